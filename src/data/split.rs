@@ -1,0 +1,111 @@
+//! `train_test_split(test_size=0.2, random_state=101)` and `StandardScaler`, reproduced exactly
+//! (LAB.md A.7–A.8), so digits-tui trains on the lab's very rows and values.
+
+use ndarray::{Array2, Axis};
+
+use crate::rng::RandomState;
+
+/// The lab's split seed.
+pub const SPLIT_SEED: u32 = 101;
+/// The lab's test fraction.
+pub const TEST_FRACTION: f64 = 0.20;
+
+/// Row indices of the test and train parts, each in permutation order (test first, as
+/// scikit-learn takes them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split {
+    /// Rows used for training.
+    pub train: Vec<usize>,
+    /// Rows held out for testing.
+    pub test: Vec<usize>,
+}
+
+/// scikit-learn's shuffled split: `ceil(0.2·n)` test rows from the front of a permutation.
+pub fn train_test_split(n: usize, test_fraction: f64, seed: u32) -> Split {
+    let n_test = (test_fraction * n as f64).ceil() as usize;
+    let perm = RandomState::new(seed).permutation(n);
+    Split {
+        test: perm[..n_test].to_vec(),
+        train: perm[n_test..].to_vec(),
+    }
+}
+
+/// Per-column standardisation fitted on the training rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scaler {
+    /// Column means.
+    pub mean: Vec<f64>,
+    /// Population variances (corrected two-pass).
+    pub var: Vec<f64>,
+    /// `sqrt(var)`, or 1 for constant columns.
+    pub scale: Vec<f64>,
+}
+
+impl Scaler {
+    /// Fits like `StandardScaler().fit(x)`: sequential sums, corrected two-pass variance and the
+    /// constant-feature test.
+    pub fn fit(x: &Array2<f64>) -> Self {
+        let n = x.nrows() as f64;
+        let cols = x.ncols();
+        let mut mean = vec![0.0; cols];
+        let mut var = vec![0.0; cols];
+        let mut scale = vec![1.0; cols];
+        for j in 0..cols {
+            let column = x.column(j);
+            let mut s = 0.0;
+            for &v in column {
+                s += v;
+            }
+            let m = s / n;
+            let (mut c, mut q) = (0.0, 0.0);
+            for &v in column {
+                let t = v - m;
+                c += t;
+                q += t * t;
+            }
+            let variance = (q - (c * c) / n) / n;
+            let eps = f64::EPSILON;
+            let upper = (n * eps) * variance + ((n * m) * eps) * ((n * m) * eps);
+            mean[j] = m;
+            var[j] = variance;
+            if variance > upper {
+                scale[j] = variance.sqrt();
+            }
+        }
+        Self { mean, var, scale }
+    }
+
+    /// `(x − mean) / scale` with a true division, as scikit-learn does.
+    pub fn transform(&self, x: &Array2<f64>) -> Array2<f64> {
+        let mut out = x.clone();
+        for mut row in out.axis_iter_mut(Axis(0)) {
+            for ((v, &m), &s) in row.iter_mut().zip(&self.mean).zip(&self.scale) {
+                *v = (*v - m) / s;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_part_is_the_ceiling_of_a_fifth() {
+        let s = train_test_split(1797, TEST_FRACTION, SPLIT_SEED);
+        assert_eq!((s.train.len(), s.test.len()), (1437, 360));
+        let s = train_test_split(10, TEST_FRACTION, SPLIT_SEED);
+        assert_eq!((s.train.len(), s.test.len()), (8, 2));
+    }
+
+    #[test]
+    fn constant_columns_keep_scale_one() {
+        let x = Array2::from_shape_vec((3, 2), vec![5.0, 1.0, 5.0, 2.0, 5.0, 3.0]).unwrap();
+        let s = Scaler::fit(&x);
+        assert_eq!(s.scale[0], 1.0);
+        assert_eq!(s.var[0], 0.0);
+        let t = s.transform(&x);
+        assert_eq!(t.column(0).to_vec(), vec![0.0; 3]);
+    }
+}

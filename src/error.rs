@@ -1,0 +1,82 @@
+//! Typed errors with messages that name the file, line or flag and the rule that was broken.
+
+use thiserror::Error;
+
+/// A data file that cannot be used.
+#[derive(Debug, Error)]
+pub enum DataError {
+    /// The file could not be read at all.
+    #[error("cannot read data file {path}: {source}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file is binary or not UTF-8.
+    #[error("{path}: the data file is not text (expected CSV)")]
+    NotText {
+        /// The path as given.
+        path: String,
+    },
+    /// No rows at all.
+    #[error("{path}: the data file is empty")]
+    Empty {
+        /// The path as given.
+        path: String,
+    },
+    /// A line without 65 cells.
+    #[error(
+        "{path}:{line}: expected 65 comma-separated values (64 pixels and a label), found {found}"
+    )]
+    Columns {
+        /// The path as given.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// Cells found.
+        found: usize,
+    },
+    /// A cell that is not a non-negative integer.
+    #[error("{path}:{line}: column {column}: '{text}' is not a whole number")]
+    NotNumber {
+        /// The path as given.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The cell's text.
+        text: String,
+    },
+    /// A pixel outside 0..16.
+    #[error("{path}:{line}: pixel {column} is {value}; pixels must be 0..16")]
+    Pixel {
+        /// The path as given.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The value found.
+        value: u32,
+    },
+    /// A label outside 0..9.
+    #[error("{path}:{line}: label is {value}; labels must be 0..9")]
+    Label {
+        /// The path as given.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// The value found.
+        value: u32,
+    },
+    /// Fewer rows than a split needs.
+    #[error("{path}: {rows} rows; at least 10 are needed")]
+    TooFewRows {
+        /// The path as given.
+        path: String,
+        /// Rows found.
+        rows: usize,
+    },
+}

@@ -1,0 +1,10 @@
+//! The network, its optimizers and the arithmetic they share; nothing here knows about threads
+//! or terminals.
+
+pub mod gemm;
+pub mod network;
+pub mod optimizer;
+pub mod sum;
+
+pub use network::{Gradients, Layer, Network, Workspace};
+pub use optimizer::{Hyper, Moments, OptimizerKind};

@@ -1,0 +1,342 @@
+//! The lab's dense network: sigmoid hidden layers, a softmax output, summed gradients
+//! (LAB.md B.3), computed in the reference arithmetic into buffers allocated once.
+
+use ndarray::Array2;
+
+use super::gemm::{Lhs, product};
+use super::optimizer::{self, Hyper, Moments, OptimizerKind};
+use super::sum::{column_sums, pairwise_sum};
+use crate::rng::RandomState;
+
+/// One dense layer. `w` is `(n_out, n_in)` as in the lab; `wt` mirrors it transposed so the
+/// forward product reads contiguous rows.
+#[derive(Clone, Debug)]
+pub struct Layer {
+    /// Weights, `(n_out, n_in)`.
+    pub w: Array2<f64>,
+    /// Biases, `n_out`.
+    pub b: Vec<f64>,
+    /// Optimizer state for `w`.
+    pub w_state: Moments,
+    /// Optimizer state for `b`.
+    pub b_state: Moments,
+    wt: Vec<f64>,
+}
+
+impl Layer {
+    /// A layer from explicit weights and biases with zeroed optimizer state.
+    pub fn from_parts(w: Array2<f64>, b: Vec<f64>) -> Self {
+        let mut layer = Self {
+            w_state: Moments::zeros(w.len()),
+            b_state: Moments::zeros(b.len()),
+            wt: vec![0.0; w.len()],
+            w,
+            b,
+        };
+        layer.refresh_transpose();
+        layer
+    }
+
+    /// Inputs per unit.
+    pub fn n_in(&self) -> usize {
+        self.w.ncols()
+    }
+
+    /// Units.
+    pub fn n_out(&self) -> usize {
+        self.w.nrows()
+    }
+
+    /// The weights as one row-major slice.
+    pub fn weights(&self) -> &[f64] {
+        self.w
+            .as_slice()
+            .expect("layer weights are always in standard layout")
+    }
+
+
+    fn refresh_transpose(&mut self) {
+        let (n_out, n_in) = (self.n_out(), self.n_in());
+        let w = self
+            .w
+            .as_slice()
+            .expect("layer weights are always in standard layout");
+        for (j, row) in w.chunks_exact(n_in).enumerate() {
+            for (k, &x) in row.iter().enumerate() {
+                self.wt[k * n_out + j] = x;
+            }
+        }
+    }
+}
+
+/// A stack of dense layers; the last one is the softmax output.
+#[derive(Clone, Debug)]
+pub struct Network {
+    layers: Vec<Layer>,
+}
+
+impl Network {
+    /// The lab's initialisation: `randn(n_out, n_in)` per layer in order, biases zero.
+    pub fn lab_init(sizes: &[usize], rng: &mut RandomState) -> Self {
+        let layers = sizes
+            .windows(2)
+            .map(|pair| {
+                let (n_in, n_out) = (pair[0], pair[1]);
+                let mut w = Array2::zeros((n_out, n_in));
+                rng.fill_randn(
+                    w.as_slice_mut()
+                        .expect("fresh arrays are in standard layout"),
+                );
+                Layer::from_parts(w, vec![0.0; n_out])
+            })
+            .collect();
+        Self { layers }
+    }
+
+    /// A network from explicit layers (tests, saved sessions).
+    pub fn from_layers(layers: Vec<Layer>) -> Self {
+        Self { layers }
+    }
+
+    /// The layers, input side first.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// Layer widths including input and output, e.g. `[64, 80, 70, 10]`.
+    pub fn sizes(&self) -> Vec<usize> {
+        let mut sizes = vec![self.layers[0].n_in()];
+        sizes.extend(self.layers.iter().map(Layer::n_out));
+        sizes
+    }
+
+    /// False once any weight or bias is NaN or infinite (the run has diverged).
+    pub fn is_finite(&self) -> bool {
+        self.layers
+            .iter()
+            .all(|l| l.weights().iter().chain(&l.b).all(|x| x.is_finite()))
+    }
+
+    /// Forward pass over `rows` samples of `x` (row-major, `rows × n_in`); activations land in
+    /// `ws`, and the returned slice is the softmax output (`rows × n_classes`).
+    pub fn forward<'w>(&self, x: &[f64], rows: usize, ws: &'w mut Workspace) -> &'w [f64] {
+        let last = self.layers.len() - 1;
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (n_in, n_out) = (layer.n_in(), layer.n_out());
+            let (before, rest) = ws.acts.split_at_mut(l);
+            let input: &[f64] = if l == 0 { x } else { &before[l - 1] };
+            let z = &mut rest[0][..rows * n_out];
+            let lhs = Lhs {
+                data: input,
+                row_stride: n_in,
+                depth_stride: 1,
+            };
+            product(rows, n_out, n_in, lhs, &layer.wt, n_out, z, n_out);
+            for row in z.chunks_exact_mut(n_out) {
+                for (v, &b) in row.iter_mut().zip(&layer.b) {
+                    *v += b;
+                }
+                if l == last {
+                    softmax_in_place(row);
+                } else {
+                    for v in row.iter_mut() {
+                        *v = 1.0 / (1.0 + (-*v).exp());
+                    }
+                }
+            }
+        }
+        &ws.acts[last][..rows * self.layers[last].n_out()]
+    }
+
+    /// Forward and backward pass over one batch; summed gradients land in `ws`.
+    pub fn backward(&self, x: &[f64], labels: &[u8], ws: &mut Workspace) {
+        let rows = labels.len();
+        self.forward(x, rows, ws);
+        let last = self.layers.len() - 1;
+        let n_classes = self.layers[last].n_out();
+        let delta = &mut ws.deltas[last][..rows * n_classes];
+        delta.copy_from_slice(&ws.acts[last][..rows * n_classes]);
+        for (row, &label) in delta.chunks_exact_mut(n_classes).zip(labels) {
+            row[usize::from(label)] -= 1.0;
+        }
+        for l in (0..self.layers.len()).rev() {
+            let layer = &self.layers[l];
+            let (n_in, n_out) = (layer.n_in(), layer.n_out());
+            let input: &[f64] = if l == 0 { x } else { &ws.acts[l - 1] };
+            let (lower, upper) = ws.deltas.split_at_mut(l);
+            let delta = &upper[0][..rows * n_out];
+            let grad = &mut ws.grads[l];
+            let by_unit = Lhs {
+                data: delta,
+                row_stride: 1,
+                depth_stride: n_out,
+            };
+            product(n_out, n_in, rows, by_unit, input, n_in, &mut grad.w, n_in);
+            column_sums(delta, rows, n_out, &mut grad.b);
+            if l > 0 {
+                let prev = &mut lower[l - 1][..rows * n_in];
+                let by_row = Lhs {
+                    data: delta,
+                    row_stride: n_out,
+                    depth_stride: 1,
+                };
+                product(rows, n_in, n_out, by_row, layer.weights(), n_in, prev, n_in);
+                for (d, &a) in prev.iter_mut().zip(&ws.acts[l - 1][..rows * n_in]) {
+                    *d *= a * (1.0 - a);
+                }
+            }
+        }
+    }
+
+    /// Applies the gradients in `ws` to every layer in order with `kind`.
+    pub fn update(&mut self, kind: OptimizerKind, hyper: &Hyper, iter: u32, ws: &Workspace) {
+        for (layer, grad) in self.layers.iter_mut().zip(&ws.grads) {
+            let w = flat_mut(&mut layer.w);
+            optimizer::apply(kind, hyper, iter, w, &grad.w, &mut layer.w_state);
+            optimizer::apply(kind, hyper, iter, &mut layer.b, &grad.b, &mut layer.b_state);
+            layer.refresh_transpose();
+        }
+    }
+}
+
+/// A weight matrix as one mutable row-major slice.
+fn flat_mut(w: &mut Array2<f64>) -> &mut [f64] {
+    w.as_slice_mut()
+        .expect("layer weights are always in standard layout")
+}
+
+/// `e = exp(z − max z)`, `a = e / Σe` with numpy's pairwise row sum.
+fn softmax_in_place(row: &mut [f64]) {
+    let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    for v in row.iter_mut() {
+        *v = (*v - max).exp();
+    }
+    let total = pairwise_sum(row);
+    for v in row.iter_mut() {
+        *v /= total;
+    }
+}
+
+/// Summed gradients of one layer.
+#[derive(Clone, Debug)]
+pub struct Gradients {
+    /// `(n_out, n_in)` row-major.
+    pub w: Vec<f64>,
+    /// `n_out`.
+    pub b: Vec<f64>,
+}
+
+/// Every buffer a forward/backward pass needs, sized once for at most `max_rows` samples so
+/// that training never allocates per batch.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    max_rows: usize,
+    acts: Vec<Vec<f64>>,
+    deltas: Vec<Vec<f64>>,
+    grads: Vec<Gradients>,
+}
+
+impl Workspace {
+    /// Buffers for `sizes` (input to output) and batches of up to `max_rows`.
+    pub fn new(sizes: &[usize], max_rows: usize) -> Self {
+        let per_layer = |f: &dyn Fn(usize) -> Vec<f64>| sizes[1..].iter().map(|&n| f(n)).collect();
+        Self {
+            max_rows,
+            acts: per_layer(&|n| vec![0.0; n * max_rows]),
+            deltas: per_layer(&|n| vec![0.0; n * max_rows]),
+            grads: sizes
+                .windows(2)
+                .map(|p| Gradients {
+                    w: vec![0.0; p[0] * p[1]],
+                    b: vec![0.0; p[1]],
+                })
+                .collect(),
+        }
+    }
+
+    /// The largest batch these buffers hold.
+    pub fn max_rows(&self) -> usize {
+        self.max_rows
+    }
+
+    /// Gradients of the last backward pass, input layer first.
+    pub fn grads(&self) -> &[Gradients] {
+        &self.grads
+    }
+
+    /// Activations of layer `l` (0 = first hidden layer) from the last forward pass.
+    pub fn activations(&self, l: usize) -> &[f64] {
+        &self.acts[l]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Network {
+        let mut rng = RandomState::new(3);
+        Network::lab_init(&[4, 5, 3], &mut rng)
+    }
+
+    fn loss(net: &Network, x: &[f64], labels: &[u8]) -> f64 {
+        let mut ws = Workspace::new(&net.sizes(), labels.len());
+        let out = net.forward(x, labels.len(), &mut ws);
+        let n = net.sizes()[2];
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| -out[i * n + usize::from(c)].ln())
+            .sum()
+    }
+
+    /// Central differences of the summed cross-entropy agree with the backward pass.
+    #[test]
+    fn backward_matches_finite_differences() {
+        let net = tiny();
+        let x = [0.5, -1.0, 2.0, 0.1, -0.3, 0.8, -1.5, 1.2, 0.0, 0.7, 0.2, -0.9];
+        let labels = [2u8, 0, 1];
+        let mut ws = Workspace::new(&net.sizes(), 3);
+        net.backward(&x, &labels, &mut ws);
+        let h = 1e-6;
+        let nudged = |l: usize, idx: usize, bias: bool, by: f64| {
+            let mut n = net.clone();
+            let layer = &mut n.layers[l];
+            if bias {
+                layer.b[idx] += by;
+            } else {
+                flat_mut(&mut layer.w)[idx] += by;
+                layer.refresh_transpose();
+            }
+            loss(&n, &x, &labels)
+        };
+        for l in 0..2 {
+            for bias in [false, true] {
+                let grads = &ws.grads()[l];
+                let analytic = if bias { &grads.b } else { &grads.w };
+                for (idx, &g) in analytic.iter().enumerate() {
+                    let numeric = (nudged(l, idx, bias, h) - nudged(l, idx, bias, -h)) / (2.0 * h);
+                    assert!((numeric - g).abs() < 1e-6, "layer {l} bias {bias} [{idx}]: {numeric} vs {g}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn softmax_rows_sum_to_one_and_survive_huge_logits() {
+        let mut row = [1000.0, 0.0, -1000.0];
+        softmax_in_place(&mut row);
+        assert_eq!(row[0], 1.0);
+        assert!(row.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn transpose_mirror_tracks_updates() {
+        let mut net = tiny();
+        let mut ws = Workspace::new(&net.sizes(), 1);
+        net.backward(&[1.0, 2.0, 3.0, 4.0], &[1], &mut ws);
+        net.update(OptimizerKind::Sgd, &Hyper::default(), 1, &ws);
+        let l = &net.layers()[0];
+        assert_eq!(l.wt[3 * l.n_out() + 2], l.w[(2, 3)]);
+    }
+}

@@ -1,0 +1,248 @@
+//! One optimizer's training run: the lab's epoch loop (LAB.md B.3) over buffers allocated once.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::data::{CLASSES, Dataset, PIXELS};
+use crate::nn::{Hyper, Network, OptimizerKind, Workspace, sum::pairwise_sum};
+use crate::rng::RandomState;
+
+use super::Settings;
+
+/// Rows per forward pass when evaluating: small enough to stay in cache, large enough to
+/// amortise the per-call overhead. Rows are independent, so chunking changes no bits.
+const EVAL_ROWS: usize = 128;
+
+/// What one epoch produced.
+#[derive(Clone, Debug, Serialize)]
+pub struct EpochReport {
+    /// Epochs completed, counting from 1.
+    pub epoch: u32,
+    /// The lab's loss over the whole training set after the epoch (NaN once diverged).
+    pub loss: f64,
+    /// Fraction of training images classified correctly.
+    pub train_acc: f64,
+    /// Fraction of test images classified correctly.
+    pub test_acc: f64,
+    /// Wall time of the epoch including evaluation.
+    #[serde(skip)]
+    pub wall: Duration,
+    /// Predicted label of every test image, in test order.
+    #[serde(skip)]
+    pub predictions: Arc<[u8]>,
+    /// True when the loss or a weight stopped being finite: the run ends here.
+    pub diverged: bool,
+}
+
+/// A run in progress. Owns its network, its RNG stream and every buffer it trains with.
+pub struct Run {
+    kind: OptimizerKind,
+    hyper: Hyper,
+    batch_size: usize,
+    net: Network,
+    rng: RandomState,
+    epoch: u32,
+    data: Arc<Dataset>,
+    order: Vec<usize>,
+    batch_x: Vec<f64>,
+    batch_y: Vec<u8>,
+    train_ws: Workspace,
+    eval_ws: Workspace,
+    loss_terms: Vec<f64>,
+}
+
+impl Run {
+    /// A fresh run: `RandomState(seed)` draws the weights, then drives the shuffles.
+    pub fn new(kind: OptimizerKind, settings: &Settings, data: Arc<Dataset>) -> Self {
+        let mut rng = RandomState::new(settings.seed);
+        let sizes = settings.layer_sizes(PIXELS, CLASSES);
+        let net = Network::lab_init(&sizes, &mut rng);
+        Self::resume(kind, settings, data, net, rng, 0)
+    }
+
+    /// A run that continues from an existing network and RNG stream at `epoch`.
+    pub fn resume(
+        kind: OptimizerKind,
+        settings: &Settings,
+        data: Arc<Dataset>,
+        net: Network,
+        rng: RandomState,
+        epoch: u32,
+    ) -> Self {
+        let sizes = net.sizes();
+        let n_train = data.y_train.len();
+        let batch = settings.batch_size.min(n_train).max(1);
+        Self {
+            kind,
+            hyper: settings.hyper,
+            batch_size: batch,
+            rng,
+            epoch,
+            order: (0..n_train).collect(),
+            batch_x: vec![0.0; batch * PIXELS],
+            batch_y: vec![0; batch],
+            train_ws: Workspace::new(&sizes, batch),
+            eval_ws: Workspace::new(&sizes, EVAL_ROWS),
+            loss_terms: vec![0.0; n_train * CLASSES],
+            net,
+            data,
+        }
+    }
+
+    /// The optimizer this run uses.
+    pub fn kind(&self) -> OptimizerKind {
+        self.kind
+    }
+
+    /// Epochs completed.
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    /// The network as trained so far.
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    /// The run's hyperparameters.
+    pub fn hyper(&self) -> &Hyper {
+        &self.hyper
+    }
+
+    /// Changes the learning rate from the next batch on, keeping all state.
+    pub fn set_learning_rate(&mut self, lr: f64) {
+        self.hyper.lr = lr;
+    }
+
+    /// One epoch: shuffle, train every mini-batch, then evaluate on both sets.
+    pub fn train_epoch(&mut self) -> EpochReport {
+        let started = Instant::now();
+        self.train_batches();
+        self.epoch += 1;
+        let mut report = self.evaluate();
+        report.wall = started.elapsed();
+        report
+    }
+
+    fn train_batches(&mut self) {
+        let x = self
+            .data
+            .x_train
+            .as_slice()
+            .expect("prepared data is in standard layout");
+        // A fresh identity order each epoch, shuffled: the lab's `hstack` + `np.random.shuffle`.
+        for (i, slot) in self.order.iter_mut().enumerate() {
+            *slot = i;
+        }
+        self.rng.shuffle(&mut self.order);
+        let iter = self.epoch + 1;
+        for chunk in self.order.chunks(self.batch_size) {
+            let m = chunk.len();
+            for (r, &src) in chunk.iter().enumerate() {
+                self.batch_x[r * PIXELS..(r + 1) * PIXELS]
+                    .copy_from_slice(&x[src * PIXELS..(src + 1) * PIXELS]);
+                self.batch_y[r] = self.data.y_train[src];
+            }
+            self.net.backward(
+                &self.batch_x[..m * PIXELS],
+                &self.batch_y[..m],
+                &mut self.train_ws,
+            );
+            self.net
+                .update(self.kind, &self.hyper, iter, &self.train_ws);
+        }
+    }
+
+    /// Loss and accuracy over the training set, accuracy and predictions on the test set.
+    fn evaluate(&mut self) -> EpochReport {
+        let data = Arc::clone(&self.data);
+        let x_train = data.x_train.as_slice().expect("standard layout");
+        let mut train_correct = 0usize;
+        let mut row0 = 0;
+        for (x, labels) in x_train
+            .chunks(EVAL_ROWS * PIXELS)
+            .zip(data.y_train.chunks(EVAL_ROWS))
+        {
+            let out = self.net.forward(x, labels.len(), &mut self.eval_ws);
+            for (i, (probs, &label)) in out.chunks_exact(CLASSES).zip(labels).enumerate() {
+                let terms = &mut self.loss_terms[(row0 + i) * CLASSES..(row0 + i + 1) * CLASSES];
+                cross_entropy_terms(probs, label, terms);
+                train_correct += usize::from(argmax(probs) == usize::from(label));
+            }
+            row0 += labels.len();
+        }
+        let n_train = data.y_train.len();
+        let loss = -pairwise_sum(&self.loss_terms) / n_train as f64;
+
+        let x_test = data.x_test.as_slice().expect("standard layout");
+        let mut predictions = Vec::with_capacity(data.y_test.len());
+        for (x, labels) in x_test.chunks(EVAL_ROWS * PIXELS).zip(data.y_test.chunks(EVAL_ROWS)) {
+            let out = self.net.forward(x, labels.len(), &mut self.eval_ws);
+            predictions.extend(out.chunks_exact(CLASSES).map(|p| argmax(p) as u8));
+        }
+        let test_correct = predictions
+            .iter()
+            .zip(&data.y_test)
+            .filter(|(p, y)| p == y)
+            .count();
+        let diverged = !loss.is_finite() || !self.net.is_finite();
+        EpochReport {
+            epoch: self.epoch,
+            loss: if diverged { f64::NAN } else { loss },
+            train_acc: train_correct as f64 / n_train as f64,
+            test_acc: test_correct as f64 / data.y_test.len() as f64,
+            wall: Duration::ZERO,
+            predictions: predictions.into(),
+            diverged,
+        }
+    }
+}
+
+/// The lab's `Y ⊙ log(a)` for one one-hot row, without `0·log 0 = NaN`: non-label terms are the
+/// signed zeros numpy produces, and a label probability that underflowed to 0 is taken as the
+/// smallest positive double instead of giving `-inf`.
+fn cross_entropy_terms(probs: &[f64], label: u8, terms: &mut [f64]) {
+    for (c, (t, &p)) in terms.iter_mut().zip(probs).enumerate() {
+        *t = if c == usize::from(label) {
+            p.max(f64::from_bits(1)).ln()
+        } else if p == 1.0 {
+            0.0
+        } else {
+            -0.0
+        };
+    }
+}
+
+/// Index of the first maximum, as `np.argmax`.
+pub fn argmax(values: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &v) in values.iter().enumerate().skip(1) {
+        if v > values[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argmax_takes_the_first_maximum() {
+        assert_eq!(argmax(&[0.1, 0.7, 0.7, 0.2]), 1);
+        assert_eq!(argmax(&[3.0]), 0);
+    }
+
+    #[test]
+    fn cross_entropy_never_produces_nan() {
+        let mut terms = [1.0; 3];
+        cross_entropy_terms(&[0.0, 1.0, 0.0], 0, &mut terms);
+        assert!(terms.iter().all(|t| t.is_finite()));
+        assert_eq!(terms[1], 0.0);
+        assert!(terms[0] < -700.0);
+        assert_eq!(terms[2].to_bits(), (-0.0f64).to_bits());
+    }
+}
