@@ -80,3 +80,17 @@ pub enum DataError {
         rows: usize,
     },
 }
+
+/// Anything that ends the program with exit code 2.
+#[derive(Debug, Error)]
+pub enum RunError {
+    /// The data file.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// Writing output or driving the terminal.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// Placeholder until the dashboard lands.
+    #[error("the dashboard is not available yet; use --headless")]
+    NoDashboard,
+}

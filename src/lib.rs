@@ -4,8 +4,47 @@
 //! The core ([`rng`], [`data`], [`nn`], [`train`]) knows nothing of terminals; [`headless`] and
 //! the dashboard in [`ui`] are two ways of watching the same training session.
 
+pub mod bench;
+pub mod cli;
 pub mod data;
 pub mod error;
+pub mod headless;
 pub mod nn;
 pub mod rng;
 pub mod train;
+
+use std::io::{self, IsTerminal};
+use std::sync::Arc;
+
+use cli::{Cli, Mode};
+use data::{Dataset, Digits};
+use error::RunError;
+
+/// Runs what the command line asks for.
+pub fn run(cli: Cli) -> Result<(), RunError> {
+    let digits = match &cli.data {
+        Some(path) => Digits::load(path)?,
+        None => Digits::embedded(),
+    };
+    let data = Arc::new(Dataset::prepare(&digits));
+    let settings = cli.settings();
+    if let Some(Mode::Bench { sample_epochs }) = cli.command {
+        return Ok(bench::run(
+            &settings,
+            data,
+            sample_epochs,
+            &mut io::stdout().lock(),
+        )?);
+    }
+    if cli.headless || !io::stdout().is_terminal() {
+        let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
+        return Ok(headless::run(
+            settings,
+            data,
+            cli.summary,
+            &mut out,
+            &mut err,
+        )?);
+    }
+    Err(RunError::NoDashboard)
+}

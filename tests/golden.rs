@@ -76,14 +76,23 @@ fn doubles_uniform_and_randn() {
     let b = 0.117_851_130_197_757_92;
     let mut rs = RandomState::new(0);
     let got: Vec<f64> = (0..5).map(|_| rs.uniform(-b, b)).collect();
-    assert_bits(&got, &floats(&rng["seed0_uniform(-b,b,5)_b=0.11785113019775792"]), "uniform");
+    assert_bits(
+        &got,
+        &floats(&rng["seed0_uniform(-b,b,5)_b=0.11785113019775792"]),
+        "uniform",
+    );
 }
 
 #[test]
 fn randn_cache_survives_between_calls() {
     let seq = &vectors()["rng"]["seed3_randn_cache_sequence"]["values"];
     let mut rs = RandomState::new(3);
-    for (call, n) in [("randn(3)", 3), ("randn(2,2)", 4), ("randn(1)", 1), ("randn()", 1)] {
+    for (call, n) in [
+        ("randn(3)", 3),
+        ("randn(2,2)", 4),
+        ("randn(1)", 1),
+        ("randn()", 1),
+    ] {
         let mut got = vec![0.0; n];
         rs.fill_randn(&mut got);
         assert_bits(&got, &floats(&seq[call]), call);
@@ -158,7 +167,10 @@ fn split_and_first_sample() {
     assert_eq!(as_u64(&split.train), ints(&s["train_idx"]));
     assert_eq!(as_u64(&split.test), ints(&s["test_idx"]));
     let first = split.train[0];
-    assert_eq!(first as u64, s["first_train_sample_index"].as_u64().unwrap());
+    assert_eq!(
+        first as u64,
+        s["first_train_sample_index"].as_u64().unwrap()
+    );
     let pixels: Vec<u64> = digits.pixels.row(first).iter().map(|&p| p as u64).collect();
     assert_eq!(pixels, ints(&s["first_train_sample_pixels"]));
     let data = lab_data();
@@ -174,11 +186,25 @@ fn scaler_statistics_and_scaled_rows() {
     assert_bits(&data.scaler.mean, &floats(&v["mean_"]), "mean_");
     assert_bits(&data.scaler.var, &floats(&v["var_"]), "var_");
     assert_bits(&data.scaler.scale, &floats(&v["scale_"]), "scale_");
-    assert_bits(&data.x_train.row(0).to_vec(), &floats(&v["first_train_row_scaled"]), "train[0]");
+    assert_bits(
+        &data.x_train.row(0).to_vec(),
+        &floats(&v["first_train_row_scaled"]),
+        "train[0]",
+    );
     let last = data.x_train.nrows() - 1;
-    assert_bits(&data.x_train.row(last).to_vec(), &floats(&v["last_train_row_scaled"]), "train[-1]");
-    assert_bits(&data.x_test.row(0).to_vec(), &floats(&v["first_test_row_scaled"]), "test[0]");
-    let constant: Vec<u64> = (0..64u64).filter(|&j| data.scaler.var[j as usize] == 0.0).collect();
+    assert_bits(
+        &data.x_train.row(last).to_vec(),
+        &floats(&v["last_train_row_scaled"]),
+        "train[-1]",
+    );
+    assert_bits(
+        &data.x_test.row(0).to_vec(),
+        &floats(&v["first_test_row_scaled"]),
+        "test[0]",
+    );
+    let constant: Vec<u64> = (0..64u64)
+        .filter(|&j| data.scaler.var[j as usize] == 0.0)
+        .collect();
     assert_eq!(constant, ints(&v["constant_columns"]));
     let refit = Scaler::fit(&data.test_pixels);
     assert_eq!(refit.mean.len(), 64);
@@ -193,16 +219,31 @@ fn minibatch_check() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r.as_array().unwrap().iter().map(|x| x.as_i64().unwrap()).collect())
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_i64().unwrap())
+                .collect()
+        })
         .collect();
     let got: Vec<Vec<i64>> = rows.iter().map(|r| r.to_vec()).collect();
     assert_eq!(got, want);
-    let batches: Vec<Vec<i64>> = rows.chunks(4).map(|b| b.iter().map(|r| r[2]).collect()).collect();
+    let batches: Vec<Vec<i64>> = rows
+        .chunks(4)
+        .map(|b| b.iter().map(|r| r[2]).collect())
+        .collect();
     let want_y: Vec<Vec<i64>> = v["y_batches"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|b| b.as_array().unwrap().iter().map(|x| x.as_i64().unwrap()).collect())
+        .map(|b| {
+            b.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_i64().unwrap())
+                .collect()
+        })
         .collect();
     assert_eq!(batches, want_y);
 }
@@ -243,7 +284,11 @@ fn optimizer_check_all_cases() {
             assert_bits(&ws.v, &floats(&st["W_vt"]), &format!("{what} W_vt"));
             assert_bits(&bs.v, &floats(&st["B_vt"]), &format!("{what} B_vt"));
             let printed = floats(&step["first_row_plus_bias"]);
-            assert_bits(&[w[0], w[1], w[2], b[0]], &printed, &format!("{what} printed row"));
+            assert_bits(
+                &[w[0], w[1], w[2], b[0]],
+                &printed,
+                &format!("{what} printed row"),
+            );
         }
     }
 }
@@ -256,7 +301,11 @@ fn initial_weights_follow_randn_in_layer_order() {
     for (layer, name) in run.network().layers().iter().zip(["W1", "W2", "W3"]) {
         let w = layer.weights();
         assert_bits(&w[..5], &floats(&v[name]["first5"]), name);
-        assert_eq!(w[w.len() - 1], v[name]["last"].as_f64().unwrap(), "{name} last");
+        assert_eq!(
+            w[w.len() - 1],
+            v[name]["last"].as_f64().unwrap(),
+            "{name} last"
+        );
         let sum = digits_tui::nn::sum::pairwise_sum(w);
         assert_eq!(sum, v[name]["sum_pairwise"].as_f64().unwrap(), "{name} sum");
     }
@@ -285,22 +334,45 @@ fn three_epoch_traces_for_every_optimizer() {
                 report.loss,
                 reference["loss"]
             );
-            assert_eq!(report.test_acc, reference["test_accuracy"].as_f64().unwrap(), "{what}");
+            assert_eq!(
+                report.test_acc,
+                reference["test_accuracy"].as_f64().unwrap(),
+                "{what}"
+            );
             for native in ["numpy_native", "numpy_avx2"] {
                 let loss = results[native][e]["loss"].as_f64().unwrap();
                 assert!((report.loss - loss).abs() < 1e-12, "{what} vs {native}");
             }
             let layers = run.network().layers();
-            assert_bits(&layers[0].weights()[..5], &floats(&reference["W1_first5"]), &what);
+            assert_bits(
+                &layers[0].weights()[..5],
+                &floats(&reference["W1_first5"]),
+                &what,
+            );
             assert_bits(&layers[0].b[..5], &floats(&reference["b1_first5"]), &what);
-            assert_bits(&layers[2].weights()[..5], &floats(&reference["W3_first5"]), &what);
+            assert_bits(
+                &layers[2].weights()[..5],
+                &floats(&reference["W3_first5"]),
+                &what,
+            );
             assert_bits(&layers[2].b, &floats(&reference["b3"]), &what);
         }
         let fin = &results["reference_final_params"];
         let layers = run.network().layers();
-        for (l, (w, b)) in [("W1", "b1"), ("W2", "b2"), ("W3", "b3")].into_iter().enumerate() {
-            assert_bits(layers[l].weights(), &floats(&fin[w]), &format!("{} final {w}", kind.name()));
-            assert_bits(&layers[l].b, &floats(&fin[b]), &format!("{} final {b}", kind.name()));
+        for (l, (w, b)) in [("W1", "b1"), ("W2", "b2"), ("W3", "b3")]
+            .into_iter()
+            .enumerate()
+        {
+            assert_bits(
+                layers[l].weights(),
+                &floats(&fin[w]),
+                &format!("{} final {w}", kind.name()),
+            );
+            assert_bits(
+                &layers[l].b,
+                &floats(&fin[b]),
+                &format!("{} final {b}", kind.name()),
+            );
         }
     }
 }

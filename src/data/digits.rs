@@ -149,20 +149,31 @@ mod tests {
     fn errors_name_the_line_and_the_rule() {
         let mut text: Vec<String> = (0..12).map(|_| row("3")).collect();
         text[4] = row("12");
-        let err = Digits::parse(&text.join("\n"), "x.csv").unwrap_err().to_string();
+        let err = Digits::parse(&text.join("\n"), "x.csv")
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "x.csv:5: label is 12; labels must be 0..9");
         text[4] = row("3").replacen('0', "17", 1);
-        let err = Digits::parse(&text.join("\n"), "x.csv").unwrap_err().to_string();
+        let err = Digits::parse(&text.join("\n"), "x.csv")
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "x.csv:5: pixel 1 is 17; pixels must be 0..16");
         text[4] = row("3").replacen('0', "a", 1);
-        let err = Digits::parse(&text.join("\n"), "x.csv").unwrap_err().to_string();
-        assert!(err.starts_with("x.csv:5: column 1: 'a' is not a whole number"), "{err}");
+        let err = Digits::parse(&text.join("\n"), "x.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("x.csv:5: column 1: 'a' is not a whole number"),
+            "{err}"
+        );
     }
 
     #[test]
     fn too_few_rows_and_empty_files_are_rejected() {
         let text: Vec<String> = (0..9).map(|_| row("1")).collect();
-        let err = Digits::parse(&text.join("\n"), "s.csv").unwrap_err().to_string();
+        let err = Digits::parse(&text.join("\n"), "s.csv")
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "s.csv: 9 rows; at least 10 are needed");
         let err = Digits::parse("\n\n", "e.csv").unwrap_err().to_string();
         assert_eq!(err, "e.csv: the data file is empty");

@@ -1,6 +1,8 @@
 //! The network, its optimizers and the arithmetic they share; nothing here knows about threads
 //! or terminals.
 
+pub mod exp;
+mod exp_table;
 pub mod gemm;
 pub mod network;
 pub mod optimizer;

@@ -3,6 +3,7 @@
 
 use ndarray::Array2;
 
+use super::exp;
 use super::gemm::{Lhs, product};
 use super::optimizer::{self, Hyper, Moments, OptimizerKind};
 use super::sum::{column_sums, pairwise_sum};
@@ -53,7 +54,6 @@ impl Layer {
             .as_slice()
             .expect("layer weights are always in standard layout")
     }
-
 
     fn refresh_transpose(&mut self) {
         let (n_out, n_in) = (self.n_out(), self.n_in());
@@ -138,11 +138,10 @@ impl Network {
                 }
                 if l == last {
                     softmax_in_place(row);
-                } else {
-                    for v in row.iter_mut() {
-                        *v = 1.0 / (1.0 + (-*v).exp());
-                    }
                 }
+            }
+            if l != last {
+                exp::sigmoid_in_place(z);
             }
         }
         &ws.acts[last][..rows * self.layers[last].n_out()]
@@ -209,8 +208,9 @@ fn flat_mut(w: &mut Array2<f64>) -> &mut [f64] {
 fn softmax_in_place(row: &mut [f64]) {
     let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     for v in row.iter_mut() {
-        *v = (*v - max).exp();
+        *v -= max;
     }
+    exp::exp_in_place(row);
     let total = pairwise_sum(row);
     for v in row.iter_mut() {
         *v /= total;
@@ -294,7 +294,9 @@ mod tests {
     #[test]
     fn backward_matches_finite_differences() {
         let net = tiny();
-        let x = [0.5, -1.0, 2.0, 0.1, -0.3, 0.8, -1.5, 1.2, 0.0, 0.7, 0.2, -0.9];
+        let x = [
+            0.5, -1.0, 2.0, 0.1, -0.3, 0.8, -1.5, 1.2, 0.0, 0.7, 0.2, -0.9,
+        ];
         let labels = [2u8, 0, 1];
         let mut ws = Workspace::new(&net.sizes(), 3);
         net.backward(&x, &labels, &mut ws);
@@ -316,7 +318,10 @@ mod tests {
                 let analytic = if bias { &grads.b } else { &grads.w };
                 for (idx, &g) in analytic.iter().enumerate() {
                     let numeric = (nudged(l, idx, bias, h) - nudged(l, idx, bias, -h)) / (2.0 * h);
-                    assert!((numeric - g).abs() < 1e-6, "layer {l} bias {bias} [{idx}]: {numeric} vs {g}");
+                    assert!(
+                        (numeric - g).abs() < 1e-6,
+                        "layer {l} bias {bias} [{idx}]: {numeric} vs {g}"
+                    );
                 }
             }
         }

@@ -184,7 +184,17 @@ mod tests {
     fn sgd_steps_against_the_gradient() {
         let mut p = [1.0, 2.0];
         let mut st = Moments::zeros(2);
-        apply(OptimizerKind::Sgd, &Hyper { lr: 0.5, ..Hyper::default() }, 1, &mut p, &[2.0, -2.0], &mut st);
+        apply(
+            OptimizerKind::Sgd,
+            &Hyper {
+                lr: 0.5,
+                ..Hyper::default()
+            },
+            1,
+            &mut p,
+            &[2.0, -2.0],
+            &mut st,
+        );
         assert_eq!(p, [0.0, 3.0]);
     }
 }

@@ -56,7 +56,8 @@ mod tests {
     #[test]
     fn ten_values_follow_the_documented_tree() {
         let a: Vec<f64> = (0..10).map(|i| 0.1 * f64::from(i) + 1e-17).collect();
-        let expect = (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])) + a[8]) + a[9];
+        let expect =
+            (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])) + a[8]) + a[9];
         assert_eq!(pairwise_sum(&a).to_bits(), expect.to_bits());
     }
 

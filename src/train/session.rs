@@ -21,8 +21,8 @@ use crossbeam_channel::{Receiver, Sender, select, unbounded};
 
 use crate::data::Dataset;
 
-use super::run::{EpochReport, Run};
 use super::Settings;
+use super::run::{EpochReport, Run};
 
 /// How fast a session may go.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -274,7 +274,11 @@ impl Coordinator {
             .optimizers
             .iter()
             .map(|&kind| Slot {
-                run: Some(Box::new(Run::new(kind, &self.settings, Arc::clone(&self.data)))),
+                run: Some(Box::new(Run::new(
+                    kind,
+                    &self.settings,
+                    Arc::clone(&self.data),
+                ))),
                 done: 0,
                 status: Status::Training,
                 pending_lr: None,
@@ -390,7 +394,10 @@ impl Coordinator {
             if !eligible {
                 continue;
             }
-            let run = self.slots[index].run.take().expect("checked: the run is home");
+            let run = self.slots[index]
+                .run
+                .take()
+                .expect("checked: the run is home");
             self.busy += 1;
             if let Some(jobs) = &self.jobs {
                 let _ = jobs.send(Job {
@@ -401,15 +408,19 @@ impl Coordinator {
             }
         }
         if let Mode::Stepping { to } = self.mode {
-            let all_there = self
-                .slots
-                .iter()
-                .all(|s| s.status != Status::Training || (!s.in_flight() && (s.done >= to || s.done >= total)));
+            let all_there = self.slots.iter().all(|s| {
+                s.status != Status::Training
+                    || (!s.in_flight() && (s.done >= to || s.done >= total))
+            });
             if all_there {
                 self.mode = Mode::Paused;
             }
         }
-        if self.mode == Mode::Running { wake } else { None }
+        if self.mode == Mode::Running {
+            wake
+        } else {
+            None
+        }
     }
 
     /// The highest epoch pacing allows now, and when it next rises.
@@ -457,8 +468,7 @@ impl Coordinator {
                     run: index,
                     report,
                 });
-                if !self.finished_sent && self.slots.iter().all(|s| s.status != Status::Training)
-                {
+                if !self.finished_sent && self.slots.iter().all(|s| s.status != Status::Training) {
                     self.finished_sent = true;
                     self.emit(Event::Finished { generation });
                 }

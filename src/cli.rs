@@ -1,0 +1,220 @@
+//! Command-line flags: parsed by clap, validated into [`Settings`] with one-line messages that
+//! name the flag and the rule.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::nn::{Hyper, OptimizerKind};
+use crate::train::{DEFAULT_SEED, Settings, Speed};
+
+/// Train a digits network with five optimizers side by side, live in the terminal.
+///
+/// With stdout not a terminal (or --headless), prints one JSON line per optimizer and epoch
+/// instead of the dashboard.
+#[derive(Debug, Parser)]
+#[command(name = "digits-tui", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do instead of training (default: train).
+    #[command(subcommand)]
+    pub command: Option<Mode>,
+    /// Print JSON lines instead of starting the dashboard.
+    #[arg(long)]
+    pub headless: bool,
+    /// Headless end-of-run summary: a table on stderr, or a final JSON line on stdout.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+    pub summary: SummaryFormat,
+    /// A CSV of 64 pixels (0..16) and a label (0..9) per line; default: the embedded digits.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub data: Option<PathBuf>,
+    /// Epochs per optimizer.
+    #[arg(long, global = true, default_value_t = 1000, value_parser = at_least_one_u32)]
+    pub epochs: u32,
+    /// Learning rate.
+    #[arg(long, global = true, default_value_t = 0.01, value_name = "RATE", value_parser = positive_f64)]
+    pub lr: f64,
+    /// Rows per mini-batch (the remainder forms a last, smaller batch).
+    #[arg(long, global = true, default_value_t = 64, value_name = "N", value_parser = at_least_one_usize)]
+    pub batch_size: usize,
+    /// Hidden layer widths, comma-separated (1 to 4 layers).
+    #[arg(long, global = true, default_value = "80,70", value_name = "LIST", value_parser = hidden_sizes)]
+    pub hidden: HiddenSizes,
+    /// Seed of numpy's legacy RandomState: initial weights, then one shuffle per epoch.
+    #[arg(long, global = true, default_value_t = DEFAULT_SEED)]
+    pub seed: u32,
+    /// Optimizers to compare, comma-separated.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "sgd,momentum,adagrad,rmsprop,adam"
+    )]
+    pub optimizers: Vec<OptimizerKind>,
+    /// Momentum's γ.
+    #[arg(long, global = true, default_value_t = 0.9, value_parser = unit_interval)]
+    pub momentum: f64,
+    /// RMSProp's decay β.
+    #[arg(long, global = true, default_value_t = 0.9, value_parser = unit_interval)]
+    pub rho: f64,
+    /// Adam's first-moment decay β1.
+    #[arg(long, global = true, default_value_t = 0.9, value_parser = unit_interval)]
+    pub beta1: f64,
+    /// Adam's second-moment decay β2.
+    #[arg(long, global = true, default_value_t = 0.99, value_parser = unit_interval)]
+    pub beta2: f64,
+    /// Dashboard: start paused.
+    #[arg(long)]
+    pub paused: bool,
+    /// Dashboard: epochs per second per optimizer, or "max".
+    #[arg(long, default_value = "max", value_parser = speed)]
+    pub speed: Speed,
+    /// Dashboard: plain ASCII charts and digits, for fonts without Braille or blocks.
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+/// Alternatives to training.
+#[derive(Debug, Subcommand)]
+pub enum Mode {
+    /// Measure ms per epoch for each optimizer and the wall time of the full comparison.
+    Bench {
+        /// Epochs timed per optimizer on one core.
+        #[arg(long, default_value_t = 100, value_parser = at_least_one_u32)]
+        sample_epochs: u32,
+    },
+}
+
+/// How headless mode ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// The lab's table, on stderr.
+    Table,
+    /// One final JSON object on stdout.
+    Json,
+}
+
+/// Parsed `--hidden` widths.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HiddenSizes(pub Vec<usize>);
+
+impl Cli {
+    /// The training settings these flags describe.
+    pub fn settings(&self) -> Settings {
+        let mut optimizers = Vec::new();
+        for &kind in &self.optimizers {
+            if !optimizers.contains(&kind) {
+                optimizers.push(kind);
+            }
+        }
+        Settings {
+            seed: self.seed,
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            hidden: self.hidden.0.clone(),
+            hyper: Hyper {
+                lr: self.lr,
+                momentum: self.momentum,
+                rho: self.rho,
+                beta1: self.beta1,
+                beta2: self.beta2,
+                ..Hyper::default()
+            },
+            optimizers,
+        }
+    }
+}
+
+fn at_least_one_u32(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("must be a whole number from 1 to 4294967295".into()),
+    }
+}
+
+fn at_least_one_usize(s: &str) -> Result<usize, String> {
+    at_least_one_u32(s).map(|n| n as usize)
+}
+
+fn positive_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err("must be a finite number greater than 0".into()),
+    }
+}
+
+fn unit_interval(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
+        _ => Err("must be a number in [0, 1)".into()),
+    }
+}
+
+fn hidden_sizes(s: &str) -> Result<HiddenSizes, String> {
+    let rule = "must be 1 to 4 comma-separated widths from 1 to 4096, e.g. 80,70";
+    let sizes: Vec<usize> = s
+        .split(',')
+        .map(|w| w.trim().parse::<usize>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| rule.to_owned())?;
+    if sizes.is_empty() || sizes.len() > 4 || sizes.iter().any(|&w| w == 0 || w > 4096) {
+        return Err(rule.into());
+    }
+    Ok(HiddenSizes(sizes))
+}
+
+fn speed(s: &str) -> Result<Speed, String> {
+    if matches!(s, "max" | "unlimited") {
+        return Ok(Speed::Unlimited);
+    }
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(Speed::PerSecond(x)),
+        _ => Err("must be epochs per second (a number greater than 0) or \"max\"".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_lab() {
+        let cli = Cli::try_parse_from(["digits-tui"]).unwrap();
+        assert_eq!(cli.settings(), Settings::default());
+    }
+
+    #[test]
+    fn flags_reach_the_settings() {
+        let cli = Cli::try_parse_from([
+            "digits-tui",
+            "--hidden",
+            "32",
+            "--optimizers",
+            "adam,sgd,adam",
+            "--lr",
+            "0.5",
+        ])
+        .unwrap();
+        let s = cli.settings();
+        assert_eq!(s.hidden, vec![32]);
+        assert_eq!(s.optimizers, vec![OptimizerKind::Adam, OptimizerKind::Sgd]);
+        assert_eq!(s.hyper.lr, 0.5);
+    }
+
+    #[test]
+    fn nonsense_is_rejected_with_the_rule() {
+        for (flag, value, rule) in [
+            ("--lr", "0", "greater than 0"),
+            ("--lr", "NaN", "greater than 0"),
+            ("--epochs", "0", "at least 1"),
+            ("--batch-size", "0", "at least 1"),
+            ("--hidden", "80,0", "widths"),
+            ("--speed", "fast", "epochs per second"),
+        ] {
+            let err = Cli::try_parse_from(["digits-tui", flag, value]).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains(flag) && text.contains(rule), "{text}");
+        }
+    }
+}

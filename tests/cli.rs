@@ -1,0 +1,203 @@
+//! The real binary, headless: JSON lines, summaries, and every kind of bad input.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_digits-tui"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A scratch file under the target directory, unique per test.
+fn scratch(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-inputs");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("scratch file");
+    path
+}
+
+fn csv_rows(n: usize) -> String {
+    let lab = include_str!("../data/digits.csv");
+    lab.lines().take(n).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+#[test]
+fn headless_prints_one_json_object_per_run_epoch_and_a_table() {
+    let o = run(&["--headless", "--epochs", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout.clone()).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 15);
+    for name in ["sgd", "momentum", "adagrad", "rmsprop", "adam"] {
+        let epochs: Vec<u64> = lines
+            .iter()
+            .filter(|l| l["optimizer"] == name)
+            .map(|l| l["epoch"].as_u64().unwrap())
+            .collect();
+        assert_eq!(epochs, [1, 2, 3], "{name}");
+    }
+    // The default seed replays the lab's trace: Adam's first epoch loss.
+    let adam1 = lines
+        .iter()
+        .find(|l| l["optimizer"] == "adam" && l["epoch"] == 1)
+        .unwrap();
+    assert_eq!(adam1["loss"].as_f64().unwrap(), 0.470311663338602);
+    assert_eq!(adam1["test_acc"].as_f64().unwrap(), 300.0 / 360.0);
+    let table = stderr(&o);
+    assert!(table.starts_with("optimizer"), "{table}");
+    assert_eq!(table.lines().count(), 6);
+}
+
+#[test]
+fn stdout_not_a_terminal_means_headless_and_summary_json_ends_the_stream() {
+    let o = run(&[
+        "--epochs",
+        "2",
+        "--optimizers",
+        "sgd,adam",
+        "--summary",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout.clone()).unwrap();
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    let summary = last["summary"].as_array().unwrap();
+    assert_eq!(summary.len(), 2);
+    assert_eq!(summary[1]["optimizer"], "adam");
+    assert_eq!(summary[1]["epochs"], 2);
+    assert_eq!(text.lines().count(), 5);
+}
+
+#[test]
+fn a_diverging_learning_rate_is_reported_not_fatal() {
+    let o = run(&["--epochs", "5", "--optimizers", "sgd", "--lr", "1e300"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout.clone()).unwrap();
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(last["diverged"], true, "{text}");
+    assert!(last["loss"].is_null());
+    assert!(stderr(&o).contains("diverged@"), "{}", stderr(&o));
+}
+
+#[test]
+fn other_data_files_train_too() {
+    let path = scratch("small.csv", csv_rows(40).as_bytes());
+    let o = run(&["--epochs", "1", "--data", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 5);
+}
+
+fn assert_rejected(args: &[&str], needles: &[&str]) {
+    let o = run(args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{args:?}: one line, got {err}");
+    for needle in needles {
+        assert!(err.contains(needle), "{args:?}: {err:?} lacks {needle:?}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn bad_data_files_are_named_with_line_and_rule() {
+    let missing = "/nonexistent/digits.csv";
+    assert_rejected(&["--data", missing], &[missing, "cannot read"]);
+    let dir = std::env::temp_dir();
+    assert_rejected(&["--data", dir.to_str().unwrap()], &["cannot read"]);
+    let cases: [(&str, String, &[&str]); 7] = [
+        ("empty.csv", String::new(), &["empty"]),
+        (
+            "cols.csv",
+            csv_rows(12).replacen(",0\n", "\n", 1),
+            &[":1:", "65", "found 64"],
+        ),
+        (
+            "nan.csv",
+            csv_rows(12).replacen("0,", "x,", 1),
+            &[":1:", "'x'", "whole number"],
+        ),
+        (
+            "pixel.csv",
+            csv_rows(12).replacen("0,", "17,", 1),
+            &[":1:", "pixel 1 is 17", "0..16"],
+        ),
+        (
+            "label.csv",
+            csv_rows(12) + &"0,".repeat(64) + "10\n",
+            &[":13:", "label is 10", "0..9"],
+        ),
+        ("few.csv", csv_rows(9), &["9 rows", "at least 10"]),
+        (
+            "binary.csv",
+            String::from_utf8_lossy(&[0xff, 0xfe]).into_owned(),
+            &[],
+        ),
+    ];
+    for (name, contents, needles) in cases {
+        let bytes = if name == "binary.csv" {
+            vec![0xff, 0xfe, 0x00]
+        } else {
+            contents.into_bytes()
+        };
+        let path = scratch(name, &bytes);
+        let mut all = vec![name];
+        all.extend_from_slice(needles);
+        assert_rejected(&["--data", path.to_str().unwrap()], &all);
+    }
+}
+
+#[test]
+fn nonsense_flags_name_the_flag_and_the_rule() {
+    assert_rejected(&["--lr", "0"], &["--lr", "greater than 0"]);
+    assert_rejected(&["--lr=-1"], &["--lr", "greater than 0"]);
+    assert_rejected(&["--lr", "nan"], &["--lr", "greater than 0"]);
+    assert_rejected(&["--batch-size", "0"], &["--batch-size", "at least 1"]);
+    assert_rejected(&["--epochs", "0"], &["--epochs", "at least 1"]);
+    assert_rejected(&["--hidden", "80,0"], &["--hidden", "widths"]);
+    assert_rejected(&["--optimizers", "lbfgs"], &["--optimizers", "lbfgs"]);
+    assert_rejected(&["--frobnicate"], &["--frobnicate"]);
+}
+
+#[test]
+fn help_documents_every_flag_with_its_default() {
+    let o = run(&["--help"]);
+    assert!(o.status.success());
+    let help = String::from_utf8(o.stdout).unwrap();
+    for flag in [
+        "--epochs",
+        "--lr",
+        "--batch-size",
+        "--hidden",
+        "--seed",
+        "--optimizers",
+        "--data",
+        "--headless",
+        "--summary",
+        "--paused",
+        "--speed",
+        "--ascii",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from --help");
+    }
+    for default in [
+        "[default: 1000]",
+        "[default: 0.01]",
+        "[default: 64]",
+        "[default: 80,70]",
+        "[default: 7]",
+    ] {
+        assert!(help.contains(default), "{default} missing from --help");
+    }
+}
