@@ -90,7 +90,4 @@ pub enum RunError {
     /// Writing output or driving the terminal.
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    /// Placeholder until the dashboard lands.
-    #[error("the dashboard is not available yet; use --headless")]
-    NoDashboard,
 }

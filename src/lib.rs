@@ -12,6 +12,7 @@ pub mod headless;
 pub mod nn;
 pub mod rng;
 pub mod train;
+pub mod ui;
 
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
@@ -46,5 +47,10 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             &mut err,
         )?);
     }
-    Err(RunError::NoDashboard)
+    let options = ui::Options {
+        paused: cli.paused,
+        speed: cli.speed,
+        ascii: cli.ascii,
+    };
+    Ok(ui::run(settings, data, options)?)
 }

@@ -1,0 +1,508 @@
+//! Dashboard state. [`App::update`] is the only place it changes: keys, clicks, resizes,
+//! session events and clock ticks all arrive as an [`Action`]. It returns the command (if any)
+//! the training session should receive, so the state machine is testable without threads.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::RngExt;
+use ratatui::layout::{Position, Rect};
+
+use crate::data::Dataset;
+use crate::nn::OptimizerKind;
+use crate::train::{Command, Event, RunSummary, Settings, Speed};
+
+use super::layout::Areas;
+
+/// The speed ladder `[`/`]` move along, in epochs per second; past the top is "unlimited".
+pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0];
+
+/// How many test digits the panel can show at most.
+pub const MAX_DIGITS: usize = 12;
+
+/// Everything that can change the dashboard.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Select the optimizer to the left (wraps).
+    SelectPrev,
+    /// Select the optimizer to the right (wraps).
+    SelectNext,
+    /// Select optimizer `i` (ignored if out of range).
+    Select(usize),
+    /// Pause or resume.
+    TogglePause,
+    /// Pause if running, then train exactly one epoch on every run.
+    Step,
+    /// Draw other random test digits.
+    NewDigits,
+    /// Start again, with the same or a fresh random seed.
+    Restart {
+        /// Keep the current seed.
+        same_seed: bool,
+    },
+    /// One rung down the speed ladder.
+    Slower,
+    /// One rung up the speed ladder.
+    Faster,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Close the overlay if one is open, otherwise quit.
+    Back,
+    /// Leave.
+    Quit,
+    /// A left click at a terminal cell.
+    Click(Position),
+    /// The terminal now has this size.
+    Resize(Rect),
+    /// Something happened in the training session.
+    Session(SessionEvent),
+    /// Wall time since the dashboard started.
+    Tick(Duration),
+}
+
+/// A session event, comparable for tests (`Event` carries reports that are not `PartialEq`).
+#[derive(Clone, Debug)]
+pub struct SessionEvent(pub Event);
+
+impl PartialEq for SessionEvent {
+    fn eq(&self, _: &Self) -> bool {
+        false
+    }
+}
+
+/// One run's history as the charts need it.
+#[derive(Clone, Debug)]
+pub struct RunView {
+    /// The optimizer.
+    pub kind: OptimizerKind,
+    /// `(epoch, log10 loss)` per epoch.
+    pub log_loss: Vec<(f64, f64)>,
+    /// `(epoch, test accuracy)` per epoch.
+    pub test_acc: Vec<(f64, f64)>,
+    /// Running figures and the final-table row.
+    pub summary: RunSummary,
+    /// Latest predicted label per test image.
+    pub predictions: Option<Arc<[u8]>>,
+}
+
+impl RunView {
+    fn new(kind: OptimizerKind) -> Self {
+        Self {
+            kind,
+            log_loss: Vec::new(),
+            test_acc: Vec::new(),
+            summary: RunSummary::new(kind),
+            predictions: None,
+        }
+    }
+}
+
+/// Whether training is going.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunState {
+    /// Epochs are being trained.
+    Running,
+    /// Waiting for space or a step.
+    Paused,
+    /// Every run finished or diverged.
+    Finished,
+}
+
+/// The dashboard's whole state.
+pub struct App {
+    /// Settings the session runs with (seed updated on restart).
+    pub settings: Settings,
+    /// The prepared data, for drawing test digits.
+    pub data: Arc<Dataset>,
+    /// One view per run, in session order.
+    pub runs: Vec<RunView>,
+    /// Index of the highlighted run.
+    pub selected: usize,
+    /// Running, paused or finished.
+    pub state: RunState,
+    /// Current pace.
+    pub speed: Speed,
+    /// Whether the help overlay is open.
+    pub show_help: bool,
+    /// Test-set indices of the digits on show.
+    pub digits: Vec<usize>,
+    /// A worker failure, shown as a panel.
+    pub failure: Option<String>,
+    /// Set once the user asked to leave.
+    pub quit: bool,
+    /// Plain ASCII drawing.
+    pub ascii: bool,
+    /// Colour allowed (`NO_COLOR` unset).
+    pub color: bool,
+    /// Terminal size, for mouse hit-testing with the same layout the renderer uses.
+    pub size: Rect,
+    /// Wall time since start.
+    pub elapsed: Duration,
+    /// Recent `(elapsed, slowest epoch)` samples for the epochs/s figure.
+    rate_samples: Vec<(Duration, u32)>,
+    generation: u64,
+}
+
+impl App {
+    /// A dashboard for `settings` on `data`, before any event arrived.
+    pub fn new(settings: Settings, data: Arc<Dataset>, paused: bool, speed: Speed) -> Self {
+        let runs = settings
+            .optimizers
+            .iter()
+            .map(|&k| RunView::new(k))
+            .collect();
+        let mut app = Self {
+            settings,
+            data,
+            runs,
+            selected: 0,
+            state: if paused {
+                RunState::Paused
+            } else {
+                RunState::Running
+            },
+            speed,
+            show_help: false,
+            digits: Vec::new(),
+            failure: None,
+            quit: false,
+            ascii: false,
+            color: true,
+            size: Rect::default(),
+            elapsed: Duration::ZERO,
+            rate_samples: Vec::new(),
+            generation: 0,
+        };
+        app.digits = (0..MAX_DIGITS.min(app.data.y_test.len())).collect();
+        app
+    }
+
+    /// The lowest epoch any run has reached: what "epoch N / total" means.
+    pub fn epoch(&self) -> u32 {
+        self.runs
+            .iter()
+            .map(|r| r.summary.epochs)
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// Epochs per second over the last few seconds.
+    pub fn epochs_per_second(&self) -> Option<f64> {
+        let (first, last) = (self.rate_samples.first()?, self.rate_samples.last()?);
+        let dt = last.0.checked_sub(first.0)?.as_secs_f64();
+        (dt > 0.2).then(|| f64::from(last.1.saturating_sub(first.1)) / dt)
+    }
+
+    /// Applies one action; returns what the session must be told.
+    pub fn update(&mut self, action: Action) -> Option<Command> {
+        let n = self.runs.len().max(1);
+        match action {
+            Action::SelectPrev => self.selected = (self.selected + n - 1) % n,
+            Action::SelectNext => self.selected = (self.selected + 1) % n,
+            Action::Select(i) if i < self.runs.len() => self.selected = i,
+            Action::Select(_) => {}
+            Action::TogglePause => {
+                return match self.state {
+                    RunState::Running => {
+                        self.state = RunState::Paused;
+                        Some(Command::Pause)
+                    }
+                    RunState::Paused => {
+                        self.state = RunState::Running;
+                        Some(Command::Resume)
+                    }
+                    RunState::Finished => None,
+                };
+            }
+            Action::Step => {
+                if self.state == RunState::Finished {
+                    return None;
+                }
+                self.state = RunState::Paused;
+                return Some(Command::Step);
+            }
+            Action::NewDigits => self.new_digits(),
+            Action::Restart { same_seed } => {
+                let seed = if same_seed {
+                    self.settings.seed
+                } else {
+                    rand::rng().random()
+                };
+                self.reset(seed);
+                if self.state == RunState::Finished {
+                    self.state = RunState::Running;
+                }
+                return Some(Command::Restart { seed });
+            }
+            Action::Slower => return self.set_speed(self.ladder_step(false)),
+            Action::Faster => return self.set_speed(self.ladder_step(true)),
+            Action::ToggleHelp => self.show_help = !self.show_help,
+            Action::Back if self.show_help => self.show_help = false,
+            Action::Back | Action::Quit => self.quit = true,
+            Action::Click(at) => {
+                let areas = Areas::new(self.size, self.runs.len());
+                if let Some(i) = areas.chart_at(at) {
+                    self.selected = i;
+                }
+            }
+            Action::Resize(size) => self.size = size,
+            Action::Session(SessionEvent(event)) => self.apply(event),
+            Action::Tick(elapsed) => {
+                self.elapsed = elapsed;
+                let epoch = self.epoch();
+                self.rate_samples.push((elapsed, epoch));
+                let window = Duration::from_secs(2);
+                while self
+                    .rate_samples
+                    .first()
+                    .is_some_and(|s| elapsed.saturating_sub(s.0) > window)
+                {
+                    self.rate_samples.remove(0);
+                }
+            }
+        }
+        None
+    }
+
+    fn apply(&mut self, event: Event) {
+        match event {
+            Event::Started { generation, seed } => {
+                self.generation = generation;
+                if seed != self.settings.seed || self.runs.iter().any(|r| r.summary.epochs > 0) {
+                    self.reset(seed);
+                }
+            }
+            Event::Epoch {
+                generation,
+                run,
+                report,
+            } if generation == self.generation => {
+                let Some(view) = self.runs.get_mut(run) else {
+                    return;
+                };
+                view.summary.observe(&report);
+                let x = f64::from(report.epoch);
+                if !report.diverged {
+                    view.log_loss
+                        .push((x, report.loss.max(f64::MIN_POSITIVE).log10()));
+                }
+                view.test_acc.push((x, report.test_acc));
+                view.predictions = Some(report.predictions);
+            }
+            Event::Epoch { .. } => {}
+            Event::Finished { generation } if generation == self.generation => {
+                self.state = RunState::Finished;
+            }
+            Event::Finished { .. } => {}
+            Event::Failed { message } => self.failure = Some(message),
+        }
+    }
+
+    fn reset(&mut self, seed: u32) {
+        self.settings.seed = seed;
+        self.runs = self
+            .settings
+            .optimizers
+            .iter()
+            .map(|&k| RunView::new(k))
+            .collect();
+        self.rate_samples.clear();
+    }
+
+    fn new_digits(&mut self) {
+        let n = self.data.y_test.len();
+        let mut rng = rand::rng();
+        self.digits = rand::seq::index::sample(&mut rng, n, MAX_DIGITS.min(n)).into_vec();
+    }
+
+    fn ladder_step(&self, faster: bool) -> Speed {
+        match (self.speed, faster) {
+            (Speed::Unlimited, true) => Speed::Unlimited,
+            (Speed::Unlimited, false) => Speed::PerSecond(SPEED_LADDER[SPEED_LADDER.len() - 1]),
+            (Speed::PerSecond(now), true) => SPEED_LADDER
+                .iter()
+                .find(|&&s| s > now)
+                .map_or(Speed::Unlimited, |&s| Speed::PerSecond(s)),
+            (Speed::PerSecond(now), false) => Speed::PerSecond(
+                SPEED_LADDER
+                    .iter()
+                    .rev()
+                    .find(|&&s| s < now)
+                    .copied()
+                    .unwrap_or(SPEED_LADDER[0]),
+            ),
+        }
+    }
+
+    fn set_speed(&mut self, speed: Speed) -> Option<Command> {
+        (speed != self.speed).then(|| {
+            self.speed = speed;
+            Command::SetSpeed(speed)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::train::EpochReport;
+
+    fn data() -> Arc<Dataset> {
+        static D: OnceLock<Arc<Dataset>> = OnceLock::new();
+        Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
+    }
+
+    fn app() -> App {
+        App::new(Settings::default(), data(), false, Speed::Unlimited)
+    }
+
+    pub(crate) fn epoch(app: &mut App, run: usize, epoch: u32) {
+        let report = EpochReport {
+            epoch,
+            loss: 1.0 / f64::from(epoch),
+            train_acc: 0.9,
+            test_acc: 0.8,
+            wall: Duration::ZERO,
+            predictions: vec![1; 360].into(),
+            diverged: false,
+        };
+        app.update(Action::Session(SessionEvent(Event::Epoch {
+            generation: 1,
+            run,
+            report,
+        })));
+    }
+
+    fn started(app: &mut App, seed: u32) {
+        app.update(Action::Session(SessionEvent(Event::Started {
+            generation: 1,
+            seed,
+        })));
+    }
+
+    #[test]
+    fn selection_wraps_both_ways() {
+        let mut a = app();
+        a.update(Action::SelectPrev);
+        assert_eq!(a.selected, 4);
+        a.update(Action::SelectNext);
+        assert_eq!(a.selected, 0);
+        a.update(Action::Select(3));
+        assert_eq!(a.selected, 3);
+        a.update(Action::Select(9));
+        assert_eq!(a.selected, 3);
+    }
+
+    #[test]
+    fn pause_and_resume_send_commands() {
+        let mut a = app();
+        assert_eq!(a.update(Action::TogglePause), Some(Command::Pause));
+        assert_eq!(a.state, RunState::Paused);
+        assert_eq!(a.update(Action::TogglePause), Some(Command::Resume));
+        assert_eq!(a.state, RunState::Running);
+    }
+
+    #[test]
+    fn step_pauses_and_every_run_advances_by_one() {
+        let mut a = app();
+        started(&mut a, 7);
+        assert_eq!(a.update(Action::Step), Some(Command::Step));
+        assert_eq!(a.state, RunState::Paused);
+        for run in 0..5 {
+            epoch(&mut a, run, 1);
+        }
+        assert_eq!(a.epoch(), 1);
+        assert!(a.runs.iter().all(|r| r.summary.epochs == 1));
+        assert_eq!(a.update(Action::Step), Some(Command::Step));
+        assert_eq!(a.state, RunState::Paused);
+    }
+
+    #[test]
+    fn restart_resets_histories() {
+        let mut a = app();
+        started(&mut a, 7);
+        epoch(&mut a, 2, 1);
+        assert_eq!(a.runs[2].log_loss.len(), 1);
+        assert_eq!(
+            a.update(Action::Restart { same_seed: true }),
+            Some(Command::Restart { seed: 7 })
+        );
+        assert!(
+            a.runs
+                .iter()
+                .all(|r| r.log_loss.is_empty() && r.summary.epochs == 0)
+        );
+        let Some(Command::Restart { .. }) = a.update(Action::Restart { same_seed: false }) else {
+            panic!("restart sends a command");
+        };
+    }
+
+    #[test]
+    fn stale_generations_are_ignored_and_finish_is_shown() {
+        let mut a = app();
+        started(&mut a, 7);
+        let stale = EpochReport {
+            epoch: 1,
+            loss: 0.5,
+            train_acc: 0.5,
+            test_acc: 0.5,
+            wall: Duration::ZERO,
+            predictions: vec![0; 360].into(),
+            diverged: false,
+        };
+        a.update(Action::Session(SessionEvent(Event::Epoch {
+            generation: 0,
+            run: 0,
+            report: stale,
+        })));
+        assert_eq!(a.runs[0].summary.epochs, 0);
+        a.update(Action::Session(SessionEvent(Event::Finished {
+            generation: 1,
+        })));
+        assert_eq!(a.state, RunState::Finished);
+        assert_eq!(a.update(Action::TogglePause), None);
+    }
+
+    #[test]
+    fn speed_ladder_stops_at_both_ends() {
+        let mut a = app();
+        assert_eq!(a.update(Action::Faster), None);
+        assert_eq!(
+            a.update(Action::Slower),
+            Some(Command::SetSpeed(Speed::PerSecond(500.0)))
+        );
+        for _ in 0..20 {
+            a.update(Action::Slower);
+        }
+        assert_eq!(a.speed, Speed::PerSecond(1.0));
+        a.update(Action::Faster);
+        assert_eq!(a.speed, Speed::PerSecond(2.0));
+    }
+
+    #[test]
+    fn help_closes_before_quitting_and_failures_are_kept() {
+        let mut a = app();
+        a.update(Action::ToggleHelp);
+        a.update(Action::Back);
+        assert!(!a.show_help && !a.quit);
+        a.update(Action::Session(SessionEvent(Event::Failed {
+            message: "boom".into(),
+        })));
+        assert_eq!(a.failure.as_deref(), Some("boom"));
+        a.update(Action::Back);
+        assert!(a.quit);
+    }
+
+    #[test]
+    fn new_digits_are_distinct_test_images() {
+        let mut a = app();
+        a.update(Action::NewDigits);
+        let mut d = a.digits.clone();
+        d.sort_unstable();
+        d.dedup();
+        assert_eq!(d.len(), MAX_DIGITS);
+        assert!(d.iter().all(|&i| i < 360));
+    }
+}

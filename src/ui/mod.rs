@@ -1,0 +1,164 @@
+//! The live dashboard: a ratatui front end on a training [`Session`].
+//!
+//! The loop draws at most every 33 ms, waits for input with that timeout (no busy loop),
+//! drains session events without blocking and feeds everything to [`App::update`]. Every exit
+//! path restores the terminal: the guard's `Drop` on return, the panic hook on a UI panic, the
+//! SIGTERM/SIGHUP flag checked each frame. Worker panics never reach the terminal: the session
+//! reports them and the app shows a panel.
+
+pub mod app;
+pub mod keymap;
+pub mod layout;
+pub mod render;
+pub mod widgets;
+
+use std::io::{self, Stdout, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::TryRecvError;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent, MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::layout::{Position, Rect};
+
+use crate::data::Dataset;
+use crate::train::{Event, Session, Settings, Speed};
+use app::{Action, App, SessionEvent};
+
+/// At most this often the screen is redrawn.
+const FRAME: Duration = Duration::from_millis(33);
+
+/// Options that only the dashboard has.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Start paused.
+    pub paused: bool,
+    /// Starting pace.
+    pub speed: Speed,
+    /// ASCII-only drawing.
+    pub ascii: bool,
+}
+
+/// Restores the terminal when dropped, whatever path leaves `run`.
+struct Guard;
+
+impl Guard {
+    fn enter() -> io::Result<(Self, Terminal<CrosstermBackend<Stdout>>)> {
+        enable_raw_mode()?;
+        let guard = Self;
+        execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+        let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        Ok((guard, terminal))
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn restore_terminal() {
+    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), ratatui::crossterm::cursor::Show);
+}
+
+/// A panic hook that restores the terminal before a UI-thread panic is printed, and keeps
+/// worker panics (caught and reported by the session) off the screen entirely.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let worker = std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with("digits-worker"));
+        if worker {
+            return;
+        }
+        restore_terminal();
+        previous(info);
+    }));
+}
+
+/// Runs the dashboard until the user quits or a signal asks us to stop.
+pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    install_panic_hook();
+    let mut app = App::new(
+        settings.clone(),
+        Arc::clone(&data),
+        options.paused,
+        options.speed,
+    );
+    app.ascii = options.ascii;
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let session = Session::start(settings, data, options.paused, options.speed);
+    let (_guard, mut terminal) = Guard::enter()?;
+    let size = terminal.size()?;
+    app.update(Action::Resize(Rect::new(0, 0, size.width, size.height)));
+    app.update(Action::NewDigits);
+    let started = Instant::now();
+    let mut last_draw = Instant::now() - FRAME;
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        if last_draw.elapsed() >= FRAME {
+            terminal.draw(|frame| render::render(&app, frame))?;
+            last_draw = Instant::now();
+        }
+        let wait = FRAME.saturating_sub(last_draw.elapsed());
+        if event::poll(wait)? {
+            let input = event::read()?;
+            if let Some(action) = action_for(&input) {
+                if let Some(command) = app.update(action) {
+                    session.send(command);
+                }
+                // Redraw at once on input.
+                last_draw = Instant::now() - FRAME;
+            }
+        }
+        loop {
+            match session.events().try_recv() {
+                Ok(event) => {
+                    app.update(Action::Session(SessionEvent(event)));
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    if app.failure.is_none() {
+                        app.update(Action::Session(SessionEvent(Event::Failed {
+                            message: "the training session ended unexpectedly".into(),
+                        })));
+                    }
+                    break;
+                }
+            }
+        }
+        app.update(Action::Tick(started.elapsed()));
+    }
+    Ok(())
+}
+
+/// Terminal input as an action: keys through the keymap, left clicks, resizes.
+fn action_for(input: &TermEvent) -> Option<Action> {
+    match input {
+        TermEvent::Key(key) => keymap::action_for(key),
+        TermEvent::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+            Some(Action::Click(Position::new(m.column, m.row)))
+        }
+        TermEvent::Resize(w, h) => Some(Action::Resize(Rect::new(0, 0, *w, *h))),
+        _ => None,
+    }
+}

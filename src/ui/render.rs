@@ -1,0 +1,438 @@
+//! Drawing: a pure function of `&App`. One function per region, composed by [`render`].
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Axis, Block, BorderType, Cell, Chart, Clear, Dataset, GraphType, Paragraph, Row, Table, Wrap,
+};
+
+use super::app::{App, RunState, RunView};
+use super::keymap::{KEYMAP, footer_hints};
+use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, TILE_HEIGHT, TILE_WIDTH};
+use super::widgets::{Look, digit_lines, log_axis, short_loss};
+use crate::train::Speed;
+
+/// One distinct colour per run, in session order.
+const RUN_COLORS: [Color; 5] = [
+    Color::LightRed,
+    Color::LightYellow,
+    Color::LightGreen,
+    Color::LightCyan,
+    Color::LightMagenta,
+];
+
+/// Two-letter names for the tight "other runs" column.
+fn abbrev(label: &str) -> &'static str {
+    match label {
+        "SGD" => "SG",
+        "Momentum" => "Mo",
+        "AdaGrad" => "AG",
+        "RMSProp" => "RP",
+        _ => "Ad",
+    }
+}
+
+/// Draws the whole dashboard.
+pub fn render(app: &App, frame: &mut Frame<'_>) {
+    let size = frame.area();
+    let areas = Areas::new(size, app.runs.len());
+    if !areas.fits {
+        render_too_small(frame, size);
+        return;
+    }
+    if let Some(message) = &app.failure {
+        render_failure(frame, size, message);
+        return;
+    }
+    render_status(app, frame, areas.status);
+    for (i, area) in areas.charts.iter().enumerate() {
+        render_small_chart(app, frame, *area, i);
+    }
+    if app.state == RunState::Finished {
+        render_final_table(app, frame, areas.detail);
+    } else {
+        render_detail(app, frame, areas.detail);
+    }
+    render_digits(app, frame, areas.digits);
+    render_footer(frame, areas.footer);
+    if app.show_help {
+        render_help(frame, size);
+    }
+}
+
+fn look(app: &App) -> Look {
+    Look {
+        ascii: app.ascii,
+        color: app.color,
+    }
+}
+
+fn color(app: &App, i: usize) -> Style {
+    if app.color {
+        Style::new().fg(RUN_COLORS[i % RUN_COLORS.len()])
+    } else {
+        Style::new()
+    }
+}
+
+fn marker(app: &App) -> Marker {
+    if app.ascii {
+        Marker::Dot
+    } else {
+        Marker::Braille
+    }
+}
+
+fn render_too_small(frame: &mut Frame<'_>, size: Rect) {
+    let text = format!(
+        "Terminal too small: {}×{}. Enlarge to at least {MIN_WIDTH}×{MIN_HEIGHT}. (q quits)",
+        size.width, size.height
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .alignment(Alignment::Center),
+        size,
+    );
+}
+
+fn render_failure(frame: &mut Frame<'_>, size: Rect, message: &str) {
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .title(" training stopped ")
+        .red();
+    let text = vec![
+        Line::from("A training worker failed:"),
+        Line::from(""),
+        Line::from(message.to_owned()).bold(),
+        Line::from(""),
+        Line::from("Press q to quit."),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        size,
+    );
+}
+
+fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let state = match app.state {
+        RunState::Running => "running",
+        RunState::Paused => "paused",
+        RunState::Finished => "finished",
+    };
+    let diverged: Vec<&str> = app
+        .runs
+        .iter()
+        .filter(|r| r.summary.diverged_at.is_some())
+        .map(|r| r.kind.label())
+        .collect();
+    let rate = app
+        .epochs_per_second()
+        .map_or_else(|| "—".to_owned(), |r| format!("{r:.0}"));
+    let speed = match app.speed {
+        Speed::Unlimited => "max".to_owned(),
+        Speed::PerSecond(s) => format!("{s}/s"),
+    };
+    let secs = app.elapsed.as_secs();
+    let mut spans = vec![
+        Span::raw(" digits-tui ").bold(),
+        Span::raw(format!("│ seed {} ", app.settings.seed)),
+        Span::raw(format!(
+            "│ epoch {} / {} ",
+            app.epoch(),
+            app.settings.epochs
+        )),
+        Span::raw(format!("│ {state} ")).bold(),
+        Span::raw(format!("│ {rate} epochs/s ")),
+        Span::raw(format!("│ speed {speed} ")),
+        Span::raw(format!("│ {:02}:{:02} ", secs / 60, secs % 60)),
+    ];
+    if !diverged.is_empty() {
+        spans.push(Span::raw(format!("│ diverged: {} ", diverged.join(", "))).red());
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(Style::new().reversed()),
+        area,
+    );
+}
+
+/// Shared y range of every loss curve, in log10 units.
+fn loss_range(app: &App) -> (f64, f64) {
+    let ys = app.runs.iter().flat_map(|r| r.log_loss.iter().map(|p| p.1));
+    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+        (lo.min(y), hi.max(y))
+    });
+    if lo.is_finite() {
+        (lo, hi)
+    } else {
+        (-1.0, 0.0)
+    }
+}
+
+fn x_axis<'a>(app: &App) -> Axis<'a> {
+    let total = f64::from(app.settings.epochs);
+    Axis::default()
+        .bounds([0.0, total])
+        .labels(["0".to_owned(), format!("{}", app.settings.epochs)])
+}
+
+fn render_small_chart(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
+    let run = &app.runs[i];
+    let selected = i == app.selected;
+    let (lo, hi) = loss_range(app);
+    let ([y0, y1], labels) = log_axis(lo, hi, 3);
+    let title = format!(" {} {} ", i + 1, run.kind.label());
+    let figures = match run.summary.final_loss {
+        _ if run.summary.diverged_at.is_some() => " diverged ✗ ".to_owned(),
+        Some(loss) => format!(" {} {:.3} ", short_loss(loss), run.summary.test_acc),
+        None => " — ".to_owned(),
+    };
+    let mut block = Block::bordered()
+        .title(Line::from(title).style(color(app, i)))
+        .title_bottom(Line::from(figures).right_aligned());
+    if selected {
+        block = block
+            .border_type(BorderType::Thick)
+            .border_style(color(app, i).add_modifier(Modifier::BOLD));
+    }
+    let data = Dataset::default()
+        .marker(marker(app))
+        .graph_type(GraphType::Line)
+        .style(color(app, i))
+        .data(&run.log_loss);
+    let chart = Chart::new(vec![data])
+        .block(block)
+        .x_axis(x_axis(app))
+        .y_axis(Axis::default().bounds([y0, y1]).labels(labels));
+    frame.render_widget(chart, area);
+}
+
+fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let Some(run) = app.runs.get(app.selected) else {
+        return;
+    };
+    let block = Block::bordered().title(
+        Line::from(format!(" {} in detail ", run.kind.label())).style(color(app, app.selected)),
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [figures, loss_area, acc_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(detail_figures(app, run)), figures);
+
+    let (lo, hi) = run
+        .log_loss
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
+    let ([y0, y1], labels) = log_axis(lo, hi, 5);
+    let loss = Dataset::default()
+        .name("train loss")
+        .marker(marker(app))
+        .graph_type(GraphType::Line)
+        .style(color(app, app.selected))
+        .data(&run.log_loss);
+    frame.render_widget(
+        Chart::new(vec![loss])
+            .legend_position(None)
+            .x_axis(x_axis(app))
+            .y_axis(
+                Axis::default()
+                    .title("loss")
+                    .bounds([y0, y1])
+                    .labels(labels),
+            ),
+        loss_area,
+    );
+    let acc = Dataset::default()
+        .name("test acc")
+        .marker(marker(app))
+        .graph_type(GraphType::Line)
+        .data(&run.test_acc);
+    frame.render_widget(
+        Chart::new(vec![acc])
+            .legend_position(None)
+            .x_axis(x_axis(app).title("epoch"))
+            .y_axis(
+                Axis::default()
+                    .title("acc")
+                    .bounds([0.0, 1.0])
+                    .labels(["0", "0.5", "1"]),
+            ),
+        acc_area,
+    );
+}
+
+fn detail_figures(app: &App, run: &RunView) -> Line<'static> {
+    let s = &run.summary;
+    let loss = match (s.final_loss, s.diverged_at) {
+        (_, Some(e)) => format!("diverged at epoch {e}"),
+        (Some(l), None) => format!("{l:.3e}"),
+        (None, None) => "—".into(),
+    };
+    Line::from(format!(
+        "epoch {} · loss {loss} · train {:.3} · test {:.3} · best {:.3} @ {} · lr {}",
+        s.epochs, s.train_acc, s.test_acc, s.best_test_acc, s.best_epoch, app.settings.hyper.lr
+    ))
+}
+
+fn render_final_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let header = Row::new(["optimizer", "final loss", "final test acc", "best test acc"]).bold();
+    let rows = app.runs.iter().enumerate().map(|(i, r)| {
+        let s = &r.summary;
+        let loss = match (s.final_loss, s.diverged_at) {
+            (_, Some(e)) => format!("diverged @ {e}"),
+            (Some(l), None) => format!("{l:.3e}"),
+            (None, None) => "—".into(),
+        };
+        Row::new([
+            Cell::from(r.kind.label()).style(color(app, i)),
+            Cell::from(loss),
+            Cell::from(format!("{:.4}", s.test_acc)),
+            Cell::from(format!("{:.4} @ {}", s.best_test_acc, s.best_epoch)),
+        ])
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(10),
+            Constraint::Length(14),
+            Constraint::Length(15),
+            Constraint::Length(16),
+        ],
+    )
+    .header(header)
+    .block(Block::bordered().title(format!(
+        " finished: {} epochs, seed {} — r restarts, q quits ",
+        app.settings.epochs, app.settings.seed
+    )));
+    frame.render_widget(table, area);
+}
+
+fn render_digits(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let block = Block::bordered().title(" test digits (n: new) ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let cols = ((inner.width + 1) / (TILE_WIDTH + 1)).max(1);
+    let rows = (inner.height + 1) / (TILE_HEIGHT + 1);
+    let slots = (0..rows).flat_map(|r| (0..cols).map(move |c| (r, c)));
+    for ((r, c), &index) in slots.zip(&app.digits) {
+        let tile = Rect::new(
+            inner.x + c * (TILE_WIDTH + 1),
+            inner.y + r * (TILE_HEIGHT + 1),
+            TILE_WIDTH,
+            TILE_HEIGHT,
+        )
+        .intersection(inner);
+        render_tile(app, frame, tile, index);
+    }
+}
+
+fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, index: usize) {
+    let pixels = app.data.test_pixels.row(index);
+    let pixels: Vec<f64> = pixels.iter().copied().collect();
+    let actual = app.data.y_test[index];
+    let [glyph, others] = Layout::horizontal([Constraint::Length(17), Constraint::Length(6)])
+        .areas(Rect::new(
+            area.x,
+            area.y,
+            area.width,
+            area.height.saturating_sub(1),
+        ));
+    frame.render_widget(Paragraph::new(digit_lines(&pixels, look(app))), glyph);
+    let wrong = |p: u8| p != actual;
+    let other_lines: Vec<Line> = app
+        .runs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != app.selected)
+        .map(|(i, r)| match &r.predictions {
+            Some(p) => {
+                let guess = p[index];
+                let mark = if wrong(guess) { "✗" } else { " " };
+                Line::from(format!("{} {guess}{mark}", abbrev(r.kind.label()))).style(color(app, i))
+            }
+            None => Line::from(format!("{} -", abbrev(r.kind.label()))),
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(other_lines), others);
+    let label = match app
+        .runs
+        .get(app.selected)
+        .and_then(|r| r.predictions.as_ref())
+    {
+        Some(p) if wrong(p[index]) => {
+            let style = if app.color {
+                Style::new().red().bold()
+            } else {
+                Style::new().bold()
+            };
+            Line::from(vec![
+                Span::styled(format!("✗ {}", p[index]), style),
+                Span::raw(format!(" actual {actual}")),
+            ])
+        }
+        Some(p) => Line::from(vec![
+            Span::styled(
+                format!("✓ {}", p[index]),
+                if app.color {
+                    Style::new().green()
+                } else {
+                    Style::new()
+                },
+            ),
+            Span::raw(format!(" actual {actual}")),
+        ]),
+        None => Line::from(format!("? actual {actual}")),
+    };
+    let label_area = Rect::new(
+        area.x,
+        area.y + area.height.saturating_sub(1),
+        area.width,
+        1,
+    );
+    frame.render_widget(Paragraph::new(label), label_area);
+}
+
+fn render_footer(frame: &mut Frame<'_>, area: Rect) {
+    let mut spans = Vec::new();
+    for (key, what) in footer_hints() {
+        spans.push(Span::raw(format!(" {key} ")).reversed());
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_help(frame: &mut Frame<'_>, size: Rect) {
+    let rows: Vec<Row> = KEYMAP
+        .iter()
+        .filter(|b| !b.label.is_empty())
+        .map(|b| Row::new([Cell::from(b.label).bold(), Cell::from(b.help)]))
+        .chain([Row::new([
+            Cell::from("click").bold(),
+            Cell::from("select an optimizer's chart"),
+        ])])
+        .collect();
+    let height = (rows.len() as u16 + 2).min(size.height);
+    let width = 60.min(size.width);
+    let area = Rect::new(
+        size.x + (size.width - width) / 2,
+        size.y + (size.height - height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Table::new(rows, [Constraint::Length(10), Constraint::Fill(1)])
+            .block(Block::bordered().title(" keys (? or Esc closes) ")),
+        area,
+    );
+}

@@ -1,0 +1,162 @@
+//! The real binary in a real terminal: tmux at 120×40, keys sent with `send-keys`, the screen
+//! read with `capture-pane`. Every wait polls with a deadline; nothing sleeps a fixed time.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn start() -> Self {
+        ensure_tmux();
+        let session = format!("digits-e2e-{}", std::process::id());
+        let ok = Command::new("tmux")
+            .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", &session])
+            .args(["env", "PS1=$ ", "bash", "--norc", "--noprofile"])
+            .status()
+            .expect("tmux runs")
+            .success();
+        assert!(ok, "tmux new-session failed");
+        Self { session }
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let ok = Command::new("tmux")
+            .args(["send-keys", "-t", &self.session])
+            .args(keys)
+            .status()
+            .expect("tmux send-keys")
+            .success();
+        assert!(ok, "send-keys {keys:?}");
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .expect("tmux capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Polls until `check` accepts the screen, or fails after `limit` with the last screen.
+    fn wait_for<T>(&self, what: &str, limit: Duration, check: impl Fn(&str) -> Option<T>) -> T {
+        let deadline = Instant::now() + limit;
+        loop {
+            let screen = self.screen();
+            if let Some(v) = check(&screen) {
+                return v;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
+    }
+}
+
+/// Installs tmux with apt-get when it is missing (CI machines start without it).
+fn ensure_tmux() {
+    if Command::new("tmux").arg("-V").output().is_ok() {
+        return;
+    }
+    let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+    let _ = Command::new("apt-get")
+        .args(["install", "-y", "-qq", "tmux"])
+        .status();
+    assert!(
+        Command::new("tmux").arg("-V").output().is_ok(),
+        "tmux is required for the end-to-end test and could not be installed"
+    );
+}
+
+/// The `epoch N / T` figure of the status bar.
+fn epoch(screen: &str) -> Option<u32> {
+    let rest = &screen[screen.find("│ epoch ")? + "│ epoch ".len()..];
+    rest.split_whitespace().next()?.parse().ok()
+}
+
+fn selected(screen: &str) -> Option<String> {
+    let end = screen.find(" in detail ")?;
+    let start = screen[..end].rfind('┌')? + '┌'.len_utf8();
+    Some(
+        screen[start..end]
+            .trim_matches(|c| c == ' ' || c == '─')
+            .to_owned(),
+    )
+}
+
+#[test]
+fn dashboard_runs_pauses_steps_switches_and_quits_cleanly() {
+    let tmux = Tmux::start();
+    tmux.wait_for("the shell prompt", Duration::from_secs(10), |s| {
+        s.contains('$').then_some(())
+    });
+    let cmd = format!(
+        "{} --speed 20; echo exit=$?",
+        env!("CARGO_BIN_EXE_digits-tui")
+    );
+    tmux.send(&[&cmd, "Enter"]);
+
+    let first = tmux.wait_for("an epoch above 0", Duration::from_secs(20), |s| {
+        epoch(s).filter(|&e| e > 0)
+    });
+    assert!(first > 0);
+
+    // Space pauses: the counter settles and stays put for a whole second.
+    tmux.send(&["Space"]);
+    tmux.wait_for("the paused state", Duration::from_secs(5), |s| {
+        s.contains("│ paused ").then_some(())
+    });
+    let mut last = epoch(&tmux.screen()).expect("epoch shown");
+    let mut since = Instant::now();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while since.elapsed() < Duration::from_secs(1) {
+        assert!(
+            Instant::now() < deadline,
+            "epoch never settled after pausing"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        let now = epoch(&tmux.screen()).expect("epoch shown");
+        if now != last {
+            last = now;
+            since = Instant::now();
+        }
+    }
+
+    // '.' steps exactly one epoch.
+    tmux.send(&["."]);
+    let stepped = tmux.wait_for("the step", Duration::from_secs(10), |s| {
+        epoch(s).filter(|&e| e != last)
+    });
+    assert_eq!(stepped, last + 1);
+
+    // → selects the next optimizer.
+    let before = tmux.wait_for("the detail title", Duration::from_secs(5), selected);
+    tmux.send(&["Right"]);
+    let after = tmux.wait_for("another selection", Duration::from_secs(5), |s| {
+        selected(s).filter(|t| *t != before)
+    });
+    assert_eq!((before.as_str(), after.as_str()), ("SGD", "Momentum"));
+
+    // q exits 0 and leaves the alternate screen: the shell is back.
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("the exit status", Duration::from_secs(10), |s| {
+        s.contains("exit=").then(|| s.to_owned())
+    });
+    assert!(screen.contains("exit=0"), "{screen}");
+    assert!(
+        !screen.contains("│ epoch "),
+        "dashboard still on screen:\n{screen}"
+    );
+}
