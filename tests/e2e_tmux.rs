@@ -151,10 +151,11 @@ fn dashboard_runs_pauses_steps_switches_and_quits_cleanly() {
 
     // q exits 0 and leaves the alternate screen: the shell is back.
     tmux.send(&["q"]);
+    // The typed command also shows `exit=$?`; the status is the line that starts with it.
     let screen = tmux.wait_for("the exit status", Duration::from_secs(10), |s| {
-        s.contains("exit=").then(|| s.to_owned())
+        s.lines().any(|l| l.starts_with("exit=")).then(|| s.to_owned())
     });
-    assert!(screen.contains("exit=0"), "{screen}");
+    assert!(screen.lines().any(|l| l == "exit=0"), "{screen}");
     assert!(
         !screen.contains("│ epoch "),
         "dashboard still on screen:\n{screen}"
