@@ -153,7 +153,9 @@ fn dashboard_runs_pauses_steps_switches_and_quits_cleanly() {
     tmux.send(&["q"]);
     // The typed command also shows `exit=$?`; the status is the line that starts with it.
     let screen = tmux.wait_for("the exit status", Duration::from_secs(10), |s| {
-        s.lines().any(|l| l.starts_with("exit=")).then(|| s.to_owned())
+        s.lines()
+            .any(|l| l.starts_with("exit="))
+            .then(|| s.to_owned())
     });
     assert!(screen.lines().any(|l| l == "exit=0"), "{screen}");
     assert!(
