@@ -48,8 +48,7 @@ pub fn exp(x: f64) -> f64 {
 pub fn sigmoid_in_place(values: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
+        if super::has_avx2_fma() {
             // SAFETY: the CPU has the features the function is compiled for.
             unsafe { simd::sigmoid(values) };
             return;
@@ -64,8 +63,7 @@ pub fn sigmoid_in_place(values: &mut [f64]) {
 pub fn exp_in_place(values: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
+        if super::has_avx2_fma() {
             // SAFETY: the CPU has the features the function is compiled for.
             unsafe { simd::exp(values) };
             return;

@@ -71,8 +71,7 @@ pub fn product(
     };
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
+        if super::has_avx2_fma() {
             // SAFETY: the CPU supports the enabled features; bounds were checked above.
             unsafe { product_fma(&args) };
             return;
