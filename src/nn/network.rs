@@ -239,11 +239,16 @@ pub struct Workspace {
 impl Workspace {
     /// Buffers for `sizes` (input to output) and batches of up to `max_rows`.
     pub fn new(sizes: &[usize], max_rows: usize) -> Self {
-        let per_layer = |f: &dyn Fn(usize) -> Vec<f64>| sizes[1..].iter().map(|&n| f(n)).collect();
+        let per_layer = || {
+            sizes[1..]
+                .iter()
+                .map(|&n| vec![0.0; n * max_rows])
+                .collect()
+        };
         Self {
             max_rows,
-            acts: per_layer(&|n| vec![0.0; n * max_rows]),
-            deltas: per_layer(&|n| vec![0.0; n * max_rows]),
+            acts: per_layer(),
+            deltas: per_layer(),
             grads: sizes
                 .windows(2)
                 .map(|p| Gradients {

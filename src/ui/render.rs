@@ -159,9 +159,11 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
-/// Shared y range of every loss curve, in log10 units.
-fn loss_range(app: &App) -> (f64, f64) {
-    let ys = app.runs.iter().flat_map(|r| r.log_loss.iter().map(|p| p.1));
+/// The y range of the given runs' loss curves, in log10 units (`(-1, 0)` before any point).
+fn loss_range<'a>(runs: impl IntoIterator<Item = &'a RunView>) -> (f64, f64) {
+    let ys = runs
+        .into_iter()
+        .flat_map(|r| r.log_loss.iter().map(|p| p.1));
     let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
         (lo.min(y), hi.max(y))
     });
@@ -182,7 +184,7 @@ fn x_axis<'a>(app: &App) -> Axis<'a> {
 fn render_small_chart(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
     let run = &app.runs[i];
     let selected = i == app.selected;
-    let (lo, hi) = loss_range(app);
+    let (lo, hi) = loss_range(&app.runs);
     let ([y0, y1], labels) = log_axis(lo, hi, 3);
     let title = format!(" {} {} ", i + 1, run.kind.label());
     let figures = match run.summary.final_loss {
@@ -227,12 +229,7 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
     .areas(inner);
     frame.render_widget(Paragraph::new(detail_figures(app, run)), figures);
 
-    let (lo, hi) = run
-        .log_loss
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-            (lo.min(p.1), hi.max(p.1))
-        });
+    let (lo, hi) = loss_range([run]);
     let ([y0, y1], labels) = log_axis(lo, hi, 5);
     let loss = Dataset::default()
         .name("train loss")
