@@ -81,13 +81,27 @@ pub enum DataError {
     },
 }
 
-/// Anything that ends the program with exit code 2.
+/// Anything that ends the program unsuccessfully, with a one-line message.
 #[derive(Debug, Error)]
 pub enum RunError {
+    /// A training worker failed; the screen showed it, the shell gets it too.
+    #[error("training failed: {0}")]
+    Training(String),
     /// The data file.
     #[error(transparent)]
     Data(#[from] DataError),
     /// Writing output or driving the terminal.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+}
+
+impl RunError {
+    /// 1 when training itself failed, 2 when the input or the terminal was the problem, so a
+    /// script can tell a bad invocation from a bad run.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Training(_) => 1,
+            Self::Data(_) | Self::Io(_) => 2,
+        }
+    }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::cli::SummaryFormat;
 use crate::data::Dataset;
+use crate::error::RunError;
 use crate::nn::OptimizerKind;
 use crate::train::{Event, RunSummary, Session, Settings, Speed, table};
 
@@ -38,12 +39,12 @@ pub fn run(
     summary: SummaryFormat,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> io::Result<()> {
+) -> Result<(), RunError> {
     let kinds: Vec<OptimizerKind> = settings.optimizers.clone();
     let seed = settings.seed;
     let mut rows: Vec<RunSummary> = kinds.iter().map(|&k| RunSummary::new(k)).collect();
     let session = Session::start(settings, data, false, Speed::Unlimited);
-    let outcome = (|| -> io::Result<()> {
+    let outcome = (|| -> Result<(), RunError> {
         for event in session.events() {
             match event {
                 Event::Epoch { run, report, .. } => {
@@ -56,12 +57,12 @@ pub fn run(
                         test_acc: report.test_acc,
                         diverged: report.diverged,
                     };
-                    serde_json::to_writer(&mut *out, &line)?;
+                    serde_json::to_writer(&mut *out, &line).map_err(io::Error::from)?;
                     out.write_all(b"\n")?;
                 }
                 Event::Finished { .. } => break,
                 Event::Failed { message } => {
-                    return Err(io::Error::other(format!("training failed: {message}")));
+                    return Err(RunError::Training(message));
                 }
                 Event::Started { .. } => {}
             }
@@ -75,14 +76,15 @@ pub fn run(
                         summary: &rows,
                         seed,
                     },
-                )?;
+                )
+                .map_err(io::Error::from)?;
                 out.write_all(b"\n")?;
             }
         }
-        out.flush()
+        Ok(out.flush()?)
     })();
     match outcome {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(RunError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
 }

@@ -39,18 +39,12 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     }
     if cli.headless || !io::stdout().is_terminal() {
         let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
-        return Ok(headless::run(
-            settings,
-            data,
-            cli.summary,
-            &mut out,
-            &mut err,
-        )?);
+        return headless::run(settings, data, cli.summary, &mut out, &mut err);
     }
     let options = ui::Options {
         paused: cli.paused,
         speed: cli.speed,
         ascii: cli.ascii,
     };
-    Ok(ui::run(settings, data, options)?)
+    ui::run(settings, data, options)
 }

@@ -1,5 +1,5 @@
 //! `digits-tui`: parse the flags, hand over to the library, turn errors into one line and
-//! exit code 2.
+//! an exit code (2 for bad input, 1 for a failed run).
 
 use std::process::ExitCode;
 
@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("digits-tui: {err}");
-            ExitCode::from(2)
+            ExitCode::from(err.exit_code())
         }
     }
 }

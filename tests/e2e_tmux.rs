@@ -9,9 +9,10 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn start() -> Self {
+    /// A fresh 120×40 tmux session running a bare shell; `name` keeps parallel tests apart.
+    fn start(name: &str) -> Self {
         ensure_tmux();
-        let session = format!("digits-e2e-{}", std::process::id());
+        let session = format!("digits-e2e-{}-{name}", std::process::id());
         let ok = Command::new("tmux")
             .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", &session])
             .args(["env", "PS1=$ ", "bash", "--norc", "--noprofile"])
@@ -57,6 +58,56 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Starts the binary with `args` in the shell, prefixed by `env` assignments, and echoes
+    /// its exit status afterwards as `exit=N`.
+    fn launch(&self, env: &str, args: &str) {
+        self.wait_for("the shell prompt", Duration::from_secs(10), |s| {
+            s.contains('$').then_some(())
+        });
+        let cmd = format!(
+            "{env} {} {args}; echo exit=$?",
+            env!("CARGO_BIN_EXE_digits-tui")
+        );
+        self.send(&[&cmd, "Enter"]);
+    }
+
+    /// Waits for the `exit=N` line the shell prints after the binary ends; returns the screen.
+    fn wait_for_exit(&self) -> String {
+        // The typed command also shows `exit=$?`; the status is the line that starts with it.
+        self.wait_for("the exit status", Duration::from_secs(10), |s| {
+            s.lines()
+                .any(|l| l.starts_with("exit="))
+                .then(|| s.to_owned())
+        })
+    }
+
+    /// The process id of the program running in the pane (the shell's only child).
+    fn program_pid(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["list-panes", "-t", &self.session, "-F", "#{pane_pid}"])
+            .output()
+            .expect("tmux list-panes");
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        // Linux lists a process's children in /proc (no procps needed on a bare CI image).
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+            .expect("the shell's children are listed in /proc");
+        children
+            .split_whitespace()
+            .next()
+            .expect("the program runs under the shell")
+            .to_owned()
+    }
+}
+
+/// The dashboard is gone and the shell is back: nothing of it left on the screen.
+fn assert_shell_is_back(screen: &str) {
+    assert!(
+        !screen.contains("│ epoch ") && !screen.contains("training stopped"),
+        "dashboard still on screen:\n{screen}"
+    );
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
@@ -98,15 +149,8 @@ fn selected(screen: &str) -> Option<String> {
 
 #[test]
 fn dashboard_runs_pauses_steps_switches_and_quits_cleanly() {
-    let tmux = Tmux::start();
-    tmux.wait_for("the shell prompt", Duration::from_secs(10), |s| {
-        s.contains('$').then_some(())
-    });
-    let cmd = format!(
-        "{} --speed 20; echo exit=$?",
-        env!("CARGO_BIN_EXE_digits-tui")
-    );
-    tmux.send(&[&cmd, "Enter"]);
+    let tmux = Tmux::start("keys");
+    tmux.launch("", "--speed 20");
 
     let first = tmux.wait_for("an epoch above 0", Duration::from_secs(20), |s| {
         epoch(s).filter(|&e| e > 0)
@@ -151,15 +195,43 @@ fn dashboard_runs_pauses_steps_switches_and_quits_cleanly() {
 
     // q exits 0 and leaves the alternate screen: the shell is back.
     tmux.send(&["q"]);
-    // The typed command also shows `exit=$?`; the status is the line that starts with it.
-    let screen = tmux.wait_for("the exit status", Duration::from_secs(10), |s| {
-        s.lines()
-            .any(|l| l.starts_with("exit="))
-            .then(|| s.to_owned())
-    });
+    let screen = tmux.wait_for_exit();
     assert!(screen.lines().any(|l| l == "exit=0"), "{screen}");
+    assert_shell_is_back(&screen);
+}
+
+#[test]
+fn a_worker_panic_is_a_panel_then_a_clean_exit_with_the_message() {
+    let tmux = Tmux::start("panic");
+    tmux.launch("DIGITS_TUI_PANIC_AT_EPOCH=3", "--speed 20");
+    let screen = tmux.wait_for("the failure panel", Duration::from_secs(20), |s| {
+        s.contains("A training worker failed").then(|| s.to_owned())
+    });
+    assert!(screen.contains("injected fault"), "{screen}");
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for_exit();
+    assert!(screen.lines().any(|l| l == "exit=1"), "{screen}");
     assert!(
-        !screen.contains("│ epoch "),
-        "dashboard still on screen:\n{screen}"
+        screen.contains("digits-tui: training failed: injected fault"),
+        "{screen}"
     );
+    assert_shell_is_back(&screen);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let tmux = Tmux::start("sigterm");
+    tmux.launch("", "--speed 20");
+    tmux.wait_for("an epoch above 0", Duration::from_secs(20), |s| {
+        epoch(s).filter(|&e| e > 0)
+    });
+    let ok = Command::new("kill")
+        .args(["-TERM", &tmux.program_pid()])
+        .status()
+        .expect("kill runs")
+        .success();
+    assert!(ok, "kill -TERM failed");
+    let screen = tmux.wait_for_exit();
+    assert!(screen.lines().any(|l| l == "exit=0"), "{screen}");
+    assert_shell_is_back(&screen);
 }

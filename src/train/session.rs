@@ -481,15 +481,26 @@ impl Coordinator {
     }
 }
 
+/// Set to an epoch number, makes the worker panic instead of training that epoch: fault
+/// injection for the end-to-end test that proves a worker panic leaves the terminal clean.
+pub const FAULT_ENV: &str = "DIGITS_TUI_PANIC_AT_EPOCH";
+
 /// A worker: trains whatever it is given until the job channel closes.
 fn work(jobs: &Receiver<Job>, done: &Sender<Done>) {
+    let fault: Option<u32> = std::env::var(FAULT_ENV).ok().and_then(|v| v.parse().ok());
     for job in jobs {
         let Job {
             generation,
             index,
             mut run,
         } = job;
-        let outcome = catch_unwind(AssertUnwindSafe(|| run.train_epoch()));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let next = run.epoch() + 1;
+            if fault == Some(next) {
+                panic!("injected fault ({FAULT_ENV}={next})");
+            }
+            run.train_epoch()
+        }));
         let reply = match outcome {
             Ok(report) => Done::Trained {
                 generation,

@@ -16,10 +16,90 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 pub const MIN_WIDTH: u16 = 80;
 /// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 24;
-/// Width of one digit tile: 16 cells of glyph, a gap, 6 cells of the other runs' guesses.
-pub const TILE_WIDTH: u16 = 23;
-/// Height of one digit tile: 8 glyph rows and a label line.
-pub const TILE_HEIGHT: u16 = 9;
+/// The digits panel always shows at least this many tiles (switching to compact tiles if the
+/// full ones do not fit), so a small terminal still shows more than one guess.
+pub const MIN_TILES: u16 = 4;
+/// Narrowest the detail panel may become to make room for full-size digit tiles.
+const MIN_DETAIL_WIDTH: u16 = 44;
+/// Share of the width the digits panel may take when there is room for more than the minimum.
+const DIGITS_SHARE: f64 = 0.4;
+
+/// How big one digit tile is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TileSize {
+    /// A pixel is two cells wide and one row tall: 16×8 cells, true proportions.
+    Full,
+    /// A pixel is one cell wide and half a row tall (half-block glyphs): 8×4 cells.
+    Compact,
+}
+
+impl TileSize {
+    /// Cells of glyph across, then a gap and 6 cells for another run's guess (`SG 8✗`).
+    pub fn width(self) -> u16 {
+        self.glyph_width() + 7
+    }
+
+    /// Glyph rows (or one row per other run, if more), then a label line.
+    pub fn height(self, runs: usize) -> u16 {
+        self.glyph_height().max(runs.saturating_sub(1) as u16) + 1
+    }
+
+    /// Cells across the glyph itself.
+    pub fn glyph_width(self) -> u16 {
+        match self {
+            Self::Full => 16,
+            Self::Compact => 8,
+        }
+    }
+
+    /// Rows of the glyph itself.
+    pub fn glyph_height(self) -> u16 {
+        match self {
+            Self::Full => 8,
+            Self::Compact => 4,
+        }
+    }
+}
+
+/// Tiles laid out in the digits panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tiles {
+    /// Full or compact.
+    pub size: TileSize,
+    /// Tiles across.
+    pub cols: u16,
+    /// Tiles down.
+    pub rows: u16,
+}
+
+impl Tiles {
+    /// Full tiles when at least [`MIN_TILES`] fit beside a readable detail panel, otherwise
+    /// compact ones; more columns when the terminal is wide.
+    fn choose(width: u16, bottom_height: u16, runs: usize) -> Self {
+        let inner_height = bottom_height.saturating_sub(2);
+        let fit = |size: TileSize| {
+            let rows = (inner_height + 1) / (size.height(runs) + 1);
+            let needed = MIN_TILES.div_ceil(rows.max(1));
+            let share = (f64::from(width) * DIGITS_SHARE) as u16 / (size.width() + 1);
+            Self {
+                size,
+                cols: needed.max(share),
+                rows,
+            }
+        };
+        let full = fit(TileSize::Full);
+        if full.rows > 0 && width.saturating_sub(full.panel_width()) >= MIN_DETAIL_WIDTH {
+            full
+        } else {
+            fit(TileSize::Compact)
+        }
+    }
+
+    /// Width of the bordered panel holding `cols` tiles with one-cell gaps.
+    pub fn panel_width(&self) -> u16 {
+        self.cols * (self.size.width() + 1) + 1
+    }
+}
 
 /// The regions of one frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +112,8 @@ pub struct Areas {
     pub detail: Rect,
     /// Test digits.
     pub digits: Rect,
+    /// How the digit tiles are arranged in [`Areas::digits`].
+    pub tiles: Tiles,
     /// Key hints.
     pub footer: Rect,
     /// False when the terminal is below the minimum size.
@@ -56,17 +138,16 @@ impl Areas {
             .take(runs)
             .copied()
             .collect();
-        let columns = if size.width >= 110 { 2 } else { 1 };
-        let [detail, digits] = Layout::horizontal([
-            Constraint::Min(0),
-            Constraint::Length(columns * (TILE_WIDTH + 1) + 1),
-        ])
-        .areas(bottom);
+        let tiles = Tiles::choose(size.width, bottom.height, runs);
+        let [detail, digits] =
+            Layout::horizontal([Constraint::Min(0), Constraint::Length(tiles.panel_width())])
+                .areas(bottom);
         Self {
             status,
             charts,
             detail,
             digits,
+            tiles,
             footer,
             fits,
         }
@@ -94,6 +175,32 @@ mod tests {
             Some(3)
         );
         assert_eq!(a.chart_at(Position::new(0, 0)), None);
+    }
+
+    #[test]
+    fn at_least_four_digits_at_every_usable_size() {
+        for (w, h) in [
+            (80, 24),
+            (90, 26),
+            (100, 30),
+            (120, 40),
+            (200, 60),
+            (300, 90),
+        ] {
+            let a = Areas::new(Rect::new(0, 0, w, h), 5);
+            let t = a.tiles;
+            assert!(t.cols * t.rows >= MIN_TILES, "{w}x{h}: {t:?}");
+            assert!(a.detail.width >= MIN_DETAIL_WIDTH, "{w}x{h}: {a:?}");
+            assert!(a.digits.height > t.rows * (t.size.height(5) + 1), "{w}x{h}");
+        }
+        assert_eq!(
+            Areas::new(Rect::new(0, 0, 80, 24), 5).tiles.size,
+            TileSize::Compact
+        );
+        assert_eq!(
+            Areas::new(Rect::new(0, 0, 120, 40), 5).tiles.size,
+            TileSize::Full
+        );
     }
 
     #[test]

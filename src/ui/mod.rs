@@ -30,6 +30,7 @@ use ratatui::crossterm::terminal::{
 use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
+use crate::error::RunError;
 use crate::train::{Event, Session, Settings, Speed};
 use app::{Action, App, SessionEvent};
 
@@ -88,8 +89,9 @@ fn install_panic_hook() {
     }));
 }
 
-/// Runs the dashboard until the user quits or a signal asks us to stop.
-pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> io::Result<()> {
+/// Runs the dashboard until the user quits or a signal asks us to stop. A worker failure,
+/// shown on screen as a panel, is also returned so the shell sees it once the screen is gone.
+pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(), RunError> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [
         signal_hook::consts::SIGTERM,
@@ -148,7 +150,10 @@ pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> io::Resu
         }
         app.update(Action::Tick(started.elapsed()));
     }
-    Ok(())
+    match app.failure {
+        Some(message) => Err(RunError::Training(message)),
+        None => Ok(()),
+    }
 }
 
 /// Terminal input as an action: keys through the keymap, left clicks, resizes.

@@ -11,8 +11,8 @@ use ratatui::widgets::{
 
 use super::app::{App, RunState, RunView};
 use super::keymap::{KEYMAP, footer_hints};
-use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, TILE_HEIGHT, TILE_WIDTH};
-use super::widgets::{Look, digit_lines, log_axis, short_loss};
+use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, TileSize, Tiles};
+use super::widgets::{Look, digit_lines, digit_lines_compact, log_axis, short_loss};
 use crate::train::Speed;
 
 /// One distinct colour per run, in session order.
@@ -56,7 +56,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     } else {
         render_detail(app, frame, areas.detail);
     }
-    render_digits(app, frame, areas.digits);
+    render_digits(app, frame, areas.digits, areas.tiles);
     render_footer(frame, areas.footer);
     if app.show_help {
         render_help(frame, size);
@@ -221,13 +221,20 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let text = detail_figures(app, run);
+    // Narrow panels wrap the figures onto a second line rather than cutting them off.
+    let figure_rows = if text.width() > usize::from(inner.width) {
+        2
+    } else {
+        1
+    };
     let [figures, loss_area, acc_area] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(figure_rows),
         Constraint::Fill(3),
         Constraint::Fill(2),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(detail_figures(app, run)), figures);
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), figures);
 
     let (lo, hi) = loss_range([run]);
     let ([y0, y1], labels) = log_axis(lo, hi, 5);
@@ -314,37 +321,43 @@ fn render_final_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(table, area);
 }
 
-fn render_digits(app: &App, frame: &mut Frame<'_>, area: Rect) {
+fn render_digits(app: &App, frame: &mut Frame<'_>, area: Rect, tiles: Tiles) {
     let block = Block::bordered().title(" test digits (n: new) ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let cols = ((inner.width + 1) / (TILE_WIDTH + 1)).max(1);
-    let rows = (inner.height + 1) / (TILE_HEIGHT + 1);
-    let slots = (0..rows).flat_map(|r| (0..cols).map(move |c| (r, c)));
+    let (width, height) = (tiles.size.width(), tiles.size.height(app.runs.len()));
+    let slots = (0..tiles.rows).flat_map(|r| (0..tiles.cols).map(move |c| (r, c)));
     for ((r, c), &index) in slots.zip(&app.digits) {
         let tile = Rect::new(
-            inner.x + c * (TILE_WIDTH + 1),
-            inner.y + r * (TILE_HEIGHT + 1),
-            TILE_WIDTH,
-            TILE_HEIGHT,
+            inner.x + c * (width + 1),
+            inner.y + r * (height + 1),
+            width,
+            height,
         )
         .intersection(inner);
-        render_tile(app, frame, tile, index);
+        render_tile(app, frame, tile, tiles.size, index);
     }
 }
 
-fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, index: usize) {
+fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, index: usize) {
     let pixels = app.data.test_pixels.row(index);
     let pixels: Vec<f64> = pixels.iter().copied().collect();
     let actual = app.data.y_test[index];
-    let [glyph, others] = Layout::horizontal([Constraint::Length(17), Constraint::Length(6)])
-        .areas(Rect::new(
-            area.x,
-            area.y,
-            area.width,
-            area.height.saturating_sub(1),
-        ));
-    frame.render_widget(Paragraph::new(digit_lines(&pixels, look(app))), glyph);
+    let [glyph, others] = Layout::horizontal([
+        Constraint::Length(size.glyph_width() + 1),
+        Constraint::Length(6),
+    ])
+    .areas(Rect::new(
+        area.x,
+        area.y,
+        area.width,
+        area.height.saturating_sub(1),
+    ));
+    let lines = match size {
+        TileSize::Full => digit_lines(&pixels, look(app)),
+        TileSize::Compact => digit_lines_compact(&pixels, look(app)),
+    };
+    frame.render_widget(Paragraph::new(lines), glyph);
     let wrong = |p: u8| p != actual;
     let other_lines: Vec<Line> = app
         .runs

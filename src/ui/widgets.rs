@@ -45,6 +45,41 @@ pub fn digit_lines(pixels: &[f64], look: Look) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// An 8x8 digit in half the space, as 4 lines of 8 cells: each cell holds two pixels, one above
+/// the other. With colour an upper half block takes the upper pixel's grey as foreground and
+/// the lower one's as background, so no grey level is lost; without colour each pixel is ink
+/// (at least half intensity) or paper.
+pub fn digit_lines_compact(pixels: &[f64], look: Look) -> Vec<Line<'static>> {
+    let grey = |p: f64| {
+        let g = (p.clamp(0.0, 16.0) * 255.0 / 16.0).round() as u8;
+        Color::Rgb(g, g, g)
+    };
+    let glyphs: [&'static str; 4] = if look.ascii {
+        [" ", "'", ".", ":"]
+    } else {
+        [" ", "▀", "▄", "█"]
+    };
+    let pairs: Vec<&[f64]> = pixels.chunks(8).collect();
+    pairs
+        .chunks(2)
+        .map(|rows| {
+            let (upper, lower) = (rows[0], rows.get(1).copied().unwrap_or(&[]));
+            let spans: Vec<Span<'static>> = (0..upper.len())
+                .map(|c| {
+                    let (u, l) = (upper[c], lower.get(c).copied().unwrap_or(0.0));
+                    if look.color && !look.ascii {
+                        Span::styled("▀", Style::new().fg(grey(u)).bg(grey(l)))
+                    } else {
+                        let ink = usize::from(u >= 8.0) + 2 * usize::from(l >= 8.0);
+                        Span::raw(glyphs[ink])
+                    }
+                })
+                .collect();
+            Line::from(spans)
+        })
+        .collect()
+}
+
 /// Bounds and labels for a log10 axis covering `[lo, hi]` (already in log10 units): bounds
 /// on whole decades at a step that keeps at most `max_labels` labels, each written `1e-4`.
 pub fn log_axis(lo: f64, hi: f64, max_labels: usize) -> ([f64; 2], Vec<String>) {
@@ -87,17 +122,21 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_known_digit_renders_to_exact_text() {
-        // The lab's first training image (a handwritten 8).
-        let pixels: Vec<f64> = [
+    /// The lab's first training image (a handwritten 8).
+    fn eight() -> Vec<f64> {
+        [
             0, 0, 0, 9, 16, 6, 0, 0, 0, 0, 4, 15, 6, 15, 0, 0, 0, 0, 8, 11, 9, 11, 0, 0, 0, 0, 8,
             16, 14, 2, 0, 0, 0, 0, 11, 16, 13, 0, 0, 0, 0, 6, 14, 2, 12, 9, 0, 0, 0, 5, 16, 11, 5,
             13, 4, 0, 0, 0, 3, 8, 13, 16, 9, 0,
         ]
         .iter()
         .map(|&p| f64::from(p))
-        .collect();
+        .collect()
+    }
+
+    #[test]
+    fn a_known_digit_renders_to_exact_text() {
+        let pixels = eight();
         let plain = text(&digit_lines(
             &pixels,
             Look {
@@ -135,6 +174,39 @@ mod tests {
         );
         assert_eq!(colour[0].spans[4].style.bg, Some(Color::Rgb(255, 255, 255)));
         assert_eq!(colour[0].spans[0].style.bg, Some(Color::Rgb(0, 0, 0)));
+    }
+
+    #[test]
+    fn a_known_digit_renders_compact() {
+        let pixels = eight();
+        let plain = text(&digit_lines_compact(
+            &pixels,
+            Look {
+                ascii: false,
+                color: false,
+            },
+        ));
+        assert_eq!(plain, ["   █▀▄  ", "  ███▀  ", "  █▀█▄  ", "  ▀█▄█▄ "]);
+        let ascii = text(&digit_lines_compact(
+            &pixels,
+            Look {
+                ascii: true,
+                color: false,
+            },
+        ));
+        assert_eq!(ascii[0], "   :'.  ");
+        let colour = digit_lines_compact(
+            &pixels,
+            Look {
+                ascii: false,
+                color: true,
+            },
+        );
+        // Row 0 col 3 is 9 over row 1 col 3 is 15.
+        let cell = &colour[0].spans[3];
+        assert_eq!(cell.content, "▀");
+        assert_eq!(cell.style.fg, Some(Color::Rgb(143, 143, 143)));
+        assert_eq!(cell.style.bg, Some(Color::Rgb(239, 239, 239)));
     }
 
     #[test]
