@@ -97,10 +97,15 @@ fn tiny_20x5() {
 
 #[test]
 fn degenerate_sizes_do_not_panic() {
-    // TestBackend cannot be 0 wide; `layout` tests 0×0 itself.
     for (w, h) in [(1, 1), (1, 40), (200, 1), (80, 23)] {
         screen(&mut app_after(2), w, h);
     }
+    // A 0×0 terminal draws nothing (TestBackend cannot print a 0-wide screen, so no text).
+    let mut app = app_after(2);
+    app.update(Action::Resize(ratatui::layout::Rect::ZERO));
+    let mut terminal = Terminal::new(TestBackend::new(0, 0)).expect("test terminal");
+    terminal.draw(|f| render(&app, f)).expect("draw");
+    assert_eq!(terminal.backend().buffer().area.area(), 0);
 }
 
 #[test]
