@@ -80,47 +80,49 @@ mod simd {
 
     use super::*;
 
-    /// Four exps; lanes outside the fast path go through the scalar function.
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    fn exp4(x: __m256d) -> __m256d {
-        let bits = _mm256_castpd_si256(x);
-        let abstop = _mm256_and_si256(_mm256_srli_epi64::<52>(bits), _mm256_set1_epi64x(0x7ff));
-        let low = _mm256_cmpgt_epi64(_mm256_set1_epi64x(LOW_TOP as i64), abstop);
-        let high = _mm256_cmpgt_epi64(abstop, _mm256_set1_epi64x((LOW_TOP + FAST_SPAN - 1) as i64));
-        if _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_or_si256(low, high))) != 0 {
-            let mut lanes = [0.0f64; 4];
-            // SAFETY: `lanes` holds four doubles.
-            unsafe { _mm256_storeu_pd(lanes.as_mut_ptr(), x) };
-            for v in &mut lanes {
-                *v = super::exp(*v);
+    /// Four exps; lanes outside the fast path go through the scalar function. Always inlined
+    /// into its AVX2 callers: a call would pass the vector through memory.
+    ///
+    /// # Safety
+    /// Only call from a function compiled with AVX2 and FMA.
+    #[inline(always)]
+    unsafe fn exp4(x: __m256d) -> __m256d {
+        // SAFETY: the caller runs with AVX2+FMA; memory is only touched as commented below.
+        unsafe {
+            let bits = _mm256_castpd_si256(x);
+            let abstop = _mm256_and_si256(_mm256_srli_epi64::<52>(bits), _mm256_set1_epi64x(0x7ff));
+            let low = _mm256_cmpgt_epi64(_mm256_set1_epi64x(LOW_TOP as i64), abstop);
+            let high =
+                _mm256_cmpgt_epi64(abstop, _mm256_set1_epi64x((LOW_TOP + FAST_SPAN - 1) as i64));
+            if _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_or_si256(low, high))) != 0 {
+                let mut lanes = [0.0f64; 4];
+                // `lanes` holds four doubles.
+                _mm256_storeu_pd(lanes.as_mut_ptr(), x);
+                for v in &mut lanes {
+                    *v = super::exp(*v);
+                }
+                return _mm256_loadu_pd(lanes.as_ptr());
             }
-            // SAFETY: as above.
-            return unsafe { _mm256_loadu_pd(lanes.as_ptr()) };
-        }
-        let shift = _mm256_set1_pd(SHIFT);
-        let kd = _mm256_fmadd_pd(x, _mm256_set1_pd(INV_LN2_N), shift);
-        let ki = _mm256_castpd_si256(kd);
-        let kd = _mm256_sub_pd(kd, shift);
-        let r = _mm256_fmadd_pd(kd, _mm256_set1_pd(NEG_LN2_HI_N), x);
-        let r = _mm256_fmadd_pd(kd, _mm256_set1_pd(NEG_LN2_LO_N), r);
-        let idx = _mm256_slli_epi64::<1>(_mm256_and_si256(ki, _mm256_set1_epi64x(127)));
-        // SAFETY: idx ≤ 254, so idx and idx + 1 are inside the 256-entry table.
-        let (tail, scale_bits) = unsafe {
+            let shift = _mm256_set1_pd(SHIFT);
+            let kd = _mm256_fmadd_pd(x, _mm256_set1_pd(INV_LN2_N), shift);
+            let ki = _mm256_castpd_si256(kd);
+            let kd = _mm256_sub_pd(kd, shift);
+            let r = _mm256_fmadd_pd(kd, _mm256_set1_pd(NEG_LN2_HI_N), x);
+            let r = _mm256_fmadd_pd(kd, _mm256_set1_pd(NEG_LN2_LO_N), r);
+            let idx = _mm256_slli_epi64::<1>(_mm256_and_si256(ki, _mm256_set1_epi64x(127)));
+            // idx ≤ 254, so idx and idx + 1 are inside the 256-entry table.
             let base = TAB.as_ptr().cast::<i64>();
-            (
-                _mm256_castsi256_pd(_mm256_i64gather_epi64::<8>(base, idx)),
-                _mm256_i64gather_epi64::<8>(base.add(1), idx),
-            )
-        };
-        let sbits = _mm256_add_epi64(scale_bits, _mm256_slli_epi64::<45>(ki));
-        let r2 = _mm256_mul_pd(r, r);
-        let p23 = _mm256_fmadd_pd(r, _mm256_set1_pd(C3), _mm256_set1_pd(C2));
-        let low = _mm256_fmadd_pd(p23, r2, _mm256_add_pd(r, tail));
-        let p45 = _mm256_fmadd_pd(r, _mm256_set1_pd(C5), _mm256_set1_pd(C4));
-        let tmp = _mm256_fmadd_pd(_mm256_mul_pd(r2, r2), p45, low);
-        let scale = _mm256_castsi256_pd(sbits);
-        _mm256_fmadd_pd(scale, tmp, scale)
+            let tail = _mm256_castsi256_pd(_mm256_i64gather_epi64::<8>(base, idx));
+            let scale_bits = _mm256_i64gather_epi64::<8>(base.add(1), idx);
+            let sbits = _mm256_add_epi64(scale_bits, _mm256_slli_epi64::<45>(ki));
+            let r2 = _mm256_mul_pd(r, r);
+            let p23 = _mm256_fmadd_pd(r, _mm256_set1_pd(C3), _mm256_set1_pd(C2));
+            let low = _mm256_fmadd_pd(p23, r2, _mm256_add_pd(r, tail));
+            let p45 = _mm256_fmadd_pd(r, _mm256_set1_pd(C5), _mm256_set1_pd(C4));
+            let tmp = _mm256_fmadd_pd(_mm256_mul_pd(r2, r2), p45, low);
+            let scale = _mm256_castsi256_pd(sbits);
+            _mm256_fmadd_pd(scale, tmp, scale)
+        }
     }
 
     #[target_feature(enable = "avx2,fma")]

@@ -73,7 +73,7 @@ pub fn product(
     {
         if super::has_avx2_fma() {
             // SAFETY: the CPU supports the enabled features; bounds were checked above.
-            unsafe { product_fma(&args) };
+            unsafe { avx2::product(&args) };
             return;
         }
     }
@@ -95,11 +95,102 @@ struct Args {
     ldc: usize,
 }
 
+/// The AVX2+FMA kernel, written with intrinsics so the register tile is explicit: the row
+/// pointers advance independently (no chain of dependent address adds in the inner loop), and
+/// a partial column block is one masked tile instead of scalar columns. Each element is still
+/// `acc = fma(P[r, t], q[t, j], acc)` for `t` ascending, so the bits are the portable kernel's.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn product_fma(a: &Args) {
-    // SAFETY: forwarded from `product`.
-    unsafe { product_body(a) }
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    use super::{Args, MR};
+
+    /// Lanes on for the first `width` of 8 columns.
+    #[target_feature(enable = "avx2")]
+    fn masks(width: usize) -> [__m256i; 2] {
+        let lane = |k: usize| if k < width { -1 } else { 0 };
+        [
+            _mm256_setr_epi64x(lane(0), lane(1), lane(2), lane(3)),
+            _mm256_setr_epi64x(lane(4), lane(5), lane(6), lane(7)),
+        ]
+    }
+
+    /// # Safety
+    /// The CPU has AVX2 and FMA, and `a` passed `product`'s bounds checks.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn product(a: &Args) {
+        let mut r = 0;
+        // SAFETY (all blocks): r + height <= rows.
+        while r + MR <= a.rows {
+            unsafe { row_block::<MR>(a, r) };
+            r += MR;
+        }
+        match a.rows - r {
+            5 => unsafe { row_block::<5>(a, r) },
+            4 => unsafe { row_block::<4>(a, r) },
+            3 => unsafe { row_block::<3>(a, r) },
+            2 => unsafe { row_block::<2>(a, r) },
+            1 => unsafe { row_block::<1>(a, r) },
+            _ => {}
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn row_block<const R: usize>(a: &Args, r: usize) {
+        let mut j = 0;
+        // SAFETY (both): j + 8 <= cols, or the mask stops at cols; r + R <= rows.
+        while j + 8 <= a.cols {
+            unsafe { tile::<R, false>(a, r, j, [_mm256_set1_epi64x(-1); 2]) };
+            j += 8;
+        }
+        if j < a.cols {
+            unsafe { tile::<R, true>(a, r, j, masks(a.cols - j)) };
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn tile<const R: usize, const MASKED: bool>(
+        a: &Args,
+        r: usize,
+        j: usize,
+        mask: [__m256i; 2],
+    ) {
+        // SAFETY: every P[r + i, t] and unmasked q[t, j + x] read here is in bounds, as
+        // `product` checked; masked-off lanes are never touched. Callers run with AVX2+FMA.
+        unsafe {
+            let mut lo = [_mm256_setzero_pd(); R];
+            let mut hi = [_mm256_setzero_pd(); R];
+            let mut p: [*const f64; R] = std::array::from_fn(|i| a.p.add((r + i) * a.prs));
+            let mut q = a.q.add(j);
+            for _ in 0..a.depth {
+                let (q0, q1) = if MASKED {
+                    (
+                        _mm256_maskload_pd(q, mask[0]),
+                        _mm256_maskload_pd(q.add(4), mask[1]),
+                    )
+                } else {
+                    (_mm256_loadu_pd(q), _mm256_loadu_pd(q.add(4)))
+                };
+                for i in 0..R {
+                    let b = _mm256_broadcast_sd(&*p[i]);
+                    lo[i] = _mm256_fmadd_pd(b, q0, lo[i]);
+                    hi[i] = _mm256_fmadd_pd(b, q1, hi[i]);
+                    p[i] = p[i].add(a.pts);
+                }
+                q = q.add(a.ldq);
+            }
+            for i in 0..R {
+                let out = a.c.add((r + i) * a.ldc + j);
+                if MASKED {
+                    _mm256_maskstore_pd(out, mask[0], lo[i]);
+                    _mm256_maskstore_pd(out.add(4), mask[1], hi[i]);
+                } else {
+                    _mm256_storeu_pd(out, lo[i]);
+                    _mm256_storeu_pd(out.add(4), hi[i]);
+                }
+            }
+        }
+    }
 }
 
 #[inline(always)]
