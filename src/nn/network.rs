@@ -204,8 +204,9 @@ fn flat_mut(w: &mut Array2<f64>) -> &mut [f64] {
         .expect("layer weights are always in standard layout")
 }
 
-/// `e = exp(z − max z)`, `a = e / Σe` with numpy's pairwise row sum.
-fn softmax_in_place(row: &mut [f64]) {
+/// `e = exp(z − max z)`, `a = e / Σe` with numpy's pairwise row sum; shared with the
+/// scikit-learn baseline, whose softmax is the same three steps.
+pub(crate) fn softmax_in_place(row: &mut [f64]) {
     let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     for v in row.iter_mut() {
         *v -= max;

@@ -1,10 +1,13 @@
-//! Training: single runs, the settings they share, and the threaded session that drives them.
+//! Training: single runs, the settings they share, the threaded session that drives them, and
+//! the scikit-learn baseline the lab compares against.
 
+mod baseline;
 mod run;
 mod session;
 mod settings;
 mod summary;
 
+pub use baseline::Baseline;
 pub use run::{EpochReport, Run, argmax};
 pub use session::{Command, Event, Session, Speed, panic_message};
 pub use settings::{DEFAULT_SEED, Settings};

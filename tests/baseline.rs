@@ -1,0 +1,190 @@
+//! The scikit-learn baseline against `MLPClassifier` itself (`tests/data/vectors.json`, key
+//! `mlp`, LAB.md part C): same `n_iter_` and test predictions for random states 0–9, loss curves
+//! within a few ulps, and bit for bit against the spec's reference arithmetic.
+
+use std::sync::{Arc, OnceLock};
+
+use digits_tui::data::Dataset;
+use digits_tui::train::Baseline;
+use serde_json::Value;
+
+fn vectors() -> &'static Value {
+    static V: OnceLock<Value> = OnceLock::new();
+    V.get_or_init(|| {
+        let text = include_str!("data/vectors.json");
+        serde_json::from_str(text).expect("vectors.json parses")
+    })
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|x| x.as_f64().expect("a number"))
+        .collect()
+}
+
+fn lab_data() -> Arc<Dataset> {
+    static D: OnceLock<Arc<Dataset>> = OnceLock::new();
+    Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
+}
+
+/// What one fitted seed looked like.
+struct Fitted {
+    seed: u32,
+    n_iter: u32,
+    curve: Vec<f64>,
+    test_correct: usize,
+    train_accuracy: f64,
+    test_accuracy: f64,
+}
+
+fn fit(seed: u32, data: Arc<Dataset>) -> Fitted {
+    let mut model = Baseline::new(seed, Arc::clone(&data));
+    model.fit();
+    assert!(model.is_done());
+    let test = model.predict(data.x_test.view());
+    let train = model.predict(data.x_train.view());
+    let correct =
+        |pred: &[u8], labels: &[u8]| pred.iter().zip(labels).filter(|(p, y)| p == y).count();
+    Fitted {
+        seed,
+        n_iter: model.n_iter(),
+        curve: model.loss_curve().to_vec(),
+        test_correct: correct(&test, &data.y_test),
+        train_accuracy: correct(&train, &data.y_train) as f64 / data.y_train.len() as f64,
+        test_accuracy: model.test_accuracy(),
+    }
+}
+
+/// Fits random states 0–9 (two threads, five seeds each) and checks every recorded outcome.
+#[test]
+fn ten_random_states_match_scikit_learn() {
+    let data = lab_data();
+    let seeds: Vec<u32> = (0..10).collect();
+    let fitted: Vec<Fitted> = std::thread::scope(|scope| {
+        let workers: Vec<_> = seeds
+            .chunks(5)
+            .map(|chunk| {
+                let data = Arc::clone(&data);
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|&s| fit(s, Arc::clone(&data)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a fit thread panicked"))
+            .collect()
+    });
+
+    let per_seed = vectors()["mlp"]["per_seed"].as_array().expect("per_seed");
+    let mut max_diff = 0.0f64;
+    for f in &fitted {
+        let want = &per_seed[f.seed as usize];
+        assert_eq!(want["random_state"].as_u64(), Some(u64::from(f.seed)));
+        let s = f.seed;
+        assert_eq!(
+            u64::from(f.n_iter),
+            want["n_iter_"].as_u64().unwrap(),
+            "seed {s}: n_iter_"
+        );
+        assert_eq!(f.curve.len(), f.n_iter as usize, "seed {s}: curve length");
+        assert_eq!(
+            f.test_correct as u64,
+            want["test_correct_of_360"].as_u64().unwrap(),
+            "seed {s}: correct test predictions"
+        );
+        assert_eq!(
+            f.test_accuracy,
+            want["test_accuracy"].as_f64().unwrap(),
+            "seed {s}: test accuracy"
+        );
+        assert_eq!(
+            f.train_accuracy,
+            want["train_accuracy"].as_f64().unwrap(),
+            "seed {s}: train accuracy"
+        );
+
+        let first = floats(&want["loss_curve_first5"]);
+        let last = floats(&want["loss_curve_last3"]);
+        let n = f.curve.len();
+        let pairs = f.curve[..5]
+            .iter()
+            .zip(&first)
+            .chain(f.curve[n - 3..].iter().zip(&last));
+        for (got, sk) in pairs {
+            let diff = (got - sk).abs();
+            assert!(diff < 1e-12, "seed {s}: loss {got} vs scikit-learn {sk}");
+            max_diff = max_diff.max(diff);
+        }
+        let best = f.curve.iter().copied().fold(f64::INFINITY, f64::min);
+        let sk_best = want["best_loss_"].as_f64().unwrap();
+        assert!((best - sk_best).abs() < 1e-12, "seed {s}: best_loss_");
+
+        // The spec's reference arithmetic is what this port computes: its final loss is exact.
+        let reference = &want["reference_arithmetic"];
+        let final_loss = f.curve[n - 1];
+        assert_eq!(
+            final_loss.to_bits(),
+            reference["final_loss"].as_f64().unwrap().to_bits(),
+            "seed {s}: reference final loss {final_loss} vs {}",
+            reference["final_loss"]
+        );
+    }
+    eprintln!("max |loss_curve − scikit-learn| over the sampled epochs: {max_diff:e}");
+}
+
+/// `train_epoch` is a fit step plus a read-only evaluation: the same curve as `fit`, reports
+/// that agree with `predict`, and nothing more once `max_iter` is reached.
+#[test]
+fn epoch_reports_follow_the_fit_without_perturbing_it() {
+    let data = lab_data();
+    let mut fitted = Baseline::new(3, Arc::clone(&data)).with_max_iter(4);
+    fitted.fit();
+    assert_eq!(fitted.n_iter(), 4);
+
+    let mut stepped = Baseline::new(3, Arc::clone(&data)).with_max_iter(4);
+    let mut epochs = 0;
+    while !stepped.is_done() {
+        let report = stepped.train_epoch();
+        epochs += 1;
+        assert_eq!(report.epoch, epochs);
+        assert!(!report.diverged);
+        assert_eq!(
+            report.loss.to_bits(),
+            fitted.loss_curve()[epochs as usize - 1].to_bits()
+        );
+        assert_eq!(report.predictions.len(), data.y_test.len());
+        assert!((0.0..=1.0).contains(&report.train_acc));
+    }
+    assert_eq!(epochs, 4);
+    assert_eq!(
+        stepped
+            .loss_curve()
+            .iter()
+            .map(|x| x.to_bits())
+            .collect::<Vec<_>>(),
+        fitted
+            .loss_curve()
+            .iter()
+            .map(|x| x.to_bits())
+            .collect::<Vec<_>>()
+    );
+    let first5 = floats(&vectors()["mlp"]["per_seed"][3]["loss_curve_first5"]);
+    for (got, want) in stepped.loss_curve().iter().zip(&first5) {
+        assert!((got - want).abs() < 1e-12);
+    }
+
+    let after = stepped.train_epoch();
+    assert_eq!(after.epoch, 4);
+    assert_eq!(stepped.n_iter(), 4);
+    assert_eq!(
+        &*after.predictions,
+        stepped.predict(data.x_test.view()).as_slice()
+    );
+    assert_eq!(after.test_acc, stepped.test_accuracy());
+}
