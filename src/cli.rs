@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::nn::{Hyper, OptimizerKind};
-use crate::train::{DEFAULT_SEED, Settings, Speed};
+use crate::nn::Hyper;
+use crate::train::{Contender, DEFAULT_SEED, Protocol, Settings, Speed};
 
 /// Train a digits network with five optimizers side by side, live in the terminal.
 ///
@@ -42,15 +42,21 @@ pub struct Cli {
     /// Seed of numpy's legacy RandomState: initial weights, then one shuffle per epoch.
     #[arg(long, global = true, default_value_t = DEFAULT_SEED)]
     pub seed: u32,
-    /// Optimizers to compare, comma-separated.
+    /// What to compare, comma-separated: the lab's optimizers and `mlp`, scikit-learn's
+    /// MLPClassifier recipe (it keeps its own settings: 80,70 hidden, batch 200, lr 0.01,
+    /// early stopping; the seed is its random_state and --epochs its max_iter).
     #[arg(
         long,
         global = true,
         value_enum,
         value_delimiter = ',',
-        default_value = "sgd,momentum,adagrad,rmsprop,adam"
+        default_value = "sgd,momentum,adagrad,rmsprop,adam,mlp"
     )]
-    pub optimizers: Vec<OptimizerKind>,
+    pub optimizers: Vec<Contender>,
+    /// fair: every optimizer starts from the same weights; chain: the lab's own sequence,
+    /// each optimizer continuing from the weights and state the previous one left.
+    #[arg(long, global = true, value_enum, default_value_t = Protocol::Fair)]
+    pub protocol: Protocol,
     /// Momentum's γ.
     #[arg(long, global = true, default_value_t = 0.9, value_parser = unit_interval)]
     pub momentum: f64,
@@ -121,6 +127,7 @@ impl Cli {
                 ..Hyper::default()
             },
             optimizers,
+            protocol: self.protocol,
         }
     }
 }
@@ -198,7 +205,7 @@ mod tests {
         .unwrap();
         let s = cli.settings();
         assert_eq!(s.hidden, vec![32]);
-        assert_eq!(s.optimizers, vec![OptimizerKind::Adam, OptimizerKind::Sgd]);
+        assert_eq!(s.optimizers, vec![Contender::Adam, Contender::Sgd]);
         assert_eq!(s.hyper.lr, 0.5);
     }
 

@@ -9,8 +9,7 @@ use serde::Serialize;
 use crate::cli::SummaryFormat;
 use crate::data::Dataset;
 use crate::error::RunError;
-use crate::nn::OptimizerKind;
-use crate::train::{Event, RunSummary, Session, Settings, Speed, table};
+use crate::train::{Contender, Event, RunSummary, Session, Settings, Speed, table};
 
 /// One JSON line.
 #[derive(Serialize)]
@@ -40,7 +39,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), RunError> {
-    let kinds: Vec<OptimizerKind> = settings.optimizers.clone();
+    let kinds: Vec<Contender> = settings.optimizers.clone();
     let seed = settings.seed;
     let mut rows: Vec<RunSummary> = kinds.iter().map(|&k| RunSummary::new(k)).collect();
     let session = Session::start(settings, data, false, Speed::Unlimited);

@@ -38,8 +38,8 @@ fn headless_prints_one_json_object_per_run_epoch_and_a_table() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("every line is JSON"))
         .collect();
-    assert_eq!(lines.len(), 15);
-    for name in ["sgd", "momentum", "adagrad", "rmsprop", "adam"] {
+    assert_eq!(lines.len(), 18);
+    for name in ["sgd", "momentum", "adagrad", "rmsprop", "adam", "mlp"] {
         let epochs: Vec<u64> = lines
             .iter()
             .filter(|l| l["optimizer"] == name)
@@ -56,7 +56,9 @@ fn headless_prints_one_json_object_per_run_epoch_and_a_table() {
     assert_eq!(adam1["test_acc"].as_f64().unwrap(), 300.0 / 360.0);
     let table = stderr(&o);
     assert!(table.starts_with("optimizer"), "{table}");
-    assert_eq!(table.lines().count(), 6);
+    // A header, six rows, and the note on the baseline's loss.
+    assert_eq!(table.lines().count(), 8, "{table}");
+    assert!(table.contains("MLP (sklearn)"), "{table}");
 }
 
 #[test]
@@ -95,7 +97,37 @@ fn other_data_files_train_too() {
     let path = scratch("small.csv", csv_rows(40).as_bytes());
     let o = run(&["--epochs", "1", "--data", path.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 5);
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 6);
+}
+
+#[test]
+fn the_chain_protocol_runs_the_stages_one_after_another() {
+    let o = run(&[
+        "--epochs",
+        "2",
+        "--optimizers",
+        "sgd,momentum,adam",
+        "--protocol",
+        "chain",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let order: Vec<(String, u64)> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON");
+            (
+                v["optimizer"].as_str().unwrap().to_owned(),
+                v["epoch"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, u64)> = [("sgd", 1), ("sgd", 2), ("momentum", 1), ("momentum", 2)]
+        .into_iter()
+        .chain([("adam", 1), ("adam", 2)])
+        .map(|(n, e)| (n.to_owned(), e))
+        .collect();
+    assert_eq!(order, want);
 }
 
 fn assert_rejected(args: &[&str], needles: &[&str]) {

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use digits_tui::data::Dataset;
-use digits_tui::train::{EpochReport, Event, Settings, Speed};
+use digits_tui::train::{EpochReport, Event, Protocol, Settings, Speed};
 use digits_tui::ui::app::{Action, App, SessionEvent};
 use digits_tui::ui::render::render;
 use ratatui::Terminal;
@@ -16,12 +16,21 @@ fn data() -> Arc<Dataset> {
     Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
 }
 
+/// The epoch at which the made-up baseline (run 5) stops early.
+const BASELINE_STOP: u32 = 30;
+
 /// A dashboard after `epochs` epochs of made-up but lab-shaped curves: each optimizer's loss
-/// falls at its own rate; every seventh test image is misclassified by run 0.
+/// falls at its own rate; every seventh test image is misclassified by run 0; the baseline
+/// stops early at [`BASELINE_STOP`].
 fn app_after(epochs: u32) -> App {
+    app_with(epochs, Protocol::Fair)
+}
+
+fn app_with(epochs: u32, protocol: Protocol) -> App {
     let data = data();
     let settings = Settings {
         epochs: 100,
+        protocol,
         ..Settings::default()
     };
     let mut app = App::new(settings, Arc::clone(&data), false, Speed::Unlimited);
@@ -31,7 +40,10 @@ fn app_after(epochs: u32) -> App {
         seed: 7,
     })));
     for e in 1..=epochs {
-        for run in 0..5 {
+        for run in 0..6 {
+            if run == 5 && e > BASELINE_STOP {
+                continue;
+            }
             let rate = 0.05 * (run as f64 + 1.0);
             let predictions: Vec<u8> = data
                 .y_test
@@ -58,6 +70,7 @@ fn app_after(epochs: u32) -> App {
                 generation: 1,
                 run,
                 report,
+                last: run == 5 && e == BASELINE_STOP,
             })));
         }
     }
@@ -144,6 +157,50 @@ fn worker_failure_is_a_panel() {
 fn clicking_a_chart_selects_it() {
     let mut app = app_after(2);
     screen(&mut app, 120, 40);
-    app.update(Action::Click(ratatui::layout::Position::new(100, 5)));
+    // Six charts of 20 columns: x = 85 is the fifth.
+    app.update(Action::Click(ratatui::layout::Position::new(85, 5)));
     assert_eq!(app.selected, 4);
+}
+
+#[test]
+fn chain_protocol_shows_the_stage_in_progress() {
+    let data = data();
+    let settings = Settings {
+        epochs: 100,
+        protocol: Protocol::Chain,
+        ..Settings::default()
+    };
+    let mut app = App::new(settings, Arc::clone(&data), false, Speed::Unlimited);
+    app.color = false;
+    app.update(Action::Session(SessionEvent(Event::Started {
+        generation: 1,
+        seed: 7,
+    })));
+    // SGD ran its 100 epochs, Momentum continues from its weights and is at epoch 40.
+    let mut feed = |run: usize, e: u32, loss: f64, last: bool| {
+        let report = EpochReport {
+            epoch: e,
+            loss,
+            train_acc: 0.99,
+            test_acc: 0.95,
+            wall: Duration::ZERO,
+            predictions: data.y_test.clone().into(),
+            diverged: false,
+        };
+        app.update(Action::Session(SessionEvent(Event::Epoch {
+            generation: 1,
+            run,
+            report,
+            last,
+        })));
+    };
+    for e in 1..=100 {
+        feed(0, e, 2.0 * (-0.05 * f64::from(e)).exp(), e == 100);
+    }
+    for e in 1..=40 {
+        feed(1, e, 0.013 * (-0.08 * f64::from(e)).exp(), false);
+    }
+    assert_eq!(app.stage(), Some((1, 2)));
+    assert_eq!(app.epoch(), 40);
+    insta::assert_snapshot!(screen(&mut app, 120, 40));
 }

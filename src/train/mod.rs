@@ -2,13 +2,17 @@
 //! the scikit-learn baseline the lab compares against.
 
 mod baseline;
+mod contender;
 mod run;
 mod session;
 mod settings;
 mod summary;
+mod trainer;
 
 pub use baseline::Baseline;
+pub use contender::{Contender, Protocol};
 pub use run::{EpochReport, Run, argmax};
 pub use session::{Command, Event, Session, Speed, panic_message};
 pub use settings::{DEFAULT_SEED, Settings};
-pub use summary::{RunSummary, table};
+pub use summary::{BASELINE_LOSS_NOTE, RunSummary, table};
+pub use trainer::Trainer;

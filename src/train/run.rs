@@ -91,6 +91,20 @@ impl Run {
         }
     }
 
+    /// The lab's chain protocol: `kind` continues from this run's weights, optimizer state
+    /// (the lab kept one set of state arrays per layer for every optimizer) and random stream,
+    /// counting its own epochs from 0 as the lab's loop did (so Adam's correction restarts).
+    pub fn continue_as(&self, kind: OptimizerKind, settings: &Settings) -> Self {
+        Self::resume(
+            kind,
+            settings,
+            Arc::clone(&self.data),
+            self.net.clone(),
+            self.rng.clone(),
+            0,
+        )
+    }
+
     /// The optimizer this run uses.
     pub fn kind(&self) -> OptimizerKind {
         self.kind

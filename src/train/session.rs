@@ -1,4 +1,4 @@
-//! A training session: one run per optimizer, advanced epoch by epoch on a pool of worker
+//! A training session: one run per contender, advanced epoch by epoch on a pool of worker
 //! threads, steered by [`Command`]s and reporting [`Event`]s, so that a UI (or the headless
 //! printer) can drive it without touching its internals.
 //!
@@ -9,8 +9,9 @@
 //!
 //! The coordinator owns every [`Run`] that is not on a worker, decides which may train next
 //! (runs stay within two epochs of each other; pausing lets the laggards catch up, so a paused
-//! session shows every run at the same epoch) and forwards reports. The event channel is
-//! unbounded: training never waits for the UI.
+//! session shows every run at the same epoch) and forwards reports. Under the chain protocol
+//! the lab optimizers wait their turn: each starts when the previous one ends, from its
+//! weights. The event channel is unbounded: training never waits for the UI.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -21,8 +22,8 @@ use crossbeam_channel::{Receiver, Sender, select, unbounded};
 
 use crate::data::Dataset;
 
-use super::Settings;
-use super::run::{EpochReport, Run};
+use super::run::EpochReport;
+use super::{Contender, Protocol, Settings, Trainer};
 
 /// How fast a session may go.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -79,6 +80,9 @@ pub enum Event {
         run: usize,
         /// The figures.
         report: EpochReport,
+        /// No further epoch follows for this run (its epochs are done, it stopped early, or
+        /// it diverged).
+        last: bool,
     },
     /// Every run has finished or diverged.
     Finished {
@@ -100,7 +104,7 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts training `settings.optimizers` on `data` on all cores.
+    /// Starts training every contender of `settings` on `data` on all cores.
     pub fn start(settings: Settings, data: Arc<Dataset>, paused: bool, speed: Speed) -> Self {
         Self::start_with(settings, data, paused, speed, default_workers())
     }
@@ -158,7 +162,7 @@ fn default_workers() -> usize {
 struct Job {
     generation: u64,
     index: usize,
-    run: Box<Run>,
+    run: Box<Trainer>,
 }
 
 /// A worker's answer.
@@ -166,7 +170,7 @@ enum Done {
     Trained {
         generation: u64,
         index: usize,
-        run: Box<Run>,
+        run: Box<Trainer>,
         report: EpochReport,
     },
     Panicked {
@@ -177,13 +181,17 @@ enum Done {
 /// Where a run is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Status {
+    /// A chain stage whose predecessor has not finished.
+    Waiting,
     Training,
     Complete,
     Diverged,
 }
 
 struct Slot {
-    run: Option<Box<Run>>,
+    contender: Contender,
+    /// Home between epochs; `None` while a worker has it (or before a chain stage starts).
+    run: Option<Box<Trainer>>,
     done: u32,
     status: Status,
     pending_lr: Option<f64>,
@@ -191,7 +199,7 @@ struct Slot {
 
 impl Slot {
     fn in_flight(&self) -> bool {
-        self.run.is_none()
+        self.run.is_none() && self.status == Status::Training
     }
     /// Epochs this run will have once its in-flight epoch lands.
     fn target(&self) -> u32 {
@@ -269,19 +277,32 @@ impl Coordinator {
         self.settings.seed = seed;
         self.generation += 1;
         self.finished_sent = false;
+        let chain = self.settings.protocol == Protocol::Chain;
+        let mut first_stage = true;
         self.slots = self
             .settings
             .optimizers
             .iter()
-            .map(|&kind| Slot {
-                run: Some(Box::new(Run::new(
-                    kind,
-                    &self.settings,
-                    Arc::clone(&self.data),
-                ))),
-                done: 0,
-                status: Status::Training,
-                pending_lr: None,
+            .map(|&contender| {
+                let waits = chain && contender.optimizer().is_some() && !first_stage;
+                first_stage &= !(chain && contender.optimizer().is_some());
+                Slot {
+                    contender,
+                    run: (!waits).then(|| {
+                        Box::new(Trainer::new(
+                            contender,
+                            &self.settings,
+                            Arc::clone(&self.data),
+                        ))
+                    }),
+                    done: 0,
+                    status: if waits {
+                        Status::Waiting
+                    } else {
+                        Status::Training
+                    },
+                    pending_lr: None,
+                }
             })
             .collect();
         self.anchor = (Instant::now(), 0);
@@ -346,12 +367,50 @@ impl Coordinator {
             Command::SetLearningRate { run, lr } => {
                 if let Some(slot) = self.slots.get_mut(run) {
                     match slot.run.as_mut() {
-                        Some(r) => r.set_learning_rate(lr),
+                        Some(r) => {
+                            r.set_learning_rate(lr);
+                        }
                         None => slot.pending_lr = Some(lr),
                     }
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Under the chain protocol, starts the lab stage after `index` from its weights; after a
+    /// divergence there is nothing to continue from, so the later stages end unstarted.
+    fn next_stage(&mut self, index: usize) {
+        let Some(next) =
+            (index + 1..self.slots.len()).find(|&i| self.slots[i].status == Status::Waiting)
+        else {
+            return;
+        };
+        let continued = match (self.slots[index].status, &self.slots[index].run) {
+            (Status::Complete, Some(prev)) => self.slots[next]
+                .contender
+                .optimizer()
+                .and_then(|kind| prev.continue_as(kind, &self.settings)),
+            _ => None,
+        };
+        let slot = &mut self.slots[next];
+        match continued {
+            Some(mut run) => {
+                if let Some(lr) = slot.pending_lr.take() {
+                    run.set_learning_rate(lr);
+                }
+                slot.run = Some(Box::new(run));
+                slot.status = Status::Training;
+                // Pace the new stage from now, not from the session's start.
+                self.anchor = (Instant::now(), 0);
+            }
+            None => {
+                for slot in &mut self.slots[next..] {
+                    if slot.status == Status::Waiting {
+                        slot.status = Status::Complete;
+                    }
+                }
+            }
         }
     }
 
@@ -457,17 +516,22 @@ impl Coordinator {
                     run.set_learning_rate(lr);
                 }
                 slot.done = report.epoch;
-                slot.run = Some(run);
                 if report.diverged {
                     slot.status = Status::Diverged;
-                } else if report.epoch >= total {
+                } else if run.is_done(total) {
                     slot.status = Status::Complete;
                 }
+                let last = slot.status != Status::Training;
+                slot.run = Some(run);
                 self.emit(Event::Epoch {
                     generation,
                     run: index,
                     report,
+                    last,
                 });
+                if last && self.settings.protocol == Protocol::Chain {
+                    self.next_stage(index);
+                }
                 if !self.finished_sent && self.slots.iter().all(|s| s.status != Status::Training) {
                     self.finished_sent = true;
                     self.emit(Event::Finished { generation });

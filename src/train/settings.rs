@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::nn::{Hyper, OptimizerKind};
+use crate::nn::Hyper;
+
+use super::{Contender, Protocol};
 
 /// The seed of the lab's golden training trace (`np.random.seed(7)`).
 pub const DEFAULT_SEED: u32 = 7;
@@ -20,8 +22,10 @@ pub struct Settings {
     pub hidden: Vec<usize>,
     /// Learning rate and optimizer constants.
     pub hyper: Hyper,
-    /// The optimizers to compare, one run each.
-    pub optimizers: Vec<OptimizerKind>,
+    /// What to compare, one run each: lab optimizers and, optionally, the baseline.
+    pub optimizers: Vec<Contender>,
+    /// Whether the lab's optimizers start together or continue one from another.
+    pub protocol: Protocol,
 }
 
 impl Default for Settings {
@@ -32,7 +36,8 @@ impl Default for Settings {
             batch_size: 64,
             hidden: vec![80, 70],
             hyper: Hyper::default(),
-            optimizers: OptimizerKind::ALL.to_vec(),
+            optimizers: Contender::ALL.to_vec(),
+            protocol: Protocol::Fair,
         }
     }
 }

@@ -3,15 +3,13 @@
 
 use serde::Serialize;
 
-use crate::nn::OptimizerKind;
-
-use super::EpochReport;
+use super::{Contender, EpochReport};
 
 /// How one run ended (or stands so far).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunSummary {
-    /// The optimizer's name.
-    pub optimizer: OptimizerKind,
+    /// Who trained.
+    pub optimizer: Contender,
     /// Epochs completed.
     pub epochs: u32,
     /// Loss after the last epoch (`None` before the first, or once diverged).
@@ -30,7 +28,7 @@ pub struct RunSummary {
 
 impl RunSummary {
     /// An empty summary for a run that has not trained yet.
-    pub fn new(optimizer: OptimizerKind) -> Self {
+    pub fn new(optimizer: Contender) -> Self {
         Self {
             optimizer,
             epochs: 0,
@@ -61,10 +59,14 @@ impl RunSummary {
     }
 }
 
+/// Why the baseline's loss column is not comparable with the others'.
+pub const BASELINE_LOSS_NOTE: &str = "MLP (sklearn): its loss is scikit-learn's loss_ (mean batch \
+     loss with the L2 term, batches of 200), not the lab's full-set loss; its epochs stop early.";
+
 /// The lab-style table: one line per optimizer.
 pub fn table(rows: &[RunSummary]) -> String {
     let mut out =
-        String::from("optimizer  epochs  final loss  train acc  test acc  best test acc\n");
+        String::from("optimizer      epochs  final loss  train acc  test acc  best test acc\n");
     for r in rows {
         let loss = match (r.final_loss, r.diverged_at) {
             (_, Some(e)) => format!("diverged@{e}"),
@@ -72,7 +74,7 @@ pub fn table(rows: &[RunSummary]) -> String {
             (None, None) => "-".to_owned(),
         };
         out.push_str(&format!(
-            "{:<9}  {:>6}  {:>10}  {:>9.4}  {:>8.4}  {:>6.4} @ {}\n",
+            "{:<13}  {:>6}  {:>10}  {:>9.4}  {:>8.4}  {:>6.4} @ {}\n",
             r.optimizer.label(),
             r.epochs,
             loss,
@@ -81,6 +83,10 @@ pub fn table(rows: &[RunSummary]) -> String {
             r.best_test_acc,
             r.best_epoch
         ));
+    }
+    if rows.iter().any(|r| r.optimizer == Contender::Mlp) {
+        out.push_str(BASELINE_LOSS_NOTE);
+        out.push('\n');
     }
     out
 }
@@ -106,7 +112,7 @@ mod tests {
 
     #[test]
     fn best_accuracy_keeps_the_first_epoch_that_reached_it() {
-        let mut s = RunSummary::new(OptimizerKind::Adam);
+        let mut s = RunSummary::new(Contender::Adam);
         for (e, acc) in [(1, 0.5), (2, 0.9), (3, 0.9), (4, 0.8)] {
             s.observe(&report(e, 0.1, acc, false));
         }
@@ -115,7 +121,7 @@ mod tests {
 
     #[test]
     fn divergence_is_recorded_and_shown() {
-        let mut s = RunSummary::new(OptimizerKind::Sgd);
+        let mut s = RunSummary::new(Contender::Sgd);
         s.observe(&report(1, 0.3, 0.6, false));
         s.observe(&report(2, f64::NAN, 0.1, true));
         assert_eq!(s.diverged_at, Some(2));

@@ -9,8 +9,7 @@ use rand::RngExt;
 use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
-use crate::nn::OptimizerKind;
-use crate::train::{Command, Event, RunSummary, Settings, Speed};
+use crate::train::{Command, Contender, Event, Protocol, RunSummary, Settings, Speed};
 
 use super::layout::Areas;
 
@@ -73,8 +72,8 @@ impl PartialEq for SessionEvent {
 /// One run's history as the charts need it.
 #[derive(Clone, Debug)]
 pub struct RunView {
-    /// The optimizer.
-    pub kind: OptimizerKind,
+    /// Who trains.
+    pub kind: Contender,
     /// `(epoch, log10 loss)` per epoch.
     pub log_loss: Vec<(f64, f64)>,
     /// `(epoch, test accuracy)` per epoch.
@@ -83,16 +82,19 @@ pub struct RunView {
     pub summary: RunSummary,
     /// Latest predicted label per test image.
     pub predictions: Option<Arc<[u8]>>,
+    /// No further epoch will come (done, stopped early, or diverged).
+    pub ended: bool,
 }
 
 impl RunView {
-    fn new(kind: OptimizerKind) -> Self {
+    fn new(kind: Contender) -> Self {
         Self {
             kind,
             log_loss: Vec::new(),
             test_acc: Vec::new(),
             summary: RunSummary::new(kind),
             predictions: None,
+            ended: false,
         }
     }
 }
@@ -138,7 +140,7 @@ pub struct App {
     pub size: Rect,
     /// Wall time since start.
     pub elapsed: Duration,
-    /// Recent `(elapsed, slowest epoch)` samples for the epochs/s figure.
+    /// Recent `(elapsed, progress)` samples for the epochs/s figure.
     rate_samples: Vec<(Duration, u32)>,
     generation: u64,
 }
@@ -177,13 +179,45 @@ impl App {
         app
     }
 
-    /// The lowest epoch any run has reached: what "epoch N / total" means.
+    /// What "epoch N / total" means: the slowest run still training, or under the chain
+    /// protocol the stage in progress; once every run has ended, the furthest any got.
     pub fn epoch(&self) -> u32 {
-        self.runs
-            .iter()
-            .map(|r| r.summary.epochs)
-            .min()
-            .unwrap_or(0)
+        let current = match self.stage() {
+            Some((i, _)) => Some(self.runs[i].summary.epochs),
+            None => (self.runs.iter())
+                .filter(|r| !r.ended)
+                .map(|r| r.summary.epochs)
+                .min(),
+        };
+        current.unwrap_or_else(|| {
+            (self.runs.iter())
+                .map(|r| r.summary.epochs)
+                .max()
+                .unwrap_or(0)
+        })
+    }
+
+    /// Under the chain protocol, the run index of the stage in progress and its number
+    /// (1-based) among the lab's optimizers.
+    pub fn stage(&self) -> Option<(usize, usize)> {
+        if self.settings.protocol != Protocol::Chain {
+            return None;
+        }
+        let lab = || (self.runs.iter().enumerate()).filter(|(_, r)| r.kind.optimizer().is_some());
+        lab()
+            .position(|(_, r)| !r.ended)
+            .and_then(|k| lab().nth(k).map(|(i, _)| (i, k + 1)))
+    }
+
+    /// Epochs trained so far per lab run at a time: what epochs/s counts. The chain's stages
+    /// add up, so the figure stays steady when a new stage starts.
+    fn progress(&self) -> u32 {
+        let lab = self.runs.iter().filter(|r| r.kind.optimizer().is_some());
+        let total: u32 = lab.clone().map(|r| r.summary.epochs).sum();
+        match self.settings.protocol {
+            Protocol::Chain => total,
+            Protocol::Fair => total / (lab.count() as u32).max(1),
+        }
     }
 
     /// Epochs per second over the last few seconds.
@@ -249,8 +283,8 @@ impl App {
             Action::Session(SessionEvent(event)) => self.apply(event),
             Action::Tick(elapsed) => {
                 self.elapsed = elapsed;
-                let epoch = self.epoch();
-                self.rate_samples.push((elapsed, epoch));
+                let progress = self.progress();
+                self.rate_samples.push((elapsed, progress));
                 let window = Duration::from_secs(2);
                 while self
                     .rate_samples
@@ -276,10 +310,12 @@ impl App {
                 generation,
                 run,
                 report,
+                last,
             } if generation == self.generation => {
                 let Some(view) = self.runs.get_mut(run) else {
                     return;
                 };
+                view.ended = last;
                 view.summary.observe(&report);
                 let x = f64::from(report.epoch);
                 if !report.diverged {
@@ -372,6 +408,7 @@ mod tests {
             generation: 1,
             run,
             report,
+            last: false,
         })));
     }
 
@@ -386,7 +423,7 @@ mod tests {
     fn selection_wraps_both_ways() {
         let mut a = app();
         a.update(Action::SelectPrev);
-        assert_eq!(a.selected, 4);
+        assert_eq!(a.selected, a.runs.len() - 1);
         a.update(Action::SelectNext);
         assert_eq!(a.selected, 0);
         a.update(Action::Select(3));
@@ -410,7 +447,7 @@ mod tests {
         started(&mut a, 7);
         assert_eq!(a.update(Action::Step), Some(Command::Step));
         assert_eq!(a.state, RunState::Paused);
-        for run in 0..5 {
+        for run in 0..a.runs.len() {
             epoch(&mut a, run, 1);
         }
         assert_eq!(a.epoch(), 1);
@@ -456,6 +493,7 @@ mod tests {
             generation: 0,
             run: 0,
             report: stale,
+            last: false,
         })));
         assert_eq!(a.runs[0].summary.epochs, 0);
         a.update(Action::Session(SessionEvent(Event::Finished {

@@ -16,6 +16,8 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 pub const MIN_WIDTH: u16 = 80;
 /// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 24;
+/// Below this width per chart, only the first chart carries y labels.
+pub const NARROW_CHART: u16 = 20;
 /// The digits panel always shows at least this many tiles (switching to compact tiles if the
 /// full ones do not fit), so a small terminal still shows more than one guess.
 pub const MIN_TILES: u16 = 4;
@@ -132,7 +134,14 @@ impl Areas {
             Constraint::Length(1),
         ])
         .areas(size);
-        let charts = Layout::horizontal(vec![Constraint::Fill(1); runs.max(1)])
+        // Narrow charts leave their y labels to the first one, which gets the room for them.
+        let narrow = size.width / (runs.max(1) as u16) < NARROW_CHART;
+        let weights = (0..runs.max(1)).map(|i| match (narrow, i) {
+            (true, 0) => Constraint::Fill(5),
+            (true, _) => Constraint::Fill(3),
+            (false, _) => Constraint::Fill(1),
+        });
+        let charts = Layout::horizontal(weights.collect::<Vec<_>>())
             .split(row)
             .iter()
             .take(runs)

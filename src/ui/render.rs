@@ -11,29 +11,19 @@ use ratatui::widgets::{
 
 use super::app::{App, RunState, RunView};
 use super::keymap::{KEYMAP, footer_hints};
-use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, TileSize, Tiles};
+use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, NARROW_CHART, TileSize, Tiles};
 use super::widgets::{Look, digit_lines, digit_lines_compact, log_axis, short_loss};
-use crate::train::Speed;
+use crate::train::{BASELINE_LOSS_NOTE, Contender, Speed};
 
 /// One distinct colour per run, in session order.
-const RUN_COLORS: [Color; 5] = [
+const RUN_COLORS: [Color; 6] = [
     Color::LightRed,
     Color::LightYellow,
     Color::LightGreen,
     Color::LightCyan,
     Color::LightMagenta,
+    Color::LightBlue,
 ];
-
-/// Two-letter names for the tight "other runs" column.
-fn abbrev(label: &str) -> &'static str {
-    match label {
-        "SGD" => "SG",
-        "Momentum" => "Mo",
-        "AdaGrad" => "AG",
-        "RMSProp" => "RP",
-        _ => "Ad",
-    }
-}
 
 /// Draws the whole dashboard.
 pub fn render(app: &App, frame: &mut Frame<'_>) {
@@ -123,6 +113,16 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
         RunState::Paused => "paused",
         RunState::Finished => "finished",
     };
+    let stage = match app.stage() {
+        Some((i, k)) => format!(
+            "│ chain {k}/{} {} ",
+            (app.runs.iter())
+                .filter(|r| r.kind.optimizer().is_some())
+                .count(),
+            app.runs[i].kind.label()
+        ),
+        None => String::new(),
+    };
     let diverged: Vec<&str> = app
         .runs
         .iter()
@@ -140,6 +140,7 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let mut spans = vec![
         Span::raw(" digits-tui ").bold(),
         Span::raw(format!("│ seed {} ", app.settings.seed)),
+        Span::raw(stage),
         Span::raw(format!(
             "│ epoch {} / {} ",
             app.epoch(),
@@ -187,8 +188,20 @@ fn render_small_chart(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
     let (lo, hi) = loss_range(&app.runs);
     let ([y0, y1], labels) = log_axis(lo, hi, 3);
     let title = format!(" {} {} ", i + 1, run.kind.label());
+    let early = run.ended && run.summary.epochs < app.settings.epochs;
+    // Narrow charts share the first one's y labels (the axes are the same) and show the loss
+    // alone underneath.
+    let narrow = app.size.width / (app.runs.len().max(1) as u16) < NARROW_CHART;
     let figures = match run.summary.final_loss {
         _ if run.summary.diverged_at.is_some() => " diverged ✗ ".to_owned(),
+        Some(_) if early && area.width < 24 => format!(" stop@{} ", run.summary.epochs),
+        Some(loss) if narrow => format!(" {} ", short_loss(loss)),
+        Some(loss) if early => format!(
+            " stop@{} {} {:.3} ",
+            run.summary.epochs,
+            short_loss(loss),
+            run.summary.test_acc
+        ),
         Some(loss) => format!(" {} {:.3} ", short_loss(loss), run.summary.test_acc),
         None => " — ".to_owned(),
     };
@@ -208,7 +221,11 @@ fn render_small_chart(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
     let chart = Chart::new(vec![data])
         .block(block)
         .x_axis(x_axis(app))
-        .y_axis(Axis::default().bounds([y0, y1]).labels(labels));
+        .y_axis(Axis::default().bounds([y0, y1]).labels(if narrow && i > 0 {
+            Vec::new()
+        } else {
+            labels
+        }));
     frame.render_widget(chart, area);
 }
 
@@ -289,7 +306,14 @@ fn detail_figures(app: &App, run: &RunView) -> Line<'static> {
 }
 
 fn render_final_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let header = Row::new(["optimizer", "final loss", "final test acc", "best test acc"]).bold();
+    let header = Row::new([
+        "optimizer",
+        "epochs",
+        "final loss",
+        "final test acc",
+        "best test acc",
+    ])
+    .bold();
     let rows = app.runs.iter().enumerate().map(|(i, r)| {
         let s = &r.summary;
         let loss = match (s.final_loss, s.diverged_at) {
@@ -299,6 +323,7 @@ fn render_final_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
         };
         Row::new([
             Cell::from(r.kind.label()).style(color(app, i)),
+            Cell::from(format!("{:>6}", s.epochs)),
             Cell::from(loss),
             Cell::from(format!("{:.4}", s.test_acc)),
             Cell::from(format!("{:.4} @ {}", s.best_test_acc, s.best_epoch)),
@@ -307,18 +332,32 @@ fn render_final_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let table = Table::new(
         rows,
         [
-            Constraint::Length(10),
+            Constraint::Length(13),
+            Constraint::Length(6),
             Constraint::Length(14),
-            Constraint::Length(15),
+            Constraint::Length(14),
             Constraint::Length(16),
         ],
     )
-    .header(header)
-    .block(Block::bordered().title(format!(
+    .header(header);
+    let block = Block::bordered().title(format!(
         " finished: {} epochs, seed {} — r restarts, q quits ",
         app.settings.epochs, app.settings.seed
-    )));
-    frame.render_widget(table, area);
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = u16::try_from(app.runs.len() + 2).unwrap_or(u16::MAX);
+    let [table_area, note_area] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(table, table_area);
+    if app.runs.iter().any(|r| r.kind == Contender::Mlp) {
+        frame.render_widget(
+            Paragraph::new(BASELINE_LOSS_NOTE)
+                .wrap(Wrap { trim: true })
+                .dim(),
+            note_area,
+        );
+    }
 }
 
 fn render_digits(app: &App, frame: &mut Frame<'_>, area: Rect, tiles: Tiles) {
@@ -368,9 +407,9 @@ fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, ind
             Some(p) => {
                 let guess = p[index];
                 let mark = if wrong(guess) { "✗" } else { " " };
-                Line::from(format!("{} {guess}{mark}", abbrev(r.kind.label()))).style(color(app, i))
+                Line::from(format!("{} {guess}{mark}", r.kind.short())).style(color(app, i))
             }
-            None => Line::from(format!("{} -", abbrev(r.kind.label()))),
+            None => Line::from(format!("{} -", r.kind.short())),
         })
         .collect();
     frame.render_widget(Paragraph::new(other_lines), others);
@@ -412,9 +451,20 @@ fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, ind
     frame.render_widget(Paragraph::new(label), label_area);
 }
 
+/// The footer's key hints; when they do not fit, the ones just before the last two go first,
+/// so `? help` and `q quit` always show.
 fn render_footer(frame: &mut Frame<'_>, area: Rect) {
+    let mut hints: Vec<(&str, &str)> = footer_hints().collect();
+    let width = |h: &[(&str, &str)]| -> usize {
+        h.iter()
+            .map(|(k, w)| Line::from(format!(" {k}  {w}  ")).width())
+            .sum()
+    };
+    while width(&hints) > usize::from(area.width) && hints.len() > 2 {
+        hints.remove(hints.len() - 3);
+    }
     let mut spans = Vec::new();
-    for (key, what) in footer_hints() {
+    for (key, what) in hints {
         spans.push(Span::raw(format!(" {key} ")).reversed());
         spans.push(Span::raw(format!(" {what}  ")));
     }

@@ -1,0 +1,77 @@
+//! What fills one slot of a session: a lab optimizer's [`Run`] or the scikit-learn
+//! [`Baseline`]. The session schedules both the same way; only these few calls differ.
+
+use std::sync::Arc;
+
+use crate::data::Dataset;
+use crate::nn::OptimizerKind;
+
+use super::{Baseline, Contender, EpochReport, Run, Settings};
+
+/// A run of either kind.
+pub enum Trainer {
+    /// One of the lab's optimizers on the lab's network.
+    Lab(Run),
+    /// `MLPClassifier`'s recipe.
+    Baseline(Baseline),
+}
+
+impl Trainer {
+    /// A fresh run of `contender` from `settings.seed`. The baseline takes the seed as its
+    /// `random_state` and `settings.epochs` as its `max_iter`; its other settings are
+    /// scikit-learn's, as in the lab's call.
+    pub fn new(contender: Contender, settings: &Settings, data: Arc<Dataset>) -> Self {
+        match contender.optimizer() {
+            Some(kind) => Self::Lab(Run::new(kind, settings, data)),
+            None => {
+                Self::Baseline(Baseline::new(settings.seed, data).with_max_iter(settings.epochs))
+            }
+        }
+    }
+
+    /// The lab's chain protocol: a lab run for `kind` that continues from this one's weights,
+    /// optimizer state and random stream. `None` for the baseline, which never chains.
+    pub fn continue_as(&self, kind: OptimizerKind, settings: &Settings) -> Option<Self> {
+        match self {
+            Self::Lab(run) => Some(Self::Lab(run.continue_as(kind, settings))),
+            Self::Baseline(_) => None,
+        }
+    }
+
+    /// Trains one epoch and reports it.
+    pub fn train_epoch(&mut self) -> EpochReport {
+        match self {
+            Self::Lab(run) => run.train_epoch(),
+            Self::Baseline(b) => b.train_epoch(),
+        }
+    }
+
+    /// Epochs completed.
+    pub fn epoch(&self) -> u32 {
+        match self {
+            Self::Lab(run) => run.epoch(),
+            Self::Baseline(b) => b.n_iter(),
+        }
+    }
+
+    /// True when no further epoch should run: `epochs` reached, or the baseline's own stopping
+    /// rule fired.
+    pub fn is_done(&self, epochs: u32) -> bool {
+        match self {
+            Self::Lab(run) => run.epoch() >= epochs,
+            Self::Baseline(b) => b.is_done(),
+        }
+    }
+
+    /// Changes a lab run's learning rate from its next batch on. The baseline keeps
+    /// scikit-learn's constant rate; returns false for it.
+    pub fn set_learning_rate(&mut self, lr: f64) -> bool {
+        match self {
+            Self::Lab(run) => {
+                run.set_learning_rate(lr);
+                true
+            }
+            Self::Baseline(_) => false,
+        }
+    }
+}
