@@ -63,7 +63,7 @@ pub fn run(
                 Event::Failed { message } => {
                     return Err(RunError::Training(message));
                 }
-                Event::Started { .. } => {}
+                Event::Started { .. } | Event::LearningRate { .. } | Event::Model { .. } => {}
             }
         }
         match summary {

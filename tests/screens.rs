@@ -5,8 +5,8 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use digits_tui::data::Dataset;
-use digits_tui::train::{EpochReport, Event, Protocol, Settings, Speed};
-use digits_tui::ui::app::{Action, App, SessionEvent};
+use digits_tui::train::{Command, EpochReport, Event, Protocol, Settings, Speed, Trainer};
+use digits_tui::ui::app::{Action, App, CanvasEdit, SessionEvent, View};
 use digits_tui::ui::render::render;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -203,4 +203,55 @@ fn chain_protocol_shows_the_stage_in_progress() {
     assert_eq!(app.stage(), Some((1, 2)));
     assert_eq!(app.epoch(), 40);
     insta::assert_snapshot!(screen(&mut app, 120, 40));
+}
+
+/// A dashboard whose runs carry real (freshly initialised) weights, as the weights and draw
+/// views receive them from the session.
+fn app_with_models(epochs: u32) -> App {
+    let mut app = app_after(epochs);
+    let settings = Settings::default();
+    for (run, &contender) in settings.optimizers.iter().enumerate() {
+        let model = Trainer::new(contender, &settings, data()).model();
+        app.update(Action::Session(SessionEvent(Event::Model {
+            generation: 1,
+            run,
+            epoch: epochs,
+            model: Arc::new(model),
+        })));
+    }
+    app
+}
+
+#[test]
+fn confusion_view_at_120x40_and_80x24() {
+    let mut app = app_after(40);
+    app.update(Action::ToggleView(View::Confusion));
+    insta::assert_snapshot!("confusion_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("confusion_80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn weights_view_at_120x40_and_80x24() {
+    let mut app = app_with_models(10);
+    assert_eq!(
+        app.update(Action::ToggleView(View::Weights)),
+        Some(Command::WatchModels(true))
+    );
+    insta::assert_snapshot!("weights_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("weights_80x24", screen(&mut app, 80, 24));
+    assert_eq!(app.update(Action::Back), Some(Command::WatchModels(false)));
+    assert_eq!(app.view, View::Main);
+}
+
+#[test]
+fn draw_view_at_120x40_and_80x24() {
+    let mut app = app_with_models(10);
+    app.update(Action::ToggleView(View::Draw));
+    // A vertical stroke down the middle, drawn with the keys.
+    for _ in 0..8 {
+        app.update(Action::Canvas(CanvasEdit::Ink(9)));
+        app.update(Action::Canvas(CanvasEdit::Move { dx: 0, dy: 1 }));
+    }
+    insta::assert_snapshot!("draw_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("draw_80x24", screen(&mut app, 80, 24));
 }

@@ -75,6 +75,13 @@ impl Scaler {
         Self { mean, var, scale }
     }
 
+    /// One image standardised like [`Scaler::transform`]'s rows, for a drawn digit.
+    pub fn transform_row(&self, row: &[f64]) -> Vec<f64> {
+        (row.iter().zip(&self.mean).zip(&self.scale))
+            .map(|((&v, &m), &s)| (v - m) / s)
+            .collect()
+    }
+
     /// `(x − mean) / scale` with a true division, as scikit-learn does.
     pub fn transform(&self, x: &Array2<f64>) -> Array2<f64> {
         let mut out = x.clone();

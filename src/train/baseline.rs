@@ -48,6 +48,7 @@ const N_ITER_NO_CHANGE: u32 = 10;
 const EPS: f64 = f64::EPSILON;
 
 /// One dense layer in scikit-learn's layout, with its optimizer state and gradient buffers.
+#[derive(Clone)]
 struct Dense {
     n_in: usize,
     n_out: usize,
@@ -320,6 +321,13 @@ impl Baseline {
         out
     }
 
+    /// The weights as they stand, frozen, for views that inspect or query them.
+    pub fn model(&self) -> BaselineModel {
+        BaselineModel {
+            layers: self.layers.clone(),
+        }
+    }
+
     /// Fraction of the test set classified correctly: `MLPClassifier.score(X_test, y_test)`.
     pub fn test_accuracy(&self) -> f64 {
         let predictions = self.predict(self.data.x_test.view());
@@ -378,6 +386,33 @@ impl Baseline {
             out,
         );
         accuracy(out, labels)
+    }
+}
+
+/// A baseline network frozen at one epoch: enough to classify a new image or show weights.
+#[derive(Clone)]
+pub struct BaselineModel {
+    layers: Vec<Dense>,
+}
+
+impl BaselineModel {
+    /// Class probabilities for one standardised image, as `predict_proba` gives them.
+    pub fn probabilities(&self, x: &[f64]) -> Vec<f64> {
+        let mut acts: Vec<Vec<f64>> = self.layers.iter().map(|l| vec![0.0; l.n_out]).collect();
+        forward(&self.layers, x, 1, &mut acts).to_vec()
+    }
+
+    /// The first layer's weights in the lab's `(units, inputs)` layout (scikit-learn stores
+    /// them as `(inputs, units)`).
+    pub fn first_layer(&self) -> (usize, usize, Vec<f64>) {
+        let first = &self.layers[0];
+        let mut by_unit = vec![0.0; first.coef.len()];
+        for (k, row) in first.coef.chunks_exact(first.n_out).enumerate() {
+            for (j, &w) in row.iter().enumerate() {
+                by_unit[j * first.n_in + k] = w;
+            }
+        }
+        (first.n_out, first.n_in, by_unit)
     }
 }
 

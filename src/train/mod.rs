@@ -3,16 +3,18 @@
 
 mod baseline;
 mod contender;
+mod model;
 mod run;
 mod session;
 mod settings;
 mod summary;
 mod trainer;
 
-pub use baseline::Baseline;
+pub use baseline::{Baseline, BaselineModel};
 pub use contender::{Contender, Protocol};
+pub use model::{FirstLayer, Model};
 pub use run::{EpochReport, Run, argmax};
-pub use session::{Command, Event, Session, Speed, panic_message};
+pub use session::{Command, Event, MODEL_EVERY, Session, Speed, panic_message};
 pub use settings::{DEFAULT_SEED, Settings};
 pub use summary::{BASELINE_LOSS_NOTE, RunSummary, table};
 pub use trainer::Trainer;

@@ -23,7 +23,11 @@ use crossbeam_channel::{Receiver, Sender, select, unbounded};
 use crate::data::Dataset;
 
 use super::run::EpochReport;
-use super::{Contender, Protocol, Settings, Trainer};
+use super::{Contender, Model, Protocol, Settings, Trainer};
+
+/// Least time between two model snapshots of one run: views redraw at 30 fps at most, and a
+/// snapshot is a full copy of the network.
+pub const MODEL_EVERY: Duration = Duration::from_millis(100);
 
 /// How fast a session may go.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -57,6 +61,9 @@ pub enum Command {
         /// The new rate.
         lr: f64,
     },
+    /// Start or stop sending [`Event::Model`] snapshots (for views that look inside the
+    /// networks); off by default, since cloning a network per epoch is wasted work otherwise.
+    WatchModels(bool),
     /// End the session.
     Shutdown,
 }
@@ -83,6 +90,30 @@ pub enum Event {
         /// No further epoch follows for this run (its epochs are done, it stopped early, or
         /// it diverged).
         last: bool,
+    },
+    /// A run's learning rate changed: `epoch` epochs were trained at the old rate, the next
+    /// one trains at `lr`.
+    LearningRate {
+        /// Restart counter.
+        generation: u64,
+        /// Index of the run.
+        run: usize,
+        /// Epochs completed when the change took effect.
+        epoch: u32,
+        /// The new rate.
+        lr: f64,
+    },
+    /// A frozen copy of a run's network, at most every [`MODEL_EVERY`] per run while models
+    /// are watched (and always after a run's last epoch).
+    Model {
+        /// Restart counter.
+        generation: u64,
+        /// Index of the run.
+        run: usize,
+        /// Epochs completed.
+        epoch: u32,
+        /// The snapshot.
+        model: Arc<Model>,
     },
     /// Every run has finished or diverged.
     Finished {
@@ -195,6 +226,8 @@ struct Slot {
     done: u32,
     status: Status,
     pending_lr: Option<f64>,
+    /// When the last model snapshot of this run was sent.
+    model_sent: Option<Instant>,
 }
 
 impl Slot {
@@ -230,6 +263,7 @@ struct Coordinator {
     done_rx: Receiver<Done>,
     events: Sender<Event>,
     finished_sent: bool,
+    watch_models: bool,
 }
 
 impl Coordinator {
@@ -268,6 +302,7 @@ impl Coordinator {
             done_rx,
             events,
             finished_sent: false,
+            watch_models: false,
         };
         c.reset(c.settings.seed);
         c
@@ -302,6 +337,7 @@ impl Coordinator {
                         Status::Training
                     },
                     pending_lr: None,
+                    model_sent: None,
                 }
             })
             .collect();
@@ -365,12 +401,24 @@ impl Coordinator {
                 self.reset(seed);
             }
             Command::SetLearningRate { run, lr } => {
-                if let Some(slot) = self.slots.get_mut(run) {
-                    match slot.run.as_mut() {
-                        Some(r) => {
-                            r.set_learning_rate(lr);
+                let Some(slot) = self.slots.get_mut(run) else {
+                    return;
+                };
+                let done = slot.done;
+                match slot.run.as_mut() {
+                    Some(r) if slot.status != Status::Waiting => {
+                        if r.set_learning_rate(lr) {
+                            self.learning_rate_changed(run, done, lr);
                         }
-                        None => slot.pending_lr = Some(lr),
+                    }
+                    _ => slot.pending_lr = Some(lr),
+                }
+            }
+            Command::WatchModels(on) => {
+                self.watch_models = on;
+                if on {
+                    for index in 0..self.slots.len() {
+                        self.send_model(index, true);
                     }
                 }
             }
@@ -396,13 +444,15 @@ impl Coordinator {
         let slot = &mut self.slots[next];
         match continued {
             Some(mut run) => {
-                if let Some(lr) = slot.pending_lr.take() {
-                    run.set_learning_rate(lr);
-                }
+                let applied = (slot.pending_lr.take()).filter(|&lr| run.set_learning_rate(lr));
                 slot.run = Some(Box::new(run));
                 slot.status = Status::Training;
                 // Pace the new stage from now, not from the session's start.
                 self.anchor = (Instant::now(), 0);
+                if let Some(lr) = applied {
+                    self.learning_rate_changed(next, 0, lr);
+                }
+                self.send_model(next, true);
             }
             None => {
                 for slot in &mut self.slots[next..] {
@@ -412,6 +462,37 @@ impl Coordinator {
                 }
             }
         }
+    }
+
+    fn learning_rate_changed(&self, run: usize, epoch: u32, lr: f64) {
+        self.emit(Event::LearningRate {
+            generation: self.generation,
+            run,
+            epoch,
+            lr,
+        });
+    }
+
+    /// Sends run `index`'s weights if models are watched, the run is home, and either `now`
+    /// or [`MODEL_EVERY`] has passed since the last snapshot.
+    fn send_model(&mut self, index: usize, now: bool) {
+        if !self.watch_models {
+            return;
+        }
+        let generation = self.generation;
+        let slot = &mut self.slots[index];
+        let due = now || slot.model_sent.is_none_or(|t| t.elapsed() >= MODEL_EVERY);
+        let Some(run) = slot.run.as_ref().filter(|_| due) else {
+            return;
+        };
+        let event = Event::Model {
+            generation,
+            run: index,
+            epoch: run.epoch(),
+            model: Arc::new(run.model()),
+        };
+        slot.model_sent = Some(Instant::now());
+        self.emit(event);
     }
 
     /// Epoch count of the slowest run still training (ignoring finished ones).
@@ -512,9 +593,7 @@ impl Coordinator {
                 let total = self.settings.epochs;
                 let slot = &mut self.slots[index];
                 let mut run = run;
-                if let Some(lr) = slot.pending_lr.take() {
-                    run.set_learning_rate(lr);
-                }
+                let applied = (slot.pending_lr.take()).filter(|&lr| run.set_learning_rate(lr));
                 slot.done = report.epoch;
                 if report.diverged {
                     slot.status = Status::Diverged;
@@ -523,12 +602,17 @@ impl Coordinator {
                 }
                 let last = slot.status != Status::Training;
                 slot.run = Some(run);
+                let epoch = report.epoch;
                 self.emit(Event::Epoch {
                     generation,
                     run: index,
                     report,
                     last,
                 });
+                if let Some(lr) = applied {
+                    self.learning_rate_changed(index, epoch, lr);
+                }
+                self.send_model(index, last);
                 if last && self.settings.protocol == Protocol::Chain {
                     self.next_stage(index);
                 }

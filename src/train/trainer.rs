@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::data::Dataset;
 use crate::nn::OptimizerKind;
 
-use super::{Baseline, Contender, EpochReport, Run, Settings};
+use super::{Baseline, Contender, EpochReport, Model, Run, Settings};
 
 /// A run of either kind.
 pub enum Trainer {
@@ -35,6 +35,14 @@ impl Trainer {
         match self {
             Self::Lab(run) => Some(Self::Lab(run.continue_as(kind, settings))),
             Self::Baseline(_) => None,
+        }
+    }
+
+    /// The weights as they stand, frozen for a view.
+    pub fn model(&self) -> Model {
+        match self {
+            Self::Lab(run) => Model::Lab(run.network().clone()),
+            Self::Baseline(b) => Model::Baseline(b.model()),
         }
     }
 

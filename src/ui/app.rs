@@ -9,7 +9,7 @@ use rand::RngExt;
 use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
-use crate::train::{Command, Contender, Event, Protocol, RunSummary, Settings, Speed};
+use crate::train::{Command, Contender, Event, Model, Protocol, RunSummary, Settings, Speed};
 
 use super::layout::Areas;
 
@@ -57,6 +57,108 @@ pub enum Action {
     Session(SessionEvent),
     /// Wall time since the dashboard started.
     Tick(Duration),
+    /// Double (`up`) or halve the selected run's learning rate, live.
+    ScaleLearningRate {
+        /// Double rather than halve.
+        up: bool,
+    },
+    /// Open a view, or go back to the dashboard if it is open.
+    ToggleView(View),
+    /// Edit the draw view's canvas.
+    Canvas(CanvasEdit),
+    /// A mouse press or drag at a cell: paints the canvas pixel under it (erases if `erase`).
+    Paint {
+        /// The cell.
+        at: Position,
+        /// Right button: erase.
+        erase: bool,
+    },
+}
+
+/// What fills the space under the charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The selected run in detail and the test digits.
+    Main,
+    /// The selected run's confusion matrix.
+    Confusion,
+    /// The selected run's first-layer weights.
+    Weights,
+    /// A canvas every network reads.
+    Draw,
+}
+
+impl View {
+    /// Views that need the networks' weights, not just their reports.
+    fn needs_models(self) -> bool {
+        matches!(self, Self::Weights | Self::Draw)
+    }
+}
+
+/// Edits of the draw view's 8x8 canvas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CanvasEdit {
+    /// Move the pen.
+    Move {
+        /// Columns to the right.
+        dx: i8,
+        /// Rows down.
+        dy: i8,
+    },
+    /// Set the pixel under the pen to level 0..9 of 9 (0 blank, 9 = intensity 16).
+    Ink(u8),
+    /// Blank ↔ full intensity.
+    Toggle,
+    /// Blank every pixel.
+    Clear,
+    /// Copy a random test image.
+    Load,
+}
+
+/// The draw view's canvas: raw intensities 0..16 like the data set's, and the pen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Canvas {
+    /// 64 pixels, row-major.
+    pub pixels: [f64; 64],
+    /// Pen column and row.
+    pub pen: (u8, u8),
+}
+
+impl Canvas {
+    fn edit(&mut self, edit: CanvasEdit, data: &Dataset) {
+        let at = usize::from(self.pen.1) * 8 + usize::from(self.pen.0);
+        match edit {
+            CanvasEdit::Move { dx, dy } => {
+                self.pen.0 = self.pen.0.saturating_add_signed(dx).min(7);
+                self.pen.1 = self.pen.1.saturating_add_signed(dy).min(7);
+            }
+            CanvasEdit::Ink(level) => {
+                self.pixels[at] = (f64::from(level.min(9)) * 16.0 / 9.0).round();
+            }
+            CanvasEdit::Toggle => {
+                self.pixels[at] = if self.pixels[at] > 0.0 { 0.0 } else { 16.0 };
+            }
+            CanvasEdit::Clear => self.pixels = [0.0; 64],
+            CanvasEdit::Load => {
+                let n = data.y_test.len();
+                if n > 0 {
+                    let row = data.test_pixels.row(rand::rng().random_range(0..n));
+                    for (p, &v) in self.pixels.iter_mut().zip(row.iter()) {
+                        *p = v;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Default for Canvas {
+    fn default() -> Self {
+        Self {
+            pixels: [0.0; 64],
+            pen: (3, 3),
+        }
+    }
 }
 
 /// A session event, comparable for tests (`Event` carries reports that are not `PartialEq`).
@@ -84,10 +186,16 @@ pub struct RunView {
     pub predictions: Option<Arc<[u8]>>,
     /// No further epoch will come (done, stopped early, or diverged).
     pub ended: bool,
+    /// The learning rate in force (the lab runs' only; the baseline keeps scikit-learn's).
+    pub lr: f64,
+    /// `(epoch, new rate)` for every live change: the rate applies after that epoch.
+    pub lr_changes: Vec<(u32, f64)>,
+    /// The latest weights, while a view watches them.
+    pub model: Option<Arc<Model>>,
 }
 
 impl RunView {
-    fn new(kind: Contender) -> Self {
+    fn new(kind: Contender, lr: f64) -> Self {
         Self {
             kind,
             log_loss: Vec::new(),
@@ -95,6 +203,9 @@ impl RunView {
             summary: RunSummary::new(kind),
             predictions: None,
             ended: false,
+            lr,
+            lr_changes: Vec::new(),
+            model: None,
         }
     }
 }
@@ -140,6 +251,12 @@ pub struct App {
     pub size: Rect,
     /// Wall time since start.
     pub elapsed: Duration,
+    /// What is under the charts.
+    pub view: View,
+    /// The draw view's canvas.
+    pub canvas: Canvas,
+    /// A one-line notice for the status bar (e.g. why a key did nothing).
+    pub notice: Option<String>,
     /// Recent `(elapsed, progress)` samples for the epochs/s figure.
     rate_samples: Vec<(Duration, u32)>,
     generation: u64,
@@ -148,10 +265,11 @@ pub struct App {
 impl App {
     /// A dashboard for `settings` on `data`, before any event arrived.
     pub fn new(settings: Settings, data: Arc<Dataset>, paused: bool, speed: Speed) -> Self {
+        let lr = settings.hyper.lr;
         let runs = settings
             .optimizers
             .iter()
-            .map(|&k| RunView::new(k))
+            .map(|&k| RunView::new(k, lr))
             .collect();
         let mut app = Self {
             settings,
@@ -172,6 +290,9 @@ impl App {
             color: true,
             size: Rect::default(),
             elapsed: Duration::ZERO,
+            view: View::Main,
+            canvas: Canvas::default(),
+            notice: None,
             rate_samples: Vec::new(),
             generation: 0,
         };
@@ -272,13 +393,27 @@ impl App {
             Action::Faster => return self.set_speed(self.ladder_step(true)),
             Action::ToggleHelp => self.show_help = !self.show_help,
             Action::Back if self.show_help => self.show_help = false,
+            Action::Back if self.view != View::Main => return self.open(View::Main),
             Action::Back | Action::Quit => self.quit = true,
             Action::Click(at) => {
                 let areas = Areas::new(self.size, self.runs.len());
                 if let Some(i) = areas.chart_at(at) {
                     self.selected = i;
                 }
+                if self.view == View::Draw {
+                    self.paint(at, false);
+                }
             }
+            Action::Paint { at, erase } => {
+                if self.view == View::Draw {
+                    self.paint(at, erase);
+                }
+            }
+            Action::ScaleLearningRate { up } => return self.scale_learning_rate(up),
+            Action::ToggleView(view) => {
+                return self.open(if self.view == view { View::Main } else { view });
+            }
+            Action::Canvas(edit) => self.canvas.edit(edit, &self.data),
             Action::Resize(size) => self.size = size,
             Action::Session(SessionEvent(event)) => self.apply(event),
             Action::Tick(elapsed) => {
@@ -326,6 +461,28 @@ impl App {
                 view.predictions = Some(report.predictions);
             }
             Event::Epoch { .. } => {}
+            Event::LearningRate {
+                generation,
+                run,
+                epoch,
+                lr,
+            } if generation == self.generation => {
+                if let Some(view) = self.runs.get_mut(run) {
+                    view.lr = lr;
+                    view.lr_changes.push((epoch, lr));
+                }
+            }
+            Event::Model {
+                generation,
+                run,
+                model,
+                ..
+            } if generation == self.generation => {
+                if let Some(view) = self.runs.get_mut(run) {
+                    view.model = Some(model);
+                }
+            }
+            Event::LearningRate { .. } | Event::Model { .. } => {}
             Event::Finished { generation } if generation == self.generation => {
                 self.state = RunState::Finished;
             }
@@ -336,13 +493,44 @@ impl App {
 
     fn reset(&mut self, seed: u32) {
         self.settings.seed = seed;
+        let lr = self.settings.hyper.lr;
         self.runs = self
             .settings
             .optimizers
             .iter()
-            .map(|&k| RunView::new(k))
+            .map(|&k| RunView::new(k, lr))
             .collect();
         self.rate_samples.clear();
+    }
+
+    /// Switches what is under the charts, asking the session for weight snapshots only while
+    /// a view shows them.
+    fn open(&mut self, view: View) -> Option<Command> {
+        let (was, now) = (self.view.needs_models(), view.needs_models());
+        self.view = view;
+        (was != now).then_some(Command::WatchModels(now))
+    }
+
+    fn scale_learning_rate(&mut self, up: bool) -> Option<Command> {
+        let run = self.selected;
+        let view = self.runs.get(run)?;
+        if view.kind.optimizer().is_none() {
+            self.notice = Some("the baseline keeps scikit-learn's learning rate".into());
+            return None;
+        }
+        let lr = if up { view.lr * 2.0 } else { view.lr / 2.0 };
+        self.notice = Some(format!("{}: learning rate → {lr}", view.kind.label()));
+        Some(Command::SetLearningRate { run, lr })
+    }
+
+    /// Paints (or erases) the canvas pixel under a cell, if there is one.
+    fn paint(&mut self, at: Position, erase: bool) {
+        let areas = Areas::new(self.size, self.runs.len());
+        if let Some((col, row)) = areas.canvas_pixel(at) {
+            self.canvas.pen = (col, row);
+            self.canvas.pixels[usize::from(row) * 8 + usize::from(col)] =
+                if erase { 0.0 } else { 16.0 };
+        }
     }
 
     fn new_digits(&mut self) {

@@ -3,7 +3,39 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::Action;
+use super::app::{Action, CanvasEdit, View};
+
+/// Where a binding is active. The canvas of the draw view needs arrows, digits and space for
+/// itself, so the browsing keys step aside there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every view.
+    Global,
+    /// Every view but the draw canvas.
+    Browse,
+    /// Only the draw canvas.
+    Canvas,
+}
+
+impl Scope {
+    /// Whether this scope's keys work in `view`.
+    pub fn active_in(self, view: View) -> bool {
+        match self {
+            Self::Global => true,
+            Self::Browse => view != View::Draw,
+            Self::Canvas => view == View::Draw,
+        }
+    }
+
+    /// The help overlay's section title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Global => "everywhere",
+            Self::Browse => "dashboard and views",
+            Self::Canvas => "draw view",
+        }
+    }
+}
 
 /// One binding: the keys, what they do, how the help names them.
 pub struct Binding {
@@ -11,6 +43,8 @@ pub struct Binding {
     pub keys: &'static [KeyCode],
     /// Whether Ctrl must be held (only Ctrl-C).
     pub ctrl: bool,
+    /// Where it works.
+    pub scope: Scope,
     /// The action.
     pub action: Action,
     /// Key names as the help shows them.
@@ -26,6 +60,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Left, KeyCode::Char('h'), KeyCode::BackTab],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::SelectPrev,
         label: "←/h/⇧Tab",
         help: "select the previous optimizer",
@@ -34,6 +69,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Right, KeyCode::Char('l'), KeyCode::Tab],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::SelectNext,
         label: "→/l/Tab",
         help: "select the next optimizer",
@@ -42,14 +78,16 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('1')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::Select(0),
         label: "1–6",
-        help: "select run 1 to 6 (6: the scikit-learn baseline)",
+        help: "select run 1–6 (6 is the baseline)",
         footer: None,
     },
     Binding {
         keys: &[KeyCode::Char('2')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::Select(1),
         label: "",
         help: "",
@@ -58,6 +96,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('3')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::Select(2),
         label: "",
         help: "",
@@ -66,6 +105,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('4')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::Select(3),
         label: "",
         help: "",
@@ -74,6 +114,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('5')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::Select(4),
         label: "",
         help: "",
@@ -82,6 +123,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('6')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::Select(5),
         label: "",
         help: "",
@@ -90,6 +132,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char(' ')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::TogglePause,
         label: "space",
         help: "pause / resume",
@@ -98,6 +141,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('.'), KeyCode::Char('s')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::Step,
         label: "./s",
         help: "step one epoch for every run (pauses first)",
@@ -106,6 +150,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('n')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::NewDigits,
         label: "n",
         help: "show other random test digits",
@@ -114,6 +159,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('r')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::Restart { same_seed: false },
         label: "r",
         help: "restart with a new random seed",
@@ -122,14 +168,61 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('R')],
         ctrl: false,
+        scope: Scope::Browse,
         action: Action::Restart { same_seed: true },
         label: "R",
         help: "restart with the same seed",
         footer: None,
     },
     Binding {
+        keys: &[KeyCode::Char('+'), KeyCode::Char('=')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ScaleLearningRate { up: true },
+        label: "+",
+        help: "double the selected optimizer's learning rate",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('-')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ScaleLearningRate { up: false },
+        label: "-",
+        help: "halve the selected optimizer's learning rate",
+        footer: Some("lr"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('c')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleView(View::Confusion),
+        label: "c",
+        help: "confusion matrix of the selected run",
+        footer: Some("views"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('w')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleView(View::Weights),
+        label: "w",
+        help: "first-layer weights of the selected run",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('d')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleView(View::Draw),
+        label: "d",
+        help: "draw a digit for every network to read",
+        footer: None,
+    },
+    Binding {
         keys: &[KeyCode::Char('[')],
         ctrl: false,
+        scope: Scope::Global,
         action: Action::Slower,
         label: "[",
         help: "slower (down to 1 epoch/s)",
@@ -138,14 +231,169 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char(']')],
         ctrl: false,
+        scope: Scope::Global,
         action: Action::Faster,
         label: "]",
         help: "faster (up to unlimited)",
         footer: Some("speed [ ]"),
     },
     Binding {
+        keys: &[KeyCode::Left],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Move { dx: -1, dy: 0 }),
+        label: "←↑↓→",
+        help: "move the pen",
+        footer: Some("move"),
+    },
+    Binding {
+        keys: &[KeyCode::Right],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Move { dx: 1, dy: 0 }),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Up],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Move { dx: 0, dy: -1 }),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Down],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Move { dx: 0, dy: 1 }),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('0')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Ink(0)),
+        label: "0–9",
+        help: "ink the pixel: 0 blank … 9 black",
+        footer: Some("ink"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('1')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Ink(1)),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('2')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Ink(2)),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('3')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Ink(3)),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('4')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Ink(4)),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('5')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Ink(5)),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('6')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Ink(6)),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('7')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Ink(7)),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('8')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Ink(8)),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('9')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Ink(9)),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char(' ')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Toggle),
+        label: "space",
+        help: "toggle the pixel between blank and black",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Backspace, KeyCode::Delete],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Clear),
+        label: "⌫",
+        help: "clear the canvas",
+        footer: Some("clear"),
+    },
+    Binding {
+        keys: &[KeyCode::Char('l')],
+        ctrl: false,
+        scope: Scope::Canvas,
+        action: Action::Canvas(CanvasEdit::Load),
+        label: "l",
+        help: "load a random test image to edit",
+        footer: Some("load"),
+    },
+    Binding {
         keys: &[KeyCode::Char('?')],
         ctrl: false,
+        scope: Scope::Global,
         action: Action::ToggleHelp,
         label: "?",
         help: "show / hide this help",
@@ -154,14 +402,16 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Esc],
         ctrl: false,
+        scope: Scope::Global,
         action: Action::Back,
         label: "Esc",
-        help: "close the help, or quit",
+        help: "close the help or view, or quit",
         footer: None,
     },
     Binding {
         keys: &[KeyCode::Char('q')],
         ctrl: false,
+        scope: Scope::Global,
         action: Action::Quit,
         label: "q",
         help: "quit",
@@ -170,6 +420,7 @@ pub static KEYMAP: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('c')],
         ctrl: true,
+        scope: Scope::Global,
         action: Action::Quit,
         label: "Ctrl-C",
         help: "quit",
@@ -177,22 +428,26 @@ pub static KEYMAP: &[Binding] = &[
     },
 ];
 
-/// The action a key press maps to, if any. Releases and repeats of other kinds are ignored.
-pub fn action_for(key: &KeyEvent) -> Option<Action> {
+/// The action a key press maps to in `view`, if any. Releases and repeats of other kinds are
+/// ignored.
+pub fn action_for(key: &KeyEvent, view: View) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     KEYMAP
         .iter()
+        .filter(|b| b.scope.active_in(view))
         .find(|b| b.ctrl == ctrl && b.keys.contains(&key.code))
         .map(|b| b.action.clone())
 }
 
-/// Footer hints: `key label` pairs in keymap order.
-pub fn footer_hints() -> impl Iterator<Item = (&'static str, &'static str)> {
-    KEYMAP
-        .iter()
+/// Footer hints for `view`: `key label` pairs in keymap order, the view's own keys first.
+pub fn footer_hints(view: View) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let own = move |b: &&Binding| b.scope.active_in(view) && b.scope != Scope::Global;
+    let global = |b: &&Binding| b.scope == Scope::Global;
+    (KEYMAP.iter().filter(own))
+        .chain(KEYMAP.iter().filter(global))
         .filter_map(|b| b.footer.map(|f| (footer_key(b), f)))
 }
 
@@ -200,6 +455,8 @@ pub fn footer_hints() -> impl Iterator<Item = (&'static str, &'static str)> {
 fn footer_key(b: &Binding) -> &'static str {
     match b.label {
         "→/l/Tab" => "←/→",
+        "-" => "+ -",
+        "c" => "c w d",
         other => other,
     }
 }
@@ -215,19 +472,31 @@ mod tests {
     #[test]
     fn keys_map_to_actions_and_ctrl_c_quits() {
         assert_eq!(
-            action_for(&press(KeyCode::Right, KeyModifiers::NONE)),
+            action_for(&press(KeyCode::Right, KeyModifiers::NONE), View::Main),
             Some(Action::SelectNext)
         );
         assert_eq!(
-            action_for(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            action_for(
+                &press(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                View::Main
+            ),
             Some(Action::Quit)
         );
         assert_eq!(
-            action_for(&press(KeyCode::Char('c'), KeyModifiers::NONE)),
-            None
+            action_for(&press(KeyCode::Char('c'), KeyModifiers::NONE), View::Main),
+            Some(Action::ToggleView(View::Confusion))
+        );
+        // On the canvas the arrows move the pen instead of switching runs.
+        assert_eq!(
+            action_for(&press(KeyCode::Right, KeyModifiers::NONE), View::Draw),
+            Some(Action::Canvas(CanvasEdit::Move { dx: 1, dy: 0 }))
         );
         assert_eq!(
-            action_for(&press(KeyCode::Char('R'), KeyModifiers::SHIFT)),
+            action_for(&press(KeyCode::Char('7'), KeyModifiers::NONE), View::Draw),
+            Some(Action::Canvas(CanvasEdit::Ink(7)))
+        );
+        assert_eq!(
+            action_for(&press(KeyCode::Char('R'), KeyModifiers::SHIFT), View::Main),
             Some(Action::Restart { same_seed: true })
         );
     }
@@ -236,16 +505,21 @@ mod tests {
     fn releases_are_ignored() {
         let mut e = press(KeyCode::Char('q'), KeyModifiers::NONE);
         e.kind = KeyEventKind::Release;
-        assert_eq!(action_for(&e), None);
+        assert_eq!(action_for(&e, View::Main), None);
     }
 
     #[test]
-    fn no_key_is_bound_twice() {
-        let mut seen = Vec::new();
-        for b in KEYMAP {
-            for k in b.keys {
-                assert!(!seen.contains(&(k, b.ctrl)), "{k:?} bound twice");
-                seen.push((k, b.ctrl));
+    fn no_key_is_bound_twice_in_any_view() {
+        for view in [View::Main, View::Confusion, View::Weights, View::Draw] {
+            let mut seen = Vec::new();
+            for b in KEYMAP.iter().filter(|b| b.scope.active_in(view)) {
+                for k in b.keys {
+                    assert!(
+                        !seen.contains(&(k, b.ctrl)),
+                        "{k:?} bound twice in {view:?}"
+                    );
+                    seen.push((k, b.ctrl));
+                }
             }
         }
     }

@@ -162,12 +162,71 @@ impl Areas {
         }
     }
 
+    /// Everything under the charts: where the views go.
+    pub fn below(&self) -> Rect {
+        self.detail.union(self.digits)
+    }
+
+    /// The draw view's canvas pixel `(column, row)` under `at`, if any.
+    pub fn canvas_pixel(&self, at: Position) -> Option<(u8, u8)> {
+        if !self.fits {
+            return None;
+        }
+        let d = DrawLayout::new(self.below());
+        if !d.canvas.contains(at) {
+            return None;
+        }
+        let col = (at.x - d.canvas.x) / d.cell.0;
+        let row = (at.y - d.canvas.y) / d.cell.1;
+        Some((col.min(7) as u8, row.min(7) as u8))
+    }
+
     /// The run whose chart contains `at`.
     pub fn chart_at(&self, at: Position) -> Option<usize> {
         if !self.fits {
             return None;
         }
         self.charts.iter().position(|r| r.contains(at))
+    }
+}
+
+/// The draw view: a bordered 8×8 canvas on the left, the networks' readings on the right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DrawLayout {
+    /// The canvas itself (inside its border): 8 pixels of `cell` each way.
+    pub canvas: Rect,
+    /// Cells per pixel across and down.
+    pub cell: (u16, u16),
+    /// Where the readings go.
+    pub readings: Rect,
+}
+
+impl DrawLayout {
+    /// Big pixels (4×2 cells, square on most fonts) where they fit, else 2×1.
+    pub fn new(area: Rect) -> Self {
+        let cell = if area.height >= 8 * 2 + 2 {
+            (4, 2)
+        } else {
+            (2, 1)
+        };
+        let outer = Rect::new(area.x, area.y, 8 * cell.0 + 2, 8 * cell.1 + 2).intersection(area);
+        let canvas = Rect::new(
+            outer.x + 1,
+            outer.y + 1,
+            outer.width.saturating_sub(2),
+            outer.height.saturating_sub(2),
+        );
+        let readings = Rect::new(
+            outer.right(),
+            area.y,
+            area.width.saturating_sub(outer.width),
+            area.height,
+        );
+        Self {
+            canvas,
+            cell,
+            readings,
+        }
     }
 }
 
@@ -210,6 +269,23 @@ mod tests {
             Areas::new(Rect::new(0, 0, 120, 40), 5).tiles.size,
             TileSize::Full
         );
+    }
+
+    #[test]
+    fn the_canvas_under_a_click_is_the_drawn_one() {
+        let a = Areas::new(Rect::new(0, 0, 120, 40), 6);
+        let d = DrawLayout::new(a.below());
+        assert_eq!(d.cell, (4, 2));
+        let top_left = Position::new(d.canvas.x, d.canvas.y);
+        assert_eq!(a.canvas_pixel(top_left), Some((0, 0)));
+        let last = Position::new(d.canvas.x + 8 * 4 - 1, d.canvas.y + 8 * 2 - 1);
+        assert_eq!(a.canvas_pixel(last), Some((7, 7)));
+        assert_eq!(
+            a.canvas_pixel(Position::new(d.canvas.x + 8 * 4, d.canvas.y)),
+            None
+        );
+        let small = Areas::new(Rect::new(0, 0, 80, 24), 6);
+        assert_eq!(DrawLayout::new(small.below()).cell, (2, 1));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod app;
 pub mod keymap;
 pub mod layout;
 pub mod render;
+pub mod views;
 pub mod widgets;
 
 use std::io::{self, Stdout, stdout};
@@ -32,7 +33,7 @@ use ratatui::layout::{Position, Rect};
 use crate::data::Dataset;
 use crate::error::RunError;
 use crate::train::{Event, Session, Settings, Speed};
-use app::{Action, App, SessionEvent};
+use app::{Action, App, SessionEvent, View};
 
 /// At most this often the screen is redrawn.
 const FRAME: Duration = Duration::from_millis(33);
@@ -124,7 +125,7 @@ pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(
         let wait = FRAME.saturating_sub(last_draw.elapsed());
         if event::poll(wait)? {
             let input = event::read()?;
-            if let Some(action) = action_for(&input) {
+            if let Some(action) = action_for(&input, app.view) {
                 if let Some(command) = app.update(action) {
                     session.send(command);
                 }
@@ -156,12 +157,22 @@ pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(
     }
 }
 
-/// Terminal input as an action: keys through the keymap, left clicks, resizes.
-fn action_for(input: &TermEvent) -> Option<Action> {
+/// Terminal input as an action: keys through the keymap (as `view` binds them), clicks,
+/// drags (painting, on the draw canvas), resizes.
+fn action_for(input: &TermEvent, view: View) -> Option<Action> {
     match input {
-        TermEvent::Key(key) => keymap::action_for(key),
-        TermEvent::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
-            Some(Action::Click(Position::new(m.column, m.row)))
+        TermEvent::Key(key) => keymap::action_for(key, view),
+        TermEvent::Mouse(m) => {
+            let at = Position::new(m.column, m.row);
+            match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(at)),
+                MouseEventKind::Drag(MouseButton::Left) => Some(Action::Paint { at, erase: false }),
+                MouseEventKind::Down(MouseButton::Right)
+                | MouseEventKind::Drag(MouseButton::Right) => {
+                    Some(Action::Paint { at, erase: true })
+                }
+                _ => None,
+            }
         }
         TermEvent::Resize(w, h) => Some(Action::Resize(Rect::new(0, 0, *w, *h))),
         _ => None,

@@ -9,9 +9,10 @@ use ratatui::widgets::{
     Axis, Block, BorderType, Cell, Chart, Clear, Dataset, GraphType, Paragraph, Row, Table, Wrap,
 };
 
-use super::app::{App, RunState, RunView};
-use super::keymap::{KEYMAP, footer_hints};
+use super::app::{App, RunState, RunView, View};
+use super::keymap::{KEYMAP, Scope, footer_hints};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, NARROW_CHART, TileSize, Tiles};
+use super::views;
 use super::widgets::{Look, digit_lines, digit_lines_compact, log_axis, short_loss};
 use crate::train::{BASELINE_LOSS_NOTE, Contender, Speed};
 
@@ -41,15 +42,22 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     for (i, area) in areas.charts.iter().enumerate() {
         render_small_chart(app, frame, *area, i);
     }
-    if app.state == RunState::Finished {
-        render_final_table(app, frame, areas.detail);
-    } else {
-        render_detail(app, frame, areas.detail);
+    match app.view {
+        View::Main => {
+            if app.state == RunState::Finished {
+                render_final_table(app, frame, areas.detail);
+            } else {
+                render_detail(app, frame, areas.detail);
+            }
+            render_digits(app, frame, areas.digits, areas.tiles);
+        }
+        View::Confusion => views::render_confusion(app, frame, areas.below()),
+        View::Weights => views::render_weights(app, frame, areas.below()),
+        View::Draw => views::render_draw(app, frame, areas.below()),
     }
-    render_digits(app, frame, areas.digits, areas.tiles);
-    render_footer(frame, areas.footer);
+    render_footer(app, frame, areas.footer);
     if app.show_help {
-        render_help(frame, size);
+        render_help(app, frame, size);
     }
 }
 
@@ -154,6 +162,9 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if !diverged.is_empty() {
         spans.push(Span::raw(format!("│ diverged: {} ", diverged.join(", "))).red());
     }
+    if let Some(notice) = &app.notice {
+        spans.push(Span::raw(format!("│ {notice} ")));
+    }
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(Style::new().reversed()),
         area,
@@ -180,6 +191,43 @@ fn x_axis<'a>(app: &App) -> Axis<'a> {
     Axis::default()
         .bounds([0.0, total])
         .labels(["0".to_owned(), format!("{}", app.settings.epochs)])
+}
+
+/// Vertical lines across `[y0, y1]` at every live learning-rate change (dim) and at the
+/// epoch a run diverged (red), so both show on the loss curve where they happened.
+fn event_marks(run: &RunView, [y0, y1]: [f64; 2]) -> Vec<([(f64, f64); 2], bool)> {
+    let line = |epoch: u32| [(f64::from(epoch), y0), (f64::from(epoch), y1)];
+    (run.lr_changes.iter().map(|&(e, _)| (line(e), false)))
+        .chain(run.summary.diverged_at.map(|e| (line(e), true)))
+        .collect()
+}
+
+/// The loss curve plus its event marks, as chart datasets.
+fn loss_datasets<'a>(
+    app: &App,
+    i: usize,
+    run: &'a RunView,
+    marks: &'a [([(f64, f64); 2], bool)],
+) -> Vec<Dataset<'a>> {
+    let curve = Dataset::default()
+        .marker(marker(app))
+        .graph_type(GraphType::Line)
+        .style(color(app, i))
+        .data(&run.log_loss);
+    let mark_style = |diverged: bool| match (app.color, diverged) {
+        (true, true) => Style::new().red(),
+        (true, false) => Style::new().gray(),
+        (false, _) => Style::new(),
+    };
+    std::iter::once(curve)
+        .chain(marks.iter().map(|(points, diverged)| {
+            Dataset::default()
+                .marker(marker(app))
+                .graph_type(GraphType::Line)
+                .style(mark_style(*diverged))
+                .data(points)
+        }))
+        .collect()
 }
 
 fn render_small_chart(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
@@ -213,12 +261,8 @@ fn render_small_chart(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
             .border_type(BorderType::Thick)
             .border_style(color(app, i).add_modifier(Modifier::BOLD));
     }
-    let data = Dataset::default()
-        .marker(marker(app))
-        .graph_type(GraphType::Line)
-        .style(color(app, i))
-        .data(&run.log_loss);
-    let chart = Chart::new(vec![data])
+    let marks = event_marks(run, [y0, y1]);
+    let chart = Chart::new(loss_datasets(app, i, run, &marks))
         .block(block)
         .x_axis(x_axis(app))
         .y_axis(Axis::default().bounds([y0, y1]).labels(if narrow && i > 0 {
@@ -238,7 +282,7 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let text = detail_figures(app, run);
+    let text = detail_figures(run);
     // Narrow panels wrap the figures onto a second line rather than cutting them off.
     let figure_rows = if text.width() > usize::from(inner.width) {
         2
@@ -255,14 +299,9 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
 
     let (lo, hi) = loss_range([run]);
     let ([y0, y1], labels) = log_axis(lo, hi, 5);
-    let loss = Dataset::default()
-        .name("train loss")
-        .marker(marker(app))
-        .graph_type(GraphType::Line)
-        .style(color(app, app.selected))
-        .data(&run.log_loss);
+    let marks = event_marks(run, [y0, y1]);
     frame.render_widget(
-        Chart::new(vec![loss])
+        Chart::new(loss_datasets(app, app.selected, run, &marks))
             .legend_position(None)
             .x_axis(x_axis(app))
             .y_axis(
@@ -292,7 +331,7 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
-fn detail_figures(app: &App, run: &RunView) -> Line<'static> {
+fn detail_figures(run: &RunView) -> Line<'static> {
     let s = &run.summary;
     let loss = match (s.final_loss, s.diverged_at) {
         (_, Some(e)) => format!("diverged at epoch {e}"),
@@ -301,7 +340,7 @@ fn detail_figures(app: &App, run: &RunView) -> Line<'static> {
     };
     Line::from(format!(
         "epoch {} · loss {loss} · train {:.3} · test {:.3} · best {:.3} @ {} · lr {}",
-        s.epochs, s.train_acc, s.test_acc, s.best_test_acc, s.best_epoch, app.settings.hyper.lr
+        s.epochs, s.train_acc, s.test_acc, s.best_test_acc, s.best_epoch, run.lr
     ))
 }
 
@@ -453,8 +492,8 @@ fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, ind
 
 /// The footer's key hints; when they do not fit, the ones just before the last two go first,
 /// so `? help` and `q quit` always show.
-fn render_footer(frame: &mut Frame<'_>, area: Rect) {
-    let mut hints: Vec<(&str, &str)> = footer_hints().collect();
+fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let mut hints: Vec<(&str, &str)> = footer_hints(app.view).collect();
     let width = |h: &[(&str, &str)]| -> usize {
         h.iter()
             .map(|(k, w)| Line::from(format!(" {k}  {w}  ")).width())
@@ -471,16 +510,26 @@ fn render_footer(frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn render_help(frame: &mut Frame<'_>, size: Rect) {
-    let rows: Vec<Row> = KEYMAP
-        .iter()
-        .filter(|b| !b.label.is_empty())
-        .map(|b| Row::new([Cell::from(b.label).bold(), Cell::from(b.help)]))
-        .chain([Row::new([
-            Cell::from("click").bold(),
-            Cell::from("select an optimizer's chart"),
-        ])])
-        .collect();
+/// The keys that work in the current view, by scope, straight from [`KEYMAP`].
+fn render_help(app: &App, frame: &mut Frame<'_>, size: Rect) {
+    let mut rows: Vec<Row> = Vec::new();
+    for scope in [Scope::Browse, Scope::Canvas, Scope::Global] {
+        if !scope.active_in(app.view) {
+            continue;
+        }
+        rows.push(Row::new([Cell::from(""), Cell::from(scope.title()).dim()]));
+        rows.extend(
+            (KEYMAP.iter())
+                .filter(|b| b.scope == scope && !b.label.is_empty())
+                .map(|b| Row::new([Cell::from(b.label).bold(), Cell::from(b.help)])),
+        );
+    }
+    let mouse = if app.view == View::Draw {
+        "paint the canvas (right button erases)"
+    } else {
+        "select an optimizer's chart"
+    };
+    rows.push(Row::new([Cell::from("mouse").bold(), Cell::from(mouse)]));
     let height = (rows.len() as u16 + 2).min(size.height);
     let width = 60.min(size.width);
     let area = Rect::new(

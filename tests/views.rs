@@ -1,0 +1,76 @@
+//! The dashboard's views agree with the engine: a drawn digit is read exactly as the test set
+//! is, and the live learning-rate change lands at the epoch the session reports.
+
+use std::sync::Arc;
+
+use digits_tui::data::Dataset;
+use digits_tui::nn::OptimizerKind;
+use digits_tui::train::{
+    Command, Contender, Event, Model, Run, Session, Settings, Speed, Trainer, argmax,
+};
+use digits_tui::ui::views::read_canvas;
+
+#[test]
+fn a_drawn_digit_gets_the_engines_prediction() {
+    let data = Arc::new(Dataset::lab());
+    let settings = Settings::default();
+    let mut run = Run::new(OptimizerKind::Adam, &settings, Arc::clone(&data));
+    let mut report = run.train_epoch();
+    for _ in 0..2 {
+        report = run.train_epoch();
+    }
+    let lab = Model::Lab(run.network().clone());
+    let mut baseline = Trainer::new(Contender::Mlp, &settings, Arc::clone(&data));
+    let baseline_report = baseline.train_epoch();
+    let sklearn = baseline.model();
+    for i in 0..data.y_test.len() {
+        let pixels: Vec<f64> = data.test_pixels.row(i).to_vec();
+        // The canvas is standardised exactly like the test set.
+        let scaled = data.scaler.transform_row(&pixels);
+        let row: Vec<f64> = data.x_test.row(i).to_vec();
+        assert!(
+            scaled
+                .iter()
+                .zip(&row)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
+        let drawn = argmax(&read_canvas(&data, &pixels, &lab)) as u8;
+        assert_eq!(drawn, report.predictions[i], "lab, test image {i}");
+        let drawn = argmax(&read_canvas(&data, &pixels, &sklearn)) as u8;
+        assert_eq!(
+            drawn, baseline_report.predictions[i],
+            "baseline, test image {i}"
+        );
+    }
+}
+
+#[test]
+fn a_live_learning_rate_change_is_reported_at_its_epoch() {
+    let data = Arc::new(Dataset::lab());
+    let settings = Settings {
+        epochs: 6,
+        optimizers: vec![Contender::Sgd],
+        ..Settings::default()
+    };
+    let session = Session::start(settings, data, true, Speed::Unlimited);
+    session.send(Command::Step);
+    session.send(Command::Step);
+    let mut epochs = 0;
+    let mut changes = Vec::new();
+    for event in session.events() {
+        if let Event::Epoch { report, .. } = &event {
+            epochs = report.epoch;
+            if epochs == 2 {
+                session.send(Command::SetLearningRate { run: 0, lr: 0.02 });
+                session.send(Command::Resume);
+            }
+        }
+        match event {
+            Event::LearningRate { run, epoch, lr, .. } => changes.push((run, epoch, lr)),
+            Event::Finished { .. } => break,
+            _ => {}
+        }
+    }
+    assert_eq!(epochs, 6);
+    assert_eq!(changes, [(0, 2, 0.02)]);
+}
