@@ -193,6 +193,28 @@ fn dashboard_runs_pauses_steps_switches_and_quits_cleanly() {
     });
     assert_eq!((before.as_str(), after.as_str()), ("SGD", "Momentum"));
 
+    // Every view opens on its key and closes with Esc, back to the detail panel.
+    for (key, shows) in [
+        ("c", "confusion on the test set"),
+        ("w", "first-layer weights"),
+        ("d", "what each network reads"),
+    ] {
+        tmux.send(&[key]);
+        tmux.wait_for(shows, Duration::from_secs(10), |s| {
+            s.contains(shows).then_some(())
+        });
+        tmux.send(&["Escape"]);
+        tmux.wait_for("the detail panel again", Duration::from_secs(10), |s| {
+            (s.contains(" in detail ") && !s.contains(shows)).then_some(())
+        });
+    }
+
+    // + doubles the selected optimizer's learning rate, live.
+    tmux.send(&["+"]);
+    tmux.wait_for("the new rate", Duration::from_secs(10), |s| {
+        s.contains("learning rate → 0.02").then_some(())
+    });
+
     // q exits 0 and leaves the alternate screen: the shell is back.
     tmux.send(&["q"]);
     let screen = tmux.wait_for_exit();
