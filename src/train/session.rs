@@ -84,6 +84,21 @@ pub enum Event {
         /// it diverged).
         last: bool,
     },
+    /// A [`Command::SetLearningRate`] took effect: `run` trained epochs `1..=after_epoch`
+    /// with its previous rate and trains every later epoch with `lr`. Only the session knows
+    /// this epoch exactly (a UI may be a few reports behind, and an epoch may be in flight),
+    /// so it says so here; a change that can no longer apply (the baseline, a run that ended)
+    /// is not reported.
+    LearningRateChanged {
+        /// Restart counter.
+        generation: u64,
+        /// Index of the run.
+        run: usize,
+        /// The last epoch trained with the previous rate (0: from the first epoch on).
+        after_epoch: u32,
+        /// The new rate.
+        lr: f64,
+    },
     /// Every run has finished or diverged.
     Finished {
         /// Restart counter.
@@ -366,11 +381,26 @@ impl Coordinator {
             }
             Command::SetLearningRate { run, lr } => {
                 if let Some(slot) = self.slots.get_mut(run) {
+                    // The epoch after which the rate applies: a run at home trains its next
+                    // epoch with it, one in flight the epoch after, a waiting stage its first.
+                    let after_epoch = slot.target();
+                    let applies = !halted
+                        && slot.contender.optimizer().is_some()
+                        && matches!(slot.status, Status::Training | Status::Waiting)
+                        && after_epoch < self.settings.epochs;
                     match slot.run.as_mut() {
                         Some(r) => {
                             r.set_learning_rate(lr);
                         }
                         None => slot.pending_lr = Some(lr),
+                    }
+                    if applies {
+                        self.emit(Event::LearningRateChanged {
+                            generation: self.generation,
+                            run,
+                            after_epoch,
+                            lr,
+                        });
                     }
                 }
             }

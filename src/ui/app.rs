@@ -331,6 +331,8 @@ impl App {
             }
             Event::Finished { .. } => {}
             Event::Failed { message } => self.failure = Some(message),
+            // Not drawn yet: the export recorder keeps it.
+            Event::LearningRateChanged { .. } => {}
         }
     }
 
