@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::error::ConfigError;
 use crate::nn::Hyper;
 use crate::train::{Contender, DEFAULT_SEED, Protocol, Settings, Speed};
 
@@ -40,7 +41,7 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "80,70", value_name = "LIST", value_parser = hidden_sizes)]
     pub hidden: HiddenSizes,
     /// Seed of numpy's legacy RandomState: initial weights, then one shuffle per epoch.
-    #[arg(long, global = true, default_value_t = DEFAULT_SEED)]
+    #[arg(long, global = true, default_value_t = DEFAULT_SEED, value_parser = any_u32)]
     pub seed: u32,
     /// What to compare, comma-separated: the lab's optimizers and `mlp`, scikit-learn's
     /// MLPClassifier recipe (it keeps its own settings: 80,70 hidden, batch 200, lr 0.01,
@@ -78,6 +79,17 @@ pub struct Cli {
     /// Dashboard: plain ASCII charts and digits, for fonts without Braille or blocks.
     #[arg(long)]
     pub ascii: bool,
+    /// Settings from a JSON object keyed by the flags' names with `_` for `-`, e.g.
+    /// {"epochs": 200, "batch_size": 32, "hidden": [80, 70]}; flags given here override it.
+    #[arg(long, global = true, value_name = "FILE.json")]
+    pub config: Option<PathBuf>,
+    /// Headless: when training ends, write the session (settings, every epoch, learning-rate
+    /// changes, final table) as one JSON file.
+    #[arg(long, value_name = "PATH")]
+    pub export: Option<PathBuf>,
+    /// Show a session written by --export instead of training.
+    #[arg(long, global = true, value_name = "FILE.json")]
+    pub open: Option<PathBuf>,
 }
 
 /// Alternatives to training.
@@ -105,6 +117,15 @@ pub enum SummaryFormat {
 pub struct HiddenSizes(pub Vec<usize>);
 
 impl Cli {
+    /// Fills every setting `matches` did not get from the command line from the `--config`
+    /// file, if one was given, validated by the flags' own rules.
+    pub fn with_config(self, matches: &ArgMatches) -> Result<Self, ConfigError> {
+        match self.config.clone() {
+            Some(path) => crate::config::apply(self, matches, &path),
+            None => Ok(self),
+        }
+    }
+
     /// The training settings these flags describe.
     pub fn settings(&self) -> Settings {
         let mut optimizers = Vec::new();
@@ -132,7 +153,12 @@ impl Cli {
     }
 }
 
-fn at_least_one_u32(s: &str) -> Result<u32, String> {
+pub(crate) fn any_u32(s: &str) -> Result<u32, String> {
+    s.parse::<u32>()
+        .map_err(|_| "must be a whole number from 0 to 4294967295".into())
+}
+
+pub(crate) fn at_least_one_u32(s: &str) -> Result<u32, String> {
     match s.parse::<u32>() {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
@@ -140,25 +166,25 @@ fn at_least_one_u32(s: &str) -> Result<u32, String> {
     }
 }
 
-fn at_least_one_usize(s: &str) -> Result<usize, String> {
+pub(crate) fn at_least_one_usize(s: &str) -> Result<usize, String> {
     at_least_one_u32(s).map(|n| n as usize)
 }
 
-fn positive_f64(s: &str) -> Result<f64, String> {
+pub(crate) fn positive_f64(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
         _ => Err("must be a finite number greater than 0".into()),
     }
 }
 
-fn unit_interval(s: &str) -> Result<f64, String> {
+pub(crate) fn unit_interval(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
         _ => Err("must be a number in [0, 1)".into()),
     }
 }
 
-fn hidden_sizes(s: &str) -> Result<HiddenSizes, String> {
+pub(crate) fn hidden_sizes(s: &str) -> Result<HiddenSizes, String> {
     let rule = "must be 1 to 4 comma-separated widths from 1 to 4096, e.g. 80,70";
     let sizes: Vec<usize> = s
         .split(',')
@@ -171,7 +197,7 @@ fn hidden_sizes(s: &str) -> Result<HiddenSizes, String> {
     Ok(HiddenSizes(sizes))
 }
 
-fn speed(s: &str) -> Result<Speed, String> {
+pub(crate) fn speed(s: &str) -> Result<Speed, String> {
     if matches!(s, "max" | "unlimited") {
         return Ok(Speed::Unlimited);
     }

@@ -6,8 +6,10 @@
 
 pub mod bench;
 pub mod cli;
+pub mod config;
 pub mod data;
 pub mod error;
+pub mod export;
 pub mod headless;
 pub mod nn;
 pub mod rng;
@@ -23,6 +25,12 @@ use error::RunError;
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
+    if let Some(path) = &cli.open {
+        // A saved session, printed like a finished headless run.
+        let record = export::read(path)?;
+        let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
+        return headless::show(&record, cli.summary, &mut out, &mut err);
+    }
     let digits = match &cli.data {
         Some(path) => Digits::load(path)?,
         None => Digits::embedded(),
@@ -39,7 +47,12 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     }
     if cli.headless || !io::stdout().is_terminal() {
         let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
-        return headless::run(settings, data, cli.summary, &mut out, &mut err);
+        let options = headless::Options {
+            summary: cli.summary,
+            export: cli.export.clone(),
+            data_source: export::data_source(cli.data.as_deref()),
+        };
+        return headless::run(settings, data, &options, &mut out, &mut err);
     }
     let options = ui::Options {
         paused: cli.paused,

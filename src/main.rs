@@ -3,23 +3,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use digits_tui::cli::Cli;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
-        Err(err) if !err.use_stderr() => {
-            // --help and --version.
-            let _ = err.print();
-            return ExitCode::SUCCESS;
-        }
-        Err(err) => {
-            let text = err.to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments");
-            eprintln!("digits-tui: {}", first.trim_start_matches("error: "));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     match digits_tui::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -28,4 +18,27 @@ fn main() -> ExitCode {
             ExitCode::from(err.exit_code())
         }
     }
+}
+
+/// The flags, then the `--config` file under them; on failure, the exit code once the message
+/// (or --help, --version) is printed.
+fn parse() -> Result<Cli, ExitCode> {
+    let matches = Cli::command().try_get_matches().map_err(flag_error)?;
+    let cli = Cli::from_arg_matches(&matches).map_err(flag_error)?;
+    cli.with_config(&matches).map_err(|err| {
+        eprintln!("digits-tui: {err}");
+        ExitCode::from(2)
+    })
+}
+
+fn flag_error(err: clap::Error) -> ExitCode {
+    if !err.use_stderr() {
+        // --help and --version.
+        let _ = err.print();
+        return ExitCode::SUCCESS;
+    }
+    let text = err.to_string();
+    let first = text.lines().next().unwrap_or("invalid arguments");
+    eprintln!("digits-tui: {}", first.trim_start_matches("error: "));
+    ExitCode::from(2)
 }

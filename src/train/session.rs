@@ -404,9 +404,13 @@ impl Coordinator {
                 let Some(slot) = self.slots.get_mut(run) else {
                     return;
                 };
+                // A run that ended, or a session that failed, has no epoch left to apply it to.
+                if halted || !matches!(slot.status, Status::Training | Status::Waiting) {
+                    return;
+                }
                 let done = slot.done;
                 match slot.run.as_mut() {
-                    Some(r) if slot.status != Status::Waiting => {
+                    Some(r) if slot.status == Status::Training => {
                         if r.set_learning_rate(lr) {
                             self.learning_rate_changed(run, done, lr);
                         }
@@ -593,7 +597,6 @@ impl Coordinator {
                 let total = self.settings.epochs;
                 let slot = &mut self.slots[index];
                 let mut run = run;
-                let applied = (slot.pending_lr.take()).filter(|&lr| run.set_learning_rate(lr));
                 slot.done = report.epoch;
                 if report.diverged {
                     slot.status = Status::Diverged;
@@ -601,6 +604,10 @@ impl Coordinator {
                     slot.status = Status::Complete;
                 }
                 let last = slot.status != Status::Training;
+                // A change that arrived mid-epoch applies from the next one, if there is one.
+                let applied = (slot.pending_lr.take())
+                    .filter(|_| !last)
+                    .filter(|&lr| run.set_learning_rate(lr));
                 slot.run = Some(run);
                 let epoch = report.epoch;
                 self.emit(Event::Epoch {

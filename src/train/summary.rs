@@ -1,12 +1,12 @@
 //! Per-run outcome figures, accumulated from epoch reports; both the headless summary and the
 //! dashboard's final table read them, so the two never disagree.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Contender, EpochReport};
 
 /// How one run ended (or stands so far).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunSummary {
     /// Who trained.
     pub optimizer: Contender,

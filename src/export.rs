@@ -1,0 +1,761 @@
+//! Session files: everything a session showed (settings, seed, protocol, every run's per-epoch
+//! figures, learning-rate changes, the final table) as one JSON document.
+//!
+//! A [`Recorder`] builds the [`SessionRecord`] from the same [`Event`]s the dashboard and the
+//! headless printer consume, so a file always matches what was on screen. [`write_atomic`]
+//! never leaves a half-written file behind; [`read`] checks a file before anything shows it, and
+//! [`SessionRecord::replay`] turns it back into events, so a finished session can be shown again
+//! by the same code that showed it live, without training.
+//!
+//! Every `f64` is written in its shortest round-tripping form and read back with
+//! `float_roundtrip`, so a file reproduces every loss and accuracy bit for bit.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ExportError;
+use crate::train::{Contender, EpochReport, Event, Protocol, RunSummary, Settings};
+
+/// The layout version this build writes and reads; bumped whenever a field changes meaning,
+/// so an old build refuses a newer file instead of misreading it.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One exported session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRecord {
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format: u32,
+    /// The digits-tui version that wrote the file, for whoever reads it later.
+    pub app_version: String,
+    /// When the recorded session (or its last restart) started, in seconds since the Unix
+    /// epoch.
+    pub started_unix: u64,
+    /// What every run trained with; after a restart, `seed` is the restart's.
+    pub settings: Settings,
+    /// What was trained on: `embedded` or the `--data` path as given (see [`data_source`]).
+    pub data: String,
+    /// One entry per contender, in the order of `settings.optimizers`.
+    pub runs: Vec<RunRecord>,
+    /// Every run had ended when the file was written.
+    pub finished: bool,
+    /// The worker failure that stopped training, if one did.
+    pub failure: Option<String>,
+}
+
+/// One run's history and outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunRecord {
+    /// Who trained, as `--optimizers` names it.
+    pub optimizer: Contender,
+    /// The name tables and chart titles print, so readers of the file need no lookup table.
+    pub label: String,
+    /// One entry per epoch trained, in order from epoch 1.
+    pub epochs: Vec<EpochMetrics>,
+    /// Learning-rate changes, by increasing `after_epoch`.
+    pub lr_changes: Vec<LearningRateChange>,
+    /// No further epoch was coming (done, stopped early, or diverged).
+    pub ended: bool,
+    /// The run's row of the final table, as the dashboard and headless mode computed it.
+    pub summary: RunSummary,
+    /// The last epoch's predicted label for every test image (empty before the first epoch),
+    /// so a viewer can draw the test digits as they were.
+    pub predictions: Vec<u8>,
+}
+
+/// One epoch's figures, exactly as reported.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EpochMetrics {
+    /// Epochs completed, counting from 1.
+    pub epoch: u32,
+    /// The lab's full training-set loss; `null` once diverged (it is not a number then).
+    pub loss: Option<f64>,
+    /// Fraction of training images classified correctly.
+    pub train_acc: f64,
+    /// Fraction of test images classified correctly.
+    pub test_acc: f64,
+    /// The run diverged at this epoch (always its last).
+    pub diverged: bool,
+}
+
+/// A learning-rate change, placed where a chart marks it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LearningRateChange {
+    /// The last epoch trained with the previous rate: epochs `1..=after_epoch` used the old
+    /// rate, epoch `after_epoch + 1` onwards the new one. 0 means from the first epoch on.
+    pub after_epoch: u32,
+    /// The new rate.
+    pub lr: f64,
+}
+
+impl From<&EpochReport> for EpochMetrics {
+    fn from(report: &EpochReport) -> Self {
+        Self {
+            epoch: report.epoch,
+            loss: (!report.diverged).then_some(report.loss),
+            train_acc: report.train_acc,
+            test_acc: report.test_acc,
+            diverged: report.diverged,
+        }
+    }
+}
+
+impl EpochMetrics {
+    /// The report the session sent, minus what a file does not keep (wall time).
+    fn to_report(self, predictions: Arc<[u8]>) -> EpochReport {
+        EpochReport {
+            epoch: self.epoch,
+            loss: self.loss.unwrap_or(f64::NAN),
+            train_acc: self.train_acc,
+            test_acc: self.test_acc,
+            wall: Duration::ZERO,
+            predictions,
+            diverged: self.diverged,
+        }
+    }
+}
+
+impl RunRecord {
+    fn new(optimizer: Contender) -> Self {
+        Self {
+            optimizer,
+            label: optimizer.label().to_owned(),
+            epochs: Vec::new(),
+            lr_changes: Vec::new(),
+            ended: false,
+            summary: RunSummary::new(optimizer),
+            predictions: Vec::new(),
+        }
+    }
+
+    /// The rate epoch `epoch` (1-based) trained with, given the rate the run started with:
+    /// the definition of [`LearningRateChange::after_epoch`] in code.
+    pub fn learning_rate_at(&self, epoch: u32, initial: f64) -> f64 {
+        self.lr_changes
+            .iter()
+            .take_while(|c| c.after_epoch < epoch)
+            .last()
+            .map_or(initial, |c| c.lr)
+    }
+}
+
+/// Builds a [`SessionRecord`] as a session runs: feed it every event the front end receives.
+/// Each epoch costs one push onto the run's list and a copy of its predictions into a buffer
+/// that is reused.
+#[derive(Clone, Debug)]
+pub struct Recorder {
+    record: SessionRecord,
+    generation: u64,
+}
+
+impl Recorder {
+    /// An empty record of a session about to start with `settings` on `data` (see
+    /// [`data_source`]).
+    pub fn new(settings: Settings, data: impl Into<String>) -> Self {
+        let runs = settings
+            .optimizers
+            .iter()
+            .map(|&c| RunRecord::new(c))
+            .collect();
+        Self {
+            record: SessionRecord {
+                format: FORMAT_VERSION,
+                app_version: env!("CARGO_PKG_VERSION").to_owned(),
+                started_unix: unix_now(),
+                settings,
+                data: data.into(),
+                runs,
+                finished: false,
+                failure: None,
+            },
+            generation: 0,
+        }
+    }
+
+    /// Folds in one session event. A (re)start clears the histories, as the dashboard does;
+    /// reports of an earlier generation are dropped.
+    pub fn observe(&mut self, event: &Event) {
+        match event {
+            Event::Started { generation, seed } => {
+                self.generation = *generation;
+                let record = &mut self.record;
+                record.settings.seed = *seed;
+                record.started_unix = unix_now();
+                record.finished = false;
+                record.failure = None;
+                for run in &mut record.runs {
+                    *run = RunRecord::new(run.optimizer);
+                }
+            }
+            Event::Epoch {
+                generation,
+                run,
+                report,
+                last,
+            } if *generation == self.generation => {
+                if let Some(r) = self.record.runs.get_mut(*run) {
+                    r.summary.observe(report);
+                    r.epochs.push(EpochMetrics::from(report));
+                    r.ended = *last;
+                    r.predictions.clear();
+                    r.predictions.extend_from_slice(&report.predictions);
+                }
+            }
+            Event::LearningRate {
+                generation,
+                run,
+                epoch: after_epoch,
+                lr,
+            } if *generation == self.generation => {
+                self.learning_rate_changed(*run, *after_epoch, *lr);
+            }
+            Event::Finished { generation } if *generation == self.generation => {
+                self.record.finished = true;
+            }
+            Event::Failed { message } => self.record.failure = Some(message.clone()),
+            Event::Epoch { .. }
+            | Event::LearningRate { .. }
+            | Event::Model { .. }
+            | Event::Finished { .. } => {}
+        }
+    }
+
+    /// Notes that `run` trains with `lr` from epoch `after_epoch + 1` on. [`Recorder::observe`]
+    /// calls this for the session's [`Event::LearningRate`]; a second change at the
+    /// same epoch replaces the first (only the last one trained anything).
+    pub fn learning_rate_changed(&mut self, run: usize, after_epoch: u32, lr: f64) {
+        let Some(r) = self.record.runs.get_mut(run) else {
+            return;
+        };
+        let change = LearningRateChange { after_epoch, lr };
+        match r
+            .lr_changes
+            .binary_search_by_key(&after_epoch, |c| c.after_epoch)
+        {
+            Ok(i) => r.lr_changes[i] = change,
+            Err(i) => r.lr_changes.insert(i, change),
+        }
+    }
+
+    /// The record so far: what [`write_atomic`] takes.
+    pub fn record(&self) -> &SessionRecord {
+        &self.record
+    }
+}
+
+impl SessionRecord {
+    /// The session as the events that built it: `Started`, then every epoch (epoch by epoch
+    /// across runs under the fair protocol, run after run under the chain protocol, as they
+    /// arrived live), each followed by the rate changes made after it, then `Finished` or
+    /// `Failed` if the session got there. Feeding these to a fresh [`Recorder`] gives this
+    /// record back (up to `started_unix`); feeding them to the dashboard shows the session
+    /// without training. Every report of a run carries its last predictions.
+    pub fn replay(&self) -> Vec<Event> {
+        const GENERATION: u64 = 1;
+        let total: usize = self
+            .runs
+            .iter()
+            .map(|r| r.epochs.len() + r.lr_changes.len())
+            .sum();
+        let mut events = Vec::with_capacity(total + 2);
+        events.push(Event::Started {
+            generation: GENERATION,
+            seed: self.settings.seed,
+        });
+        let predictions: Vec<Arc<[u8]>> = self
+            .runs
+            .iter()
+            .map(|r| Arc::from(r.predictions.as_slice()))
+            .collect();
+        // Rate changes of `run` up to and including `epoch`, not yet emitted.
+        let mut next_change = vec![0usize; self.runs.len()];
+        let mut changes_through = |events: &mut Vec<Event>, run: usize, epoch: u32| {
+            let changes = &self.runs[run].lr_changes;
+            while let Some(c) = changes
+                .get(next_change[run])
+                .filter(|c| c.after_epoch <= epoch)
+            {
+                events.push(Event::LearningRate {
+                    generation: GENERATION,
+                    run,
+                    epoch: c.after_epoch,
+                    lr: c.lr,
+                });
+                next_change[run] += 1;
+            }
+        };
+        for run in 0..self.runs.len() {
+            changes_through(&mut events, run, 0);
+        }
+        let mut epoch_event = |events: &mut Vec<Event>, run: usize, i: usize| {
+            let r = &self.runs[run];
+            let m = r.epochs[i];
+            events.push(Event::Epoch {
+                generation: GENERATION,
+                run,
+                report: m.to_report(Arc::clone(&predictions[run])),
+                last: r.ended && i + 1 == r.epochs.len(),
+            });
+            changes_through(events, run, m.epoch);
+        };
+        match self.settings.protocol {
+            Protocol::Fair => {
+                let longest = self.runs.iter().map(|r| r.epochs.len()).max().unwrap_or(0);
+                for i in 0..longest {
+                    for run in 0..self.runs.len() {
+                        if i < self.runs[run].epochs.len() {
+                            epoch_event(&mut events, run, i);
+                        }
+                    }
+                }
+            }
+            Protocol::Chain => {
+                for run in 0..self.runs.len() {
+                    for i in 0..self.runs[run].epochs.len() {
+                        epoch_event(&mut events, run, i);
+                    }
+                }
+            }
+        }
+        // Changes made while the next epoch was in flight, after the last recorded one.
+        for run in 0..self.runs.len() {
+            changes_through(&mut events, run, u32::MAX);
+        }
+        if let Some(message) = &self.failure {
+            events.push(Event::Failed {
+                message: message.clone(),
+            });
+        } else if self.finished {
+            events.push(Event::Finished {
+                generation: GENERATION,
+            });
+        }
+        events
+    }
+
+    /// The final table's rows, in run order.
+    pub fn summaries(&self) -> Vec<RunSummary> {
+        self.runs.iter().map(|r| r.summary.clone()).collect()
+    }
+
+    /// Checks that the record is one a session could have produced, so a viewer can trust
+    /// it: the runs match the settings, epochs count up from 1, a loss is missing exactly when
+    /// the epoch diverged, and each run's table row is what its epochs add up to.
+    fn check(&self) -> Result<(), String> {
+        if self.format != FORMAT_VERSION {
+            return Err(unsupported(self.format));
+        }
+        let names: Vec<Contender> = self.runs.iter().map(|r| r.optimizer).collect();
+        if names != self.settings.optimizers {
+            return Err("its runs do not match settings.optimizers".into());
+        }
+        let mut test_images = None;
+        for r in &self.runs {
+            check_run(r, self.settings.epochs, &mut test_images)
+                .map_err(|why| format!("run {}: {why}", r.optimizer.name()))?;
+        }
+        Ok(())
+    }
+}
+
+fn check_run(r: &RunRecord, epochs: u32, test_images: &mut Option<usize>) -> Result<(), String> {
+    if r.label != r.optimizer.label() {
+        return Err(format!(
+            "label {:?} is not {:?}",
+            r.label,
+            r.optimizer.label()
+        ));
+    }
+    let mut summary = RunSummary::new(r.optimizer);
+    let none: Arc<[u8]> = Arc::from(Vec::new());
+    for (i, m) in r.epochs.iter().enumerate() {
+        let fraction = |x: f64| (0.0..=1.0).contains(&x);
+        let problem = if usize::try_from(m.epoch).ok() != Some(i + 1) || m.epoch > epochs {
+            Some("epochs must count 1, 2, 3... up to settings.epochs")
+        } else if m.loss.is_none() != m.diverged {
+            Some("the loss must be null exactly when the epoch diverged")
+        } else if m.diverged && i + 1 != r.epochs.len() {
+            Some("a diverged epoch must be the run's last")
+        } else if !fraction(m.train_acc) || !fraction(m.test_acc) {
+            Some("accuracies must be in [0, 1]")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(format!("epoch entry {}: {problem}", i + 1));
+        }
+        summary.observe(&m.to_report(Arc::clone(&none)));
+    }
+    if summary != r.summary {
+        return Err("its summary is not what its epochs add up to".into());
+    }
+    if r.ended && r.epochs.is_empty() {
+        return Err("ended without an epoch".into());
+    }
+    let increasing = r
+        .lr_changes
+        .windows(2)
+        .all(|w| w[0].after_epoch < w[1].after_epoch);
+    let valid = |c: &LearningRateChange| c.lr.is_finite() && c.lr > 0.0 && c.after_epoch < epochs;
+    if !increasing || !r.lr_changes.iter().all(valid) {
+        return Err(
+            "learning-rate changes must have increasing after_epoch below settings.epochs \
+             and rates greater than 0"
+                .into(),
+        );
+    }
+    if r.epochs.is_empty() != r.predictions.is_empty() || r.predictions.iter().any(|&p| p > 9) {
+        return Err("predictions must be labels 0..9, one per test image, once it trained".into());
+    }
+    if !r.predictions.is_empty() {
+        match *test_images.get_or_insert(r.predictions.len()) {
+            n if n == r.predictions.len() => {}
+            _ => return Err("its predictions cover a different number of test images".into()),
+        }
+    }
+    Ok(())
+}
+
+fn unsupported(format: u32) -> String {
+    format!("format {format}; this digits-tui reads format {FORMAT_VERSION}")
+}
+
+/// How a record names its data: `embedded` for the digits built into the binary, otherwise
+/// the `--data` path as given.
+pub fn data_source(path: Option<&Path>) -> String {
+    path.map_or_else(|| "embedded".to_owned(), |p| p.display().to_string())
+}
+
+/// Writes `record` to `path` so that `path` holds either its old contents or the whole new
+/// record, never a mix: the JSON goes to a temporary file in the same directory, is flushed to
+/// disk, then renamed over `path`. On any failure (missing or read-only directory, disk full)
+/// the temporary file is removed and the error names `path`.
+pub fn write_atomic(path: &Path, record: &SessionRecord) -> Result<(), ExportError> {
+    let fail = |source| ExportError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut json = serde_json::to_vec(record).map_err(|e| fail(io::Error::other(e)))?;
+    json.push(b'\n');
+    let name = path.file_name().ok_or_else(|| {
+        fail(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path does not name a file",
+        ))
+    })?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let temp = dir.join(temp_name(name));
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(fail)?;
+    let written = file
+        .write_all(&json)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| {
+            drop(file);
+            fs::rename(&temp, path)
+        });
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(fail(e));
+    }
+    // Makes the rename itself survive a crash; the file is complete either way.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// A hidden name no other writer uses: this process, and a counter within it.
+fn temp_name(name: &std::ffi::OsStr) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut temp = std::ffi::OsString::from(".");
+    temp.push(name);
+    temp.push(format!(".{}-{n}.tmp", std::process::id()));
+    PathBuf::from(temp)
+}
+
+/// Reads and checks a session file. Errors name the path, and for broken JSON serde's line and
+/// column; a file from a newer format says so rather than listing missing fields.
+pub fn read(path: &Path) -> Result<SessionRecord, ExportError> {
+    let shown = || path.display().to_string();
+    let bytes = fs::read(path).map_err(|source| ExportError::Read {
+        path: shown(),
+        source,
+    })?;
+    let invalid = |reason| ExportError::Invalid {
+        path: shown(),
+        reason,
+    };
+    let record: SessionRecord = serde_json::from_slice(&bytes).map_err(|e| {
+        #[derive(Deserialize)]
+        struct Format {
+            format: u32,
+        }
+        match serde_json::from_slice::<Format>(&bytes) {
+            Ok(f) if f.format != FORMAT_VERSION => invalid(unsupported(f.format)),
+            _ => invalid(e.to_string()),
+        }
+    })?;
+    record.check().map_err(invalid)?;
+    Ok(record)
+}
+
+/// Where the dashboard's `e` writes when no path was given: `digits-tui-<seed>-<UTC time>.json`
+/// in the current directory, e.g. `digits-tui-7-20250314T092653Z.json`, so exports sort by time
+/// and never collide across seeds.
+pub fn default_path(seed: u32) -> PathBuf {
+    PathBuf::from(format!("digits-tui-{seed}-{}.json", utc_stamp(unix_now())))
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// `YYYYMMDDTHHMMSSZ` for seconds since the Unix epoch (Howard Hinnant's civil-from-days).
+fn utc_stamp(secs: u64) -> String {
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(epoch: u32, loss: f64, diverged: bool) -> EpochReport {
+        EpochReport {
+            epoch,
+            loss,
+            train_acc: 0.25 + f64::from(epoch) / 100.0,
+            test_acc: 1.0 / 3.0,
+            wall: Duration::from_millis(7),
+            predictions: Arc::from(vec![(epoch % 10) as u8; 4]),
+            diverged,
+        }
+    }
+
+    fn epoch(generation: u64, run: usize, e: u32, loss: f64, last: bool) -> Event {
+        Event::Epoch {
+            generation,
+            run,
+            report: report(e, loss, loss.is_nan()),
+            last,
+        }
+    }
+
+    fn settings(protocol: Protocol) -> Settings {
+        Settings {
+            epochs: 4,
+            optimizers: vec![Contender::Sgd, Contender::Adam, Contender::Mlp],
+            protocol,
+            ..Settings::default()
+        }
+    }
+
+    /// A session with tiny losses, a divergence, a rate change and a restart behind it.
+    fn recorded(protocol: Protocol) -> Recorder {
+        let mut rec = Recorder::new(settings(protocol), "embedded");
+        rec.observe(&Event::Started {
+            generation: 1,
+            seed: 7,
+        });
+        rec.observe(&epoch(1, 0, 1, 0.5, false));
+        rec.observe(&Event::Started {
+            generation: 2,
+            seed: 11,
+        });
+        for event in [
+            epoch(1, 0, 2, 0.4, false),
+            epoch(2, 0, 1, 1e-12, false),
+            epoch(2, 1, 1, 0.1 + 0.2, false),
+            Event::LearningRate {
+                generation: 2,
+                run: 1,
+                epoch: 1,
+                lr: 0.003,
+            },
+            Event::LearningRate {
+                generation: 1,
+                run: 0,
+                epoch: 1,
+                lr: 9.0,
+            },
+            epoch(2, 0, 2, 5e-324, false),
+            epoch(2, 1, 2, f64::NAN, true),
+            epoch(2, 0, 3, 1.0000000000000002, false),
+            epoch(2, 0, 4, 0.12345678901234568, true),
+            Event::LearningRate {
+                generation: 2,
+                run: 2,
+                epoch: 0,
+                lr: 0.5,
+            },
+            Event::Finished { generation: 2 },
+        ] {
+            rec.observe(&event);
+        }
+        rec
+    }
+
+    #[test]
+    fn the_recorder_keeps_the_latest_generation_exactly() {
+        let rec = recorded(Protocol::Fair);
+        let r = rec.record();
+        assert_eq!(
+            (r.settings.seed, r.finished, r.failure.as_deref()),
+            (11, true, None)
+        );
+        let sgd = &r.runs[0];
+        let losses: Vec<u64> = sgd
+            .epochs
+            .iter()
+            .map(|m| m.loss.unwrap_or(0.0).to_bits())
+            .collect();
+        let want: Vec<u64> = [1e-12, 5e-324, 1.0000000000000002, 0.12345678901234568]
+            .iter()
+            .map(|x: &f64| x.to_bits())
+            .collect();
+        assert_eq!(losses, want);
+        assert!(sgd.ended && sgd.summary.epochs == 4);
+        assert_eq!(sgd.predictions, vec![4; 4]);
+        let adam = &r.runs[1];
+        assert_eq!(adam.epochs[1].loss, None);
+        assert_eq!(adam.summary.diverged_at, Some(2));
+        assert!(r.runs[2].epochs.is_empty() && !r.runs[2].ended);
+    }
+
+    #[test]
+    fn a_rate_change_is_kept_at_the_epoch_it_took_effect() {
+        let rec = recorded(Protocol::Fair);
+        let adam = &rec.record().runs[1];
+        assert_eq!(
+            adam.lr_changes,
+            vec![LearningRateChange {
+                after_epoch: 1,
+                lr: 0.003
+            }]
+        );
+        assert_eq!(adam.learning_rate_at(1, 0.01), 0.01);
+        assert_eq!(adam.learning_rate_at(2, 0.01), 0.003);
+        // A second change before the next epoch replaces it; later ones stay in order.
+        let mut rec = rec;
+        rec.learning_rate_changed(1, 3, 0.2);
+        rec.learning_rate_changed(1, 1, 0.004);
+        rec.learning_rate_changed(1, 0, 0.1);
+        rec.learning_rate_changed(9, 0, 0.1);
+        let changes: Vec<(u32, f64)> = (rec.record().runs[1].lr_changes.iter())
+            .map(|c| (c.after_epoch, c.lr))
+            .collect();
+        assert_eq!(changes, [(0, 0.1), (1, 0.004), (3, 0.2)]);
+        let json = serde_json::to_string(&rec.record().runs[1].lr_changes).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"after_epoch":0,"lr":0.1},{"after_epoch":1,"lr":0.004},{"after_epoch":3,"lr":0.2}]"#
+        );
+    }
+
+    #[test]
+    fn record_to_events_to_record_is_the_identity_under_both_protocols() {
+        for protocol in [Protocol::Fair, Protocol::Chain] {
+            let original = recorded(protocol).record().clone();
+            original.check().expect("a recorded session is valid");
+            let mut again = Recorder::new(original.settings.clone(), original.data.clone());
+            for event in original.replay() {
+                again.observe(&event);
+            }
+            let mut copy = again.record().clone();
+            copy.started_unix = original.started_unix;
+            assert_eq!(copy, original);
+            let text = serde_json::to_string(&original).unwrap();
+            let parsed: SessionRecord = serde_json::from_str(&text).expect("parses");
+            assert_eq!(parsed, original);
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn replay_interleaves_like_the_protocol_did() {
+        let order = |protocol| -> Vec<(usize, u32)> {
+            (recorded(protocol).record().replay().iter())
+                .filter_map(|e| match e {
+                    Event::Epoch { run, report, .. } => Some((*run, report.epoch)),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            order(Protocol::Fair),
+            [(0, 1), (1, 1), (0, 2), (1, 2), (0, 3), (0, 4)]
+        );
+        assert_eq!(
+            order(Protocol::Chain),
+            [(0, 1), (0, 2), (0, 3), (0, 4), (1, 1), (1, 2)]
+        );
+    }
+
+    type Spoil = fn(&mut SessionRecord);
+
+    #[test]
+    fn inconsistent_records_are_refused_with_the_reason() {
+        let good = recorded(Protocol::Fair).record().clone();
+        let cases: [(&str, Spoil); 6] = [
+            ("format 2", |r| r.format = 2),
+            ("settings.optimizers", |r| r.runs.swap(0, 1)),
+            ("count 1, 2, 3", |r| r.runs[0].epochs[1].epoch = 7),
+            ("null exactly when", |r| r.runs[0].epochs[0].loss = None),
+            ("add up to", |r| r.runs[0].summary.best_epoch = 3),
+            ("increasing after_epoch", |r| {
+                r.runs[1].lr_changes[0].after_epoch = 4
+            }),
+        ];
+        for (needle, spoil) in cases {
+            let mut bad = good.clone();
+            spoil(&mut bad);
+            let why = bad.check().expect_err(needle);
+            assert!(why.contains(needle), "{why}");
+        }
+    }
+
+    #[test]
+    fn default_paths_carry_the_seed_and_a_sortable_utc_time() {
+        assert_eq!(utc_stamp(0), "19700101T000000Z");
+        assert_eq!(utc_stamp(951_827_696), "20000229T123456Z");
+        assert_eq!(utc_stamp(1_741_944_413), "20250314T092653Z");
+        let name = default_path(42).display().to_string();
+        assert!(
+            name.starts_with("digits-tui-42-2") && name.ends_with("Z.json"),
+            "{name}"
+        );
+    }
+}
