@@ -83,8 +83,8 @@ pub struct Cli {
     /// {"epochs": 200, "batch_size": 32, "hidden": [80, 70]}; flags given here override it.
     #[arg(long, global = true, value_name = "FILE.json")]
     pub config: Option<PathBuf>,
-    /// Headless: when training ends, write the session (settings, every epoch, learning-rate
-    /// changes, final table) as one JSON file.
+    /// Where the session (settings, every epoch, learning-rate changes, final table) is written
+    /// as one JSON file: when a headless run ends, or on `e` in the dashboard.
     #[arg(long, value_name = "PATH")]
     pub export: Option<PathBuf>,
     /// Show a session written by --export instead of training.

@@ -25,11 +25,25 @@ use error::RunError;
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
+    let interactive = !cli.headless && io::stdout().is_terminal();
     if let Some(path) = &cli.open {
-        // A saved session, printed like a finished headless run.
         let record = export::read(path)?;
-        let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
-        return headless::show(&record, cli.summary, &mut out, &mut err);
+        if !interactive {
+            // Printed like a finished headless run.
+            let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
+            return headless::show(&record, cli.summary, &mut out, &mut err);
+        }
+        // The digits panel needs the data the session was trained on.
+        let digits = match record.data.as_str() {
+            "embedded" => Digits::embedded(),
+            other => Digits::load(std::path::Path::new(other))?,
+        };
+        let name = (path.file_name()).map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let data = Arc::new(Dataset::prepare(&digits));
+        return ui::show(&record, name, data, ui_options(&cli));
     }
     let digits = match &cli.data {
         Some(path) => Digits::load(path)?,
@@ -45,7 +59,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             &mut io::stdout().lock(),
         )?);
     }
-    if cli.headless || !io::stdout().is_terminal() {
+    if !interactive {
         let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
         let options = headless::Options {
             summary: cli.summary,
@@ -54,10 +68,15 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         };
         return headless::run(settings, data, &options, &mut out, &mut err);
     }
-    let options = ui::Options {
+    ui::run(settings, data, ui_options(&cli))
+}
+
+fn ui_options(cli: &Cli) -> ui::Options {
+    ui::Options {
         paused: cli.paused,
         speed: cli.speed,
         ascii: cli.ascii,
-    };
-    ui::run(settings, data, options)
+        export: cli.export.clone(),
+        data_source: export::data_source(cli.data.as_deref()),
+    }
 }

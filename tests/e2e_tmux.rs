@@ -257,3 +257,45 @@ fn sigterm_restores_the_terminal() {
     assert!(screen.lines().any(|l| l == "exit=0"), "{screen}");
     assert_shell_is_back(&screen);
 }
+
+#[test]
+fn e_exports_the_session_and_open_shows_it_again() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-export");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let file = dir.join("session.json");
+    let _ = std::fs::remove_file(&file);
+    let tmux = Tmux::start("export");
+    tmux.launch(
+        "",
+        &format!(
+            "--epochs 5 --optimizers sgd,adam --export {}",
+            file.display()
+        ),
+    );
+    tmux.wait_for("the final table", Duration::from_secs(30), |s| {
+        s.contains("finished: 5 epochs").then_some(())
+    });
+    tmux.send(&["e"]);
+    tmux.wait_for("the saved notice", Duration::from_secs(10), |s| {
+        s.contains("saved ").then_some(())
+    });
+    let text = std::fs::read_to_string(&file).expect("the export exists");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("the export is JSON");
+    assert_eq!(json["runs"][1]["epochs"].as_array().map(Vec::len), Some(5));
+    tmux.send(&["q"]);
+    assert!(tmux.wait_for_exit().lines().any(|l| l == "exit=0"));
+
+    // The saved session opens in the dashboard without training.
+    tmux.send(&["clear", "Enter"]);
+    tmux.launch("", &format!("--open {}", file.display()));
+    tmux.wait_for("the opened session", Duration::from_secs(10), |s| {
+        (s.contains("saved session") && s.contains("finished: 5 epochs")).then_some(())
+    });
+    tmux.send(&["r"]);
+    tmux.wait_for("the refusal to train", Duration::from_secs(10), |s| {
+        s.contains("nothing trains here").then_some(())
+    });
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for_exit();
+    assert!(screen.lines().any(|l| l == "exit=0"), "{screen}");
+}

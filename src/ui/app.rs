@@ -66,6 +66,11 @@ pub enum Action {
     ToggleView(View),
     /// Edit the draw view's canvas.
     Canvas(CanvasEdit),
+    /// Write the session to a file. The run loop, which owns the file system, does it and
+    /// reports back with [`Action::Notice`]; the state itself does not change.
+    Export,
+    /// Show a one-line notice in the status bar (an export's outcome, say).
+    Notice(String),
     /// A mouse press or drag at a cell: paints the canvas pixel under it (erases if `erase`).
     Paint {
         /// The cell.
@@ -257,6 +262,8 @@ pub struct App {
     pub canvas: Canvas,
     /// A one-line notice for the status bar (e.g. why a key did nothing).
     pub notice: Option<String>,
+    /// Set when showing a saved session (`--open`): nothing trains, so nothing restarts.
+    pub replay: Option<String>,
     /// Recent `(elapsed, progress)` samples for the epochs/s figure.
     rate_samples: Vec<(Duration, u32)>,
     generation: u64,
@@ -293,6 +300,7 @@ impl App {
             view: View::Main,
             canvas: Canvas::default(),
             notice: None,
+            replay: None,
             rate_samples: Vec::new(),
             generation: 0,
         };
@@ -350,6 +358,17 @@ impl App {
 
     /// Applies one action; returns what the session must be told.
     pub fn update(&mut self, action: Action) -> Option<Command> {
+        let trains = matches!(
+            action,
+            Action::Restart { .. }
+                | Action::Step
+                | Action::TogglePause
+                | Action::ScaleLearningRate { .. }
+        );
+        if trains && self.replay.is_some() {
+            self.notice = Some("a saved session: nothing trains here".into());
+            return None;
+        }
         let n = self.runs.len().max(1);
         match action {
             Action::SelectPrev => self.selected = (self.selected + n - 1) % n,
@@ -414,6 +433,8 @@ impl App {
                 return self.open(if self.view == view { View::Main } else { view });
             }
             Action::Canvas(edit) => self.canvas.edit(edit, &self.data),
+            Action::Export => {}
+            Action::Notice(text) => self.notice = Some(text),
             Action::Resize(size) => self.size = size,
             Action::Session(SessionEvent(event)) => self.apply(event),
             Action::Tick(elapsed) => {

@@ -211,6 +211,15 @@ pub static KEYMAP: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[KeyCode::Char('e')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::Export,
+        label: "e",
+        help: "export the session as JSON (path in the status bar)",
+        footer: None,
+    },
+    Binding {
         keys: &[KeyCode::Char('d')],
         ctrl: false,
         scope: Scope::Global,

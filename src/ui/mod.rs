@@ -14,6 +14,7 @@ pub mod views;
 pub mod widgets;
 
 use std::io::{self, Stdout, stdout};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -32,6 +33,7 @@ use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
 use crate::error::RunError;
+use crate::export::{self, Recorder, SessionRecord};
 use crate::train::{Event, Session, Settings, Speed};
 use app::{Action, App, SessionEvent, View};
 
@@ -39,7 +41,7 @@ use app::{Action, App, SessionEvent, View};
 const FRAME: Duration = Duration::from_millis(33);
 
 /// Options that only the dashboard has.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// Start paused.
     pub paused: bool,
@@ -47,6 +49,10 @@ pub struct Options {
     pub speed: Speed,
     /// ASCII-only drawing.
     pub ascii: bool,
+    /// Where `e` writes the session (default: a fresh name in the current directory).
+    pub export: Option<PathBuf>,
+    /// What the session trains on, as export files name it.
+    pub data_source: String,
 }
 
 /// Restores the terminal when dropped, whatever path leaves `run`.
@@ -93,6 +99,45 @@ fn install_panic_hook() {
 /// Runs the dashboard until the user quits or a signal asks us to stop. A worker failure,
 /// shown on screen as a panel, is also returned so the shell sees it once the screen is gone.
 pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(), RunError> {
+    let mut app = App::new(
+        settings.clone(),
+        Arc::clone(&data),
+        options.paused,
+        options.speed,
+    );
+    let recorder = Recorder::new(settings.clone(), options.data_source.clone());
+    let session = Session::start(settings, data, options.paused, options.speed);
+    app.update(Action::NewDigits);
+    drive(app, Some(&session), recorder, &options)
+}
+
+/// Shows a saved session (`--open`): its curves, digits, views and final table, with nothing
+/// training. `e` writes it out again.
+pub fn show(
+    record: &SessionRecord,
+    name: String,
+    data: Arc<Dataset>,
+    options: Options,
+) -> Result<(), RunError> {
+    let mut app = App::new(record.settings.clone(), data, true, Speed::Unlimited);
+    let mut recorder = Recorder::new(record.settings.clone(), record.data.clone());
+    for event in record.replay() {
+        recorder.observe(&event);
+        app.update(Action::Session(SessionEvent(event)));
+    }
+    app.replay = Some(name);
+    app.update(Action::NewDigits);
+    drive(app, None, recorder, &options)
+}
+
+/// The loop both share: draw at a steady rate, turn input into actions, feed the session's
+/// events to the app and the recorder, until quit or a signal.
+fn drive(
+    mut app: App,
+    session: Option<&Session>,
+    mut recorder: Recorder,
+    options: &Options,
+) -> Result<(), RunError> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [
         signal_hook::consts::SIGTERM,
@@ -102,19 +147,11 @@ pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     install_panic_hook();
-    let mut app = App::new(
-        settings.clone(),
-        Arc::clone(&data),
-        options.paused,
-        options.speed,
-    );
     app.ascii = options.ascii;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let session = Session::start(settings, data, options.paused, options.speed);
     let (_guard, mut terminal) = Guard::enter()?;
     let size = terminal.size()?;
     app.update(Action::Resize(Rect::new(0, 0, size.width, size.height)));
-    app.update(Action::NewDigits);
     let started = Instant::now();
     let mut last_draw = Instant::now() - FRAME;
     while !app.quit && !stop.load(Ordering::Relaxed) {
@@ -125,17 +162,25 @@ pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(
         let wait = FRAME.saturating_sub(last_draw.elapsed());
         if event::poll(wait)? {
             let input = event::read()?;
-            if let Some(action) = action_for(&input, app.view) {
-                if let Some(command) = app.update(action) {
-                    session.send(command);
+            match action_for(&input, app.view) {
+                Some(Action::Export) => {
+                    let notice = export(&recorder, &app, options);
+                    app.update(Action::Notice(notice));
                 }
-                // Redraw at once on input.
-                last_draw = Instant::now() - FRAME;
+                Some(action) => {
+                    if let (Some(command), Some(session)) = (app.update(action), session) {
+                        session.send(command);
+                    }
+                }
+                None => continue,
             }
+            // Redraw at once on input.
+            last_draw = Instant::now() - FRAME;
         }
-        loop {
+        while let Some(session) = session {
             match session.events().try_recv() {
                 Ok(event) => {
+                    recorder.observe(&event);
                     app.update(Action::Session(SessionEvent(event)));
                 }
                 Err(TryRecvError::Empty) => break,
@@ -152,8 +197,18 @@ pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(
         app.update(Action::Tick(started.elapsed()));
     }
     match app.failure {
-        Some(message) => Err(RunError::Training(message)),
-        None => Ok(()),
+        Some(message) if session.is_some() => Err(RunError::Training(message)),
+        _ => Ok(()),
+    }
+}
+
+/// Writes the session where `--export` says (or a fresh name); the outcome as a notice. A
+/// failed write changes nothing on screen but the notice.
+fn export(recorder: &Recorder, app: &App, options: &Options) -> String {
+    let path = (options.export.clone()).unwrap_or_else(|| export::default_path(app.settings.seed));
+    match export::write_atomic(&path, recorder.record()) {
+        Ok(()) => format!("saved {}", path.display()),
+        Err(e) => e.to_string(),
     }
 }
 

@@ -155,15 +155,21 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
             app.settings.epochs
         )),
         Span::raw(format!("│ {state} ")).bold(),
-        Span::raw(format!("│ {rate} epochs/s ")),
-        Span::raw(format!("│ speed {speed} ")),
-        Span::raw(format!("│ {:02}:{:02} ", secs / 60, secs % 60)),
     ];
+    // A notice answers the last key, so it comes before the running figures.
+    if let Some(notice) = &app.notice {
+        spans.push(Span::raw(format!("│ {notice} ")).bold());
+    }
     if !diverged.is_empty() {
         spans.push(Span::raw(format!("│ diverged: {} ", diverged.join(", "))).red());
     }
-    if let Some(notice) = &app.notice {
-        spans.push(Span::raw(format!("│ {notice} ")));
+    match &app.replay {
+        Some(name) => spans.push(Span::raw(format!("│ saved session {name} "))),
+        None => spans.extend([
+            Span::raw(format!("│ {rate} epochs/s ")),
+            Span::raw(format!("│ speed {speed} ")),
+            Span::raw(format!("│ {:02}:{:02} ", secs / 60, secs % 60)),
+        ]),
     }
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(Style::new().reversed()),
@@ -379,8 +385,13 @@ fn render_final_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
         ],
     )
     .header(header);
+    let next = if app.replay.is_some() {
+        "q quits"
+    } else {
+        "r restarts, q quits"
+    };
     let block = Block::bordered().title(format!(
-        " finished: {} epochs, seed {} — r restarts, q quits ",
+        " finished: {} epochs, seed {} — {next} ",
         app.settings.epochs, app.settings.seed
     ));
     let inner = block.inner(area);
