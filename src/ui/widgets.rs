@@ -89,14 +89,21 @@ pub fn log_axis(lo: f64, hi: f64, max_labels: usize) -> ([f64; 2], Vec<String>) 
         (-1.0, 0.0)
     };
     let hi = if hi <= lo { lo + 1.0 } else { hi };
-    let span = hi - lo;
     let max_steps = (max_labels.max(2) - 1) as f64;
-    let step = (1..)
+    // The smallest step that covers the range in few enough labels: on round multiples of the
+    // step if they fit, else counted down from the top decade (labels stay whole decades,
+    // and the curve keeps the whole height).
+    let (lo, hi, step) = (1..)
         .map(f64::from)
-        .find(|&s| (span / s).ceil() <= max_steps)
-        .unwrap_or(span);
-    let lo = (lo / step).floor() * step;
-    let hi = lo + (span / step).ceil() * step;
+        .find_map(|s| {
+            let (a, b) = ((lo / s).floor() * s, (hi / s).ceil() * s);
+            if (b - a) / s <= max_steps {
+                return Some((a, b, s));
+            }
+            let steps = ((hi - lo) / s).ceil();
+            (steps <= max_steps).then(|| (hi - steps * s, hi, s))
+        })
+        .unwrap_or((lo, hi, hi - lo));
     let labels = (0..=((hi - lo) / step) as i64)
         .map(|i| format!("1e{}", (lo + i as f64 * step) as i64))
         .collect();
@@ -224,6 +231,10 @@ mod tests {
         let (b, l) = log_axis(-2.2, 0.3, 5);
         assert_eq!(b, [-3.0, 1.0]);
         assert_eq!(l, ["1e-3", "1e-2", "1e-1", "1e0", "1e1"]);
+        // Widening the low end must not cut off the top: the curve above 1e0 stays visible.
+        let (b, l) = log_axis(-6.5, 0.37, 3);
+        assert_eq!(b, [-7.0, 1.0]);
+        assert_eq!(l, ["1e-7", "1e-3", "1e1"]);
         let (b, l) = log_axis(f64::NAN, 1.0, 4);
         assert_eq!((b, l.len()), ([-1.0, 0.0], 2));
     }
