@@ -101,7 +101,7 @@ pub fn log_axis(lo: f64, hi: f64, max_labels: usize) -> ([f64; 2], Vec<String>) 
                 return Some((a, b, s));
             }
             let steps = ((hi - lo) / s).ceil();
-            (steps <= max_steps).then(|| (hi - steps * s, hi, s))
+            (steps <= max_steps).then_some((hi - steps * s, hi, s))
         })
         .unwrap_or((lo, hi, hi - lo));
     let labels = (0..=((hi - lo) / step) as i64)
