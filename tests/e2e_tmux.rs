@@ -299,3 +299,27 @@ fn e_exports_the_session_and_open_shows_it_again() {
     let screen = tmux.wait_for_exit();
     assert!(screen.lines().any(|l| l == "exit=0"), "{screen}");
 }
+
+#[test]
+fn a_hang_up_ends_the_process_instead_of_leaving_it_spinning() {
+    let tmux = Tmux::start("hangup");
+    tmux.launch("", "--speed 20");
+    tmux.wait_for("an epoch above 0", Duration::from_secs(20), |s| {
+        epoch(s).filter(|&e| e > 0)
+    });
+    let pid = tmux.program_pid();
+    // Closing the terminal under it: the pty hangs up.
+    drop(tmux);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| !stat.contains(") Z "))
+    };
+    while alive() {
+        assert!(
+            Instant::now() < deadline,
+            "digits-tui {pid} still runs after its terminal hung up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -3,7 +3,8 @@
 //! The loop draws at most every 33 ms, waits for input with that timeout (no busy loop),
 //! drains session events without blocking and feeds everything to [`App::update`]. Every exit
 //! path restores the terminal: the guard's `Drop` on return, the panic hook on a UI panic, the
-//! SIGTERM/SIGHUP flag checked each frame. Worker panics never reach the terminal: the session
+//! SIGTERM/SIGHUP flag checked each frame (and an exit if a hung-up terminal keeps the loop
+//! from seeing it). Worker panics never reach the terminal: the session
 //! reports them and the app shows a panel.
 
 pub mod app;
@@ -36,6 +37,9 @@ use crate::error::RunError;
 use crate::export::{self, Recorder, SessionRecord};
 use crate::train::{Event, Session, Settings, Speed};
 use app::{Action, App, SessionEvent, View};
+
+/// How long the loop may take to finish after a stop signal before the process just exits.
+const HANG_UP_GRACE: Duration = Duration::from_secs(1);
 
 /// At most this often the screen is redrawn.
 const FRAME: Duration = Duration::from_millis(33);
@@ -96,6 +100,25 @@ fn install_panic_hook() {
     }));
 }
 
+/// SIGTERM, SIGHUP and SIGINT set `stop`, and the loop then finishes within a frame,
+/// restoring the terminal. If it has not within [`HANG_UP_GRACE`], the terminal is gone: after
+/// a hang-up, crossterm keeps reading an end-of-file and never returns to the loop, so the
+/// process exits from here (there is no terminal left to restore).
+fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::Builder::new()
+        .name("digits-signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                stop.store(true, Ordering::Relaxed);
+                std::thread::sleep(HANG_UP_GRACE);
+                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(())
+}
+
 /// Runs the dashboard until the user quits or a signal asks us to stop. A worker failure,
 /// shown on screen as a panel, is also returned so the shell sees it once the screen is gone.
 pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(), RunError> {
@@ -139,13 +162,7 @@ fn drive(
     options: &Options,
 ) -> Result<(), RunError> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    watch_signals(Arc::clone(&stop))?;
     install_panic_hook();
     app.ascii = options.ascii;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
