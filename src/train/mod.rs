@@ -12,7 +12,7 @@ mod trainer;
 pub use baseline::Baseline;
 pub use contender::{Contender, Protocol};
 pub use run::{EpochReport, Run, argmax};
-pub use session::{Command, Event, FAULT_ENV, Session, Speed, panic_message};
+pub use session::{Command, Event, Session, Speed, panic_message};
 pub(crate) use session::{default_workers, fault_epoch, inject_fault};
 pub use settings::{DEFAULT_SEED, Settings};
 pub use summary::{BASELINE_LOSS_NOTE, RunSummary, table};
