@@ -101,6 +101,21 @@ pub enum Mode {
         #[arg(long, default_value_t = 100, value_parser = at_least_one_u32)]
         sample_epochs: u32,
     },
+    /// Train every optimizer (and the baseline) on many seeds and print the spread of results.
+    ///
+    /// Seeds --seed, --seed+1, … train on all cores, with a progress line on stderr. Per
+    /// optimizer: mean ± sample standard deviation, min and max of the final test accuracy,
+    /// median final loss, median first epoch at 100% train accuracy, wins (a tie counts for
+    /// each) and the ranking. Single runs are not general results; the lab said so itself.
+    Compare {
+        /// How many seeds: --seed, --seed+1, …, --seed+N-1 (from the lab's 7 by default).
+        #[arg(long, default_value_t = 10, value_name = "N", value_parser = at_least_one_u32)]
+        seeds: u32,
+        /// Print one JSON document (every run, the statistics, the ranking) instead of the
+        /// table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// How headless mode ends.

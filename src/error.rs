@@ -158,6 +158,9 @@ pub enum RunError {
     /// A training worker failed; the screen showed it, the shell gets it too.
     #[error("training failed: {0}")]
     Training(String),
+    /// Flags that are valid one by one but not together.
+    #[error("{0}")]
+    Invalid(String),
     /// The data file.
     #[error(transparent)]
     Data(#[from] DataError),
@@ -175,7 +178,7 @@ impl RunError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Training(_) => 1,
-            Self::Data(_) | Self::Io(_) | Self::Export(_) => 2,
+            Self::Invalid(_) | Self::Data(_) | Self::Io(_) | Self::Export(_) => 2,
         }
     }
 }

@@ -2,10 +2,12 @@
 //! and trained live.
 //!
 //! The core ([`rng`], [`data`], [`nn`], [`train`]) knows nothing of terminals; [`headless`] and
-//! the dashboard in [`ui`] are two ways of watching the same training session.
+//! the dashboard in [`ui`] are two ways of watching the same training session; [`compare`]
+//! repeats it over many seeds.
 
 pub mod bench;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod data;
 pub mod error;
@@ -51,13 +53,29 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     };
     let data = Arc::new(Dataset::prepare(&digits));
     let settings = cli.settings();
-    if let Some(Mode::Bench { sample_epochs }) = cli.command {
-        return Ok(bench::run(
-            &settings,
-            data,
-            sample_epochs,
-            &mut io::stdout().lock(),
-        )?);
+    match cli.command {
+        Some(Mode::Bench { sample_epochs }) => {
+            return Ok(bench::run(
+                &settings,
+                data,
+                sample_epochs,
+                &mut io::stdout().lock(),
+            )?);
+        }
+        Some(Mode::Compare { seeds, json }) => {
+            let err = io::stderr();
+            let live = err.is_terminal();
+            return compare::run(
+                &settings,
+                data,
+                seeds,
+                json,
+                &mut io::stdout().lock(),
+                &mut err.lock(),
+                live,
+            );
+        }
+        None => {}
     }
     if !interactive {
         let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());

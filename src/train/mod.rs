@@ -15,6 +15,7 @@ pub use contender::{Contender, Protocol};
 pub use model::{FirstLayer, Model};
 pub use run::{EpochReport, Run, argmax};
 pub use session::{Command, Event, MODEL_EVERY, Session, Speed, panic_message};
+pub(crate) use session::{default_workers, fault_epoch, inject_fault};
 pub use settings::{DEFAULT_SEED, Settings};
 pub use summary::{BASELINE_LOSS_NOTE, RunSummary, table};
 pub use trainer::Trainer;

@@ -184,8 +184,8 @@ impl Drop for Session {
     }
 }
 
-/// One worker per core, but never more than there are runs.
-fn default_workers() -> usize {
+/// One worker per core (callers cap it at the work there is).
+pub(crate) fn default_workers() -> usize {
     thread::available_parallelism().map_or(1, |n| n.get())
 }
 
@@ -637,12 +637,24 @@ impl Coordinator {
 }
 
 /// Set to an epoch number, makes the worker panic instead of training that epoch: fault
-/// injection for the end-to-end test that proves a worker panic leaves the terminal clean.
+/// injection for the tests that prove a worker panic ends the program cleanly.
 pub const FAULT_ENV: &str = "DIGITS_TUI_PANIC_AT_EPOCH";
+
+/// The epoch [`FAULT_ENV`] asks a worker to panic at, read once per worker.
+pub(crate) fn fault_epoch() -> Option<u32> {
+    std::env::var(FAULT_ENV).ok().and_then(|v| v.parse().ok())
+}
+
+/// Panics if `next` is the epoch [`fault_epoch`] named.
+pub(crate) fn inject_fault(fault: Option<u32>, next: u32) {
+    if fault == Some(next) {
+        panic!("injected fault ({FAULT_ENV}={next})");
+    }
+}
 
 /// A worker: trains whatever it is given until the job channel closes.
 fn work(jobs: &Receiver<Job>, done: &Sender<Done>) {
-    let fault: Option<u32> = std::env::var(FAULT_ENV).ok().and_then(|v| v.parse().ok());
+    let fault = fault_epoch();
     for job in jobs {
         let Job {
             generation,
@@ -650,10 +662,7 @@ fn work(jobs: &Receiver<Job>, done: &Sender<Done>) {
             mut run,
         } = job;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            let next = run.epoch() + 1;
-            if fault == Some(next) {
-                panic!("injected fault ({FAULT_ENV}={next})");
-            }
+            inject_fault(fault, run.epoch() + 1);
             run.train_epoch()
         }));
         let reply = match outcome {
