@@ -198,6 +198,7 @@ fn dashboard_runs_pauses_steps_switches_and_quits_cleanly() {
         ("c", "confusion on the test set"),
         ("w", "first-layer weights"),
         ("d", "what each network reads"),
+        ("m", "many seeds"),
     ] {
         tmux.send(&[key]);
         tmux.wait_for(shows, Duration::from_secs(10), |s| {

@@ -255,3 +255,33 @@ fn draw_view_at_120x40_and_80x24() {
     insta::assert_snapshot!("draw_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("draw_80x24", screen(&mut app, 80, 24));
 }
+
+#[test]
+fn seeds_view_fills_in_as_runs_finish() {
+    use digits_tui::compare::SeedResult;
+    use digits_tui::train::Contender;
+
+    let mut app = app_after(40);
+    app.update(Action::ToggleView(View::Seeds));
+    app.update(Action::SeedsStarted {
+        seeds: (7..=9).collect(),
+        runs: 18,
+    });
+    // Three seeds of made-up results for every contender but the baseline, still running.
+    for (k, &optimizer) in Contender::ALL[..5].iter().enumerate() {
+        for seed in 7..=9u32 {
+            let acc = 0.93 + 0.01 * k as f64 + 0.005 * f64::from(seed - 7);
+            app.update(Action::SeedResult(Ok(SeedResult {
+                seed,
+                optimizer,
+                epochs: 100,
+                test_acc: Some(acc),
+                final_loss: Some(1e-3 / (k as f64 + 1.0)),
+                diverged: false,
+                perfect_train_epoch: Some(20),
+            })));
+        }
+    }
+    insta::assert_snapshot!("seeds_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("seeds_80x24", screen(&mut app, 80, 24));
+}

@@ -8,6 +8,7 @@ use std::time::Duration;
 use rand::RngExt;
 use ratatui::layout::{Position, Rect};
 
+use crate::compare::{Outcome, SeedResult};
 use crate::data::Dataset;
 use crate::train::{Command, Contender, Event, Model, Protocol, RunSummary, Settings, Speed};
 
@@ -71,6 +72,15 @@ pub enum Action {
     Export,
     /// Show a one-line notice in the status bar (an export's outcome, say).
     Notice(String),
+    /// The background multi-seed comparison started on these seeds, with this many runs.
+    SeedsStarted {
+        /// The seeds.
+        seeds: Vec<u32>,
+        /// Runs in all (seeds × contenders).
+        runs: usize,
+    },
+    /// One run of the background comparison finished (or failed).
+    SeedResult(Outcome),
     /// A mouse press or drag at a cell: paints the canvas pixel under it (erases if `erase`).
     Paint {
         /// The cell.
@@ -91,12 +101,35 @@ pub enum View {
     Weights,
     /// A canvas every network reads.
     Draw,
+    /// The multi-seed comparison running in the background.
+    Seeds,
 }
 
 impl View {
     /// Views that need the networks' weights, not just their reports.
     fn needs_models(self) -> bool {
         matches!(self, Self::Weights | Self::Draw)
+    }
+}
+
+/// The background comparison behind the seeds view (`m`): started the first time the view
+/// opens, it keeps running while the view is closed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SeedsProgress {
+    /// The seeds being compared (empty until started).
+    pub seeds: Vec<u32>,
+    /// Runs in all.
+    pub runs: usize,
+    /// Runs finished so far, in arrival order.
+    pub results: Vec<SeedResult>,
+    /// Runs whose worker failed.
+    pub failures: Vec<String>,
+}
+
+impl SeedsProgress {
+    /// True once a comparison was started.
+    pub fn started(&self) -> bool {
+        !self.seeds.is_empty()
     }
 }
 
@@ -264,6 +297,8 @@ pub struct App {
     pub notice: Option<String>,
     /// Set when showing a saved session (`--open`): nothing trains, so nothing restarts.
     pub replay: Option<String>,
+    /// The multi-seed comparison of the seeds view, as far as it got.
+    pub seeds: SeedsProgress,
     /// Recent `(elapsed, progress)` samples for the epochs/s figure.
     rate_samples: Vec<(Duration, u32)>,
     generation: u64,
@@ -301,6 +336,7 @@ impl App {
             canvas: Canvas::default(),
             notice: None,
             replay: None,
+            seeds: SeedsProgress::default(),
             rate_samples: Vec::new(),
             generation: 0,
         };
@@ -435,6 +471,15 @@ impl App {
             Action::Canvas(edit) => self.canvas.edit(edit, &self.data),
             Action::Export => {}
             Action::Notice(text) => self.notice = Some(text),
+            Action::SeedsStarted { seeds, runs } => {
+                self.seeds = SeedsProgress {
+                    seeds,
+                    runs,
+                    ..SeedsProgress::default()
+                };
+            }
+            Action::SeedResult(Ok(result)) => self.seeds.results.push(result),
+            Action::SeedResult(Err(failure)) => self.seeds.failures.push(failure.to_string()),
             Action::Resize(size) => self.size = size,
             Action::Session(SessionEvent(event)) => self.apply(event),
             Action::Tick(elapsed) => {

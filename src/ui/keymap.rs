@@ -211,6 +211,15 @@ pub static KEYMAP: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[KeyCode::Char('m')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleView(View::Seeds),
+        label: "m",
+        help: "many seeds: the comparison over 10 seeds, in the background",
+        footer: None,
+    },
+    Binding {
         keys: &[KeyCode::Char('e')],
         ctrl: false,
         scope: Scope::Global,
@@ -465,7 +474,7 @@ fn footer_key(b: &Binding) -> &'static str {
     match b.label {
         "→/l/Tab" => "←/→",
         "-" => "+ -",
-        "c" => "c w d",
+        "c" => "c w d m",
         other => other,
     }
 }
@@ -519,7 +528,13 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_any_view() {
-        for view in [View::Main, View::Confusion, View::Weights, View::Draw] {
+        for view in [
+            View::Main,
+            View::Confusion,
+            View::Weights,
+            View::Draw,
+            View::Seeds,
+        ] {
             let mut seen = Vec::new();
             for b in KEYMAP.iter().filter(|b| b.scope.active_in(view)) {
                 for k in b.keys {

@@ -32,6 +32,7 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::layout::{Position, Rect};
 
+use crate::compare::{self, Comparison};
 use crate::data::Dataset;
 use crate::error::RunError;
 use crate::export::{self, Recorder, SessionRecord};
@@ -129,9 +130,9 @@ pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(
         options.speed,
     );
     let recorder = Recorder::new(settings.clone(), options.data_source.clone());
-    let session = Session::start(settings, data, options.paused, options.speed);
+    let session = Session::start(settings, Arc::clone(&data), options.paused, options.speed);
     app.update(Action::NewDigits);
-    drive(app, Some(&session), recorder, &options)
+    drive(app, Some(&session), recorder, &options, &data)
 }
 
 /// Shows a saved session (`--open`): its curves, digits, views and final table, with nothing
@@ -142,7 +143,12 @@ pub fn show(
     data: Arc<Dataset>,
     options: Options,
 ) -> Result<(), RunError> {
-    let mut app = App::new(record.settings.clone(), data, true, Speed::Unlimited);
+    let mut app = App::new(
+        record.settings.clone(),
+        Arc::clone(&data),
+        true,
+        Speed::Unlimited,
+    );
     let mut recorder = Recorder::new(record.settings.clone(), record.data.clone());
     for event in record.replay() {
         recorder.observe(&event);
@@ -150,7 +156,7 @@ pub fn show(
     }
     app.replay = Some(name);
     app.update(Action::NewDigits);
-    drive(app, None, recorder, &options)
+    drive(app, None, recorder, &options, &data)
 }
 
 /// The loop both share: draw at a steady rate, turn input into actions, feed the session's
@@ -160,7 +166,10 @@ fn drive(
     session: Option<&Session>,
     mut recorder: Recorder,
     options: &Options,
+    data: &Arc<Dataset>,
 ) -> Result<(), RunError> {
+    // The seeds view's comparison, started the first time the view opens.
+    let mut comparison: Option<Comparison> = None;
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop))?;
     install_panic_hook();
@@ -183,6 +192,17 @@ fn drive(
                 Some(Action::Export) => {
                     let notice = export(&recorder, &app, options);
                     app.update(Action::Notice(notice));
+                }
+                Some(action @ Action::ToggleView(View::Seeds)) => {
+                    if session.is_none() {
+                        let notice = "a saved session: nothing trains here".to_owned();
+                        app.update(Action::Notice(notice));
+                    } else {
+                        if comparison.is_none() {
+                            comparison = start_comparison(&mut app, data);
+                        }
+                        app.update(action);
+                    }
                 }
                 Some(action) => {
                     if let (Some(command), Some(session)) = (app.update(action), session) {
@@ -211,12 +231,33 @@ fn drive(
                 }
             }
         }
+        if let Some(c) = &comparison {
+            while let Ok(outcome) = c.results().try_recv() {
+                app.update(Action::SeedResult(outcome));
+            }
+        }
         app.update(Action::Tick(started.elapsed()));
     }
     match app.failure {
         Some(message) if session.is_some() => Err(RunError::Training(message)),
         _ => Ok(()),
     }
+}
+
+/// Seeds the seeds view compares: the session's own and the next nine.
+const VIEW_SEEDS: u32 = 10;
+
+/// Starts the seeds view's comparison beside the live session, on one worker so training
+/// keeps the other cores.
+fn start_comparison(app: &mut App, data: &Arc<Dataset>) -> Option<Comparison> {
+    let Some(seeds) = compare::seeds(app.settings.seed, VIEW_SEEDS) else {
+        app.update(Action::Notice("no room for 10 seeds above this one".into()));
+        return None;
+    };
+    let comparison = Comparison::start(&app.settings, Arc::clone(data), &seeds, 1);
+    let runs = comparison.runs();
+    app.update(Action::SeedsStarted { seeds, runs });
+    Some(comparison)
 }
 
 /// Writes the session where `--export` says (or a fresh name); the outcome as a notice. A

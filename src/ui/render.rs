@@ -54,6 +54,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         View::Confusion => views::render_confusion(app, frame, areas.below()),
         View::Weights => views::render_weights(app, frame, areas.below()),
         View::Draw => views::render_draw(app, frame, areas.below()),
+        View::Seeds => views::render_seeds(app, frame, areas.below()),
     }
     render_footer(app, frame, areas.footer);
     if app.show_help {
@@ -66,6 +67,11 @@ fn look(app: &App) -> Look {
         ascii: app.ascii,
         color: app.color,
     }
+}
+
+/// Run `i`'s colour.
+pub(crate) fn run_color(i: usize) -> Color {
+    RUN_COLORS[i % RUN_COLORS.len()]
 }
 
 fn color(app: &App, i: usize) -> Style {

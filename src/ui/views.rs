@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::app::App;
 use super::layout::DrawLayout;
+use crate::compare::{ContenderStats, ranking, summarize};
 use crate::data::{CLASSES, Dataset};
 use crate::train::{FirstLayer, Model, argmax};
 
@@ -303,6 +304,123 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(readings), inner.intersection(area));
 }
 
+/// One contender's spread as text of `width` cells over accuracies `[lo, hi]`: the range
+/// min–max as a thin line between ticks, mean ± sd thick, the mean as a dot.
+pub fn spread_bar(stats: &ContenderStats, [lo, hi]: [f64; 2], width: usize, ascii: bool) -> String {
+    let (Some(min), Some(max), Some(mean)) =
+        (stats.min_test_acc, stats.max_test_acc, stats.mean_test_acc)
+    else {
+        return " ".repeat(width);
+    };
+    let sd = stats.sd_test_acc.unwrap_or(0.0);
+    let at = |v: f64| {
+        let x = (v - lo) / (hi - lo) * (width.saturating_sub(1)) as f64;
+        (x.round().max(0.0) as usize).min(width.saturating_sub(1))
+    };
+    let [thin, thick, dot, left, right] = if ascii {
+        ['-', '=', 'o', '|', '|']
+    } else {
+        ['─', '━', '●', '├', '┤']
+    };
+    let mut cells = vec![' '; width];
+    for c in &mut cells[at(min)..=at(max)] {
+        *c = thin;
+    }
+    for c in &mut cells[at(mean - sd).max(at(min))..=at(mean + sd).min(at(max))] {
+        *c = thick;
+    }
+    cells[at(min)] = left;
+    cells[at(max)] = right;
+    cells[at(mean)] = dot;
+    cells.into_iter().collect()
+}
+
+/// The background multi-seed comparison: per contender the spread of final test accuracy
+/// over the seeds finished so far, filling in as runs complete.
+pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let p = &app.seeds;
+    let (first, last) = (p.seeds.first().copied(), p.seeds.last().copied());
+    let range = match (first, last) {
+        (Some(a), Some(b)) => format!("seeds {a}..={b}"),
+        _ => "starting…".to_owned(),
+    };
+    let block = Block::bordered().title(format!(
+        " many seeds: final test accuracy, {range}, {} of {} runs (Esc back) ",
+        p.results.len(),
+        p.runs
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let contenders = &app.settings.optimizers;
+    let stats = summarize(contenders, &p.results);
+    let lowest = (stats.iter().filter_map(|s| s.min_test_acc)).fold(1.0f64, f64::min);
+    let lo = ((lowest - 0.005) * 100.0).floor() / 100.0;
+    let scale = [lo.min(0.99), 1.0];
+    // Name, runs, two spaces, figures, two spaces: where the bars start.
+    const LABEL: usize = 14 + 6 + 2 + 16 + 2;
+    let width = usize::from(inner.width).saturating_sub(LABEL + 1).max(10);
+    let axis = format!(
+        "{:<w$}{:.2}{:>pad$.2}",
+        "",
+        scale[0],
+        scale[1],
+        w = LABEL,
+        pad = width.saturating_sub(4)
+    );
+    let mut lines = vec![
+        Line::from(format!("{:<14}{:>6}  {:<16}", "", "runs", "mean ± sd")).bold(),
+        Line::from(axis).dim(),
+    ];
+    for (i, s) in stats.iter().enumerate() {
+        let figures = match (s.mean_test_acc, s.sd_test_acc) {
+            (Some(m), Some(sd)) => format!("{m:.4} ± {sd:.4}"),
+            (Some(m), None) => format!("{m:.4}"),
+            _ => "—".to_owned(),
+        };
+        let bar = spread_bar(s, scale, width, app.ascii);
+        let style = if app.color {
+            Style::new().fg(super::render::run_color(i))
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<14}", s.optimizer.label()), style),
+            Span::raw(format!("{:>6}  {figures:<16}  ", s.runs)),
+            Span::styled(bar, style),
+        ]));
+    }
+    lines.push(Line::from(""));
+    let done = p.started() && p.results.len() + p.failures.len() >= p.runs;
+    let status = if !p.started() {
+        "starting the comparison…".to_owned()
+    } else if done {
+        let order: Vec<&str> = ranking(&stats).iter().map(|c| c.label()).collect();
+        format!("done · ranking by mean: {}", order.join(" > "))
+    } else {
+        "running in the background; the charts above keep training · close with Esc or m".into()
+    };
+    lines.push(Line::from(status).dim());
+    if !p.failures.is_empty() {
+        lines.push(
+            Line::from(format!(
+                "{} runs failed: {}",
+                p.failures.len(),
+                p.failures[0]
+            ))
+            .red(),
+        );
+    }
+    lines.push(
+        Line::from(if app.ascii {
+            "|--- min..max   === mean ± sd   o mean"
+        } else {
+            "├─── min..max   ━━━ mean ± sd   ● mean"
+        })
+        .dim(),
+    );
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,6 +435,27 @@ mod tests {
         assert_eq!(m[1][2], 2);
         assert_eq!(m[2][2], 1);
         assert_eq!(most_confused(&m, 5), vec![(1, 2, 2), (0, 1, 1)]);
+    }
+
+    #[test]
+    fn a_spread_bar_marks_range_spread_and_mean() {
+        let stats = ContenderStats {
+            optimizer: crate::train::Contender::Adam,
+            rank: 1,
+            runs: 3,
+            not_started: 0,
+            mean_test_acc: Some(0.95),
+            sd_test_acc: Some(0.01),
+            min_test_acc: Some(0.92),
+            max_test_acc: Some(0.97),
+            median_loss: None,
+            median_perfect_train_epoch: None,
+            reached_perfect_train: 0,
+            diverged: 0,
+            wins: 0,
+        };
+        // 11 cells over [0.90, 1.00]: one cell per 0.01.
+        assert_eq!(spread_bar(&stats, [0.9, 1.0], 11, true), "  |-=o=|   ");
     }
 
     #[test]
