@@ -58,7 +58,7 @@ pub fn run(
         let (median, best) = (rounds[rounds.len() / 2], rounds[0]);
         write!(
             out,
-            "  {:<9} {median:7.3} ms/epoch median, {best:7.3} best",
+            "  {:<13} {median:7.3} ms/epoch median, {best:7.3} best",
             kind.label()
         )?;
         match floor_ms {
