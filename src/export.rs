@@ -435,6 +435,27 @@ pub fn data_source(path: Option<&Path>) -> String {
     path.map_or_else(|| "embedded".to_owned(), |p| p.display().to_string())
 }
 
+/// Checks before training that `path` could be written: it names a file in a directory that
+/// exists, so a typo costs a second, not a whole run. (Permissions and free space can only be
+/// known by writing; [`write_atomic`] reports those.)
+pub fn check_destination(path: &Path) -> Result<(), ExportError> {
+    let fail = |reason: &str| ExportError::Write {
+        path: path.display().to_string(),
+        source: io::Error::new(io::ErrorKind::NotFound, reason.to_owned()),
+    };
+    if path.file_name().is_none() {
+        return Err(fail("the path does not name a file"));
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(fail("its directory does not exist"));
+    }
+    Ok(())
+}
+
 /// Writes `record` to `path` so that `path` holds either its old contents or the whole new
 /// record, never a mix: the JSON goes to a temporary file in the same directory, is flushed to
 /// disk, then renamed over `path`. On any failure (missing or read-only directory, disk full)

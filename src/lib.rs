@@ -77,6 +77,9 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         }
         None => {}
     }
+    if let Some(path) = &cli.export {
+        export::check_destination(path)?;
+    }
     if !interactive {
         let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
         let options = headless::Options {
