@@ -27,6 +27,7 @@ use error::RunError;
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
+    quiet_worker_panics();
     let interactive = !cli.headless && io::stdout().is_terminal();
     if let Some(path) = &cli.open {
         let record = export::read(path)?;
@@ -100,4 +101,15 @@ fn ui_options(cli: &Cli) -> ui::Options {
         export: cli.export.clone(),
         data_source: export::data_source(cli.data.as_deref()),
     }
+}
+
+/// A worker's panic is caught and becomes the one-line "training failed" error; Rust's default
+/// report (and backtrace) would only print the same thing again, messily, before it.
+fn quiet_worker_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !train::is_worker_thread() {
+            previous(info);
+        }
+    }));
 }

@@ -233,3 +233,25 @@ fn help_documents_every_flag_with_its_default() {
         assert!(help.contains(default), "{default} missing from --help");
     }
 }
+
+#[test]
+fn a_worker_panic_is_one_line_and_exit_1() {
+    let o = Command::new(env!("CARGO_BIN_EXE_digits-tui"))
+        .args(["--headless", "--epochs", "3", "--optimizers", "sgd"])
+        .env("DIGITS_TUI_PANIC_AT_EPOCH", "2")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "no panic report before the message: {err}"
+    );
+    assert!(
+        err.starts_with("digits-tui: training failed: injected fault"),
+        "{err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
+}

@@ -14,7 +14,7 @@ pub use baseline::{Baseline, BaselineModel};
 pub use contender::{Contender, Protocol};
 pub use model::{FirstLayer, Model};
 pub use run::{EpochReport, Run, argmax};
-pub use session::{Command, Event, MODEL_EVERY, Session, Speed, panic_message};
+pub use session::{Command, Event, MODEL_EVERY, Session, Speed, is_worker_thread, panic_message};
 pub(crate) use session::{default_workers, fault_epoch, inject_fault};
 pub use settings::{DEFAULT_SEED, Settings};
 pub use summary::{BASELINE_LOSS_NOTE, RunSummary, table};

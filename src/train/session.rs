@@ -640,6 +640,14 @@ impl Coordinator {
 /// injection for the tests that prove a worker panic ends the program cleanly.
 pub const FAULT_ENV: &str = "DIGITS_TUI_PANIC_AT_EPOCH";
 
+/// True on the threads that train (the session's and `compare`'s workers): their panics are
+/// caught and reported as one line by whoever runs them, so panic hooks keep quiet for them.
+pub fn is_worker_thread() -> bool {
+    std::thread::current()
+        .name()
+        .is_some_and(|n| n.starts_with("digits-worker") || n.starts_with("digits-compare"))
+}
+
 /// The epoch [`FAULT_ENV`] asks a worker to panic at, read once per worker.
 pub(crate) fn fault_epoch() -> Option<u32> {
     std::env::var(FAULT_ENV).ok().and_then(|v| v.parse().ok())

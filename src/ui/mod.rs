@@ -36,7 +36,7 @@ use crate::compare::{self, Comparison};
 use crate::data::Dataset;
 use crate::error::RunError;
 use crate::export::{self, Recorder, SessionRecord};
-use crate::train::{Event, Session, Settings, Speed};
+use crate::train::{Event, Session, Settings, Speed, is_worker_thread};
 use app::{Action, App, SessionEvent, View};
 
 /// How long the loop may take to finish after a stop signal before the process just exits.
@@ -90,10 +90,7 @@ fn restore_terminal() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let worker = std::thread::current()
-            .name()
-            .is_some_and(|n| n.starts_with("digits-worker"));
-        if worker {
+        if is_worker_thread() {
             return;
         }
         restore_terminal();
