@@ -56,16 +56,11 @@ impl Layer {
     }
 
     fn refresh_transpose(&mut self) {
-        let (n_out, n_in) = (self.n_out(), self.n_in());
         let w = self
             .w
             .as_slice()
             .expect("layer weights are always in standard layout");
-        for (j, row) in w.chunks_exact(n_in).enumerate() {
-            for (k, &x) in row.iter().enumerate() {
-                self.wt[k * n_out + j] = x;
-            }
-        }
+        transpose(w, self.n_in(), &mut self.wt);
     }
 }
 
@@ -120,31 +115,22 @@ impl Network {
     /// Forward pass over `rows` samples of `x` (row-major, `rows × n_in`); activations land in
     /// `ws`, and the returned slice is the softmax output (`rows × n_classes`).
     pub fn forward<'w>(&self, x: &[f64], rows: usize, ws: &'w mut Workspace) -> &'w [f64] {
-        let last = self.layers.len() - 1;
-        for (l, layer) in self.layers.iter().enumerate() {
-            let (n_in, n_out) = (layer.n_in(), layer.n_out());
-            let (before, rest) = ws.acts.split_at_mut(l);
-            let input: &[f64] = if l == 0 { x } else { &before[l - 1] };
-            let z = &mut rest[0][..rows * n_out];
-            let lhs = Lhs {
-                data: input,
-                row_stride: n_in,
-                depth_stride: 1,
-            };
-            product(rows, n_out, n_in, lhs, &layer.wt, n_out, z, n_out);
-            for row in z.chunks_exact_mut(n_out) {
-                for (v, &b) in row.iter_mut().zip(&layer.b) {
-                    *v += b;
-                }
-                if l == last {
-                    softmax_in_place(row);
-                }
-            }
-            if l != last {
-                exp::sigmoid_in_place(z);
-            }
-        }
-        &ws.acts[last][..rows * self.layers[last].n_out()]
+        forward_dense(self.dense_layers(), x, rows, &mut ws.acts)
+    }
+
+    /// Each layer as [`forward_dense`] reads it: `(weights (n_in, n_out), bias)`.
+    pub(crate) fn dense_layers(&self) -> impl ExactSizeIterator<Item = (&[f64], &[f64])> {
+        self.layers.iter().map(|l| (&l.wt[..], &l.b[..]))
+    }
+
+    /// Output activations for each layer, sized for `rows` samples: what
+    /// [`forward_dense`] needs when a whole [`Workspace`] (with gradient buffers) is too much,
+    /// as for classifying one drawn image.
+    pub(crate) fn activation_buffers(&self, rows: usize) -> Vec<Vec<f64>> {
+        self.layers
+            .iter()
+            .map(|l| vec![0.0; l.n_out() * rows])
+            .collect()
     }
 
     /// Forward and backward pass over one batch; summed gradients land in `ws`.
@@ -204,9 +190,59 @@ fn flat_mut(w: &mut Array2<f64>) -> &mut [f64] {
         .expect("layer weights are always in standard layout")
 }
 
-/// `e = exp(z − max z)`, `a = e / Σe` with numpy's pairwise row sum; shared with the
-/// scikit-learn baseline, whose softmax is the same three steps.
-pub(crate) fn softmax_in_place(row: &mut [f64]) {
+/// The forward pass both the lab's network and the scikit-learn baseline share: for each layer,
+/// given as `(weights, bias)` with the weights `(n_in, n_out)` row-major, `Z = A·W` in reference
+/// order, `+= bias`, then the logistic function on hidden layers and softmax on the last.
+/// Activations land in `acts` (one buffer per layer, at least `rows × n_out`); returns the
+/// output probabilities, `rows × n_classes`.
+pub(crate) fn forward_dense<'a, 'l>(
+    layers: impl ExactSizeIterator<Item = (&'l [f64], &'l [f64])>,
+    x: &[f64],
+    rows: usize,
+    acts: &'a mut [Vec<f64>],
+) -> &'a [f64] {
+    let last = layers.len() - 1;
+    let mut n_out = 0;
+    for (l, (weights, bias)) in layers.enumerate() {
+        n_out = bias.len();
+        let n_in = weights.len() / n_out;
+        let (before, rest) = acts.split_at_mut(l);
+        let input: &[f64] = if l == 0 { x } else { &before[l - 1] };
+        let z = &mut rest[0][..rows * n_out];
+        let lhs = Lhs {
+            data: input,
+            row_stride: n_in,
+            depth_stride: 1,
+        };
+        product(rows, n_out, n_in, lhs, weights, n_out, z, n_out);
+        for row in z.chunks_exact_mut(n_out) {
+            for (v, &b) in row.iter_mut().zip(bias) {
+                *v += b;
+            }
+            if l == last {
+                softmax_in_place(row);
+            }
+        }
+        if l != last {
+            exp::sigmoid_in_place(z);
+        }
+    }
+    &acts[last][..rows * n_out]
+}
+
+/// `dst = srcᵀ` for a row-major `src` with `cols` columns: the mirrored layout one of the two
+/// products of a layer reads.
+pub(crate) fn transpose(src: &[f64], cols: usize, dst: &mut [f64]) {
+    let rows = src.len() / cols;
+    for (r, row) in src.chunks_exact(cols).enumerate() {
+        for (c, &x) in row.iter().enumerate() {
+            dst[c * rows + r] = x;
+        }
+    }
+}
+
+/// `e = exp(z − max z)`, `a = e / Σe` with numpy's pairwise row sum.
+fn softmax_in_place(row: &mut [f64]) {
     let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     for v in row.iter_mut() {
         *v -= max;

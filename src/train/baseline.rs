@@ -22,9 +22,8 @@ use ndarray::ArrayView2;
 
 use super::run::{EpochReport, argmax};
 use crate::data::{CLASSES, Dataset, PIXELS};
-use crate::nn::exp::sigmoid_in_place;
 use crate::nn::gemm::{Lhs, product};
-use crate::nn::network::softmax_in_place;
+use crate::nn::network::{forward_dense, transpose};
 use crate::nn::sum::{column_sums, pairwise_sum};
 use crate::rng::RandomState;
 
@@ -94,13 +93,8 @@ impl Dense {
     }
 
     fn refresh_transpose(&mut self) {
-        if self.coef_t.is_empty() {
-            return;
-        }
-        for (k, row) in self.coef.chunks_exact(self.n_out).enumerate() {
-            for (j, &w) in row.iter().enumerate() {
-                self.coef_t[j * self.n_in + k] = w;
-            }
+        if !self.coef_t.is_empty() {
+            transpose(&self.coef, self.n_out, &mut self.coef_t);
         }
     }
 
@@ -407,11 +401,7 @@ impl BaselineModel {
     pub fn first_layer(&self) -> (usize, usize, Vec<f64>) {
         let first = &self.layers[0];
         let mut by_unit = vec![0.0; first.coef.len()];
-        for (k, row) in first.coef.chunks_exact(first.n_out).enumerate() {
-            for (j, &w) in row.iter().enumerate() {
-                by_unit[j * first.n_in + k] = w;
-            }
-        }
+        transpose(&first.coef, first.n_out, &mut by_unit);
         (first.n_out, first.n_in, by_unit)
     }
 }
@@ -426,34 +416,12 @@ fn accuracy(predictions: &[u8], labels: &[u8]) -> f64 {
     correct as f64 / labels.len() as f64
 }
 
-/// `_forward_pass`: `Z = A·coef`, then `+= intercept`; logistic hidden layers, softmax output.
-/// Returns the output probabilities, `rows × n_classes`.
+/// `_forward_pass`: `Z = A·coef`, then `+= intercept`; logistic hidden layers, softmax output
+/// (the lab's network runs the same pass). Returns the output probabilities,
+/// `rows × n_classes`.
 fn forward<'a>(layers: &[Dense], x: &[f64], rows: usize, acts: &'a mut [Vec<f64>]) -> &'a [f64] {
-    let last = layers.len() - 1;
-    for (l, layer) in layers.iter().enumerate() {
-        let (n_in, n_out) = (layer.n_in, layer.n_out);
-        let (before, rest) = acts.split_at_mut(l);
-        let input: &[f64] = if l == 0 { x } else { &before[l - 1] };
-        let z = &mut rest[0][..rows * n_out];
-        let lhs = Lhs {
-            data: input,
-            row_stride: n_in,
-            depth_stride: 1,
-        };
-        product(rows, n_out, n_in, lhs, &layer.coef, n_out, z, n_out);
-        for row in z.chunks_exact_mut(n_out) {
-            for (v, &b) in row.iter_mut().zip(&layer.intercept) {
-                *v += b;
-            }
-            if l == last {
-                softmax_in_place(row);
-            }
-        }
-        if l != last {
-            sigmoid_in_place(z);
-        }
-    }
-    &acts[last][..rows * layers[last].n_out]
+    let layers = layers.iter().map(|l| (&l.coef[..], &l.intercept[..]));
+    forward_dense(layers, x, rows, acts)
 }
 
 /// Predicted labels for the rows of `x` (row-major, `out.len()` rows), `chunk` rows per pass.

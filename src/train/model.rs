@@ -1,7 +1,8 @@
 //! A trained network frozen at one epoch, for the views that look inside it or ask it about a
 //! new image (the weights view, draw-a-digit) while training carries on with the live one.
 
-use crate::nn::{Network, Workspace};
+use crate::nn::Network;
+use crate::nn::network::forward_dense;
 
 use super::baseline::BaselineModel;
 
@@ -54,8 +55,9 @@ impl Model {
     pub fn probabilities(&self, x: &[f64]) -> Vec<f64> {
         match self {
             Self::Lab(net) => {
-                let mut ws = Workspace::new(&net.sizes(), 1);
-                net.forward(x, 1, &mut ws).to_vec()
+                // Activations only: a full Workspace would also allocate every gradient.
+                let mut acts = net.activation_buffers(1);
+                forward_dense(net.dense_layers(), x, 1, &mut acts).to_vec()
             }
             Self::Baseline(b) => b.probabilities(x),
         }
