@@ -224,8 +224,6 @@ pub struct RunView {
     pub predictions: Option<Arc<[u8]>>,
     /// No further epoch will come (done, stopped early, or diverged).
     pub ended: bool,
-    /// The learning rate in force (the lab runs' only; the baseline keeps scikit-learn's).
-    pub lr: f64,
     /// `(epoch, new rate)` for every live change: the rate applies after that epoch.
     pub lr_changes: Vec<(u32, f64)>,
     /// The latest weights, while a view watches them.
@@ -233,7 +231,13 @@ pub struct RunView {
 }
 
 impl RunView {
-    fn new(kind: Contender, lr: f64) -> Self {
+    /// The learning rate in force, given the one the session started with: the last live
+    /// change, if any (the lab runs' only; the baseline keeps scikit-learn's).
+    pub fn lr(&self, initial: f64) -> f64 {
+        self.lr_changes.last().map_or(initial, |&(_, lr)| lr)
+    }
+
+    fn new(kind: Contender) -> Self {
         Self {
             kind,
             log_loss: Vec::new(),
@@ -241,7 +245,6 @@ impl RunView {
             summary: RunSummary::new(kind),
             predictions: None,
             ended: false,
-            lr,
             lr_changes: Vec::new(),
             model: None,
         }
@@ -307,11 +310,10 @@ pub struct App {
 impl App {
     /// A dashboard for `settings` on `data`, before any event arrived.
     pub fn new(settings: Settings, data: Arc<Dataset>, paused: bool, speed: Speed) -> Self {
-        let lr = settings.hyper.lr;
         let runs = settings
             .optimizers
             .iter()
-            .map(|&k| RunView::new(k, lr))
+            .map(|&k| RunView::new(k))
             .collect();
         let mut app = Self {
             settings,
@@ -534,7 +536,6 @@ impl App {
                 lr,
             } if generation == self.generation => {
                 if let Some(view) = self.runs.get_mut(run) {
-                    view.lr = lr;
                     view.lr_changes.push((epoch, lr));
                 }
             }
@@ -559,12 +560,11 @@ impl App {
 
     fn reset(&mut self, seed: u32) {
         self.settings.seed = seed;
-        let lr = self.settings.hyper.lr;
         self.runs = self
             .settings
             .optimizers
             .iter()
-            .map(|&k| RunView::new(k, lr))
+            .map(|&k| RunView::new(k))
             .collect();
         self.rate_samples.clear();
     }
@@ -584,7 +584,8 @@ impl App {
             self.notice = Some("the baseline keeps scikit-learn's learning rate".into());
             return None;
         }
-        let lr = if up { view.lr * 2.0 } else { view.lr / 2.0 };
+        let now = view.lr(self.settings.hyper.lr);
+        let lr = if up { now * 2.0 } else { now / 2.0 };
         self.notice = Some(format!("{}: learning rate → {lr}", view.kind.label()));
         Some(Command::SetLearningRate { run, lr })
     }

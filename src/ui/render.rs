@@ -294,7 +294,7 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let text = detail_figures(run);
+    let text = detail_figures(app, run);
     // Narrow panels wrap the figures onto a second line rather than cutting them off.
     let figure_rows = if text.width() > usize::from(inner.width) {
         2
@@ -343,7 +343,7 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
-fn detail_figures(run: &RunView) -> Line<'static> {
+fn detail_figures(app: &App, run: &RunView) -> Line<'static> {
     let s = &run.summary;
     let loss = match (s.final_loss, s.diverged_at) {
         (_, Some(e)) => format!("diverged at epoch {e}"),
@@ -352,7 +352,12 @@ fn detail_figures(run: &RunView) -> Line<'static> {
     };
     Line::from(format!(
         "epoch {} · loss {loss} · train {:.3} · test {:.3} · best {:.3} @ {} · lr {}",
-        s.epochs, s.train_acc, s.test_acc, s.best_test_acc, s.best_epoch, run.lr
+        s.epochs,
+        s.train_acc,
+        s.test_acc,
+        s.best_test_acc,
+        s.best_epoch,
+        run.lr(app.settings.hyper.lr)
     ))
 }
 
