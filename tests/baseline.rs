@@ -2,32 +2,13 @@
 //! `mlp`, LAB.md part C): same `n_iter_` and test predictions for random states 0–9, loss curves
 //! within a few ulps, and bit for bit against the spec's reference arithmetic.
 
-use std::sync::{Arc, OnceLock};
+mod common;
 
+use std::sync::Arc;
+
+use common::{floats, lab_data, vectors};
 use digits_tui::data::Dataset;
 use digits_tui::train::Baseline;
-use serde_json::Value;
-
-fn vectors() -> &'static Value {
-    static V: OnceLock<Value> = OnceLock::new();
-    V.get_or_init(|| {
-        let text = include_str!("data/vectors.json");
-        serde_json::from_str(text).expect("vectors.json parses")
-    })
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_f64().expect("a number"))
-        .collect()
-}
-
-fn lab_data() -> Arc<Dataset> {
-    static D: OnceLock<Arc<Dataset>> = OnceLock::new();
-    Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
-}
 
 /// What one fitted seed looked like.
 struct Fitted {

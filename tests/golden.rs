@@ -1,29 +1,14 @@
 //! Golden values from the lab's own numpy code (`tests/data/vectors.json`, LAB.md).
 
-use std::sync::{Arc, OnceLock};
+mod common;
 
-use digits_tui::data::{Dataset, Digits, SPLIT_SEED, Scaler, TEST_FRACTION, train_test_split};
+use common::{floats, lab_data, vectors};
+use digits_tui::data::{Digits, SPLIT_SEED, Scaler, TEST_FRACTION, train_test_split};
 use digits_tui::nn::{Hyper, Layer, Moments, OptimizerKind, optimizer};
 use digits_tui::rng::RandomState;
 use digits_tui::train::{Run, Settings};
 use ndarray::Array2;
 use serde_json::Value;
-
-fn vectors() -> &'static Value {
-    static V: OnceLock<Value> = OnceLock::new();
-    V.get_or_init(|| {
-        let text = include_str!("data/vectors.json");
-        serde_json::from_str(text).expect("vectors.json parses")
-    })
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_f64().expect("a number"))
-        .collect()
-}
 
 fn ints(v: &Value) -> Vec<u64> {
     v.as_array()
@@ -38,11 +23,6 @@ fn assert_bits(got: &[f64], want: &[f64], what: &str) {
     for (i, (g, w)) in got.iter().zip(want).enumerate() {
         assert_eq!(g.to_bits(), w.to_bits(), "{what}[{i}]: {g} != {w}");
     }
-}
-
-fn lab_data() -> Arc<Dataset> {
-    static D: OnceLock<Arc<Dataset>> = OnceLock::new();
-    Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
 }
 
 #[test]
