@@ -408,15 +408,8 @@ impl Coordinator {
                 if halted || !matches!(slot.status, Status::Training | Status::Waiting) {
                     return;
                 }
-                let done = slot.done;
-                match slot.run.as_mut() {
-                    Some(r) if slot.status == Status::Training => {
-                        if r.set_learning_rate(lr) {
-                            self.learning_rate_changed(run, done, lr);
-                        }
-                    }
-                    _ => slot.pending_lr = Some(lr),
-                }
+                slot.pending_lr = Some(lr);
+                self.apply_pending_lr(run);
             }
             Command::WatchModels(on) => {
                 self.watch_models = on;
@@ -447,15 +440,12 @@ impl Coordinator {
         };
         let slot = &mut self.slots[next];
         match continued {
-            Some(mut run) => {
-                let applied = (slot.pending_lr.take()).filter(|&lr| run.set_learning_rate(lr));
+            Some(run) => {
                 slot.run = Some(Box::new(run));
                 slot.status = Status::Training;
                 // Pace the new stage from now, not from the session's start.
                 self.anchor = (Instant::now(), 0);
-                if let Some(lr) = applied {
-                    self.learning_rate_changed(next, 0, lr);
-                }
+                self.apply_pending_lr(next);
                 self.send_model(next, true);
             }
             None => {
@@ -468,13 +458,33 @@ impl Coordinator {
         }
     }
 
-    fn learning_rate_changed(&self, run: usize, epoch: u32, lr: f64) {
-        self.emit(Event::LearningRate {
-            generation: self.generation,
-            run,
-            epoch,
-            lr,
-        });
+    /// Gives run `index` the rate waiting for it, once it is home and training (a rate for a
+    /// run that has ended is dropped), and reports the epoch it takes effect after. The one
+    /// path for a change made between epochs, during one, or before a chain stage starts.
+    fn apply_pending_lr(&mut self, index: usize) {
+        let generation = self.generation;
+        let slot = &mut self.slots[index];
+        if slot.status != Status::Training {
+            if slot.status != Status::Waiting {
+                slot.pending_lr = None;
+            }
+            return;
+        }
+        let Some(run) = slot.run.as_mut() else {
+            return;
+        };
+        let Some(lr) = slot.pending_lr.take() else {
+            return;
+        };
+        if run.set_learning_rate(lr) {
+            let epoch = slot.done;
+            self.emit(Event::LearningRate {
+                generation,
+                run: index,
+                epoch,
+                lr,
+            });
+        }
     }
 
     /// Sends run `index`'s weights if models are watched, the run is home, and either `now`
@@ -596,7 +606,6 @@ impl Coordinator {
                 }
                 let total = self.settings.epochs;
                 let slot = &mut self.slots[index];
-                let mut run = run;
                 slot.done = report.epoch;
                 if report.diverged {
                     slot.status = Status::Diverged;
@@ -604,21 +613,15 @@ impl Coordinator {
                     slot.status = Status::Complete;
                 }
                 let last = slot.status != Status::Training;
-                // A change that arrived mid-epoch applies from the next one, if there is one.
-                let applied = (slot.pending_lr.take())
-                    .filter(|_| !last)
-                    .filter(|&lr| run.set_learning_rate(lr));
                 slot.run = Some(run);
-                let epoch = report.epoch;
                 self.emit(Event::Epoch {
                     generation,
                     run: index,
                     report,
                     last,
                 });
-                if let Some(lr) = applied {
-                    self.learning_rate_changed(index, epoch, lr);
-                }
+                // A change that arrived mid-epoch applies from the next one, if there is one.
+                self.apply_pending_lr(index);
                 self.send_model(index, last);
                 if last && self.settings.protocol == Protocol::Chain {
                     self.next_stage(index);
