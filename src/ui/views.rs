@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::app::App;
 use super::layout::DrawLayout;
+use super::widgets::{grey, shade};
 use crate::compare::{ContenderStats, ranking, summarize};
 use crate::data::{CLASSES, Dataset};
 use crate::train::{FirstLayer, Model, argmax};
@@ -232,17 +233,13 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
         } else {
             " ".repeat(w)
         };
-        let g = (p.clamp(0.0, 16.0) * 255.0 / 16.0).round() as u8;
         if app.color && !app.ascii {
-            let fg = if g > 128 { Color::Black } else { Color::White };
-            Span::styled(text, Style::new().bg(Color::Rgb(g, g, g)).fg(fg))
+            let bg = grey(p);
+            let light = matches!(bg, Color::Rgb(g, _, _) if g > 128);
+            let fg = if light { Color::Black } else { Color::White };
+            Span::styled(text, Style::new().bg(bg).fg(fg))
         } else {
-            let shades = if app.ascii {
-                [' ', '.', ':', 'o', '#']
-            } else {
-                [' ', '░', '▒', '▓', '█']
-            };
-            let ch = shades[((p + 3.0) / 4.0).floor().clamp(0.0, 4.0) as usize];
+            let ch = shade(p, app.ascii);
             let mut s: String = std::iter::repeat_n(ch, w).collect();
             if pen {
                 s.replace_range(0..ch.len_utf8(), if app.ascii { "|" } else { "▏" });

@@ -4,9 +4,21 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
 /// Shades for intensities 0..16 without colour, lightest first.
-const BLOCK_SHADES: [&str; 5] = ["  ", "░░", "▒▒", "▓▓", "██"];
+const BLOCK_SHADES: [char; 5] = [' ', '░', '▒', '▓', '█'];
 /// The same with ASCII only.
-const ASCII_SHADES: [&str; 5] = ["  ", "..", "::", "oo", "##"];
+const ASCII_SHADES: [char; 5] = [' ', '.', ':', 'o', '#'];
+
+/// The true grey of a pixel of intensity 0..16, ink bright: how glyphs draw with colour.
+pub fn grey(p: f64) -> Color {
+    let g = (p.clamp(0.0, 16.0) * 255.0 / 16.0).round() as u8;
+    Color::Rgb(g, g, g)
+}
+
+/// The shade character of a pixel of intensity 0..16: how glyphs draw without colour.
+pub fn shade(p: f64, ascii: bool) -> char {
+    let shades = if ascii { ASCII_SHADES } else { BLOCK_SHADES };
+    shades[((p.clamp(0.0, 16.0) + 3.0) / 4.0).floor() as usize]
+}
 
 /// How to draw glyphs and charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,17 +38,10 @@ pub fn digit_lines(pixels: &[f64], look: Look) -> Vec<Line<'static>> {
             let spans: Vec<Span<'static>> = row
                 .iter()
                 .map(|&p| {
-                    let p = p.clamp(0.0, 16.0);
                     if look.color && !look.ascii {
-                        let g = (p * 255.0 / 16.0).round() as u8;
-                        Span::styled("  ", Style::new().bg(Color::Rgb(g, g, g)))
+                        Span::styled("  ", Style::new().bg(grey(p)))
                     } else {
-                        let shades = if look.ascii {
-                            ASCII_SHADES
-                        } else {
-                            BLOCK_SHADES
-                        };
-                        Span::raw(shades[((p + 3.0) / 4.0).floor() as usize])
+                        Span::raw(shade(p, look.ascii).to_string().repeat(2))
                     }
                 })
                 .collect();
@@ -50,10 +55,6 @@ pub fn digit_lines(pixels: &[f64], look: Look) -> Vec<Line<'static>> {
 /// the lower one's as background, so no grey level is lost; without colour each pixel is ink
 /// (at least half intensity) or paper.
 pub fn digit_lines_compact(pixels: &[f64], look: Look) -> Vec<Line<'static>> {
-    let grey = |p: f64| {
-        let g = (p.clamp(0.0, 16.0) * 255.0 / 16.0).round() as u8;
-        Color::Rgb(g, g, g)
-    };
     let glyphs: [&'static str; 4] = if look.ascii {
         [" ", "'", ".", ":"]
     } else {
