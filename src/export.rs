@@ -1,8 +1,8 @@
 //! Session files: everything a session showed (settings, seed, protocol, every run's per-epoch
 //! figures, learning-rate changes, the final table) as one JSON document.
 //!
-//! A [`Recorder`] builds the [`SessionRecord`] from the same [`Event`]s the dashboard and the
-//! headless printer consume, so a file always matches what was on screen. [`write_atomic`]
+//! [`SessionRecord::of`] writes down the [`SessionModel`] the dashboard and the headless
+//! printer read, so a file always matches what was on screen. [`write_atomic`]
 //! never leaves a half-written file behind; [`read`] checks a file before anything shows it, and
 //! [`SessionRecord::replay`] turns it back into events, so a finished session can be shown again
 //! by the same code that showed it live, without training.
@@ -19,8 +19,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::Event;
 use crate::error::ExportError;
-use crate::train::{Contender, EpochReport, Event, Protocol, RunSummary, Settings};
+use crate::model::{EpochMetrics, LearningRateChange, RunHistory, SessionModel};
+use crate::train::{Contender, EpochReport, Protocol, RunSummary, Settings};
 
 /// The layout version this build writes and reads; bumped whenever a field changes meaning,
 /// so an old build refuses a newer file instead of misreading it.
@@ -70,194 +72,56 @@ pub struct RunRecord {
     pub predictions: Vec<u8>,
 }
 
-/// One epoch's figures, exactly as reported.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EpochMetrics {
-    /// Epochs completed, counting from 1.
-    pub epoch: u32,
-    /// The lab's full training-set loss; `null` once diverged (it is not a number then).
-    pub loss: Option<f64>,
-    /// Fraction of training images classified correctly.
-    pub train_acc: f64,
-    /// Fraction of test images classified correctly.
-    pub test_acc: f64,
-    /// The run diverged at this epoch (always its last).
-    pub diverged: bool,
-}
-
-/// A learning-rate change, placed where a chart marks it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LearningRateChange {
-    /// The last epoch trained with the previous rate: epochs `1..=after_epoch` used the old
-    /// rate, epoch `after_epoch + 1` onwards the new one. 0 means from the first epoch on.
-    pub after_epoch: u32,
-    /// The new rate.
-    pub lr: f64,
-}
-
-impl From<&EpochReport> for EpochMetrics {
-    fn from(report: &EpochReport) -> Self {
-        Self {
-            epoch: report.epoch,
-            loss: (!report.diverged).then_some(report.loss),
-            train_acc: report.train_acc,
-            test_acc: report.test_acc,
-            diverged: report.diverged,
-        }
-    }
-}
-
-impl EpochMetrics {
-    /// The report the session sent, minus what a file does not keep (wall time).
-    fn to_report(self, predictions: Arc<[u8]>) -> EpochReport {
-        EpochReport {
-            epoch: self.epoch,
-            loss: self.loss.unwrap_or(f64::NAN),
-            train_acc: self.train_acc,
-            test_acc: self.test_acc,
-            wall: Duration::ZERO,
-            predictions,
-            diverged: self.diverged,
-        }
+/// The report the session sent for `m`, minus what a file does not keep (wall time).
+fn report(m: EpochMetrics, predictions: Arc<[u8]>) -> EpochReport {
+    EpochReport {
+        epoch: m.epoch,
+        loss: m.loss.unwrap_or(f64::NAN),
+        train_acc: m.train_acc,
+        test_acc: m.test_acc,
+        wall: Duration::ZERO,
+        predictions,
+        diverged: m.diverged,
     }
 }
 
 impl RunRecord {
-    fn new(optimizer: Contender) -> Self {
+    fn of(run: &RunHistory) -> Self {
         Self {
-            optimizer,
-            label: optimizer.label().to_owned(),
-            epochs: Vec::new(),
-            lr_changes: Vec::new(),
-            ended: false,
-            summary: RunSummary::new(optimizer),
-            predictions: Vec::new(),
+            optimizer: run.contender,
+            label: run.contender.label().to_owned(),
+            epochs: run.epochs.clone(),
+            lr_changes: run.lr_changes.clone(),
+            ended: run.ended,
+            summary: run.summary.clone(),
+            predictions: run
+                .predictions
+                .as_deref()
+                .map_or_else(Vec::new, <[u8]>::to_vec),
         }
-    }
-
-    /// The rate epoch `epoch` (1-based) trained with, given the rate the run started with:
-    /// the definition of [`LearningRateChange::after_epoch`] in code.
-    pub fn learning_rate_at(&self, epoch: u32, initial: f64) -> f64 {
-        self.lr_changes
-            .iter()
-            .take_while(|c| c.after_epoch < epoch)
-            .last()
-            .map_or(initial, |c| c.lr)
-    }
-}
-
-/// Builds a [`SessionRecord`] as a session runs: feed it every event the front end receives.
-/// Each epoch costs one push onto the run's list and a copy of its predictions into a buffer
-/// that is reused.
-#[derive(Clone, Debug)]
-pub struct Recorder {
-    record: SessionRecord,
-    generation: u64,
-}
-
-impl Recorder {
-    /// An empty record of a session about to start with `settings` on `data` (see
-    /// [`data_source`]).
-    pub fn new(settings: Settings, data: impl Into<String>) -> Self {
-        let runs = settings
-            .optimizers
-            .iter()
-            .map(|&c| RunRecord::new(c))
-            .collect();
-        Self {
-            record: SessionRecord {
-                format: FORMAT_VERSION,
-                app_version: env!("CARGO_PKG_VERSION").to_owned(),
-                started_unix: unix_now(),
-                settings,
-                data: data.into(),
-                runs,
-                finished: false,
-                failure: None,
-            },
-            generation: 0,
-        }
-    }
-
-    /// Folds in one session event. A (re)start clears the histories, as the dashboard does;
-    /// reports of an earlier generation are dropped.
-    pub fn observe(&mut self, event: &Event) {
-        match event {
-            Event::Started { generation, seed } => {
-                self.generation = *generation;
-                let record = &mut self.record;
-                record.settings.seed = *seed;
-                record.started_unix = unix_now();
-                record.finished = false;
-                record.failure = None;
-                for run in &mut record.runs {
-                    *run = RunRecord::new(run.optimizer);
-                }
-            }
-            Event::Epoch {
-                generation,
-                run,
-                report,
-                last,
-            } if *generation == self.generation => {
-                if let Some(r) = self.record.runs.get_mut(*run) {
-                    r.summary.observe(report);
-                    r.epochs.push(EpochMetrics::from(report));
-                    r.ended = *last;
-                    r.predictions.clear();
-                    r.predictions.extend_from_slice(&report.predictions);
-                }
-            }
-            Event::LearningRate {
-                generation,
-                run,
-                epoch: after_epoch,
-                lr,
-            } if *generation == self.generation => {
-                self.learning_rate_changed(*run, *after_epoch, *lr);
-            }
-            Event::Finished { generation } if *generation == self.generation => {
-                self.record.finished = true;
-            }
-            Event::Failed { message } => self.record.failure = Some(message.clone()),
-            Event::Epoch { .. }
-            | Event::LearningRate { .. }
-            | Event::Model { .. }
-            | Event::Finished { .. } => {}
-        }
-    }
-
-    /// Notes that `run` trains with `lr` from epoch `after_epoch + 1` on. [`Recorder::observe`]
-    /// calls this for the session's [`Event::LearningRate`]; a second change at the
-    /// same epoch replaces the first (only the last one trained anything).
-    pub fn learning_rate_changed(&mut self, run: usize, after_epoch: u32, lr: f64) {
-        let Some(r) = self.record.runs.get_mut(run) else {
-            return;
-        };
-        let change = LearningRateChange { after_epoch, lr };
-        match r
-            .lr_changes
-            .binary_search_by_key(&after_epoch, |c| c.after_epoch)
-        {
-            Ok(i) => r.lr_changes[i] = change,
-            Err(i) => r.lr_changes.insert(i, change),
-        }
-    }
-
-    /// The record so far: what [`write_atomic`] takes.
-    pub fn record(&self) -> &SessionRecord {
-        &self.record
     }
 }
 
 impl SessionRecord {
+    /// The session as it stands, ready to write.
+    pub fn of(model: &SessionModel) -> Self {
+        Self {
+            format: FORMAT_VERSION,
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            started_unix: model.started_unix(),
+            settings: model.settings().clone(),
+            data: model.data().to_owned(),
+            runs: model.runs().iter().map(RunRecord::of).collect(),
+            finished: model.finished(),
+            failure: model.failure().map(str::to_owned),
+        }
+    }
+
     /// The session as the events that built it: `Started`, then every epoch (epoch by epoch
     /// across runs under the fair protocol, run after run under the chain protocol, as they
     /// arrived live), each followed by the rate changes made after it, then `Finished` or
-    /// `Failed` if the session got there. Feeding these to a fresh [`Recorder`] gives this
-    /// record back (up to `started_unix`); feeding them to the dashboard shows the session
+    /// `Failed` if the session got there. Feeding these to a fresh [`SessionModel`] gives
+    /// this record back (up to `started_unix`); feeding them to the dashboard shows the session
     /// without training. Every report of a run carries its last predictions.
     pub fn replay(&self) -> Vec<Event> {
         const GENERATION: u64 = 1;
@@ -302,7 +166,7 @@ impl SessionRecord {
             events.push(Event::Epoch {
                 generation: GENERATION,
                 run,
-                report: m.to_report(Arc::clone(&predictions[run])),
+                report: report(m, Arc::clone(&predictions[run])),
                 last: r.ended && i + 1 == r.epochs.len(),
             });
             changes_through(events, run, m.epoch);
@@ -393,7 +257,7 @@ fn check_run(r: &RunRecord, epochs: u32, test_images: &mut Option<usize>) -> Res
         if let Some(problem) = problem {
             return Err(format!("epoch entry {}: {problem}", i + 1));
         }
-        summary.observe(&m.to_report(Arc::clone(&none)));
+        summary.observe(&report(*m, Arc::clone(&none)));
     }
     if summary != r.summary {
         return Err("its summary is not what its epochs add up to".into());
@@ -605,8 +469,8 @@ mod tests {
     }
 
     /// A session with tiny losses, a divergence, a rate change and a restart behind it.
-    fn recorded(protocol: Protocol) -> Recorder {
-        let mut rec = Recorder::new(settings(protocol), "embedded");
+    fn recorded(protocol: Protocol) -> SessionModel {
+        let mut rec = SessionModel::new(settings(protocol), "embedded");
         rec.observe(&Event::Started {
             generation: 1,
             seed: 7,
@@ -651,8 +515,7 @@ mod tests {
 
     #[test]
     fn the_recorder_keeps_the_latest_generation_exactly() {
-        let rec = recorded(Protocol::Fair);
-        let r = rec.record();
+        let r = SessionRecord::of(&recorded(Protocol::Fair));
         assert_eq!(
             (r.settings.seed, r.finished, r.failure.as_deref()),
             (11, true, None)
@@ -679,7 +542,7 @@ mod tests {
     #[test]
     fn a_rate_change_is_kept_at_the_epoch_it_took_effect() {
         let rec = recorded(Protocol::Fair);
-        let adam = &rec.record().runs[1];
+        let adam = &rec.runs()[1];
         assert_eq!(
             adam.lr_changes,
             vec![LearningRateChange {
@@ -689,17 +552,22 @@ mod tests {
         );
         assert_eq!(adam.learning_rate_at(1, 0.01), 0.01);
         assert_eq!(adam.learning_rate_at(2, 0.01), 0.003);
-        // A second change before the next epoch replaces it; later ones stay in order.
+        // A second change after the same epoch replaces it; later ones stay in order.
         let mut rec = rec;
-        rec.learning_rate_changed(1, 3, 0.2);
-        rec.learning_rate_changed(1, 1, 0.004);
-        rec.learning_rate_changed(1, 0, 0.1);
-        rec.learning_rate_changed(9, 0, 0.1);
-        let changes: Vec<(u32, f64)> = (rec.record().runs[1].lr_changes.iter())
+        for (run, epoch, lr) in [(1, 3, 0.2), (1, 1, 0.004), (1, 0, 0.1), (9, 0, 0.1)] {
+            rec.observe(&Event::LearningRate {
+                generation: 2,
+                run,
+                epoch,
+                lr,
+            });
+        }
+        let record = SessionRecord::of(&rec);
+        let changes: Vec<(u32, f64)> = (record.runs[1].lr_changes.iter())
             .map(|c| (c.after_epoch, c.lr))
             .collect();
         assert_eq!(changes, [(0, 0.1), (1, 0.004), (3, 0.2)]);
-        let json = serde_json::to_string(&rec.record().runs[1].lr_changes).unwrap();
+        let json = serde_json::to_string(&record.runs[1].lr_changes).unwrap();
         assert_eq!(
             json,
             r#"[{"after_epoch":0,"lr":0.1},{"after_epoch":1,"lr":0.004},{"after_epoch":3,"lr":0.2}]"#
@@ -709,13 +577,13 @@ mod tests {
     #[test]
     fn record_to_events_to_record_is_the_identity_under_both_protocols() {
         for protocol in [Protocol::Fair, Protocol::Chain] {
-            let original = recorded(protocol).record().clone();
+            let original = SessionRecord::of(&recorded(protocol));
             original.check().expect("a recorded session is valid");
-            let mut again = Recorder::new(original.settings.clone(), original.data.clone());
+            let mut again = SessionModel::new(original.settings.clone(), original.data.clone());
             for event in original.replay() {
                 again.observe(&event);
             }
-            let mut copy = again.record().clone();
+            let mut copy = SessionRecord::of(&again);
             copy.started_unix = original.started_unix;
             assert_eq!(copy, original);
             let text = serde_json::to_string(&original).unwrap();
@@ -728,7 +596,7 @@ mod tests {
     #[test]
     fn replay_interleaves_like_the_protocol_did() {
         let order = |protocol| -> Vec<(usize, u32)> {
-            (recorded(protocol).record().replay().iter())
+            (SessionRecord::of(&recorded(protocol)).replay().iter())
                 .filter_map(|e| match e {
                     Event::Epoch { run, report, .. } => Some((*run, report.epoch)),
                     _ => None,
@@ -749,7 +617,7 @@ mod tests {
 
     #[test]
     fn inconsistent_records_are_refused_with_the_reason() {
-        let good = recorded(Protocol::Fair).record().clone();
+        let good = SessionRecord::of(&recorded(Protocol::Fair));
         let cases: [(&str, Spoil); 6] = [
             ("format 2", |r| r.format = 2),
             ("settings.optimizers", |r| r.runs.swap(0, 1)),

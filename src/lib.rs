@@ -1,18 +1,18 @@
 //! digits-tui: the OPT_dist lab's digits network and five optimizers, reproduced bit for bit
 //! and trained live.
 //!
-//! The core ([`rng`], [`data`], [`nn`], [`train`]) knows nothing of terminals; [`headless`] and
-//! the dashboard in [`ui`] are two ways of watching the same training session; [`compare`]
-//! repeats it over many seeds.
+//! Layers, each using only those below it (README, "Layout"):
+//! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], [`error`];
+//! - [`engine`]: the one thread pool, the session and sweeps, speaking [`engine::Event`]s;
+//! - [`model`] and [`export`]: what the events add up to, and that as a file;
+//! - front ends: [`front`] (flags, headless, `compare`, `bench`) and the dashboard in [`ui`].
 
-pub mod bench;
-pub mod cli;
-pub mod compare;
-pub mod config;
 pub mod data;
+pub mod engine;
 pub mod error;
 pub mod export;
-pub mod headless;
+pub mod front;
+pub mod model;
 pub mod nn;
 pub mod rng;
 pub mod train;
@@ -21,9 +21,10 @@ pub mod ui;
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 
-use cli::{Cli, Mode};
 use data::{Dataset, Digits};
 use error::RunError;
+use front::cli::{Cli, Tool};
+use front::{bench, compare, headless};
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
@@ -55,7 +56,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     let data = Arc::new(Dataset::prepare(&digits));
     let settings = cli.settings();
     match cli.command {
-        Some(Mode::Bench { sample_epochs }) => {
+        Some(Tool::Bench { sample_epochs }) => {
             return Ok(bench::run(
                 &settings,
                 data,
@@ -63,7 +64,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
                 &mut io::stdout().lock(),
             )?);
         }
-        Some(Mode::Compare { seeds, json }) => {
+        Some(Tool::Compare { seeds, json }) => {
             let err = io::stderr();
             let live = err.is_terminal();
             return compare::run(
@@ -108,7 +109,7 @@ fn ui_options(cli: &Cli) -> ui::Options {
 fn quiet_worker_panics() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if !train::is_worker_thread() {
+        if !engine::is_worker_thread() {
             previous(info);
         }
     }));

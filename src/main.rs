@@ -4,7 +4,8 @@
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
-use digits_tui::cli::Cli;
+use digits_tui::front::cli::Cli;
+use digits_tui::front::config;
 
 fn main() -> ExitCode {
     let cli = match parse() {
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
 fn parse() -> Result<Cli, ExitCode> {
     let matches = Cli::command().try_get_matches().map_err(flag_error)?;
     let cli = Cli::from_arg_matches(&matches).map_err(flag_error)?;
-    cli.with_config(&matches).map_err(|err| {
+    config::with_config(cli, &matches).map_err(|err| {
         eprintln!("digits-tui: {err}");
         ExitCode::from(2)
     })

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use digits_tui::data::Dataset;
+use digits_tui::engine::{Event, Session, Speed};
 use digits_tui::nn::OptimizerKind;
-use digits_tui::train::{Contender, Event, Protocol, Run, Session, Settings, Speed};
+use digits_tui::train::{Contender, Protocol, Run, Settings};
 
 fn lab_stages() -> Vec<Contender> {
     OptimizerKind::ALL

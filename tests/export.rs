@@ -8,10 +8,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use digits_tui::data::Dataset;
+use digits_tui::engine::{self, Event, Session, Speed};
 use digits_tui::error::ExportError;
-use digits_tui::export::{self, Recorder, SessionRecord};
+use digits_tui::export::{self, SessionRecord};
+use digits_tui::model::SessionModel;
 use digits_tui::nn::OptimizerKind;
-use digits_tui::train::{self, Contender, Event, Protocol, Run, Session, Settings, Speed};
+use digits_tui::train::{self, Contender, Protocol, Run, Settings};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_digits-tui"))
@@ -119,12 +121,12 @@ fn export_then_open_reproduces_every_number_bit_for_bit() {
     assert_eq!(last["summary"].as_array().map(Vec::len), Some(6));
     assert_eq!(last["seed"], 7);
 
-    // Record → events → a fresh recorder gives the record back, and so does a second file.
-    let mut again = Recorder::new(record.settings.clone(), record.data.clone());
+    // Record → events → a fresh model gives the record back, and so does a second file.
+    let mut again = SessionModel::new(record.settings.clone(), record.data.clone());
     for event in record.replay() {
         again.observe(&event);
     }
-    let mut copy = again.record().clone();
+    let mut copy = SessionRecord::of(&again);
     copy.started_unix = record.started_unix;
     assert_eq!(copy, record);
     let second = dir.join("second.json");
@@ -152,7 +154,7 @@ fn a_learning_rate_change_lands_at_the_epoch_it_took_effect() {
         Speed::Unlimited,
         1,
     );
-    let mut recorder = Recorder::new(settings.clone(), "embedded");
+    let mut recorder = SessionModel::new(settings.clone(), "embedded");
     let mut wait_for = |pred: &dyn Fn(&Event) -> bool| loop {
         let event = session
             .events()
@@ -165,24 +167,27 @@ fn a_learning_rate_change_lands_at_the_epoch_it_took_effect() {
     };
     let epoch_of = |run: usize, n: u32| move |e: &Event| matches!(e, Event::Epoch { run: r, report, .. } if *r == run && report.epoch == n);
     wait_for(&|e| matches!(e, Event::Started { .. }));
-    session.send(train::Command::Step);
+    session.send(engine::Command::Step);
     wait_for(&epoch_of(0, 1));
     wait_for(&epoch_of(1, 1));
     // Paused after epoch 1: the change applies from epoch 2 on. The baseline keeps its rate.
-    session.send(train::Command::SetLearningRate { run: 0, lr: 0.5 });
-    session.send(train::Command::SetLearningRate { run: 1, lr: 0.5 });
-    session.send(train::Command::Resume);
+    session.send(engine::Command::SetLearningRate { run: 0, lr: 0.5 });
+    session.send(engine::Command::SetLearningRate { run: 1, lr: 0.5 });
+    session.send(engine::Command::Resume);
     let recorded = wait_for(&|e| matches!(e, Event::Finished { .. }));
     drop(session);
 
-    let record = recorded.record();
+    let record = &SessionRecord::of(&recorded);
     let sgd = &record.runs[0];
     assert_eq!(sgd.lr_changes.len(), 1);
     assert_eq!(
         (sgd.lr_changes[0].after_epoch, sgd.lr_changes[0].lr),
         (1, 0.5)
     );
-    assert_eq!(sgd.learning_rate_at(2, settings.hyper.lr), 0.5);
+    assert_eq!(
+        recorded.runs()[0].learning_rate_at(2, settings.hyper.lr),
+        0.5
+    );
     assert!(
         record.runs[1].lr_changes.is_empty(),
         "the baseline ignores it"
@@ -284,7 +289,7 @@ fn tiny_record() -> SessionRecord {
         protocol: Protocol::Fair,
         ..Settings::default()
     };
-    Recorder::new(settings, "embedded").record().clone()
+    SessionRecord::of(&SessionModel::new(settings, "embedded"))
 }
 
 #[test]

@@ -5,8 +5,9 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use digits_tui::data::Dataset;
-use digits_tui::train::{Command, EpochReport, Event, Protocol, Settings, Speed, Trainer};
-use digits_tui::ui::app::{Action, App, CanvasEdit, SessionEvent, View};
+use digits_tui::engine::{Command, Event, Speed};
+use digits_tui::train::{EpochReport, Protocol, Settings, Trainer};
+use digits_tui::ui::app::{Action, App, CanvasEdit, Effect, View};
 use digits_tui::ui::render::render;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -33,12 +34,18 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
         protocol,
         ..Settings::default()
     };
-    let mut app = App::new(settings, Arc::clone(&data), false, Speed::Unlimited);
-    app.color = false;
-    app.update(Action::Session(SessionEvent(Event::Started {
+    let mut app = App::new(
+        settings,
+        Arc::clone(&data),
+        "embedded",
+        false,
+        Speed::Unlimited,
+    )
+    .with_look(false, false);
+    app.update(Action::Session(Event::Started {
         generation: 1,
         seed: 7,
-    })));
+    }));
     for e in 1..=epochs {
         for run in 0..6 {
             if run == 5 && e > BASELINE_STOP {
@@ -66,12 +73,12 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
                 predictions: predictions.into(),
                 diverged: false,
             };
-            app.update(Action::Session(SessionEvent(Event::Epoch {
+            app.update(Action::Session(Event::Epoch {
                 generation: 1,
                 run,
                 report,
                 last: run == 5 && e == BASELINE_STOP,
-            })));
+            }));
         }
     }
     app
@@ -131,25 +138,22 @@ fn help_overlay_120x40() {
 #[test]
 fn finished_shows_the_final_table() {
     let mut app = app_after(100);
-    app.update(Action::Session(SessionEvent(Event::Finished {
-        generation: 1,
-    })));
+    app.update(Action::Session(Event::Finished { generation: 1 }));
     insta::assert_snapshot!(screen(&mut app, 120, 40));
 }
 
 #[test]
 fn ascii_mode_and_before_any_epoch() {
-    let mut app = app_after(0);
-    app.ascii = true;
+    let mut app = app_after(0).with_look(true, false);
     insta::assert_snapshot!(screen(&mut app, 100, 30));
 }
 
 #[test]
 fn worker_failure_is_a_panel() {
     let mut app = app_after(2);
-    app.update(Action::Session(SessionEvent(Event::Failed {
+    app.update(Action::Session(Event::Failed {
         message: "worker panicked at epoch 3".into(),
-    })));
+    }));
     insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
 
@@ -159,7 +163,7 @@ fn clicking_a_chart_selects_it() {
     screen(&mut app, 120, 40);
     // Six charts of 20 columns: x = 85 is the fifth.
     app.update(Action::Click(ratatui::layout::Position::new(85, 5)));
-    assert_eq!(app.selected, 4);
+    assert_eq!(app.selected(), 4);
 }
 
 #[test]
@@ -170,12 +174,18 @@ fn chain_protocol_shows_the_stage_in_progress() {
         protocol: Protocol::Chain,
         ..Settings::default()
     };
-    let mut app = App::new(settings, Arc::clone(&data), false, Speed::Unlimited);
-    app.color = false;
-    app.update(Action::Session(SessionEvent(Event::Started {
+    let mut app = App::new(
+        settings,
+        Arc::clone(&data),
+        "embedded",
+        false,
+        Speed::Unlimited,
+    )
+    .with_look(false, false);
+    app.update(Action::Session(Event::Started {
         generation: 1,
         seed: 7,
-    })));
+    }));
     // SGD ran its 100 epochs, Momentum continues from its weights and is at epoch 40.
     let mut feed = |run: usize, e: u32, loss: f64, last: bool| {
         let report = EpochReport {
@@ -187,12 +197,12 @@ fn chain_protocol_shows_the_stage_in_progress() {
             predictions: data.y_test.clone().into(),
             diverged: false,
         };
-        app.update(Action::Session(SessionEvent(Event::Epoch {
+        app.update(Action::Session(Event::Epoch {
             generation: 1,
             run,
             report,
             last,
-        })));
+        }));
     };
     for e in 1..=100 {
         feed(0, e, 2.0 * (-0.05 * f64::from(e)).exp(), e == 100);
@@ -212,12 +222,12 @@ fn app_with_models(epochs: u32) -> App {
     let settings = Settings::default();
     for (run, &contender) in settings.optimizers.iter().enumerate() {
         let model = Trainer::new(contender, &settings, data()).model();
-        app.update(Action::Session(SessionEvent(Event::Model {
+        app.update(Action::Session(Event::Model {
             generation: 1,
             run,
             epoch: epochs,
             model: Arc::new(model),
-        })));
+        }));
     }
     app
 }
@@ -235,12 +245,15 @@ fn weights_view_at_120x40_and_80x24() {
     let mut app = app_with_models(10);
     assert_eq!(
         app.update(Action::ToggleView(View::Weights)),
-        Some(Command::WatchModels(true))
+        Some(Effect::Send(Command::WatchModels(true)))
     );
     insta::assert_snapshot!("weights_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("weights_80x24", screen(&mut app, 80, 24));
-    assert_eq!(app.update(Action::Back), Some(Command::WatchModels(false)));
-    assert_eq!(app.view, View::Main);
+    assert_eq!(
+        app.update(Action::Back),
+        Some(Effect::Send(Command::WatchModels(false)))
+    );
+    assert_eq!(app.view(), View::Main);
 }
 
 #[test]
@@ -258,15 +271,14 @@ fn draw_view_at_120x40_and_80x24() {
 
 #[test]
 fn seeds_view_fills_in_as_runs_finish() {
-    use digits_tui::compare::SeedResult;
+    use digits_tui::engine::SeedResult;
     use digits_tui::train::Contender;
 
     let mut app = app_after(40);
-    app.update(Action::ToggleView(View::Seeds));
-    app.update(Action::SeedsStarted {
-        seeds: (7..=9).collect(),
-        runs: 18,
-    });
+    assert_eq!(
+        app.update(Action::ToggleView(View::Seeds)),
+        Some(Effect::StartSeeds((7..=16).collect()))
+    );
     // Three seeds of made-up results for every contender but the baseline, still running.
     for (k, &optimizer) in Contender::ALL[..5].iter().enumerate() {
         for seed in 7..=9u32 {

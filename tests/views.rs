@@ -4,11 +4,10 @@
 use std::sync::Arc;
 
 use digits_tui::data::Dataset;
-use digits_tui::export::Recorder;
+use digits_tui::engine::{Command, Event, Session, Speed};
+use digits_tui::model::SessionModel;
 use digits_tui::nn::OptimizerKind;
-use digits_tui::train::{
-    Command, Contender, Event, Model, Run, Session, Settings, Speed, Trainer, argmax,
-};
+use digits_tui::train::{Contender, Model, Run, Settings, Trainer, argmax};
 use digits_tui::ui::views::read_canvas;
 
 #[test]
@@ -53,7 +52,7 @@ fn a_live_learning_rate_change_is_reported_at_its_epoch() {
         optimizers: vec![Contender::Sgd],
         ..Settings::default()
     };
-    let mut recorder = Recorder::new(settings.clone(), "embedded");
+    let mut recorder = SessionModel::new(settings.clone(), "embedded");
     let session = Session::start(settings, data, true, Speed::Unlimited);
     session.send(Command::Step);
     session.send(Command::Step);
@@ -77,7 +76,7 @@ fn a_live_learning_rate_change_is_reported_at_its_epoch() {
     assert_eq!(epochs, 6);
     assert_eq!(changes, [(0, 2, 0.02)]);
     // The export records it at the same epoch: epochs 1–2 at 0.01, 3–6 at 0.02.
-    let run = &recorder.record().runs[0];
+    let run = &recorder.runs()[0];
     assert_eq!(run.learning_rate_at(2, 0.01), 0.01);
     assert_eq!(run.learning_rate_at(3, 0.01), 0.02);
     assert_eq!(run.epochs.len(), 6);

@@ -1,16 +1,19 @@
 //! Dashboard state. [`App::update`] is the only place it changes: keys, clicks, resizes,
-//! session events and clock ticks all arrive as an [`Action`]. It returns the command (if any)
-//! the training session should receive, so the state machine is testable without threads.
+//! session events and clock ticks all arrive as an [`Action`]. It returns the [`Effect`] (if
+//! any) the loop must carry out, so the state machine is testable without threads or files.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use rand::RngExt;
 use ratatui::layout::{Position, Rect};
 
-use crate::compare::{Outcome, SeedResult};
 use crate::data::Dataset;
-use crate::train::{Command, Contender, Event, Model, Protocol, RunSummary, Settings, Speed};
+use crate::engine::{Command, Event, Outcome, SeedResult, Speed, seeds};
+use crate::export;
+use crate::model::{RunHistory, SessionModel};
+use crate::train::{Protocol, Settings};
 
 use super::layout::Areas;
 
@@ -21,7 +24,7 @@ pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.
 pub const MAX_DIGITS: usize = 12;
 
 /// Everything that can change the dashboard.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Action {
     /// Select the optimizer to the left (wraps).
     SelectPrev,
@@ -55,7 +58,7 @@ pub enum Action {
     /// The terminal now has this size.
     Resize(Rect),
     /// Something happened in the training session.
-    Session(SessionEvent),
+    Session(Event),
     /// Wall time since the dashboard started.
     Tick(Duration),
     /// Double (`up`) or halve the selected run's learning rate, live.
@@ -67,18 +70,10 @@ pub enum Action {
     ToggleView(View),
     /// Edit the draw view's canvas.
     Canvas(CanvasEdit),
-    /// Write the session to a file. The run loop, which owns the file system, does it and
-    /// reports back with [`Action::Notice`]; the state itself does not change.
+    /// Write the session to a file: answered with [`Effect::Export`].
     Export,
     /// Show a one-line notice in the status bar (an export's outcome, say).
     Notice(String),
-    /// The background multi-seed comparison started on these seeds, with this many runs.
-    SeedsStarted {
-        /// The seeds.
-        seeds: Vec<u32>,
-        /// Runs in all (seeds × contenders).
-        runs: usize,
-    },
     /// One run of the background comparison finished (or failed).
     SeedResult(Outcome),
     /// A mouse press or drag at a cell: paints the canvas pixel under it (erases if `erase`).
@@ -199,58 +194,6 @@ impl Default for Canvas {
     }
 }
 
-/// A session event, comparable for tests (`Event` carries reports that are not `PartialEq`).
-#[derive(Clone, Debug)]
-pub struct SessionEvent(pub Event);
-
-impl PartialEq for SessionEvent {
-    fn eq(&self, _: &Self) -> bool {
-        false
-    }
-}
-
-/// One run's history as the charts need it.
-#[derive(Clone, Debug)]
-pub struct RunView {
-    /// Who trains.
-    pub kind: Contender,
-    /// `(epoch, log10 loss)` per epoch.
-    pub log_loss: Vec<(f64, f64)>,
-    /// `(epoch, test accuracy)` per epoch.
-    pub test_acc: Vec<(f64, f64)>,
-    /// Running figures and the final-table row.
-    pub summary: RunSummary,
-    /// Latest predicted label per test image.
-    pub predictions: Option<Arc<[u8]>>,
-    /// No further epoch will come (done, stopped early, or diverged).
-    pub ended: bool,
-    /// `(epoch, new rate)` for every live change: the rate applies after that epoch.
-    pub lr_changes: Vec<(u32, f64)>,
-    /// The latest weights, while a view watches them.
-    pub model: Option<Arc<Model>>,
-}
-
-impl RunView {
-    /// The learning rate in force, given the one the session started with: the last live
-    /// change, if any (the lab runs' only; the baseline keeps scikit-learn's).
-    pub fn lr(&self, initial: f64) -> f64 {
-        self.lr_changes.last().map_or(initial, |&(_, lr)| lr)
-    }
-
-    fn new(kind: Contender) -> Self {
-        Self {
-            kind,
-            log_loss: Vec::new(),
-            test_acc: Vec::new(),
-            summary: RunSummary::new(kind),
-            predictions: None,
-            ended: false,
-            lr_changes: Vec::new(),
-            model: None,
-        }
-    }
-}
-
 /// Whether training is going.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunState {
@@ -262,63 +205,76 @@ pub enum RunState {
     Finished,
 }
 
-/// The dashboard's whole state.
+/// What the loop must do for the app: the app decides, the loop (which owns the session, the
+/// file system and the background sweep) carries it out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Tell the training session.
+    Send(Command),
+    /// Write the session to `path`, then report with [`Action::Notice`].
+    Export(PathBuf),
+    /// Start the seeds view's sweep on these seeds beside the session (cancelling any other).
+    StartSeeds(Vec<u32>),
+}
+
+/// The dashboard's whole state. Private: [`App::update`] is the only way it changes.
 pub struct App {
-    /// Settings the session runs with (seed updated on restart).
-    pub settings: Settings,
+    /// Every run's history, reduced from the session's events.
+    session: SessionModel,
     /// The prepared data, for drawing test digits.
-    pub data: Arc<Dataset>,
-    /// One view per run, in session order.
-    pub runs: Vec<RunView>,
+    data: Arc<Dataset>,
     /// Index of the highlighted run.
-    pub selected: usize,
+    selected: usize,
     /// Running, paused or finished.
-    pub state: RunState,
+    state: RunState,
     /// Current pace.
-    pub speed: Speed,
+    speed: Speed,
     /// Whether the help overlay is open.
-    pub show_help: bool,
+    show_help: bool,
     /// Test-set indices of the digits on show.
-    pub digits: Vec<usize>,
-    /// A worker failure, shown as a panel.
-    pub failure: Option<String>,
+    digits: Vec<usize>,
     /// Set once the user asked to leave.
-    pub quit: bool,
+    quit: bool,
     /// Plain ASCII drawing.
-    pub ascii: bool,
+    ascii: bool,
     /// Colour allowed (`NO_COLOR` unset).
-    pub color: bool,
+    color: bool,
     /// Terminal size, for mouse hit-testing with the same layout the renderer uses.
-    pub size: Rect,
-    /// Wall time since start.
-    pub elapsed: Duration,
+    size: Rect,
+    /// Wall time since the dashboard started, and when the current seed started.
+    clock: (Duration, Duration),
     /// What is under the charts.
-    pub view: View,
+    view: View,
     /// The draw view's canvas.
-    pub canvas: Canvas,
+    canvas: Canvas,
     /// A one-line notice for the status bar (e.g. why a key did nothing).
-    pub notice: Option<String>,
+    notice: Option<String>,
     /// Set when showing a saved session (`--open`): nothing trains, so nothing restarts.
-    pub replay: Option<String>,
+    replay: Option<String>,
+    /// Where `e` writes; `None` for a fresh name per export.
+    export_to: Option<PathBuf>,
     /// The multi-seed comparison of the seeds view, as far as it got.
-    pub seeds: SeedsProgress,
+    seeds: SeedsProgress,
+    /// The rate each run was last asked for, until the session confirms it: presses faster
+    /// than epochs build on each other instead of on the last confirmed rate.
+    asked_lr: Vec<Option<f64>>,
     /// Recent `(elapsed, progress)` samples for the epochs/s figure.
     rate_samples: Vec<(Duration, u32)>,
-    generation: u64,
 }
 
 impl App {
-    /// A dashboard for `settings` on `data`, before any event arrived.
-    pub fn new(settings: Settings, data: Arc<Dataset>, paused: bool, speed: Speed) -> Self {
-        let runs = settings
-            .optimizers
-            .iter()
-            .map(|&k| RunView::new(k))
-            .collect();
+    /// A dashboard for `settings` on `data` (named as records name it), before any event.
+    pub fn new(
+        settings: Settings,
+        data: Arc<Dataset>,
+        data_source: impl Into<String>,
+        paused: bool,
+        speed: Speed,
+    ) -> Self {
+        let runs = settings.optimizers.len();
         let mut app = Self {
-            settings,
+            session: SessionModel::new(settings, data_source),
             data,
-            runs,
             selected: 0,
             state: if paused {
                 RunState::Paused
@@ -328,60 +284,161 @@ impl App {
             speed,
             show_help: false,
             digits: Vec::new(),
-            failure: None,
             quit: false,
             ascii: false,
             color: true,
             size: Rect::default(),
-            elapsed: Duration::ZERO,
+            clock: (Duration::ZERO, Duration::ZERO),
             view: View::Main,
             canvas: Canvas::default(),
             notice: None,
             replay: None,
+            export_to: None,
             seeds: SeedsProgress::default(),
+            asked_lr: vec![None; runs],
             rate_samples: Vec::new(),
-            generation: 0,
         };
         app.digits = (0..MAX_DIGITS.min(app.data.y_test.len())).collect();
         app
     }
 
-    /// What "epoch N / total" means: the slowest run still training, or under the chain
-    /// protocol the stage in progress; once every run has ended, the furthest any got.
-    pub fn epoch(&self) -> u32 {
-        let current = match self.stage() {
-            Some((i, _)) => Some(self.runs[i].summary.epochs),
-            None => (self.runs.iter())
-                .filter(|r| !r.ended)
-                .map(|r| r.summary.epochs)
-                .min(),
-        };
-        current.unwrap_or_else(|| {
-            (self.runs.iter())
-                .map(|r| r.summary.epochs)
-                .max()
-                .unwrap_or(0)
-        })
+    /// How to draw: plain ASCII, and whether colour is allowed.
+    pub fn with_look(mut self, ascii: bool, color: bool) -> Self {
+        (self.ascii, self.color) = (ascii, color);
+        self
     }
 
-    /// Under the chain protocol, the run index of the stage in progress and its number
-    /// (1-based) among the lab's optimizers.
-    pub fn stage(&self) -> Option<(usize, usize)> {
-        if self.settings.protocol != Protocol::Chain {
-            return None;
+    /// Where `e` writes the session (default: a fresh name per export).
+    pub fn with_export_path(mut self, path: Option<PathBuf>) -> Self {
+        self.export_to = path;
+        self
+    }
+
+    /// Shows a saved session named `name`: nothing trains, so nothing that trains is offered.
+    pub fn replaying(mut self, name: impl Into<String>) -> Self {
+        self.replay = Some(name.into());
+        if self.state == RunState::Running {
+            self.state = RunState::Paused;
         }
-        let lab = || (self.runs.iter().enumerate()).filter(|(_, r)| r.kind.optimizer().is_some());
-        lab()
-            .position(|(_, r)| !r.ended)
-            .and_then(|k| lab().nth(k).map(|(i, _)| (i, k + 1)))
+        self
+    }
+
+    /// Every run's history.
+    pub fn session(&self) -> &SessionModel {
+        &self.session
+    }
+
+    /// The runs, in session order.
+    pub fn runs(&self) -> &[RunHistory] {
+        self.session.runs()
+    }
+
+    /// What the session trains with (the seed is the latest restart's).
+    pub fn settings(&self) -> &Settings {
+        self.session.settings()
+    }
+
+    /// The prepared data.
+    pub fn data(&self) -> &Arc<Dataset> {
+        &self.data
+    }
+
+    /// Index of the highlighted run.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// Running, paused or finished.
+    pub fn state(&self) -> RunState {
+        self.state
+    }
+
+    /// Current pace.
+    pub fn speed(&self) -> Speed {
+        self.speed
+    }
+
+    /// Whether the help overlay is open.
+    pub fn show_help(&self) -> bool {
+        self.show_help
+    }
+
+    /// Test-set indices of the digits on show.
+    pub fn digits(&self) -> &[usize] {
+        &self.digits
+    }
+
+    /// A worker failure, shown as a panel.
+    pub fn failure(&self) -> Option<&str> {
+        self.session.failure()
+    }
+
+    /// True once the user asked to leave.
+    pub fn quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Plain ASCII drawing.
+    pub fn ascii(&self) -> bool {
+        self.ascii
+    }
+
+    /// Colour allowed.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
+    /// The terminal size.
+    pub fn size(&self) -> Rect {
+        self.size
+    }
+
+    /// Wall time since the current seed started (a restart starts it again).
+    pub fn elapsed(&self) -> Duration {
+        self.clock.0.saturating_sub(self.clock.1)
+    }
+
+    /// What is under the charts.
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// The draw view's canvas.
+    pub fn canvas(&self) -> &Canvas {
+        &self.canvas
+    }
+
+    /// The status bar's notice.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// The saved session's name, when showing one.
+    pub fn replay(&self) -> Option<&str> {
+        self.replay.as_deref()
+    }
+
+    /// The seeds view's comparison, as far as it got.
+    pub fn seeds(&self) -> &SeedsProgress {
+        &self.seeds
+    }
+
+    /// What "epoch N / total" means (see [`SessionModel::epoch`]).
+    pub fn epoch(&self) -> u32 {
+        self.session.epoch()
+    }
+
+    /// Under the chain protocol, the stage in progress (see [`SessionModel::stage`]).
+    pub fn stage(&self) -> Option<(usize, usize)> {
+        self.session.stage()
     }
 
     /// Epochs trained so far per lab run at a time: what epochs/s counts. The chain's stages
     /// add up, so the figure stays steady when a new stage starts.
     fn progress(&self) -> u32 {
-        let lab = self.runs.iter().filter(|r| r.kind.optimizer().is_some());
+        let lab = (self.runs().iter()).filter(|r| r.contender.optimizer().is_some());
         let total: u32 = lab.clone().map(|r| r.summary.epochs).sum();
-        match self.settings.protocol {
+        match self.settings().protocol {
             Protocol::Chain => total,
             Protocol::Fair => total / (lab.count() as u32).max(1),
         }
@@ -394,57 +451,59 @@ impl App {
         (dt > 0.2).then(|| f64::from(last.1.saturating_sub(first.1)) / dt)
     }
 
-    /// Applies one action; returns what the session must be told.
-    pub fn update(&mut self, action: Action) -> Option<Command> {
+    /// Applies one action; returns what the loop must do for it.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
         let trains = matches!(
             action,
             Action::Restart { .. }
                 | Action::Step
                 | Action::TogglePause
                 | Action::ScaleLearningRate { .. }
+                | Action::ToggleView(View::Seeds)
         );
         if trains && self.replay.is_some() {
             self.notice = Some("a saved session: nothing trains here".into());
             return None;
         }
-        let n = self.runs.len().max(1);
+        let n = self.runs().len().max(1);
         match action {
             Action::SelectPrev => self.selected = (self.selected + n - 1) % n,
             Action::SelectNext => self.selected = (self.selected + 1) % n,
-            Action::Select(i) if i < self.runs.len() => self.selected = i,
+            Action::Select(i) if i < self.runs().len() => self.selected = i,
             Action::Select(_) => {}
             Action::TogglePause => {
-                return match self.state {
+                let command = match self.state {
                     RunState::Running => {
                         self.state = RunState::Paused;
-                        Some(Command::Pause)
+                        Command::Pause
                     }
                     RunState::Paused => {
                         self.state = RunState::Running;
-                        Some(Command::Resume)
+                        Command::Resume
                     }
-                    RunState::Finished => None,
+                    RunState::Finished => return None,
                 };
+                return Some(Effect::Send(command));
             }
             Action::Step => {
                 if self.state == RunState::Finished {
                     return None;
                 }
                 self.state = RunState::Paused;
-                return Some(Command::Step);
+                return Some(Effect::Send(Command::Step));
             }
             Action::NewDigits => self.new_digits(),
             Action::Restart { same_seed } => {
                 let seed = if same_seed {
-                    self.settings.seed
+                    self.settings().seed
                 } else {
                     rand::rng().random()
                 };
-                self.reset(seed);
+                self.restart(seed);
                 if self.state == RunState::Finished {
                     self.state = RunState::Running;
                 }
-                return Some(Command::Restart { seed });
+                return Some(Effect::Send(Command::Restart { seed }));
             }
             Action::Slower => return self.set_speed(self.ladder_step(false)),
             Action::Faster => return self.set_speed(self.ladder_step(true)),
@@ -453,7 +512,7 @@ impl App {
             Action::Back if self.view != View::Main => return self.open(View::Main),
             Action::Back | Action::Quit => self.quit = true,
             Action::Click(at) => {
-                let areas = Areas::new(self.size, self.runs.len());
+                let areas = Areas::new(self.size, self.runs().len());
                 if let Some(i) = areas.chart_at(at) {
                     self.selected = i;
                 }
@@ -471,27 +530,22 @@ impl App {
                 return self.open(if self.view == view { View::Main } else { view });
             }
             Action::Canvas(edit) => self.canvas.edit(edit, &self.data),
-            Action::Export => {}
-            Action::Notice(text) => self.notice = Some(text),
-            Action::SeedsStarted { seeds, runs } => {
-                self.seeds = SeedsProgress {
-                    seeds,
-                    runs,
-                    ..SeedsProgress::default()
-                };
+            Action::Export => {
+                let path = (self.export_to.clone())
+                    .unwrap_or_else(|| export::default_path(self.settings().seed));
+                return Some(Effect::Export(path));
             }
+            Action::Notice(text) => self.notice = Some(text),
             Action::SeedResult(Ok(result)) => self.seeds.results.push(result),
             Action::SeedResult(Err(failure)) => self.seeds.failures.push(failure.to_string()),
             Action::Resize(size) => self.size = size,
-            Action::Session(SessionEvent(event)) => self.apply(event),
+            Action::Session(event) => self.apply(&event),
             Action::Tick(elapsed) => {
-                self.elapsed = elapsed;
+                self.clock.0 = elapsed;
                 let progress = self.progress();
                 self.rate_samples.push((elapsed, progress));
                 let window = Duration::from_secs(2);
-                while self
-                    .rate_samples
-                    .first()
+                while (self.rate_samples.first())
                     .is_some_and(|s| elapsed.saturating_sub(s.0) > window)
                 {
                     self.rate_samples.remove(0);
@@ -501,98 +555,92 @@ impl App {
         None
     }
 
-    fn apply(&mut self, event: Event) {
+    fn apply(&mut self, event: &Event) {
+        if let Event::Started { seed, .. } = event
+            && *seed != self.settings().seed
+        {
+            // A restart the app did not ask for (a replay, say): forget the old seed's state.
+            self.restart(*seed);
+        }
+        if !self.session.observe(event) {
+            return;
+        }
         match event {
-            Event::Started { generation, seed } => {
-                self.generation = generation;
-                if seed != self.settings.seed || self.runs.iter().any(|r| r.summary.epochs > 0) {
-                    self.reset(seed);
+            Event::LearningRate { run, lr, .. } => {
+                // Confirmed: the next press builds on the rate in force.
+                if let Some(asked) = self.asked_lr.get_mut(*run)
+                    && *asked == Some(*lr)
+                {
+                    *asked = None;
                 }
             }
-            Event::Epoch {
-                generation,
-                run,
-                report,
-                last,
-            } if generation == self.generation => {
-                let Some(view) = self.runs.get_mut(run) else {
-                    return;
-                };
-                view.ended = last;
-                view.summary.observe(&report);
-                let x = f64::from(report.epoch);
-                if !report.diverged {
-                    view.log_loss
-                        .push((x, report.loss.max(f64::MIN_POSITIVE).log10()));
-                }
-                view.test_acc.push((x, report.test_acc));
-                view.predictions = Some(report.predictions);
-            }
-            Event::Epoch { .. } => {}
-            Event::LearningRate {
-                generation,
-                run,
-                epoch,
-                lr,
-            } if generation == self.generation => {
-                if let Some(view) = self.runs.get_mut(run) {
-                    view.lr_changes.push((epoch, lr));
-                }
-            }
-            Event::Model {
-                generation,
-                run,
-                model,
-                ..
-            } if generation == self.generation => {
-                if let Some(view) = self.runs.get_mut(run) {
-                    view.model = Some(model);
-                }
-            }
-            Event::LearningRate { .. } | Event::Model { .. } => {}
-            Event::Finished { generation } if generation == self.generation => {
-                self.state = RunState::Finished;
-            }
-            Event::Finished { .. } => {}
-            Event::Failed { message } => self.failure = Some(message),
+            Event::Finished { .. } => self.state = RunState::Finished,
+            _ => {}
         }
     }
 
-    fn reset(&mut self, seed: u32) {
-        self.settings.seed = seed;
-        self.runs = self
-            .settings
-            .optimizers
-            .iter()
-            .map(|&k| RunView::new(k))
-            .collect();
+    /// Forgets everything that belonged to the old seed: histories, the seeds view, notices,
+    /// the clock and the rates asked for.
+    fn restart(&mut self, seed: u32) {
+        self.session.restarting(seed);
+        self.seeds = SeedsProgress::default();
+        if self.view == View::Seeds {
+            self.view = View::Main;
+        }
+        self.notice = None;
+        self.clock.1 = self.clock.0;
+        self.asked_lr.iter_mut().for_each(|a| *a = None);
         self.rate_samples.clear();
     }
 
     /// Switches what is under the charts, asking the session for weight snapshots only while
-    /// a view shows them.
-    fn open(&mut self, view: View) -> Option<Command> {
+    /// a view shows them, and starting the seeds view's sweep the first time it opens.
+    fn open(&mut self, view: View) -> Option<Effect> {
         let (was, now) = (self.view.needs_models(), view.needs_models());
+        if view == View::Seeds && !self.seeds.started() {
+            let Some(seeds) = seeds(self.settings().seed, VIEW_SEEDS) else {
+                self.notice = Some("no room for 10 seeds above this one".into());
+                return None;
+            };
+            self.seeds = SeedsProgress {
+                runs: seeds.len() * self.runs().len(),
+                seeds: seeds.clone(),
+                ..SeedsProgress::default()
+            };
+            self.view = view;
+            return Some(Effect::StartSeeds(seeds));
+        }
         self.view = view;
-        (was != now).then_some(Command::WatchModels(now))
+        (was != now).then_some(Effect::Send(Command::WatchModels(now)))
     }
 
-    fn scale_learning_rate(&mut self, up: bool) -> Option<Command> {
+    fn scale_learning_rate(&mut self, up: bool) -> Option<Effect> {
         let run = self.selected;
-        let view = self.runs.get(run)?;
-        if view.kind.optimizer().is_none() {
+        let history = self.runs().get(run)?;
+        let label = history.contender.label();
+        if history.contender.optimizer().is_none() {
             self.notice = Some("the baseline keeps scikit-learn's learning rate".into());
             return None;
         }
-        let now = view.lr(self.settings.hyper.lr);
+        if history.ended {
+            self.notice = Some(format!(
+                "{label} has finished: no epoch left for a new rate"
+            ));
+            return None;
+        }
+        let now = (self.asked_lr.get(run).copied().flatten())
+            .unwrap_or_else(|| history.lr(self.settings().hyper.lr));
         let lr = if up { now * 2.0 } else { now / 2.0 };
-        self.notice = Some(format!("{}: learning rate → {lr}", view.kind.label()));
-        Some(Command::SetLearningRate { run, lr })
+        self.notice = Some(format!("{label}: learning rate → {lr} from its next epoch"));
+        if let Some(asked) = self.asked_lr.get_mut(run) {
+            *asked = Some(lr);
+        }
+        Some(Effect::Send(Command::SetLearningRate { run, lr }))
     }
 
     /// Paints (or erases) the canvas pixel under a cell, if there is one.
     fn paint(&mut self, at: Position, erase: bool) {
-        let areas = Areas::new(self.size, self.runs.len());
+        let areas = Areas::new(self.size, self.runs().len());
         if let Some((col, row)) = areas.canvas_pixel(at) {
             self.canvas.pen = (col, row);
             self.canvas.pixels[usize::from(row) * 8 + usize::from(col)] =
@@ -625,13 +673,16 @@ impl App {
         }
     }
 
-    fn set_speed(&mut self, speed: Speed) -> Option<Command> {
+    fn set_speed(&mut self, speed: Speed) -> Option<Effect> {
         (speed != self.speed).then(|| {
             self.speed = speed;
-            Command::SetSpeed(speed)
+            Effect::Send(Command::SetSpeed(speed))
         })
     }
 }
+
+/// Seeds the seeds view compares: the session's own and the next nine.
+const VIEW_SEEDS: u32 = 10;
 
 #[cfg(test)]
 mod tests {
@@ -646,7 +697,13 @@ mod tests {
     }
 
     fn app() -> App {
-        App::new(Settings::default(), data(), false, Speed::Unlimited)
+        App::new(
+            Settings::default(),
+            data(),
+            "embedded",
+            false,
+            Speed::Unlimited,
+        )
     }
 
     pub(crate) fn epoch(app: &mut App, run: usize, epoch: u32) {
@@ -659,56 +716,62 @@ mod tests {
             predictions: vec![1; 360].into(),
             diverged: false,
         };
-        app.update(Action::Session(SessionEvent(Event::Epoch {
+        app.update(Action::Session(Event::Epoch {
             generation: 1,
             run,
             report,
             last: false,
-        })));
+        }));
     }
 
     fn started(app: &mut App, seed: u32) {
-        app.update(Action::Session(SessionEvent(Event::Started {
+        app.update(Action::Session(Event::Started {
             generation: 1,
             seed,
-        })));
+        }));
     }
 
     #[test]
     fn selection_wraps_both_ways() {
         let mut a = app();
         a.update(Action::SelectPrev);
-        assert_eq!(a.selected, a.runs.len() - 1);
+        assert_eq!(a.selected(), a.runs().len() - 1);
         a.update(Action::SelectNext);
-        assert_eq!(a.selected, 0);
+        assert_eq!(a.selected(), 0);
         a.update(Action::Select(3));
-        assert_eq!(a.selected, 3);
+        assert_eq!(a.selected(), 3);
         a.update(Action::Select(9));
-        assert_eq!(a.selected, 3);
+        assert_eq!(a.selected(), 3);
     }
 
     #[test]
     fn pause_and_resume_send_commands() {
         let mut a = app();
-        assert_eq!(a.update(Action::TogglePause), Some(Command::Pause));
-        assert_eq!(a.state, RunState::Paused);
-        assert_eq!(a.update(Action::TogglePause), Some(Command::Resume));
-        assert_eq!(a.state, RunState::Running);
+        assert_eq!(
+            a.update(Action::TogglePause),
+            Some(Effect::Send(Command::Pause))
+        );
+        assert_eq!(a.state(), RunState::Paused);
+        assert_eq!(
+            a.update(Action::TogglePause),
+            Some(Effect::Send(Command::Resume))
+        );
+        assert_eq!(a.state(), RunState::Running);
     }
 
     #[test]
     fn step_pauses_and_every_run_advances_by_one() {
         let mut a = app();
         started(&mut a, 7);
-        assert_eq!(a.update(Action::Step), Some(Command::Step));
-        assert_eq!(a.state, RunState::Paused);
-        for run in 0..a.runs.len() {
+        assert_eq!(a.update(Action::Step), Some(Effect::Send(Command::Step)));
+        assert_eq!(a.state(), RunState::Paused);
+        for run in 0..a.runs().len() {
             epoch(&mut a, run, 1);
         }
         assert_eq!(a.epoch(), 1);
-        assert!(a.runs.iter().all(|r| r.summary.epochs == 1));
-        assert_eq!(a.update(Action::Step), Some(Command::Step));
-        assert_eq!(a.state, RunState::Paused);
+        assert!(a.runs().iter().all(|r| r.summary.epochs == 1));
+        assert_eq!(a.update(Action::Step), Some(Effect::Send(Command::Step)));
+        assert_eq!(a.state(), RunState::Paused);
     }
 
     #[test]
@@ -716,17 +779,19 @@ mod tests {
         let mut a = app();
         started(&mut a, 7);
         epoch(&mut a, 2, 1);
-        assert_eq!(a.runs[2].log_loss.len(), 1);
+        assert_eq!(a.runs()[2].epochs.len(), 1);
         assert_eq!(
             a.update(Action::Restart { same_seed: true }),
-            Some(Command::Restart { seed: 7 })
+            Some(Effect::Send(Command::Restart { seed: 7 }))
         );
         assert!(
-            a.runs
+            a.runs()
                 .iter()
-                .all(|r| r.log_loss.is_empty() && r.summary.epochs == 0)
+                .all(|r| r.epochs.is_empty() && r.summary.epochs == 0)
         );
-        let Some(Command::Restart { .. }) = a.update(Action::Restart { same_seed: false }) else {
+        let Some(Effect::Send(Command::Restart { .. })) =
+            a.update(Action::Restart { same_seed: false })
+        else {
             panic!("restart sends a command");
         };
     }
@@ -744,17 +809,15 @@ mod tests {
             predictions: vec![0; 360].into(),
             diverged: false,
         };
-        a.update(Action::Session(SessionEvent(Event::Epoch {
+        a.update(Action::Session(Event::Epoch {
             generation: 0,
             run: 0,
             report: stale,
             last: false,
-        })));
-        assert_eq!(a.runs[0].summary.epochs, 0);
-        a.update(Action::Session(SessionEvent(Event::Finished {
-            generation: 1,
-        })));
-        assert_eq!(a.state, RunState::Finished);
+        }));
+        assert_eq!(a.runs()[0].summary.epochs, 0);
+        a.update(Action::Session(Event::Finished { generation: 1 }));
+        assert_eq!(a.state(), RunState::Finished);
         assert_eq!(a.update(Action::TogglePause), None);
     }
 
@@ -764,14 +827,14 @@ mod tests {
         assert_eq!(a.update(Action::Faster), None);
         assert_eq!(
             a.update(Action::Slower),
-            Some(Command::SetSpeed(Speed::PerSecond(500.0)))
+            Some(Effect::Send(Command::SetSpeed(Speed::PerSecond(500.0))))
         );
         for _ in 0..20 {
             a.update(Action::Slower);
         }
-        assert_eq!(a.speed, Speed::PerSecond(1.0));
+        assert_eq!(a.speed(), Speed::PerSecond(1.0));
         a.update(Action::Faster);
-        assert_eq!(a.speed, Speed::PerSecond(2.0));
+        assert_eq!(a.speed(), Speed::PerSecond(2.0));
     }
 
     #[test]
@@ -779,23 +842,110 @@ mod tests {
         let mut a = app();
         a.update(Action::ToggleHelp);
         a.update(Action::Back);
-        assert!(!a.show_help && !a.quit);
-        a.update(Action::Session(SessionEvent(Event::Failed {
+        assert!(!a.show_help() && !a.quit());
+        a.update(Action::Session(Event::Failed {
             message: "boom".into(),
-        })));
-        assert_eq!(a.failure.as_deref(), Some("boom"));
+        }));
+        assert_eq!(a.failure(), Some("boom"));
         a.update(Action::Back);
-        assert!(a.quit);
+        assert!(a.quit());
     }
 
     #[test]
     fn new_digits_are_distinct_test_images() {
         let mut a = app();
         a.update(Action::NewDigits);
-        let mut d = a.digits.clone();
+        let mut d = a.digits().to_vec();
         d.sort_unstable();
         d.dedup();
         assert_eq!(d.len(), MAX_DIGITS);
         assert!(d.iter().all(|&i| i < 360));
+    }
+    #[test]
+    fn a_burst_of_rate_presses_counts_every_press() {
+        let mut a = app();
+        started(&mut a, 7);
+        let mut last = None;
+        for _ in 0..4 {
+            last = a.update(Action::ScaleLearningRate { up: true });
+        }
+        assert_eq!(
+            last,
+            Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.16 }))
+        );
+        // Confirmed by the session: the next press builds on the rate in force.
+        a.update(Action::Session(Event::LearningRate {
+            generation: 1,
+            run: 0,
+            epoch: 0,
+            lr: 0.16,
+        }));
+        assert_eq!(
+            a.update(Action::ScaleLearningRate { up: false }),
+            Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.08 }))
+        );
+    }
+
+    #[test]
+    fn a_finished_run_refuses_a_new_rate_and_says_why() {
+        let mut a = app();
+        started(&mut a, 7);
+        a.update(Action::Session(Event::Epoch {
+            generation: 1,
+            run: 0,
+            report: EpochReport {
+                epoch: 1,
+                loss: 0.5,
+                train_acc: 0.5,
+                test_acc: 0.5,
+                wall: Duration::ZERO,
+                predictions: vec![0; 360].into(),
+                diverged: false,
+            },
+            last: true,
+        }));
+        assert_eq!(a.update(Action::ScaleLearningRate { up: true }), None);
+        assert!(
+            a.notice().is_some_and(|n| n.contains("finished")),
+            "{:?}",
+            a.notice()
+        );
+    }
+
+    #[test]
+    fn a_restart_forgets_the_seeds_view_notices_and_clock() {
+        let mut a = app();
+        started(&mut a, 7);
+        let Some(Effect::StartSeeds(seeds)) = a.update(Action::ToggleView(View::Seeds)) else {
+            panic!("the seeds view starts its sweep");
+        };
+        assert_eq!(seeds, (7..=16).collect::<Vec<_>>());
+        a.update(Action::Notice("saved x.json".into()));
+        a.update(Action::Tick(Duration::from_secs(30)));
+        a.update(Action::Restart { same_seed: false });
+        assert!(!a.seeds().started() && a.notice().is_none());
+        assert_eq!((a.view(), a.elapsed()), (View::Main, Duration::ZERO));
+        a.update(Action::Tick(Duration::from_secs(31)));
+        assert_eq!(a.elapsed(), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn export_and_the_seeds_view_are_effects_and_a_replay_refuses_training() {
+        let mut a = app().with_export_path(Some(PathBuf::from("out.json")));
+        assert_eq!(
+            a.update(Action::Export),
+            Some(Effect::Export(PathBuf::from("out.json")))
+        );
+        let mut r = app().replaying("saved.json");
+        for action in [
+            Action::Step,
+            Action::TogglePause,
+            Action::Restart { same_seed: true },
+            Action::ScaleLearningRate { up: true },
+            Action::ToggleView(View::Seeds),
+        ] {
+            assert_eq!(r.update(action), None);
+        }
+        assert_eq!(r.view(), View::Main);
     }
 }

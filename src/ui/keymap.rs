@@ -487,35 +487,57 @@ mod tests {
         KeyEvent::new(code, modifiers)
     }
 
+    // `Action` carries session events, which have no equality; their Debug text does.
     #[test]
     fn keys_map_to_actions_and_ctrl_c_quits() {
         assert_eq!(
-            action_for(&press(KeyCode::Right, KeyModifiers::NONE), View::Main),
-            Some(Action::SelectNext)
-        );
-        assert_eq!(
-            action_for(
-                &press(KeyCode::Char('c'), KeyModifiers::CONTROL),
-                View::Main
+            format!(
+                "{:?}",
+                action_for(&press(KeyCode::Right, KeyModifiers::NONE), View::Main)
             ),
-            Some(Action::Quit)
+            format!("{:?}", Some(Action::SelectNext))
         );
         assert_eq!(
-            action_for(&press(KeyCode::Char('c'), KeyModifiers::NONE), View::Main),
-            Some(Action::ToggleView(View::Confusion))
+            format!(
+                "{:?}",
+                action_for(
+                    &press(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                    View::Main
+                )
+            ),
+            format!("{:?}", Some(Action::Quit))
+        );
+        assert_eq!(
+            format!(
+                "{:?}",
+                action_for(&press(KeyCode::Char('c'), KeyModifiers::NONE), View::Main)
+            ),
+            format!("{:?}", Some(Action::ToggleView(View::Confusion)))
         );
         // On the canvas the arrows move the pen instead of switching runs.
         assert_eq!(
-            action_for(&press(KeyCode::Right, KeyModifiers::NONE), View::Draw),
-            Some(Action::Canvas(CanvasEdit::Move { dx: 1, dy: 0 }))
+            format!(
+                "{:?}",
+                action_for(&press(KeyCode::Right, KeyModifiers::NONE), View::Draw)
+            ),
+            format!(
+                "{:?}",
+                Some(Action::Canvas(CanvasEdit::Move { dx: 1, dy: 0 }))
+            )
         );
         assert_eq!(
-            action_for(&press(KeyCode::Char('7'), KeyModifiers::NONE), View::Draw),
-            Some(Action::Canvas(CanvasEdit::Ink(7)))
+            format!(
+                "{:?}",
+                action_for(&press(KeyCode::Char('7'), KeyModifiers::NONE), View::Draw)
+            ),
+            format!("{:?}", Some(Action::Canvas(CanvasEdit::Ink(7))))
         );
         assert_eq!(
-            action_for(&press(KeyCode::Char('R'), KeyModifiers::SHIFT), View::Main),
-            Some(Action::Restart { same_seed: true })
+            format!(
+                "{:?}",
+                action_for(&press(KeyCode::Char('R'), KeyModifiers::SHIFT), View::Main)
+            ),
+            format!("{:?}", Some(Action::Restart { same_seed: true }))
         );
     }
 
@@ -523,7 +545,7 @@ mod tests {
     fn releases_are_ignored() {
         let mut e = press(KeyCode::Char('q'), KeyModifiers::NONE);
         e.kind = KeyEventKind::Release;
-        assert_eq!(action_for(&e, View::Main), None);
+        assert!(action_for(&e, View::Main).is_none());
     }
 
     #[test]

@@ -1,20 +1,21 @@
 //! The live dashboard: a ratatui front end on a training [`Session`].
 //!
-//! The loop draws at most every 33 ms, waits for input with that timeout (no busy loop),
-//! drains session events without blocking and feeds everything to [`App::update`]. Every exit
-//! path restores the terminal: the guard's `Drop` on return, the panic hook on a UI panic, the
-//! SIGTERM/SIGHUP flag checked each frame (and an exit if a hung-up terminal keeps the loop
-//! from seeing it). Worker panics never reach the terminal: the session
-//! reports them and the app shows a panel.
+//! The loop ([`drive`]) draws at most every 33 ms, waits for input with that timeout (no busy
+//! loop), takes every input that is already waiting (each one action, so a burst of keys
+//! counts in full), drains session events without blocking and feeds everything to
+//! [`App::update`], carrying out the [`Effect`]s it returns. It is generic over the backend and
+//! the input, so tests run the real loop on a `TestBackend` with scripted keys. Worker panics
+//! never reach the terminal: the session reports them and the app shows a panel.
 
 pub mod app;
 pub mod keymap;
 pub mod layout;
 pub mod render;
+pub mod terminal;
 pub mod views;
 pub mod widgets;
 
-use std::io::{self, Stdout, stdout};
+use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,25 +23,16 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::TryRecvError;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent, MouseButton, MouseEventKind,
-};
-use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use crate::compare::{self, Comparison};
 use crate::data::Dataset;
+use crate::engine::{Command, Event, Session, Speed, Sweep};
 use crate::error::RunError;
-use crate::export::{self, Recorder, SessionRecord};
-use crate::train::{Event, Session, Settings, Speed, is_worker_thread};
-use app::{Action, App, SessionEvent, View};
-
-/// How long the loop may take to finish after a stop signal before the process just exits.
-const HANG_UP_GRACE: Duration = Duration::from_secs(1);
+use crate::export::{self, SessionRecord};
+use crate::train::Settings;
+use app::{Action, App, Effect};
 
 /// At most this often the screen is redrawn.
 const FRAME: Duration = Duration::from_millis(33);
@@ -60,76 +52,24 @@ pub struct Options {
     pub data_source: String,
 }
 
-/// Restores the terminal when dropped, whatever path leaves `run`.
-struct Guard;
-
-impl Guard {
-    fn enter() -> io::Result<(Self, Terminal<CrosstermBackend<Stdout>>)> {
-        enable_raw_mode()?;
-        let guard = Self;
-        execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-        let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-        Ok((guard, terminal))
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
-}
-
-fn restore_terminal() {
-    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen);
-    let _ = disable_raw_mode();
-    let _ = execute!(stdout(), ratatui::crossterm::cursor::Show);
-}
-
-/// A panic hook that restores the terminal before a UI-thread panic is printed, and keeps
-/// worker panics (caught and reported by the session) off the screen entirely.
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if is_worker_thread() {
-            return;
-        }
-        restore_terminal();
-        previous(info);
-    }));
-}
-
-/// SIGTERM, SIGHUP and SIGINT set `stop`, and the loop then finishes within a frame,
-/// restoring the terminal. If it has not within [`HANG_UP_GRACE`], the terminal is gone: after
-/// a hang-up, crossterm keeps reading an end-of-file and never returns to the loop, so the
-/// process exits from here (there is no terminal left to restore).
-fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-    std::thread::Builder::new()
-        .name("digits-signals".into())
-        .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                stop.store(true, Ordering::Relaxed);
-                std::thread::sleep(HANG_UP_GRACE);
-                std::process::exit(128 + signal);
-            }
-        })?;
-    Ok(())
+/// Where the loop's input comes from: the terminal, or a script in tests.
+pub trait Input {
+    /// The next input, waiting at most `timeout` for one.
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<TermEvent>>;
 }
 
 /// Runs the dashboard until the user quits or a signal asks us to stop. A worker failure,
 /// shown on screen as a panel, is also returned so the shell sees it once the screen is gone.
 pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(), RunError> {
-    let mut app = App::new(
+    let app = App::new(
         settings.clone(),
         Arc::clone(&data),
+        options.data_source.clone(),
         options.paused,
         options.speed,
     );
-    let recorder = Recorder::new(settings.clone(), options.data_source.clone());
     let session = Session::start(settings, Arc::clone(&data), options.paused, options.speed);
-    app.update(Action::NewDigits);
-    drive(app, Some(&session), recorder, &options, &data)
+    on_terminal(app, Some(&session), &options)
 }
 
 /// Shows a saved session (`--open`): its curves, digits, views and final table, with nothing
@@ -142,134 +82,153 @@ pub fn show(
 ) -> Result<(), RunError> {
     let mut app = App::new(
         record.settings.clone(),
-        Arc::clone(&data),
+        data,
+        record.data.clone(),
         true,
         Speed::Unlimited,
     );
-    let mut recorder = Recorder::new(record.settings.clone(), record.data.clone());
     for event in record.replay() {
-        recorder.observe(&event);
-        app.update(Action::Session(SessionEvent(event)));
+        app.update(Action::Session(event));
     }
-    app.replay = Some(name);
-    app.update(Action::NewDigits);
-    drive(app, None, recorder, &options, &data)
+    on_terminal(app.replaying(name), None, &options)
 }
 
-/// The loop both share: draw at a steady rate, turn input into actions, feed the session's
-/// events to the app and the recorder, until quit or a signal.
-fn drive(
+/// The real terminal around [`drive`].
+fn on_terminal(app: App, session: Option<&Session>, options: &Options) -> Result<(), RunError> {
+    let stop = terminal::watch_signals()?;
+    terminal::install_panic_hook();
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let app = (app.with_look(options.ascii, color)).with_export_path(options.export.clone());
+    let (_guard, mut term) = terminal::Guard::enter()?;
+    let started = Instant::now();
+    let app = drive(
+        &mut term,
+        app,
+        session,
+        &mut terminal::Crossterm,
+        &stop,
+        || started.elapsed(),
+    )?;
+    match app.failure() {
+        Some(message) if session.is_some() => Err(RunError::Training(message.to_owned())),
+        _ => Ok(()),
+    }
+}
+
+/// The loop: draw at a steady rate, turn every waiting input into an action, feed the session's
+/// events to the app, carry out what the app asks, until quit or `stop`. Returns the app as it
+/// ended, for the caller (and tests) to read.
+pub fn drive<B: Backend>(
+    terminal: &mut Terminal<B>,
     mut app: App,
     session: Option<&Session>,
-    mut recorder: Recorder,
-    options: &Options,
-    data: &Arc<Dataset>,
-) -> Result<(), RunError> {
-    // The seeds view's comparison, started the first time the view opens.
-    let mut comparison: Option<Comparison> = None;
-    let stop = Arc::new(AtomicBool::new(false));
-    watch_signals(Arc::clone(&stop))?;
-    install_panic_hook();
-    app.ascii = options.ascii;
-    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let (_guard, mut terminal) = Guard::enter()?;
-    let size = terminal.size()?;
+    input: &mut impl Input,
+    stop: &AtomicBool,
+    clock: impl Fn() -> Duration,
+) -> Result<App, RunError> {
+    let backend = |e: B::Error| RunError::Io(io::Error::other(e.to_string()));
+    // The seeds view's sweep, started the first time the view opens.
+    let mut sweep: Option<Sweep> = None;
+    let size = terminal.size().map_err(backend)?;
     app.update(Action::Resize(Rect::new(0, 0, size.width, size.height)));
-    let started = Instant::now();
-    let mut last_draw = Instant::now() - FRAME;
-    while !app.quit && !stop.load(Ordering::Relaxed) {
-        if last_draw.elapsed() >= FRAME {
-            terminal.draw(|frame| render::render(&app, frame))?;
-            last_draw = Instant::now();
+    app.update(Action::NewDigits);
+    let mut last_draw: Option<Instant> = None;
+    while !app.quit() && !stop.load(Ordering::Relaxed) {
+        if last_draw.is_none_or(|t| t.elapsed() >= FRAME) {
+            terminal
+                .draw(|frame| render::render(&app, frame))
+                .map_err(backend)?;
+            last_draw = Some(Instant::now());
         }
-        let wait = FRAME.saturating_sub(last_draw.elapsed());
-        if event::poll(wait)? {
-            let input = event::read()?;
-            match action_for(&input, app.view) {
-                Some(Action::Export) => {
-                    let notice = export(&recorder, &app, options);
-                    app.update(Action::Notice(notice));
-                }
-                Some(action @ Action::ToggleView(View::Seeds)) => {
-                    if session.is_none() {
-                        let notice = "a saved session: nothing trains here".to_owned();
-                        app.update(Action::Notice(notice));
-                    } else {
-                        if comparison.is_none() {
-                            comparison = start_comparison(&mut app, data);
-                        }
-                        app.update(action);
-                    }
-                }
-                Some(action) => {
-                    if let (Some(command), Some(session)) = (app.update(action), session) {
-                        session.send(command);
-                    }
-                }
-                None => continue,
+        let wait = FRAME.saturating_sub(last_draw.map_or(FRAME, |t| t.elapsed()));
+        let mut timeout = wait;
+        let mut any = false;
+        // Every input already waiting is taken now, each one action.
+        while let Some(event) = input.next(timeout)? {
+            timeout = Duration::ZERO;
+            any = true;
+            if let Some(action) = action_for(&event, app.view()) {
+                let effect = app.update(action);
+                carry_out(effect, &mut app, session, &mut sweep);
             }
+            if app.quit() {
+                break;
+            }
+        }
+        if any {
             // Redraw at once on input.
-            last_draw = Instant::now() - FRAME;
+            last_draw = None;
         }
         while let Some(session) = session {
             match session.events().try_recv() {
                 Ok(event) => {
-                    recorder.observe(&event);
-                    app.update(Action::Session(SessionEvent(event)));
+                    app.update(Action::Session(event));
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
-                    if app.failure.is_none() {
-                        app.update(Action::Session(SessionEvent(Event::Failed {
+                    if app.failure().is_none() {
+                        app.update(Action::Session(Event::Failed {
                             message: "the training session ended unexpectedly".into(),
-                        })));
+                        }));
                     }
                     break;
                 }
             }
         }
-        if let Some(c) = &comparison {
-            while let Ok(outcome) = c.results().try_recv() {
+        if let Some(s) = &sweep {
+            while let Ok(outcome) = s.results().try_recv() {
                 app.update(Action::SeedResult(outcome));
             }
         }
-        app.update(Action::Tick(started.elapsed()));
+        app.update(Action::Tick(clock()));
     }
-    match app.failure {
-        Some(message) if session.is_some() => Err(RunError::Training(message)),
-        _ => Ok(()),
-    }
+    Ok(app)
 }
 
-/// Seeds the seeds view compares: the session's own and the next nine.
-const VIEW_SEEDS: u32 = 10;
-
-/// Starts the seeds view's comparison beside the live session, on one worker so training
-/// keeps the other cores.
-fn start_comparison(app: &mut App, data: &Arc<Dataset>) -> Option<Comparison> {
-    let Some(seeds) = compare::seeds(app.settings.seed, VIEW_SEEDS) else {
-        app.update(Action::Notice("no room for 10 seeds above this one".into()));
-        return None;
-    };
-    let comparison = Comparison::start(&app.settings, Arc::clone(data), &seeds, 1);
-    let runs = comparison.runs();
-    app.update(Action::SeedsStarted { seeds, runs });
-    Some(comparison)
-}
-
-/// Writes the session where `--export` says (or a fresh name); the outcome as a notice. A
-/// failed write changes nothing on screen but the notice.
-fn export(recorder: &Recorder, app: &App, options: &Options) -> String {
-    let path = (options.export.clone()).unwrap_or_else(|| export::default_path(app.settings.seed));
-    match export::write_atomic(&path, recorder.record()) {
-        Ok(()) => format!("saved {}", path.display()),
-        Err(e) => e.to_string(),
+/// Does what the app asked: a command to the session, a file written (its outcome back as a
+/// notice), a sweep started beside the session.
+fn carry_out(
+    effect: Option<Effect>,
+    app: &mut App,
+    session: Option<&Session>,
+    sweep: &mut Option<Sweep>,
+) {
+    match effect {
+        None => {}
+        Some(Effect::Send(command)) => {
+            if let Command::Restart { .. } = command {
+                // The seeds view belonged to the old seed.
+                *sweep = None;
+            }
+            if let Some(session) = session {
+                session.send(command);
+            }
+        }
+        Some(Effect::Export(path)) => {
+            let notice = match export::write_atomic(&path, &SessionRecord::of(app.session())) {
+                Ok(()) => format!("saved {}", path.display()),
+                Err(e) => e.to_string(),
+            };
+            app.update(Action::Notice(notice));
+        }
+        Some(Effect::StartSeeds(seeds)) => {
+            // One lane: the sweep takes the spare time of one core, the session goes first.
+            *sweep = session.map(|s| {
+                Sweep::start(
+                    &s.spawner(),
+                    app.settings(),
+                    Arc::clone(app.data()),
+                    &seeds,
+                    1,
+                )
+            });
+        }
     }
 }
 
 /// Terminal input as an action: keys through the keymap (as `view` binds them), clicks,
 /// drags (painting, on the draw canvas), resizes.
-fn action_for(input: &TermEvent, view: View) -> Option<Action> {
+fn action_for(input: &TermEvent, view: app::View) -> Option<Action> {
     match input {
         TermEvent::Key(key) => keymap::action_for(key, view),
         TermEvent::Mouse(m) => {

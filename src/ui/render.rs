@@ -9,12 +9,14 @@ use ratatui::widgets::{
     Axis, Block, BorderType, Cell, Chart, Clear, Dataset, GraphType, Paragraph, Row, Table, Wrap,
 };
 
-use super::app::{App, RunState, RunView, View};
+use super::app::{App, RunState, View};
 use super::keymap::{KEYMAP, Scope, footer_hints};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, NARROW_CHART, TileSize, Tiles};
 use super::views;
 use super::widgets::{Look, digit_lines, digit_lines_compact, log_axis, short_loss};
-use crate::train::{BASELINE_LOSS_NOTE, Contender, Speed};
+use crate::engine::Speed;
+use crate::model::RunHistory;
+use crate::train::{BASELINE_LOSS_NOTE, Contender};
 
 /// One distinct colour per run, in session order.
 const RUN_COLORS: [Color; 6] = [
@@ -29,12 +31,12 @@ const RUN_COLORS: [Color; 6] = [
 /// Draws the whole dashboard.
 pub fn render(app: &App, frame: &mut Frame<'_>) {
     let size = frame.area();
-    let areas = Areas::new(size, app.runs.len());
+    let areas = Areas::new(size, app.runs().len());
     if !areas.fits {
         render_too_small(frame, size);
         return;
     }
-    if let Some(message) = &app.failure {
+    if let Some(message) = app.failure() {
         render_failure(frame, size, message);
         return;
     }
@@ -42,9 +44,9 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     for (i, area) in areas.charts.iter().enumerate() {
         render_small_chart(app, frame, *area, i);
     }
-    match app.view {
+    match app.view() {
         View::Main => {
-            if app.state == RunState::Finished {
+            if app.state() == RunState::Finished {
                 render_final_table(app, frame, areas.detail);
             } else {
                 render_detail(app, frame, areas.detail);
@@ -57,15 +59,15 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         View::Seeds => views::render_seeds(app, frame, areas.below()),
     }
     render_footer(app, frame, areas.footer);
-    if app.show_help {
+    if app.show_help() {
         render_help(app, frame, size);
     }
 }
 
 fn look(app: &App) -> Look {
     Look {
-        ascii: app.ascii,
-        color: app.color,
+        ascii: app.ascii(),
+        color: app.color(),
     }
 }
 
@@ -75,7 +77,7 @@ pub(crate) fn run_color(i: usize) -> Color {
 }
 
 fn color(app: &App, i: usize) -> Style {
-    if app.color {
+    if app.color() {
         Style::new().fg(RUN_COLORS[i % RUN_COLORS.len()])
     } else {
         Style::new()
@@ -83,7 +85,7 @@ fn color(app: &App, i: usize) -> Style {
 }
 
 fn marker(app: &App) -> Marker {
-    if app.ascii {
+    if app.ascii() {
         Marker::Dot
     } else {
         Marker::Braille
@@ -122,7 +124,7 @@ fn render_failure(frame: &mut Frame<'_>, size: Rect, message: &str) {
 }
 
 fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let state = match app.state {
+    let state = match app.state() {
         RunState::Running => "running",
         RunState::Paused => "paused",
         RunState::Finished => "finished",
@@ -130,46 +132,46 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let stage = match app.stage() {
         Some((i, k)) => format!(
             "│ chain {k}/{} {} ",
-            (app.runs.iter())
-                .filter(|r| r.kind.optimizer().is_some())
+            (app.runs().iter())
+                .filter(|r| r.contender.optimizer().is_some())
                 .count(),
-            app.runs[i].kind.label()
+            app.runs()[i].contender.label()
         ),
         None => String::new(),
     };
     let diverged: Vec<&str> = app
-        .runs
+        .runs()
         .iter()
         .filter(|r| r.summary.diverged_at.is_some())
-        .map(|r| r.kind.label())
+        .map(|r| r.contender.label())
         .collect();
     let rate = app
         .epochs_per_second()
         .map_or_else(|| "—".to_owned(), |r| format!("{r:.0}"));
-    let speed = match app.speed {
+    let speed = match app.speed() {
         Speed::Unlimited => "max".to_owned(),
         Speed::PerSecond(s) => format!("{s}/s"),
     };
-    let secs = app.elapsed.as_secs();
+    let secs = app.elapsed().as_secs();
     let mut spans = vec![
         Span::raw(" digits-tui ").bold(),
-        Span::raw(format!("│ seed {} ", app.settings.seed)),
+        Span::raw(format!("│ seed {} ", app.settings().seed)),
         Span::raw(stage),
         Span::raw(format!(
             "│ epoch {} / {} ",
             app.epoch(),
-            app.settings.epochs
+            app.settings().epochs
         )),
         Span::raw(format!("│ {state} ")).bold(),
     ];
     // A notice answers the last key, so it comes before the running figures.
-    if let Some(notice) = &app.notice {
+    if let Some(notice) = app.notice() {
         spans.push(Span::raw(format!("│ {notice} ")).bold());
     }
     if !diverged.is_empty() {
         spans.push(Span::raw(format!("│ diverged: {} ", diverged.join(", "))).red());
     }
-    match &app.replay {
+    match &app.replay() {
         Some(name) => spans.push(Span::raw(format!("│ saved session {name} "))),
         None => spans.extend([
             Span::raw(format!("│ {rate} epochs/s ")),
@@ -183,11 +185,29 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
+/// `(epoch, log10 loss)` for every epoch with a loss: what the loss charts plot (ratatui's
+/// `Chart` has no log axis).
+fn log_loss_points(run: &RunHistory) -> Vec<(f64, f64)> {
+    (run.epochs.iter())
+        .filter_map(|m| {
+            let loss = m.loss?;
+            Some((f64::from(m.epoch), loss.max(f64::MIN_POSITIVE).log10()))
+        })
+        .collect()
+}
+
+/// `(epoch, test accuracy)` for every epoch.
+fn test_acc_points(run: &RunHistory) -> Vec<(f64, f64)> {
+    (run.epochs.iter())
+        .map(|m| (f64::from(m.epoch), m.test_acc))
+        .collect()
+}
+
 /// The y range of the given runs' loss curves, in log10 units (`(-1, 0)` before any point).
-fn loss_range<'a>(runs: impl IntoIterator<Item = &'a RunView>) -> (f64, f64) {
+fn loss_range<'a>(runs: impl IntoIterator<Item = &'a RunHistory>) -> (f64, f64) {
     let ys = runs
         .into_iter()
-        .flat_map(|r| r.log_loss.iter().map(|p| p.1));
+        .flat_map(|r| log_loss_points(r).into_iter().map(|p| p.1));
     let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
         (lo.min(y), hi.max(y))
     });
@@ -199,17 +219,17 @@ fn loss_range<'a>(runs: impl IntoIterator<Item = &'a RunView>) -> (f64, f64) {
 }
 
 fn x_axis<'a>(app: &App) -> Axis<'a> {
-    let total = f64::from(app.settings.epochs);
+    let total = f64::from(app.settings().epochs);
     Axis::default()
         .bounds([0.0, total])
-        .labels(["0".to_owned(), format!("{}", app.settings.epochs)])
+        .labels(["0".to_owned(), format!("{}", app.settings().epochs)])
 }
 
 /// Vertical lines across `[y0, y1]` at every live learning-rate change (dim) and at the
 /// epoch a run diverged (red), so both show on the loss curve where they happened.
-fn event_marks(run: &RunView, [y0, y1]: [f64; 2]) -> Vec<([(f64, f64); 2], bool)> {
+fn event_marks(run: &RunHistory, [y0, y1]: [f64; 2]) -> Vec<([(f64, f64); 2], bool)> {
     let line = |epoch: u32| [(f64::from(epoch), y0), (f64::from(epoch), y1)];
-    (run.lr_changes.iter().map(|&(e, _)| (line(e), false)))
+    (run.lr_changes.iter().map(|c| (line(c.after_epoch), false)))
         .chain(run.summary.diverged_at.map(|e| (line(e), true)))
         .collect()
 }
@@ -218,15 +238,15 @@ fn event_marks(run: &RunView, [y0, y1]: [f64; 2]) -> Vec<([(f64, f64); 2], bool)
 fn loss_datasets<'a>(
     app: &App,
     i: usize,
-    run: &'a RunView,
+    points: &'a [(f64, f64)],
     marks: &'a [([(f64, f64); 2], bool)],
 ) -> Vec<Dataset<'a>> {
     let curve = Dataset::default()
         .marker(marker(app))
         .graph_type(GraphType::Line)
         .style(color(app, i))
-        .data(&run.log_loss);
-    let mark_style = |diverged: bool| match (app.color, diverged) {
+        .data(points);
+    let mark_style = |diverged: bool| match (app.color(), diverged) {
         (true, true) => Style::new().red(),
         (true, false) => Style::new().gray(),
         (false, _) => Style::new(),
@@ -243,15 +263,15 @@ fn loss_datasets<'a>(
 }
 
 fn render_small_chart(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
-    let run = &app.runs[i];
-    let selected = i == app.selected;
-    let (lo, hi) = loss_range(&app.runs);
+    let run = &app.runs()[i];
+    let selected = i == app.selected();
+    let (lo, hi) = loss_range(app.runs());
     let ([y0, y1], labels) = log_axis(lo, hi, 3);
-    let title = format!(" {} {} ", i + 1, run.kind.label());
-    let early = run.ended && run.summary.epochs < app.settings.epochs;
+    let title = format!(" {} {} ", i + 1, run.contender.label());
+    let early = run.ended && run.summary.epochs < app.settings().epochs;
     // Narrow charts share the first one's y labels (the axes are the same) and show the loss
     // alone underneath.
-    let narrow = app.size.width / (app.runs.len().max(1) as u16) < NARROW_CHART;
+    let narrow = app.size().width / (app.runs().len().max(1) as u16) < NARROW_CHART;
     let figures = match run.summary.final_loss {
         _ if run.summary.diverged_at.is_some() => " diverged ✗ ".to_owned(),
         Some(_) if early && area.width < 24 => format!(" stop@{} ", run.summary.epochs),
@@ -274,7 +294,8 @@ fn render_small_chart(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
             .border_style(color(app, i).add_modifier(Modifier::BOLD));
     }
     let marks = event_marks(run, [y0, y1]);
-    let chart = Chart::new(loss_datasets(app, i, run, &marks))
+    let points = log_loss_points(run);
+    let chart = Chart::new(loss_datasets(app, i, &points, &marks))
         .block(block)
         .x_axis(x_axis(app))
         .y_axis(Axis::default().bounds([y0, y1]).labels(if narrow && i > 0 {
@@ -286,11 +307,12 @@ fn render_small_chart(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
 }
 
 fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let Some(run) = app.runs.get(app.selected) else {
+    let Some(run) = app.runs().get(app.selected()) else {
         return;
     };
     let block = Block::bordered().title(
-        Line::from(format!(" {} in detail ", run.kind.label())).style(color(app, app.selected)),
+        Line::from(format!(" {} in detail ", run.contender.label()))
+            .style(color(app, app.selected())),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -312,8 +334,9 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let (lo, hi) = loss_range([run]);
     let ([y0, y1], labels) = log_axis(lo, hi, 5);
     let marks = event_marks(run, [y0, y1]);
+    let points = log_loss_points(run);
     frame.render_widget(
-        Chart::new(loss_datasets(app, app.selected, run, &marks))
+        Chart::new(loss_datasets(app, app.selected(), &points, &marks))
             .legend_position(None)
             .x_axis(x_axis(app))
             .y_axis(
@@ -324,11 +347,12 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
             ),
         loss_area,
     );
+    let accs = test_acc_points(run);
     let acc = Dataset::default()
         .name("test acc")
         .marker(marker(app))
         .graph_type(GraphType::Line)
-        .data(&run.test_acc);
+        .data(&accs);
     frame.render_widget(
         Chart::new(vec![acc])
             .legend_position(None)
@@ -343,7 +367,7 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
-fn detail_figures(app: &App, run: &RunView) -> Line<'static> {
+fn detail_figures(app: &App, run: &RunHistory) -> Line<'static> {
     let s = &run.summary;
     let loss = match (s.final_loss, s.diverged_at) {
         (_, Some(e)) => format!("diverged at epoch {e}"),
@@ -357,7 +381,7 @@ fn detail_figures(app: &App, run: &RunView) -> Line<'static> {
         s.test_acc,
         s.best_test_acc,
         s.best_epoch,
-        run.lr(app.settings.hyper.lr)
+        run.lr(app.settings().hyper.lr)
     ))
 }
 
@@ -370,7 +394,7 @@ fn render_final_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
         "best test acc",
     ])
     .bold();
-    let rows = app.runs.iter().enumerate().map(|(i, r)| {
+    let rows = app.runs().iter().enumerate().map(|(i, r)| {
         let s = &r.summary;
         let loss = match (s.final_loss, s.diverged_at) {
             (_, Some(e)) => format!("diverged @ {e}"),
@@ -378,7 +402,7 @@ fn render_final_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
             (None, None) => "—".into(),
         };
         Row::new([
-            Cell::from(r.kind.label()).style(color(app, i)),
+            Cell::from(r.contender.label()).style(color(app, i)),
             Cell::from(format!("{:>6}", s.epochs)),
             Cell::from(loss),
             Cell::from(format!("{:.4}", s.test_acc)),
@@ -396,22 +420,23 @@ fn render_final_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
         ],
     )
     .header(header);
-    let next = if app.replay.is_some() {
+    let next = if app.replay().is_some() {
         "q quits"
     } else {
         "r restarts, q quits"
     };
     let block = Block::bordered().title(format!(
         " finished: {} epochs, seed {} — {next} ",
-        app.settings.epochs, app.settings.seed
+        app.settings().epochs,
+        app.settings().seed
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = u16::try_from(app.runs.len() + 2).unwrap_or(u16::MAX);
+    let rows = u16::try_from(app.runs().len() + 2).unwrap_or(u16::MAX);
     let [table_area, note_area] =
         Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
     frame.render_widget(table, table_area);
-    if app.runs.iter().any(|r| r.kind == Contender::Mlp) {
+    if app.runs().iter().any(|r| r.contender == Contender::Mlp) {
         frame.render_widget(
             Paragraph::new(BASELINE_LOSS_NOTE)
                 .wrap(Wrap { trim: true })
@@ -425,9 +450,9 @@ fn render_digits(app: &App, frame: &mut Frame<'_>, area: Rect, tiles: Tiles) {
     let block = Block::bordered().title(" test digits (n: new) ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let (width, height) = (tiles.size.width(), tiles.size.height(app.runs.len()));
+    let (width, height) = (tiles.size.width(), tiles.size.height(app.runs().len()));
     let slots = (0..tiles.rows).flat_map(|r| (0..tiles.cols).map(move |c| (r, c)));
-    for ((r, c), &index) in slots.zip(&app.digits) {
+    for ((r, c), &index) in slots.zip(app.digits()) {
         let tile = Rect::new(
             inner.x + c * (width + 1),
             inner.y + r * (height + 1),
@@ -440,9 +465,9 @@ fn render_digits(app: &App, frame: &mut Frame<'_>, area: Rect, tiles: Tiles) {
 }
 
 fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, index: usize) {
-    let pixels = app.data.test_pixels.row(index);
+    let pixels = app.data().test_pixels.row(index);
     let pixels: Vec<f64> = pixels.iter().copied().collect();
-    let actual = app.data.y_test[index];
+    let actual = app.data().y_test[index];
     let [glyph, others] = Layout::horizontal([
         Constraint::Length(size.glyph_width() + 1),
         Constraint::Length(6),
@@ -460,27 +485,27 @@ fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, ind
     frame.render_widget(Paragraph::new(lines), glyph);
     let wrong = |p: u8| p != actual;
     let other_lines: Vec<Line> = app
-        .runs
+        .runs()
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i != app.selected)
+        .filter(|(i, _)| *i != app.selected())
         .map(|(i, r)| match &r.predictions {
             Some(p) => {
                 let guess = p[index];
                 let mark = if wrong(guess) { "✗" } else { " " };
-                Line::from(format!("{} {guess}{mark}", r.kind.short())).style(color(app, i))
+                Line::from(format!("{} {guess}{mark}", r.contender.short())).style(color(app, i))
             }
-            None => Line::from(format!("{} -", r.kind.short())),
+            None => Line::from(format!("{} -", r.contender.short())),
         })
         .collect();
     frame.render_widget(Paragraph::new(other_lines), others);
     let label = match app
-        .runs
-        .get(app.selected)
+        .runs()
+        .get(app.selected())
         .and_then(|r| r.predictions.as_ref())
     {
         Some(p) if wrong(p[index]) => {
-            let style = if app.color {
+            let style = if app.color() {
                 Style::new().red().bold()
             } else {
                 Style::new().bold()
@@ -493,7 +518,7 @@ fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, ind
         Some(p) => Line::from(vec![
             Span::styled(
                 format!("✓ {}", p[index]),
-                if app.color {
+                if app.color() {
                     Style::new().green()
                 } else {
                     Style::new()
@@ -515,7 +540,7 @@ fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, ind
 /// The footer's key hints; when they do not fit, the ones just before the last two go first,
 /// so `? help` and `q quit` always show.
 fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let mut hints: Vec<(&str, &str)> = footer_hints(app.view).collect();
+    let mut hints: Vec<(&str, &str)> = footer_hints(app.view()).collect();
     let width = |h: &[(&str, &str)]| -> usize {
         h.iter()
             .map(|(k, w)| Line::from(format!(" {k}  {w}  ")).width())
@@ -536,7 +561,7 @@ fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
 fn render_help(app: &App, frame: &mut Frame<'_>, size: Rect) {
     let mut rows: Vec<Row> = Vec::new();
     for scope in [Scope::Browse, Scope::Canvas, Scope::Global] {
-        if !scope.active_in(app.view) {
+        if !scope.active_in(app.view()) {
             continue;
         }
         rows.push(Row::new([Cell::from(""), Cell::from(scope.title()).dim()]));
@@ -546,7 +571,7 @@ fn render_help(app: &App, frame: &mut Frame<'_>, size: Rect) {
                 .map(|b| Row::new([Cell::from(b.label).bold(), Cell::from(b.help)])),
         );
     }
-    let mouse = if app.view == View::Draw {
+    let mouse = if app.view() == View::Draw {
         "paint the canvas (right button erases)"
     } else {
         "select an optimizer's chart"

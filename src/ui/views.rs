@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Paragraph};
 use super::app::App;
 use super::layout::DrawLayout;
 use super::widgets::{grey, shade};
-use crate::compare::{ContenderStats, ranking, summarize};
 use crate::data::{CLASSES, Dataset};
+use crate::model::stats::{ContenderStats, ranking, summarize};
 use crate::train::{FirstLayer, Model, argmax};
 
 /// The 10×10 test-set confusion counts of `predictions`: `[actual][predicted]`.
@@ -47,7 +47,10 @@ pub fn read_canvas(data: &Dataset, pixels: &[f64], model: &Model) -> Vec<f64> {
 }
 
 fn title(app: &App, what: &str) -> Block<'static> {
-    let label = app.runs.get(app.selected).map_or("", |r| r.kind.label());
+    let label = app
+        .runs()
+        .get(app.selected())
+        .map_or("", |r| r.contender.label());
     Block::bordered().title(format!(" {what}: {label} (←/→ another run, Esc back) "))
 }
 
@@ -58,14 +61,14 @@ pub fn render_confusion(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(predictions) = app
-        .runs
-        .get(app.selected)
+        .runs()
+        .get(app.selected())
         .and_then(|r| r.predictions.as_ref())
     else {
         frame.render_widget(Paragraph::new("no epoch yet"), inner);
         return;
     };
-    let m = confusion(predictions, &app.data.y_test);
+    let m = confusion(predictions, &app.data().y_test);
     let mut lines = vec![Line::from(
         std::iter::once(Span::raw("actual╲pred ".to_owned()))
             .chain((0..CLASSES).map(|p| Span::raw(format!("{p:>4} "))))
@@ -86,7 +89,7 @@ pub fn render_confusion(app: &App, frame: &mut Frame<'_>, area: Rect) {
             } else {
                 format!("{count:>4} ")
             };
-            spans.push(if app.color && count > 0 {
+            spans.push(if app.color() && count > 0 {
                 let heat = (share * 200.0) as u8 + 40;
                 let bg = if a == p {
                     Color::Rgb(0, heat, 0)
@@ -176,7 +179,11 @@ pub fn render_weights(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let block = title(app, "first-layer weights");
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(model) = app.runs.get(app.selected).and_then(|r| r.model.as_ref()) else {
+    let Some(model) = app
+        .runs()
+        .get(app.selected())
+        .and_then(|r| r.model.as_ref())
+    else {
         frame.render_widget(Paragraph::new("waiting for the weights…"), inner);
         return;
     };
@@ -187,12 +194,12 @@ pub fn render_weights(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .iter()
         .fold(0.0f64, |m, w| m.max(w.abs()))
         .max(f64::MIN_POSITIVE);
-    let glyph_h: u16 = if app.color { 4 } else { 8 };
+    let glyph_h: u16 = if app.color() { 4 } else { 8 };
     let [legend, grid] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     let cols = (grid.width + 1) / 9;
     let rows = (grid.height + 1) / (glyph_h + 1);
     let shown = usize::from(cols * rows).min(first.units);
-    let sign = if app.color {
+    let sign = if app.color() {
         "blue +, red −"
     } else {
         "# + positive, = - negative"
@@ -209,7 +216,7 @@ pub fn render_weights(app: &App, frame: &mut Frame<'_>, area: Rect) {
         let (r, c) = (u as u16 / cols.max(1), u as u16 % cols.max(1));
         let cell = Rect::new(grid.x + c * 9, grid.y + r * (glyph_h + 1), 8, glyph_h);
         frame.render_widget(
-            Paragraph::new(weight_lines(first.unit(u), scale, app.color)),
+            Paragraph::new(weight_lines(first.unit(u), scale, app.color())),
             cell.intersection(grid),
         );
     }
@@ -233,16 +240,16 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
         } else {
             " ".repeat(w)
         };
-        if app.color && !app.ascii {
+        if app.color() && !app.ascii() {
             let bg = grey(p);
             let light = matches!(bg, Color::Rgb(g, _, _) if g > 128);
             let fg = if light { Color::Black } else { Color::White };
             Span::styled(text, Style::new().bg(bg).fg(fg))
         } else {
-            let ch = shade(p, app.ascii);
+            let ch = shade(p, app.ascii());
             let mut s: String = std::iter::repeat_n(ch, w).collect();
             if pen {
-                s.replace_range(0..ch.len_utf8(), if app.ascii { "|" } else { "▏" });
+                s.replace_range(0..ch.len_utf8(), if app.ascii() { "|" } else { "▏" });
             }
             Span::raw(s)
         }
@@ -251,9 +258,9 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
     for row in 0..8u8 {
         let spans: Vec<Span> = (0..8u8)
             .map(|col| {
-                let pen = app.canvas.pen == (col, row);
+                let pen = app.canvas().pen == (col, row);
                 cell_text(
-                    app.canvas.pixels[usize::from(row) * 8 + usize::from(col)],
+                    app.canvas().pixels[usize::from(row) * 8 + usize::from(col)],
                     pen,
                 )
             })
@@ -269,10 +276,10 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Line::from("what each network reads (bars: p(0) … p(9))").bold(),
         Line::from(format!("{:<14} {:>5} {:>6}  0123456789", "", "digit", "p")),
     ];
-    for r in &app.runs {
+    for r in app.runs() {
         let line = match &r.model {
             Some(model) => {
-                let probs = read_canvas(&app.data, &app.canvas.pixels, model);
+                let probs = read_canvas(app.data(), &app.canvas().pixels, model);
                 let best = argmax(&probs);
                 let spark: String = probs
                     .iter()
@@ -280,11 +287,11 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
                     .collect();
                 format!(
                     "{:<14} {best:>5} {:>5.1}%  {spark}",
-                    r.kind.label(),
+                    r.contender.label(),
                     probs[best] * 100.0
                 )
             }
-            None => format!("{:<14} waiting for weights…", r.kind.label()),
+            None => format!("{:<14} waiting for weights…", r.contender.label()),
         };
         readings.push(Line::from(line));
     }
@@ -335,7 +342,7 @@ pub fn spread_bar(stats: &ContenderStats, [lo, hi]: [f64; 2], width: usize, asci
 /// The background multi-seed comparison: per contender the spread of final test accuracy
 /// over the seeds finished so far, filling in as runs complete.
 pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let p = &app.seeds;
+    let p = &app.seeds();
     let (first, last) = (p.seeds.first().copied(), p.seeds.last().copied());
     let range = match (first, last) {
         (Some(a), Some(b)) => format!("seeds {a}..={b}"),
@@ -348,7 +355,7 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let contenders = &app.settings.optimizers;
+    let contenders = &app.settings().optimizers;
     let stats = summarize(contenders, &p.results);
     let lowest = (stats.iter().filter_map(|s| s.min_test_acc)).fold(1.0f64, f64::min);
     let lo = ((lowest - 0.005) * 100.0).floor() / 100.0;
@@ -374,8 +381,8 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
             (Some(m), None) => format!("{m:.4}"),
             _ => "—".to_owned(),
         };
-        let bar = spread_bar(s, scale, width, app.ascii);
-        let style = if app.color {
+        let bar = spread_bar(s, scale, width, app.ascii());
+        let style = if app.color() {
             Style::new().fg(super::render::run_color(i))
         } else {
             Style::new()
@@ -408,7 +415,7 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
         );
     }
     lines.push(
-        Line::from(if app.ascii {
+        Line::from(if app.ascii() {
             "|--- min..max   === mean ± sd   o mean"
         } else {
             "├─── min..max   ━━━ mean ± sd   ● mean"

@@ -13,7 +13,7 @@ use clap::ValueEnum;
 use clap::parser::ValueSource;
 use serde_json::Value;
 
-use crate::cli::{self, Cli};
+use super::cli::{self, Cli};
 use crate::error::ConfigError;
 use crate::train::{Contender, Protocol};
 
@@ -35,10 +35,19 @@ pub const KEYS: [&str; 14] = [
     "ascii",
 ];
 
+/// Fills every setting `matches` did not get from the command line from the `--config` file,
+/// if one was given, validated by the flags' own rules.
+pub fn with_config(cli: Cli, matches: &ArgMatches) -> Result<Cli, ConfigError> {
+    match cli.config.clone() {
+        Some(path) => apply(cli, matches, &path),
+        None => Ok(cli),
+    }
+}
+
 /// Reads `path` and sets every field of `cli` it names, unless the same flag was given on the
 /// command line (as `matches` records). Every value is checked, even one a flag overrides, so
 /// a broken file is reported whatever the command line says.
-pub(crate) fn apply(mut cli: Cli, matches: &ArgMatches, path: &Path) -> Result<Cli, ConfigError> {
+fn apply(mut cli: Cli, matches: &ArgMatches, path: &Path) -> Result<Cli, ConfigError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| ConfigError::Io {
         path: shown.clone(),
@@ -151,7 +160,8 @@ mod tests {
     use clap::{CommandFactory, FromArgMatches};
 
     use super::*;
-    use crate::train::{Settings, Speed};
+    use crate::engine::Speed;
+    use crate::train::Settings;
 
     fn cli_with(config: &str, args: &[&str]) -> Result<Cli, ConfigError> {
         let dir = std::env::temp_dir().join(format!("digits-tui-config-{}", std::process::id()));
@@ -167,7 +177,7 @@ mod tests {
             .try_get_matches_from(argv)
             .expect("flags parse");
         let cli = Cli::from_arg_matches(&matches).expect("flags parse");
-        let result = cli.with_config(&matches);
+        let result = with_config(cli, &matches);
         let _ = std::fs::remove_file(&path);
         result
     }

@@ -1,10 +1,10 @@
-//! A training session: one run per contender, advanced epoch by epoch on a pool of worker
-//! threads, steered by [`Command`]s and reporting [`Event`]s, so that a UI (or the headless
+//! A training session: one run per contender, advanced epoch by epoch as live tasks on the
+//! [`Pool`], steered by [`Command`]s and reporting [`Event`]s, so that a UI (or the headless
 //! printer) can drive it without touching its internals.
 //!
 //! ```text
-//!  UI ──Command──▶ coordinator ──Job──▶ workers (one per core) ─┐
-//!  UI ◀──Event──── coordinator ◀──────────── Done ──────────────┘
+//!  UI ──Command──▶ coordinator ──task (one epoch)──▶ pool workers ─┐
+//!  UI ◀──Event──── coordinator ◀────────────── Done ───────────────┘
 //! ```
 //!
 //! The coordinator owns every [`Run`] that is not on a worker, decides which may train next
@@ -13,17 +13,17 @@
 //! the lab optimizers wait their turn: each starts when the previous one ends, from its
 //! weights. The event channel is unbounded: training never waits for the UI.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::thread::{self, JoinHandle};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select, unbounded};
 
 use crate::data::Dataset;
+use crate::train::{Contender, EpochReport, Model, Protocol, Settings, Trainer};
 
-use super::run::EpochReport;
-use super::{Contender, Model, Protocol, Settings, Trainer};
+use super::pool::{self, Pool, Spawner};
+use super::stages;
 
 /// Least time between two model snapshots of one run: views redraw at 30 fps at most, and a
 /// snapshot is a full copy of the network.
@@ -132,12 +132,14 @@ pub struct Session {
     commands: Sender<Command>,
     events: Receiver<Event>,
     coordinator: Option<JoinHandle<()>>,
+    // Dropped after the coordinator has stopped queueing epochs.
+    pool: Pool,
 }
 
 impl Session {
     /// Starts training every contender of `settings` on `data` on all cores.
     pub fn start(settings: Settings, data: Arc<Dataset>, paused: bool, speed: Speed) -> Self {
-        Self::start_with(settings, data, paused, speed, default_workers())
+        Self::start_with(settings, data, paused, speed, pool::cores())
     }
 
     /// As [`Session::start`] with an explicit number of worker threads.
@@ -148,20 +150,26 @@ impl Session {
         speed: Speed,
         workers: usize,
     ) -> Self {
+        let pool = Pool::new(workers.clamp(1, settings.optimizers.len().max(1)));
         let (cmd_tx, cmd_rx) = unbounded();
         let (event_tx, event_rx) = unbounded();
-        let coordinator = thread::Builder::new()
-            .name("digits-coordinator".into())
-            .spawn(move || {
-                let mut c = Coordinator::new(settings, data, paused, speed, workers, event_tx);
-                c.serve(&cmd_rx);
-            })
-            .expect("the OS can start a thread");
+        let (spawner, slots) = (pool.spawner(), pool.size());
+        let coordinator = pool::spawn_service("digits-coordinator", move || {
+            let mut c = Coordinator::new(settings, data, paused, speed, (spawner, slots), event_tx);
+            c.serve(&cmd_rx);
+        });
         Self {
             commands: cmd_tx,
             events: event_rx,
             coordinator: Some(coordinator),
+            pool,
         }
+    }
+
+    /// Where background work (the seeds view's sweep) can run beside the session's epochs,
+    /// which always go first.
+    pub fn spawner(&self) -> Spawner {
+        self.pool.spawner()
     }
 
     /// Sends a command. A session that already ended ignores it (its end was reported).
@@ -182,18 +190,6 @@ impl Drop for Session {
             let _ = handle.join();
         }
     }
-}
-
-/// One worker per core (callers cap it at the work there is).
-pub(crate) fn default_workers() -> usize {
-    thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-/// Work for a worker: train `run` one epoch.
-struct Job {
-    generation: u64,
-    index: usize,
-    run: Box<Trainer>,
 }
 
 /// A worker's answer.
@@ -240,8 +236,9 @@ impl Slot {
     }
 }
 
+/// What the scheduler may start.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Mode {
+enum Flow {
     Running,
     Paused,
     Stepping { to: u32 },
@@ -253,13 +250,15 @@ struct Coordinator {
     data: Arc<Dataset>,
     generation: u64,
     slots: Vec<Slot>,
-    mode: Mode,
+    flow: Flow,
     speed: Speed,
     /// Pacing anchor: at `.0`, the slowest run had `.1` epochs.
     anchor: (Instant, u32),
     busy: usize,
-    workers: Vec<JoinHandle<()>>,
-    jobs: Option<Sender<Job>>,
+    /// Epochs that may be in flight at once: one per worker.
+    slots_free: usize,
+    spawner: Spawner,
+    done_tx: Sender<Done>,
     done_rx: Receiver<Done>,
     events: Sender<Event>,
     finished_sent: bool,
@@ -272,33 +271,22 @@ impl Coordinator {
         data: Arc<Dataset>,
         paused: bool,
         speed: Speed,
-        workers: usize,
+        (spawner, slots_free): (Spawner, usize),
         events: Sender<Event>,
     ) -> Self {
-        let n_workers = workers.clamp(1, settings.optimizers.len().max(1));
-        let (job_tx, job_rx) = unbounded::<Job>();
         let (done_tx, done_rx) = unbounded::<Done>();
-        let handles = (0..n_workers)
-            .map(|i| {
-                let jobs = job_rx.clone();
-                let done = done_tx.clone();
-                thread::Builder::new()
-                    .name(format!("digits-worker-{i}"))
-                    .spawn(move || work(&jobs, &done))
-                    .expect("the OS can start a thread")
-            })
-            .collect();
         let mut c = Self {
             settings,
             data,
             generation: 0,
             slots: Vec::new(),
-            mode: if paused { Mode::Paused } else { Mode::Running },
+            flow: if paused { Flow::Paused } else { Flow::Running },
             speed,
             anchor: (Instant::now(), 0),
             busy: 0,
-            workers: handles,
-            jobs: Some(job_tx),
+            slots_free,
+            spawner,
+            done_tx,
             done_rx,
             events,
             finished_sent: false,
@@ -312,33 +300,19 @@ impl Coordinator {
         self.settings.seed = seed;
         self.generation += 1;
         self.finished_sent = false;
-        let chain = self.settings.protocol == Protocol::Chain;
-        let mut first_stage = true;
-        self.slots = self
-            .settings
-            .optimizers
-            .iter()
-            .map(|&contender| {
-                let waits = chain && contender.optimizer().is_some() && !first_stage;
-                first_stage &= !(chain && contender.optimizer().is_some());
-                Slot {
-                    contender,
-                    run: (!waits).then(|| {
-                        Box::new(Trainer::new(
-                            contender,
-                            &self.settings,
-                            Arc::clone(&self.data),
-                        ))
-                    }),
-                    done: 0,
-                    status: if waits {
-                        Status::Waiting
-                    } else {
-                        Status::Training
-                    },
-                    pending_lr: None,
-                    model_sent: None,
-                }
+        let starters = stages::starters(&self.settings, &self.data);
+        self.slots = (self.settings.optimizers.iter().zip(starters))
+            .map(|(&contender, run)| Slot {
+                contender,
+                status: if run.is_some() {
+                    Status::Training
+                } else {
+                    Status::Waiting
+                },
+                run: run.map(Box::new),
+                done: 0,
+                pending_lr: None,
+                model_sent: None,
             })
             .collect();
         self.anchor = (Instant::now(), 0);
@@ -372,31 +346,31 @@ impl Coordinator {
                 default(timeout) => {}
             }
         }
-        self.jobs = None;
-        for handle in self.workers.drain(..) {
-            let _ = handle.join();
-        }
     }
 
     fn handle(&mut self, command: Command) {
-        let halted = self.mode == Mode::Halted;
+        let halted = self.flow == Flow::Halted;
         match command {
-            Command::Pause if !halted => self.mode = Mode::Paused,
+            Command::Pause if !halted => self.flow = Flow::Paused,
             Command::Resume if !halted => {
-                self.mode = Mode::Running;
+                self.flow = Flow::Running;
                 self.anchor = (Instant::now(), self.slowest());
             }
             Command::Step if !halted => {
-                let to = self.leading() + 1;
-                self.mode = Mode::Stepping { to };
+                // Presses made while a step is under way each add an epoch.
+                let to = match self.flow {
+                    Flow::Stepping { to } => to + 1,
+                    _ => self.leading() + 1,
+                };
+                self.flow = Flow::Stepping { to };
             }
             Command::SetSpeed(speed) => {
                 self.speed = speed;
                 self.anchor = (Instant::now(), self.slowest());
             }
             Command::Restart { seed } if !halted => {
-                if matches!(self.mode, Mode::Stepping { .. }) {
-                    self.mode = Mode::Paused;
+                if matches!(self.flow, Flow::Stepping { .. }) {
+                    self.flow = Flow::Paused;
                 }
                 self.reset(seed);
             }
@@ -431,13 +405,11 @@ impl Coordinator {
         else {
             return;
         };
-        let continued = match (self.slots[index].status, &self.slots[index].run) {
-            (Status::Complete, Some(prev)) => self.slots[next]
-                .contender
-                .optimizer()
-                .and_then(|kind| prev.continue_as(kind, &self.settings)),
-            _ => None,
-        };
+        let previous = &self.slots[index];
+        let continued = previous.run.as_ref().and_then(|prev| {
+            let diverged = previous.status == Status::Diverged;
+            stages::continue_stage(prev, diverged, self.slots[next].contender, &self.settings)
+        });
         let slot = &mut self.slots[next];
         match continued {
             Some(run) => {
@@ -529,9 +501,8 @@ impl Coordinator {
         let leading = self.leading();
         let slowest = self.slowest();
         let (paced_limit, wake) = self.pace_limit();
-        let n_workers = self.workers.len();
         for index in 0..self.slots.len() {
-            if self.busy >= n_workers {
+            if self.busy >= self.slots_free {
                 break;
             }
             let slot = &self.slots[index];
@@ -539,38 +510,44 @@ impl Coordinator {
                 continue;
             }
             let next = slot.done + 1;
-            let eligible = match self.mode {
-                Mode::Running => next <= slowest + 2 && next <= paced_limit,
-                Mode::Paused => slot.done < leading,
-                Mode::Stepping { to } => next <= to,
-                Mode::Halted => false,
+            let eligible = match self.flow {
+                Flow::Running => next <= slowest + 2 && next <= paced_limit,
+                Flow::Paused => slot.done < leading,
+                Flow::Stepping { to } => next <= to,
+                Flow::Halted => false,
             };
             if !eligible {
                 continue;
             }
-            let run = self.slots[index]
-                .run
-                .take()
-                .expect("checked: the run is home");
+            let Some(mut run) = self.slots[index].run.take() else {
+                continue;
+            };
             self.busy += 1;
-            if let Some(jobs) = &self.jobs {
-                let _ = jobs.send(Job {
-                    generation: self.generation,
-                    index,
-                    run,
-                });
-            }
+            let (generation, done) = (self.generation, self.done_tx.clone());
+            self.spawner.live(move || {
+                let reply = match pool::train_epoch(&mut run) {
+                    Ok(report) => Done::Trained {
+                        generation,
+                        index,
+                        run,
+                        report,
+                    },
+                    Err(message) => Done::Panicked { message },
+                };
+                // The coordinator gone means the session is over.
+                let _ = done.send(reply);
+            });
         }
-        if let Mode::Stepping { to } = self.mode {
+        if let Flow::Stepping { to } = self.flow {
             let all_there = self.slots.iter().all(|s| {
                 s.status != Status::Training
                     || (!s.in_flight() && (s.done >= to || s.done >= total))
             });
             if all_there {
-                self.mode = Mode::Paused;
+                self.flow = Flow::Paused;
             }
         }
-        if self.mode == Mode::Running {
+        if self.flow == Flow::Running {
             wake
         } else {
             None
@@ -632,72 +609,9 @@ impl Coordinator {
                 }
             }
             Done::Panicked { message } => {
-                self.mode = Mode::Halted;
+                self.flow = Flow::Halted;
                 self.emit(Event::Failed { message });
             }
         }
     }
-}
-
-/// Set to an epoch number, makes the worker panic instead of training that epoch: fault
-/// injection for the tests that prove a worker panic ends the program cleanly.
-pub const FAULT_ENV: &str = "DIGITS_TUI_PANIC_AT_EPOCH";
-
-/// True on the threads that train (the session's and `compare`'s workers): their panics are
-/// caught and reported as one line by whoever runs them, so panic hooks keep quiet for them.
-pub fn is_worker_thread() -> bool {
-    std::thread::current()
-        .name()
-        .is_some_and(|n| n.starts_with("digits-worker") || n.starts_with("digits-compare"))
-}
-
-/// The epoch [`FAULT_ENV`] asks a worker to panic at, read once per worker.
-pub(crate) fn fault_epoch() -> Option<u32> {
-    std::env::var(FAULT_ENV).ok().and_then(|v| v.parse().ok())
-}
-
-/// Panics if `next` is the epoch [`fault_epoch`] named.
-pub(crate) fn inject_fault(fault: Option<u32>, next: u32) {
-    if fault == Some(next) {
-        panic!("injected fault ({FAULT_ENV}={next})");
-    }
-}
-
-/// A worker: trains whatever it is given until the job channel closes.
-fn work(jobs: &Receiver<Job>, done: &Sender<Done>) {
-    let fault = fault_epoch();
-    for job in jobs {
-        let Job {
-            generation,
-            index,
-            mut run,
-        } = job;
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            inject_fault(fault, run.epoch() + 1);
-            run.train_epoch()
-        }));
-        let reply = match outcome {
-            Ok(report) => Done::Trained {
-                generation,
-                index,
-                run,
-                report,
-            },
-            Err(payload) => Done::Panicked {
-                message: panic_message(payload.as_ref()),
-            },
-        };
-        if done.send(reply).is_err() {
-            return;
-        }
-    }
-}
-
-/// The text of a panic payload.
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a worker panicked".to_owned())
 }

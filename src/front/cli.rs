@@ -3,11 +3,12 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use crate::error::ConfigError;
+use super::headless::SummaryFormat;
+use crate::engine::Speed;
 use crate::nn::Hyper;
-use crate::train::{Contender, DEFAULT_SEED, Protocol, Settings, Speed};
+use crate::train::{Contender, DEFAULT_SEED, Protocol, Settings};
 
 /// Train a digits network with five optimizers side by side, live in the terminal.
 ///
@@ -18,7 +19,7 @@ use crate::train::{Contender, DEFAULT_SEED, Protocol, Settings, Speed};
 pub struct Cli {
     /// What to do instead of training (default: train).
     #[command(subcommand)]
-    pub command: Option<Mode>,
+    pub command: Option<Tool>,
     /// Print JSON lines instead of starting the dashboard.
     #[arg(long)]
     pub headless: bool,
@@ -94,7 +95,7 @@ pub struct Cli {
 
 /// Alternatives to training.
 #[derive(Debug, Subcommand)]
-pub enum Mode {
+pub enum Tool {
     /// Measure ms per epoch for each optimizer and the wall time of the full comparison.
     Bench {
         /// Epochs timed per optimizer on one core.
@@ -118,29 +119,11 @@ pub enum Mode {
     },
 }
 
-/// How headless mode ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SummaryFormat {
-    /// The lab's table, on stderr.
-    Table,
-    /// One final JSON object on stdout.
-    Json,
-}
-
 /// Parsed `--hidden` widths.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HiddenSizes(pub Vec<usize>);
 
 impl Cli {
-    /// Fills every setting `matches` did not get from the command line from the `--config`
-    /// file, if one was given, validated by the flags' own rules.
-    pub fn with_config(self, matches: &ArgMatches) -> Result<Self, ConfigError> {
-        match self.config.clone() {
-            Some(path) => crate::config::apply(self, matches, &path),
-            None => Ok(self),
-        }
-    }
-
     /// The training settings these flags describe.
     pub fn settings(&self) -> Settings {
         let mut optimizers = Vec::new();

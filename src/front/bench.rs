@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::data::Dataset;
-use crate::train::{EpochReport, Event, Protocol, Session, Settings, Speed, Trainer};
+use crate::engine::{Event, Session, Speed};
+use crate::train::{EpochReport, Protocol, Settings, Trainer};
 
 /// Training before timing each optimizer, so caches, branch predictors and the clock are warm
 /// (with 5 epochs, about 0.03 s, the first optimizer timed came out about 30 % slow).
@@ -133,13 +134,19 @@ fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
-    use crate::ui::app::{Action, App, SessionEvent};
+    use crate::ui::app::{Action, App};
 
-    let mut app = App::new(settings.clone(), Arc::clone(&data), false, Speed::Unlimited);
-    app.update(Action::Session(SessionEvent(Event::Started {
+    let mut app = App::new(
+        settings.clone(),
+        Arc::clone(&data),
+        "embedded",
+        false,
+        Speed::Unlimited,
+    );
+    app.update(Action::Session(Event::Started {
         generation: 1,
         seed: settings.seed,
-    })));
+    }));
     let predictions: Arc<[u8]> = data.y_test.clone().into();
     for epoch in 1..=settings.epochs {
         for run in 0..settings.optimizers.len() {
@@ -152,12 +159,12 @@ fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
                 predictions: Arc::clone(&predictions),
                 diverged: false,
             };
-            app.update(Action::Session(SessionEvent(Event::Epoch {
+            app.update(Action::Session(Event::Epoch {
                 generation: 1,
                 run,
                 report,
                 last: epoch == settings.epochs,
-            })));
+            }));
         }
     }
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| match e {});

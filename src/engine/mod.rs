@@ -1,0 +1,12 @@
+//! Training on threads: the one worker pool, the chain rule, the interactive session and
+//! sweeps of many runs. Everything above it (the model, the front ends) only sends commands
+//! and reads events; nothing here knows about terminals.
+
+pub mod pool;
+pub mod session;
+pub mod stages;
+pub mod sweep;
+
+pub use pool::{Pool, Spawner, is_worker_thread};
+pub use session::{Command, Event, MODEL_EVERY, Session, Speed};
+pub use sweep::{Failure, Outcome, SeedResult, Sweep, seeds};

@@ -1,0 +1,448 @@
+//! Many runs to the end: every contender on many seeds (`compare`, the seeds view), as
+//! background tasks on the [`Pool`](super::pool::Pool), one epoch per task.
+//!
+//! ```text
+//!  jobs (seed, stages) ──▶ lanes (at most `lanes` jobs at once) ──epoch tasks──▶ pool
+//!  results() ◀── SeedResult per run, as each ends;  cancel()/drop ── checked before every epoch
+//! ```
+//!
+//! A job is one seed's lab stages trained one after another (chain protocol) or a single
+//! contender. Limiting the lanes makes results arrive job by job rather than all at the end,
+//! and lets the seeds view take one core's worth of spare time beside a live session.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{self, AtomicBool, AtomicU64};
+use std::sync::{Arc, Mutex};
+
+use crossbeam_channel::{Receiver, Sender, unbounded};
+use serde::{Deserialize, Serialize};
+
+use crate::data::Dataset;
+use crate::train::{Contender, Protocol, Settings, Trainer};
+
+use super::pool::{self, Spawner};
+use super::stages;
+
+/// How one (seed, contender) run ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SeedResult {
+    /// The seed the run started from (under the chain protocol: the chain's seed).
+    pub seed: u32,
+    /// Who trained.
+    pub optimizer: Contender,
+    /// Epochs trained (the baseline stops early; 0 for a chain stage that never started).
+    pub epochs: u32,
+    /// Test accuracy after the last epoch; `None` for a chain stage that never started.
+    pub test_acc: Option<f64>,
+    /// Loss after the last epoch; `None` if the run diverged or never started.
+    pub final_loss: Option<f64>,
+    /// True when the loss or a weight stopped being finite; the run ended there.
+    pub diverged: bool,
+    /// The first epoch after which every training image was classified right.
+    pub perfect_train_epoch: Option<u32>,
+}
+
+impl SeedResult {
+    /// A run with no epochs yet: where every result starts, and what a chain stage after a
+    /// diverged one reports (there are no weights to continue from).
+    pub fn unstarted(seed: u32, optimizer: Contender) -> Self {
+        Self {
+            seed,
+            optimizer,
+            epochs: 0,
+            test_acc: None,
+            final_loss: None,
+            diverged: false,
+            perfect_train_epoch: None,
+        }
+    }
+}
+
+/// A run whose worker panicked: which one, and what the panic said.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{} on seed {seed}: {message}", optimizer.label())]
+pub struct Failure {
+    /// The seed of the failed run.
+    pub seed: u32,
+    /// The contender that was training.
+    pub optimizer: Contender,
+    /// The panic's message.
+    pub message: String,
+}
+
+/// What the result channel carries: a finished run, or a run whose worker panicked (the job's
+/// later chain stages then never report; other jobs carry on).
+pub type Outcome = Result<SeedResult, Failure>;
+
+/// The seeds `compare --seeds n` trains: `first`, `first + 1`, …, so the default starts at the
+/// lab's 7 and seed 7's runs are the ones the dashboard shows. `None` if they would pass
+/// `u32::MAX`, the largest seed numpy accepts.
+pub fn seeds(first: u32, n: u32) -> Option<Vec<u32>> {
+    let last = first.checked_add(n.checked_sub(1)?)?;
+    Some((first..=last).collect())
+}
+
+/// One seed's stages, trained one after another.
+struct Job {
+    seed: u32,
+    stages: Vec<Contender>,
+}
+
+/// The jobs for `seeds`, longest first so no long job starts last while the other cores idle:
+/// chains, then single lab runs, then the baseline (it stops early). Seed-major within each
+/// group, so results arrive roughly seed by seed.
+fn jobs(settings: &Settings, seeds: &[u32]) -> VecDeque<Job> {
+    let (lab, baseline): (Vec<Contender>, Vec<Contender>) =
+        (settings.optimizers.iter()).partition(|c| c.optimizer().is_some());
+    let mut jobs = VecDeque::new();
+    if settings.protocol == Protocol::Chain && !lab.is_empty() {
+        jobs.extend(seeds.iter().map(|&seed| Job {
+            seed,
+            stages: lab.clone(),
+        }));
+    } else {
+        jobs.extend(seeds.iter().flat_map(|&seed| {
+            lab.iter().map(move |&c| Job {
+                seed,
+                stages: vec![c],
+            })
+        }));
+    }
+    jobs.extend(seeds.iter().flat_map(|&seed| {
+        baseline.iter().map(move |&c| Job {
+            seed,
+            stages: vec![c],
+        })
+    }));
+    jobs
+}
+
+/// A sweep in progress. Results stream through [`results`] (the channel closes when every job
+/// has reported); dropping the handle cancels what is left.
+///
+/// [`results`]: Sweep::results
+pub struct Sweep {
+    results: Receiver<Outcome>,
+    cancelled: Arc<AtomicBool>,
+    epochs_trained: Arc<AtomicU64>,
+    runs: usize,
+}
+
+/// What every lane of one sweep shares.
+struct Shared {
+    settings: Settings,
+    data: Arc<Dataset>,
+    queue: Mutex<VecDeque<Job>>,
+    cancelled: Arc<AtomicBool>,
+    epochs_trained: Arc<AtomicU64>,
+    results: Sender<Outcome>,
+    spawner: Spawner,
+}
+
+impl Sweep {
+    /// Starts training every contender of `settings` on every seed of `seeds` (the seed in
+    /// `settings` is ignored), at most `lanes` runs at a time, as background tasks of
+    /// `spawner`'s pool.
+    pub fn start(
+        spawner: &Spawner,
+        settings: &Settings,
+        data: Arc<Dataset>,
+        seeds: &[u32],
+        lanes: usize,
+    ) -> Self {
+        let jobs = jobs(settings, seeds);
+        let lanes = lanes.clamp(1, jobs.len().max(1));
+        let (results_tx, results) = unbounded();
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let epochs_trained = Arc::new(AtomicU64::new(0));
+        let shared = Arc::new(Shared {
+            settings: settings.clone(),
+            data,
+            queue: Mutex::new(jobs),
+            cancelled: Arc::clone(&cancelled),
+            epochs_trained: Arc::clone(&epochs_trained),
+            results: results_tx,
+            spawner: spawner.clone(),
+        });
+        for _ in 0..lanes {
+            Lane {
+                shared: Arc::clone(&shared),
+                job: None,
+            }
+            .queue();
+        }
+        Self {
+            results,
+            cancelled,
+            epochs_trained,
+            runs: seeds.len() * settings.optimizers.len(),
+        }
+    }
+
+    /// How many results a sweep that runs to the end delivers: one per seed and contender.
+    pub fn runs(&self) -> usize {
+        self.runs
+    }
+
+    /// Epochs trained so far by every run, finished or not, counted before a run's result is
+    /// sent: progress finer than whole runs, which at 1000 epochs take seconds each.
+    pub fn epochs_trained(&self) -> u64 {
+        self.epochs_trained.load(atomic::Ordering::Relaxed)
+    }
+
+    /// Results in the order runs finish; closes when every job has reported or was cancelled.
+    pub fn results(&self) -> &Receiver<Outcome> {
+        &self.results
+    }
+
+    /// Stops before the next epoch of every run; runs cut short report nothing.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, atomic::Ordering::Relaxed);
+    }
+}
+
+impl Drop for Sweep {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// The job a lane is on: which stage trains, and how it stands.
+struct Current {
+    job: Job,
+    stage: usize,
+    trainer: Trainer,
+    result: SeedResult,
+}
+
+/// One job at a time, one epoch per pool task; a lane ends when the queue is empty or the
+/// sweep is cancelled, and the results channel closes when the last lane ends.
+struct Lane {
+    shared: Arc<Shared>,
+    job: Option<Current>,
+}
+
+impl Lane {
+    fn queue(self) {
+        let spawner = self.shared.spawner.clone();
+        spawner.background(move || self.step());
+    }
+
+    /// Trains one epoch of the current job (taking the next job first if there is none), then
+    /// queues itself again.
+    fn step(mut self) {
+        let shared = Arc::clone(&self.shared);
+        if shared.cancelled.load(atomic::Ordering::Relaxed) {
+            return;
+        }
+        let mut current = match self.job.take() {
+            Some(current) => current,
+            None => {
+                let next = shared.queue.lock().ok().and_then(|mut q| q.pop_front());
+                let Some(job) = next else { return };
+                let settings = Settings {
+                    seed: job.seed,
+                    ..shared.settings.clone()
+                };
+                let first = job.stages[0];
+                Current {
+                    trainer: Trainer::new(first, &settings, Arc::clone(&shared.data)),
+                    result: SeedResult::unstarted(job.seed, first),
+                    stage: 0,
+                    job,
+                }
+            }
+        };
+        match pool::train_epoch(&mut current.trainer) {
+            Ok(report) => {
+                shared
+                    .epochs_trained
+                    .fetch_add(1, atomic::Ordering::Relaxed);
+                let result = &mut current.result;
+                result.epochs = report.epoch;
+                result.test_acc = Some(report.test_acc);
+                result.final_loss = (!report.diverged).then_some(report.loss);
+                result.diverged = report.diverged;
+                if report.train_acc == 1.0 && result.perfect_train_epoch.is_none() {
+                    result.perfect_train_epoch = Some(report.epoch);
+                }
+                self.job = if report.diverged || current.trainer.is_done(shared.settings.epochs) {
+                    self.end_stage(current)
+                } else {
+                    Some(current)
+                };
+            }
+            Err(message) => {
+                let failure = Failure {
+                    seed: current.job.seed,
+                    optimizer: current.job.stages[current.stage],
+                    message,
+                };
+                let _ = shared.results.send(Err(failure));
+            }
+        }
+        self.queue();
+    }
+
+    /// Reports a stage that ended and starts the next one from it; stages after a divergence
+    /// report as never started. `None` once the job is done.
+    fn end_stage(&self, current: Current) -> Option<Current> {
+        let Current {
+            job,
+            stage,
+            trainer,
+            result,
+        } = current;
+        let diverged = result.diverged;
+        let _ = self.shared.results.send(Ok(result));
+        let settings = Settings {
+            seed: job.seed,
+            ..self.shared.settings.clone()
+        };
+        for next in stage + 1..job.stages.len() {
+            let contender = job.stages[next];
+            match stages::continue_stage(&trainer, diverged, contender, &settings) {
+                Some(trainer) => {
+                    return Some(Current {
+                        result: SeedResult::unstarted(job.seed, contender),
+                        stage: next,
+                        trainer,
+                        job,
+                    });
+                }
+                None => {
+                    let _ =
+                        (self.shared.results).send(Ok(SeedResult::unstarted(job.seed, contender)));
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::pool::Pool;
+
+    fn tiny() -> (Settings, Arc<Dataset>) {
+        let settings = Settings {
+            epochs: 3,
+            hidden: vec![8],
+            optimizers: vec![Contender::Sgd, Contender::Adam, Contender::Mlp],
+            ..Settings::default()
+        };
+        (settings, Arc::new(Dataset::lab()))
+    }
+
+    fn collect(sweep: &Sweep) -> Vec<SeedResult> {
+        let mut results: Vec<SeedResult> = (sweep.results().iter())
+            .map(|o| o.expect("no worker panics"))
+            .collect();
+        results.sort_by_key(|r| (r.seed, r.optimizer as u8));
+        results
+    }
+
+    #[test]
+    fn seeds_at_the_edges() {
+        assert_eq!(seeds(7, 3), Some(vec![7, 8, 9]));
+        assert_eq!(seeds(u32::MAX, 1), Some(vec![u32::MAX]));
+        assert_eq!(seeds(u32::MAX, 2), None);
+        assert_eq!(seeds(7, 0), None);
+    }
+
+    #[test]
+    fn runs_match_single_runs_whatever_the_thread_count() {
+        let (settings, data) = tiny();
+        let (one, two) = (Pool::new(1), Pool::new(2));
+        let a = collect(&Sweep::start(
+            &one.spawner(),
+            &settings,
+            Arc::clone(&data),
+            &[3, 4],
+            1,
+        ));
+        let b = collect(&Sweep::start(
+            &two.spawner(),
+            &settings,
+            Arc::clone(&data),
+            &[3, 4],
+            2,
+        ));
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 6);
+        let seeded = Settings {
+            seed: 4,
+            ..settings.clone()
+        };
+        let mut adam = Trainer::new(Contender::Adam, &seeded, data);
+        let last = (0..3).map(|_| adam.train_epoch()).last().unwrap();
+        assert_eq!(a[4].optimizer, Contender::Adam);
+        assert_eq!(a[4].test_acc, Some(last.test_acc));
+        assert_eq!(a[4].final_loss, Some(last.loss));
+    }
+
+    #[test]
+    fn the_chain_protocol_continues_each_stage_from_the_last() {
+        let (settings, data) = tiny();
+        let chain = Settings {
+            protocol: Protocol::Chain,
+            ..settings
+        };
+        let pool = Pool::new(2);
+        let results = collect(&Sweep::start(
+            &pool.spawner(),
+            &chain,
+            Arc::clone(&data),
+            &[5],
+            2,
+        ));
+        assert_eq!(results.len(), 3);
+        let seeded = Settings { seed: 5, ..chain };
+        let mut sgd = Trainer::new(Contender::Sgd, &seeded, data);
+        for _ in 0..3 {
+            sgd.train_epoch();
+        }
+        let mut adam = sgd
+            .continue_as(crate::nn::OptimizerKind::Adam, &seeded)
+            .unwrap();
+        let last = (0..3).map(|_| adam.train_epoch()).last().unwrap();
+        assert_eq!(results[1].test_acc, Some(last.test_acc));
+        assert_eq!(results[1].final_loss, Some(last.loss));
+    }
+
+    #[test]
+    fn a_diverged_stage_leaves_the_later_ones_unstarted() {
+        let (settings, data) = tiny();
+        let chain = Settings {
+            protocol: Protocol::Chain,
+            hyper: crate::nn::Hyper {
+                lr: 1e6,
+                ..settings.hyper
+            },
+            ..settings
+        };
+        let pool = Pool::new(1);
+        let results = collect(&Sweep::start(&pool.spawner(), &chain, data, &[5], 1));
+        assert!(results[0].diverged, "{results:?}");
+        assert_eq!(results[1], SeedResult::unstarted(5, Contender::Adam));
+    }
+
+    #[test]
+    fn cancelling_stops_every_run_before_its_next_epoch() {
+        let (settings, data) = tiny();
+        let long = Settings {
+            epochs: 1_000_000,
+            ..settings
+        };
+        let pool = Pool::new(2);
+        let sweep = Sweep::start(&pool.spawner(), &long, data, &[1, 2, 3], 2);
+        // Wait for the first epochs without a clock: each result-less epoch is counted.
+        while sweep.epochs_trained() < 2 {
+            std::thread::yield_now();
+        }
+        sweep.cancel();
+        // The channel closes once every lane has stopped; runs cut short report nothing.
+        assert_eq!(sweep.results().iter().count(), 0);
+    }
+}

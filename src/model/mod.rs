@@ -1,0 +1,7 @@
+//! What the front ends show, reduced from the engine's events and results: one session model
+//! and the statistics of many runs. No threads, no terminal.
+
+pub mod session;
+pub mod stats;
+
+pub use session::{EpochMetrics, LearningRateChange, RunHistory, SessionModel};

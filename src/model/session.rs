@@ -1,0 +1,359 @@
+//! The one reducer of a session's [`Event`]s: what every run has done so far. The dashboard
+//! draws from it, the recorder writes it to a file, headless mode prints from it, so the three
+//! can never disagree about a generation, an epoch or a learning-rate change.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Event;
+use crate::train::{Contender, EpochReport, Model, Protocol, RunSummary, Settings};
+
+/// One epoch's figures, exactly as reported.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EpochMetrics {
+    /// Epochs completed, counting from 1.
+    pub epoch: u32,
+    /// The lab's full training-set loss; `null` once diverged (it is not a number then).
+    pub loss: Option<f64>,
+    /// Fraction of training images classified correctly.
+    pub train_acc: f64,
+    /// Fraction of test images classified correctly.
+    pub test_acc: f64,
+    /// The run diverged at this epoch (always its last).
+    pub diverged: bool,
+}
+
+impl From<&EpochReport> for EpochMetrics {
+    fn from(report: &EpochReport) -> Self {
+        Self {
+            epoch: report.epoch,
+            loss: (!report.diverged).then_some(report.loss),
+            train_acc: report.train_acc,
+            test_acc: report.test_acc,
+            diverged: report.diverged,
+        }
+    }
+}
+
+/// A learning-rate change, placed where a chart marks it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LearningRateChange {
+    /// The last epoch trained with the previous rate: epochs `1..=after_epoch` used the old
+    /// rate, epoch `after_epoch + 1` onwards the new one. 0 means from the first epoch on.
+    pub after_epoch: u32,
+    /// The new rate.
+    pub lr: f64,
+}
+
+/// One run's history as far as it got.
+#[derive(Clone, Debug)]
+pub struct RunHistory {
+    /// Who trains.
+    pub contender: Contender,
+    /// Every epoch's figures, from epoch 1.
+    pub epochs: Vec<EpochMetrics>,
+    /// Live learning-rate changes by increasing `after_epoch`; two that took effect after the
+    /// same epoch are one (only the last trained anything).
+    pub lr_changes: Vec<LearningRateChange>,
+    /// No further epoch will come (done, stopped early, or diverged).
+    pub ended: bool,
+    /// Running figures and the final-table row.
+    pub summary: RunSummary,
+    /// The latest predicted label per test image.
+    pub predictions: Option<Arc<[u8]>>,
+    /// The latest weights, while something watches them.
+    pub model: Option<Arc<Model>>,
+}
+
+impl RunHistory {
+    fn new(contender: Contender) -> Self {
+        Self {
+            contender,
+            epochs: Vec::new(),
+            lr_changes: Vec::new(),
+            ended: false,
+            summary: RunSummary::new(contender),
+            predictions: None,
+            model: None,
+        }
+    }
+
+    /// The rate epoch `epoch` (1-based) trained with, given the rate the run started with:
+    /// the definition of [`LearningRateChange::after_epoch`] in code.
+    pub fn learning_rate_at(&self, epoch: u32, initial: f64) -> f64 {
+        (self.lr_changes.iter())
+            .take_while(|c| c.after_epoch < epoch)
+            .last()
+            .map_or(initial, |c| c.lr)
+    }
+
+    /// The rate in force now: the last live change, if any (the lab runs' only; the baseline
+    /// keeps scikit-learn's).
+    pub fn lr(&self, initial: f64) -> f64 {
+        self.lr_changes.last().map_or(initial, |c| c.lr)
+    }
+
+    /// True once the run diverged.
+    pub fn diverged(&self) -> bool {
+        self.summary.diverged_at.is_some()
+    }
+
+    fn learning_rate_changed(&mut self, after_epoch: u32, lr: f64) {
+        let change = LearningRateChange { after_epoch, lr };
+        match (self.lr_changes).binary_search_by_key(&after_epoch, |c| c.after_epoch) {
+            Ok(i) => self.lr_changes[i] = change,
+            Err(i) => self.lr_changes.insert(i, change),
+        }
+    }
+}
+
+/// Every run of the current generation, and how the session stands.
+#[derive(Clone, Debug)]
+pub struct SessionModel {
+    settings: Settings,
+    data: String,
+    generation: u64,
+    started_unix: u64,
+    runs: Vec<RunHistory>,
+    finished: bool,
+    failure: Option<String>,
+}
+
+impl SessionModel {
+    /// A session about to start with `settings` on `data` (as a record names it).
+    pub fn new(settings: Settings, data: impl Into<String>) -> Self {
+        let runs = (settings.optimizers.iter())
+            .map(|&c| RunHistory::new(c))
+            .collect();
+        Self {
+            settings,
+            data: data.into(),
+            generation: 0,
+            started_unix: unix_now(),
+            runs,
+            finished: false,
+            failure: None,
+        }
+    }
+
+    /// Folds in one event. A (re)start clears every history; reports of an earlier generation
+    /// are dropped. Returns true if the event changed anything.
+    pub fn observe(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Started { generation, seed } => {
+                self.generation = *generation;
+                self.reset(*seed);
+            }
+            Event::Epoch {
+                generation,
+                run,
+                report,
+                last,
+            } if *generation == self.generation => {
+                let Some(r) = self.runs.get_mut(*run) else {
+                    return false;
+                };
+                r.summary.observe(report);
+                r.epochs.push(EpochMetrics::from(report));
+                r.ended = *last;
+                r.predictions = Some(Arc::clone(&report.predictions));
+            }
+            Event::LearningRate {
+                generation,
+                run,
+                epoch,
+                lr,
+            } if *generation == self.generation => {
+                let Some(r) = self.runs.get_mut(*run) else {
+                    return false;
+                };
+                r.learning_rate_changed(*epoch, *lr);
+            }
+            Event::Model {
+                generation,
+                run,
+                model,
+                ..
+            } if *generation == self.generation => {
+                let Some(r) = self.runs.get_mut(*run) else {
+                    return false;
+                };
+                r.model = Some(Arc::clone(model));
+            }
+            Event::Finished { generation } if *generation == self.generation => {
+                self.finished = true;
+            }
+            Event::Failed { message } => self.failure = Some(message.clone()),
+            Event::Epoch { .. }
+            | Event::LearningRate { .. }
+            | Event::Model { .. }
+            | Event::Finished { .. } => return false,
+        }
+        true
+    }
+
+    /// The front end asked for a restart from `seed`: forget every history now, so nothing of
+    /// the old seed shows while the session catches up, and drop every report until the
+    /// session's own [`Event::Started`] names the new generation.
+    pub fn restarting(&mut self, seed: u32) {
+        self.generation = u64::MAX;
+        self.reset(seed);
+    }
+
+    /// Forgets every run's history: a restart from `seed`.
+    fn reset(&mut self, seed: u32) {
+        self.settings.seed = seed;
+        self.started_unix = unix_now();
+        self.finished = false;
+        self.failure = None;
+        for run in &mut self.runs {
+            *run = RunHistory::new(run.contender);
+        }
+    }
+
+    /// What every run trains with (the seed is the latest restart's).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// What is trained on: `embedded` or a path.
+    pub fn data(&self) -> &str {
+        &self.data
+    }
+
+    /// When the session (or its last restart) started, in seconds since the Unix epoch.
+    pub fn started_unix(&self) -> u64 {
+        self.started_unix
+    }
+
+    /// One history per contender, in `settings.optimizers` order.
+    pub fn runs(&self) -> &[RunHistory] {
+        &self.runs
+    }
+
+    /// Every run has ended.
+    pub fn finished(&self) -> bool {
+        self.finished
+    }
+
+    /// The worker failure that stopped training, if one did.
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.as_deref()
+    }
+
+    /// Under the chain protocol, the run index of the stage in progress and its number
+    /// (1-based) among the lab's optimizers.
+    pub fn stage(&self) -> Option<(usize, usize)> {
+        if self.settings.protocol != Protocol::Chain {
+            return None;
+        }
+        let lab =
+            || (self.runs.iter().enumerate()).filter(|(_, r)| r.contender.optimizer().is_some());
+        lab()
+            .position(|(_, r)| !r.ended)
+            .and_then(|k| lab().nth(k).map(|(i, _)| (i, k + 1)))
+    }
+
+    /// What "epoch N / total" means: the slowest run still training, or under the chain
+    /// protocol the stage in progress; once every run has ended, the furthest any got.
+    pub fn epoch(&self) -> u32 {
+        let current = match self.stage() {
+            Some((i, _)) => Some(self.runs[i].summary.epochs),
+            None => (self.runs.iter())
+                .filter(|r| !r.ended)
+                .map(|r| r.summary.epochs)
+                .min(),
+        };
+        current.unwrap_or_else(|| {
+            (self.runs.iter())
+                .map(|r| r.summary.epochs)
+                .max()
+                .unwrap_or(0)
+        })
+    }
+
+    /// The final table's rows, in run order.
+    pub fn summaries(&self) -> Vec<RunSummary> {
+        self.runs.iter().map(|r| r.summary.clone()).collect()
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn epoch(generation: u64, run: usize, epoch: u32, last: bool) -> Event {
+        Event::Epoch {
+            generation,
+            run,
+            report: EpochReport {
+                epoch,
+                loss: 0.5,
+                train_acc: 0.9,
+                test_acc: 0.8,
+                wall: Duration::ZERO,
+                predictions: vec![1; 3].into(),
+                diverged: false,
+            },
+            last,
+        }
+    }
+
+    #[test]
+    fn a_restart_clears_and_stale_generations_are_dropped() {
+        let mut m = SessionModel::new(Settings::default(), "embedded");
+        m.observe(&Event::Started {
+            generation: 1,
+            seed: 7,
+        });
+        assert!(m.observe(&epoch(1, 0, 1, false)));
+        assert_eq!(m.runs()[0].epochs.len(), 1);
+        m.observe(&Event::Started {
+            generation: 2,
+            seed: 9,
+        });
+        assert!(!m.observe(&epoch(1, 0, 2, false)), "stale");
+        assert_eq!((m.runs()[0].epochs.len(), m.settings().seed), (0, 9));
+    }
+
+    #[test]
+    fn changes_after_the_same_epoch_are_one() {
+        let mut m = SessionModel::new(Settings::default(), "embedded");
+        m.observe(&Event::Started {
+            generation: 1,
+            seed: 7,
+        });
+        for lr in [0.02, 0.04] {
+            m.observe(&Event::LearningRate {
+                generation: 1,
+                run: 0,
+                epoch: 3,
+                lr,
+            });
+        }
+        let run = &m.runs()[0];
+        assert_eq!(
+            run.lr_changes,
+            [LearningRateChange {
+                after_epoch: 3,
+                lr: 0.04
+            }]
+        );
+        assert_eq!(
+            (run.learning_rate_at(3, 0.01), run.learning_rate_at(4, 0.01)),
+            (0.01, 0.04)
+        );
+    }
+}
