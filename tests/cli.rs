@@ -255,3 +255,36 @@ fn a_worker_panic_is_one_line_and_exit_1() {
     );
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
 }
+
+#[test]
+fn headless_output_depends_only_on_the_flags() {
+    for protocol in ["fair", "chain"] {
+        let args = ["--headless", "--epochs", "30", "--protocol", protocol];
+        let (a, b) = (run(&args), run(&args));
+        assert!(a.status.success(), "{}", stderr(&a));
+        assert_eq!(a.stdout, b.stdout, "{protocol}: same flags, same bytes");
+        assert_eq!(a.stderr, b.stderr, "{protocol}: same table");
+        let text = String::from_utf8(a.stdout).unwrap();
+        let order: Vec<(String, u64)> = text
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("JSON");
+                let name = v["optimizer"].as_str().unwrap_or_default().to_owned();
+                (name, v["epoch"].as_u64().unwrap_or_default())
+            })
+            .collect();
+        let names = ["sgd", "momentum", "adagrad", "rmsprop", "adam", "mlp"];
+        if protocol == "fair" {
+            // Epoch by epoch, in --optimizers order.
+            assert_eq!(
+                order[..6].iter().map(|o| o.0.as_str()).collect::<Vec<_>>(),
+                names
+            );
+            assert!(order[..6].iter().all(|o| o.1 == 1));
+        } else {
+            // Run after run.
+            assert!(order[..30].iter().all(|o| o.0 == "sgd"), "{order:?}");
+            assert_eq!(order[30], ("momentum".to_owned(), 1));
+        }
+    }
+}

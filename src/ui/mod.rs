@@ -52,10 +52,11 @@ pub struct Options {
     pub data_source: String,
 }
 
-/// Where the loop's input comes from: the terminal, or a script in tests.
+/// Where the loop's input comes from: the terminal, or a script in tests (which may wait for
+/// the app to reach a state, hence `app`).
 pub trait Input {
     /// The next input, waiting at most `timeout` for one.
-    fn next(&mut self, timeout: Duration) -> io::Result<Option<TermEvent>>;
+    fn next(&mut self, timeout: Duration, app: &App) -> io::Result<Option<TermEvent>>;
 }
 
 /// Runs the dashboard until the user quits or a signal asks us to stop. A worker failure,
@@ -144,7 +145,7 @@ pub fn drive<B: Backend>(
         let mut timeout = wait;
         let mut any = false;
         // Every input already waiting is taken now, each one action.
-        while let Some(event) = input.next(timeout)? {
+        while let Some(event) = input.next(timeout, &app)? {
             timeout = Duration::ZERO;
             any = true;
             if let Some(action) = action_for(&event, app.view()) {

@@ -16,6 +16,7 @@ use ratatui::crossterm::terminal::{
 };
 
 use super::Input;
+use super::app::App;
 use crate::engine::is_worker_thread;
 
 /// How long the loop may take to finish after a stop signal before the process just exits.
@@ -85,7 +86,7 @@ pub fn watch_signals() -> io::Result<Arc<AtomicBool>> {
 pub struct Crossterm;
 
 impl Input for Crossterm {
-    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+    fn next(&mut self, timeout: Duration, _: &App) -> io::Result<Option<Event>> {
         if event::poll(timeout)? {
             event::read().map(Some)
         } else {
