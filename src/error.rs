@@ -85,6 +85,14 @@ pub enum DataError {
 /// is at fault, so a typo in a long file is found at once.
 #[derive(Debug, Error)]
 pub enum ConfigError {
+    /// A flag that means nothing for what was asked (training settings with `--open`).
+    #[error("--{flag} does not apply {context}")]
+    DoesNotApply {
+        /// The flag, without dashes.
+        flag: String,
+        /// Why: what it was given with.
+        context: &'static str,
+    },
     /// The file could not be read at all.
     #[error("cannot read config file {path}: {source}")]
     Io {

@@ -26,10 +26,12 @@ fn main() -> ExitCode {
 fn parse() -> Result<Cli, ExitCode> {
     let matches = Cli::command().try_get_matches().map_err(flag_error)?;
     let cli = Cli::from_arg_matches(&matches).map_err(flag_error)?;
-    config::with_config(cli, &matches).map_err(|err| {
-        eprintln!("digits-tui: {err}");
-        ExitCode::from(2)
-    })
+    config::check_open(&cli, &matches)
+        .and_then(|()| config::with_config(cli, &matches))
+        .map_err(|err| {
+            eprintln!("digits-tui: {err}");
+            ExitCode::from(2)
+        })
 }
 
 fn flag_error(err: clap::Error) -> ExitCode {
@@ -40,6 +42,14 @@ fn flag_error(err: clap::Error) -> ExitCode {
     }
     let text = err.to_string();
     let first = text.lines().next().unwrap_or("invalid arguments");
-    eprintln!("digits-tui: {}", first.trim_start_matches("error: "));
+    // clap lists the valid values on a later line; a wrong name is useless without them.
+    let valid = (text.lines()).find_map(|l| l.trim().strip_prefix("[possible values: "));
+    match valid.and_then(|v| v.strip_suffix(']')) {
+        Some(values) => eprintln!(
+            "digits-tui: {} (one of: {values})",
+            first.trim_start_matches("error: ")
+        ),
+        None => eprintln!("digits-tui: {}", first.trim_start_matches("error: ")),
+    }
     ExitCode::from(2)
 }

@@ -288,3 +288,26 @@ fn headless_output_depends_only_on_the_flags() {
         }
     }
 }
+
+#[test]
+fn training_flags_with_open_are_refused_by_name_and_rules_are_stated() {
+    let o = run(&["--headless", "--epochs", "1", "--optimizers", "ADAM"]);
+    assert!(o.status.success(), "names in any case: {}", stderr(&o));
+    let record = scratch("open-me.json", b"");
+    let export = run(&[
+        "--headless",
+        "--epochs",
+        "1",
+        "--optimizers",
+        "adam",
+        "--export",
+        record.to_str().unwrap(),
+    ]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    assert_rejected(
+        &["--open", record.to_str().unwrap(), "--epochs", "5"],
+        &["--epochs", "does not apply with --open"],
+    );
+    assert_rejected(&["--optimizers", "sgdx"], &["one of: sgd, momentum"]);
+    assert_rejected(&["--lr", "-1"], &["--lr", "greater than 0"]);
+}

@@ -30,19 +30,19 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub data: Option<PathBuf>,
     /// Epochs per optimizer.
-    #[arg(long, global = true, default_value_t = 1000, value_parser = at_least_one_u32)]
+    #[arg(long, global = true, default_value_t = 1000, allow_negative_numbers = true, value_parser = at_least_one_u32)]
     pub epochs: u32,
     /// Learning rate.
-    #[arg(long, global = true, default_value_t = 0.01, value_name = "RATE", value_parser = positive_f64)]
+    #[arg(long, global = true, default_value_t = 0.01, value_name = "RATE", allow_negative_numbers = true, value_parser = positive_f64)]
     pub lr: f64,
     /// Rows per mini-batch (the remainder forms a last, smaller batch).
-    #[arg(long, global = true, default_value_t = 64, value_name = "N", value_parser = at_least_one_usize)]
+    #[arg(long, global = true, default_value_t = 64, value_name = "N", allow_negative_numbers = true, value_parser = at_least_one_usize)]
     pub batch_size: usize,
     /// Hidden layer widths, comma-separated (1 to 4 layers).
     #[arg(long, global = true, default_value = "80,70", value_name = "LIST", value_parser = hidden_sizes)]
     pub hidden: HiddenSizes,
     /// Seed of numpy's legacy RandomState: initial weights, then one shuffle per epoch.
-    #[arg(long, global = true, default_value_t = DEFAULT_SEED, value_parser = any_u32)]
+    #[arg(long, global = true, default_value_t = DEFAULT_SEED, allow_negative_numbers = true, value_parser = any_u32)]
     pub seed: u32,
     /// What to compare, comma-separated: the lab's optimizers and `mlp`, scikit-learn's
     /// MLPClassifier recipe (it keeps its own settings: 80,70 hidden, batch 200, lr 0.01,
@@ -51,25 +51,26 @@ pub struct Cli {
         long,
         global = true,
         value_enum,
+        ignore_case = true,
         value_delimiter = ',',
         default_value = "sgd,momentum,adagrad,rmsprop,adam,mlp"
     )]
     pub optimizers: Vec<Contender>,
     /// fair: every optimizer starts from the same weights; chain: the lab's own sequence,
     /// each optimizer continuing from the weights and state the previous one left.
-    #[arg(long, global = true, value_enum, default_value_t = Protocol::Fair)]
+    #[arg(long, global = true, value_enum, ignore_case = true, default_value_t = Protocol::Fair)]
     pub protocol: Protocol,
     /// Momentum's γ.
-    #[arg(long, global = true, default_value_t = 0.9, value_parser = unit_interval)]
+    #[arg(long, global = true, default_value_t = 0.9, allow_negative_numbers = true, value_parser = unit_interval)]
     pub momentum: f64,
     /// RMSProp's decay β.
-    #[arg(long, global = true, default_value_t = 0.9, value_parser = unit_interval)]
+    #[arg(long, global = true, default_value_t = 0.9, allow_negative_numbers = true, value_parser = unit_interval)]
     pub rho: f64,
     /// Adam's first-moment decay β1.
-    #[arg(long, global = true, default_value_t = 0.9, value_parser = unit_interval)]
+    #[arg(long, global = true, default_value_t = 0.9, allow_negative_numbers = true, value_parser = unit_interval)]
     pub beta1: f64,
     /// Adam's second-moment decay β2.
-    #[arg(long, global = true, default_value_t = 0.99, value_parser = unit_interval)]
+    #[arg(long, global = true, default_value_t = 0.99, allow_negative_numbers = true, value_parser = unit_interval)]
     pub beta2: f64,
     /// Dashboard: start paused.
     #[arg(long)]
@@ -99,7 +100,7 @@ pub enum Tool {
     /// Measure ms per epoch for each optimizer and the wall time of the full comparison.
     Bench {
         /// Epochs timed per optimizer on one core.
-        #[arg(long, default_value_t = 100, value_parser = at_least_one_u32)]
+        #[arg(long, default_value_t = 100, allow_negative_numbers = true, value_parser = at_least_one_u32)]
         sample_epochs: u32,
     },
     /// Train every optimizer (and the baseline) on many seeds and print the spread of results.
@@ -110,7 +111,7 @@ pub enum Tool {
     /// each) and the ranking. Single runs are not general results; the lab said so itself.
     Compare {
         /// How many seeds: --seed, --seed+1, …, --seed+N-1 (from the lab's 7 by default).
-        #[arg(long, default_value_t = 10, value_name = "N", value_parser = at_least_one_u32)]
+        #[arg(long, default_value_t = 10, value_name = "N", allow_negative_numbers = true, value_parser = at_least_one_u32)]
         seeds: u32,
         /// Print one JSON document (every run, the statistics, the ranking) instead of the
         /// table.

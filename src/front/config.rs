@@ -35,6 +35,53 @@ pub const KEYS: [&str; 14] = [
     "ascii",
 ];
 
+/// Flags that only shape a training session: a saved session (`--open`) was trained already,
+/// so they would be silently ignored there.
+const TRAINING_FLAGS: [&str; 15] = [
+    "seed",
+    "epochs",
+    "lr",
+    "batch_size",
+    "hidden",
+    "optimizers",
+    "protocol",
+    "momentum",
+    "rho",
+    "beta1",
+    "beta2",
+    "speed",
+    "paused",
+    "data",
+    "config",
+];
+
+/// Refuses, by name, a training flag given on the command line with `--open`.
+pub fn check_open(cli: &Cli, matches: &ArgMatches) -> Result<(), ConfigError> {
+    if cli.open.is_none() {
+        return Ok(());
+    }
+    let given = |id: &str| {
+        let (_, sub) = matches.subcommand().unwrap_or(("", matches));
+        [matches, sub].iter().any(|m| {
+            m.try_get_raw(id).ok().flatten().is_some()
+                && m.value_source(id) == Some(ValueSource::CommandLine)
+        })
+    };
+    if cli.command.is_some() {
+        return Err(ConfigError::DoesNotApply {
+            flag: "open".into(),
+            context: "to bench or compare: they train",
+        });
+    }
+    match TRAINING_FLAGS.iter().find(|id| given(id)) {
+        Some(id) => Err(ConfigError::DoesNotApply {
+            flag: id.replace('_', "-"),
+            context: "with --open: the saved session was trained already",
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Fills every setting `matches` did not get from the command line from the `--config` file,
 /// if one was given, validated by the flags' own rules.
 pub fn with_config(cli: Cli, matches: &ArgMatches) -> Result<Cli, ConfigError> {

@@ -465,6 +465,13 @@ impl App {
             self.notice = Some("a saved session: nothing trains here".into());
             return None;
         }
+        if let Action::ToggleView(view) = action
+            && view.needs_models()
+            && self.replay.is_some()
+        {
+            self.notice = Some("a saved session keeps no weights to show".into());
+            return None;
+        }
         let n = self.runs().len().max(1);
         match action {
             Action::SelectPrev => self.selected = (self.selected + n - 1) % n,
@@ -943,9 +950,12 @@ mod tests {
             Action::Restart { same_seed: true },
             Action::ScaleLearningRate { up: true },
             Action::ToggleView(View::Seeds),
+            Action::ToggleView(View::Weights),
+            Action::ToggleView(View::Draw),
         ] {
             assert_eq!(r.update(action), None);
         }
         assert_eq!(r.view(), View::Main);
+        assert!(r.notice().is_some_and(|n| n.contains("no weights")));
     }
 }
