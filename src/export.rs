@@ -39,8 +39,8 @@ pub struct SessionRecord {
     pub started_unix: u64,
     /// What every run trained with; after a restart, `seed` is the restart's.
     pub settings: Settings,
-    /// What was trained on: `embedded` or the `--data` path as given (see [`data_source`]).
-    pub data: String,
+    /// What was trained on (see [`data_source`]).
+    pub data: DataSource,
     /// One entry per contender, in the order of `settings.optimizers`.
     pub runs: Vec<RunRecord>,
     /// Every run had ended when the file was written.
@@ -160,7 +160,7 @@ pub struct Recorder {
 impl Recorder {
     /// An empty record of a session about to start with `settings` on `data` (see
     /// [`data_source`]).
-    pub fn new(settings: Settings, data: impl Into<String>) -> Self {
+    pub fn new(settings: Settings, data: impl Into<DataSource>) -> Self {
         let runs = settings
             .optimizers
             .iter()
@@ -429,10 +429,74 @@ fn unsupported(format: u32) -> String {
     format!("format {format}; this digits-tui reads format {FORMAT_VERSION}")
 }
 
+/// What a session trained on, as the flags named it, so `--open` can load the same images.
+/// Without `--test-data` it is one string, as in every record written before that flag
+/// existed; with it, an object naming both files.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DataSource {
+    /// `embedded` for the digits built into the binary, otherwise the `--data` path as given.
+    Single(String),
+    /// `--data` (or `embedded`) and `--test-data`, as given.
+    WithTest(TrainTest),
+}
+
+/// The two halves of a [`DataSource::WithTest`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainTest {
+    /// `embedded` or the `--data` path.
+    pub train: String,
+    /// The `--test-data` path.
+    pub test: String,
+}
+
+/// How a record names the embedded digits.
+const EMBEDDED: &str = "embedded";
+
+impl DataSource {
+    /// The `--data` and `--test-data` paths that load these images again (`None` for the
+    /// embedded digits and for no test file).
+    pub fn paths(&self) -> (Option<&Path>, Option<&Path>) {
+        fn train(s: &str) -> Option<&Path> {
+            (s != EMBEDDED).then(|| Path::new(s))
+        }
+        match self {
+            Self::Single(s) => (train(s.as_str()), None),
+            Self::WithTest(t) => (train(t.train.as_str()), Some(Path::new(&t.test))),
+        }
+    }
+}
+
+impl From<&str> for DataSource {
+    fn from(s: &str) -> Self {
+        Self::Single(s.to_owned())
+    }
+}
+
+impl From<String> for DataSource {
+    fn from(s: String) -> Self {
+        Self::Single(s)
+    }
+}
+
+impl PartialEq<&str> for DataSource {
+    fn eq(&self, other: &&str) -> bool {
+        matches!(self, Self::Single(s) if s == other)
+    }
+}
+
 /// How a record names its data: `embedded` for the digits built into the binary, otherwise
-/// the `--data` path as given.
-pub fn data_source(path: Option<&Path>) -> String {
-    path.map_or_else(|| "embedded".to_owned(), |p| p.display().to_string())
+/// the `--data` path as given, and the `--test-data` path when there is one.
+pub fn data_source(path: Option<&Path>, test: Option<&Path>) -> DataSource {
+    let train = path.map_or_else(|| EMBEDDED.to_owned(), |p| p.display().to_string());
+    match test {
+        None => DataSource::Single(train),
+        Some(t) => DataSource::WithTest(TrainTest {
+            train,
+            test: t.display().to_string(),
+        }),
+    }
 }
 
 /// Checks before training that `path` could be written: it names a file in a directory that

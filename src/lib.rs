@@ -22,7 +22,6 @@ use std::io::{self, IsTerminal};
 use std::sync::Arc;
 
 use cli::{Cli, Mode};
-use data::{Dataset, Digits};
 use error::RunError;
 
 /// Runs what the command line asks for.
@@ -37,22 +36,15 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             return headless::show(&record, cli.summary, &mut out, &mut err);
         }
         // The digits panel needs the data the session was trained on.
-        let digits = match record.data.as_str() {
-            "embedded" => Digits::embedded(),
-            other => Digits::load(std::path::Path::new(other))?,
-        };
+        let (train, test) = record.data.paths();
+        let data = Arc::new(data::load(train, test)?);
         let name = (path.file_name()).map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let data = Arc::new(Dataset::prepare(&digits));
         return ui::show(&record, name, data, ui_options(&cli));
     }
-    let digits = match &cli.data {
-        Some(path) => Digits::load(path)?,
-        None => Digits::embedded(),
-    };
-    let data = Arc::new(Dataset::prepare(&digits));
+    let data = Arc::new(data::load(cli.data.as_deref(), cli.test_data.as_deref())?);
     let settings = cli.settings();
     match cli.command {
         Some(Mode::Bench { sample_epochs }) => {
@@ -86,7 +78,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         let options = headless::Options {
             summary: cli.summary,
             export: cli.export.clone(),
-            data_source: export::data_source(cli.data.as_deref()),
+            data_source: export::data_source(cli.data.as_deref(), cli.test_data.as_deref()),
         };
         return headless::run(settings, data, &options, &mut out, &mut err);
     }
@@ -99,7 +91,7 @@ fn ui_options(cli: &Cli) -> ui::Options {
         speed: cli.speed,
         ascii: cli.ascii,
         export: cli.export.clone(),
-        data_source: export::data_source(cli.data.as_deref()),
+        data_source: export::data_source(cli.data.as_deref(), cli.test_data.as_deref()),
     }
 }
 

@@ -180,8 +180,8 @@ impl Canvas {
             CanvasEdit::Load => {
                 let n = data.y_test.len();
                 if n > 0 {
-                    let row = data.test_pixels.row(rand::rng().random_range(0..n));
-                    for (p, &v) in self.pixels.iter_mut().zip(row.iter()) {
+                    let row = data.test_thumbnail(rand::rng().random_range(0..n), 8);
+                    for (p, &v) in self.pixels.iter_mut().zip(&row) {
                         *p = v;
                     }
                 }

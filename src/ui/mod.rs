@@ -57,7 +57,7 @@ pub struct Options {
     /// Where `e` writes the session (default: a fresh name in the current directory).
     pub export: Option<PathBuf>,
     /// What the session trains on, as export files name it.
-    pub data_source: String,
+    pub data_source: crate::export::DataSource,
 }
 
 /// Restores the terminal when dropped, whatever path leaves `run`.
