@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Runs digits-tui's benchmark and the numpy lab on this machine and prints the ratio of the
-# full-comparison wall times. Needs: cargo, python3 with numpy and scikit-learn
-# (pip install numpy scikit-learn). OPENBLAS_NUM_THREADS=1 keeps numpy from oversubscribing a
-# small VM (see LAB.md part C).
+# full-comparison wall times. Needs: cargo, python3 with numpy (pip install numpy).
+# OPENBLAS_NUM_THREADS=1 keeps numpy from oversubscribing a small VM (see LAB.md part C).
+#
+#     bench/compare.sh [EPOCHS] [IDX_DIR]
+#
+# With IDX_DIR (e.g. one written by bench/make_idx.py) both train on that MNIST-format data
+# instead of the lab's 8x8 digits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs="${1:-1000}"
+data=()
+if [[ -n "${2:-}" ]]; then data=(--data "$2"); fi
 cargo build --release --quiet
-rust_out=$(./target/release/digits-tui bench --epochs "$epochs")
+rust_out=$(./target/release/digits-tui bench --epochs "$epochs" "${data[@]}")
 echo "$rust_out"
-numpy_out=$(OPENBLAS_NUM_THREADS=1 python3 bench/numpy_lab.py --epochs "$epochs")
+numpy_out=$(OPENBLAS_NUM_THREADS=1 python3 bench/numpy_lab.py --epochs "$epochs" "${data[@]}")
 echo "$numpy_out"
 rust_s=$(sed -n 's/^full comparison:.*: \([0-9.]*\) s wall$/\1/p' <<<"$rust_out")
 numpy_s=$(sed -n 's/^numpy full comparison:.*: \([0-9.]*\) s wall$/\1/p' <<<"$numpy_out")

@@ -25,15 +25,18 @@ pub enum DataError {
         /// The path as given.
         path: String,
     },
-    /// A line without 65 cells.
+    /// A line with another number of cells than the file's first one (or than the lab's 65).
     #[error(
-        "{path}:{line}: expected 65 comma-separated values (64 pixels and a label), found {found}"
+        "{path}:{line}: expected {expected} comma-separated values ({} pixels and a label), found {found}",
+        expected - 1
     )]
     Columns {
         /// The path as given.
         path: String,
         /// 1-based line number.
         line: usize,
+        /// Cells every line must have.
+        expected: usize,
         /// Cells found.
         found: usize,
     },
@@ -49,8 +52,8 @@ pub enum DataError {
         /// The cell's text.
         text: String,
     },
-    /// A pixel outside 0..16.
-    #[error("{path}:{line}: pixel {column} is {value}; pixels must be 0..16")]
+    /// A pixel above the format's maximum (16 in the lab's layout, 255 otherwise).
+    #[error("{path}:{line}: pixel {column} is {value}; pixels must be 0..{max}")]
     Pixel {
         /// The path as given.
         path: String,
@@ -60,6 +63,8 @@ pub enum DataError {
         column: usize,
         /// The value found.
         value: u32,
+        /// The largest value the format allows.
+        max: u8,
     },
     /// A label outside 0..9.
     #[error("{path}:{line}: label is {value}; labels must be 0..9")]
@@ -70,6 +75,119 @@ pub enum DataError {
         line: usize,
         /// The value found.
         value: u32,
+    },
+    /// A CSV header (a first line with a word in it) that does not say which column is the
+    /// label.
+    #[error("{path}:1: the header has no `label` column; name the label column `label`")]
+    NoLabelColumn {
+        /// The path as given.
+        path: String,
+    },
+    /// An image that cannot be drawn as a square.
+    #[error("{path}: {pixels} pixels per image is not a square image (side × side)")]
+    NotSquare {
+        /// The path as given.
+        path: String,
+        /// Pixels per image found.
+        pixels: usize,
+    },
+    /// An image larger than the network and display are built for.
+    #[error(
+        "{path}: {pixels} pixels per image; at most {} ({}×{}) are supported",
+        crate::data::MAX_INPUTS,
+        crate::data::MAX_SIDE,
+        crate::data::MAX_SIDE
+    )]
+    TooLarge {
+        /// The path as given.
+        path: String,
+        /// Pixels per image found.
+        pixels: usize,
+    },
+    /// The training and test images differ in size, so one network cannot read both.
+    #[error(
+        "{test}: images have {test_pixels} pixels but the training images ({train}) have \
+         {train_pixels}; both sets need the same size"
+    )]
+    SizeMismatch {
+        /// The training file as given.
+        train: String,
+        /// Pixels per training image.
+        train_pixels: usize,
+        /// The test file as given.
+        test: String,
+        /// Pixels per test image.
+        test_pixels: usize,
+    },
+    /// An IDX file whose first four bytes are not the magic number of its kind.
+    #[error("{path}: not an IDX {kind} file (magic {found:#010x}, expected {expected:#010x})")]
+    Magic {
+        /// The path as given.
+        path: String,
+        /// "image" or "label".
+        kind: &'static str,
+        /// The magic number found.
+        found: u32,
+        /// The magic number of the kind.
+        expected: u32,
+    },
+    /// An IDX file shorter, or longer, than its header says.
+    #[error("{path}: {found} bytes, but its header promises {expected}; {}",
+        if found < expected { "the file is truncated" } else { "extra bytes after the last record" })]
+    Length {
+        /// The path as given.
+        path: String,
+        /// Bytes the header implies.
+        expected: usize,
+        /// Bytes found (after decompression).
+        found: usize,
+    },
+    /// An IDX label file holding a label that is not a digit.
+    #[error("{path}: record {record}: label is {value}; labels must be 0..9")]
+    RecordLabel {
+        /// The path as given.
+        path: String,
+        /// 1-based record number.
+        record: usize,
+        /// The value found.
+        value: u8,
+    },
+    /// Image and label files of one set that disagree on how many records there are.
+    #[error("{labels}: {label_count} labels, but {images} holds {image_count} images")]
+    CountMismatch {
+        /// The image file as given.
+        images: String,
+        /// Images it holds.
+        image_count: usize,
+        /// The label file as given.
+        labels: String,
+        /// Labels it holds.
+        label_count: usize,
+    },
+    /// A `.gz` file whose compressed stream is damaged.
+    #[error("{path}: corrupt gzip stream: {reason}")]
+    Gzip {
+        /// The path as given.
+        path: String,
+        /// The decoder's reason.
+        reason: String,
+    },
+    /// A directory given as `--data` without one of the four MNIST files.
+    #[error(
+        "{dir}: no {name} (nor {name}.gz); an IDX directory needs train-images-idx3-ubyte, \
+         train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte"
+    )]
+    MissingFile {
+        /// The directory searched (the one holding the other files, if any).
+        dir: String,
+        /// The missing file's name.
+        name: &'static str,
+    },
+    /// `--test-data` with an IDX directory, which brings its own test set.
+    #[error("{path}: --test-data is for CSV files; an IDX directory brings its own test set")]
+    TestWithIdx {
+        /// The `--data` directory as given.
+        path: String,
     },
     /// Fewer rows than a split needs.
     #[error("{path}: {rows} rows; at least 10 are needed")]

@@ -19,6 +19,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::source::DataSource;
 use crate::engine::Event;
 use crate::error::ExportError;
 use crate::model::{EpochMetrics, LearningRateChange, RunHistory, SessionModel};
@@ -41,8 +42,8 @@ pub struct SessionRecord {
     pub started_unix: u64,
     /// What every run trained with; after a restart, `seed` is the restart's.
     pub settings: Settings,
-    /// What was trained on: `embedded` or the `--data` path as given (see [`data_source`]).
-    pub data: String,
+    /// What was trained on (see [`data_source`](crate::data::source)).
+    pub data: DataSource,
     /// One entry per contender, in the order of `settings.optimizers`.
     pub runs: Vec<RunRecord>,
     /// Every run had ended when the file was written.
@@ -110,7 +111,7 @@ impl SessionRecord {
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             started_unix: model.started_unix(),
             settings: model.settings().clone(),
-            data: model.data().to_owned(),
+            data: model.data().clone(),
             runs: model.runs().iter().map(RunRecord::of).collect(),
             finished: model.finished(),
             failure: model.failure().map(str::to_owned),
@@ -291,12 +292,6 @@ fn check_run(r: &RunRecord, epochs: u32, test_images: &mut Option<usize>) -> Res
 
 fn unsupported(format: u32) -> String {
     format!("format {format}; this digits-tui reads format {FORMAT_VERSION}")
-}
-
-/// How a record names its data: `embedded` for the digits built into the binary, otherwise
-/// the `--data` path as given.
-pub fn data_source(path: Option<&Path>) -> String {
-    path.map_or_else(|| "embedded".to_owned(), |p| p.display().to_string())
 }
 
 /// Checks before training that `path` could be written: it names a file in a directory that

@@ -21,7 +21,6 @@ pub mod ui;
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 
-use data::{Dataset, Digits};
 use error::RunError;
 use front::cli::{Cli, Tool};
 use front::{bench, compare, headless};
@@ -38,22 +37,15 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             return headless::show(&record, cli.summary, &mut out, &mut err);
         }
         // The digits panel needs the data the session was trained on.
-        let digits = match record.data.as_str() {
-            "embedded" => Digits::embedded(),
-            other => Digits::load(std::path::Path::new(other))?,
-        };
+        let (train, test) = record.data.paths();
+        let data = Arc::new(data::load(train, test)?);
         let name = (path.file_name()).map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let data = Arc::new(Dataset::prepare(&digits));
         return ui::show(&record, name, data, ui_options(&cli));
     }
-    let digits = match &cli.data {
-        Some(path) => Digits::load(path)?,
-        None => Digits::embedded(),
-    };
-    let data = Arc::new(Dataset::prepare(&digits));
+    let data = Arc::new(data::load(cli.data.as_deref(), cli.test_data.as_deref())?);
     let settings = cli.settings();
     match cli.command {
         Some(Tool::Bench { sample_epochs }) => {
@@ -87,7 +79,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         let options = headless::Options {
             summary: cli.summary,
             export: cli.export.clone(),
-            data_source: export::data_source(cli.data.as_deref()),
+            data_source: data::source::source(cli.data.as_deref(), cli.test_data.as_deref()),
         };
         return headless::run(settings, data, &options, &mut out, &mut err);
     }
@@ -100,7 +92,7 @@ fn ui_options(cli: &Cli) -> ui::Options {
         speed: cli.speed,
         ascii: cli.ascii,
         export: cli.export.clone(),
-        data_source: export::data_source(cli.data.as_deref()),
+        data_source: data::source::source(cli.data.as_deref(), cli.test_data.as_deref()),
     }
 }
 

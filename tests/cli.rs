@@ -146,8 +146,13 @@ fn assert_rejected(args: &[&str], needles: &[&str]) {
 fn bad_data_files_are_named_with_line_and_rule() {
     let missing = "/nonexistent/digits.csv";
     assert_rejected(&["--data", missing], &[missing, "cannot read"]);
-    let dir = std::env::temp_dir();
-    assert_rejected(&["--data", dir.to_str().unwrap()], &["cannot read"]);
+    // A directory is read as MNIST-format IDX files (tests/data_formats.rs has the rest).
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-empty-dir");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    assert_rejected(
+        &["--data", dir.to_str().unwrap()],
+        &["no train-images-idx3-ubyte"],
+    );
     let cases: [(&str, String, &[&str]); 7] = [
         ("empty.csv", String::new(), &["empty"]),
         (

@@ -24,7 +24,12 @@ fn a_drawn_digit_gets_the_engines_prediction() {
     let baseline_report = baseline.train_epoch();
     let sklearn = baseline.model();
     for i in 0..data.y_test.len() {
-        let pixels: Vec<f64> = data.test_pixels.row(i).to_vec();
+        let pixels: Vec<f64> = data
+            .test_pixels
+            .row(i)
+            .iter()
+            .map(|&p| f64::from(p))
+            .collect();
         // The canvas is standardised exactly like the test set.
         let scaled = data.scaler.transform_row(&pixels);
         let row: Vec<f64> = data.x_test.row(i).to_vec();

@@ -1,5 +1,6 @@
-//! The digits CSV: 64 pixel intensities (0..16) and a label (0..9) per line. The lab's copy is
-//! embedded in the binary so `digits-tui` runs from any directory with nothing to download.
+//! A raw image set as a file holds it: one row of byte intensities per image and its label.
+//! The lab's 8×8 digits are embedded in the binary so `digits-tui` runs from any directory with
+//! nothing to download; [`csv`](super::csv) and [`idx`](super::idx) read other sets.
 
 use std::path::Path;
 
@@ -7,14 +8,20 @@ use ndarray::Array2;
 
 use crate::error::DataError;
 
-/// Pixels per image (8×8).
+/// Pixels per image in the lab's layout (8×8).
 pub const PIXELS: usize = 64;
 /// Distinct labels.
 pub const CLASSES: usize = 10;
-/// The fewest rows a split can train and test on.
+/// The fewest rows the lab's 80/20 split can train and test on.
 pub const MIN_ROWS: usize = 10;
-/// Largest pixel intensity in scikit-learn's digits.
+/// Largest pixel intensity in scikit-learn's digits (the lab's layout).
 pub const MAX_PIXEL: u8 = 16;
+/// Largest pixel intensity of 8-bit images (MNIST and the CSVs made from it).
+pub const MAX_BYTE_PIXEL: u8 = 255;
+/// Widest image side accepted: 64×64 keeps the first layer and the display tractable.
+pub const MAX_SIDE: usize = 64;
+/// Most pixels per image accepted ([`MAX_SIDE`] squared).
+pub const MAX_INPUTS: usize = MAX_SIDE * MAX_SIDE;
 
 /// scikit-learn's 8x8 digits in `load_digits` order (see `data/README.md`).
 const EMBEDDED_CSV: &str = include_str!("../../data/digits.csv");
@@ -22,10 +29,14 @@ const EMBEDDED_CSV: &str = include_str!("../../data/digits.csv");
 /// A raw dataset: one row of pixels per image and its label.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Digits {
-    /// `(n, 64)` intensities 0..16 as the lab's float64 array.
-    pub pixels: Array2<f64>,
+    /// `(n, side²)` intensities `0..=max_pixel`, row-major images; bytes, because 60 000
+    /// MNIST images are 47 MB as bytes and 376 MB as floats.
+    pub pixels: Array2<u8>,
     /// Labels 0..9.
     pub labels: Vec<u8>,
+    /// The format's largest intensity (16 in the lab's layout, 255 otherwise), so a display
+    /// knows what full ink is.
+    pub max_pixel: u8,
     /// Where the rows came from, for messages.
     pub source: String,
 }
@@ -36,7 +47,7 @@ impl Digits {
         Self::parse(EMBEDDED_CSV, "embedded digits.csv").expect("the embedded dataset is valid")
     }
 
-    /// Reads and validates a CSV file of the same shape as the embedded one.
+    /// Reads and validates a CSV file (see [`super::csv`] for the layouts understood).
     pub fn load(path: &Path) -> Result<Self, DataError> {
         let shown = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|source| DataError::Io {
@@ -51,70 +62,12 @@ impl Digits {
 
     /// Parses CSV text, naming `source` and the line in every error.
     pub fn parse(text: &str, source: &str) -> Result<Self, DataError> {
-        let mut pixels = Vec::new();
-        let mut labels = Vec::new();
-        for (index, line) in text.lines().enumerate() {
-            let line_no = index + 1;
-            let line = line.trim();
-            if line.is_empty() {
-                continue;
-            }
-            let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-            if cells.len() != PIXELS + 1 {
-                return Err(DataError::Columns {
-                    path: source.to_owned(),
-                    line: line_no,
-                    found: cells.len(),
-                });
-            }
-            for (column, cell) in cells.iter().enumerate() {
-                let value: u32 = cell.parse().map_err(|_| DataError::NotNumber {
-                    path: source.to_owned(),
-                    line: line_no,
-                    column: column + 1,
-                    text: (*cell).to_owned(),
-                })?;
-                if column < PIXELS {
-                    if value > u32::from(MAX_PIXEL) {
-                        return Err(DataError::Pixel {
-                            path: source.to_owned(),
-                            line: line_no,
-                            column: column + 1,
-                            value,
-                        });
-                    }
-                    pixels.push(f64::from(value));
-                } else {
-                    let label = u8::try_from(value)
-                        .ok()
-                        .filter(|&l| usize::from(l) < CLASSES)
-                        .ok_or_else(|| DataError::Label {
-                            path: source.to_owned(),
-                            line: line_no,
-                            value,
-                        })?;
-                    labels.push(label);
-                }
-            }
-        }
-        if labels.is_empty() {
-            return Err(DataError::Empty {
-                path: source.to_owned(),
-            });
-        }
-        if labels.len() < MIN_ROWS {
-            return Err(DataError::TooFewRows {
-                path: source.to_owned(),
-                rows: labels.len(),
-            });
-        }
-        let pixels = Array2::from_shape_vec((labels.len(), PIXELS), pixels)
-            .expect("every accepted row has exactly 64 pixels");
-        Ok(Self {
-            pixels,
-            labels,
-            source: source.to_owned(),
-        })
+        super::csv::parse(text, source)
+    }
+
+    /// Pixels per image: the network's input width.
+    pub fn width(&self) -> usize {
+        self.pixels.ncols()
     }
 
     /// Number of images.
@@ -128,54 +81,30 @@ impl Digits {
     }
 }
 
+/// The side of a square image of `pixels` pixels, if it is one.
+pub(crate) fn square_side(pixels: usize) -> Option<usize> {
+    let side = (pixels as f64).sqrt().round() as usize;
+    (pixels > 0 && side * side == pixels).then_some(side)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn row(label: &str) -> String {
-        let mut cells = vec!["0"; PIXELS];
-        cells.push(label);
-        cells.join(",")
-    }
 
     #[test]
     fn embedded_dataset_has_the_lab_shape() {
         let d = Digits::embedded();
         assert_eq!(d.pixels.dim(), (1797, 64));
         assert_eq!(d.labels.len(), 1797);
+        assert_eq!(d.max_pixel, 16);
     }
 
     #[test]
-    fn errors_name_the_line_and_the_rule() {
-        let mut text: Vec<String> = (0..12).map(|_| row("3")).collect();
-        text[4] = row("12");
-        let err = Digits::parse(&text.join("\n"), "x.csv")
-            .unwrap_err()
-            .to_string();
-        assert_eq!(err, "x.csv:5: label is 12; labels must be 0..9");
-        text[4] = row("3").replacen('0', "17", 1);
-        let err = Digits::parse(&text.join("\n"), "x.csv")
-            .unwrap_err()
-            .to_string();
-        assert_eq!(err, "x.csv:5: pixel 1 is 17; pixels must be 0..16");
-        text[4] = row("3").replacen('0', "a", 1);
-        let err = Digits::parse(&text.join("\n"), "x.csv")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("x.csv:5: column 1: 'a' is not a whole number"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn too_few_rows_and_empty_files_are_rejected() {
-        let text: Vec<String> = (0..9).map(|_| row("1")).collect();
-        let err = Digits::parse(&text.join("\n"), "s.csv")
-            .unwrap_err()
-            .to_string();
-        assert_eq!(err, "s.csv: 9 rows; at least 10 are needed");
-        let err = Digits::parse("\n\n", "e.csv").unwrap_err().to_string();
-        assert_eq!(err, "e.csv: the data file is empty");
+    fn squares_are_recognised() {
+        assert_eq!(square_side(64), Some(8));
+        assert_eq!(square_side(784), Some(28));
+        assert_eq!(square_side(4096), Some(64));
+        assert_eq!(square_side(63), None);
+        assert_eq!(square_side(0), None);
     }
 }

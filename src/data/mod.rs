@@ -1,28 +1,43 @@
-//! Everything between the CSV and the network's inputs: parsing, the lab's split, scaling.
+//! Everything between a data file and the network's inputs: parsing (the embedded lab CSV,
+//! other CSVs, MNIST-format IDX directories), the lab's split, scaling.
 
+mod csv;
 mod digits;
+pub mod idx;
+pub mod source;
 mod split;
 
-pub use digits::{CLASSES, Digits, MAX_PIXEL, MIN_ROWS, PIXELS};
+pub use digits::{
+    CLASSES, Digits, MAX_BYTE_PIXEL, MAX_INPUTS, MAX_PIXEL, MAX_SIDE, MIN_ROWS, PIXELS,
+};
 pub use split::{SPLIT_SEED, Scaler, Split, TEST_FRACTION, train_test_split};
+
+use std::path::Path;
 
 use ndarray::{Array2, Axis};
 
-/// The lab's prepared data: split, standardised on the train part, ready to train on.
+use crate::error::DataError;
+
+/// Prepared data: split (or as given), standardised on the train part, ready to train on.
 #[derive(Clone, Debug)]
 pub struct Dataset {
-    /// Standardised training inputs, `(n_train, 64)`, in split order.
+    /// Standardised training inputs, `(n_train, width)`, in split order.
     pub x_train: Array2<f64>,
     /// Training labels.
     pub y_train: Vec<u8>,
-    /// Standardised test inputs, `(n_test, 64)`.
+    /// Standardised test inputs, `(n_test, width)`.
     pub x_test: Array2<f64>,
     /// Test labels.
     pub y_test: Vec<u8>,
-    /// Raw test intensities 0..16, kept for drawing the digits.
-    pub test_pixels: Array2<f64>,
-    /// Original row numbers of the split.
-    pub split: Split,
+    /// Raw test intensities `0..=max_pixel`, kept as bytes for drawing the digits (a float copy
+    /// of MNIST's test set would cost 63 MB for the display alone).
+    pub test_pixels: Array2<u8>,
+    /// Image side: `width = side²`, how a display folds a row into an image.
+    pub side: usize,
+    /// Full ink: 16 for the lab's 8×8 digits, 255 for 8-bit images.
+    pub max_pixel: u8,
+    /// Original row numbers of the lab's split; `None` when the data brought its own test set.
+    pub split: Option<Split>,
     /// The scaler fitted on the training part.
     pub scaler: Scaler,
     /// Where the rows came from.
@@ -41,15 +56,121 @@ impl Dataset {
             x_test: scaler.transform(&test_pixels),
             y_train: split.train.iter().map(|&i| digits.labels[i]).collect(),
             y_test: split.test.iter().map(|&i| digits.labels[i]).collect(),
+            side: side_of(digits.width()),
+            max_pixel: digits.max_pixel,
             test_pixels,
-            split,
+            split: Some(split),
             scaler,
             source: digits.source.clone(),
         }
+    }
+
+    /// A set that brings its own test part, used as given: the scaler is fitted on `train`
+    /// and applied to both. Fails when the two hold images of different sizes.
+    pub fn with_test_set(train: Digits, test: Digits) -> Result<Self, DataError> {
+        let (width, test_width) = (train.width(), test.width());
+        if width != test_width {
+            return Err(DataError::SizeMismatch {
+                train: train.source,
+                train_pixels: width,
+                test: test.source,
+                test_pixels: test_width,
+            });
+        }
+        let scaler = Scaler::fit(&train.pixels);
+        Ok(Self {
+            x_train: scaler.transform(&train.pixels),
+            x_test: scaler.transform(&test.pixels),
+            y_train: train.labels,
+            y_test: test.labels,
+            side: side_of(width),
+            max_pixel: train.max_pixel.max(test.max_pixel),
+            test_pixels: test.pixels,
+            split: None,
+            scaler,
+            source: train.source,
+        })
     }
 
     /// The lab's dataset from the embedded CSV.
     pub fn lab() -> Self {
         Self::prepare(&Digits::embedded())
     }
+
+    /// Pixels per image: the network's input width.
+    pub fn width(&self) -> usize {
+        self.x_train.ncols()
+    }
+
+    /// Test image `index` averaged down to `side × side` on the lab's 0..16 scale: how a
+    /// display built for 8×8 digits can show images of any size. The lab's own images come back
+    /// unchanged.
+    pub fn test_thumbnail(&self, index: usize, side: usize) -> Vec<f64> {
+        let row = self.test_pixels.row(index);
+        let (from, ink) = (self.side, f64::from(MAX_PIXEL) / f64::from(self.max_pixel));
+        if from == side && self.max_pixel == MAX_PIXEL {
+            return row.iter().map(|&p| f64::from(p)).collect();
+        }
+        let span = |i: usize| (i * from / side)..((i + 1) * from / side).max(i * from / side + 1);
+        let mut out = Vec::with_capacity(side * side);
+        for r in 0..side {
+            for c in 0..side {
+                let (rows, cols) = (span(r), span(c));
+                let count = (rows.len() * cols.len()) as f64;
+                let total: f64 = (rows.flat_map(|y| cols.clone().map(move |x| y * from + x)))
+                    .map(|i| f64::from(row[i]))
+                    .sum();
+                out.push(total / count * ink);
+            }
+        }
+        out
+    }
+
+    /// A `side × side` sketch on the lab's 0..16 scale (the draw canvas) as an image of this
+    /// set, each pixel taking the sketch pixel it falls in, rescaled to `max_pixel`, so the
+    /// network can read it. The lab's own size comes back unchanged.
+    pub fn from_sketch(&self, sketch: &[f64], side: usize) -> Vec<f64> {
+        if self.side == side && self.max_pixel == MAX_PIXEL {
+            return sketch.to_vec();
+        }
+        let ink = f64::from(self.max_pixel) / f64::from(MAX_PIXEL);
+        let to = self.side;
+        (0..to * to)
+            .map(|i| sketch[(i / to * side / to) * side + (i % to) * side / to] * ink)
+            .collect()
+    }
+}
+
+/// What `--data` and `--test-data` name, read, checked and prepared: the embedded digits when
+/// `data` is `None`; an IDX directory (with its own test set); or a CSV, split 80/20 like the
+/// lab's unless `test_data` gives the test set.
+pub fn load(data: Option<&Path>, test_data: Option<&Path>) -> Result<Dataset, DataError> {
+    if let Some(dir) = data.filter(|p| p.is_dir()) {
+        if test_data.is_some() {
+            return Err(DataError::TestWithIdx {
+                path: dir.display().to_string(),
+            });
+        }
+        let (train, test) = idx::load_dir(dir)?;
+        let mut dataset = Dataset::with_test_set(train, test)?;
+        dataset.source = dir.display().to_string();
+        return Ok(dataset);
+    }
+    let train = match data {
+        Some(path) => Digits::load(path)?,
+        None => Digits::embedded(),
+    };
+    match test_data {
+        Some(path) => Dataset::with_test_set(train, Digits::load(path)?),
+        None if train.len() < MIN_ROWS => Err(DataError::TooFewRows {
+            rows: train.len(),
+            path: train.source,
+        }),
+        None => Ok(Dataset::prepare(&train)),
+    }
+}
+
+/// The side of the square images of `width` pixels; every loader has checked they are square.
+fn side_of(width: usize) -> usize {
+    digits::square_side(width).unwrap_or(0)
 }

@@ -1,7 +1,7 @@
 //! `train_test_split(test_size=0.2, random_state=101)` and `StandardScaler`, reproduced exactly
 //! (LAB.md A.7–A.8), so digits-tui trains on the lab's very rows and values.
 
-use ndarray::{Array2, Axis};
+use ndarray::Array2;
 
 use crate::rng::RandomState;
 
@@ -43,30 +43,35 @@ pub struct Scaler {
 
 impl Scaler {
     /// Fits like `StandardScaler().fit(x)`: sequential sums, corrected two-pass variance and the
-    /// constant-feature test.
-    pub fn fit(x: &Array2<f64>) -> Self {
+    /// constant-feature test. Reads bytes or floats alike (a byte is exactly its float), so 60 000
+    /// MNIST images need no float copy to be fitted.
+    ///
+    /// Each column's sums run over the rows in order, as numpy's; walking row by row with one
+    /// accumulator per column keeps that order while reading memory sequentially.
+    pub fn fit<T: Copy + Into<f64>>(x: &Array2<T>) -> Self {
         let n = x.nrows() as f64;
         let cols = x.ncols();
-        let mut mean = vec![0.0; cols];
+        let mut sum = vec![0.0; cols];
+        for row in x.rows() {
+            for (s, &v) in sum.iter_mut().zip(row) {
+                *s += v.into();
+            }
+        }
+        let mean: Vec<f64> = sum.iter().map(|&s| s / n).collect();
+        let (mut c, mut q) = (vec![0.0; cols], vec![0.0; cols]);
+        for row in x.rows() {
+            for (((&v, &m), c), q) in row.iter().zip(&mean).zip(&mut c).zip(&mut q) {
+                let t = v.into() - m;
+                *c += t;
+                *q += t * t;
+            }
+        }
         let mut var = vec![0.0; cols];
         let mut scale = vec![1.0; cols];
         for j in 0..cols {
-            let column = x.column(j);
-            let mut s = 0.0;
-            for &v in column {
-                s += v;
-            }
-            let m = s / n;
-            let (mut c, mut q) = (0.0, 0.0);
-            for &v in column {
-                let t = v - m;
-                c += t;
-                q += t * t;
-            }
-            let variance = (q - (c * c) / n) / n;
+            let (m, variance) = (mean[j], (q[j] - (c[j] * c[j]) / n) / n);
             let eps = f64::EPSILON;
             let upper = (n * eps) * variance + ((n * m) * eps) * ((n * m) * eps);
-            mean[j] = m;
             var[j] = variance;
             if variance > upper {
                 scale[j] = variance.sqrt();
@@ -82,12 +87,12 @@ impl Scaler {
             .collect()
     }
 
-    /// `(x − mean) / scale` with a true division, as scikit-learn does.
-    pub fn transform(&self, x: &Array2<f64>) -> Array2<f64> {
-        let mut out = x.clone();
-        for mut row in out.axis_iter_mut(Axis(0)) {
-            for ((v, &m), &s) in row.iter_mut().zip(&self.mean).zip(&self.scale) {
-                *v = (*v - m) / s;
+    /// `(x − mean) / scale` with a true division, as scikit-learn does, from bytes or floats.
+    pub fn transform<T: Copy + Into<f64>>(&self, x: &Array2<T>) -> Array2<f64> {
+        let mut out = Array2::zeros(x.dim());
+        for (mut dst, src) in out.rows_mut().into_iter().zip(x.rows()) {
+            for (((d, &v), &m), &s) in dst.iter_mut().zip(src).zip(&self.mean).zip(&self.scale) {
+                *d = (v.into() - m) / s;
             }
         }
         out

@@ -26,9 +26,14 @@ pub struct Cli {
     /// Headless end-of-run summary: a table on stderr, or a final JSON line on stdout.
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
     pub summary: SummaryFormat,
-    /// A CSV of 64 pixels (0..16) and a label (0..9) per line; default: the embedded digits.
+    /// Images to train on: a CSV (the lab's 64 pixels 0..16 and a label per line, or a header
+    /// with a `label` column and square images of pixels 0..255) or an MNIST-format IDX
+    /// directory (its own test set); default: the embedded 8×8 digits.
     #[arg(long, global = true, value_name = "PATH")]
     pub data: Option<PathBuf>,
+    /// A CSV test set used as given, instead of the lab's 80/20 split of --data.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub test_data: Option<PathBuf>,
     /// Epochs per optimizer.
     #[arg(long, global = true, default_value_t = 1000, allow_negative_numbers = true, value_parser = at_least_one_u32)]
     pub epochs: u32,
@@ -181,6 +186,13 @@ pub(crate) fn unit_interval(s: &str) -> Result<f64, String> {
         Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
         _ => Err("must be a number in [0, 1)".into()),
     }
+}
+
+pub(crate) fn path(s: &str) -> Result<Option<PathBuf>, String> {
+    if s.is_empty() {
+        return Err("must be a path".into());
+    }
+    Ok(Some(PathBuf::from(s)))
 }
 
 pub(crate) fn hidden_sizes(s: &str) -> Result<HiddenSizes, String> {

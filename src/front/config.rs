@@ -18,7 +18,7 @@ use crate::error::ConfigError;
 use crate::train::{Contender, Protocol};
 
 /// The keys a config file may hold: each is also the id of the flag it stands for.
-pub const KEYS: [&str; 14] = [
+pub const KEYS: [&str; 16] = [
     "seed",
     "epochs",
     "lr",
@@ -33,6 +33,8 @@ pub const KEYS: [&str; 14] = [
     "speed",
     "paused",
     "ascii",
+    "data",
+    "test_data",
 ];
 
 /// Flags that only shape a training session: a saved session (`--open`) was trained already,
@@ -124,6 +126,8 @@ fn apply(mut cli: Cli, matches: &ArgMatches, path: &Path) -> Result<Cli, ConfigE
         let keep = matches.value_source(key) == Some(ValueSource::CommandLine);
         let c = &mut cli;
         let outcome = match key.as_str() {
+            "data" => set(&mut c.data, parse(value, cli::path), keep),
+            "test_data" => set(&mut c.test_data, parse(value, cli::path), keep),
             "seed" => set(&mut c.seed, parse(value, cli::any_u32), keep),
             "epochs" => set(&mut c.epochs, parse(value, cli::at_least_one_u32), keep),
             "lr" => set(&mut c.lr, parse(value, cli::positive_f64), keep),
@@ -243,10 +247,15 @@ mod tests {
             r#"{"seed": 3, "epochs": 5, "lr": 0.5, "batch_size": 32, "hidden": [16, 8],
                 "optimizers": ["adam", "sgd"], "protocol": "chain", "momentum": 0.5,
                 "rho": 0.25, "beta1": 0.125, "beta2": 0.75, "speed": 20, "paused": true,
-                "ascii": true}"#,
+                "ascii": true, "data": "mnist", "test_data": "test.csv"}"#,
             &[],
         )
         .expect("valid");
+        assert_eq!(cli.data.as_deref(), Some(std::path::Path::new("mnist")));
+        assert_eq!(
+            cli.test_data.as_deref(),
+            Some(std::path::Path::new("test.csv"))
+        );
         let s = cli.settings();
         assert_eq!((s.seed, s.epochs, s.batch_size), (3, 5, 32));
         assert_eq!(s.hidden, vec![16, 8]);

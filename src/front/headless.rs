@@ -34,7 +34,7 @@ pub struct Options {
     /// Where to write the session record once training ends (`--export`).
     pub export: Option<PathBuf>,
     /// The record's `data` field (see [`export::data_source`]).
-    pub data_source: String,
+    pub data_source: crate::data::source::DataSource,
 }
 
 /// One JSON line.

@@ -7,6 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::source::DataSource;
 use crate::engine::Event;
 use crate::train::{Contender, EpochReport, Model, Protocol, RunSummary, Settings};
 
@@ -115,7 +116,7 @@ impl RunHistory {
 #[derive(Clone, Debug)]
 pub struct SessionModel {
     settings: Settings,
-    data: String,
+    data: DataSource,
     generation: u64,
     started_unix: u64,
     runs: Vec<RunHistory>,
@@ -125,7 +126,7 @@ pub struct SessionModel {
 
 impl SessionModel {
     /// A session about to start with `settings` on `data` (as a record names it).
-    pub fn new(settings: Settings, data: impl Into<String>) -> Self {
+    pub fn new(settings: Settings, data: impl Into<DataSource>) -> Self {
         let runs = (settings.optimizers.iter())
             .map(|&c| RunHistory::new(c))
             .collect();
@@ -220,8 +221,8 @@ impl SessionModel {
         &self.settings
     }
 
-    /// What is trained on: `embedded` or a path.
-    pub fn data(&self) -> &str {
+    /// What is trained on, as the flags named it.
+    pub fn data(&self) -> &DataSource {
         &self.data
     }
 

@@ -21,7 +21,7 @@ use std::time::Instant;
 use ndarray::ArrayView2;
 
 use super::run::{EpochReport, argmax};
-use crate::data::{CLASSES, Dataset, PIXELS};
+use crate::data::{CLASSES, Dataset};
 use crate::nn::gemm::{Lhs, product};
 use crate::nn::network::{forward_dense, transpose};
 use crate::nn::sum::{column_sums, pairwise_sum};
@@ -194,7 +194,7 @@ impl Baseline {
     /// in the training labels (true of the lab's split).
     pub fn new(seed: u32, data: Arc<Dataset>) -> Self {
         let mut rng = RandomState::new(seed);
-        let sizes: Vec<usize> = [PIXELS]
+        let sizes: Vec<usize> = [data.width()]
             .into_iter()
             .chain(HIDDEN)
             .chain([CLASSES])
@@ -220,7 +220,7 @@ impl Baseline {
             max_iter: MAX_ITER,
             batch_size,
             order: (0..n_train).collect(),
-            batch_x: vec![0.0; batch_size * PIXELS],
+            batch_x: vec![0.0; batch_size * sizes[0]],
             batch_y: vec![0; batch_size],
             train_pred: vec![0; n_train],
             test_pred: vec![0; data.y_test.len()],
@@ -298,7 +298,11 @@ impl Baseline {
     /// # Panics
     /// If `x` does not have one column per pixel (a caller bug).
     pub fn predict(&self, x: ArrayView2<'_, f64>) -> Vec<u8> {
-        assert_eq!(x.ncols(), PIXELS, "predict: one column per pixel");
+        assert_eq!(
+            x.ncols(),
+            self.data.width(),
+            "predict: one column per pixel"
+        );
         let mut out = vec![0; x.nrows()];
         let mut acts: Vec<Vec<f64>> = self
             .layers
@@ -333,14 +337,15 @@ impl Baseline {
         let data = Arc::clone(&self.data);
         let x = data.x_train.as_standard_layout();
         let x = x.as_slice().unwrap_or_default();
+        let width = data.width();
         let n = self.order.len();
         self.rng.shuffle(&mut self.order);
         let mut accumulated = 0.0;
         for start in (0..n).step_by(self.batch_size) {
             let m = self.batch_size.min(n - start);
             for (r, &src) in self.order[start..start + m].iter().enumerate() {
-                self.batch_x[r * PIXELS..(r + 1) * PIXELS]
-                    .copy_from_slice(&x[src * PIXELS..(src + 1) * PIXELS]);
+                self.batch_x[r * width..(r + 1) * width]
+                    .copy_from_slice(&x[src * width..(src + 1) * width]);
                 self.batch_y[r] = data.y_train[src];
             }
             accumulated += self.train_batch(m) * m as f64;
@@ -354,7 +359,7 @@ impl Baseline {
     /// `_backprop` plus the optimizer step on the first `m` gathered rows; returns the batch
     /// loss.
     fn train_batch(&mut self, m: usize) -> f64 {
-        let x = &self.batch_x[..m * PIXELS];
+        let x = &self.batch_x[..m * self.data.width()];
         let labels = &self.batch_y[..m];
         let probs = forward(&self.layers, x, m, &mut self.acts);
         let loss = batch_loss(probs, labels, &self.layers);

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::data::{CLASSES, Dataset, PIXELS};
+use crate::data::{CLASSES, Dataset};
 use crate::nn::{Hyper, Network, OptimizerKind, Workspace, sum::pairwise_sum};
 use crate::rng::RandomState;
 
@@ -54,10 +54,11 @@ pub struct Run {
 }
 
 impl Run {
-    /// A fresh run: `RandomState(seed)` draws the weights, then drives the shuffles.
+    /// A fresh run: `RandomState(seed)` draws the weights, then drives the shuffles. The first
+    /// layer takes one input per pixel of `data`'s images.
     pub fn new(kind: OptimizerKind, settings: &Settings, data: Arc<Dataset>) -> Self {
         let mut rng = RandomState::new(settings.seed);
-        let sizes = settings.layer_sizes(PIXELS, CLASSES);
+        let sizes = settings.layer_sizes(data.width(), CLASSES);
         let net = Network::lab_init(&sizes, &mut rng);
         Self::resume(kind, settings, data, net, rng, 0)
     }
@@ -81,7 +82,7 @@ impl Run {
             rng,
             epoch,
             order: (0..n_train).collect(),
-            batch_x: vec![0.0; batch * PIXELS],
+            batch_x: vec![0.0; batch * sizes[0]],
             batch_y: vec![0; batch],
             train_ws: Workspace::new(&sizes, batch),
             eval_ws: Workspace::new(&sizes, EVAL_ROWS),
@@ -152,15 +153,16 @@ impl Run {
         }
         self.rng.shuffle(&mut self.order);
         let iter = self.epoch + 1;
+        let width = self.data.width();
         for chunk in self.order.chunks(self.batch_size) {
             let m = chunk.len();
             for (r, &src) in chunk.iter().enumerate() {
-                self.batch_x[r * PIXELS..(r + 1) * PIXELS]
-                    .copy_from_slice(&x[src * PIXELS..(src + 1) * PIXELS]);
+                self.batch_x[r * width..(r + 1) * width]
+                    .copy_from_slice(&x[src * width..(src + 1) * width]);
                 self.batch_y[r] = self.data.y_train[src];
             }
             self.net.backward(
-                &self.batch_x[..m * PIXELS],
+                &self.batch_x[..m * width],
                 &self.batch_y[..m],
                 &mut self.train_ws,
             );
@@ -172,11 +174,12 @@ impl Run {
     /// Loss and accuracy over the training set, accuracy and predictions on the test set.
     fn evaluate(&mut self) -> EpochReport {
         let data = Arc::clone(&self.data);
+        let width = data.width();
         let x_train = data.x_train.as_slice().expect("standard layout");
         let mut train_correct = 0usize;
         let mut row0 = 0;
         for (x, labels) in x_train
-            .chunks(EVAL_ROWS * PIXELS)
+            .chunks(EVAL_ROWS * width)
             .zip(data.y_train.chunks(EVAL_ROWS))
         {
             let out = self.net.forward(x, labels.len(), &mut self.eval_ws);
@@ -193,7 +196,7 @@ impl Run {
         let x_test = data.x_test.as_slice().expect("standard layout");
         let mut predictions = Vec::with_capacity(data.y_test.len());
         for (x, labels) in x_test
-            .chunks(EVAL_ROWS * PIXELS)
+            .chunks(EVAL_ROWS * width)
             .zip(data.y_test.chunks(EVAL_ROWS))
         {
             let out = self.net.forward(x, labels.len(), &mut self.eval_ws);

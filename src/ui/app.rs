@@ -10,6 +10,7 @@ use rand::RngExt;
 use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
+use crate::data::source::DataSource;
 use crate::engine::{Command, Event, Outcome, SeedResult, Speed, seeds};
 use crate::export;
 use crate::model::{RunHistory, SessionModel};
@@ -175,8 +176,8 @@ impl Canvas {
             CanvasEdit::Load => {
                 let n = data.y_test.len();
                 if n > 0 {
-                    let row = data.test_pixels.row(rand::rng().random_range(0..n));
-                    for (p, &v) in self.pixels.iter_mut().zip(row.iter()) {
+                    let row = data.test_thumbnail(rand::rng().random_range(0..n), 8);
+                    for (p, &v) in self.pixels.iter_mut().zip(&row) {
                         *p = v;
                     }
                 }
@@ -267,7 +268,7 @@ impl App {
     pub fn new(
         settings: Settings,
         data: Arc<Dataset>,
-        data_source: impl Into<String>,
+        data_source: impl Into<DataSource>,
         paused: bool,
         speed: Speed,
     ) -> Self {

@@ -49,7 +49,7 @@ pub struct Options {
     /// Where `e` writes the session (default: a fresh name in the current directory).
     pub export: Option<PathBuf>,
     /// What the session trains on, as export files name it.
-    pub data_source: String,
+    pub data_source: crate::data::source::DataSource,
 }
 
 /// Where the loop's input comes from: the terminal, or a script in tests (which may wait for

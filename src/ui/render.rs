@@ -465,8 +465,8 @@ fn render_digits(app: &App, frame: &mut Frame<'_>, area: Rect, tiles: Tiles) {
 }
 
 fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, index: usize) {
-    let pixels = app.data().test_pixels.row(index);
-    let pixels: Vec<f64> = pixels.iter().copied().collect();
+    // Tiles are 8×8 glyphs; larger images are shown averaged down until they can be drawn whole.
+    let pixels = app.data().test_thumbnail(index, 8);
     let actual = app.data().y_test[index];
     let [glyph, others] = Layout::horizontal([
         Constraint::Length(size.glyph_width() + 1),

@@ -40,10 +40,12 @@ pub fn most_confused(m: &[[u32; CLASSES]; CLASSES], n: usize) -> Vec<(usize, usi
     pairs
 }
 
-/// Class probabilities `model` gives a drawn image of raw intensities 0..16, standardised
-/// with the training set's scaler exactly as the test images were.
+/// Class probabilities `model` gives a drawn 8×8 image of raw intensities 0..16, standardised
+/// with the training set's scaler exactly as the test images were (scaled up first when the
+/// data's images are larger).
 pub fn read_canvas(data: &Dataset, pixels: &[f64], model: &Model) -> Vec<f64> {
-    model.probabilities(&data.scaler.transform_row(pixels))
+    let image = data.from_sketch(pixels, 8);
+    model.probabilities(&data.scaler.transform_row(&image))
 }
 
 fn title(app: &App, what: &str) -> Block<'static> {
