@@ -12,6 +12,7 @@ pub mod config;
 pub mod data;
 pub mod error;
 pub mod export;
+pub mod format;
 pub mod headless;
 pub mod nn;
 pub mod rng;
