@@ -8,6 +8,7 @@ use digits_tui::data::Dataset;
 use digits_tui::train::{Command, EpochReport, Event, Protocol, Settings, Speed, Trainer};
 use digits_tui::ui::app::{Action, App, CanvasEdit, SessionEvent, View};
 use digits_tui::ui::render::render;
+use digits_tui::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -33,8 +34,8 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
         protocol,
         ..Settings::default()
     };
-    let mut app = App::new(settings, Arc::clone(&data), false, Speed::Unlimited);
-    app.color = false;
+    let mut app =
+        App::new(settings, Arc::clone(&data), false, Speed::Unlimited).with_theme(Theme::plain());
     app.update(Action::Session(SessionEvent(Event::Started {
         generation: 1,
         seed: 7,
@@ -139,8 +140,7 @@ fn finished_shows_the_final_table() {
 
 #[test]
 fn ascii_mode_and_before_any_epoch() {
-    let mut app = app_after(0);
-    app.ascii = true;
+    let mut app = app_after(0).with_theme(Theme::ascii());
     insta::assert_snapshot!(screen(&mut app, 100, 30));
 }
 
@@ -170,8 +170,8 @@ fn chain_protocol_shows_the_stage_in_progress() {
         protocol: Protocol::Chain,
         ..Settings::default()
     };
-    let mut app = App::new(settings, Arc::clone(&data), false, Speed::Unlimited);
-    app.color = false;
+    let mut app =
+        App::new(settings, Arc::clone(&data), false, Speed::Unlimited).with_theme(Theme::plain());
     app.update(Action::Session(SessionEvent(Event::Started {
         generation: 1,
         seed: 7,

@@ -12,7 +12,8 @@ use crate::compare::{Outcome, SeedResult};
 use crate::data::Dataset;
 use crate::train::{Command, Contender, Event, Model, Protocol, RunSummary, Settings, Speed};
 
-use super::layout::Areas;
+use super::layout::{Areas, weight_units_per_page};
+use super::theme::Theme;
 
 /// The speed ladder `[`/`]` move along, in epochs per second; past the top is "unlimited".
 pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0];
@@ -87,6 +88,11 @@ pub enum Action {
         at: Position,
         /// Right button: erase.
         erase: bool,
+    },
+    /// The weights view's next (`forward`) or previous page of hidden units.
+    WeightsPage {
+        /// Next rather than previous.
+        forward: bool,
     },
 }
 
@@ -218,6 +224,8 @@ pub struct RunView {
     pub log_loss: Vec<(f64, f64)>,
     /// `(epoch, test accuracy)` per epoch.
     pub test_acc: Vec<(f64, f64)>,
+    /// `(epoch, train accuracy)` per epoch, beside the test curve so overfitting shows.
+    pub train_acc: Vec<(f64, f64)>,
     /// Running figures and the final-table row.
     pub summary: RunSummary,
     /// Latest predicted label per test image.
@@ -242,6 +250,7 @@ impl RunView {
             kind,
             log_loss: Vec::new(),
             test_acc: Vec::new(),
+            train_acc: Vec::new(),
             summary: RunSummary::new(kind),
             predictions: None,
             ended: false,
@@ -284,10 +293,10 @@ pub struct App {
     pub failure: Option<String>,
     /// Set once the user asked to leave.
     pub quit: bool,
-    /// Plain ASCII drawing.
-    pub ascii: bool,
-    /// Colour allowed (`NO_COLOR` unset).
-    pub color: bool,
+    /// Colour or not, Unicode or ASCII: every style the renderer uses.
+    theme: Theme,
+    /// The first hidden unit the weights view shows.
+    pub weights_offset: usize,
     /// Terminal size, for mouse hit-testing with the same layout the renderer uses.
     pub size: Rect,
     /// Wall time since start.
@@ -330,8 +339,8 @@ impl App {
             digits: Vec::new(),
             failure: None,
             quit: false,
-            ascii: false,
-            color: true,
+            theme: Theme::default(),
+            weights_offset: 0,
             size: Rect::default(),
             elapsed: Duration::ZERO,
             view: View::Main,
@@ -344,6 +353,17 @@ impl App {
         };
         app.digits = (0..MAX_DIGITS.min(app.data.y_test.len())).collect();
         app
+    }
+
+    /// The same dashboard drawn with `theme`.
+    pub fn with_theme(mut self, theme: Theme) -> Self {
+        self.theme = theme;
+        self
+    }
+
+    /// How the dashboard draws: colour or not, Unicode or ASCII.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
     }
 
     /// What "epoch N / total" means: the slowest run still training, or under the chain
@@ -483,6 +503,7 @@ impl App {
             Action::SeedResult(Ok(result)) => self.seeds.results.push(result),
             Action::SeedResult(Err(failure)) => self.seeds.failures.push(failure.to_string()),
             Action::Resize(size) => self.size = size,
+            Action::WeightsPage { forward } => self.page_weights(forward),
             Action::Session(SessionEvent(event)) => self.apply(event),
             Action::Tick(elapsed) => {
                 self.elapsed = elapsed;
@@ -526,6 +547,7 @@ impl App {
                         .push((x, report.loss.max(f64::MIN_POSITIVE).log10()));
                 }
                 view.test_acc.push((x, report.test_acc));
+                view.train_acc.push((x, report.train_acc));
                 view.predictions = Some(report.predictions);
             }
             Event::Epoch { .. } => {}
@@ -588,6 +610,21 @@ impl App {
         let lr = if up { now * 2.0 } else { now / 2.0 };
         self.notice = Some(format!("{}: learning rate → {lr}", view.kind.label()));
         Some(Command::SetLearningRate { run, lr })
+    }
+
+    /// Moves the weights view one page of units on or back, as many units as it shows at the
+    /// current size; it stops at the first and last page.
+    fn page_weights(&mut self, forward: bool) {
+        let units = (self.runs.get(self.selected))
+            .and_then(|r| r.model.as_ref())
+            .map_or(0, |m| m.first_layer().units);
+        let below = Areas::new(self.size, self.runs.len()).below();
+        let page = weight_units_per_page(below, self.theme.weight_rows()).max(1);
+        self.weights_offset = match forward {
+            true if self.weights_offset + page < units => self.weights_offset + page,
+            true => self.weights_offset,
+            false => self.weights_offset.saturating_sub(page),
+        };
     }
 
     /// Paints (or erases) the canvas pixel under a cell, if there is one.

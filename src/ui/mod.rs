@@ -11,6 +11,7 @@ pub mod app;
 pub mod keymap;
 pub mod layout;
 pub mod render;
+pub mod theme;
 pub mod views;
 pub mod widgets;
 
@@ -170,8 +171,7 @@ fn drive(
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop))?;
     install_panic_hook();
-    app.ascii = options.ascii;
-    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app = app.with_theme(theme::Theme::from_env(options.ascii));
     let (_guard, mut terminal) = Guard::enter()?;
     let size = terminal.size()?;
     app.update(Action::Resize(Rect::new(0, 0, size.width, size.height)));
