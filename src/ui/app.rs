@@ -542,12 +542,13 @@ impl App {
                 view.ended = last;
                 view.summary.observe(&report);
                 let x = f64::from(report.epoch);
+                // A diverged epoch's figures are not data: the curves end before it.
                 if !report.diverged {
                     view.log_loss
                         .push((x, report.loss.max(f64::MIN_POSITIVE).log10()));
+                    view.test_acc.push((x, report.test_acc));
+                    view.train_acc.push((x, report.train_acc));
                 }
-                view.test_acc.push((x, report.test_acc));
-                view.train_acc.push((x, report.train_acc));
                 view.predictions = Some(report.predictions);
             }
             Event::Epoch { .. } => {}

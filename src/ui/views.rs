@@ -56,13 +56,19 @@ fn title(app: &App, what: &str, area: Rect) -> Block<'static> {
         Field::new(format!("{what}: {label}"), 9),
         Field::new(theme.owned("(←/→ another run, Esc back)".into()), 2),
     ];
-    titled(theme, fields, area)
+    titled(theme, fields, " ", area)
 }
 
-/// A panel whose title is `fields`, dropped whole when the border is too short.
-fn titled(theme: &Theme, fields: Vec<Field<'static>>, area: Rect) -> Block<'static> {
+/// A panel whose title is `fields` with `sep` between them, dropped whole when the border
+/// is too short.
+fn titled(
+    theme: &Theme,
+    fields: Vec<Field<'static>>,
+    sep: &'static str,
+    area: Rect,
+) -> Block<'static> {
     let room = usize::from(area.width.saturating_sub(4));
-    let title = fit_fields(fields, Span::raw(" "), room, 1)
+    let title = fit_fields(fields, Span::raw(sep), room, 1)
         .into_iter()
         .next();
     let mut spans = vec![Span::raw(" ")];
@@ -328,7 +334,7 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Field::new(format!("{} of {} runs", p.results.len(), p.runs), 7),
         Field::new("(Esc back)", 2),
     ];
-    let block = titled(theme, fields, area);
+    let block = titled(theme, fields, ", ", area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let contenders = &app.settings.optimizers;
@@ -369,15 +375,29 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     lines.push(Line::from(""));
     let done = p.started() && p.results.len() + p.failures.len() >= p.runs;
-    let status = if !p.started() {
-        "starting the comparison…".to_owned()
+    let status: Vec<&str> = if !p.started() {
+        vec!["starting the comparison…"]
     } else if done {
-        let order: Vec<&str> = ranking(&stats).iter().map(|c| c.label()).collect();
-        format!("done · ranking by mean: {}", order.join(" > "))
+        vec!["done", "ranking by mean:"]
     } else {
-        "running in the background; the charts above keep training · close with Esc or m".into()
+        let hints = ["the charts above keep training", "close with Esc or m"];
+        std::iter::once("running in the background")
+            .chain(hints)
+            .collect()
     };
-    lines.push(Line::from(theme.owned(status)).style(theme.note()));
+    let mut fields: Vec<Field> = (status.iter().enumerate())
+        .map(|(k, s)| Field::new(theme.owned((*s).to_owned()), 9 - k as u8))
+        .collect();
+    if done {
+        let order: Vec<&str> = ranking(&stats).iter().map(|c| c.label()).collect();
+        if let Some(last) = fields.last_mut() {
+            last.spans
+                .push(Span::raw(format!(" {}", order.join(" > "))));
+        }
+    }
+    let width = usize::from(inner.width);
+    let status = fit_fields(fields, Span::raw(theme.dot()), width, 1);
+    lines.extend(status.into_iter().map(|l| l.style(theme.note())));
     if !p.failures.is_empty() {
         lines.push(
             Line::from(theme.owned(format!(

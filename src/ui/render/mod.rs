@@ -26,6 +26,7 @@ use super::app::{App, RunState, View};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 use super::theme::Theme;
 use super::views;
+use super::widgets::wrap_words;
 
 /// Draws the whole dashboard.
 pub fn render(app: &App, frame: &mut Frame<'_>) {
@@ -64,15 +65,36 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     }
 }
 
+/// The "enlarge me" panel: the whole message, or a shorter one, or nothing, whichever first
+/// fits without cutting a word.
 fn render_too_small(theme: &Theme, frame: &mut Frame<'_>, size: Rect) {
-    let text = format!(
-        "Terminal too small: {}×{}. Enlarge to at least {MIN_WIDTH}×{MIN_HEIGHT}. (q quits)",
-        size.width, size.height
-    );
+    let (w, h) = (size.width, size.height);
+    let candidates = [
+        format!(
+            "Terminal too small: {w}×{h}. Enlarge to at least {MIN_WIDTH}×{MIN_HEIGHT}. (q quits)"
+        ),
+        format!("Too small: {w}×{h}, need {MIN_WIDTH}×{MIN_HEIGHT}."),
+        "Enlarge the terminal.".to_owned(),
+        "Enlarge".to_owned(),
+    ];
+    let width = usize::from(w);
+    let fits = |text: &String| {
+        let whole = text
+            .split_whitespace()
+            .all(|word| word.chars().count() <= width);
+        whole && wrap_words(text, width).len() <= usize::from(h)
+    };
+    let Some(text) = candidates.into_iter().map(|c| theme.owned(c)).find(fits) else {
+        return;
+    };
     frame.render_widget(
-        Paragraph::new(theme.owned(text))
-            .wrap(Wrap { trim: true })
-            .alignment(Alignment::Center),
+        Paragraph::new(
+            wrap_words(&text, width)
+                .into_iter()
+                .map(Line::from)
+                .collect::<Vec<_>>(),
+        )
+        .alignment(Alignment::Center),
         size,
     );
 }
