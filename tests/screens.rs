@@ -709,3 +709,27 @@ fn every_figure_on_screen_is_whole() {
         }
     }
 }
+
+#[test]
+fn the_footer_shortens_then_drops_but_keeps_help_and_quit() {
+    for width in (80..=200).step_by(10) {
+        for view in [View::Main, View::Weights, View::Draw] {
+            let mut app = app_with_models(5);
+            app.update(Action::ToggleView(view));
+            let text = screen(&mut app, width, 30);
+            let footer = text.lines().last().unwrap_or_default();
+            assert!(
+                footer.contains("? help") && footer.contains("q quit"),
+                "{width}: {footer}"
+            );
+            assert!(footer.contains("c w d m"), "{width}: {footer}");
+        }
+    }
+    // With room, every key of a group and the full words show.
+    let text = screen(&mut app_after(5), 160, 40);
+    let footer = text.lines().last().unwrap_or_default();
+    assert!(
+        footer.contains("[ ] speed") && footer.contains("← → select"),
+        "{footer}"
+    );
+}

@@ -1,7 +1,7 @@
 //! The final table, shown in place of the detail panel once every run has finished.
 //!
 //! ```text
-//! ┌ finished, 100 epochs, seed 7, r restarts, q quits ─────┐
+//! ┌ finished: 100 epochs, seed 7, r restarts, q quits ─────┐
 //! │optimizer     epochs final loss final test acc best ... │  columns drop (least
 //! │SGD              100 1.348e-2   0.8960         0.8960 @ │  important first) or
 //! │...                                                     │  shorten their header;
@@ -75,8 +75,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         None => "r restarts, q quits",
     };
     let title = [
-        Field::new("finished", 9),
-        Field::new(format!("{} epochs", app.settings.epochs), 5),
+        Field::new(format!("finished: {} epochs", app.settings.epochs), 9),
         Field::new(format!("seed {}", app.settings.seed), 4),
         Field::new(next, 3),
     ];
