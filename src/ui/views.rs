@@ -332,7 +332,7 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Field::new("many seeds: final test accuracy", 9),
         Field::new(theme.owned(range), 5),
         Field::new(format!("{} of {} runs", p.results.len(), p.runs), 7),
-        Field::new("(Esc back)", 2),
+        Field::new("Esc back", 2),
     ];
     let block = titled(theme, fields, ", ", area);
     let inner = block.inner(area);
