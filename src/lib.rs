@@ -5,12 +5,14 @@
 //! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], [`error`];
 //! - [`engine`]: the one thread pool, the session and sweeps, speaking [`engine::Event`]s;
 //! - [`model`] and [`export`]: what the events add up to, and that as a file;
-//! - front ends: [`front`] (flags, headless, `compare`, `bench`) and the dashboard in [`ui`].
+//! - front ends: [`front`] (flags, headless, `compare`, `bench`) and the dashboard in [`ui`],
+//!   spelling figures one way each ([`format`]).
 
 pub mod data;
 pub mod engine;
 pub mod error;
 pub mod export;
+pub mod format;
 pub mod front;
 pub mod model;
 pub mod nn;

@@ -9,6 +9,7 @@ use digits_tui::engine::{Command, Event, Speed};
 use digits_tui::train::{EpochReport, Protocol, Settings, Trainer};
 use digits_tui::ui::app::{Action, App, CanvasEdit, Effect, View};
 use digits_tui::ui::render::render;
+use digits_tui::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -41,7 +42,7 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
         false,
         Speed::Unlimited,
     )
-    .with_look(false, false);
+    .with_theme(Theme::plain());
     app.update(Action::Session(Event::Started {
         generation: 1,
         seed: 7,
@@ -116,9 +117,42 @@ fn tiny_20x5() {
 }
 
 #[test]
-fn degenerate_sizes_do_not_panic() {
-    for (w, h) in [(1, 1), (1, 40), (200, 1), (80, 23)] {
-        screen(&mut app_after(2), w, h);
+fn degenerate_sizes_show_the_enlarge_message_whole_or_nothing() {
+    for (w, h) in [
+        (1, 1),
+        (1, 40),
+        (200, 1),
+        (80, 23),
+        (9, 3),
+        (20, 2),
+        (79, 24),
+    ] {
+        let mut app = app_after(2);
+        app.update(Action::Resize(ratatui::layout::Rect::new(0, 0, w, h)));
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+        terminal.draw(|f| render(&app, f)).expect("draw");
+        let buffer = terminal.backend().buffer();
+        assert_eq!((buffer.area.width, buffer.area.height), (w, h));
+        let text: Vec<String> = (0..h)
+            .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect())
+            .collect();
+        let words = text
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let messages = [
+            format!("Terminal too small: {w}×{h}. Enlarge to at least 80×24. (q quits)"),
+            format!("Too small: {w}×{h}, need 80×24."),
+            "Enlarge the terminal.".to_owned(),
+            "Enlarge".to_owned(),
+            String::new(),
+        ];
+        assert!(messages.contains(&words), "{w}x{h}: {words:?}");
+        // Every line of it is centred and inside the screen (no cell past the buffer).
+        for line in &text {
+            assert_eq!(line.chars().count(), usize::from(w));
+        }
     }
     // A 0×0 terminal draws nothing (TestBackend cannot print a 0-wide screen, so no text).
     let mut app = app_after(2);
@@ -133,18 +167,25 @@ fn help_overlay_120x40() {
     let mut app = app_after(5);
     app.update(Action::ToggleHelp);
     insta::assert_snapshot!(screen(&mut app, 120, 40));
+    insta::assert_snapshot!("help_overlay_80x24", screen(&mut app, 80, 24));
+}
+
+fn finished() -> App {
+    let mut app = app_after(100);
+    app.update(Action::Session(Event::Finished { generation: 1 }));
+    app
 }
 
 #[test]
 fn finished_shows_the_final_table() {
-    let mut app = app_after(100);
-    app.update(Action::Session(Event::Finished { generation: 1 }));
+    let mut app = finished();
     insta::assert_snapshot!(screen(&mut app, 120, 40));
+    insta::assert_snapshot!("finished_80x24", screen(&mut app, 80, 24));
 }
 
 #[test]
 fn ascii_mode_and_before_any_epoch() {
-    let mut app = app_after(0).with_look(true, false);
+    let mut app = app_after(0).with_theme(Theme::ascii());
     insta::assert_snapshot!(screen(&mut app, 100, 30));
 }
 
@@ -155,6 +196,7 @@ fn worker_failure_is_a_panel() {
         message: "worker panicked at epoch 3".into(),
     }));
     insta::assert_snapshot!(screen(&mut app, 80, 24));
+    insta::assert_snapshot!("worker_failure_120x40", screen(&mut app, 120, 40));
 }
 
 #[test]
@@ -181,7 +223,7 @@ fn chain_protocol_shows_the_stage_in_progress() {
         false,
         Speed::Unlimited,
     )
-    .with_look(false, false);
+    .with_theme(Theme::plain());
     app.update(Action::Session(Event::Started {
         generation: 1,
         seed: 7,
@@ -296,4 +338,408 @@ fn seeds_view_fills_in_as_runs_finish() {
     }
     insta::assert_snapshot!("seeds_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("seeds_80x24", screen(&mut app, 80, 24));
+}
+
+/// A dashboard whose RMSProp (run 3) diverged at epoch 12, the others at epoch 40.
+fn diverged() -> App {
+    let mut app = app_after(11);
+    let report = EpochReport {
+        epoch: 12,
+        loss: f64::NAN,
+        train_acc: 0.1,
+        test_acc: 0.1,
+        wall: Duration::ZERO,
+        predictions: vec![9; data().y_test.len()].into(),
+        diverged: true,
+    };
+    app.update(Action::Session(Event::Epoch {
+        generation: 1,
+        run: 3,
+        report,
+        last: true,
+    }));
+    app.update(Action::Select(3));
+    app
+}
+
+#[test]
+fn a_diverged_run_says_so_wherever_a_figure_would_be() {
+    let mut app = diverged();
+    let main = screen(&mut app, 120, 40);
+    assert!(main.contains("diverged at epoch 12"), "{main}");
+    assert!(main.contains("diverged@12"), "{main}");
+    assert!(!main.contains("best 0.000"), "{main}");
+    insta::assert_snapshot!("diverged_120x40", main);
+    // The draw view gives it no reading (its probabilities are not numbers).
+    let mut with_models = app_with_models(11);
+    let draw = screen(diverged_draw(&mut with_models), 120, 40);
+    let rmsprop: Vec<&str> = draw.lines().filter(|l| l.contains("RMSProp  ")).collect();
+    assert_eq!(rmsprop.len(), 1, "{draw}");
+    assert!(rmsprop[0].contains("diverged at epoch 12"), "{draw}");
+    assert!(!rmsprop[0].contains('%'), "{draw}");
+}
+
+/// The draw view of `app` after its RMSProp diverged.
+fn diverged_draw(app: &mut App) -> &mut App {
+    let report = EpochReport {
+        epoch: 12,
+        loss: f64::NAN,
+        train_acc: 0.1,
+        test_acc: 0.1,
+        wall: Duration::ZERO,
+        predictions: vec![9; data().y_test.len()].into(),
+        diverged: true,
+    };
+    app.update(Action::Session(Event::Epoch {
+        generation: 1,
+        run: 3,
+        report,
+        last: true,
+    }));
+    app.update(Action::ToggleView(View::Draw));
+    app
+}
+
+#[test]
+fn before_the_first_epoch_no_figure_is_made_up() {
+    let text = screen(&mut app_after(0), 120, 40);
+    assert!(text.contains("epoch 0 · no epoch yet · lr 0.01"), "{text}");
+    assert!(!text.contains("0.000"), "{text}");
+}
+
+#[test]
+fn the_weights_view_pages_through_every_unit() {
+    let mut app = app_with_models(10);
+    app.update(Action::ToggleView(View::Weights));
+    let first = screen(&mut app, 120, 40);
+    assert!(first.contains("units 1–26 of 80"), "{first}");
+    let mut seen = 26;
+    while seen < 80 {
+        app.update(Action::WeightsPage { forward: true });
+        let page = screen(&mut app, 120, 40);
+        let end = (seen + 26).min(80);
+        // The last page is full: it ends at unit 80.
+        let start = end - 26 + 1;
+        assert!(
+            page.contains(&format!("units {start}–{end} of 80")),
+            "{page}"
+        );
+        seen = end;
+    }
+    app.update(Action::WeightsPage { forward: true });
+    assert!(screen(&mut app, 120, 40).contains("units 55–80 of 80"));
+    app.update(Action::WeightsPage { forward: false });
+    app.update(Action::WeightsPage { forward: false });
+    app.update(Action::WeightsPage { forward: false });
+    app.update(Action::WeightsPage { forward: false });
+    assert!(screen(&mut app, 120, 40).contains("units 1–26 of 80"));
+}
+
+/// Every screen the dashboard can show, each in its own app drawn with `theme`.
+fn every_screen(theme: Theme) -> Vec<(&'static str, App)> {
+    let view = |v: View| {
+        let mut app = app_with_models(10);
+        app.update(Action::ToggleView(v));
+        app
+    };
+    let mut help = app_after(5);
+    help.update(Action::ToggleHelp);
+    let mut weights_help = view(View::Weights);
+    weights_help.update(Action::ToggleHelp);
+    let mut failure = app_after(2);
+    failure.update(Action::Session(Event::Failed {
+        message: "worker panicked at epoch 3 — «boom»".into(),
+    }));
+    let mut replay = finished().replaying("session-7.json");
+    let mut seeds = view(View::Seeds);
+    let mut diverged_draw_app = app_with_models(11);
+    diverged_draw(&mut diverged_draw_app);
+    let mut notice = app_after(40);
+    notice.update(Action::Notice("Adam: learning rate → 0.02".into()));
+    vec![
+        ("before", app_after(0)),
+        ("running", app_after(40)),
+        ("notice", notice),
+        ("help", help),
+        ("weights_help", weights_help),
+        ("confusion", view(View::Confusion)),
+        ("weights", view(View::Weights)),
+        ("draw", view(View::Draw)),
+        ("seeds", seeds),
+        ("finished", finished()),
+        ("failure", failure),
+        ("replay", replay),
+        ("diverged", diverged()),
+        ("diverged_draw", diverged_draw_app),
+        ("chain", app_with(40, Protocol::Chain)),
+    ]
+    .into_iter()
+    .map(|(name, app)| (name, app.with_theme(theme)))
+    .collect()
+}
+
+/// The cells of `app` drawn at `width`×`height` whose symbol is not 7-bit ASCII.
+fn non_ascii_cells(app: &mut App, width: u16, height: u16) -> Vec<(u16, u16, String)> {
+    app.update(Action::Resize(ratatui::layout::Rect::new(
+        0, 0, width, height,
+    )));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal.draw(|f| render(app, f)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    (buffer.area.positions())
+        .filter(|&p| !buffer[p].symbol().is_ascii())
+        .map(|p| (p.x, p.y, buffer[p].symbol().to_owned()))
+        .collect()
+}
+
+#[test]
+fn ascii_theme_draws_every_screen_in_pure_ascii() {
+    for (name, mut app) in every_screen(Theme::ascii()) {
+        for (w, h) in [(120, 40), (80, 24), (40, 12)] {
+            let bad = non_ascii_cells(&mut app, w, h);
+            assert!(
+                bad.is_empty(),
+                "{name} at {w}x{h}: {:?}",
+                &bad[..bad.len().min(8)]
+            );
+        }
+    }
+    // The check can fail: the Unicode theme draws box lines, Braille and shades.
+    for (name, mut app) in every_screen(Theme::plain()) {
+        assert!(!non_ascii_cells(&mut app, 120, 40).is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn ascii_snapshots_80x24() {
+    for (name, mut app) in every_screen(Theme::ascii()) {
+        insta::assert_snapshot!(format!("ascii_{name}_80x24"), screen(&mut app, 80, 24));
+    }
+}
+
+/// The help overlay's text: what is between its side borders, row by row, joined.
+fn help_text(screen: &str) -> String {
+    let rows: Vec<Vec<char>> = screen
+        .lines()
+        .map(|l| l.trim_matches('"').chars().collect())
+        .collect();
+    let (top, left) = (rows.iter().enumerate())
+        .find_map(|(y, r)| {
+            let s: String = r.iter().collect();
+            let at = s.find(" keys (")?;
+            let x = s[..at].chars().count() - 1;
+            Some((y, x))
+        })
+        .expect("the overlay is drawn");
+    let right = (left + 1..rows[top].len())
+        .find(|&x| rows[top][x] == '┐')
+        .expect("top right corner");
+    (top + 1..rows.len())
+        .take_while(|&y| rows[y][left] != '└')
+        .map(|y| rows[y][left + 1..right].iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn every_help_line_is_whole() {
+    use digits_tui::ui::keymap::KEYMAP;
+    for (w, h) in [(160, 45), (120, 40), (80, 24)] {
+        for view in [View::Main, View::Weights, View::Draw] {
+            let mut app = app_with_models(5);
+            app.update(Action::ToggleView(view));
+            app.update(Action::ToggleHelp);
+            let shown = screen(&mut app, w, h);
+            assert!(shown.contains(" keys ("), "{w}x{h} {view:?}: {shown}");
+            let text = help_text(&shown);
+            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for b in KEYMAP
+                .iter()
+                .filter(|b| b.scope.active_in(view) && !b.help.is_empty())
+            {
+                let line = format!("{} {}", b.label, b.help);
+                assert!(
+                    words.contains(&line),
+                    "{w}x{h} {view:?}: {line:?} not whole in {words:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn colour_reaches_the_cells() {
+    use digits_tui::ui::layout::Areas;
+    use ratatui::style::Color;
+    let mut app = app_after(40).with_theme(Theme::default());
+    app.update(Action::Resize(ratatui::layout::Rect::new(0, 0, 120, 40)));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+    terminal.draw(|f| render(&app, f)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let areas = Areas::new(buffer.area, app.runs().len());
+    let colours = [
+        Color::LightRed,
+        Color::LightYellow,
+        Color::LightGreen,
+        Color::LightCyan,
+        Color::LightMagenta,
+        Color::LightBlue,
+    ];
+    // Each chart's curve (its Braille cells) is drawn in its run's colour.
+    for (i, chart) in areas.charts.iter().enumerate() {
+        let curve: Vec<Color> = (chart.positions())
+            .filter(|&p| {
+                ('\u{2801}'..='\u{28ff}')
+                    .contains(&buffer[p].symbol().chars().next().unwrap_or(' '))
+            })
+            .map(|p| buffer[p].fg)
+            .collect();
+        assert!(!curve.is_empty(), "chart {i} has a curve");
+        assert!(
+            curve.iter().all(|&c| c == colours[i]),
+            "chart {i}: {curve:?}"
+        );
+    }
+    // The first digit tile is the test image in true greys, two cells per pixel.
+    let (x0, y0) = (areas.digits.x + 1, areas.digits.y + 1);
+    let pixels = app.data().test_pixels.row(app.digits()[0]);
+    for r in 0..8u16 {
+        for c in 0..8u16 {
+            let p = f64::from(pixels[usize::from(r * 8 + c)]);
+            let g = (p * 255.0 / 16.0).round() as u8;
+            for dx in 0..2 {
+                let cell = &buffer[(x0 + 2 * c + dx, y0 + r)];
+                assert_eq!(cell.bg, Color::Rgb(g, g, g), "pixel ({r}, {c})");
+            }
+        }
+    }
+}
+
+/// The tokens of `text` that hold a digit: the figures it shows.
+fn figures(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || "│┃|(),".contains(c))
+        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The text of `area` in `buffer`, row by row.
+fn rows(buffer: &ratatui::buffer::Buffer, area: ratatui::layout::Rect) -> Vec<String> {
+    (area.top()..area.bottom())
+        .map(|y| {
+            (area.left()..area.right())
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_figure_on_screen_is_whole() {
+    use digits_tui::format;
+    use digits_tui::ui::layout::Areas;
+    for (name, mut app) in [
+        ("finished", finished()),
+        ("running", app_after(40)),
+        ("diverged", diverged()),
+    ] {
+        for width in (80..=200).step_by(10) {
+            for height in [24, 30, 40, 50] {
+                app.update(Action::Resize(ratatui::layout::Rect::new(
+                    0, 0, width, height,
+                )));
+                let mut terminal =
+                    Terminal::new(TestBackend::new(width, height)).expect("terminal");
+                terminal.draw(|f| render(&app, f)).expect("draw");
+                let buffer = terminal.backend().buffer();
+                let areas = Areas::new(buffer.area, app.runs().len());
+                let at = format!("{name} {width}x{height}");
+                for (i, run) in app.runs().iter().enumerate() {
+                    let s = &run.summary;
+                    let mut allowed = vec![
+                        s.epochs.to_string(),
+                        format::loss(s.final_loss, s.diverged_at),
+                        format::accuracy(s.test_acc, 4),
+                        format::accuracy(s.best_test_acc, 4),
+                        s.best_epoch.to_string(),
+                    ];
+                    // The chart's footer: the bottom border of run i's chart.
+                    let chart = areas.charts[i];
+                    let footer = &rows(buffer, chart)[usize::from(chart.height) - 1];
+                    let short = [
+                        s.final_loss.map(format::loss_short).unwrap_or_default(),
+                        format::accuracy(s.test_acc, 3),
+                        s.epochs.to_string(),
+                        format::loss(None, s.diverged_at),
+                    ];
+                    for f in figures(footer) {
+                        assert!(short.contains(&f), "{at}: chart {i} footer {footer:?}: {f}");
+                    }
+                    if app.state() == digits_tui::ui::app::RunState::Finished {
+                        // The final table's row of this run.
+                        let row = rows(buffer, areas.detail)
+                            .into_iter()
+                            .find(|r| r.trim_start_matches('│').starts_with(run.contender.label()))
+                            .unwrap_or_else(|| {
+                                panic!("{at}: no row for {}", run.contender.label())
+                            });
+                        for f in figures(&row) {
+                            assert!(allowed.contains(&f), "{at}: table row {row:?}: {f}");
+                        }
+                    } else if i == app.selected() {
+                        // The detail panel's figures lines.
+                        allowed.extend([
+                            format::accuracy(s.train_acc, 3),
+                            format::accuracy(s.test_acc, 3),
+                            format::accuracy(s.best_test_acc, 3),
+                            format::loss(s.final_loss, None),
+                            "0.01".to_owned(),
+                            s.diverged_at.unwrap_or(0).to_string(),
+                        ]);
+                        let detail = rows(buffer, areas.detail);
+                        for line in detail[1..3].iter().filter(|l| l.contains("epoch")) {
+                            for f in figures(line) {
+                                assert!(allowed.contains(&f), "{at}: detail {line:?}: {f}");
+                            }
+                        }
+                    }
+                }
+                // The status bar: seed, epoch, total, clock.
+                let status = &rows(buffer, areas.status)[0];
+                let allowed = [
+                    app.settings().seed.to_string(),
+                    app.epoch().to_string(),
+                    app.settings().epochs.to_string(),
+                    "00:00".to_owned(),
+                ];
+                for f in figures(status) {
+                    assert!(allowed.contains(&f), "{at}: status {status:?}: {f}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_footer_shortens_then_drops_but_keeps_help_and_quit() {
+    for width in (80..=200).step_by(10) {
+        for view in [View::Main, View::Weights, View::Draw] {
+            let mut app = app_with_models(5);
+            app.update(Action::ToggleView(view));
+            let text = screen(&mut app, width, 30);
+            let footer = text.lines().last().unwrap_or_default();
+            assert!(
+                footer.contains("? help") && footer.contains("q quit"),
+                "{width}: {footer}"
+            );
+            assert!(footer.contains("c w d m"), "{width}: {footer}");
+        }
+    }
+    // With room, every key of a group and the full words show.
+    let text = screen(&mut app_after(5), 160, 40);
+    let footer = text.lines().last().unwrap_or_default();
+    assert!(
+        footer.contains("[ ] speed") && footer.contains("← → select"),
+        "{footer}"
+    );
 }

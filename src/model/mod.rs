@@ -4,4 +4,4 @@
 pub mod session;
 pub mod stats;
 
-pub use session::{EpochMetrics, LearningRateChange, RunHistory, SessionModel};
+pub use session::{Curves, EpochMetrics, LearningRateChange, RunHistory, SessionModel};

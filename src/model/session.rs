@@ -68,6 +68,33 @@ pub struct RunHistory {
     pub predictions: Option<Arc<[u8]>>,
     /// The latest weights, while something watches them.
     pub model: Option<Arc<Model>>,
+    /// The epochs as charts plot them; kept beside `epochs` because ratatui's charts borrow
+    /// their points as slices.
+    pub curves: Curves,
+}
+
+/// `(epoch, value)` points of every epoch with figures: a diverged epoch has none, so the
+/// curves end at the last real epoch instead of drawing a non-number as data.
+#[derive(Clone, Debug, Default)]
+pub struct Curves {
+    /// log10 of the loss (ratatui's `Chart` has no log axis).
+    pub log_loss: Vec<(f64, f64)>,
+    /// Training accuracy.
+    pub train_acc: Vec<(f64, f64)>,
+    /// Test accuracy.
+    pub test_acc: Vec<(f64, f64)>,
+}
+
+impl Curves {
+    fn push(&mut self, report: &EpochReport) {
+        if report.diverged {
+            return;
+        }
+        let x = f64::from(report.epoch);
+        (self.log_loss).push((x, report.loss.max(f64::MIN_POSITIVE).log10()));
+        self.train_acc.push((x, report.train_acc));
+        self.test_acc.push((x, report.test_acc));
+    }
 }
 
 impl RunHistory {
@@ -80,6 +107,7 @@ impl RunHistory {
             summary: RunSummary::new(contender),
             predictions: None,
             model: None,
+            curves: Curves::default(),
         }
     }
 
@@ -160,6 +188,7 @@ impl SessionModel {
                 };
                 r.summary.observe(report);
                 r.epochs.push(EpochMetrics::from(report));
+                r.curves.push(report);
                 r.ended = *last;
                 r.predictions = Some(Arc::clone(&report.predictions));
             }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Contender, EpochReport};
+use crate::format;
 
 /// How one run ended (or stands so far).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,20 +69,16 @@ pub fn table(rows: &[RunSummary]) -> String {
     let mut out =
         String::from("optimizer      epochs  final loss  train acc  test acc  best test acc\n");
     for r in rows {
-        let loss = match (r.final_loss, r.diverged_at) {
-            (_, Some(e)) => format!("diverged@{e}"),
-            (Some(l), None) => format!("{l:.3e}"),
-            (None, None) => "-".to_owned(),
-        };
+        let acc = |a| format::accuracy(a, 4);
         out.push_str(&format!(
-            "{:<13}  {:>6}  {:>10}  {:>9.4}  {:>8.4}  {:>6.4} @ {}\n",
+            "{:<13}  {:>6}  {:>10}  {:>9}  {:>8}  {:>6} {}\n",
             r.optimizer.label(),
             r.epochs,
-            loss,
-            r.train_acc,
-            r.test_acc,
-            r.best_test_acc,
-            r.best_epoch
+            format::loss(r.final_loss, r.diverged_at),
+            acc(r.train_acc),
+            acc(r.test_acc),
+            acc(r.best_test_acc),
+            format::at_epoch(r.best_epoch)
         ));
     }
     if rows.iter().any(|r| r.optimizer == Contender::Mlp) {
@@ -126,5 +123,13 @@ mod tests {
         s.observe(&report(2, f64::NAN, 0.1, true));
         assert_eq!(s.diverged_at, Some(2));
         assert!(table(&[s]).contains("diverged@2"));
+    }
+
+    #[test]
+    fn table_rows_keep_their_layout() {
+        let mut s = RunSummary::new(Contender::Adam);
+        s.observe(&report(268, 3.697e-4, 0.9722, false));
+        let row = "Adam              268    3.697e-4     0.5000    0.9722  0.9722 @ 268";
+        assert_eq!(table(&[s]).lines().nth(1), Some(row));
     }
 }

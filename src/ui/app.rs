@@ -16,7 +16,8 @@ use crate::export;
 use crate::model::{RunHistory, SessionModel};
 use crate::train::{Protocol, Settings};
 
-use super::layout::Areas;
+use super::layout::{Areas, weight_units_per_page};
+use super::theme::Theme;
 
 /// The speed ladder `[`/`]` move along, in epochs per second; past the top is "unlimited".
 pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0];
@@ -83,6 +84,11 @@ pub enum Action {
         at: Position,
         /// Right button: erase.
         erase: bool,
+    },
+    /// The weights view's next (`forward`) or previous page of hidden units.
+    WeightsPage {
+        /// Next rather than previous.
+        forward: bool,
     },
 }
 
@@ -236,10 +242,10 @@ pub struct App {
     digits: Vec<usize>,
     /// Set once the user asked to leave.
     quit: bool,
-    /// Plain ASCII drawing.
-    ascii: bool,
-    /// Colour allowed (`NO_COLOR` unset).
-    color: bool,
+    /// Colour or not, Unicode or ASCII: every style the renderer uses.
+    theme: Theme,
+    /// The first hidden unit the weights view shows.
+    weights_offset: usize,
     /// Terminal size, for mouse hit-testing with the same layout the renderer uses.
     size: Rect,
     /// Wall time since the dashboard started, and when the current seed started.
@@ -286,8 +292,8 @@ impl App {
             show_help: false,
             digits: Vec::new(),
             quit: false,
-            ascii: false,
-            color: true,
+            theme: Theme::default(),
+            weights_offset: 0,
             size: Rect::default(),
             clock: (Duration::ZERO, Duration::ZERO),
             view: View::Main,
@@ -303,9 +309,9 @@ impl App {
         app
     }
 
-    /// How to draw: plain ASCII, and whether colour is allowed.
-    pub fn with_look(mut self, ascii: bool, color: bool) -> Self {
-        (self.ascii, self.color) = (ascii, color);
+    /// The same dashboard drawn with `theme`.
+    pub fn with_theme(mut self, theme: Theme) -> Self {
+        self.theme = theme;
         self
     }
 
@@ -379,14 +385,14 @@ impl App {
         self.quit
     }
 
-    /// Plain ASCII drawing.
-    pub fn ascii(&self) -> bool {
-        self.ascii
+    /// How the dashboard draws: colour or not, Unicode or ASCII.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
     }
 
-    /// Colour allowed.
-    pub fn color(&self) -> bool {
-        self.color
+    /// The first hidden unit the weights view shows.
+    pub fn weights_offset(&self) -> usize {
+        self.weights_offset
     }
 
     /// The terminal size.
@@ -547,6 +553,7 @@ impl App {
             Action::SeedResult(Ok(result)) => self.seeds.results.push(result),
             Action::SeedResult(Err(failure)) => self.seeds.failures.push(failure.to_string()),
             Action::Resize(size) => self.size = size,
+            Action::WeightsPage { forward } => self.page_weights(forward),
             Action::Session(event) => self.apply(&event),
             Action::Tick(elapsed) => {
                 self.clock.0 = elapsed;
@@ -644,6 +651,21 @@ impl App {
             *asked = Some(lr);
         }
         Some(Effect::Send(Command::SetLearningRate { run, lr }))
+    }
+
+    /// Moves the weights view one page of units on or back, as many units as it shows at the
+    /// current size; it stops at the first and last page.
+    fn page_weights(&mut self, forward: bool) {
+        let units = (self.runs().get(self.selected))
+            .and_then(|r| r.model.as_ref())
+            .map_or(0, |m| m.first_layer().units);
+        let below = Areas::new(self.size, self.runs().len()).below();
+        let page = weight_units_per_page(below, self.theme.weight_rows()).max(1);
+        self.weights_offset = match forward {
+            true if self.weights_offset + page < units => self.weights_offset + page,
+            true => self.weights_offset,
+            false => self.weights_offset.saturating_sub(page),
+        };
     }
 
     /// Paints (or erases) the canvas pixel under a cell, if there is one.

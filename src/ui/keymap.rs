@@ -15,6 +15,8 @@ pub enum Scope {
     Browse,
     /// Only the draw canvas.
     Canvas,
+    /// Only the weights view.
+    Weights,
 }
 
 impl Scope {
@@ -24,6 +26,7 @@ impl Scope {
             Self::Global => true,
             Self::Browse => view != View::Draw,
             Self::Canvas => view == View::Draw,
+            Self::Weights => view == View::Weights,
         }
     }
 
@@ -33,6 +36,7 @@ impl Scope {
             Self::Global => "everywhere",
             Self::Browse => "dashboard and views",
             Self::Canvas => "draw view",
+            Self::Weights => "weights view",
         }
     }
 }
@@ -51,8 +55,8 @@ pub struct Binding {
     pub label: &'static str,
     /// What it does, for the help overlay.
     pub help: &'static str,
-    /// Short text for the footer, if it earns a place there.
-    pub footer: Option<&'static str>,
+    /// The footer hint this binding's first key joins, if it earns a place there.
+    pub footer: Option<Hint>,
 }
 
 /// Every key the dashboard understands.
@@ -64,7 +68,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::SelectPrev,
         label: "←/h/⇧Tab",
         help: "select the previous optimizer",
-        footer: None,
+        footer: Some(Hint::Select),
     },
     Binding {
         keys: &[KeyCode::Right, KeyCode::Char('l'), KeyCode::Tab],
@@ -73,7 +77,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::SelectNext,
         label: "→/l/Tab",
         help: "select the next optimizer",
-        footer: Some("select"),
+        footer: Some(Hint::Select),
     },
     Binding {
         keys: &[KeyCode::Char('1')],
@@ -136,7 +140,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::TogglePause,
         label: "space",
         help: "pause / resume",
-        footer: Some("pause"),
+        footer: Some(Hint::Pause),
     },
     Binding {
         keys: &[KeyCode::Char('.'), KeyCode::Char('s')],
@@ -145,7 +149,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Step,
         label: "./s",
         help: "step one epoch for every run (pauses first)",
-        footer: Some("step"),
+        footer: Some(Hint::Step),
     },
     Binding {
         keys: &[KeyCode::Char('n')],
@@ -154,7 +158,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::NewDigits,
         label: "n",
         help: "show other random test digits",
-        footer: Some("digits"),
+        footer: Some(Hint::Digits),
     },
     Binding {
         keys: &[KeyCode::Char('r')],
@@ -163,7 +167,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Restart { same_seed: false },
         label: "r",
         help: "restart with a new random seed",
-        footer: Some("restart"),
+        footer: Some(Hint::Restart),
     },
     Binding {
         keys: &[KeyCode::Char('R')],
@@ -179,18 +183,18 @@ pub static KEYMAP: &[Binding] = &[
         ctrl: false,
         scope: Scope::Global,
         action: Action::ScaleLearningRate { up: true },
-        label: "+",
-        help: "double the selected optimizer's learning rate",
-        footer: None,
+        label: "+ -",
+        help: "double / halve the selected optimizer's learning rate",
+        footer: Some(Hint::Lr),
     },
     Binding {
         keys: &[KeyCode::Char('-')],
         ctrl: false,
         scope: Scope::Global,
         action: Action::ScaleLearningRate { up: false },
-        label: "-",
-        help: "halve the selected optimizer's learning rate",
-        footer: Some("lr"),
+        label: "",
+        help: "",
+        footer: Some(Hint::Lr),
     },
     Binding {
         keys: &[KeyCode::Char('c')],
@@ -199,7 +203,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::ToggleView(View::Confusion),
         label: "c",
         help: "confusion matrix of the selected run",
-        footer: Some("views"),
+        footer: Some(Hint::Views),
     },
     Binding {
         keys: &[KeyCode::Char('w')],
@@ -208,7 +212,16 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::ToggleView(View::Weights),
         label: "w",
         help: "first-layer weights of the selected run",
-        footer: None,
+        footer: Some(Hint::Views),
+    },
+    Binding {
+        keys: &[KeyCode::Char('d')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleView(View::Draw),
+        label: "d",
+        help: "draw a digit for every network to read",
+        footer: Some(Hint::Views),
     },
     Binding {
         keys: &[KeyCode::Char('m')],
@@ -217,7 +230,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::ToggleView(View::Seeds),
         label: "m",
         help: "many seeds: the comparison over 10 seeds, in the background",
-        footer: None,
+        footer: Some(Hint::Views),
     },
     Binding {
         keys: &[KeyCode::Char('e')],
@@ -229,31 +242,22 @@ pub static KEYMAP: &[Binding] = &[
         footer: None,
     },
     Binding {
-        keys: &[KeyCode::Char('d')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ToggleView(View::Draw),
-        label: "d",
-        help: "draw a digit for every network to read",
-        footer: None,
-    },
-    Binding {
         keys: &[KeyCode::Char('[')],
         ctrl: false,
         scope: Scope::Global,
         action: Action::Slower,
-        label: "[",
-        help: "slower (down to 1 epoch/s)",
-        footer: None,
+        label: "[ ]",
+        help: "slower / faster (1 epoch/s up to unlimited)",
+        footer: Some(Hint::Speed),
     },
     Binding {
         keys: &[KeyCode::Char(']')],
         ctrl: false,
         scope: Scope::Global,
         action: Action::Faster,
-        label: "]",
-        help: "faster (up to unlimited)",
-        footer: Some("speed [ ]"),
+        label: "",
+        help: "",
+        footer: Some(Hint::Speed),
     },
     Binding {
         keys: &[KeyCode::Left],
@@ -262,7 +266,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Move { dx: -1, dy: 0 }),
         label: "←↑↓→",
         help: "move the pen",
-        footer: Some("move"),
+        footer: Some(Hint::Move),
     },
     Binding {
         keys: &[KeyCode::Right],
@@ -271,7 +275,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Move { dx: 1, dy: 0 }),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Move),
     },
     Binding {
         keys: &[KeyCode::Up],
@@ -280,7 +284,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Move { dx: 0, dy: -1 }),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Move),
     },
     Binding {
         keys: &[KeyCode::Down],
@@ -289,7 +293,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Move { dx: 0, dy: 1 }),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Move),
     },
     Binding {
         keys: &[KeyCode::Char('0')],
@@ -298,7 +302,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Ink(0)),
         label: "0–9",
         help: "ink the pixel: 0 blank … 9 black",
-        footer: Some("ink"),
+        footer: Some(Hint::Ink),
     },
     Binding {
         keys: &[KeyCode::Char('1')],
@@ -307,7 +311,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Ink(1)),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Ink),
     },
     Binding {
         keys: &[KeyCode::Char('2')],
@@ -316,7 +320,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Ink(2)),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Ink),
     },
     Binding {
         keys: &[KeyCode::Char('3')],
@@ -325,7 +329,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Ink(3)),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Ink),
     },
     Binding {
         keys: &[KeyCode::Char('4')],
@@ -334,7 +338,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Ink(4)),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Ink),
     },
     Binding {
         keys: &[KeyCode::Char('5')],
@@ -343,7 +347,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Ink(5)),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Ink),
     },
     Binding {
         keys: &[KeyCode::Char('6')],
@@ -352,7 +356,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Ink(6)),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Ink),
     },
     Binding {
         keys: &[KeyCode::Char('7')],
@@ -361,7 +365,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Ink(7)),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Ink),
     },
     Binding {
         keys: &[KeyCode::Char('8')],
@@ -370,7 +374,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Ink(8)),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Ink),
     },
     Binding {
         keys: &[KeyCode::Char('9')],
@@ -379,7 +383,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Ink(9)),
         label: "",
         help: "",
-        footer: None,
+        footer: Some(Hint::Ink),
     },
     Binding {
         keys: &[KeyCode::Char(' ')],
@@ -397,7 +401,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Clear),
         label: "⌫",
         help: "clear the canvas",
-        footer: Some("clear"),
+        footer: Some(Hint::Clear),
     },
     Binding {
         keys: &[KeyCode::Char('l')],
@@ -406,7 +410,25 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::Canvas(CanvasEdit::Load),
         label: "l",
         help: "load a random test image to edit",
-        footer: Some("load"),
+        footer: Some(Hint::Load),
+    },
+    Binding {
+        keys: &[KeyCode::PageDown],
+        ctrl: false,
+        scope: Scope::Weights,
+        action: Action::WeightsPage { forward: true },
+        label: "PgDn PgUp",
+        help: "next / previous page of hidden units",
+        footer: Some(Hint::Page),
+    },
+    Binding {
+        keys: &[KeyCode::PageUp],
+        ctrl: false,
+        scope: Scope::Weights,
+        action: Action::WeightsPage { forward: false },
+        label: "",
+        help: "",
+        footer: Some(Hint::Page),
     },
     Binding {
         keys: &[KeyCode::Char('?')],
@@ -415,7 +437,7 @@ pub static KEYMAP: &[Binding] = &[
         action: Action::ToggleHelp,
         label: "?",
         help: "show / hide this help",
-        footer: Some("help"),
+        footer: Some(Hint::Help),
     },
     Binding {
         keys: &[KeyCode::Esc],
@@ -431,17 +453,17 @@ pub static KEYMAP: &[Binding] = &[
         ctrl: false,
         scope: Scope::Global,
         action: Action::Quit,
-        label: "q",
+        label: "q/Ctrl-C",
         help: "quit",
-        footer: Some("quit"),
+        footer: Some(Hint::Quit),
     },
     Binding {
         keys: &[KeyCode::Char('c')],
         ctrl: true,
         scope: Scope::Global,
         action: Action::Quit,
-        label: "Ctrl-C",
-        help: "quit",
+        label: "",
+        help: "",
         footer: None,
     },
 ];
@@ -460,22 +482,144 @@ pub fn action_for(key: &KeyEvent, view: View) -> Option<Action> {
         .map(|b| b.action.clone())
 }
 
-/// Footer hints for `view`: `key label` pairs in keymap order, the view's own keys first.
-pub fn footer_hints(view: View) -> impl Iterator<Item = (&'static str, &'static str)> {
-    let own = move |b: &&Binding| b.scope.active_in(view) && b.scope != Scope::Global;
-    let global = |b: &&Binding| b.scope == Scope::Global;
-    (KEYMAP.iter().filter(own))
-        .chain(KEYMAP.iter().filter(global))
-        .filter_map(|b| b.footer.map(|f| (footer_key(b), f)))
+/// A footer entry: one or more bindings' keys under one word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hint {
+    /// Select another run.
+    Select,
+    /// Pause or resume.
+    Pause,
+    /// One epoch.
+    Step,
+    /// Other test digits.
+    Digits,
+    /// Start again.
+    Restart,
+    /// The learning rate.
+    Lr,
+    /// The views.
+    Views,
+    /// The pace.
+    Speed,
+    /// The pen.
+    Move,
+    /// Ink levels.
+    Ink,
+    /// Blank canvas.
+    Clear,
+    /// A test image onto the canvas.
+    Load,
+    /// Pages of units.
+    Page,
+    /// The help overlay.
+    Help,
+    /// Leave.
+    Quit,
 }
 
-/// The shortest way to write a binding's key for the footer.
-fn footer_key(b: &Binding) -> &'static str {
-    match b.label {
-        "→/l/Tab" => "←/→",
-        "-" => "+ -",
-        "c" => "c w d m",
-        other => other,
+impl Hint {
+    /// The word, and a shorter one for a narrow footer.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Select => ("select", "run"),
+            Self::Pause => ("pause", "pause"),
+            Self::Step => ("step", "step"),
+            Self::Digits => ("digits", "new"),
+            Self::Restart => ("restart", "rerun"),
+            Self::Lr => ("lr", "lr"),
+            Self::Views => ("views", "view"),
+            Self::Speed => ("speed", "pace"),
+            Self::Move => ("move", "pen"),
+            Self::Ink => ("ink", "ink"),
+            Self::Clear => ("clear", "clr"),
+            Self::Load => ("load", "load"),
+            Self::Page => ("page", "page"),
+            Self::Help => ("help", "help"),
+            Self::Quit => ("quit", "quit"),
+        }
+    }
+
+    /// How long it stays when the footer runs out of room; `u8::MAX` never goes.
+    pub fn keep(self) -> u8 {
+        match self {
+            Self::Help | Self::Quit => u8::MAX,
+            Self::Pause | Self::Move | Self::Page => 8,
+            Self::Select | Self::Ink => 7,
+            Self::Views => 9,
+            Self::Clear => 7,
+            Self::Step | Self::Load => 6,
+            Self::Lr => 5,
+            Self::Speed => 4,
+            Self::Restart => 3,
+            Self::Digits => 2,
+        }
+    }
+}
+
+/// A footer entry as shown: the keys (each drawn as a key) and its hint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FooterHint {
+    /// Key names, in keymap order; a run of digits is one `0–9`.
+    pub keys: Vec<String>,
+    /// What they do.
+    pub hint: Hint,
+}
+
+/// Footer entries for `view`, the view's own keys first: every binding active there with a
+/// [`Hint`], grouped by hint, each named by its first key.
+pub fn footer_hints(view: View) -> Vec<FooterHint> {
+    let own = (KEYMAP.iter()).filter(|b| b.scope.active_in(view) && b.scope != Scope::Global);
+    let global = KEYMAP.iter().filter(|b| b.scope == Scope::Global);
+    let mut out: Vec<FooterHint> = Vec::new();
+    for b in own.chain(global) {
+        let (Some(hint), Some(&key)) = (b.footer, b.keys.first()) else {
+            continue;
+        };
+        let name = key_name(key, b.ctrl);
+        match out.iter_mut().find(|h| h.hint == hint) {
+            Some(h) if !h.keys.contains(&name) => h.keys.push(name),
+            Some(_) => {}
+            None => out.push(FooterHint {
+                keys: vec![name],
+                hint,
+            }),
+        }
+    }
+    for h in &mut out {
+        let digits = h
+            .keys
+            .iter()
+            .all(|k| k.len() == 1 && k.as_bytes()[0].is_ascii_digit());
+        if digits && h.keys.len() > 2 {
+            let range = format!("{}–{}", h.keys[0], h.keys[h.keys.len() - 1]);
+            h.keys = vec![range];
+        }
+    }
+    out
+}
+
+/// How a key is written on screen.
+pub fn key_name(key: KeyCode, ctrl: bool) -> String {
+    let name = match key {
+        KeyCode::Left => "←".to_owned(),
+        KeyCode::Right => "→".to_owned(),
+        KeyCode::Up => "↑".to_owned(),
+        KeyCode::Down => "↓".to_owned(),
+        KeyCode::Tab => "Tab".to_owned(),
+        KeyCode::BackTab => "⇧Tab".to_owned(),
+        KeyCode::Backspace => "⌫".to_owned(),
+        KeyCode::Delete => "Del".to_owned(),
+        KeyCode::Esc => "Esc".to_owned(),
+        KeyCode::PageUp => "PgUp".to_owned(),
+        KeyCode::PageDown => "PgDn".to_owned(),
+        KeyCode::Char(' ') => "space".to_owned(),
+        KeyCode::Char(c) => c.to_string(),
+        other => format!("{other:?}"),
+    };
+    if ctrl {
+        format!("Ctrl-{}", name.to_uppercase())
+    } else {
+        name
     }
 }
 
@@ -541,6 +685,39 @@ mod tests {
         );
     }
 
+    const ALL_VIEWS: [View; 5] = [
+        View::Main,
+        View::Confusion,
+        View::Weights,
+        View::Draw,
+        View::Seeds,
+    ];
+
+    #[test]
+    fn grouped_footer_entries_carry_every_key() {
+        let main = footer_hints(View::Main);
+        let keys = |hint| {
+            (main.iter().find(|h| h.hint == hint))
+                .map(|h| h.keys.join(" "))
+                .unwrap_or_default()
+        };
+        assert_eq!(keys(Hint::Select), "← →");
+        assert_eq!(keys(Hint::Speed), "[ ]");
+        assert_eq!(keys(Hint::Lr), "+ -");
+        assert_eq!(keys(Hint::Views), "c w d m");
+        let draw = footer_hints(View::Draw);
+        assert_eq!(draw[0].keys, ["←", "→", "↑", "↓"]);
+        assert_eq!(draw[1].keys, ["0–9"]);
+        let weights = footer_hints(View::Weights);
+        assert!(weights.iter().any(|h| h.keys == ["PgDn", "PgUp"]));
+        // Every key the footer names is bound in that view.
+        for view in ALL_VIEWS {
+            for h in footer_hints(view) {
+                assert!(h.hint.keep() > 0 && !h.keys.is_empty(), "{view:?}");
+            }
+        }
+    }
+
     #[test]
     fn releases_are_ignored() {
         let mut e = press(KeyCode::Char('q'), KeyModifiers::NONE);
@@ -550,13 +727,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_any_view() {
-        for view in [
-            View::Main,
-            View::Confusion,
-            View::Weights,
-            View::Draw,
-            View::Seeds,
-        ] {
+        for view in ALL_VIEWS {
             let mut seen = Vec::new();
             for b in KEYMAP.iter().filter(|b| b.scope.active_in(view)) {
                 for k in b.keys {

@@ -230,6 +230,66 @@ impl DrawLayout {
     }
 }
 
+/// The weights view: a legend line and a grid of unit glyphs, 8 cells wide with one-cell
+/// gaps, inside a bordered panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WeightsLayout {
+    /// The legend line.
+    pub legend: Rect,
+    /// Where the glyphs go.
+    pub grid: Rect,
+    /// Glyphs across.
+    pub cols: u16,
+    /// Glyphs down.
+    pub rows: u16,
+    /// Rows one glyph takes.
+    pub glyph_rows: u16,
+}
+
+impl WeightsLayout {
+    /// Lays out the panel `area` (border included) for glyphs of `glyph_rows` rows.
+    pub fn new(area: Rect, glyph_rows: u16) -> Self {
+        let inner = Rect::new(
+            area.x.saturating_add(1),
+            area.y.saturating_add(1),
+            area.width.saturating_sub(2),
+            area.height.saturating_sub(2),
+        );
+        let [legend, grid] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+        Self {
+            legend,
+            grid,
+            cols: (grid.width + 1) / 9,
+            rows: (grid.height + 1) / (glyph_rows + 1),
+            glyph_rows,
+        }
+    }
+
+    /// Units one page shows.
+    pub fn per_page(&self) -> usize {
+        usize::from(self.cols) * usize::from(self.rows)
+    }
+
+    /// Where the `k`-th glyph of the page goes.
+    pub fn glyph(&self, k: usize) -> Rect {
+        let cols = usize::from(self.cols.max(1));
+        let (r, c) = ((k / cols) as u16, (k % cols) as u16);
+        Rect::new(
+            self.grid.x + c * 9,
+            self.grid.y + r * (self.glyph_rows + 1),
+            8,
+            self.glyph_rows,
+        )
+        .intersection(self.grid)
+    }
+}
+
+/// Units one page of the weights view shows in the panel `below` the charts.
+pub fn weight_units_per_page(below: Rect, glyph_rows: u16) -> usize {
+    WeightsLayout::new(below, glyph_rows).per_page()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod layout;
 pub mod render;
 pub mod terminal;
+pub mod theme;
 pub mod views;
 pub mod widgets;
 
@@ -98,8 +99,8 @@ pub fn show(
 fn on_terminal(app: App, session: Option<&Session>, options: &Options) -> Result<(), RunError> {
     let stop = terminal::watch_signals()?;
     terminal::install_panic_hook();
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let app = (app.with_look(options.ascii, color)).with_export_path(options.export.clone());
+    let app = (app.with_theme(theme::Theme::from_env(options.ascii)))
+        .with_export_path(options.export.clone());
     let (_guard, mut term) = terminal::Guard::enter()?;
     let started = Instant::now();
     let app = drive(

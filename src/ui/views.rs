@@ -2,15 +2,17 @@
 //! the confusion matrix (`c`), the first-layer weights (`w`) and the draw canvas (`d`).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::app::App;
-use super::layout::DrawLayout;
-use super::widgets::{grey, shade};
+use super::layout::{DrawLayout, WeightsLayout};
+use super::theme::Theme;
+use super::widgets::{Field, fit_fields};
 use crate::data::{CLASSES, Dataset};
+use crate::format;
 use crate::model::stats::{ContenderStats, ranking, summarize};
 use crate::train::{FirstLayer, Model, argmax};
 
@@ -40,6 +42,7 @@ pub fn most_confused(m: &[[u32; CLASSES]; CLASSES], n: usize) -> Vec<(usize, usi
     pairs
 }
 
+/// Class probabilities `model` gives a drawn image of raw intensities 0..16, standardised
 /// Class probabilities `model` gives a drawn 8×8 image of raw intensities 0..16, standardised
 /// with the training set's scaler exactly as the test images were (scaled up first when the
 /// data's images are larger).
@@ -48,18 +51,43 @@ pub fn read_canvas(data: &Dataset, pixels: &[f64], model: &Model) -> Vec<f64> {
     model.probabilities(&data.scaler.transform_row(&image))
 }
 
-fn title(app: &App, what: &str) -> Block<'static> {
+/// A view's panel, titled with what it shows and whose, in as many whole fields as fit.
+fn title(app: &App, what: &str, area: Rect) -> Block<'static> {
+    let theme = app.theme();
     let label = app
         .runs()
         .get(app.selected())
         .map_or("", |r| r.contender.label());
-    Block::bordered().title(format!(" {what}: {label} (←/→ another run, Esc back) "))
+    let fields = vec![
+        Field::new(format!("{what}: {label}"), 9),
+        Field::new(theme.owned("(←/→ another run, Esc back)".into()), 2),
+    ];
+    titled(theme, fields, " ", area)
+}
+
+/// A panel whose title is `fields` with `sep` between them, dropped whole when the border
+/// is too short.
+fn titled(
+    theme: &Theme,
+    fields: Vec<Field<'static>>,
+    sep: &'static str,
+    area: Rect,
+) -> Block<'static> {
+    let room = usize::from(area.width.saturating_sub(4));
+    let title = fit_fields(fields, Span::raw(sep), room, 1)
+        .into_iter()
+        .next();
+    let mut spans = vec![Span::raw(" ")];
+    spans.extend(title.unwrap_or_default().spans);
+    spans.push(Span::raw(" "));
+    theme.block().title(Line::from(spans))
 }
 
 /// The selected run's confusion matrix as a heat map with counts, per-class accuracy, and the
 /// most confused pairs.
 pub fn render_confusion(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let block = title(app, "confusion on the test set");
+    let theme = app.theme();
+    let block = title(app, "confusion on the test set", area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(predictions) = app
@@ -72,7 +100,7 @@ pub fn render_confusion(app: &App, frame: &mut Frame<'_>, area: Rect) {
     };
     let m = confusion(predictions, &app.data().y_test);
     let mut lines = vec![Line::from(
-        std::iter::once(Span::raw("actual╲pred ".to_owned()))
+        std::iter::once(Span::raw(theme.owned("actual╲pred ".into())))
             .chain((0..CLASSES).map(|p| Span::raw(format!("{p:>4} "))))
             .chain([Span::raw("   acc")])
             .collect::<Vec<_>>(),
@@ -87,26 +115,14 @@ pub fn render_confusion(app: &App, frame: &mut Frame<'_>, area: Rect) {
                 f64::from(count) / f64::from(total)
             };
             let text = if count == 0 {
-                "   · ".to_owned()
+                theme.owned("   · ".into())
             } else {
                 format!("{count:>4} ")
             };
-            spans.push(if app.color() && count > 0 {
-                let heat = (share * 200.0) as u8 + 40;
-                let bg = if a == p {
-                    Color::Rgb(0, heat, 0)
-                } else {
-                    Color::Rgb(heat, 0, 0)
-                };
-                Span::styled(text, Style::new().bg(bg).fg(Color::White))
-            } else if a != p && count > 0 {
-                Span::raw(text).bold()
-            } else {
-                Span::raw(text)
-            });
+            spans.push(Span::styled(text, theme.heat(share, a == p, count)));
         }
         let acc = if total == 0 {
-            "     —".to_owned()
+            format!("{:>6}", theme.missing())
         } else {
             format!("{:>6.3}", f64::from(row[a]) / f64::from(total))
         };
@@ -118,67 +134,30 @@ pub fn render_confusion(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if pairs.is_empty() {
         lines.push(Line::from("no mistakes on the test set"));
     } else {
-        let text: Vec<String> = pairs
-            .iter()
-            .map(|(a, p, n)| format!("{a}→{p} ×{n}"))
-            .collect();
-        lines.push(Line::from(format!(
-            "most confused (actual→predicted): {}",
-            text.join("  ")
-        )));
+        let mut fields = vec![Field::new(
+            theme.owned("most confused (actual→predicted):".into()),
+            9,
+        )];
+        fields.extend(
+            (pairs.iter().enumerate()).map(|(k, (a, p, n))| {
+                Field::new(theme.owned(format!("{a}→{p} ×{n}")), 8 - k as u8)
+            }),
+        );
+        lines.extend(fit_fields(
+            fields,
+            Span::raw("  "),
+            usize::from(inner.width),
+            1,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Glyph text for one hidden unit's 8×8 incoming weights: with colour, half blocks whose
-/// upper and lower halves are two pixels (blue positive, red negative, brighter = larger);
-/// without, one cell per pixel (`#`/`+` positive, `=`/`-` negative, blank near zero).
-pub fn weight_lines(weights: &[f64], scale: f64, color: bool) -> Vec<Line<'static>> {
-    let tint = |w: f64| {
-        let v = ((w.abs() / scale).min(1.0) * 255.0) as u8;
-        if w >= 0.0 {
-            Color::Rgb(0, v / 2, v)
-        } else {
-            Color::Rgb(v, v / 4, 0)
-        }
-    };
-    let rows: Vec<&[f64]> = weights.chunks(8).collect();
-    if color {
-        rows.chunks(2)
-            .map(|pair| {
-                let (up, down) = (pair[0], pair.get(1).copied().unwrap_or(&[]));
-                Line::from(
-                    (0..up.len())
-                        .map(|c| {
-                            let low = down.get(c).copied().unwrap_or(0.0);
-                            Span::styled("▀", Style::new().fg(tint(up[c])).bg(tint(low)))
-                        })
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .collect()
-    } else {
-        rows.iter()
-            .map(|row| {
-                let text: String = row
-                    .iter()
-                    .map(|&w| match w / scale {
-                        r if r >= 0.5 => '#',
-                        r if r >= 0.15 => '+',
-                        r if r <= -0.5 => '=',
-                        r if r <= -0.15 => '-',
-                        _ => ' ',
-                    })
-                    .collect();
-                Line::from(text)
-            })
-            .collect()
-    }
-}
-
-/// The selected run's 80 hidden units as 8×8 glyphs of their incoming weights.
+/// The selected run's hidden units as 8×8 glyphs of their incoming weights, a page at a
+/// time (PgDn/PgUp).
 pub fn render_weights(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let block = title(app, "first-layer weights");
+    let theme = app.theme();
+    let block = title(app, "first-layer weights", area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(model) = app
@@ -186,40 +165,46 @@ pub fn render_weights(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .get(app.selected())
         .and_then(|r| r.model.as_ref())
     else {
-        frame.render_widget(Paragraph::new("waiting for the weights…"), inner);
+        frame.render_widget(
+            Paragraph::new(theme.owned("waiting for the weights…".into())),
+            inner,
+        );
         return;
     };
     let first: FirstLayer = model.first_layer();
     // One scale for every unit, so brightness compares across the grid.
-    let scale = first
-        .weights
-        .iter()
+    let scale = (first.weights.iter())
         .fold(0.0f64, |m, w| m.max(w.abs()))
         .max(f64::MIN_POSITIVE);
-    let glyph_h: u16 = if app.color() { 4 } else { 8 };
-    let [legend, grid] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    let cols = (grid.width + 1) / 9;
-    let rows = (grid.height + 1) / (glyph_h + 1);
-    let shown = usize::from(cols * rows).min(first.units);
-    let sign = if app.color() {
-        "blue +, red −"
-    } else {
-        "# + positive, = - negative"
+    let layout = WeightsLayout::new(area, theme.weight_rows());
+    let page = layout.per_page().min(first.units);
+    // The last page is a full one, so a resize never leaves an empty grid.
+    let start = app.weights_offset().min(first.units.saturating_sub(page));
+    let shown = start..(start + page);
+    let units = match page {
+        0 => format!("units 0 of {}", first.units),
+        _ => format!("units {}–{} of {}", start + 1, shown.end, first.units),
     };
-    frame.render_widget(
-        Paragraph::new(format!(
-            "{} units × {} pixels · {sign}, brightest |w| = {scale:.2} · showing {shown} of {}",
-            first.units, first.inputs, first.units
-        ))
-        .dim(),
-        legend,
+    let mut fields = vec![Field::new(theme.owned(units), 9)];
+    if page < first.units {
+        fields.push(Field::new("PgDn/PgUp pages", 3));
+    }
+    fields.extend([
+        Field::new(theme.weight_signs(), 5),
+        Field::new(format!("brightest |w| = {scale:.2}"), 4),
+        Field::new(theme.owned(format!("{} pixels each", first.inputs)), 2),
+    ]);
+    let legend = fit_fields(
+        fields,
+        Span::raw(theme.dot()),
+        usize::from(layout.legend.width),
+        1,
     );
-    for u in 0..shown {
-        let (r, c) = (u as u16 / cols.max(1), u as u16 % cols.max(1));
-        let cell = Rect::new(grid.x + c * 9, grid.y + r * (glyph_h + 1), 8, glyph_h);
+    frame.render_widget(Paragraph::new(legend).style(theme.note()), layout.legend);
+    for (k, u) in shown.enumerate() {
         frame.render_widget(
-            Paragraph::new(weight_lines(first.unit(u), scale, app.color())),
-            cell.intersection(grid),
+            Paragraph::new(theme.weight_lines(first.unit(u), scale)),
+            layout.glyph(k),
         );
     }
 }
@@ -234,37 +219,16 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
         d.canvas.height + 2,
     )
     .intersection(area);
-    frame.render_widget(Block::bordered().title(" draw "), outer);
-    let cell_text = |p: f64, pen: bool| -> Span<'static> {
-        let w = usize::from(d.cell.0);
-        let text = if pen {
-            "▏".to_owned() + &" ".repeat(w - 1)
-        } else {
-            " ".repeat(w)
-        };
-        if app.color() && !app.ascii() {
-            let bg = grey(p);
-            let light = matches!(bg, Color::Rgb(g, _, _) if g > 128);
-            let fg = if light { Color::Black } else { Color::White };
-            Span::styled(text, Style::new().bg(bg).fg(fg))
-        } else {
-            let ch = shade(p, app.ascii());
-            let mut s: String = std::iter::repeat_n(ch, w).collect();
-            if pen {
-                s.replace_range(0..ch.len_utf8(), if app.ascii() { "|" } else { "▏" });
-            }
-            Span::raw(s)
-        }
-    };
+    let theme = app.theme();
+    frame.render_widget(theme.block().title(" draw "), outer);
+    let width = usize::from(d.cell.0);
     let mut lines = Vec::new();
     for row in 0..8u8 {
         let spans: Vec<Span> = (0..8u8)
             .map(|col| {
                 let pen = app.canvas().pen == (col, row);
-                cell_text(
-                    app.canvas().pixels[usize::from(row) * 8 + usize::from(col)],
-                    pen,
-                )
+                let p = app.canvas().pixels[usize::from(row) * 8 + usize::from(col)];
+                theme.canvas_pixel(p, width, pen)
             })
             .collect();
         for _ in 0..d.cell.1 {
@@ -273,46 +237,73 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines), d.canvas);
 
-    let bars = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let mut readings = vec![
-        Line::from("what each network reads (bars: p(0) … p(9))").bold(),
+        Line::from(theme.owned("what each network reads (bars: p(0) … p(9))".into()))
+            .style(theme.strong()),
         Line::from(format!("{:<14} {:>5} {:>6}  0123456789", "", "digit", "p")),
     ];
-    for r in app.runs() {
-        let line = match &r.model {
-            Some(model) => {
-                let probs = read_canvas(app.data(), &app.canvas().pixels, model);
+    for (i, r) in app.runs().iter().enumerate() {
+        let label = format!("{:<14} ", r.contender.label());
+        let line = match (&r.model, r.summary.diverged_at) {
+            // A diverged network reads nothing: its probabilities are not numbers.
+            (_, Some(epoch)) => Line::from(vec![
+                Span::raw(label),
+                Span::styled(format!("diverged at epoch {epoch}"), theme.bad()),
+            ]),
+            (Some(model), None) => {
+                let probs = read_canvas(&app.data(), &app.canvas().pixels, model);
                 let best = argmax(&probs);
-                let spark: String = probs
-                    .iter()
-                    .map(|&p| bars[((p * 7.0).round() as usize).min(7)])
-                    .collect();
-                format!(
-                    "{:<14} {best:>5} {:>5.1}%  {spark}",
-                    r.contender.label(),
-                    probs[best] * 100.0
-                )
+                let spark: String = probs.iter().map(|&p| theme.level_bar(p)).collect();
+                let p = format!("{:.1}%", probs[best] * 100.0);
+                Line::from(vec![
+                    Span::raw(label),
+                    Span::raw(format!("{best:>5} {p:>6}  ")),
+                    Span::styled(spark, theme.run(i)),
+                ])
             }
-            None => format!("{:<14} waiting for weights…", r.contender.label()),
+            (None, None) => Line::from(label + &theme.owned("waiting for weights…".into())),
         };
-        readings.push(Line::from(line));
+        readings.push(line);
     }
     readings.push(Line::from(""));
-    readings.push(
-        Line::from("arrows move · 0–9 ink · space toggle · ⌫ clear · l load · mouse paints").dim(),
-    );
     let inner = Rect::new(
         d.readings.x + 2,
         d.readings.y + 1,
         d.readings.width.saturating_sub(2),
         d.readings.height.saturating_sub(1),
+    )
+    .intersection(area);
+    // The hints: whole, on the lines left under the readings.
+    let hints = [
+        ("arrows move", 9),
+        ("0–9 ink", 8),
+        ("space toggle", 6),
+        ("⌫ clear", 7),
+        ("l load", 5),
+        ("mouse paints", 4),
+    ];
+    let hints = (hints.into_iter())
+        .map(|(h, keep)| Field::new(theme.owned(h.into()), keep))
+        .collect();
+    let room = usize::from(inner.height).saturating_sub(readings.len());
+    let hints = fit_fields(
+        hints,
+        Span::raw(theme.dot()),
+        usize::from(inner.width),
+        room,
     );
-    frame.render_widget(Paragraph::new(readings), inner.intersection(area));
+    readings.extend(hints.into_iter().map(|l| l.style(theme.note())));
+    frame.render_widget(Paragraph::new(readings), inner);
 }
 
 /// One contender's spread as text of `width` cells over accuracies `[lo, hi]`: the range
 /// min–max as a thin line between ticks, mean ± sd thick, the mean as a dot.
-pub fn spread_bar(stats: &ContenderStats, [lo, hi]: [f64; 2], width: usize, ascii: bool) -> String {
+pub fn spread_bar(
+    stats: &ContenderStats,
+    [lo, hi]: [f64; 2],
+    width: usize,
+    theme: &Theme,
+) -> String {
     let (Some(min), Some(max), Some(mean)) =
         (stats.min_test_acc, stats.max_test_acc, stats.mean_test_acc)
     else {
@@ -323,11 +314,7 @@ pub fn spread_bar(stats: &ContenderStats, [lo, hi]: [f64; 2], width: usize, asci
         let x = (v - lo) / (hi - lo) * (width.saturating_sub(1)) as f64;
         (x.round().max(0.0) as usize).min(width.saturating_sub(1))
     };
-    let [thin, thick, dot, left, right] = if ascii {
-        ['-', '=', 'o', '|', '|']
-    } else {
-        ['─', '━', '●', '├', '┤']
-    };
+    let [thin, thick, dot, left, right] = theme.spread_glyphs();
     let mut cells = vec![' '; width];
     for c in &mut cells[at(min)..=at(max)] {
         *c = thin;
@@ -350,11 +337,14 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
         (Some(a), Some(b)) => format!("seeds {a}..={b}"),
         _ => "starting…".to_owned(),
     };
-    let block = Block::bordered().title(format!(
-        " many seeds: final test accuracy, {range}, {} of {} runs (Esc back) ",
-        p.results.len(),
-        p.runs
-    ));
+    let theme = app.theme();
+    let fields = vec![
+        Field::new("many seeds: final test accuracy", 9),
+        Field::new(theme.owned(range), 5),
+        Field::new(format!("{} of {} runs", p.results.len(), p.runs), 7),
+        Field::new("Esc back", 2),
+    ];
+    let block = titled(theme, fields, ", ", area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let contenders = &app.settings().optimizers;
@@ -374,21 +364,19 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
         pad = width.saturating_sub(4)
     );
     let mut lines = vec![
-        Line::from(format!("{:<14}{:>6}  {:<16}", "", "runs", "mean ± sd")).bold(),
-        Line::from(axis).dim(),
+        Line::from(theme.owned(format!("{:<14}{:>6}  {:<16}", "", "runs", "mean ± sd")))
+            .style(theme.strong()),
+        Line::from(axis).style(theme.note()),
     ];
     for (i, s) in stats.iter().enumerate() {
+        let acc = |a| format::accuracy(a, 4);
         let figures = match (s.mean_test_acc, s.sd_test_acc) {
-            (Some(m), Some(sd)) => format!("{m:.4} ± {sd:.4}"),
-            (Some(m), None) => format!("{m:.4}"),
-            _ => "—".to_owned(),
+            (Some(m), Some(sd)) => theme.owned(format!("{} ± {}", acc(m), acc(sd))),
+            (Some(m), None) => acc(m),
+            _ => theme.missing().to_owned(),
         };
-        let bar = spread_bar(s, scale, width, app.ascii());
-        let style = if app.color() {
-            Style::new().fg(super::render::run_color(i))
-        } else {
-            Style::new()
-        };
+        let bar = spread_bar(s, scale, width, theme);
+        let style: Style = theme.run(i);
         lines.push(Line::from(vec![
             Span::styled(format!("{:<14}", s.optimizer.label()), style),
             Span::raw(format!("{:>6}  {figures:<16}  ", s.runs)),
@@ -397,32 +385,42 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     lines.push(Line::from(""));
     let done = p.started() && p.results.len() + p.failures.len() >= p.runs;
-    let status = if !p.started() {
-        "starting the comparison…".to_owned()
+    let status: Vec<&str> = if !p.started() {
+        vec!["starting the comparison…"]
     } else if done {
-        let order: Vec<&str> = ranking(&stats).iter().map(|c| c.label()).collect();
-        format!("done · ranking by mean: {}", order.join(" > "))
+        vec!["done", "ranking by mean:"]
     } else {
-        "running in the background; the charts above keep training · close with Esc or m".into()
+        let hints = ["the charts above keep training", "close with Esc or m"];
+        std::iter::once("running in the background")
+            .chain(hints)
+            .collect()
     };
-    lines.push(Line::from(status).dim());
+    let mut fields: Vec<Field> = (status.iter().enumerate())
+        .map(|(k, s)| Field::new(theme.owned((*s).to_owned()), 9 - k as u8))
+        .collect();
+    if done {
+        let order: Vec<&str> = ranking(&stats).iter().map(|c| c.label()).collect();
+        if let Some(last) = fields.last_mut() {
+            last.spans
+                .push(Span::raw(format!(" {}", order.join(" > "))));
+        }
+    }
+    let width = usize::from(inner.width);
+    let status = fit_fields(fields, Span::raw(theme.dot()), width, 1);
+    lines.extend(status.into_iter().map(|l| l.style(theme.note())));
     if !p.failures.is_empty() {
         lines.push(
-            Line::from(format!(
+            Line::from(theme.owned(format!(
                 "{} runs failed: {}",
                 p.failures.len(),
                 p.failures[0]
-            ))
-            .red(),
+            )))
+            .style(theme.bad()),
         );
     }
     lines.push(
-        Line::from(if app.ascii() {
-            "|--- min..max   === mean ± sd   o mean"
-        } else {
-            "├─── min..max   ━━━ mean ± sd   ● mean"
-        })
-        .dim(),
+        Line::from(theme.owned("├─── min..max   ━━━ mean ± sd   ● mean".into()))
+            .style(theme.note()),
     );
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -461,7 +459,10 @@ mod tests {
             wins: 0,
         };
         // 11 cells over [0.90, 1.00]: one cell per 0.01.
-        assert_eq!(spread_bar(&stats, [0.9, 1.0], 11, true), "  |-=o=|   ");
+        assert_eq!(
+            spread_bar(&stats, [0.9, 1.0], 11, &Theme::ascii()),
+            "  |-=o=|   "
+        );
     }
 
     #[test]
@@ -471,7 +472,7 @@ mod tests {
         w[1] = -1.0;
         w[2] = 0.2;
         w[3] = -0.2;
-        let lines = weight_lines(&w, 1.0, false);
+        let lines = Theme::plain().weight_lines(&w, 1.0);
         assert_eq!(lines.len(), 8);
         assert_eq!(lines[0].to_string(), "#=+-    ");
     }

@@ -1,82 +1,31 @@
-//! Small drawing pieces with exact, testable output: digit glyphs and log-axis labels.
+//! Small drawing pieces with exact, testable output: digit glyphs, log-axis labels, and the
+//! fitting rules that keep every figure whole (fields dropped whole, words wrapped whole,
+//! table columns dropped whole).
 
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
-/// Shades for intensities 0..16 without colour, lightest first.
-const BLOCK_SHADES: [char; 5] = [' ', '░', '▒', '▓', '█'];
-/// The same with ASCII only.
-const ASCII_SHADES: [char; 5] = [' ', '.', ':', 'o', '#'];
+use super::theme::Theme;
 
-/// The true grey of a pixel of intensity 0..16, ink bright: how glyphs draw with colour.
-pub fn grey(p: f64) -> Color {
-    let g = (p.clamp(0.0, 16.0) * 255.0 / 16.0).round() as u8;
-    Color::Rgb(g, g, g)
-}
-
-/// The shade character of a pixel of intensity 0..16: how glyphs draw without colour.
-pub fn shade(p: f64, ascii: bool) -> char {
-    let shades = if ascii { ASCII_SHADES } else { BLOCK_SHADES };
-    shades[((p.clamp(0.0, 16.0) + 3.0) / 4.0).floor() as usize]
-}
-
-/// How to draw glyphs and charts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Look {
-    /// Use ASCII only.
-    pub ascii: bool,
-    /// Colour allowed.
-    pub color: bool,
-}
-
-/// An 8x8 digit as 8 lines of 16 cells: each pixel two cells wide. With colour, a true grey
-/// level per pixel (ink is bright); without, a shade character.
-pub fn digit_lines(pixels: &[f64], look: Look) -> Vec<Line<'static>> {
-    pixels
-        .chunks(8)
-        .map(|row| {
-            let spans: Vec<Span<'static>> = row
-                .iter()
-                .map(|&p| {
-                    if look.color && !look.ascii {
-                        Span::styled("  ", Style::new().bg(grey(p)))
-                    } else {
-                        Span::raw(shade(p, look.ascii).to_string().repeat(2))
-                    }
-                })
-                .collect();
-            Line::from(spans)
-        })
+/// An 8x8 digit as 8 lines of 16 cells: each pixel two cells wide, drawn as the theme draws
+/// a pixel (a true grey, or a shade character).
+pub fn digit_lines(pixels: &[f64], theme: &Theme) -> Vec<Line<'static>> {
+    (pixels.chunks(8))
+        .map(|row| Line::from(row.iter().map(|&p| theme.pixel(p, 2)).collect::<Vec<_>>()))
         .collect()
 }
 
 /// An 8x8 digit in half the space, as 4 lines of 8 cells: each cell holds two pixels, one above
-/// the other. With colour an upper half block takes the upper pixel's grey as foreground and
-/// the lower one's as background, so no grey level is lost; without colour each pixel is ink
-/// (at least half intensity) or paper.
-pub fn digit_lines_compact(pixels: &[f64], look: Look) -> Vec<Line<'static>> {
-    let glyphs: [&'static str; 4] = if look.ascii {
-        [" ", "'", ".", ":"]
-    } else {
-        [" ", "▀", "▄", "█"]
-    };
-    let pairs: Vec<&[f64]> = pixels.chunks(8).collect();
-    pairs
-        .chunks(2)
-        .map(|rows| {
-            let (upper, lower) = (rows[0], rows.get(1).copied().unwrap_or(&[]));
-            let spans: Vec<Span<'static>> = (0..upper.len())
-                .map(|c| {
-                    let (u, l) = (upper[c], lower.get(c).copied().unwrap_or(0.0));
-                    if look.color && !look.ascii {
-                        Span::styled("▀", Style::new().fg(grey(u)).bg(grey(l)))
-                    } else {
-                        let ink = usize::from(u >= 8.0) + 2 * usize::from(l >= 8.0);
-                        Span::raw(glyphs[ink])
-                    }
-                })
-                .collect();
-            Line::from(spans)
+/// the other (see [`Theme::pixel_pair`]).
+pub fn digit_lines_compact(pixels: &[f64], theme: &Theme) -> Vec<Line<'static>> {
+    let rows: Vec<&[f64]> = pixels.chunks(8).collect();
+    rows.chunks(2)
+        .map(|pair| {
+            let (upper, lower) = (pair[0], pair.get(1).copied().unwrap_or(&[]));
+            Line::from(
+                (0..upper.len())
+                    .map(|c| theme.pixel_pair(upper[c], lower.get(c).copied().unwrap_or(0.0)))
+                    .collect::<Vec<_>>(),
+            )
         })
         .collect()
 }
@@ -111,23 +60,155 @@ pub fn log_axis(lo: f64, hi: f64, max_labels: usize) -> ([f64; 2], Vec<String>) 
     ([lo, hi], labels)
 }
 
-/// A loss written compactly for narrow places: `3.5e-4`.
-pub fn short_loss(loss: f64) -> String {
-    if !loss.is_finite() {
-        return "—".into();
+/// A piece of a line that is shown whole or not at all.
+#[derive(Clone, Debug)]
+pub struct Field<'a> {
+    /// What it shows.
+    pub spans: Vec<Span<'a>>,
+    /// How hard to keep it: when space runs out the lowest goes first (the later of equals).
+    pub keep: u8,
+}
+
+impl<'a> Field<'a> {
+    /// A field of one unstyled text.
+    pub fn new(text: impl Into<Span<'a>>, keep: u8) -> Self {
+        Self {
+            spans: vec![text.into()],
+            keep,
+        }
     }
-    format!("{loss:.1e}")
+
+    fn width(&self) -> usize {
+        self.spans.iter().map(Span::width).sum()
+    }
+}
+
+/// `fields` in order on at most `lines` lines of `width` cells, `sep` between neighbours on
+/// a line: a field that does not fit on a line starts the next; when even that is not enough,
+/// whole fields are dropped, least kept first. Nothing is ever cut.
+pub fn fit_fields<'a>(
+    mut fields: Vec<Field<'a>>,
+    sep: Span<'a>,
+    width: usize,
+    lines: usize,
+) -> Vec<Line<'a>> {
+    fields.retain(|f| f.width() <= width);
+    loop {
+        let mut out: Vec<(Vec<Span<'a>>, usize)> = Vec::new();
+        for f in &fields {
+            let w = f.width();
+            match out.last_mut() {
+                Some((spans, used)) if *used + sep.width() + w <= width => {
+                    spans.push(sep.clone());
+                    spans.extend(f.spans.iter().cloned());
+                    *used += sep.width() + w;
+                }
+                _ => out.push((f.spans.clone(), w)),
+            }
+        }
+        if out.len() <= lines || fields.is_empty() {
+            return out.into_iter().map(|(s, _)| Line::from(s)).collect();
+        }
+        let least = (fields.iter().enumerate())
+            .min_by_key(|(i, f)| (f.keep, usize::MAX - i))
+            .map(|(i, _)| i);
+        if let Some(i) = least {
+            fields.remove(i);
+        }
+    }
+}
+
+/// `text` wrapped at spaces into lines of at most `width` cells. A word longer than a whole
+/// line is split with a `-` at the end of each piece, so a cut word always shows it is cut.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let rest = word.split_off(width - 1);
+            lines.push(word.iter().collect::<String>() + "-");
+            word = rest;
+        }
+        let word: String = word.into_iter().collect();
+        let w = word.chars().count();
+        if line.is_empty() {
+            line = word;
+        } else if line.chars().count() + 1 + w <= width {
+            line.push(' ');
+            line.push_str(&word);
+        } else {
+            lines.push(std::mem::replace(&mut line, word));
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// One column of a table that drops columns rather than cut a value.
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// Header spellings, longest first; a shorter one is used before the column is dropped.
+    pub headers: Vec<String>,
+    /// One cell per row.
+    pub cells: Vec<String>,
+    /// How hard to keep it (see [`Field::keep`]).
+    pub keep: u8,
+}
+
+/// A table's columns as they fit in `width` cells with one-cell gaps: `(column, header,
+/// cells' width)` in the original order. Headers are shortened (least kept column first)
+/// before whole columns go (least kept first); no cell or header is ever cut.
+pub fn fit_columns(columns: &[Column], width: usize) -> Vec<(usize, usize, usize)> {
+    let cells = |c: &Column| c.cells.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    let cell_width = |(i, h): (usize, usize)| {
+        let c = &columns[i];
+        cells(c).max(c.headers.get(h).map_or(0, |s| s.chars().count()))
+    };
+    let total = |shown: &[(usize, usize)]| -> usize {
+        shown.iter().map(|&s| cell_width(s)).sum::<usize>() + shown.len().saturating_sub(1)
+    };
+    let mut order: Vec<usize> = (0..columns.len()).collect();
+    order.sort_by_key(|&i| (columns[i].keep, usize::MAX - i));
+    // Drop none, then the least kept, then the next...; with each set, shorten headers.
+    for dropped in 0..=columns.len() {
+        let mut shown: Vec<(usize, usize)> = (0..columns.len())
+            .filter(|i| !order[..dropped].contains(i))
+            .map(|i| (i, 0))
+            .collect();
+        loop {
+            if total(&shown) <= width {
+                return shown
+                    .into_iter()
+                    .map(|s| (s.0, s.1, cell_width(s)))
+                    .collect();
+            }
+            let shorter = (order.iter()).find_map(|&i| {
+                let k = shown.iter().position(|&(j, _)| j == i)?;
+                (shown[k].1 + 1 < columns[i].headers.len()).then_some(k)
+            });
+            match shorter {
+                Some(k) => shown[k].1 += 1,
+                None => break,
+            }
+        }
+    }
+    Vec::new()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Color;
 
     fn text(lines: &[Line<'_>]) -> Vec<String> {
-        lines
-            .iter()
-            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-            .collect()
+        lines.iter().map(ToString::to_string).collect()
     }
 
     /// The lab's first training image (a handwritten 8).
@@ -145,15 +226,8 @@ mod tests {
     #[test]
     fn a_known_digit_renders_to_exact_text() {
         let pixels = eight();
-        let plain = text(&digit_lines(
-            &pixels,
-            Look {
-                ascii: false,
-                color: false,
-            },
-        ));
         assert_eq!(
-            plain,
+            text(&digit_lines(&pixels, &Theme::plain())),
             [
                 "      ▓▓██▒▒    ",
                 "    ░░██▒▒██    ",
@@ -165,21 +239,9 @@ mod tests {
                 "    ░░▒▒████▓▓  ",
             ]
         );
-        let ascii = text(&digit_lines(
-            &pixels,
-            Look {
-                ascii: true,
-                color: false,
-            },
-        ));
+        let ascii = text(&digit_lines(&pixels, &Theme::ascii()));
         assert_eq!(ascii[0], "      oo##::    ");
-        let colour = digit_lines(
-            &pixels,
-            Look {
-                ascii: false,
-                color: true,
-            },
-        );
+        let colour = digit_lines(&pixels, &Theme::default());
         assert_eq!(colour[0].spans[4].style.bg, Some(Color::Rgb(255, 255, 255)));
         assert_eq!(colour[0].spans[0].style.bg, Some(Color::Rgb(0, 0, 0)));
     }
@@ -187,29 +249,13 @@ mod tests {
     #[test]
     fn a_known_digit_renders_compact() {
         let pixels = eight();
-        let plain = text(&digit_lines_compact(
-            &pixels,
-            Look {
-                ascii: false,
-                color: false,
-            },
-        ));
-        assert_eq!(plain, ["   █▀▄  ", "  ███▀  ", "  █▀█▄  ", "  ▀█▄█▄ "]);
-        let ascii = text(&digit_lines_compact(
-            &pixels,
-            Look {
-                ascii: true,
-                color: false,
-            },
-        ));
-        assert_eq!(ascii[0], "   :'.  ");
-        let colour = digit_lines_compact(
-            &pixels,
-            Look {
-                ascii: false,
-                color: true,
-            },
+        assert_eq!(
+            text(&digit_lines_compact(&pixels, &Theme::plain())),
+            ["   █▀▄  ", "  ███▀  ", "  █▀█▄  ", "  ▀█▄█▄ "]
         );
+        let ascii = text(&digit_lines_compact(&pixels, &Theme::ascii()));
+        assert_eq!(ascii[0], "   :'.  ");
+        let colour = digit_lines_compact(&pixels, &Theme::default());
         // Row 0 col 3 is 9 over row 1 col 3 is 15.
         let cell = &colour[0].spans[3];
         assert_eq!(cell.content, "▀");
@@ -241,9 +287,52 @@ mod tests {
     }
 
     #[test]
-    fn losses_are_short() {
-        assert_eq!(short_loss(3.5e-4), "3.5e-4");
-        assert_eq!(short_loss(1.0), "1.0e0");
-        assert_eq!(short_loss(f64::NAN), "—");
+    fn fields_wrap_whole_and_the_least_kept_go_first() {
+        let fields = || {
+            vec![
+                Field::new("epoch 12", 9),
+                Field::new("loss 1.2e-3", 5),
+                Field::new("lr 0.01", 1),
+                Field::new("test 0.912", 7),
+            ]
+        };
+        let one = |w| text(&fit_fields(fields(), Span::raw(" | "), w, 1));
+        assert_eq!(one(80), ["epoch 12 | loss 1.2e-3 | lr 0.01 | test 0.912"]);
+        assert_eq!(one(40), ["epoch 12 | loss 1.2e-3 | test 0.912"]);
+        assert_eq!(one(25), ["epoch 12 | test 0.912"]);
+        assert_eq!(one(9), ["epoch 12"]);
+        let two = text(&fit_fields(fields(), Span::raw(" | "), 24, 2));
+        assert_eq!(two, ["epoch 12 | loss 1.2e-3", "lr 0.01 | test 0.912"]);
+    }
+
+    #[test]
+    fn words_wrap_whole_or_marked() {
+        assert_eq!(
+            wrap_words("many seeds: the comparison over 10 seeds", 16),
+            ["many seeds: the", "comparison over", "10 seeds"]
+        );
+        assert_eq!(wrap_words("abcdefghij", 4), ["abc-", "def-", "ghij"]);
+        assert_eq!(wrap_words("", 4), [""]);
+    }
+
+    #[test]
+    fn columns_shorten_headers_then_drop_whole() {
+        let col = |h: &[&str], cell: &str, keep| Column {
+            headers: h.iter().map(|s| s.to_string()).collect(),
+            cells: vec![cell.to_owned()],
+            keep,
+        };
+        let cols = [
+            col(&["optimizer"], "Momentum", 9),
+            col(&["final test acc", "test acc"], "0.9360", 7),
+            col(&["best test acc", "best"], "0.9360 @ 268", 3),
+        ];
+        assert_eq!(fit_columns(&cols, 80), [(0, 0, 9), (1, 0, 14), (2, 0, 13)]);
+        assert_eq!(fit_columns(&cols, 37), [(0, 0, 9), (1, 0, 14), (2, 1, 12)]);
+        assert_eq!(fit_columns(&cols, 31), [(0, 0, 9), (1, 1, 8), (2, 1, 12)]);
+        // With a column gone the others get their long headers back.
+        assert_eq!(fit_columns(&cols, 30), [(0, 0, 9), (1, 0, 14)]);
+        assert_eq!(fit_columns(&cols, 20), [(0, 0, 9), (1, 1, 8)]);
+        assert_eq!(fit_columns(&cols, 5), []);
     }
 }

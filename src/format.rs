@@ -1,0 +1,96 @@
+//! One way to write each kind of figure, for every place that shows one: the dashboard, the
+//! headless table and (later) the comparison table. Output is plain ASCII, so it is safe on any
+//! terminal and in any file; the dashboard's theme only adds decoration around it.
+
+use std::time::Duration;
+
+/// What stands where a figure does not exist yet (before the first epoch, say).
+pub const MISSING: &str = "-";
+
+/// A run's loss as a table cell: `1.348e-2`, or `diverged@12` once the run diverged (the
+/// loss is then not a number worth showing), or [`MISSING`] before the first epoch.
+pub fn loss(loss: Option<f64>, diverged_at: Option<u32>) -> String {
+    match (loss, diverged_at) {
+        (_, Some(epoch)) => format!("diverged@{epoch}"),
+        (Some(l), None) => format!("{l:.3e}"),
+        (None, None) => MISSING.to_owned(),
+    }
+}
+
+/// A loss in few cells, for narrow places: `3.5e-4`.
+pub fn loss_short(loss: f64) -> String {
+    if loss.is_finite() {
+        format!("{loss:.1e}")
+    } else {
+        MISSING.to_owned()
+    }
+}
+
+/// An accuracy in `[0, 1]` with `decimals` digits: `0.9360`.
+pub fn accuracy(acc: f64, decimals: usize) -> String {
+    format!("{acc:.decimals$}")
+}
+
+/// The epoch a figure was reached at: `@ 268`.
+pub fn at_epoch(epoch: u32) -> String {
+    format!("@ {epoch}")
+}
+
+/// A learning rate as written on the command line (`0.01`, `0.0025`); tiny or odd rates that
+/// would take many cells in scientific notation (`7.813e-5`).
+pub fn learning_rate(lr: f64) -> String {
+    let plain = format!("{lr}");
+    if plain.len() <= 8 {
+        plain
+    } else {
+        format!("{lr:.3e}")
+    }
+}
+
+/// A training pace: `1 epoch/s`, `50 epochs/s`, or `- epochs/s` before it can be measured.
+pub fn epochs_per_second(rate: Option<f64>) -> String {
+    match rate.map(f64::round) {
+        Some(1.0) => "1 epoch/s".to_owned(),
+        Some(r) => format!("{r:.0} epochs/s"),
+        None => format!("{MISSING} epochs/s"),
+    }
+}
+
+/// Wall time as a clock: `03:07`, or `1:02:03` past the hour.
+pub fn clock(elapsed: Duration) -> String {
+    let s = elapsed.as_secs();
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn losses_have_one_spelling() {
+        assert_eq!(loss(Some(3.697e-4), None), "3.697e-4");
+        assert_eq!(loss(Some(1.0), Some(7)), "diverged@7");
+        assert_eq!(loss(None, Some(7)), "diverged@7");
+        assert_eq!(loss(None, None), "-");
+        assert_eq!(loss_short(3.5e-4), "3.5e-4");
+        assert_eq!(loss_short(1.0), "1.0e0");
+        assert_eq!(loss_short(f64::NAN), "-");
+    }
+
+    #[test]
+    fn rates_clocks_and_accuracies() {
+        assert_eq!(epochs_per_second(Some(1.2)), "1 epoch/s");
+        assert_eq!(epochs_per_second(Some(49.6)), "50 epochs/s");
+        assert_eq!(epochs_per_second(None), "- epochs/s");
+        assert_eq!(clock(Duration::from_secs(187)), "03:07");
+        assert_eq!(clock(Duration::from_secs(3723)), "1:02:03");
+        assert_eq!(accuracy(0.93604, 4), "0.9360");
+        assert_eq!(at_epoch(268), "@ 268");
+        assert_eq!(learning_rate(0.01), "0.01");
+        assert_eq!(learning_rate(0.01 / 128.0), "7.813e-5");
+    }
+}

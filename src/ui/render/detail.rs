@@ -1,0 +1,132 @@
+//! The selected run in detail: its figures, its loss curve, and train and test accuracy as
+//! two curves (the gap between them is overfitting).
+//!
+//! ```text
+//! ┌ Adam in detail ───────────────────────────────┐
+//! │epoch 40 · loss 1.3e-2 · train 0.988 · test ... │  whole fields, on one or two lines
+//! │1e0 │⠉⠒⠤⣀                                      │  log10 loss
+//! │acc: • train ⣿ test                            │
+//! │1   │   ⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀                             │  train and test accuracy
+//! └───────────────────────────────────────────────┘
+//! ```
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
+
+use super::charts::{loss_datasets, loss_range, lr_marks, x_axis};
+use crate::format;
+use crate::model::RunHistory;
+use crate::ui::app::App;
+use crate::ui::widgets::{Field, fit_fields, log_axis};
+
+/// The detail panel of the selected run.
+pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let theme = app.theme();
+    let Some(run) = app.runs().get(app.selected()) else {
+        return;
+    };
+    let title = format!(" {} in detail ", run.contender.label());
+    let block = theme
+        .block()
+        .title(Line::from(title).style(theme.run(app.selected())));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let figures = detail_figures(app, run, usize::from(inner.width));
+    let [figures_area, loss_area, legend_area, acc_area] = Layout::vertical([
+        Constraint::Length(figures.len() as u16),
+        Constraint::Fill(3),
+        Constraint::Length(1),
+        Constraint::Fill(2),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(figures), figures_area);
+
+    let (lo, hi) = loss_range([run]);
+    let ([y0, y1], labels) = log_axis(lo, hi, 5);
+    let marks = lr_marks(run, [y0, y1]);
+    frame.render_widget(
+        Chart::new(loss_datasets(app, app.selected(), run, &marks))
+            .legend_position(None)
+            .x_axis(x_axis(app))
+            .y_axis(
+                Axis::default()
+                    .title("loss")
+                    .bounds([y0, y1])
+                    .labels(labels),
+            ),
+        loss_area,
+    );
+    theme.finish_chart(frame.buffer_mut(), loss_area);
+
+    let (train_style, test_style) = (
+        theme.run_secondary(app.selected()),
+        theme.run(app.selected()),
+    );
+    let legend = Line::from(vec![
+        Span::raw("accuracy: "),
+        Span::styled(
+            format!("{} train", theme.second_marker_symbol()),
+            train_style,
+        ),
+        Span::raw("  "),
+        Span::styled(format!("{} test", theme.marker_symbol()), test_style),
+    ]);
+    frame.render_widget(Paragraph::new(legend), legend_area);
+    let train = Dataset::default()
+        .marker(theme.second_marker())
+        .graph_type(GraphType::Line)
+        .style(train_style)
+        .data(&run.curves.train_acc);
+    let test = Dataset::default()
+        .marker(theme.marker())
+        .graph_type(GraphType::Line)
+        .style(test_style)
+        .data(&run.curves.test_acc);
+    frame.render_widget(
+        Chart::new(vec![train, test])
+            .legend_position(None)
+            .x_axis(x_axis(app).title("epoch"))
+            .y_axis(Axis::default().bounds([0.0, 1.0]).labels(["0", "0.5", "1"])),
+        acc_area,
+    );
+    theme.finish_chart(frame.buffer_mut(), acc_area);
+}
+
+/// The run's figures as whole fields on at most two lines of `width` cells: before the
+/// first epoch there are none to show; after a divergence the accuracies of a broken network
+/// are not shown, the best one before it is.
+fn detail_figures(app: &App, run: &RunHistory, width: usize) -> Vec<Line<'static>> {
+    let theme = app.theme();
+    let s = &run.summary;
+    let mut fields = vec![Field::new(format!("epoch {}", s.epochs), 9)];
+    let best = (s.best_epoch > 0).then(|| {
+        let acc = format::accuracy(s.best_test_acc, 3);
+        Field::new(format!("best {acc} {}", format::at_epoch(s.best_epoch)), 5)
+    });
+    match (s.diverged_at, s.final_loss) {
+        (Some(epoch), _) => {
+            let text = format!("diverged at epoch {epoch}");
+            fields.push(Field {
+                spans: vec![Span::styled(text, theme.bad())],
+                keep: 8,
+            });
+            fields.extend(best);
+        }
+        (None, Some(loss)) => {
+            fields.push(Field::new(
+                format!("loss {}", format::loss(Some(loss), None)),
+                7,
+            ));
+            let acc = |a| format::accuracy(a, 3);
+            fields.push(Field::new(format!("train {}", acc(s.train_acc)), 4));
+            fields.push(Field::new(format!("test {}", acc(s.test_acc)), 6));
+            fields.extend(best);
+        }
+        (None, None) => fields.push(Field::new("no epoch yet", 8)),
+    }
+    let lr = format::learning_rate(run.lr(app.settings().hyper.lr));
+    fields.push(Field::new(format!("lr {lr}"), 3));
+    fit_fields(fields, Span::raw(theme.dot()), width, 2)
+}

@@ -1,0 +1,121 @@
+//! The `?` overlay: the keys that work in the current view, by scope, straight from the
+//! keymap. It is as wide as its longest line when the terminal allows; otherwise the
+//! descriptions wrap at word boundaries. Section titles go before any key does.
+//!
+//! ```text
+//! ┌ keys (? or Esc closes) ───────────────────────────────┐
+//! │           dashboard and views                         │
+//! │ ←/h/⇧Tab  select the previous optimizer               │
+//! │ m         many seeds: the comparison over 10 seeds,   │
+//! │           in the background                           │
+//! └───────────────────────────────────────────────────────┘
+//! ```
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::ui::app::{App, View};
+use crate::ui::keymap::{KEYMAP, Scope};
+use crate::ui::widgets::wrap_words;
+
+const TITLE: &str = " keys (? or Esc closes) ";
+
+/// One entry of the overlay: a section title, or a key and what it does.
+enum Entry {
+    Section(&'static str),
+    Key(String, String),
+}
+
+fn entries(app: &App) -> Vec<Entry> {
+    let theme = app.theme();
+    let mut out = Vec::new();
+    for scope in [Scope::Weights, Scope::Canvas, Scope::Browse, Scope::Global] {
+        if !scope.active_in(app.view()) {
+            continue;
+        }
+        out.push(Entry::Section(scope.title()));
+        out.extend(
+            (KEYMAP.iter())
+                .filter(|b| b.scope == scope && !b.label.is_empty())
+                .map(|b| Entry::Key(theme.owned(b.label.into()), theme.owned(b.help.into()))),
+        );
+    }
+    let mouse = match app.view() {
+        View::Draw => "paint the canvas (right button erases)",
+        _ => "select an optimizer's chart",
+    };
+    out.push(Entry::Key("mouse".into(), mouse.into()));
+    out
+}
+
+/// The overlay, centred in `size`.
+pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
+    let theme = app.theme();
+    let entries = entries(app);
+    let keys = |e: &Entry| match e {
+        Entry::Key(k, _) => k.chars().count(),
+        Entry::Section(_) => 0,
+    };
+    let key_w = entries.iter().map(keys).max().unwrap_or(0);
+    let widest = (entries.iter())
+        .map(|e| match e {
+            Entry::Key(_, h) => key_w + 2 + h.chars().count(),
+            Entry::Section(t) => key_w + 2 + t.len(),
+        })
+        .max()
+        .unwrap_or(0)
+        .max(TITLE.len());
+    // One cell of padding each side inside the border.
+    let width = (widest + 4).min(usize::from(size.width));
+    let text_w = width.saturating_sub(4 + key_w + 2).max(1);
+    // `(is a section title, line)`
+    let mut lines: Vec<(bool, Line)> = Vec::new();
+    for e in &entries {
+        match e {
+            Entry::Section(t) => {
+                let pad = " ".repeat(key_w + 2);
+                let line = Line::from(format!(" {pad}{t}")).style(theme.note());
+                lines.push((true, line));
+            }
+            Entry::Key(k, h) => {
+                for (n, piece) in wrap_words(h, text_w).into_iter().enumerate() {
+                    let key = if n == 0 { k.as_str() } else { "" };
+                    lines.push((
+                        false,
+                        Line::from(vec![
+                            Span::raw(" "),
+                            Span::styled(format!("{key:<key_w$}"), theme.strong()),
+                            Span::raw(format!("  {piece}")),
+                        ]),
+                    ));
+                }
+            }
+        }
+    }
+    let room = usize::from(size.height.saturating_sub(2));
+    if lines.len() > room {
+        // Titles are the first to go.
+        lines.retain(|(section, _)| !section);
+    }
+    let mut lines: Vec<Line> = lines.into_iter().map(|(_, l)| l).collect();
+    if lines.len() > room && room > 0 {
+        lines.truncate(room - 1);
+        let more = theme.owned(" … more: enlarge the terminal".into());
+        lines.push(Line::from(more).style(theme.note()));
+    }
+    let height = (lines.len() + 2).min(usize::from(size.height));
+    let (width, height) = (width as u16, height as u16);
+    let area = Rect::new(
+        size.x + (size.width - width) / 2,
+        size.y + (size.height - height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(theme.block().title(TITLE)),
+        area,
+    );
+}

@@ -1,0 +1,115 @@
+//! Drawing: a pure function of `&App`, one module per region of the screen, every style and
+//! glyph from the app's [`Theme`](super::theme::Theme).
+//!
+//! ```text
+//! status.rs   seed · epoch · state · notice · epochs/s · speed · clock
+//! charts.rs   one small loss chart per run (figures in the bottom border)
+//! detail.rs   the selected run: figures, loss, train and test accuracy  │ digits.rs
+//! table.rs    (finished) the final table instead of the detail           │ test digits
+//! footer.rs   keys from the keymap                   help.rs: the ? overlay
+//! ```
+
+mod charts;
+mod detail;
+mod digits;
+mod footer;
+mod help;
+mod status;
+mod table;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::{App, RunState, View};
+use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
+use super::theme::Theme;
+use super::views;
+use super::widgets::wrap_words;
+
+/// Draws the whole dashboard.
+pub fn render(app: &App, frame: &mut Frame<'_>) {
+    let size = frame.area();
+    let theme = app.theme();
+    let areas = Areas::new(size, app.runs().len());
+    if !areas.fits {
+        render_too_small(theme, frame, size);
+        return;
+    }
+    if let Some(message) = app.failure() {
+        render_failure(theme, frame, size, message);
+        return;
+    }
+    status::render(app, frame, areas.status);
+    for (i, area) in areas.charts.iter().enumerate() {
+        charts::render_small(app, frame, *area, i);
+    }
+    match app.view() {
+        View::Main => {
+            if app.state() == RunState::Finished {
+                table::render(app, frame, areas.detail);
+            } else {
+                detail::render(app, frame, areas.detail);
+            }
+            digits::render(app, frame, areas.digits, areas.tiles);
+        }
+        View::Confusion => views::render_confusion(app, frame, areas.below()),
+        View::Weights => views::render_weights(app, frame, areas.below()),
+        View::Draw => views::render_draw(app, frame, areas.below()),
+        View::Seeds => views::render_seeds(app, frame, areas.below()),
+    }
+    footer::render(app, frame, areas.footer);
+    if app.show_help() {
+        help::render(app, frame, size);
+    }
+}
+
+/// The "enlarge me" panel: the whole message, or a shorter one, or nothing, whichever first
+/// fits without cutting a word.
+fn render_too_small(theme: &Theme, frame: &mut Frame<'_>, size: Rect) {
+    let (w, h) = (size.width, size.height);
+    let candidates = [
+        format!(
+            "Terminal too small: {w}×{h}. Enlarge to at least {MIN_WIDTH}×{MIN_HEIGHT}. (q quits)"
+        ),
+        format!("Too small: {w}×{h}, need {MIN_WIDTH}×{MIN_HEIGHT}."),
+        "Enlarge the terminal.".to_owned(),
+        "Enlarge".to_owned(),
+    ];
+    let width = usize::from(w);
+    let fits = |text: &String| {
+        let whole = text
+            .split_whitespace()
+            .all(|word| word.chars().count() <= width);
+        whole && wrap_words(text, width).len() <= usize::from(h)
+    };
+    let Some(text) = candidates.into_iter().map(|c| theme.owned(c)).find(fits) else {
+        return;
+    };
+    frame.render_widget(
+        Paragraph::new(
+            wrap_words(&text, width)
+                .into_iter()
+                .map(Line::from)
+                .collect::<Vec<_>>(),
+        )
+        .alignment(Alignment::Center),
+        size,
+    );
+}
+
+fn render_failure(theme: &Theme, frame: &mut Frame<'_>, size: Rect, message: &str) {
+    let block = theme.alarm_block().title(" training stopped ");
+    let text = vec![
+        Line::from("A training worker failed:"),
+        Line::from(""),
+        Line::from(theme.text(message).into_owned()).style(theme.strong()),
+        Line::from(""),
+        Line::from("Press q to quit."),
+    ];
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        size,
+    );
+}

@@ -1,0 +1,84 @@
+//! The status bar: one reversed line of whole fields; when they do not fit, the least
+//! important go first (the clock, then the speed, then the rate), never half a field.
+//!
+//! ```text
+//!  digits-tui │ seed 7 │ epoch 40 / 100 │ running │ notice │ 50 epochs/s │ speed max │ 00:12
+//! ```
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+
+use crate::engine::Speed;
+use crate::format;
+use crate::ui::app::{App, RunState};
+use crate::ui::widgets::{Field, fit_fields};
+
+/// The status bar in `area`.
+pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let theme = app.theme();
+    let state = match app.state() {
+        RunState::Running => "running",
+        RunState::Paused => "paused",
+        RunState::Finished => "finished",
+    };
+    let strong = |text: String, keep| Field {
+        spans: vec![Span::styled(text, theme.strong())],
+        keep,
+    };
+    let mut fields = vec![
+        strong("digits-tui".to_owned(), 10),
+        Field::new(format!("seed {}", app.settings().seed), 6),
+    ];
+    if let Some((i, k)) = app.stage() {
+        let stages = (app.runs().iter())
+            .filter(|r| r.contender.optimizer().is_some())
+            .count();
+        let name = app.runs()[i].contender.label();
+        fields.push(Field::new(format!("chain {k}/{stages} {name}"), 7));
+    }
+    fields.push(Field::new(
+        format!("epoch {} / {}", app.epoch(), app.settings().epochs),
+        9,
+    ));
+    fields.push(strong(state.to_owned(), 10));
+    // A notice answers the last key, so it comes before the running figures.
+    if let Some(notice) = app.notice() {
+        fields.push(strong(theme.text(notice).into_owned(), 8));
+    }
+    let diverged: Vec<&str> = (app.runs().iter())
+        .filter(|r| r.summary.diverged_at.is_some())
+        .map(|r| r.contender.label())
+        .collect();
+    if !diverged.is_empty() {
+        fields.push(Field {
+            spans: vec![Span::styled(
+                format!("diverged: {}", diverged.join(", ")),
+                theme.bad(),
+            )],
+            keep: 8,
+        });
+    }
+    match app.replay() {
+        Some(name) => fields.push(Field::new(format!("saved session {name}"), 5)),
+        None => {
+            let speed = match app.speed() {
+                Speed::Unlimited => "max".to_owned(),
+                Speed::PerSecond(s) => format!("{s}/s"),
+            };
+            fields.push(Field::new(
+                format::epochs_per_second(app.epochs_per_second()),
+                4,
+            ));
+            fields.push(Field::new(format!("speed {speed}"), 3));
+            fields.push(Field::new(format::clock(app.elapsed()), 2));
+        }
+    }
+    let sep = Span::raw(format!(" {} ", theme.separator()));
+    let width = usize::from(area.width.saturating_sub(1));
+    let line = fit_fields(fields, sep, width, 1).into_iter().next();
+    let mut line = line.unwrap_or_default();
+    line.spans.insert(0, Span::raw(" "));
+    frame.render_widget(Paragraph::new(line).style(theme.status()), area);
+}
