@@ -251,7 +251,7 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
                 Span::styled(format!("diverged at epoch {epoch}"), theme.bad()),
             ]),
             (Some(model), None) => {
-                let probs = read_canvas(&app.data(), &app.canvas().pixels, model);
+                let probs = read_canvas(app.data(), &app.canvas().pixels, model);
                 let best = argmax(&probs);
                 let spark: String = probs.iter().map(|&p| theme.level_bar(p)).collect();
                 let p = format!("{:.1}%", probs[best] * 100.0);
