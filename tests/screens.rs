@@ -450,8 +450,8 @@ fn every_screen(theme: Theme) -> Vec<(&'static str, App)> {
     failure.update(Action::Session(Event::Failed {
         message: "worker panicked at epoch 3 — «boom»".into(),
     }));
-    let mut replay = finished().replaying("session-7.json");
-    let mut seeds = view(View::Seeds);
+    let replay = finished().replaying("session-7.json");
+    let seeds = view(View::Seeds);
     let mut diverged_draw_app = app_with_models(11);
     diverged_draw(&mut diverged_draw_app);
     let mut notice = app_after(40);
