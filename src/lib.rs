@@ -38,17 +38,27 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
             return headless::show(&record, cli.summary, &mut out, &mut err);
         }
-        // The digits panel needs the data the session was trained on.
-        let (train, test) = record.data.paths();
-        let data = Arc::new(data::load(train, test)?);
         let name = (path.file_name()).map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        return ui::show(&record, name, data, ui_options(&cli));
+        // The digits panel needs the data the session was trained on.
+        let source = record.data.clone();
+        let load = || {
+            let (train, test) = source.paths();
+            Ok(data::load(train, test)?)
+        };
+        return ui::show(&record, name, load, ui_options(&cli));
     }
-    let data = Arc::new(data::load(cli.data.as_deref(), cli.test_data.as_deref())?);
     let settings = cli.settings();
+    if let Some(path) = &cli.export {
+        export::check_destination(path)?;
+    }
+    let load = || data::load(cli.data.as_deref(), cli.test_data.as_deref());
+    if interactive && cli.command.is_none() {
+        return ui::run(settings, || Ok(load()?), ui_options(&cli));
+    }
+    let data = Arc::new(load()?);
     match cli.command {
         Some(Tool::Bench { sample_epochs }) => {
             return Ok(bench::run(
@@ -73,19 +83,13 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         }
         None => {}
     }
-    if let Some(path) = &cli.export {
-        export::check_destination(path)?;
-    }
-    if !interactive {
-        let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
-        let options = headless::Options {
-            summary: cli.summary,
-            export: cli.export.clone(),
-            data_source: data::source::source(cli.data.as_deref(), cli.test_data.as_deref()),
-        };
-        return headless::run(settings, data, &options, &mut out, &mut err);
-    }
-    ui::run(settings, data, ui_options(&cli))
+    let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
+    let options = headless::Options {
+        summary: cli.summary,
+        export: cli.export.clone(),
+        data_source: data::source::source(cli.data.as_deref(), cli.test_data.as_deref()),
+    };
+    headless::run(settings, data, &options, &mut out, &mut err)
 }
 
 fn ui_options(cli: &Cli) -> ui::Options {

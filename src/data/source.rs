@@ -44,6 +44,17 @@ impl DataSource {
     }
 }
 
+impl std::fmt::Display for DataSource {
+    /// As a person names it: `embedded digits`, a path, or `TRAIN + TEST`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Single(s) if s == EMBEDDED => f.write_str("the embedded digits"),
+            Self::Single(s) => f.write_str(s),
+            Self::WithTest(t) => write!(f, "{} + {}", t.train, t.test),
+        }
+    }
+}
+
 impl From<&str> for DataSource {
     fn from(s: &str) -> Self {
         Self::Single(s.to_owned())

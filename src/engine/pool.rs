@@ -7,19 +7,20 @@
 //!  Spawner::background ─▶ ┘
 //! ```
 //!
-//! Tasks are short (one epoch), so a background sweep never holds a core for more than an
-//! epoch while the live session has work: the dashboard stays live while its seeds view fills
-//! in. A worker's panic is caught around the epoch ([`train_epoch`]) and becomes a message its
+//! Tasks are short (one slice of an epoch), so a background sweep never holds a core for more than an
+//! slice while the live session has work: the dashboard stays live while its seeds view fills
+//! in. A worker's panic is caught around the slice ([`train_slice`]) and becomes a message its
 //! owner reports; a thread-local marks the workers so the panic hooks keep quiet for them.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 use std::thread::{self, JoinHandle};
+use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, select_biased, unbounded};
 
-use crate::train::{EpochReport, Trainer};
+use crate::train::{Progress, Trainer};
 
 /// A unit of work: one epoch of one run, and whatever it must tell its owner.
 pub type Task = Box<dyn FnOnce() + Send>;
@@ -155,14 +156,18 @@ fn serve(live: &Receiver<Task>, background: &Receiver<Task>, stop: &Receiver<()>
     }
 }
 
-/// Trains one epoch with panics caught: the one place a worker's failure becomes a message
-/// (and where [`FAULT_ENV`] injects one).
-pub fn train_epoch(trainer: &mut Trainer) -> Result<EpochReport, String> {
+/// How long one task trains before it hands its run back: long epochs come in slices this
+/// size, so a pause takes effect within one and the background never holds a core for long.
+pub const SLICE: Duration = Duration::from_millis(50);
+
+/// Trains one slice of an epoch (see [`SLICE`]) with panics caught: the one place a worker's
+/// failure becomes a message (and where [`FAULT_ENV`] injects one).
+pub fn train_slice(trainer: &mut Trainer) -> Result<Progress, String> {
     catch_unwind(AssertUnwindSafe(|| {
         if fault_epoch() == Some(trainer.epoch() + 1) {
             panic!("injected fault ({FAULT_ENV}={})", trainer.epoch() + 1);
         }
-        trainer.train_epoch()
+        trainer.train_for(SLICE)
     }))
     .map_err(|payload| panic_message(payload.as_ref()))
 }

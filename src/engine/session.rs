@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, select, unbounded};
 
 use crate::data::Dataset;
-use crate::train::{Contender, EpochReport, Model, Protocol, Settings, Trainer};
+use crate::train::{Contender, EpochReport, Model, Progress, Protocol, Settings, Trainer};
 
 use super::pool::{self, Pool, Spawner};
 use super::stages;
@@ -102,6 +102,18 @@ pub enum Event {
         epoch: u32,
         /// The new rate.
         lr: f64,
+    },
+    /// A long epoch is under way: `done` of its `total` batches are trained. Sent after each
+    /// slice that does not end the epoch (never for epochs shorter than a slice).
+    Batches {
+        /// Restart counter.
+        generation: u64,
+        /// Index of the run.
+        run: usize,
+        /// Batches trained in the epoch in progress.
+        done: usize,
+        /// Batches in an epoch.
+        total: usize,
     },
     /// A frozen copy of a run's network, at most every [`MODEL_EVERY`] per run while models
     /// are watched (and always after a run's last epoch).
@@ -200,6 +212,14 @@ enum Done {
         run: Box<Trainer>,
         report: EpochReport,
     },
+    /// A slice of a long epoch: the run comes home mid-epoch, so a pause can hold it there.
+    Sliced {
+        generation: u64,
+        index: usize,
+        run: Box<Trainer>,
+        done: usize,
+        total: usize,
+    },
     Panicked {
         message: String,
     },
@@ -224,6 +244,8 @@ struct Slot {
     pending_lr: Option<f64>,
     /// When the last model snapshot of this run was sent.
     model_sent: Option<Instant>,
+    /// True while the run is home in the middle of an epoch (a pause fell inside it).
+    mid_epoch: bool,
 }
 
 impl Slot {
@@ -313,6 +335,7 @@ impl Coordinator {
                 done: 0,
                 pending_lr: None,
                 model_sent: None,
+                mid_epoch: false,
             })
             .collect();
         self.anchor = (Instant::now(), 0);
@@ -442,6 +465,10 @@ impl Coordinator {
             }
             return;
         }
+        if slot.mid_epoch {
+            // Rates change between epochs, where the record can say which epochs used which.
+            return;
+        }
         let Some(run) = slot.run.as_mut() else {
             return;
         };
@@ -512,7 +539,9 @@ impl Coordinator {
             let next = slot.done + 1;
             let eligible = match self.flow {
                 Flow::Running => next <= slowest + 2 && next <= paced_limit,
-                Flow::Paused => slot.done < leading,
+                // Laggards catch up, but a run held mid-epoch stays held: a pause takes
+                // effect at the next slice of a long epoch.
+                Flow::Paused => slot.done < leading && !slot.mid_epoch,
                 Flow::Stepping { to } => next <= to,
                 Flow::Halted => false,
             };
@@ -525,12 +554,19 @@ impl Coordinator {
             self.busy += 1;
             let (generation, done) = (self.generation, self.done_tx.clone());
             self.spawner.live(move || {
-                let reply = match pool::train_epoch(&mut run) {
-                    Ok(report) => Done::Trained {
+                let reply = match pool::train_slice(&mut run) {
+                    Ok(Progress::Epoch(report)) => Done::Trained {
                         generation,
                         index,
                         run,
                         report,
+                    },
+                    Ok(Progress::Batches { done, total }) => Done::Sliced {
+                        generation,
+                        index,
+                        run,
+                        done,
+                        total,
                     },
                     Err(message) => Done::Panicked { message },
                 };
@@ -584,6 +620,7 @@ impl Coordinator {
                 let total = self.settings.epochs;
                 let slot = &mut self.slots[index];
                 slot.done = report.epoch;
+                slot.mid_epoch = false;
                 if report.diverged {
                     slot.status = Status::Diverged;
                 } else if run.is_done(total) {
@@ -607,6 +644,27 @@ impl Coordinator {
                     self.finished_sent = true;
                     self.emit(Event::Finished { generation });
                 }
+            }
+            Done::Sliced {
+                generation,
+                index,
+                run,
+                done,
+                total,
+            } => {
+                if generation != self.generation {
+                    return;
+                }
+                let slot = &mut self.slots[index];
+                slot.run = Some(run);
+                slot.mid_epoch = true;
+                self.emit(Event::Batches {
+                    generation,
+                    run: index,
+                    done,
+                    total,
+                });
+                self.send_model(index, false);
             }
             Done::Panicked { message } => {
                 self.flow = Flow::Halted;

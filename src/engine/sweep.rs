@@ -18,7 +18,7 @@ use crossbeam_channel::{Receiver, Sender, unbounded};
 use serde::{Deserialize, Serialize};
 
 use crate::data::Dataset;
-use crate::train::{Contender, Protocol, Settings, Trainer};
+use crate::train::{Contender, Progress, Protocol, Settings, Trainer};
 
 use super::pool::{self, Spawner};
 use super::stages;
@@ -253,8 +253,9 @@ impl Lane {
                 }
             }
         };
-        match pool::train_epoch(&mut current.trainer) {
-            Ok(report) => {
+        match pool::train_slice(&mut current.trainer) {
+            Ok(Progress::Batches { .. }) => self.job = Some(current),
+            Ok(Progress::Epoch(report)) => {
                 shared
                     .epochs_trained
                     .fetch_add(1, atomic::Ordering::Relaxed);

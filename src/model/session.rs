@@ -68,6 +68,9 @@ pub struct RunHistory {
     pub predictions: Option<Arc<[u8]>>,
     /// The latest weights, while something watches them.
     pub model: Option<Arc<Model>>,
+    /// Batches done and in all of a long epoch under way (`None` between epochs, and for
+    /// epochs shorter than one slice of work).
+    pub in_epoch: Option<(usize, usize)>,
     /// The epochs as charts plot them; kept beside `epochs` because ratatui's charts borrow
     /// their points as slices.
     pub curves: Curves,
@@ -107,6 +110,7 @@ impl RunHistory {
             summary: RunSummary::new(contender),
             predictions: None,
             model: None,
+            in_epoch: None,
             curves: Curves::default(),
         }
     }
@@ -189,6 +193,7 @@ impl SessionModel {
                 r.summary.observe(report);
                 r.epochs.push(EpochMetrics::from(report));
                 r.curves.push(report);
+                r.in_epoch = None;
                 r.ended = *last;
                 r.predictions = Some(Arc::clone(&report.predictions));
             }
@@ -202,6 +207,17 @@ impl SessionModel {
                     return false;
                 };
                 r.learning_rate_changed(*epoch, *lr);
+            }
+            Event::Batches {
+                generation,
+                run,
+                done,
+                total,
+            } if *generation == self.generation => {
+                let Some(r) = self.runs.get_mut(*run) else {
+                    return false;
+                };
+                r.in_epoch = Some((*done, *total));
             }
             Event::Model {
                 generation,
@@ -219,6 +235,7 @@ impl SessionModel {
             }
             Event::Failed { message } => self.failure = Some(message.clone()),
             Event::Epoch { .. }
+            | Event::Batches { .. }
             | Event::LearningRate { .. }
             | Event::Model { .. }
             | Event::Finished { .. } => return false,

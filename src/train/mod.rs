@@ -12,7 +12,7 @@ mod trainer;
 pub use baseline::{Baseline, BaselineModel};
 pub use contender::{Contender, Protocol};
 pub use model::{FirstLayer, Model};
-pub use run::{EpochReport, Run, argmax};
+pub use run::{EpochReport, Progress, Run, argmax};
 pub use settings::{DEFAULT_SEED, Settings};
 pub use summary::{BASELINE_LOSS_NOTE, RunSummary, table};
 pub use trainer::Trainer;

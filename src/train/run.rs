@@ -51,6 +51,25 @@ pub struct Run {
     train_ws: Workspace,
     eval_ws: Workspace,
     loss_terms: Vec<f64>,
+    /// Batches of the current epoch already trained (0: the epoch has not started, so its
+    /// shuffle is still to come).
+    cursor: usize,
+    /// Time spent so far on the current epoch, across calls of [`Run::train_for`].
+    spent: Duration,
+}
+
+/// How far one call of [`Run::train_for`] got.
+#[derive(Clone, Debug)]
+pub enum Progress {
+    /// The epoch is under way: `done` of its `total` batches are trained.
+    Batches {
+        /// Batches trained.
+        done: usize,
+        /// Batches in the epoch.
+        total: usize,
+    },
+    /// The epoch ended, evaluated.
+    Epoch(EpochReport),
 }
 
 impl Run {
@@ -87,6 +106,8 @@ impl Run {
             train_ws: Workspace::new(&sizes, batch),
             eval_ws: Workspace::new(&sizes, EVAL_ROWS),
             loss_terms: vec![0.0; n_train * CLASSES],
+            cursor: 0,
+            spent: Duration::ZERO,
             net,
             data,
         }
@@ -131,32 +152,42 @@ impl Run {
         self.hyper.lr = lr;
     }
 
-    /// One epoch: shuffle, train every mini-batch, then evaluate on both sets.
+    /// Trains one epoch and reports it.
     pub fn train_epoch(&mut self) -> EpochReport {
-        let started = Instant::now();
-        self.train_batches();
-        self.epoch += 1;
-        let mut report = self.evaluate();
-        report.wall = started.elapsed();
-        report
+        loop {
+            if let Progress::Epoch(report) = self.train_for(Duration::MAX) {
+                return report;
+            }
+        }
     }
 
-    fn train_batches(&mut self) {
-        let x = self
-            .data
+    /// Trains batches of the current epoch until `budget` has passed (checked between batches)
+    /// or the epoch ends, then evaluates it. Long epochs (60 000 images) thus come in slices
+    /// that a session can pause between; the arithmetic, and so every bit of the result, is
+    /// the same however the epoch is sliced.
+    pub fn train_for(&mut self, budget: Duration) -> Progress {
+        let started = Instant::now();
+        let x = Arc::clone(&self.data);
+        let x = x
             .x_train
             .as_slice()
             .expect("prepared data is in standard layout");
-        // A fresh identity order each epoch, shuffled: the lab's `hstack` + `np.random.shuffle`.
-        for (i, slot) in self.order.iter_mut().enumerate() {
-            *slot = i;
+        if self.cursor == 0 {
+            // A fresh identity order each epoch, shuffled: the lab's `hstack` +
+            // `np.random.shuffle`.
+            for (i, slot) in self.order.iter_mut().enumerate() {
+                *slot = i;
+            }
+            self.rng.shuffle(&mut self.order);
         }
-        self.rng.shuffle(&mut self.order);
+        let total = self.order.len().div_ceil(self.batch_size);
         let iter = self.epoch + 1;
         let width = self.data.width();
-        for chunk in self.order.chunks(self.batch_size) {
-            let m = chunk.len();
-            for (r, &src) in chunk.iter().enumerate() {
+        while self.cursor < total {
+            let rows = self.cursor * self.batch_size
+                ..self.order.len().min((self.cursor + 1) * self.batch_size);
+            let m = rows.len();
+            for (r, &src) in self.order[rows].iter().enumerate() {
                 self.batch_x[r * width..(r + 1) * width]
                     .copy_from_slice(&x[src * width..(src + 1) * width]);
                 self.batch_y[r] = self.data.y_train[src];
@@ -168,7 +199,21 @@ impl Run {
             );
             self.net
                 .update(self.kind, &self.hyper, iter, &self.train_ws);
+            self.cursor += 1;
+            if self.cursor < total && started.elapsed() >= budget {
+                self.spent += started.elapsed();
+                return Progress::Batches {
+                    done: self.cursor,
+                    total,
+                };
+            }
         }
+        self.cursor = 0;
+        self.epoch += 1;
+        let mut report = self.evaluate();
+        report.wall = self.spent + started.elapsed();
+        self.spent = Duration::ZERO;
+        Progress::Epoch(report)
     }
 
     /// Loss and accuracy over the training set, accuracy and predictions on the test set.
@@ -264,5 +309,34 @@ mod tests {
         assert_eq!(terms[1], 0.0);
         assert_eq!(terms[0], f64::NEG_INFINITY);
         assert_eq!(terms[2].to_bits(), (-0.0f64).to_bits());
+    }
+
+    #[test]
+    fn an_epoch_in_slices_is_the_same_epoch_to_the_bit() {
+        let data = Arc::new(Dataset::lab());
+        let settings = Settings::default();
+        let mut whole = Run::new(OptimizerKind::Adam, &settings, Arc::clone(&data));
+        let mut sliced = Run::new(OptimizerKind::Adam, &settings, data);
+        for _ in 0..2 {
+            let a = whole.train_epoch();
+            // A zero budget: one batch per call, 23 calls for 1437 rows in batches of 64.
+            let mut slices = 0;
+            let b = loop {
+                slices += 1;
+                match sliced.train_for(Duration::ZERO) {
+                    Progress::Batches { done, total } => assert_eq!((done, total), (slices, 23)),
+                    Progress::Epoch(report) => break report,
+                }
+            };
+            assert_eq!(slices, 23);
+            assert_eq!(a.loss.to_bits(), b.loss.to_bits());
+            assert_eq!((a.epoch, a.test_acc), (b.epoch, b.test_acc));
+        }
+        let bits = |r: &Run| -> Vec<u64> {
+            (r.network().layers().iter())
+                .flat_map(|l| l.weights().iter().map(|w| w.to_bits()))
+                .collect()
+        };
+        assert_eq!(bits(&whole), bits(&sliced));
     }
 }

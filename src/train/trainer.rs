@@ -6,7 +6,9 @@ use std::sync::Arc;
 use crate::data::Dataset;
 use crate::nn::OptimizerKind;
 
-use super::{Baseline, Contender, EpochReport, Model, Run, Settings};
+use std::time::Duration;
+
+use super::{Baseline, Contender, EpochReport, Model, Progress, Run, Settings};
 
 /// A run of either kind.
 pub enum Trainer {
@@ -51,6 +53,15 @@ impl Trainer {
         match self {
             Self::Lab(run) => run.train_epoch(),
             Self::Baseline(b) => b.train_epoch(),
+        }
+    }
+
+    /// Trains until `budget` has passed or the epoch ends (see [`Run::train_for`]). The
+    /// baseline trains whole epochs.
+    pub fn train_for(&mut self, budget: Duration) -> Progress {
+        match self {
+            Self::Lab(run) => run.train_for(budget),
+            Self::Baseline(b) => Progress::Epoch(b.train_epoch()),
         }
     }
 

@@ -60,18 +60,26 @@ pub trait Input {
     fn next(&mut self, timeout: Duration, app: &App) -> io::Result<Option<TermEvent>>;
 }
 
-/// Runs the dashboard until the user quits or a signal asks us to stop. A worker failure,
-/// shown on screen as a panel, is also returned so the shell sees it once the screen is gone.
-pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(), RunError> {
-    let app = App::new(
-        settings.clone(),
-        Arc::clone(&data),
-        options.data_source.clone(),
-        options.paused,
-        options.speed,
-    );
-    let session = Session::start(settings, Arc::clone(&data), options.paused, options.speed);
-    on_terminal(app, Some(&session), &options)
+/// Runs the dashboard until the user quits or a signal asks us to stop. The first frame, a
+/// loading panel, is up before `load` reads the data (60 000 images take a second). A worker
+/// failure, shown on screen as a panel, is also returned so the shell sees it once the screen
+/// is gone.
+pub fn run(
+    settings: Settings,
+    load: impl FnOnce() -> Result<Dataset, RunError>,
+    options: Options,
+) -> Result<(), RunError> {
+    on_terminal(&options, load, |data| {
+        let app = App::new(
+            settings.clone(),
+            Arc::clone(&data),
+            options.data_source.clone(),
+            options.paused,
+            options.speed,
+        );
+        let session = Session::start(settings, data, options.paused, options.speed);
+        (app, Some(session))
+    })
 }
 
 /// Shows a saved session (`--open`): its curves, digits, views and final table, with nothing
@@ -79,34 +87,44 @@ pub fn run(settings: Settings, data: Arc<Dataset>, options: Options) -> Result<(
 pub fn show(
     record: &SessionRecord,
     name: String,
-    data: Arc<Dataset>,
+    load: impl FnOnce() -> Result<Dataset, RunError>,
     options: Options,
 ) -> Result<(), RunError> {
-    let mut app = App::new(
-        record.settings.clone(),
-        data,
-        record.data.clone(),
-        true,
-        Speed::Unlimited,
-    );
-    for event in record.replay() {
-        app.update(Action::Session(event));
-    }
-    on_terminal(app.replaying(name), None, &options)
+    on_terminal(&options, load, |data| {
+        let mut app = App::new(
+            record.settings.clone(),
+            data,
+            record.data.clone(),
+            true,
+            Speed::Unlimited,
+        );
+        for event in record.replay() {
+            app.update(Action::Session(event));
+        }
+        (app.replaying(name), None)
+    })
 }
 
-/// The real terminal around [`drive`].
-fn on_terminal(app: App, session: Option<&Session>, options: &Options) -> Result<(), RunError> {
+/// The real terminal around [`drive`]: a loading frame while `load` reads the data, then the
+/// app (and session, if any) that `start` makes of it.
+fn on_terminal(
+    options: &Options,
+    load: impl FnOnce() -> Result<Dataset, RunError>,
+    start: impl FnOnce(Arc<Dataset>) -> (App, Option<Session>),
+) -> Result<(), RunError> {
     let stop = terminal::watch_signals()?;
     terminal::install_panic_hook();
-    let app = (app.with_theme(theme::Theme::from_env(options.ascii)))
-        .with_export_path(options.export.clone());
+    let theme = theme::Theme::from_env(options.ascii);
     let (_guard, mut term) = terminal::Guard::enter()?;
+    let what = options.data_source.to_string();
+    term.draw(|frame| render::loading(&theme, frame, &what))?;
+    let (app, session) = start(Arc::new(load()?));
+    let app = (app.with_theme(theme)).with_export_path(options.export.clone());
     let started = Instant::now();
     let app = drive(
         &mut term,
         app,
-        session,
+        session.as_ref(),
         &mut terminal::Crossterm,
         &stop,
         || started.elapsed(),

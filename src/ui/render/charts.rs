@@ -143,7 +143,12 @@ pub(super) fn render_small(app: &App, frame: &mut Frame<'_>, area: Rect, i: usiz
         label if label.len() + 3 <= room => label,
         _ => run.contender.short(),
     };
-    let title = format!(" {} {name} ", i + 1);
+    // A long epoch under way shows how far it got, when there is room for it whole.
+    let progress = (run.in_epoch)
+        .map(|(done, total)| format!("{}% ", done * 100 / total.max(1)))
+        .filter(|p| name.len() + p.len() + 3 <= room)
+        .unwrap_or_default();
+    let title = format!(" {} {name} {progress}", i + 1);
     // Narrow charts share the first one's y labels (the axes are the same).
     let narrow = app.size().width / (app.runs().len().max(1) as u16) < NARROW_CHART;
     let figures = chart_figures(app, run, usize::from(area.width.saturating_sub(2)));

@@ -67,6 +67,17 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
 
 /// The "enlarge me" panel: the whole message, or a shorter one, or nothing, whichever first
 /// fits without cutting a word.
+/// The first frame, up before the data is read: what is loading, centred.
+pub fn loading(theme: &Theme, frame: &mut Frame<'_>, what: &str) {
+    let area = frame.area();
+    let text = theme.owned(format!("digits-tui: loading {what}…"));
+    let y = area.height / 2;
+    if area.height > 0 {
+        let line = Rect::new(area.x, area.y + y, area.width, 1);
+        frame.render_widget(Paragraph::new(text).centered().style(theme.strong()), line);
+    }
+}
+
 fn render_too_small(theme: &Theme, frame: &mut Frame<'_>, size: Rect) {
     let (w, h) = (size.width, size.height);
     let candidates = [

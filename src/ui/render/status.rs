@@ -42,6 +42,13 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         format!("epoch {} / {}", app.epoch(), app.settings().epochs),
         9,
     ));
+    // Within a long epoch, the run furthest behind in it.
+    let in_epoch = (app.runs().iter())
+        .filter_map(|r| r.in_epoch)
+        .min_by_key(|&(done, total)| done * 1000 / total.max(1));
+    if let Some((done, total)) = in_epoch {
+        fields.push(Field::new(format!("batch {done}/{total}"), 7));
+    }
     fields.push(strong(state.to_owned(), 10));
     // A notice answers the last key, so it comes before the running figures.
     if let Some(notice) = app.notice() {
