@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::train::{BASELINE_LOSS_NOTE, Contender, RunSummary};
+
 /// What stands where a figure does not exist yet (before the first epoch, say).
 pub const MISSING: &str = "-";
 
@@ -66,9 +68,34 @@ pub fn clock(elapsed: Duration) -> String {
     }
 }
 
+/// The lab-style table: one line per optimizer.
+pub fn summary_table(rows: &[RunSummary]) -> String {
+    let mut out =
+        String::from("optimizer      epochs  final loss  train acc  test acc  best test acc\n");
+    for r in rows {
+        let acc = |a| accuracy(a, 4);
+        out.push_str(&format!(
+            "{:<13}  {:>6}  {:>10}  {:>9}  {:>8}  {:>6} {}\n",
+            r.optimizer.label(),
+            r.epochs,
+            loss(r.final_loss, r.diverged_at),
+            acc(r.train_acc),
+            acc(r.test_acc),
+            acc(r.best_test_acc),
+            at_epoch(r.best_epoch)
+        ));
+    }
+    if rows.iter().any(|r| r.optimizer == Contender::Mlp) {
+        out.push_str(BASELINE_LOSS_NOTE);
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::train::EpochReport;
 
     #[test]
     fn losses_have_one_spelling() {
@@ -92,5 +119,29 @@ mod tests {
         assert_eq!(at_epoch(268), "@ 268");
         assert_eq!(learning_rate(0.01), "0.01");
         assert_eq!(learning_rate(0.01 / 128.0), "7.813e-5");
+    }
+
+    fn summary(epochs: u32, loss: f64, test_acc: f64, diverged: bool) -> RunSummary {
+        let mut s = RunSummary::new(Contender::Adam);
+        for epoch in 1..=epochs {
+            s.observe(&EpochReport {
+                epoch,
+                loss,
+                train_acc: 0.5,
+                test_acc,
+                wall: std::time::Duration::ZERO,
+                predictions: std::sync::Arc::from(Vec::new()),
+                diverged: diverged && epoch == epochs,
+            });
+        }
+        s
+    }
+
+    #[test]
+    fn summary_rows_keep_their_layout_and_say_diverged() {
+        let row = "Adam              268    3.697e-4     0.5000    0.9722  0.9722 @ 1";
+        let table = summary_table(&[summary(268, 3.697e-4, 0.9722, false)]);
+        assert_eq!(table.lines().nth(1), Some(row));
+        assert!(summary_table(&[summary(2, f64::NAN, 0.1, true)]).contains("diverged@2"));
     }
 }

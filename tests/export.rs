@@ -13,7 +13,7 @@ use digits_tui::error::ExportError;
 use digits_tui::export::{self, SessionRecord};
 use digits_tui::model::SessionModel;
 use digits_tui::nn::OptimizerKind;
-use digits_tui::train::{self, Contender, Protocol, Run, Settings};
+use digits_tui::train::{Contender, Protocol, Run, Settings};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_digits-tui"))
@@ -107,7 +107,10 @@ fn export_then_open_reproduces_every_number_bit_for_bit() {
             .all(|r| r.ended && r.predictions.len() == 360)
     );
     // The table printed live is the table the file holds.
-    assert_eq!(stderr(&o), train::table(&record.summaries()));
+    assert_eq!(
+        stderr(&o),
+        digits_tui::format::summary_table(&record.summaries())
+    );
 
     // Opening it prints the same lines and the same table, without training.
     let shown = run(&["--open", arg(&file), "--headless"]);

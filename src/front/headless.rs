@@ -14,8 +14,9 @@ use crate::data::Dataset;
 use crate::engine::{Event, Session, Speed};
 use crate::error::RunError;
 use crate::export::{self, SessionRecord};
+use crate::format::summary_table;
 use crate::model::SessionModel;
-use crate::train::{Protocol, RunSummary, Settings, table};
+use crate::train::{Protocol, RunSummary, Settings};
 
 /// How headless mode ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -124,7 +125,7 @@ fn print(
         cursor.print(model, true, out)?;
         let rows = model.summaries();
         match summary {
-            SummaryFormat::Table => err.write_all(table(&rows).as_bytes())?,
+            SummaryFormat::Table => err.write_all(summary_table(&rows).as_bytes())?,
             SummaryFormat::Json => {
                 let last = Final {
                     summary: &rows,

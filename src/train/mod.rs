@@ -14,5 +14,5 @@ pub use contender::{Contender, Protocol};
 pub use model::{FirstLayer, Model};
 pub use run::{EpochReport, Progress, Run, argmax};
 pub use settings::{DEFAULT_SEED, Settings};
-pub use summary::{BASELINE_LOSS_NOTE, RunSummary, table};
+pub use summary::{BASELINE_LOSS_NOTE, RunSummary};
 pub use trainer::Trainer;

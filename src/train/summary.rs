@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Contender, EpochReport};
-use crate::format;
 
 /// How one run ended (or stands so far).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -64,30 +63,6 @@ impl RunSummary {
 pub const BASELINE_LOSS_NOTE: &str = "MLP (sklearn): its loss is scikit-learn's loss_ (mean batch \
      loss with the L2 term, batches of 200), not the lab's full-set loss; its epochs stop early.";
 
-/// The lab-style table: one line per optimizer.
-pub fn table(rows: &[RunSummary]) -> String {
-    let mut out =
-        String::from("optimizer      epochs  final loss  train acc  test acc  best test acc\n");
-    for r in rows {
-        let acc = |a| format::accuracy(a, 4);
-        out.push_str(&format!(
-            "{:<13}  {:>6}  {:>10}  {:>9}  {:>8}  {:>6} {}\n",
-            r.optimizer.label(),
-            r.epochs,
-            format::loss(r.final_loss, r.diverged_at),
-            acc(r.train_acc),
-            acc(r.test_acc),
-            acc(r.best_test_acc),
-            format::at_epoch(r.best_epoch)
-        ));
-    }
-    if rows.iter().any(|r| r.optimizer == Contender::Mlp) {
-        out.push_str(BASELINE_LOSS_NOTE);
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -117,19 +92,10 @@ mod tests {
     }
 
     #[test]
-    fn divergence_is_recorded_and_shown() {
+    fn divergence_is_recorded() {
         let mut s = RunSummary::new(Contender::Sgd);
         s.observe(&report(1, 0.3, 0.6, false));
         s.observe(&report(2, f64::NAN, 0.1, true));
-        assert_eq!(s.diverged_at, Some(2));
-        assert!(table(&[s]).contains("diverged@2"));
-    }
-
-    #[test]
-    fn table_rows_keep_their_layout() {
-        let mut s = RunSummary::new(Contender::Adam);
-        s.observe(&report(268, 3.697e-4, 0.9722, false));
-        let row = "Adam              268    3.697e-4     0.5000    0.9722  0.9722 @ 268";
-        assert_eq!(table(&[s]).lines().nth(1), Some(row));
+        assert_eq!((s.diverged_at, s.final_loss), (Some(2), None));
     }
 }
