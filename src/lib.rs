@@ -30,6 +30,8 @@ use front::{bench, compare, headless};
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
     quiet_worker_panics();
+    // A bad DIGITS_TUI_SIMD is refused here, before any work (the kernels would fall back).
+    nn::simd::configured().map_err(|e| RunError::Invalid(e.to_string()))?;
     let interactive = !cli.headless && io::stdout().is_terminal();
     if let Some(path) = &cli.open {
         let record = export::read(path)?;
@@ -60,11 +62,15 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     }
     let data = Arc::new(load()?);
     match cli.command {
-        Some(Tool::Bench { sample_epochs }) => {
+        Some(Tool::Bench {
+            sample_epochs,
+            simd,
+        }) => {
             return Ok(bench::run(
                 &settings,
                 data,
                 sample_epochs,
+                simd,
                 &mut io::stdout().lock(),
             )?);
         }

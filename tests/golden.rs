@@ -2,8 +2,9 @@
 
 mod common;
 
-use common::{floats, lab_data, vectors};
+use common::{floats, lab_data, on_every_path, vectors};
 use digits_tui::data::{Digits, SPLIT_SEED, Scaler, TEST_FRACTION, train_test_split};
+use digits_tui::nn::simd::Path;
 use digits_tui::nn::{Hyper, Layer, Moments, OptimizerKind, optimizer};
 use digits_tui::rng::RandomState;
 use digits_tui::train::{Run, Settings};
@@ -230,6 +231,10 @@ fn minibatch_check() {
 
 #[test]
 fn optimizer_check_all_cases() {
+    on_every_path("optimizer check", optimizer_check);
+}
+
+fn optimizer_check(path: Path) {
     let cases = vectors()["optimizer_check"]["cases"].as_array().unwrap();
     assert!(cases.len() >= 4);
     for case in cases {
@@ -256,7 +261,7 @@ fn optimizer_check_all_cases() {
             optimizer::apply(kind, &hyper, iter, &mut w, &wg, &mut ws);
             optimizer::apply(kind, &hyper, iter, &mut b, &bg, &mut bs);
             let st = &step["state"];
-            let what = format!("seed {seed} {}", kind.name());
+            let what = format!("{path}: seed {seed} {}", kind.name());
             assert_bits(&w, &floats(&st["wegt"]), &format!("{what} wegt"));
             assert_bits(&b, &floats(&st["bias"]), &format!("{what} bias"));
             assert_bits(&ws.d, &floats(&st["W_dt"]), &format!("{what} W_dt"));
@@ -295,6 +300,10 @@ fn initial_weights_follow_randn_in_layer_order() {
 /// numpy itself on both of its code paths.
 #[test]
 fn three_epoch_traces_for_every_optimizer() {
+    on_every_path("three-epoch traces", three_epoch_traces);
+}
+
+fn three_epoch_traces(path: Path) {
     let trace = &vectors()["training_trace"];
     let settings = Settings {
         epochs: 3,
@@ -306,7 +315,7 @@ fn three_epoch_traces_for_every_optimizer() {
         for e in 0..3 {
             let report = run.train_epoch();
             let reference = &results["reference"][e];
-            let what = format!("{} epoch {}", kind.name(), e + 1);
+            let what = format!("{path}: {} epoch {}", kind.name(), e + 1);
             assert_eq!(
                 report.loss.to_bits(),
                 reference["loss"].as_f64().unwrap().to_bits(),
@@ -346,12 +355,12 @@ fn three_epoch_traces_for_every_optimizer() {
             assert_bits(
                 layers[l].weights(),
                 &floats(&fin[w]),
-                &format!("{} final {w}", kind.name()),
+                &format!("{path}: {} final {w}", kind.name()),
             );
             assert_bits(
                 &layers[l].b,
                 &floats(&fin[b]),
-                &format!("{} final {b}", kind.name()),
+                &format!("{path}: {} final {b}", kind.name()),
             );
         }
     }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::data::Dataset;
 use crate::engine::{Event, Session, Speed};
+use crate::nn::simd::{self, Choice, Path};
 use crate::train::{EpochReport, Protocol, Settings, Trainer};
 
 /// Training before timing each optimizer, so caches, branch predictors and the clock are warm
@@ -14,12 +15,14 @@ const WARM_UP: Duration = Duration::from_millis(500);
 /// Timed rounds per optimizer; the median and the best are reported.
 const ROUNDS: u32 = 5;
 
-/// Prints ms/epoch per optimizer on one core, the full comparison's wall time on all cores,
-/// and the dashboard's frame render time.
+/// Prints the SIMD path and the CPU's FMA peak, ms/epoch per optimizer on one core (per path
+/// side by side with `--simd all`), the full comparison's wall time on all cores, and the
+/// dashboard's frame render time.
 pub fn run(
     settings: &Settings,
     data: Arc<Dataset>,
     sample_epochs: u32,
+    simd: Option<Choice>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -32,14 +35,43 @@ pub fn run(
         settings.batch_size,
         cores
     )?;
-    let sizes = settings.layer_sizes(crate::data::PIXELS, crate::data::CLASSES);
-    let fmas = fmas_per_epoch(&sizes, data.y_train.len(), data.y_test.len());
-    let peak = peak_fmas_per_second();
-    let floor_ms = peak.map(|p| fmas / p * 1e3);
+    let paths = match simd {
+        Some(Choice::One(path)) => {
+            simd::set_process_path(path).map_err(io::Error::other)?;
+            vec![path]
+        }
+        Some(Choice::All) => Path::supported_here(),
+        None => vec![simd::active()],
+    };
+    let source = match (simd, simd::from_env()) {
+        (Some(Choice::One(_)), _) => "--simd",
+        (Some(Choice::All), _) => "--simd all; the comparison below runs on the process's path",
+        (None, Ok(Some(_))) => simd::ENV,
+        (None, _) => "the widest this CPU has",
+    };
+    let supported: Vec<&str> = Path::supported_here().into_iter().map(Path::name).collect();
     writeln!(
         out,
-        "one run, one core ({sample_epochs} epochs in {ROUNDS} rounds, per-epoch evaluation \
-         included; median and best round, since a shared machine is noisy):"
+        "SIMD path: {} (from {source}); this CPU can run {}",
+        simd::active(),
+        supported.join(", ")
+    )?;
+    let peak = simd::report_peaks(cores, out)?;
+    let sizes = settings.layer_sizes(crate::data::PIXELS, crate::data::CLASSES);
+    let fmas = fmas_per_epoch(&sizes, data.y_train.len(), data.y_test.len());
+    let floor_ms = peak.map(|(_, p)| fmas / p * 1e3);
+    let names: Vec<&str> = paths.iter().map(|p| p.name()).collect();
+    writeln!(
+        out,
+        "one run, one core, {} path{} ({sample_epochs} epochs in {ROUNDS} rounds, per-epoch \
+         evaluation included; median and best round, since a shared machine is noisy{}):",
+        names.join(", "),
+        if paths.len() > 1 { "s" } else { "" },
+        if paths.len() > 1 {
+            "; paths alternate round by round on one run, which they train to the same bits"
+        } else {
+            ""
+        }
     )?;
     // No epoch limit while timing: the baseline takes `epochs` as its max_iter and would
     // otherwise stop training (and time evaluation alone) in a short benchmark.
@@ -49,32 +81,54 @@ pub fn run(
     };
     for &kind in &settings.optimizers {
         let mut run = Trainer::new(kind, &timing, Arc::clone(&data));
-        let warming = Instant::now();
-        while warming.elapsed() < WARM_UP {
-            run.train_epoch();
-        }
-        let per_round = sample_epochs.div_ceil(ROUNDS).max(1);
-        let mut rounds: Vec<f64> = (0..ROUNDS)
-            .map(|_| {
-                let started = Instant::now();
-                for _ in 0..per_round {
+        for &path in &paths {
+            let warming = Instant::now();
+            let warm_up = WARM_UP / paths.len() as u32;
+            on_path(path, || {
+                while warming.elapsed() < warm_up {
                     run.train_epoch();
                 }
-                started.elapsed().as_secs_f64() * 1e3 / f64::from(per_round)
-            })
-            .collect();
-        rounds.sort_by(f64::total_cmp);
-        let (median, best) = (rounds[rounds.len() / 2], rounds[0]);
-        write!(
-            out,
-            "  {:<13} {median:7.3} ms/epoch median, {best:7.3} best",
-            kind.label()
-        )?;
-        match floor_ms {
-            Some(floor) => writeln!(out, " ({:.0}% of the FMA peak)", floor / best * 100.0)?,
-            None => writeln!(out)?,
+            })?;
         }
+        let per_round = sample_epochs.div_ceil(ROUNDS).max(1);
+        let mut rounds = vec![Vec::new(); paths.len()];
+        for _ in 0..ROUNDS {
+            for (&path, times) in paths.iter().zip(&mut rounds) {
+                let started = Instant::now();
+                on_path(path, || {
+                    for _ in 0..per_round {
+                        run.train_epoch();
+                    }
+                })?;
+                times.push(started.elapsed().as_secs_f64() * 1e3 / f64::from(per_round));
+            }
+        }
+        write!(out, "  {:<13}", kind.label())?;
+        for (path, times) in paths.iter().zip(&mut rounds) {
+            times.sort_by(f64::total_cmp);
+            let (median, best) = (times[times.len() / 2], times[0]);
+            if paths.len() > 1 {
+                write!(out, "  {path}: {median:6.3} / {best:6.3}")?;
+            } else {
+                write!(out, " {median:7.3} ms/epoch median, {best:7.3} best")?;
+            }
+            if let (Some(floor), Some((widest, _))) = (floor_ms, peak) {
+                let share = floor / best * 100.0;
+                if paths.len() > 1 {
+                    write!(out, " ({share:.0}%)")?;
+                } else {
+                    write!(out, " ({share:.0}% of the {widest} FMA peak)")?;
+                }
+            }
+        }
+        writeln!(out)?;
         out.flush()?;
+    }
+    if paths.len() > 1 {
+        writeln!(
+            out,
+            "  (ms/epoch median / best; % of the widest path's FMA peak, from the best round)"
+        )?;
     }
     write!(
         out,
@@ -82,9 +136,9 @@ pub fn run(
         fmas / 1e6
     )?;
     match (peak, floor_ms) {
-        (Some(p), Some(floor)) => writeln!(
+        (Some((widest, p)), Some(floor)) => writeln!(
             out,
-            "; this core peaks at {:.1} G/s, so no epoch can beat {floor:.2} ms",
+            "; at the {widest} peak ({:.1} G/s) no epoch can beat {floor:.2} ms",
             p / 1e9
         )?,
         _ => writeln!(out)?,
@@ -118,15 +172,21 @@ pub fn run(
     }
     writeln!(
         out,
-        "full comparison: {} optimizers x {} epochs on {cores} cores: {wall:.2} s wall",
+        "full comparison: {} optimizers x {} epochs on {cores} cores, {} path: {wall:.2} s wall",
         lab_only.optimizers.len(),
-        settings.epochs
+        settings.epochs,
+        simd::active()
     )?;
     let ms = frame_render_ms(settings, Arc::clone(&data_for_render));
     writeln!(
         out,
         "dashboard frame at 200x60, full histories: {ms:.3} ms per frame"
     )
+}
+
+/// Runs `f` on `path` on this thread.
+fn on_path(path: Path, f: impl FnOnce()) -> io::Result<()> {
+    simd::with_path(path, f).map_err(io::Error::other)
 }
 
 /// Mean time to render one dashboard frame at 200×60 with every run's full history.
@@ -186,42 +246,6 @@ fn fmas_per_epoch(sizes: &[usize], n_train: usize, n_test: usize) -> f64 {
     let train = n_train * (2 * forward + into_hidden);
     let eval = (n_train + n_test) * forward;
     (train + eval) as f64
-}
-
-/// This core's multiply-add throughput: 12 independent AVX2 FMA chains, enough to fill both
-/// FMA pipes. `None` without AVX2+FMA.
-fn peak_fmas_per_second() -> Option<f64> {
-    #[cfg(target_arch = "x86_64")]
-    if crate::nn::has_avx2_fma() {
-        const STEPS: u64 = 20_000_000;
-        let started = Instant::now();
-        // SAFETY: the CPU has AVX2 and FMA, checked just above.
-        let sink = unsafe { fma_chains(STEPS) };
-        let seconds = started.elapsed().as_secs_f64();
-        std::hint::black_box(sink);
-        return Some((STEPS * 12 * 4) as f64 / seconds);
-    }
-    None
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn fma_chains(steps: u64) -> f64 {
-    use std::arch::x86_64::*;
-    let mut acc = [_mm256_setzero_pd(); 12];
-    let (a, b) = (_mm256_set1_pd(0.999_999), _mm256_set1_pd(1e-9));
-    for _ in 0..steps {
-        for v in &mut acc {
-            *v = _mm256_fmadd_pd(*v, a, b);
-        }
-    }
-    let mut lanes = [0.0; 4];
-    let total = acc
-        .iter()
-        .fold(_mm256_setzero_pd(), |s, &v| _mm256_add_pd(s, v));
-    // SAFETY: `lanes` holds four doubles.
-    unsafe { _mm256_storeu_pd(lanes.as_mut_ptr(), total) };
-    lanes.iter().sum()
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! `exp` exactly as glibc computes it, four lanes at a time.
+//! `exp` exactly as glibc computes it, a vector (4 or 8 lanes) at a time.
 //!
 //! The lab's reference arithmetic uses glibc's `exp` (LAB.md B.0), and calling it once per
 //! activation costs more than all the matrix products of an epoch. This is glibc 2.36's
@@ -8,6 +8,7 @@
 //! are handed to `f64::exp` itself.
 
 use super::exp_table::TAB;
+use super::simd::Path;
 
 const INV_LN2_N: f64 = f64::from_bits(0x4067_1547_652b_82fe);
 const NEG_LN2_HI_N: f64 = f64::from_bits(0xbf76_2e42_fefa_0000);
@@ -46,119 +47,195 @@ pub fn exp(x: f64) -> f64 {
 
 /// The logistic function `1 / (1 + e^-z)` in place, as the lab computes it.
 pub fn sigmoid_in_place(values: &mut [f64]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if super::has_avx2_fma() {
-            // SAFETY: the CPU has the features the function is compiled for.
-            unsafe { simd::sigmoid(values) };
-            return;
-        }
+    add_bias_sigmoid(values, &[]);
+}
+
+/// `z += bias` row by row (rows as long as `bias`; no bias when it is empty), then the
+/// logistic function: the hidden layers' two passes in one, with the lab's operations per
+/// element (an add, then `1 / (1 + e^-z)`), so the bits are those of the two passes.
+pub fn add_bias_sigmoid(values: &mut [f64], bias: &[f64]) {
+    let cols = if bias.is_empty() {
+        values.len()
+    } else {
+        bias.len()
+    };
+    if cols == 0 {
+        return;
     }
-    for v in values {
-        *v = 1.0 / (1.0 + exp(-*v));
+    match super::simd::active() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `active` only returns paths the CPU supports.
+        Path::Avx512 => unsafe { wide::add_bias_sigmoid_avx512(values, bias, cols) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Path::Avx2 => unsafe { wide::add_bias_sigmoid_avx2(values, bias, cols) },
+        _ => {
+            for row in values.chunks_mut(cols) {
+                if !bias.is_empty() {
+                    for (v, &b) in row.iter_mut().zip(bias) {
+                        *v += b;
+                    }
+                }
+                for v in row {
+                    *v = 1.0 / (1.0 + exp(-*v));
+                }
+            }
+        }
     }
 }
 
 /// `e^x` in place.
 pub fn exp_in_place(values: &mut [f64]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if super::has_avx2_fma() {
-            // SAFETY: the CPU has the features the function is compiled for.
-            unsafe { simd::exp(values) };
-            return;
+    match super::simd::active() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `active` only returns paths the CPU supports.
+        Path::Avx512 => unsafe { wide::exp_avx512(values) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Path::Avx2 => unsafe { wide::exp_avx2(values) },
+        _ => {
+            for v in values {
+                *v = exp(*v);
+            }
         }
-    }
-    for v in values {
-        *v = exp(*v);
     }
 }
 
+/// The vector kernels, one body for both widths.
 #[cfg(target_arch = "x86_64")]
-mod simd {
-    use std::arch::x86_64::*;
-
+mod wide {
+    use super::super::lanes::{Avx2, Avx512, Lanes};
     use super::*;
 
-    /// Four exps; lanes outside the fast path go through the scalar function. Always inlined
-    /// into its AVX2 callers: a call would pass the vector through memory.
+    /// `N` exps; if any lane is outside the fast path, all go through the scalar function.
+    /// Always inlined into its callers: a call would pass the vector through memory.
     ///
     /// # Safety
-    /// Only call from a function compiled with AVX2 and FMA.
+    /// Only call from a function compiled with L's features.
     #[inline(always)]
-    unsafe fn exp4(x: __m256d) -> __m256d {
-        // SAFETY: the caller runs with AVX2+FMA; memory is only touched as commented below.
+    unsafe fn exp_v<L: Lanes>(x: L::V) -> L::V {
+        // SAFETY: the caller runs with L's features; `lanes` holds N ≤ 8 doubles.
         unsafe {
-            let bits = _mm256_castpd_si256(x);
-            let abstop = _mm256_and_si256(_mm256_srli_epi64::<52>(bits), _mm256_set1_epi64x(0x7ff));
-            let low = _mm256_cmpgt_epi64(_mm256_set1_epi64x(LOW_TOP as i64), abstop);
-            let high =
-                _mm256_cmpgt_epi64(abstop, _mm256_set1_epi64x((LOW_TOP + FAST_SPAN - 1) as i64));
-            if _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_or_si256(low, high))) != 0 {
-                let mut lanes = [0.0f64; 4];
-                // `lanes` holds four doubles.
-                _mm256_storeu_pd(lanes.as_mut_ptr(), x);
-                for v in &mut lanes {
+            if L::exponent_outside(x, LOW_TOP, FAST_SPAN) {
+                let mut lanes = [0.0f64; 8];
+                L::store(lanes.as_mut_ptr(), x);
+                for v in &mut lanes[..L::N] {
                     *v = super::exp(*v);
                 }
-                return _mm256_loadu_pd(lanes.as_ptr());
+                return L::load(lanes.as_ptr());
             }
-            let shift = _mm256_set1_pd(SHIFT);
-            let kd = _mm256_fmadd_pd(x, _mm256_set1_pd(INV_LN2_N), shift);
-            let ki = _mm256_castpd_si256(kd);
-            let kd = _mm256_sub_pd(kd, shift);
-            let r = _mm256_fmadd_pd(kd, _mm256_set1_pd(NEG_LN2_HI_N), x);
-            let r = _mm256_fmadd_pd(kd, _mm256_set1_pd(NEG_LN2_LO_N), r);
-            let idx = _mm256_slli_epi64::<1>(_mm256_and_si256(ki, _mm256_set1_epi64x(127)));
-            // idx ≤ 254, so idx and idx + 1 are inside the 256-entry table.
-            let base = TAB.as_ptr().cast::<i64>();
-            let tail = _mm256_castsi256_pd(_mm256_i64gather_epi64::<8>(base, idx));
-            let scale_bits = _mm256_i64gather_epi64::<8>(base.add(1), idx);
-            let sbits = _mm256_add_epi64(scale_bits, _mm256_slli_epi64::<45>(ki));
-            let r2 = _mm256_mul_pd(r, r);
-            let p23 = _mm256_fmadd_pd(r, _mm256_set1_pd(C3), _mm256_set1_pd(C2));
-            let low = _mm256_fmadd_pd(p23, r2, _mm256_add_pd(r, tail));
-            let p45 = _mm256_fmadd_pd(r, _mm256_set1_pd(C5), _mm256_set1_pd(C4));
-            let tmp = _mm256_fmadd_pd(_mm256_mul_pd(r2, r2), p45, low);
-            let scale = _mm256_castsi256_pd(sbits);
-            _mm256_fmadd_pd(scale, tmp, scale)
+            let shift = L::splat(SHIFT);
+            let kd = L::fma(x, L::splat(INV_LN2_N), shift);
+            let (tail, scale) = L::exp_table(kd);
+            let kd = L::sub(kd, shift);
+            let r = L::fma(kd, L::splat(NEG_LN2_HI_N), x);
+            let r = L::fma(kd, L::splat(NEG_LN2_LO_N), r);
+            let r2 = L::mul(r, r);
+            let p23 = L::fma(r, L::splat(C3), L::splat(C2));
+            let low = L::fma(p23, r2, L::add(r, tail));
+            let p45 = L::fma(r, L::splat(C5), L::splat(C4));
+            let tmp = L::fma(L::mul(r2, r2), p45, low);
+            L::fma(scale, tmp, scale)
         }
     }
 
-    #[target_feature(enable = "avx2,fma")]
-    pub(super) fn exp(values: &mut [f64]) {
-        let mut chunks = values.chunks_exact_mut(4);
-        for c in &mut chunks {
-            // SAFETY: each chunk holds four doubles.
-            unsafe { _mm256_storeu_pd(c.as_mut_ptr(), exp4(_mm256_loadu_pd(c.as_ptr()))) };
-        }
-        for v in chunks.into_remainder() {
-            *v = super::exp(*v);
+    /// `1 / (1 + e^-z)` or `e^z`. A function, not a closure: closures are compiled without
+    /// the caller's target features, so the intrinsics inside would not be inlined.
+    ///
+    /// # Safety
+    /// Only call from a function compiled with L's features.
+    #[inline(always)]
+    unsafe fn f<L: Lanes, const SIGMOID: bool>(z: L::V) -> L::V {
+        // SAFETY: the caller runs with L's features.
+        unsafe {
+            if SIGMOID {
+                let one = L::splat(1.0);
+                L::div(one, L::add(one, exp_v::<L>(L::neg(z))))
+            } else {
+                exp_v::<L>(z)
+            }
         }
     }
 
-    #[target_feature(enable = "avx2,fma")]
-    pub(super) fn sigmoid(values: &mut [f64]) {
-        let one = _mm256_set1_pd(1.0);
-        let sign = _mm256_set1_pd(-0.0);
-        let mut chunks = values.chunks_exact_mut(4);
-        for c in &mut chunks {
-            // SAFETY: each chunk holds four doubles.
-            unsafe {
-                let z = _mm256_loadu_pd(c.as_ptr());
-                let e = exp4(_mm256_xor_pd(z, sign));
-                _mm256_storeu_pd(c.as_mut_ptr(), _mm256_div_pd(one, _mm256_add_pd(one, e)));
+    /// `f` over `values` a vector at a time, after adding `bias` to each row of `cols` values
+    /// when it is not empty; a partial vector goes through a buffer padded with 1.0 (inside
+    /// `exp`'s fast path, so the padding never forces the slow path).
+    ///
+    /// # Safety
+    /// Only call from a function compiled with L's features; `bias` is empty or `cols` long.
+    #[inline(always)]
+    unsafe fn map<L: Lanes, const SIGMOID: bool>(values: &mut [f64], bias: &[f64], cols: usize) {
+        let cols = if bias.is_empty() { values.len() } else { cols };
+        if cols == 0 {
+            return;
+        }
+        // SAFETY: each chunk holds N doubles, and so does `bias` from `done` (a row is at most
+        // `cols` long); `buf` holds 8 ≥ N. The caller runs with L's features.
+        unsafe {
+            for row in values.chunks_mut(cols) {
+                let mut chunks = row.chunks_exact_mut(L::N);
+                let mut done = 0;
+                for c in &mut chunks {
+                    let mut z = L::load(c.as_ptr());
+                    if !bias.is_empty() {
+                        z = L::add(z, L::load(bias.as_ptr().add(done)));
+                    }
+                    done += L::N;
+                    L::store(c.as_mut_ptr(), f::<L, SIGMOID>(z));
+                }
+                let rest = chunks.into_remainder();
+                if !rest.is_empty() {
+                    let mut buf = [1.0f64; 8];
+                    buf[..rest.len()].copy_from_slice(rest);
+                    if !bias.is_empty() {
+                        for (x, &bb) in buf.iter_mut().zip(&bias[done..]) {
+                            *x += bb;
+                        }
+                    }
+                    L::store(buf.as_mut_ptr(), f::<L, SIGMOID>(L::load(buf.as_ptr())));
+                    rest.copy_from_slice(&buf[..rest.len()]);
+                }
             }
         }
-        for v in chunks.into_remainder() {
-            *v = 1.0 / (1.0 + super::exp(-*v));
-        }
+    }
+
+    /// # Safety
+    /// The CPU has AVX2 and FMA.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn exp_avx2(values: &mut [f64]) {
+        // SAFETY: compiled with the features.
+        unsafe { map::<Avx2, false>(values, &[], 0) }
+    }
+
+    /// # Safety
+    /// The CPU has AVX-512F.
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn exp_avx512(values: &mut [f64]) {
+        // SAFETY: compiled with the features.
+        unsafe { map::<Avx512, false>(values, &[], 0) }
+    }
+
+    /// # Safety
+    /// The CPU has AVX2 and FMA; `bias` is empty or `cols` long.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn add_bias_sigmoid_avx2(values: &mut [f64], bias: &[f64], cols: usize) {
+        // SAFETY: compiled with the features.
+        unsafe { map::<Avx2, true>(values, bias, cols) }
+    }
+
+    /// # Safety
+    /// The CPU has AVX-512F; `bias` is empty or `cols` long.
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn add_bias_sigmoid_avx512(values: &mut [f64], bias: &[f64], cols: usize) {
+        // SAFETY: compiled with the features.
+        unsafe { map::<Avx512, true>(values, bias, cols) }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::simd::with_path;
     use crate::rng::RandomState;
 
     fn has_fma() -> bool {
@@ -208,24 +285,33 @@ mod tests {
             f64::NEG_INFINITY,
             f64::NAN,
         ]);
-        let mut vec = xs.clone();
-        exp_in_place(&mut vec);
-        for (&x, &v) in xs.iter().zip(&vec) {
-            let want = x.exp();
-            assert_eq!(exp(x).to_bits(), want.to_bits(), "scalar exp({x:e})");
-            assert!(
-                v.to_bits() == want.to_bits() || (v.is_nan() && want.is_nan()),
-                "simd exp({x:e})"
-            );
+        let want: Vec<f64> = xs.iter().map(|x| x.exp()).collect();
+        for (&x, &w) in xs.iter().zip(&want) {
+            assert_eq!(exp(x).to_bits(), w.to_bits(), "scalar exp({x:e})");
         }
-        let mut sig = xs.clone();
-        sigmoid_in_place(&mut sig);
-        for (&x, &s) in xs.iter().zip(&sig) {
-            let want = 1.0 / (1.0 + (-x).exp());
-            assert!(
-                s.to_bits() == want.to_bits() || (s.is_nan() && want.is_nan()),
-                "sigmoid({x:e})"
-            );
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        for path in Path::supported_here() {
+            let mut vec = xs.clone();
+            with_path(path, || exp_in_place(&mut vec)).expect("a supported path");
+            for ((&x, &v), &w) in xs.iter().zip(&vec).zip(&want) {
+                assert!(same(v, w), "{path}: exp({x:e})");
+            }
+            // Sigmoid with and without a bias, rows of 7 (a partial vector on every row).
+            let bias = [0.25, -1.5, 3.0, 0.0, -0.0, 1e-3, 7.0];
+            let mut sig = xs.clone();
+            let mut biased = xs.clone();
+            with_path(path, || {
+                sigmoid_in_place(&mut sig);
+                add_bias_sigmoid(&mut biased, &bias);
+            })
+            .expect("a supported path");
+            for (i, &x) in xs.iter().enumerate() {
+                let want = 1.0 / (1.0 + (-x).exp());
+                assert!(same(sig[i], want), "{path}: sigmoid({x:e})");
+                let z = x + bias[i % 7];
+                let want = 1.0 / (1.0 + (-z).exp());
+                assert!(same(biased[i], want), "{path}: biased sigmoid({x:e})");
+            }
         }
     }
 }

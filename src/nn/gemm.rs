@@ -3,7 +3,9 @@
 //!
 //! Keeping that order per element is what makes training traces reproducible to the bit; the
 //! speed comes from computing many independent elements at once (a register tile of
-//! `MR` rows × `NR` columns), which vectorises without reordering any single sum.
+//! rows × columns), which vectorises without reordering any single sum.
+
+use super::simd::Path;
 
 /// The left operand, read as `P[r, t] = data[r * row_stride + t * depth_stride]`, so one kernel
 /// serves `A·Wᵀ`, `δ·W` and `δᵀ·A` without transposing anything.
@@ -17,9 +19,13 @@ pub struct Lhs<'a> {
     pub depth_stride: usize,
 }
 
-/// Rows per register tile: 6 rows × 8 columns is 12 AVX2 accumulators plus two row loads and
-/// a broadcast, which fills the 16 vector registers and balances loads against FMAs.
+/// Rows per tile of the portable kernel.
 const MR: usize = 6;
+
+/// Summation steps per pass over the output: a block of `KC` steps of the tile's rows and
+/// columns stays in L1 for MNIST-wide inputs (784). Accumulators are stored between blocks and
+/// reloaded, which changes no bits: each element is still one sequential chain of FMAs.
+const KC: usize = 256;
 
 /// Overwrites `c[r * ldc + j]` (for `r < rows`, `j < cols`) with `Σ_t fma(P[r,t], q[t * ldq + j])`.
 ///
@@ -69,16 +75,16 @@ pub fn product(
         c: c.as_mut_ptr(),
         ldc,
     };
-    #[cfg(target_arch = "x86_64")]
-    {
-        if super::has_avx2_fma() {
-            // SAFETY: the CPU supports the enabled features; bounds were checked above.
-            unsafe { avx2::product(&args) };
-            return;
-        }
+    match super::simd::active() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `active` only returns paths the CPU supports; bounds were checked above.
+        Path::Avx512 => unsafe { wide::product_avx512(&args) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Path::Avx2 => unsafe { wide::product_avx2(&args) },
+        // SAFETY: bounds were checked above.
+        _ => unsafe { product_body(&args) },
     }
-    // SAFETY: bounds were checked above.
-    unsafe { product_body(&args) };
 }
 
 /// Raw operands after the bounds checks.
@@ -95,98 +101,146 @@ struct Args {
     ldc: usize,
 }
 
-/// The AVX2+FMA kernel, written with intrinsics so the register tile is explicit: the row
-/// pointers advance independently (no chain of dependent address adds in the inner loop), and
-/// a partial column block is one masked tile instead of scalar columns. Each element is still
+/// The vector kernels, one body for both widths, written with intrinsics so the register tile
+/// is explicit: `L::MR` rows × two vectors of columns, the row pointers advancing
+/// independently, a partial column block as one masked tile. Each element is still
 /// `acc = fma(P[r, t], q[t, j], acc)` for `t` ascending, so the bits are the portable kernel's.
 #[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use std::arch::x86_64::*;
-
-    use super::{Args, MR};
-
-    /// Lanes on for the first `width` of 8 columns.
-    #[target_feature(enable = "avx2")]
-    fn masks(width: usize) -> [__m256i; 2] {
-        let lane = |k: usize| if k < width { -1 } else { 0 };
-        [
-            _mm256_setr_epi64x(lane(0), lane(1), lane(2), lane(3)),
-            _mm256_setr_epi64x(lane(4), lane(5), lane(6), lane(7)),
-        ]
-    }
+mod wide {
+    use super::super::lanes::{Avx2, Avx512, Lanes};
+    use super::{Args, KC};
 
     /// # Safety
     /// The CPU has AVX2 and FMA, and `a` passed `product`'s bounds checks.
     #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn product(a: &Args) {
-        let mut r = 0;
-        // SAFETY (all blocks): r + height <= rows.
-        while r + MR <= a.rows {
-            unsafe { row_block::<MR>(a, r) };
-            r += MR;
-        }
-        match a.rows - r {
-            5 => unsafe { row_block::<5>(a, r) },
-            4 => unsafe { row_block::<4>(a, r) },
-            3 => unsafe { row_block::<3>(a, r) },
-            2 => unsafe { row_block::<2>(a, r) },
-            1 => unsafe { row_block::<1>(a, r) },
-            _ => {}
-        }
+    pub(super) unsafe fn product_avx2(a: &Args) {
+        // SAFETY: as this function's contract.
+        unsafe { product::<Avx2>(a) }
+    }
+
+    /// # Safety
+    /// The CPU has AVX-512F, and `a` passed `product`'s bounds checks.
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn product_avx512(a: &Args) {
+        // SAFETY: as this function's contract.
+        unsafe { product::<Avx512>(a) }
     }
 
     #[inline(always)]
-    unsafe fn row_block<const R: usize>(a: &Args, r: usize) {
+    unsafe fn product<L: Lanes>(a: &Args) {
+        let mut t0 = 0;
+        while t0 < a.depth {
+            let kc = KC.min(a.depth - t0);
+            let mut r = 0;
+            while r < a.rows {
+                let height = L::MR.min(a.rows - r);
+                // SAFETY (all arms): r + height <= rows, t0 + kc <= depth; the arms above
+                // `L::MR` are never taken.
+                unsafe {
+                    match height {
+                        12 => row_block::<L, 12>(a, r, t0, kc),
+                        11 => row_block::<L, 11>(a, r, t0, kc),
+                        10 => row_block::<L, 10>(a, r, t0, kc),
+                        9 => row_block::<L, 9>(a, r, t0, kc),
+                        8 => row_block::<L, 8>(a, r, t0, kc),
+                        7 => row_block::<L, 7>(a, r, t0, kc),
+                        6 => row_block::<L, 6>(a, r, t0, kc),
+                        5 => row_block::<L, 5>(a, r, t0, kc),
+                        4 => row_block::<L, 4>(a, r, t0, kc),
+                        3 => row_block::<L, 3>(a, r, t0, kc),
+                        2 => row_block::<L, 2>(a, r, t0, kc),
+                        _ => row_block::<L, 1>(a, r, t0, kc),
+                    }
+                }
+                r += height;
+            }
+            t0 += kc;
+        }
+    }
+
+    /// One band of `R` rows across all columns, for summation steps `t0..t0 + kc`.
+    #[inline(always)]
+    unsafe fn row_block<L: Lanes, const R: usize>(a: &Args, r: usize, t0: usize, kc: usize) {
+        let n = L::N;
         let mut j = 0;
-        // SAFETY (both): j + 8 <= cols, or the mask stops at cols; r + R <= rows.
-        while j + 8 <= a.cols {
-            unsafe { tile::<R, false>(a, r, j, [_mm256_set1_epi64x(-1); 2]) };
-            j += 8;
-        }
-        if j < a.cols {
-            unsafe { tile::<R, true>(a, r, j, masks(a.cols - j)) };
+        // SAFETY (all tiles): the unmasked columns end at or before `cols`; r + R <= rows.
+        unsafe {
+            let all = L::mask(n);
+            while j + 2 * n <= a.cols {
+                tile::<L, R, 2, false>(a, r, j, t0, kc, [all; 2]);
+                j += 2 * n;
+            }
+            let rest = a.cols - j;
+            if rest > n {
+                tile::<L, R, 2, true>(a, r, j, t0, kc, [all, L::mask(rest - n)]);
+            } else if rest == n {
+                tile::<L, R, 1, false>(a, r, j, t0, kc, [all]);
+            } else if rest > 0 {
+                tile::<L, R, 1, true>(a, r, j, t0, kc, [L::mask(rest)]);
+            }
         }
     }
 
+    /// `R` rows × `V` vectors of columns from column `j`, steps `t0..t0 + kc`: starting from
+    /// zero on the first block and from the stored partial sums after it.
     #[inline(always)]
-    unsafe fn tile<const R: usize, const MASKED: bool>(
+    unsafe fn tile<L: Lanes, const R: usize, const V: usize, const MASKED: bool>(
         a: &Args,
         r: usize,
         j: usize,
-        mask: [__m256i; 2],
+        t0: usize,
+        kc: usize,
+        mask: [L::M; V],
     ) {
-        // SAFETY: every P[r + i, t] and unmasked q[t, j + x] read here is in bounds, as
-        // `product` checked; masked-off lanes are never touched. Callers run with AVX2+FMA.
+        let n = L::N;
+        // SAFETY: every P[r + i, t] and unmasked q[t, j + x], c[r + i, j + x] touched here is
+        // in bounds, as `product` checked; masked-off lanes are never touched. Callers run
+        // with L's features.
         unsafe {
-            let mut lo = [_mm256_setzero_pd(); R];
-            let mut hi = [_mm256_setzero_pd(); R];
-            let mut p: [*const f64; R] = std::array::from_fn(|i| a.p.add((r + i) * a.prs));
-            let mut q = a.q.add(j);
-            for _ in 0..a.depth {
-                let (q0, q1) = if MASKED {
-                    (
-                        _mm256_maskload_pd(q, mask[0]),
-                        _mm256_maskload_pd(q.add(4), mask[1]),
-                    )
-                } else {
-                    (_mm256_loadu_pd(q), _mm256_loadu_pd(q.add(4)))
-                };
+            let mut acc = [[L::splat(0.0); V]; R];
+            if t0 > 0 {
+                for (i, row) in acc.iter_mut().enumerate() {
+                    let c = a.c.add((r + i) * a.ldc + j);
+                    for (v, x) in row.iter_mut().enumerate() {
+                        *x = if MASKED {
+                            L::load_masked(c.add(v * n), mask[v])
+                        } else {
+                            L::load(c.add(v * n))
+                        };
+                    }
+                }
+            }
+            let mut p = [a.p; R];
+            for (i, p) in p.iter_mut().enumerate() {
+                *p = a.p.add((r + i) * a.prs + t0 * a.pts);
+            }
+            let mut q = a.q.add(t0 * a.ldq + j);
+            let mut qv = [L::splat(0.0); V];
+            for _ in 0..kc {
+                for (v, x) in qv.iter_mut().enumerate() {
+                    *x = if MASKED {
+                        L::load_masked(q.add(v * n), mask[v])
+                    } else {
+                        L::load(q.add(v * n))
+                    };
+                }
                 for i in 0..R {
-                    let b = _mm256_broadcast_sd(&*p[i]);
-                    lo[i] = _mm256_fmadd_pd(b, q0, lo[i]);
-                    hi[i] = _mm256_fmadd_pd(b, q1, hi[i]);
+                    let b = L::splat(*p[i]);
+                    for v in 0..V {
+                        acc[i][v] = L::fma(b, qv[v], acc[i][v]);
+                    }
                     p[i] = p[i].add(a.pts);
                 }
                 q = q.add(a.ldq);
             }
-            for i in 0..R {
-                let out = a.c.add((r + i) * a.ldc + j);
-                if MASKED {
-                    _mm256_maskstore_pd(out, mask[0], lo[i]);
-                    _mm256_maskstore_pd(out.add(4), mask[1], hi[i]);
-                } else {
-                    _mm256_storeu_pd(out, lo[i]);
-                    _mm256_storeu_pd(out.add(4), hi[i]);
+            for (i, row) in acc.iter().enumerate() {
+                let c = a.c.add((r + i) * a.ldc + j);
+                for (v, &x) in row.iter().enumerate() {
+                    if MASKED {
+                        L::store_masked(c.add(v * n), mask[v], x);
+                    } else {
+                        L::store(c.add(v * n), x);
+                    }
                 }
             }
         }
@@ -310,6 +364,9 @@ mod tests {
             (64, 80, 64),
             (1, 3, 5),
             (5, 13, 1),
+            (13, 17, 3),
+            (25, 9, 600),
+            (2, 31, 257),
         ] {
             let p = noise(rows * depth, 1);
             let q = noise(depth * cols, 2);
@@ -318,11 +375,14 @@ mod tests {
                 row_stride: depth,
                 depth_stride: 1,
             };
-            let mut c = vec![f64::NAN; rows * cols];
-            product(rows, cols, depth, lhs, &q, cols, &mut c, cols);
             let want = naive(rows, cols, depth, lhs, &q, cols);
-            let same = c.iter().zip(&want).all(|(a, b)| a.to_bits() == b.to_bits());
-            assert!(same, "{rows}x{cols}x{depth}");
+            for path in Path::supported_here() {
+                let mut c = vec![f64::NAN; rows * cols];
+                let run = || product(rows, cols, depth, lhs, &q, cols, &mut c, cols);
+                super::super::simd::with_path(path, run).expect("a supported path");
+                let same = c.iter().zip(&want).all(|(a, b)| a.to_bits() == b.to_bits());
+                assert!(same, "{path}: {rows}x{cols}x{depth}");
+            }
         }
     }
 

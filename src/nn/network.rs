@@ -215,16 +215,15 @@ pub(crate) fn forward_dense<'a, 'l>(
             depth_stride: 1,
         };
         product(rows, n_out, n_in, lhs, weights, n_out, z, n_out);
-        for row in z.chunks_exact_mut(n_out) {
-            for (v, &b) in row.iter_mut().zip(bias) {
-                *v += b;
-            }
-            if l == last {
+        if l == last {
+            for row in z.chunks_exact_mut(n_out) {
+                for (v, &b) in row.iter_mut().zip(bias) {
+                    *v += b;
+                }
                 softmax_in_place(row);
             }
-        }
-        if l != last {
-            exp::sigmoid_in_place(z);
+        } else {
+            exp::add_bias_sigmoid(z, bias);
         }
     }
     &acts[last][..rows * n_out]

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::simd::Path;
+
 /// Which update rule a run uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -115,39 +117,168 @@ pub fn apply(
     grad: &[f64],
     st: &mut Moments,
 ) {
-    #[cfg(target_arch = "x86_64")]
-    if super::has_avx2_fma() {
-        // SAFETY: the CPU has AVX2, checked just above.
-        unsafe { apply_avx2(kind, h, iter, param, grad, st) };
-        return;
+    assert!(
+        grad.len() == param.len() && [&st.d, &st.m, &st.v].iter().all(|s| s.len() >= param.len()),
+        "optimizer: gradient or state shorter than the parameters"
+    );
+    match super::simd::active() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `active` only returns paths the CPU supports; lengths were checked above.
+        Path::Avx512 => unsafe { wide::apply_avx512(kind, h, iter, param, grad, st) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Path::Avx2 => unsafe { wide::apply_avx2(kind, h, iter, param, grad, st) },
+        _ => apply_portable(kind, h, iter, param, grad, &mut st.d, &mut st.m, &mut st.v),
     }
-    apply_portable(kind, h, iter, param, grad, st);
 }
 
-/// The same loops compiled for 4-wide vectors. Every operation is an IEEE mul, add, div or
-/// sqrt, whose results do not depend on the vector width, and Rust never fuses a mul and an
-/// add on its own, so the bits are the portable version's.
+/// The loops a vector at a time, one body for both widths, in the portable version's order
+/// of operations: every step is an IEEE mul, add, div or sqrt (never a fused multiply-add),
+/// whose result does not depend on the vector width, so the bits are the portable version's.
+/// The last partial vector runs through the portable version itself.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn apply_avx2(
-    kind: OptimizerKind,
-    h: &Hyper,
-    iter: u32,
-    param: &mut [f64],
-    grad: &[f64],
-    st: &mut Moments,
-) {
-    apply_portable(kind, h, iter, param, grad, st);
+mod wide {
+    use super::super::lanes::{Avx2, Avx512, Lanes};
+    use super::*;
+
+    /// # Safety
+    /// The CPU has AVX2; `grad` and every state array are at least `param`'s length.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn apply_avx2(
+        kind: OptimizerKind,
+        h: &Hyper,
+        iter: u32,
+        param: &mut [f64],
+        grad: &[f64],
+        st: &mut Moments,
+    ) {
+        // SAFETY: as this function's contract.
+        unsafe { apply::<Avx2>(kind, h, iter, param, grad, st) }
+    }
+
+    /// # Safety
+    /// The CPU has AVX-512F; `grad` and every state array are at least `param`'s length.
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn apply_avx512(
+        kind: OptimizerKind,
+        h: &Hyper,
+        iter: u32,
+        param: &mut [f64],
+        grad: &[f64],
+        st: &mut Moments,
+    ) {
+        // SAFETY: as this function's contract.
+        unsafe { apply::<Avx512>(kind, h, iter, param, grad, st) }
+    }
+
+    #[inline(always)]
+    unsafe fn apply<L: Lanes>(
+        kind: OptimizerKind,
+        h: &Hyper,
+        iter: u32,
+        param: &mut [f64],
+        grad: &[f64],
+        st: &mut Moments,
+    ) {
+        let n = param.len();
+        let full = n - n % L::N;
+        let (p, g) = (param.as_mut_ptr(), grad.as_ptr());
+        let (d, m, v) = (st.d.as_mut_ptr(), st.m.as_mut_ptr(), st.v.as_mut_ptr());
+        // SAFETY: every offset k + N <= full <= n is inside `param`, `grad` and the state
+        // (the caller checked their lengths); the caller runs with L's features.
+        unsafe {
+            let lr = L::splat(h.lr);
+            let eps = L::splat(h.eps);
+            let mut k = 0;
+            match kind {
+                OptimizerKind::Sgd => {
+                    while k < full {
+                        let step = L::mul(lr, L::load(g.add(k)));
+                        L::store(p.add(k), L::sub(L::load(p.add(k)), step));
+                        k += L::N;
+                    }
+                }
+                OptimizerKind::Momentum => {
+                    let gamma = L::splat(h.momentum);
+                    while k < full {
+                        let gk = L::load(g.add(k));
+                        let step = L::add(L::mul(gamma, L::load(d.add(k))), L::mul(lr, gk));
+                        L::store(d.add(k), step);
+                        L::store(p.add(k), L::sub(L::load(p.add(k)), step));
+                        k += L::N;
+                    }
+                }
+                OptimizerKind::Adagrad => {
+                    while k < full {
+                        let gk = L::load(g.add(k));
+                        let vk = L::add(L::load(v.add(k)), L::mul(gk, gk));
+                        L::store(v.add(k), vk);
+                        let step = L::div(L::mul(lr, gk), L::sqrt(L::add(vk, eps)));
+                        L::store(p.add(k), L::sub(L::load(p.add(k)), step));
+                        k += L::N;
+                    }
+                }
+                OptimizerKind::Rmsprop => {
+                    let keep = L::splat(h.rho);
+                    let take = L::splat(1.0 - h.rho);
+                    while k < full {
+                        let gk = L::load(g.add(k));
+                        let vk = L::add(
+                            L::mul(keep, L::load(v.add(k))),
+                            L::mul(take, L::mul(gk, gk)),
+                        );
+                        L::store(v.add(k), vk);
+                        let step = L::div(L::mul(lr, gk), L::sqrt(L::add(vk, eps)));
+                        L::store(p.add(k), L::sub(L::load(p.add(k)), step));
+                        k += L::N;
+                    }
+                }
+                OptimizerKind::Adam => {
+                    let (b1, b2) = (L::splat(h.beta1), L::splat(h.beta2));
+                    let (c1, c2) = (L::splat(1.0 - h.beta1), L::splat(1.0 - h.beta2));
+                    let (corr1, corr2) = bias_corrections(h, iter);
+                    let (corr1, corr2) = (L::splat(corr1), L::splat(corr2));
+                    while k < full {
+                        let gk = L::load(g.add(k));
+                        let mk = L::add(L::mul(b1, L::load(m.add(k))), L::mul(c1, gk));
+                        let vk = L::add(L::mul(b2, L::load(v.add(k))), L::mul(c2, L::mul(gk, gk)));
+                        L::store(m.add(k), mk);
+                        L::store(v.add(k), vk);
+                        let mc = L::div(mk, corr1);
+                        let vc = L::div(vk, corr2);
+                        let step = L::div(L::mul(lr, mc), L::add(L::sqrt(vc), eps));
+                        L::store(p.add(k), L::sub(L::load(p.add(k)), step));
+                        k += L::N;
+                    }
+                }
+            }
+        }
+        if full < n {
+            let (d, m, v) = (&mut st.d[full..n], &mut st.m[full..n], &mut st.v[full..n]);
+            apply_portable(kind, h, iter, &mut param[full..], &grad[full..], d, m, v);
+        }
+    }
 }
 
+/// Adam's `1 − β₁ᵗ` and `1 − β₂ᵗ`, with libm pow as Python's `float ** int` (`powi` rounds
+/// differently).
+fn bias_corrections(h: &Hyper, iter: u32) -> (f64, f64) {
+    let t = f64::from(iter);
+    (1.0 - h.beta1.powf(t), 1.0 - h.beta2.powf(t))
+}
+
+/// The loops element by element: the definition, and the vector paths' partial last vector.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn apply_portable(
     kind: OptimizerKind,
     h: &Hyper,
     iter: u32,
     param: &mut [f64],
     grad: &[f64],
-    st: &mut Moments,
+    d: &mut [f64],
+    m: &mut [f64],
+    v: &mut [f64],
 ) {
     let lr = h.lr;
     match kind {
@@ -158,14 +289,14 @@ fn apply_portable(
         }
         OptimizerKind::Momentum => {
             let gamma = h.momentum;
-            for ((p, &g), d) in param.iter_mut().zip(grad).zip(&mut st.d) {
+            for ((p, &g), d) in param.iter_mut().zip(grad).zip(d) {
                 let step = gamma * *d + lr * g;
                 *d = step;
                 *p -= step;
             }
         }
         OptimizerKind::Adagrad => {
-            for ((p, &g), v) in param.iter_mut().zip(grad).zip(&mut st.v) {
+            for ((p, &g), v) in param.iter_mut().zip(grad).zip(v) {
                 *v += g * g;
                 *p -= (lr * g) / (*v + h.eps).sqrt();
             }
@@ -173,7 +304,7 @@ fn apply_portable(
         OptimizerKind::Rmsprop => {
             let keep = h.rho;
             let take = 1.0 - h.rho;
-            for ((p, &g), v) in param.iter_mut().zip(grad).zip(&mut st.v) {
+            for ((p, &g), v) in param.iter_mut().zip(grad).zip(v) {
                 *v = keep * *v + take * (g * g);
                 *p -= (lr * g) / (*v + h.eps).sqrt();
             }
@@ -181,11 +312,8 @@ fn apply_portable(
         OptimizerKind::Adam => {
             let (b1, b2) = (h.beta1, h.beta2);
             let (c1, c2) = (1.0 - b1, 1.0 - b2);
-            // libm pow, as Python's `float ** int`; `powi` rounds differently.
-            let t = f64::from(iter);
-            let corr1 = 1.0 - b1.powf(t);
-            let corr2 = 1.0 - b2.powf(t);
-            let moments = st.m.iter_mut().zip(&mut st.v);
+            let (corr1, corr2) = bias_corrections(h, iter);
+            let moments = m.iter_mut().zip(v);
             for ((p, &g), (m, v)) in param.iter_mut().zip(grad).zip(moments) {
                 *m = b1 * *m + c1 * g;
                 *v = b2 * *v + c2 * (g * g);

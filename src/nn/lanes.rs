@@ -1,0 +1,239 @@
+//! One x86 vector width as a type, so that each kernel is written once and instantiated for
+//! AVX2 (`__m256d`, 4 lanes) and AVX-512 (`__m512d`, 8 lanes): the code tested at one width is
+//! the code that runs at the other.
+//!
+//! Every operation is a single IEEE operation per lane (or a bit manipulation), whose result
+//! does not depend on how many lanes run beside it; that is why every width gives the same bits.
+
+use std::arch::x86_64::*;
+
+use super::exp_table::TAB;
+
+/// A vector width and the handful of operations the kernels need.
+///
+/// # Safety
+/// Every method may only be called from code compiled with the width's target features
+/// (the `#[target_feature]` entry points in [`super::simd`]'s users), and the pointer methods
+/// need `N` (or the masked) readable/writable doubles at the pointer.
+pub(crate) trait Lanes {
+    /// Doubles per vector.
+    const N: usize;
+    /// Rows of the product's register tile (two vectors of columns each): as many
+    /// accumulators as the register file holds next to the operands.
+    const MR: usize;
+    /// The vector.
+    type V: Copy;
+    /// Which lanes a partial load or store touches.
+    type M: Copy;
+
+    /// All lanes `x`.
+    unsafe fn splat(x: f64) -> Self::V;
+    /// `N` doubles from `p`.
+    unsafe fn load(p: *const f64) -> Self::V;
+    /// `N` doubles to `p`.
+    unsafe fn store(p: *mut f64, v: Self::V);
+    /// The first `n` lanes (`n <= N`).
+    unsafe fn mask(n: usize) -> Self::M;
+    /// The masked lanes from `p`, zero elsewhere; other lanes' memory is never touched.
+    unsafe fn load_masked(p: *const f64, m: Self::M) -> Self::V;
+    /// The masked lanes to `p`; other lanes' memory is never touched.
+    unsafe fn store_masked(p: *mut f64, m: Self::M, v: Self::V);
+    /// `a·b + c`, rounded once.
+    unsafe fn fma(a: Self::V, b: Self::V, c: Self::V) -> Self::V;
+    /// `a + b`.
+    unsafe fn add(a: Self::V, b: Self::V) -> Self::V;
+    /// `a − b`.
+    unsafe fn sub(a: Self::V, b: Self::V) -> Self::V;
+    /// `a · b`.
+    unsafe fn mul(a: Self::V, b: Self::V) -> Self::V;
+    /// `a / b`.
+    unsafe fn div(a: Self::V, b: Self::V) -> Self::V;
+    /// `√a`.
+    unsafe fn sqrt(a: Self::V) -> Self::V;
+    /// `−a` (a sign flip, as Rust's unary minus).
+    unsafe fn neg(a: Self::V) -> Self::V;
+    /// True if any lane's biased exponent is outside `[low, low + span)`: `exp`'s fast path.
+    unsafe fn exponent_outside(x: Self::V, low: u64, span: u64) -> bool;
+    /// `exp`'s table step for `kd` (the shifted `x/ln2·128`): per lane, with `ki` its bits and
+    /// `i = ki mod 128`, the pair `(tail[i], scale[i] bits + ki << 45)`.
+    unsafe fn exp_table(kd: Self::V) -> (Self::V, Self::V);
+}
+
+/// AVX2 with FMA: 4 lanes, 16 registers (a 6×8 tile is 12 accumulators).
+#[derive(Clone, Copy)]
+pub(crate) struct Avx2;
+
+/// AVX-512F: 8 lanes, 32 registers (a 12×16 tile is 24 accumulators).
+#[derive(Clone, Copy)]
+pub(crate) struct Avx512;
+
+impl Lanes for Avx2 {
+    const N: usize = 4;
+    const MR: usize = 6;
+    type V = __m256d;
+    type M = __m256i;
+
+    #[inline(always)]
+    unsafe fn splat(x: f64) -> __m256d {
+        unsafe { _mm256_set1_pd(x) }
+    }
+    #[inline(always)]
+    unsafe fn load(p: *const f64) -> __m256d {
+        unsafe { _mm256_loadu_pd(p) }
+    }
+    #[inline(always)]
+    unsafe fn store(p: *mut f64, v: __m256d) {
+        unsafe { _mm256_storeu_pd(p, v) }
+    }
+    #[inline(always)]
+    unsafe fn mask(n: usize) -> __m256i {
+        let lane = |k: usize| if k < n { -1 } else { 0 };
+        unsafe { _mm256_setr_epi64x(lane(0), lane(1), lane(2), lane(3)) }
+    }
+    #[inline(always)]
+    unsafe fn load_masked(p: *const f64, m: __m256i) -> __m256d {
+        unsafe { _mm256_maskload_pd(p, m) }
+    }
+    #[inline(always)]
+    unsafe fn store_masked(p: *mut f64, m: __m256i, v: __m256d) {
+        unsafe { _mm256_maskstore_pd(p, m, v) }
+    }
+    #[inline(always)]
+    unsafe fn fma(a: __m256d, b: __m256d, c: __m256d) -> __m256d {
+        unsafe { _mm256_fmadd_pd(a, b, c) }
+    }
+    #[inline(always)]
+    unsafe fn add(a: __m256d, b: __m256d) -> __m256d {
+        unsafe { _mm256_add_pd(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn sub(a: __m256d, b: __m256d) -> __m256d {
+        unsafe { _mm256_sub_pd(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn mul(a: __m256d, b: __m256d) -> __m256d {
+        unsafe { _mm256_mul_pd(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn div(a: __m256d, b: __m256d) -> __m256d {
+        unsafe { _mm256_div_pd(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn sqrt(a: __m256d) -> __m256d {
+        unsafe { _mm256_sqrt_pd(a) }
+    }
+    #[inline(always)]
+    unsafe fn neg(a: __m256d) -> __m256d {
+        unsafe { _mm256_xor_pd(a, _mm256_set1_pd(-0.0)) }
+    }
+    #[inline(always)]
+    unsafe fn exponent_outside(x: __m256d, low: u64, span: u64) -> bool {
+        unsafe {
+            let bits = _mm256_castpd_si256(x);
+            let top = _mm256_and_si256(_mm256_srli_epi64::<52>(bits), _mm256_set1_epi64x(0x7ff));
+            let below = _mm256_cmpgt_epi64(_mm256_set1_epi64x(low as i64), top);
+            let above = _mm256_cmpgt_epi64(top, _mm256_set1_epi64x((low + span - 1) as i64));
+            _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_or_si256(below, above))) != 0
+        }
+    }
+    #[inline(always)]
+    unsafe fn exp_table(kd: __m256d) -> (__m256d, __m256d) {
+        unsafe {
+            let ki = _mm256_castpd_si256(kd);
+            let idx = _mm256_slli_epi64::<1>(_mm256_and_si256(ki, _mm256_set1_epi64x(127)));
+            // idx ≤ 254, so idx and idx + 1 are inside the 256-entry table.
+            let base = TAB.as_ptr().cast::<i64>();
+            let tail = _mm256_castsi256_pd(_mm256_i64gather_epi64::<8>(base, idx));
+            let scale = _mm256_i64gather_epi64::<8>(base.add(1), idx);
+            let scale = _mm256_add_epi64(scale, _mm256_slli_epi64::<45>(ki));
+            (tail, _mm256_castsi256_pd(scale))
+        }
+    }
+}
+
+impl Lanes for Avx512 {
+    const N: usize = 8;
+    const MR: usize = 12;
+    type V = __m512d;
+    type M = __mmask8;
+
+    #[inline(always)]
+    unsafe fn splat(x: f64) -> __m512d {
+        unsafe { _mm512_set1_pd(x) }
+    }
+    #[inline(always)]
+    unsafe fn load(p: *const f64) -> __m512d {
+        unsafe { _mm512_loadu_pd(p) }
+    }
+    #[inline(always)]
+    unsafe fn store(p: *mut f64, v: __m512d) {
+        unsafe { _mm512_storeu_pd(p, v) }
+    }
+    #[inline(always)]
+    unsafe fn mask(n: usize) -> __mmask8 {
+        ((1u32 << n) - 1) as __mmask8
+    }
+    #[inline(always)]
+    unsafe fn load_masked(p: *const f64, m: __mmask8) -> __m512d {
+        unsafe { _mm512_maskz_loadu_pd(m, p) }
+    }
+    #[inline(always)]
+    unsafe fn store_masked(p: *mut f64, m: __mmask8, v: __m512d) {
+        unsafe { _mm512_mask_storeu_pd(p, m, v) }
+    }
+    #[inline(always)]
+    unsafe fn fma(a: __m512d, b: __m512d, c: __m512d) -> __m512d {
+        unsafe { _mm512_fmadd_pd(a, b, c) }
+    }
+    #[inline(always)]
+    unsafe fn add(a: __m512d, b: __m512d) -> __m512d {
+        unsafe { _mm512_add_pd(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn sub(a: __m512d, b: __m512d) -> __m512d {
+        unsafe { _mm512_sub_pd(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn mul(a: __m512d, b: __m512d) -> __m512d {
+        unsafe { _mm512_mul_pd(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn div(a: __m512d, b: __m512d) -> __m512d {
+        unsafe { _mm512_div_pd(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn sqrt(a: __m512d) -> __m512d {
+        unsafe { _mm512_sqrt_pd(a) }
+    }
+    #[inline(always)]
+    unsafe fn neg(a: __m512d) -> __m512d {
+        // Integer xor: the double-typed one is AVX-512DQ, not F.
+        unsafe {
+            let sign = _mm512_set1_epi64(i64::MIN);
+            _mm512_castsi512_pd(_mm512_xor_si512(_mm512_castpd_si512(a), sign))
+        }
+    }
+    #[inline(always)]
+    unsafe fn exponent_outside(x: __m512d, low: u64, span: u64) -> bool {
+        unsafe {
+            let bits = _mm512_castpd_si512(x);
+            let top = _mm512_and_si512(_mm512_srli_epi64::<52>(bits), _mm512_set1_epi64(0x7ff));
+            let below = _mm512_cmplt_epu64_mask(top, _mm512_set1_epi64(low as i64));
+            let above = _mm512_cmpge_epu64_mask(top, _mm512_set1_epi64((low + span) as i64));
+            (below | above) != 0
+        }
+    }
+    #[inline(always)]
+    unsafe fn exp_table(kd: __m512d) -> (__m512d, __m512d) {
+        unsafe {
+            let ki = _mm512_castpd_si512(kd);
+            let idx = _mm512_slli_epi64::<1>(_mm512_and_si512(ki, _mm512_set1_epi64(127)));
+            // idx ≤ 254, so idx and idx + 1 are inside the 256-entry table.
+            let base = TAB.as_ptr().cast::<i64>();
+            let tail = _mm512_castsi512_pd(_mm512_i64gather_epi64::<8>(idx, base));
+            let scale = _mm512_i64gather_epi64::<8>(idx, base.add(1));
+            let scale = _mm512_add_epi64(scale, _mm512_slli_epi64::<45>(ki));
+            (tail, _mm512_castsi512_pd(scale))
+        }
+    }
+}
