@@ -92,6 +92,23 @@ pub enum Action {
     },
 }
 
+impl Action {
+    /// Whether this action needs a live training session (or its networks' weights): a saved
+    /// session (`--open`) refuses these, and its footer and help leave them out.
+    pub fn needs_session(&self) -> bool {
+        match self {
+            Self::Restart { .. }
+            | Self::Step
+            | Self::TogglePause
+            | Self::ScaleLearningRate { .. }
+            | Self::Slower
+            | Self::Faster => true,
+            Self::ToggleView(view) => *view == View::Seeds || view.needs_models(),
+            _ => false,
+        }
+    }
+}
+
 /// What fills the space under the charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
@@ -460,23 +477,13 @@ impl App {
 
     /// Applies one action; returns what the loop must do for it.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
-        let trains = matches!(
-            action,
-            Action::Restart { .. }
-                | Action::Step
-                | Action::TogglePause
-                | Action::ScaleLearningRate { .. }
-                | Action::ToggleView(View::Seeds)
-        );
-        if trains && self.replay.is_some() {
-            self.notice = Some("a saved session: nothing trains here".into());
-            return None;
-        }
-        if let Action::ToggleView(view) = action
-            && view.needs_models()
-            && self.replay.is_some()
-        {
-            self.notice = Some("a saved session keeps no weights to show".into());
+        if self.replay.is_some() && action.needs_session() {
+            self.notice = Some(match action {
+                Action::ToggleView(view) if view.needs_models() => {
+                    "a saved session keeps no weights to show".into()
+                }
+                _ => "a saved session: nothing trains here".into(),
+            });
             return None;
         }
         let n = self.runs().len().max(1);

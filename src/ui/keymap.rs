@@ -567,9 +567,14 @@ pub struct FooterHint {
 
 /// Footer entries for `view`, the view's own keys first: every binding active there with a
 /// [`Hint`], grouped by hint, each named by its first key.
-pub fn footer_hints(view: View) -> Vec<FooterHint> {
-    let own = (KEYMAP.iter()).filter(|b| b.scope.active_in(view) && b.scope != Scope::Global);
-    let global = KEYMAP.iter().filter(|b| b.scope == Scope::Global);
+pub fn footer_hints(view: View, live: bool) -> Vec<FooterHint> {
+    let offered = |b: &&Binding| live || !b.action.needs_session();
+    let own = (KEYMAP.iter())
+        .filter(|b| b.scope.active_in(view) && b.scope != Scope::Global)
+        .filter(offered);
+    let global = (KEYMAP.iter())
+        .filter(|b| b.scope == Scope::Global)
+        .filter(offered);
     let mut out: Vec<FooterHint> = Vec::new();
     for b in own.chain(global) {
         let (Some(hint), Some(&key)) = (b.footer, b.keys.first()) else {
@@ -695,7 +700,7 @@ mod tests {
 
     #[test]
     fn grouped_footer_entries_carry_every_key() {
-        let main = footer_hints(View::Main);
+        let main = footer_hints(View::Main, true);
         let keys = |hint| {
             (main.iter().find(|h| h.hint == hint))
                 .map(|h| h.keys.join(" "))
@@ -705,17 +710,34 @@ mod tests {
         assert_eq!(keys(Hint::Speed), "[ ]");
         assert_eq!(keys(Hint::Lr), "+ -");
         assert_eq!(keys(Hint::Views), "c w d m");
-        let draw = footer_hints(View::Draw);
+        let draw = footer_hints(View::Draw, true);
         assert_eq!(draw[0].keys, ["←", "→", "↑", "↓"]);
         assert_eq!(draw[1].keys, ["0–9"]);
-        let weights = footer_hints(View::Weights);
+        let weights = footer_hints(View::Weights, true);
         assert!(weights.iter().any(|h| h.keys == ["PgDn", "PgUp"]));
         // Every key the footer names is bound in that view.
         for view in ALL_VIEWS {
-            for h in footer_hints(view) {
+            for h in footer_hints(view, true) {
                 assert!(h.hint.keep() > 0 && !h.keys.is_empty(), "{view:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_saved_session_offers_nothing_that_trains() {
+        let replay = footer_hints(View::Main, false);
+        let hints: Vec<Hint> = replay.iter().map(|h| h.hint).collect();
+        for gone in [
+            Hint::Pause,
+            Hint::Step,
+            Hint::Restart,
+            Hint::Lr,
+            Hint::Speed,
+        ] {
+            assert!(!hints.contains(&gone), "{gone:?} in {hints:?}");
+        }
+        let views = replay.iter().find(|h| h.hint == Hint::Views);
+        assert_eq!(views.map(|h| h.keys.join(" ")).as_deref(), Some("c"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::app::App;
+use super::app::{App, RunState};
 use super::layout::{DrawLayout, WeightsLayout};
 use super::theme::Theme;
 use super::widgets::{Field, fit_fields};
@@ -363,6 +363,11 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
         w = LABEL,
         pad = width.saturating_sub(4)
     );
+    // Before any result there is no spread to scale an axis to.
+    let axis = match p.results.is_empty() {
+        true => format!("{:<LABEL$}no run has finished yet", ""),
+        false => axis,
+    };
     let mut lines = vec![
         Line::from(theme.owned(format!("{:<14}{:>6}  {:<16}", "", "runs", "mean ± sd")))
             .style(theme.strong()),
@@ -390,7 +395,12 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
     } else if done {
         vec!["done", "ranking by mean:"]
     } else {
-        let hints = ["the charts above keep training", "close with Esc or m"];
+        let charts = match app.state() {
+            RunState::Running => "the charts above keep training",
+            RunState::Paused => "the charts above are paused; this goes on",
+            RunState::Finished => "the charts above have finished",
+        };
+        let hints = [charts, "close with Esc or m"];
         std::iter::once("running in the background")
             .chain(hints)
             .collect()
