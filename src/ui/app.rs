@@ -728,7 +728,8 @@ impl App {
         let old = cli::flags(self.settings(), self.session.data());
         let new = cli::flags(&settings, &source);
         let pairs = |f: &[String]| -> Vec<(String, String)> {
-            (f.chunks(2).skip(1))
+            // After `--headless`, flag and value pairs.
+            (f.get(1..).unwrap_or_default().chunks(2))
                 .map(|p| {
                     (
                         p[0].trim_start_matches('-').to_owned(),
