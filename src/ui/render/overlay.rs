@@ -16,9 +16,17 @@ use crate::ui::widgets::log_axis;
 /// The overlay in `area` (the detail panel's place).
 pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let theme = app.theme();
-    let block = theme
-        .block()
-        .title(" every run: loss, then test accuracy (v: one run) ");
+    // The longest title that fits between the corners.
+    let room = usize::from(area.width.saturating_sub(2));
+    let title = [
+        " every run: loss, then test accuracy (v: one run) ",
+        " every run: loss, then test accuracy ",
+        " every run ",
+    ]
+    .into_iter()
+    .find(|t| t.len() <= room)
+    .unwrap_or_default();
+    let block = theme.block().title(title);
     frame.render_widget(block, area);
     let overlay = legend::place(app.runs(), theme, area);
     for entry in &overlay.entries {
