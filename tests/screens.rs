@@ -85,13 +85,18 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
     app
 }
 
-fn screen(app: &mut App, width: u16, height: u16) -> String {
+/// `app` resized to and drawn on a `width`×`height` test terminal.
+fn drawn(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     app.update(Action::Resize(ratatui::layout::Rect::new(
         0, 0, width, height,
     )));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal.draw(|f| render(app, f)).expect("draw");
-    terminal.backend().to_string()
+    terminal
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    drawn(app, width, height).backend().to_string()
 }
 
 #[test]
@@ -793,12 +798,7 @@ fn zoomed() -> App {
 
 /// The whole screen with every cell's colours and modifiers (ratatui's `Buffer` debug form).
 fn coloured(app: &mut App, width: u16, height: u16) -> String {
-    app.update(Action::Resize(ratatui::layout::Rect::new(
-        0, 0, width, height,
-    )));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal.draw(|f| render(app, f)).expect("draw");
-    format!("{:#?}", terminal.backend().buffer())
+    format!("{:#?}", drawn(app, width, height).backend().buffer())
 }
 
 #[test]
