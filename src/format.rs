@@ -49,6 +49,13 @@ pub fn learning_rate(lr: f64) -> String {
     }
 }
 
+/// An optimizer constant as the shorter of its plain and scientific spellings, both exact:
+/// `0.9`, `0.99`, `1e-8`.
+pub fn constant(x: f64) -> String {
+    let (plain, sci) = (format!("{x}"), format!("{x:e}"));
+    if sci.len() < plain.len() { sci } else { plain }
+}
+
 /// A training pace: `1 epoch/s`, `50 epochs/s`, or `- epochs/s` before it can be measured.
 pub fn epochs_per_second(rate: Option<f64>) -> String {
     match rate.map(f64::round) {
@@ -119,6 +126,10 @@ mod tests {
         assert_eq!(at_epoch(268), "@ 268");
         assert_eq!(learning_rate(0.01), "0.01");
         assert_eq!(learning_rate(0.01 / 128.0), "7.813e-5");
+        assert_eq!(
+            [constant(0.9), constant(0.99), constant(1e-8), constant(0.0)],
+            ["0.9", "0.99", "1e-8", "0"]
+        );
     }
 
     fn summary(epochs: u32, loss: f64, test_acc: f64, diverged: bool) -> RunSummary {

@@ -319,3 +319,52 @@ fn a_hang_up_ends_the_process_instead_of_leaving_it_spinning() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn the_settings_panel_restarts_with_new_values_and_the_overlay_names_every_run() {
+    let tmux = Tmux::start("workbench");
+    tmux.launch("", "--speed 20");
+    tmux.wait_for("an epoch above 0", Duration::from_secs(20), |s| {
+        epoch(s).filter(|&e| e > 0)
+    });
+    // o opens the panel on the learning rate; Delete clears a value before typing.
+    tmux.send(&["o"]);
+    tmux.wait_for("the settings panel", Duration::from_secs(10), |s| {
+        s.contains("settings: Enter restarts").then_some(())
+    });
+    tmux.send(&["DC", "0.05", "Down", "Down", "Down", "DC", "50"]);
+    tmux.wait_for("the command line", Duration::from_secs(10), |s| {
+        s.contains("--epochs 50 --lr 0.05").then_some(())
+    });
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("the restart", Duration::from_secs(20), |s| {
+        let status = s.lines().next().unwrap_or_default().to_owned();
+        (status.contains("restarted with") && status.contains("/ 50 ")).then_some(status)
+    });
+    assert!(
+        screen.contains("epochs 50") && screen.contains("lr 0.05"),
+        "{screen}"
+    );
+    // v overlays every run, each named in the legend.
+    tmux.send(&["v"]);
+    let screen = tmux.wait_for("the overlay", Duration::from_secs(10), |s| {
+        s.contains("every run: loss").then(|| s.to_owned())
+    });
+    let legend: String = (screen.lines())
+        .skip_while(|l| !l.contains("every run: loss"))
+        .take(4)
+        .collect();
+    for name in [
+        "SGD",
+        "Momentum",
+        "AdaGrad",
+        "RMSProp",
+        "Adam",
+        "MLP (sklearn)",
+    ] {
+        assert!(legend.contains(name), "{name} not in the legend:\n{screen}");
+    }
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for_exit();
+    assert!(screen.lines().any(|l| l == "exit=0"), "{screen}");
+}

@@ -187,3 +187,36 @@ fn a_resize_reaches_the_app() {
     let app = play(2, vec![Step::Raw(Event::Resize(80, 24))]);
     assert_eq!((app.size().width, app.size().height), (80, 24));
 }
+
+#[test]
+fn the_settings_panel_restarts_the_real_session_with_other_runs() {
+    let raw = |code| Step::Raw(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    let app = play(
+        5,
+        vec![
+            Step::Keys("o"),
+            // --epochs is three rows down from --lr; then the contenders, two further.
+            raw(KeyCode::Down),
+            raw(KeyCode::Down),
+            raw(KeyCode::Down),
+            raw(KeyCode::Delete),
+            Step::Keys("3"),
+            raw(KeyCode::Down),
+            raw(KeyCode::Down),
+            raw(KeyCode::Left),
+            raw(KeyCode::Left),
+            Step::Keys(" "),
+            raw(KeyCode::Enter),
+            Step::Until("the new generation", |a| a.runs().len() == 2),
+            Step::Keys(" "),
+            Step::Until("the end", |a| a.state() == RunState::Finished),
+        ],
+    );
+    let trained: Vec<(Contender, usize)> = (app.runs().iter())
+        .map(|r| (r.contender, r.epochs.len()))
+        .collect();
+    assert_eq!(trained, [(Contender::Sgd, 3), (Contender::Adam, 3)]);
+    assert_eq!(app.settings().epochs, 3);
+    let record = SessionRecord::of(app.session());
+    assert_eq!(&record.settings, app.settings(), "the export records them");
+}

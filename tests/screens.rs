@@ -85,13 +85,18 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
     app
 }
 
-fn screen(app: &mut App, width: u16, height: u16) -> String {
+/// `app` resized to and drawn on a `width`×`height` test terminal.
+fn drawn(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     app.update(Action::Resize(ratatui::layout::Rect::new(
         0, 0, width, height,
     )));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal.draw(|f| render(app, f)).expect("draw");
-    terminal.backend().to_string()
+    terminal
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    drawn(app, width, height).backend().to_string()
 }
 
 #[test]
@@ -472,6 +477,9 @@ fn every_screen(theme: Theme) -> Vec<(&'static str, App)> {
         ("diverged", diverged()),
         ("diverged_draw", diverged_draw_app),
         ("chain", app_with(40, Protocol::Chain)),
+        ("settings", settings_panel()),
+        ("overlay", overlay()),
+        ("zoomed", zoomed()),
     ]
     .into_iter()
     .map(|(name, app)| (name, app.with_theme(theme)))
@@ -742,4 +750,123 @@ fn the_footer_shortens_then_drops_but_keeps_help_and_quit() {
         footer.contains("[ ] speed") && footer.contains("← → select"),
         "{footer}"
     );
+}
+
+/// The settings panel with an edited rate, a refused batch size and the baseline switched off.
+fn settings_panel() -> App {
+    use digits_tui::ui::panel::{Field, PanelEdit};
+    let mut app = app_after(40);
+    app.update(Action::ToggleView(View::Settings));
+    let mut type_over = |field: Field, text: &str| {
+        while app.panel().focus() != field {
+            app.update(Action::Panel(PanelEdit::Next));
+        }
+        app.update(Action::Panel(PanelEdit::Clear));
+        for c in text.chars() {
+            app.update(Action::Panel(PanelEdit::Type(c)));
+        }
+    };
+    type_over(Field::Lr, "0.05");
+    type_over(Field::BatchSize, "0");
+    while app.panel().focus() != Field::Contenders {
+        app.update(Action::Panel(PanelEdit::Next));
+    }
+    app.update(Action::Panel(PanelEdit::Left));
+    app.update(Action::Panel(PanelEdit::Toggle));
+    app
+}
+
+/// Every run on the shared charts, with a learning-rate change on run 1.
+fn overlay() -> App {
+    let mut app = app_after(40);
+    app.update(Action::Session(Event::LearningRate {
+        generation: 1,
+        run: 1,
+        epoch: 20,
+        lr: 0.02,
+    }));
+    app.update(Action::ToggleOverlay);
+    app
+}
+
+/// The overlay zoomed on the latest epochs.
+fn zoomed() -> App {
+    let mut app = overlay();
+    app.update(Action::CycleZoom);
+    app
+}
+
+/// The whole screen with every cell's colours and modifiers (ratatui's `Buffer` debug form).
+fn coloured(app: &mut App, width: u16, height: u16) -> String {
+    format!("{:#?}", drawn(app, width, height).backend().buffer())
+}
+
+#[test]
+fn workbench_screens_in_plain_ascii_and_colour() {
+    for (name, make) in [
+        ("settings", settings_panel as fn() -> App),
+        ("overlay", overlay),
+        ("zoomed", zoomed),
+    ] {
+        for (w, h) in [(120, 40), (80, 24)] {
+            let mut app = make();
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&mut app, w, h));
+            let mut app = make().with_theme(Theme::ascii());
+            insta::assert_snapshot!(format!("{name}_ascii_{w}x{h}"), screen(&mut app, w, h));
+            let mut app = make().with_theme(Theme::default());
+            insta::assert_snapshot!(format!("{name}_colour_{w}x{h}"), coloured(&mut app, w, h));
+        }
+    }
+}
+
+#[test]
+fn the_overlay_names_every_run_with_its_figures_and_zoom_narrows_the_axis() {
+    let mut app = overlay();
+    let shown = screen(&mut app, 120, 40);
+    for run in app.runs() {
+        assert!(shown.contains(run.contender.label()), "{shown}");
+    }
+    // Each run's marker without colour is its own.
+    let mut ascii = overlay().with_theme(Theme::ascii());
+    let text = screen(&mut ascii, 120, 40);
+    for mark in [
+        "* SGD",
+        "o Momentum",
+        "+ AdaGrad",
+        "# RMSProp",
+        "@ Adam",
+        "% MLP",
+    ] {
+        assert!(text.contains(mark), "{mark}: {text}");
+    }
+    // Zoomed, the epoch axis runs over the latest quarter (at least 10 epochs): 30 to 40.
+    let mut z = zoomed();
+    assert_eq!(z.epoch_window(), (30, 40));
+    let text = screen(&mut z, 120, 40);
+    assert!(text.contains("30") && text.contains(" 40"), "{text}");
+    z.update(Action::CycleZoom);
+    assert_eq!(z.epoch_window(), (0, 100));
+}
+
+#[test]
+fn the_detail_panel_writes_the_selected_rule_with_its_constants() {
+    let mut app = app_after(40);
+    app.update(Action::Select(4));
+    let text = screen(&mut app, 160, 50);
+    for piece in [
+        "m ← β1·m + (1−β1)·g",
+        "vc = v/(1−β2^t)",
+        "w ← w − lr·mc/(√vc+ε)",
+        "β1 0.9",
+        "β2 0.99",
+        "ε 1e-8",
+        "t 41",
+        "lr 0.01",
+    ] {
+        assert!(text.contains(piece), "{piece}: {text}");
+    }
+    let mut ascii = app_after(40).with_theme(Theme::ascii());
+    ascii.update(Action::Select(1));
+    let text = screen(&mut ascii, 120, 40);
+    assert!(text.contains("d <- gamma*d + lr*g"), "{text}");
 }

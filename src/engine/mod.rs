@@ -8,5 +8,5 @@ pub mod stages;
 pub mod sweep;
 
 pub use pool::{Pool, Spawner, is_worker_thread};
-pub use session::{Command, Event, MODEL_EVERY, Session, Speed};
+pub use session::{Command, Event, MODEL_EVERY, Session, SharedData, Speed};
 pub use sweep::{Failure, Outcome, SeedResult, Sweep, seeds};

@@ -54,6 +54,15 @@ pub enum Command {
         /// The new seed.
         seed: u32,
     },
+    /// Throw every run away and start again with other settings (the dashboard's settings
+    /// panel): another seed, network, optimizer list or protocol, so the number of runs may
+    /// change; with `data`, on other images too. A new generation, like [`Command::Restart`].
+    Reconfigure {
+        /// What the new generation trains with (its seed included).
+        settings: Box<Settings>,
+        /// Other images, or `None` to keep the session's.
+        data: Option<SharedData>,
+    },
     /// Change one run's learning rate from its next batch on.
     SetLearningRate {
         /// Index of the run.
@@ -66,6 +75,18 @@ pub enum Command {
     WatchModels(bool),
     /// End the session.
     Shutdown,
+}
+
+/// A loaded data set handed to [`Command::Reconfigure`]. Equal only to itself (the same
+/// allocation): commands compare, and comparing two data sets value by value would be both
+/// slow and beside the point.
+#[derive(Clone, Debug)]
+pub struct SharedData(pub Arc<Dataset>);
+
+impl PartialEq for SharedData {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Reports to the UI. `generation` increases with every restart, so reports that were in
@@ -396,6 +417,16 @@ impl Coordinator {
                     self.flow = Flow::Paused;
                 }
                 self.reset(seed);
+            }
+            Command::Reconfigure { settings, data } if !halted => {
+                if matches!(self.flow, Flow::Stepping { .. }) {
+                    self.flow = Flow::Paused;
+                }
+                if let Some(SharedData(data)) = data {
+                    self.data = data;
+                }
+                self.settings = *settings;
+                self.reset(self.settings.seed);
             }
             Command::SetLearningRate { run, lr } => {
                 let Some(slot) = self.slots.get_mut(run) else {

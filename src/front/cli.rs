@@ -6,6 +6,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use super::headless::SummaryFormat;
+pub use super::validate::HiddenSizes;
+use super::validate::{
+    any_u32, at_least_one_u32, at_least_one_usize, hidden_sizes, positive_f64, speed, unit_interval,
+};
+use crate::data::source::DataSource;
 use crate::engine::Speed;
 use crate::nn::Hyper;
 use crate::train::{Contender, DEFAULT_SEED, Protocol, Settings};
@@ -129,10 +134,6 @@ pub enum Tool {
     },
 }
 
-/// Parsed `--hidden` widths.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HiddenSizes(pub Vec<usize>);
-
 impl Cli {
     /// The training settings these flags describe.
     pub fn settings(&self) -> Settings {
@@ -161,65 +162,62 @@ impl Cli {
     }
 }
 
-pub(crate) fn any_u32(s: &str) -> Result<u32, String> {
-    s.parse::<u32>()
-        .map_err(|_| "must be a whole number from 0 to 4294967295".into())
-}
-
-pub(crate) fn at_least_one_u32(s: &str) -> Result<u32, String> {
-    match s.parse::<u32>() {
-        Ok(0) => Err("must be at least 1".into()),
-        Ok(n) => Ok(n),
-        Err(_) => Err("must be a whole number from 1 to 4294967295".into()),
+/// The flags that make a headless run train exactly `settings` on `data`: `--headless`, the
+/// seed always (a restart may have drawn it), every other setting only where it differs from
+/// the default. The settings panel shows it so an experiment found in the dashboard can be
+/// rerun in a script.
+pub fn flags(settings: &Settings, data: &DataSource) -> Vec<String> {
+    let d = Settings::default();
+    let mut out = vec![
+        "--headless".to_owned(),
+        "--seed".into(),
+        settings.seed.to_string(),
+    ];
+    let mut flag = |name: &str, value: String, default: String| {
+        if value != default {
+            out.extend([format!("--{name}"), value]);
+        }
+    };
+    let (h, dh) = (&settings.hyper, &d.hyper);
+    flag("epochs", settings.epochs.to_string(), d.epochs.to_string());
+    flag("lr", h.lr.to_string(), dh.lr.to_string());
+    let batch = settings.batch_size.to_string();
+    flag("batch-size", batch, d.batch_size.to_string());
+    let list = |v: &[usize]| {
+        v.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    flag("hidden", list(&settings.hidden), list(&d.hidden));
+    let names = |v: &[Contender]| v.iter().map(|c| c.name()).collect::<Vec<_>>().join(",");
+    flag(
+        "optimizers",
+        names(&settings.optimizers),
+        names(&d.optimizers),
+    );
+    let protocol = |p: Protocol| match p {
+        Protocol::Fair => "fair".to_owned(),
+        Protocol::Chain => "chain".to_owned(),
+    };
+    flag(
+        "protocol",
+        protocol(settings.protocol),
+        protocol(d.protocol),
+    );
+    flag("momentum", h.momentum.to_string(), dh.momentum.to_string());
+    flag("rho", h.rho.to_string(), dh.rho.to_string());
+    flag("beta1", h.beta1.to_string(), dh.beta1.to_string());
+    flag("beta2", h.beta2.to_string(), dh.beta2.to_string());
+    let (train, test) = data.paths();
+    let shown = |p: Option<&std::path::Path>| p.map(|p| p.display().to_string());
+    if let Some(train) = shown(train) {
+        out.extend(["--data".to_owned(), train]);
     }
-}
-
-pub(crate) fn at_least_one_usize(s: &str) -> Result<usize, String> {
-    at_least_one_u32(s).map(|n| n as usize)
-}
-
-pub(crate) fn positive_f64(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
-        _ => Err("must be a finite number greater than 0".into()),
+    if let Some(test) = shown(test) {
+        out.extend(["--test-data".to_owned(), test]);
     }
-}
-
-pub(crate) fn unit_interval(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
-        _ => Err("must be a number in [0, 1)".into()),
-    }
-}
-
-pub(crate) fn path(s: &str) -> Result<Option<PathBuf>, String> {
-    if s.is_empty() {
-        return Err("must be a path".into());
-    }
-    Ok(Some(PathBuf::from(s)))
-}
-
-pub(crate) fn hidden_sizes(s: &str) -> Result<HiddenSizes, String> {
-    let rule = "must be 1 to 4 comma-separated widths from 1 to 4096, e.g. 80,70";
-    let sizes: Vec<usize> = s
-        .split(',')
-        .map(|w| w.trim().parse::<usize>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| rule.to_owned())?;
-    if sizes.is_empty() || sizes.len() > 4 || sizes.iter().any(|&w| w == 0 || w > 4096) {
-        return Err(rule.into());
-    }
-    Ok(HiddenSizes(sizes))
-}
-
-pub(crate) fn speed(s: &str) -> Result<Speed, String> {
-    if matches!(s, "max" | "unlimited") {
-        return Ok(Speed::Unlimited);
-    }
-    match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x > 0.0 => Ok(Speed::PerSecond(x)),
-        _ => Err("must be epochs per second (a number greater than 0) or \"max\"".into()),
-    }
+    out
 }
 
 #[cfg(test)]
@@ -264,5 +262,35 @@ mod tests {
             let text = err.to_string();
             assert!(text.contains(flag) && text.contains(rule), "{text}");
         }
+    }
+
+    #[test]
+    fn flags_rebuild_the_settings_they_came_from() {
+        let settings = Settings {
+            seed: 3,
+            epochs: 50,
+            batch_size: 32,
+            hidden: vec![16],
+            hyper: Hyper {
+                lr: 0.05,
+                beta2: 0.999,
+                ..Hyper::default()
+            },
+            optimizers: vec![Contender::Adam, Contender::Rmsprop],
+            protocol: Protocol::Chain,
+        };
+        let data = crate::data::source::source(Some(std::path::Path::new("d.csv")), None);
+        let flags = flags(&settings, &data);
+        assert_eq!(
+            flags.join(" "),
+            "--headless --seed 3 --epochs 50 --lr 0.05 --batch-size 32 --hidden 16 \
+             --optimizers adam,rmsprop --protocol chain --beta2 0.999 --data d.csv"
+        );
+        let cli = Cli::try_parse_from(std::iter::once("digits-tui".to_owned()).chain(flags));
+        let cli = cli.expect("the flags parse");
+        assert_eq!(cli.settings(), settings);
+        assert_eq!(cli.data.as_deref(), Some(std::path::Path::new("d.csv")));
+        let plain = super::flags(&Settings::default(), &"embedded".into());
+        assert_eq!(plain.join(" "), "--headless --seed 7");
     }
 }

@@ -13,7 +13,8 @@ use clap::ValueEnum;
 use clap::parser::ValueSource;
 use serde_json::Value;
 
-use super::cli::{self, Cli};
+use super::cli::Cli;
+use super::validate;
 use crate::error::ConfigError;
 use crate::train::{Contender, Protocol};
 
@@ -126,24 +127,28 @@ fn apply(mut cli: Cli, matches: &ArgMatches, path: &Path) -> Result<Cli, ConfigE
         let keep = matches.value_source(key) == Some(ValueSource::CommandLine);
         let c = &mut cli;
         let outcome = match key.as_str() {
-            "data" => set(&mut c.data, parse(value, cli::path), keep),
-            "test_data" => set(&mut c.test_data, parse(value, cli::path), keep),
-            "seed" => set(&mut c.seed, parse(value, cli::any_u32), keep),
-            "epochs" => set(&mut c.epochs, parse(value, cli::at_least_one_u32), keep),
-            "lr" => set(&mut c.lr, parse(value, cli::positive_f64), keep),
-            "batch_size" => set(
-                &mut c.batch_size,
-                parse(value, cli::at_least_one_usize),
+            "data" => set(&mut c.data, parse(value, validate::path), keep),
+            "test_data" => set(&mut c.test_data, parse(value, validate::path), keep),
+            "seed" => set(&mut c.seed, parse(value, validate::any_u32), keep),
+            "epochs" => set(
+                &mut c.epochs,
+                parse(value, validate::at_least_one_u32),
                 keep,
             ),
-            "hidden" => set(&mut c.hidden, parse(value, cli::hidden_sizes), keep),
+            "lr" => set(&mut c.lr, parse(value, validate::positive_f64), keep),
+            "batch_size" => set(
+                &mut c.batch_size,
+                parse(value, validate::at_least_one_usize),
+                keep,
+            ),
+            "hidden" => set(&mut c.hidden, parse(value, validate::hidden_sizes), keep),
             "optimizers" => set(&mut c.optimizers, parse(value, choices::<Contender>), keep),
             "protocol" => set(&mut c.protocol, parse(value, choice::<Protocol>), keep),
-            "momentum" => set(&mut c.momentum, parse(value, cli::unit_interval), keep),
-            "rho" => set(&mut c.rho, parse(value, cli::unit_interval), keep),
-            "beta1" => set(&mut c.beta1, parse(value, cli::unit_interval), keep),
-            "beta2" => set(&mut c.beta2, parse(value, cli::unit_interval), keep),
-            "speed" => set(&mut c.speed, parse(value, cli::speed), keep),
+            "momentum" => set(&mut c.momentum, parse(value, validate::unit_interval), keep),
+            "rho" => set(&mut c.rho, parse(value, validate::unit_interval), keep),
+            "beta1" => set(&mut c.beta1, parse(value, validate::unit_interval), keep),
+            "beta2" => set(&mut c.beta2, parse(value, validate::unit_interval), keep),
+            "speed" => set(&mut c.speed, parse(value, validate::speed), keep),
             "paused" => set(&mut c.paused, switch(value), keep),
             _ => set(&mut c.ascii, switch(value), keep),
         };

@@ -6,3 +6,4 @@ pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod headless;
+pub mod validate;

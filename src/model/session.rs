@@ -251,6 +251,18 @@ impl SessionModel {
         self.reset(seed);
     }
 
+    /// The front end asked for a restart with other settings (and perhaps other data): as
+    /// [`SessionModel::restarting`], with one empty history per contender of `settings`, so
+    /// the next generation is recorded, exported and drawn with what produced it.
+    pub fn restarting_with(&mut self, settings: Settings, data: DataSource) {
+        self.runs = (settings.optimizers.iter())
+            .map(|&c| RunHistory::new(c))
+            .collect();
+        let seed = settings.seed;
+        (self.settings, self.data) = (settings, data);
+        self.restarting(seed);
+    }
+
     /// Forgets every run's history: a restart from `seed`.
     fn reset(&mut self, seed: u32) {
         self.settings.seed = seed;
@@ -402,5 +414,32 @@ mod tests {
             (run.learning_rate_at(3, 0.01), run.learning_rate_at(4, 0.01)),
             (0.01, 0.04)
         );
+    }
+
+    #[test]
+    fn a_restart_with_other_settings_has_their_runs_and_drops_the_old_generation() {
+        let mut m = SessionModel::new(Settings::default(), "embedded");
+        m.observe(&Event::Started {
+            generation: 1,
+            seed: 7,
+        });
+        m.observe(&epoch(1, 4, 1, false));
+        let settings = Settings {
+            seed: 3,
+            epochs: 50,
+            optimizers: vec![Contender::Adam, Contender::Sgd],
+            ..Settings::default()
+        };
+        m.restarting_with(settings.clone(), "other.csv".into());
+        assert!(!m.observe(&epoch(1, 0, 2, false)), "stale");
+        m.observe(&Event::Started {
+            generation: 2,
+            seed: 3,
+        });
+        assert!(m.observe(&epoch(2, 1, 1, false)));
+        let names: Vec<_> = m.runs().iter().map(|r| r.contender).collect();
+        assert_eq!(names, settings.optimizers);
+        assert_eq!((m.settings(), m.data()), (&settings, &"other.csv".into()));
+        assert_eq!(m.runs()[1].epochs.len(), 1);
     }
 }

@@ -11,12 +11,15 @@ use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
 use crate::data::source::DataSource;
-use crate::engine::{Command, Event, Outcome, SeedResult, Speed, seeds};
+use crate::engine::{Command, Event, Outcome, SeedResult, SharedData, Speed, seeds};
 use crate::export;
+use crate::front::cli;
 use crate::model::{RunHistory, SessionModel};
 use crate::train::{Protocol, Settings};
 
 use super::layout::{Areas, weight_units_per_page};
+use super::legend;
+use super::panel::{self, Panel, PanelEdit};
 use super::theme::Theme;
 
 /// The speed ladder `[`/`]` move along, in epochs per second; past the top is "unlimited".
@@ -90,6 +93,24 @@ pub enum Action {
         /// Next rather than previous.
         forward: bool,
     },
+    /// A key in the settings panel.
+    Panel(PanelEdit),
+    /// The data an applied panel asked for is loaded: restart on it (answers
+    /// [`Effect::Load`]).
+    Loaded {
+        /// The panel's settings.
+        settings: Box<Settings>,
+        /// Where the data came from, as records name it.
+        source: DataSource,
+        /// The data.
+        data: Arc<Dataset>,
+    },
+    /// Every run's curves on shared charts in the detail area, or the selected run again.
+    ToggleOverlay,
+    /// The next x range of the charts (see [`Zoom`]).
+    CycleZoom,
+    /// The selected run's learning rate back to the one it started with.
+    ResetLearningRate,
 }
 
 impl Action {
@@ -101,6 +122,7 @@ impl Action {
             | Self::Step
             | Self::TogglePause
             | Self::ScaleLearningRate { .. }
+            | Self::ResetLearningRate
             | Self::Slower
             | Self::Faster => true,
             Self::ToggleView(view) => *view == View::Seeds || view.needs_models(),
@@ -108,6 +130,20 @@ impl Action {
         }
     }
 }
+
+/// The epochs the charts show: all of them, or the latest stretch (where the late phase of
+/// the fast optimizers, invisible on a 1000-epoch axis, can be told apart).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Zoom {
+    /// From 0 to the session's epochs.
+    #[default]
+    All,
+    /// The latest quarter of the epochs trained so far (at least [`RECENT_MIN`]).
+    Recent,
+}
+
+/// The fewest epochs [`Zoom::Recent`] shows.
+pub const RECENT_MIN: u32 = 10;
 
 /// What fills the space under the charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,6 +158,8 @@ pub enum View {
     Draw,
     /// The multi-seed comparison running in the background.
     Seeds,
+    /// The settings panel, over the dashboard.
+    Settings,
 }
 
 impl View {
@@ -239,6 +277,14 @@ pub enum Effect {
     Export(PathBuf),
     /// Start the seeds view's sweep on these seeds beside the session (cancelling any other).
     StartSeeds(Vec<u32>),
+    /// Load the data `source` names, then report with [`Action::Loaded`] (or, if it fails, an
+    /// [`Action::Notice`] and nothing restarts).
+    Load {
+        /// The settings to restart with once it is loaded.
+        settings: Box<Settings>,
+        /// What to load.
+        source: DataSource,
+    },
 }
 
 /// The dashboard's whole state. Private: [`App::update`] is the only way it changes.
@@ -284,6 +330,12 @@ pub struct App {
     asked_lr: Vec<Option<f64>>,
     /// Recent `(elapsed, progress)` samples for the epochs/s figure.
     rate_samples: Vec<(Duration, u32)>,
+    /// The settings panel, as last opened.
+    panel: Panel,
+    /// Whether the detail area overlays every run instead of showing the selected one.
+    overlay: bool,
+    /// The charts' x range.
+    zoom: Zoom,
 }
 
 impl App {
@@ -296,7 +348,11 @@ impl App {
         speed: Speed,
     ) -> Self {
         let runs = settings.optimizers.len();
+        let data_source = data_source.into();
         let mut app = Self {
+            panel: Panel::new(&settings, &data_source, false),
+            overlay: false,
+            zoom: Zoom::All,
             session: SessionModel::new(settings, data_source),
             data,
             selected: 0,
@@ -447,6 +503,35 @@ impl App {
         &self.seeds
     }
 
+    /// The settings panel (what the view [`View::Settings`] shows).
+    pub fn panel(&self) -> &Panel {
+        &self.panel
+    }
+
+    /// Whether the detail area overlays every run.
+    pub fn overlay(&self) -> bool {
+        self.overlay
+    }
+
+    /// The charts' x range, as chosen.
+    pub fn zoom(&self) -> Zoom {
+        self.zoom
+    }
+
+    /// The epochs the charts show, `(first, last)`: `(0, epochs)`, or under [`Zoom::Recent`]
+    /// the latest quarter of what the furthest run trained.
+    pub fn epoch_window(&self) -> (u32, u32) {
+        let total = self.settings().epochs;
+        match self.zoom {
+            Zoom::All => (0, total),
+            Zoom::Recent => {
+                let last = (self.runs().iter()).map(|r| r.summary.epochs).max();
+                let last = last.unwrap_or(0).max(RECENT_MIN);
+                (last - (last / 4).max(RECENT_MIN).min(last), last)
+            }
+        }
+    }
+
     /// What "epoch N / total" means (see [`SessionModel::epoch`]).
     pub fn epoch(&self) -> u32 {
         self.session.epoch()
@@ -537,6 +622,12 @@ impl App {
                 if let Some(i) = areas.chart_at(at) {
                     self.selected = i;
                 }
+                if self.view == View::Main && self.overlay && areas.fits {
+                    let overlay = legend::place(self.runs(), &self.theme, areas.detail);
+                    if let Some(e) = overlay.entries.iter().find(|e| e.area.contains(at)) {
+                        self.selected = e.run;
+                    }
+                }
                 if self.view == View::Draw {
                     self.paint(at, false);
                 }
@@ -561,6 +652,31 @@ impl App {
             Action::SeedResult(Err(failure)) => self.seeds.failures.push(failure.to_string()),
             Action::Resize(size) => self.size = size,
             Action::WeightsPage { forward } => self.page_weights(forward),
+            // Over the panel, the help closes on any of the panel's keys first.
+            Action::Panel(_) if self.show_help => self.show_help = false,
+            Action::Panel(edit) => return self.edit_panel(edit),
+            Action::Loaded {
+                settings,
+                source,
+                data,
+            } => {
+                self.data = Arc::clone(&data);
+                self.new_digits();
+                return Some(self.reconfigure(*settings, source, Some(SharedData(data))));
+            }
+            Action::ToggleOverlay => {
+                self.overlay = !self.overlay || self.view != View::Main;
+                if self.view != View::Main {
+                    return self.open(View::Main);
+                }
+            }
+            Action::CycleZoom => {
+                self.zoom = match self.zoom {
+                    Zoom::All => Zoom::Recent,
+                    Zoom::Recent => Zoom::All,
+                };
+            }
+            Action::ResetLearningRate => return self.reset_learning_rate(),
             Action::Session(event) => self.apply(&event),
             Action::Tick(elapsed) => {
                 self.clock.0 = elapsed;
@@ -605,6 +721,56 @@ impl App {
     /// the clock and the rates asked for.
     fn restart(&mut self, seed: u32) {
         self.session.restarting(seed);
+        self.forget_generation();
+    }
+
+    /// The panel applied: a new generation with `settings` on `source` (whose data, if new,
+    /// is `data`). Every run's state follows the new run count; the notice says what changed.
+    fn reconfigure(
+        &mut self,
+        settings: Settings,
+        source: DataSource,
+        data: Option<SharedData>,
+    ) -> Effect {
+        let old = cli::flags(self.settings(), self.session.data());
+        let new = cli::flags(&settings, &source);
+        let pairs = |f: &[String]| -> Vec<(String, String)> {
+            // After `--headless`, flag and value pairs.
+            (f.get(1..).unwrap_or_default().chunks(2))
+                .map(|p| {
+                    (
+                        p[0].trim_start_matches('-').to_owned(),
+                        p.get(1).cloned().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        let old = pairs(&old);
+        let changed: Vec<String> = (pairs(&new).into_iter())
+            .filter(|p| !old.contains(p))
+            .map(|(name, value)| format!("{name} {value}"))
+            .collect();
+        self.session.restarting_with(settings.clone(), source);
+        self.forget_generation();
+        let runs = self.runs().len();
+        self.selected = self.selected.min(runs.saturating_sub(1));
+        self.asked_lr = vec![None; runs];
+        if self.state == RunState::Finished {
+            self.state = RunState::Running;
+        }
+        self.notice = Some(match changed.is_empty() {
+            true => "restarted with the same settings".into(),
+            false => format!("restarted with {}", changed.join(", ")),
+        });
+        Effect::Send(Command::Reconfigure {
+            settings: Box::new(settings),
+            data,
+        })
+    }
+
+    /// What a new generation starts without: the seeds view, notices, the clock, the rates
+    /// asked for and the pace samples.
+    fn forget_generation(&mut self) {
         self.seeds = SeedsProgress::default();
         if self.view == View::Seeds {
             self.view = View::Main;
@@ -619,6 +785,11 @@ impl App {
     /// a view shows them, and starting the seeds view's sweep the first time it opens.
     fn open(&mut self, view: View) -> Option<Effect> {
         let (was, now) = (self.view.needs_models(), view.needs_models());
+        if view == View::Settings {
+            // Filled in afresh each time: what the session trains with now.
+            let read_only = self.replay.is_some();
+            self.panel = Panel::new(self.settings(), self.session.data(), read_only);
+        }
         if view == View::Seeds && !self.seeds.started() {
             let Some(seeds) = seeds(self.settings().seed, VIEW_SEEDS) else {
                 self.notice = Some("no room for 10 seeds above this one".into());
@@ -636,7 +807,61 @@ impl App {
         (was != now).then_some(Effect::Send(Command::WatchModels(now)))
     }
 
+    /// A key in the settings panel; Enter with every field valid restarts with them (loading
+    /// other data first if the data fields changed).
+    fn edit_panel(&mut self, edit: PanelEdit) -> Option<Effect> {
+        match self.panel.edit(edit) {
+            panel::Outcome::Editing => None,
+            panel::Outcome::Discarded => {
+                self.view = View::Main;
+                None
+            }
+            panel::Outcome::Invalid(message) => {
+                self.notice = Some(message);
+                None
+            }
+            panel::Outcome::ReadOnly => {
+                self.notice = Some("a saved session: its settings are shown, not changed".into());
+                None
+            }
+            panel::Outcome::Apply(settings, source) => {
+                // The panel needs no weights, so going back asks the session for nothing.
+                self.view = View::Main;
+                if source != *self.session.data() {
+                    self.notice = Some("loading the data…".into());
+                    return Some(Effect::Load { settings, source });
+                }
+                Some(self.reconfigure(*settings, source, None))
+            }
+        }
+    }
+
+    /// Puts the selected run back on the rate it started with (a change like `+`/`-`).
+    fn reset_learning_rate(&mut self) -> Option<Effect> {
+        let run = self.selected;
+        let start = self.settings().hyper.lr;
+        let history = self.runs().get(run)?;
+        let now = (self.asked_lr.get(run).copied().flatten()).unwrap_or_else(|| history.lr(start));
+        if history.contender.optimizer().is_some() && now == start {
+            self.notice = Some(format!(
+                "{}: already at its starting rate {start}",
+                history.contender.label()
+            ));
+            return None;
+        }
+        self.set_learning_rate(start)
+    }
+
     fn scale_learning_rate(&mut self, up: bool) -> Option<Effect> {
+        let run = self.selected;
+        let history = self.runs().get(run)?;
+        let now = (self.asked_lr.get(run).copied().flatten())
+            .unwrap_or_else(|| history.lr(self.settings().hyper.lr));
+        self.set_learning_rate(if up { now * 2.0 } else { now / 2.0 })
+    }
+
+    /// Asks for the selected run to train at `lr` from its next epoch, unless it cannot.
+    fn set_learning_rate(&mut self, lr: f64) -> Option<Effect> {
         let run = self.selected;
         let history = self.runs().get(run)?;
         let label = history.contender.label();
@@ -650,9 +875,6 @@ impl App {
             ));
             return None;
         }
-        let now = (self.asked_lr.get(run).copied().flatten())
-            .unwrap_or_else(|| history.lr(self.settings().hyper.lr));
-        let lr = if up { now * 2.0 } else { now / 2.0 };
         self.notice = Some(format!("{label}: learning rate → {lr} from its next epoch"));
         if let Some(asked) = self.asked_lr.get_mut(run) {
             *asked = Some(lr);

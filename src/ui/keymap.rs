@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{Action, CanvasEdit, View};
+use super::panel::PanelEdit;
 
 /// Where a binding is active. The canvas of the draw view needs arrows, digits and space for
 /// itself, so the browsing keys step aside there.
@@ -17,16 +18,19 @@ pub enum Scope {
     Canvas,
     /// Only the weights view.
     Weights,
+    /// Only the settings panel, which takes typing for itself (so no other key works there).
+    Panel,
 }
 
 impl Scope {
     /// Whether this scope's keys work in `view`.
     pub fn active_in(self, view: View) -> bool {
         match self {
-            Self::Global => true,
-            Self::Browse => view != View::Draw,
+            Self::Global => view != View::Settings,
+            Self::Browse => !matches!(view, View::Draw | View::Settings),
             Self::Canvas => view == View::Draw,
             Self::Weights => view == View::Weights,
+            Self::Panel => view == View::Settings,
         }
     }
 
@@ -37,6 +41,7 @@ impl Scope {
             Self::Browse => "dashboard and views",
             Self::Canvas => "draw view",
             Self::Weights => "weights view",
+            Self::Panel => "settings panel",
         }
     }
 }
@@ -165,8 +170,8 @@ pub static KEYMAP: &[Binding] = &[
         ctrl: false,
         scope: Scope::Browse,
         action: Action::Restart { same_seed: false },
-        label: "r",
-        help: "restart with a new random seed",
+        label: "r R",
+        help: "restart with a new random seed / the same seed",
         footer: Some(Hint::Restart),
     },
     Binding {
@@ -174,8 +179,8 @@ pub static KEYMAP: &[Binding] = &[
         ctrl: false,
         scope: Scope::Browse,
         action: Action::Restart { same_seed: true },
-        label: "R",
-        help: "restart with the same seed",
+        label: "",
+        help: "",
         footer: None,
     },
     Binding {
@@ -183,8 +188,8 @@ pub static KEYMAP: &[Binding] = &[
         ctrl: false,
         scope: Scope::Global,
         action: Action::ScaleLearningRate { up: true },
-        label: "+ -",
-        help: "double / halve the selected optimizer's learning rate",
+        label: "+ - b",
+        help: "double / halve / back to its start: the selected optimizer's learning rate",
         footer: Some(Hint::Lr),
     },
     Binding {
@@ -195,6 +200,42 @@ pub static KEYMAP: &[Binding] = &[
         label: "",
         help: "",
         footer: Some(Hint::Lr),
+    },
+    Binding {
+        keys: &[KeyCode::Char('b')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ResetLearningRate,
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('o')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleView(View::Settings),
+        label: "o",
+        help: "settings: change any flag and restart with it",
+        footer: Some(Hint::Settings),
+    },
+    Binding {
+        keys: &[KeyCode::Char('v')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleOverlay,
+        label: "v",
+        help: "every run on one loss and one accuracy chart / the selected run",
+        footer: Some(Hint::Overlay),
+    },
+    Binding {
+        keys: &[KeyCode::Char('z')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::CycleZoom,
+        label: "z",
+        help: "zoom: all epochs / the latest quarter",
+        footer: Some(Hint::Zoom),
     },
     Binding {
         keys: &[KeyCode::Char('c')],
@@ -431,6 +472,105 @@ pub static KEYMAP: &[Binding] = &[
         footer: Some(Hint::Page),
     },
     Binding {
+        keys: &[KeyCode::Tab, KeyCode::Down],
+        ctrl: false,
+        scope: Scope::Panel,
+        action: Action::Panel(PanelEdit::Next),
+        label: "Tab/↓ ⇧Tab/↑",
+        help: "next / previous setting",
+        footer: Some(Hint::Field),
+    },
+    Binding {
+        keys: &[KeyCode::BackTab, KeyCode::Up],
+        ctrl: false,
+        scope: Scope::Panel,
+        action: Action::Panel(PanelEdit::Prev),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Left],
+        ctrl: false,
+        scope: Scope::Panel,
+        action: Action::Panel(PanelEdit::Left),
+        label: "←/→",
+        help: "another optimizer; the other protocol",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Right],
+        ctrl: false,
+        scope: Scope::Panel,
+        action: Action::Panel(PanelEdit::Right),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char(' ')],
+        ctrl: false,
+        scope: Scope::Panel,
+        action: Action::Panel(PanelEdit::Toggle),
+        label: "space",
+        help: "switch the optimizer or protocol",
+        footer: Some(Hint::Switch),
+    },
+    Binding {
+        keys: &[KeyCode::Backspace],
+        ctrl: false,
+        scope: Scope::Panel,
+        action: Action::Panel(PanelEdit::Erase),
+        label: "⌫ Del",
+        help: "erase a character / the whole value (other keys type)",
+        footer: Some(Hint::Erase),
+    },
+    Binding {
+        keys: &[KeyCode::Delete],
+        ctrl: false,
+        scope: Scope::Panel,
+        action: Action::Panel(PanelEdit::Clear),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Enter],
+        ctrl: false,
+        scope: Scope::Panel,
+        action: Action::Panel(PanelEdit::Apply),
+        label: "Enter",
+        help: "restart with these settings (when all are valid)",
+        footer: Some(Hint::Apply),
+    },
+    Binding {
+        keys: &[KeyCode::Esc],
+        ctrl: false,
+        scope: Scope::Panel,
+        action: Action::Panel(PanelEdit::Discard),
+        label: "Esc",
+        help: "close, changing nothing",
+        footer: Some(Hint::Discard),
+    },
+    Binding {
+        keys: &[KeyCode::Char('?')],
+        ctrl: false,
+        scope: Scope::Panel,
+        action: Action::ToggleHelp,
+        label: "?",
+        help: "show / hide this help",
+        footer: Some(Hint::Help),
+    },
+    Binding {
+        keys: &[KeyCode::Char('c')],
+        ctrl: true,
+        scope: Scope::Panel,
+        action: Action::Quit,
+        label: "Ctrl-C",
+        help: "quit",
+        footer: Some(Hint::Quit),
+    },
+    Binding {
         keys: &[KeyCode::Char('?')],
         ctrl: false,
         scope: Scope::Global,
@@ -469,17 +609,23 @@ pub static KEYMAP: &[Binding] = &[
 ];
 
 /// The action a key press maps to in `view`, if any. Releases and repeats of other kinds are
-/// ignored.
+/// ignored. In the settings panel a character no binding takes is typed into the field.
 pub fn action_for(key: &KeyEvent, view: View) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    KEYMAP
+    let bound = KEYMAP
         .iter()
         .filter(|b| b.scope.active_in(view))
         .find(|b| b.ctrl == ctrl && b.keys.contains(&key.code))
-        .map(|b| b.action.clone())
+        .map(|b| b.action.clone());
+    match (bound, key.code) {
+        (None, KeyCode::Char(c)) if view == View::Settings && !ctrl => {
+            Some(Action::Panel(PanelEdit::Type(c)))
+        }
+        (bound, _) => bound,
+    }
 }
 
 /// A footer entry: one or more bindings' keys under one word.
@@ -515,6 +661,22 @@ pub enum Hint {
     Help,
     /// Leave.
     Quit,
+    /// The settings panel.
+    Settings,
+    /// Every run on shared charts.
+    Overlay,
+    /// The charts' x range.
+    Zoom,
+    /// Another row of the panel.
+    Field,
+    /// A switch of the panel.
+    Switch,
+    /// Erase in the panel.
+    Erase,
+    /// Restart with the panel's settings.
+    Apply,
+    /// Close the panel.
+    Discard,
 }
 
 impl Hint {
@@ -536,13 +698,24 @@ impl Hint {
             Self::Page => ("page", "page"),
             Self::Help => ("help", "help"),
             Self::Quit => ("quit", "quit"),
+            Self::Settings => ("settings", "set"),
+            Self::Overlay => ("overlay", "all"),
+            Self::Zoom => ("zoom", "zoom"),
+            Self::Field => ("field", "row"),
+            Self::Switch => ("switch", "on/off"),
+            Self::Erase => ("erase", "del"),
+            Self::Apply => ("apply", "ok"),
+            Self::Discard => ("discard", "back"),
         }
     }
 
     /// How long it stays when the footer runs out of room; `u8::MAX` never goes.
     pub fn keep(self) -> u8 {
         match self {
-            Self::Help | Self::Quit => u8::MAX,
+            Self::Help | Self::Quit | Self::Apply | Self::Discard => u8::MAX,
+            Self::Field | Self::Switch | Self::Erase => 8,
+            Self::Settings | Self::Overlay => 7,
+            Self::Zoom => 5,
             Self::Pause | Self::Move | Self::Page => 8,
             Self::Select | Self::Ink => 7,
             Self::Views => 9,
@@ -573,7 +746,7 @@ pub fn footer_hints(view: View, live: bool) -> Vec<FooterHint> {
         .filter(|b| b.scope.active_in(view) && b.scope != Scope::Global)
         .filter(offered);
     let global = (KEYMAP.iter())
-        .filter(|b| b.scope == Scope::Global)
+        .filter(|b| b.scope == Scope::Global && b.scope.active_in(view))
         .filter(offered);
     let mut out: Vec<FooterHint> = Vec::new();
     for b in own.chain(global) {
@@ -690,12 +863,13 @@ mod tests {
         );
     }
 
-    const ALL_VIEWS: [View; 5] = [
+    const ALL_VIEWS: [View; 6] = [
         View::Main,
         View::Confusion,
         View::Weights,
         View::Draw,
         View::Seeds,
+        View::Settings,
     ];
 
     #[test]
@@ -761,5 +935,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_panel_takes_typing_and_only_its_own_keys() {
+        let key = |c| action_for(&press(KeyCode::Char(c), KeyModifiers::NONE), View::Settings);
+        for c in ['q', '0', '.', 'c', '/'] {
+            assert_eq!(
+                format!("{:?}", key(c)),
+                format!("{:?}", Some(Action::Panel(PanelEdit::Type(c))))
+            );
+        }
+        assert_eq!(
+            format!("{:?}", key(' ')),
+            format!("{:?}", Some(Action::Panel(PanelEdit::Toggle)))
+        );
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(
+            format!("{:?}", action_for(&ctrl_c, View::Settings)),
+            format!("{:?}", Some(Action::Quit))
+        );
+        let footer = footer_hints(View::Settings, true);
+        assert!(
+            footer
+                .iter()
+                .all(|h| !matches!(h.hint, Hint::Views | Hint::Lr))
+        );
+        assert!(
+            footer
+                .iter()
+                .any(|h| h.hint == Hint::Apply && h.keys == ["Enter"])
+        );
     }
 }

@@ -10,6 +10,8 @@
 pub mod app;
 pub mod keymap;
 pub mod layout;
+pub mod legend;
+pub mod panel;
 pub mod render;
 pub mod terminal;
 pub mod theme;
@@ -216,8 +218,8 @@ fn carry_out(
     match effect {
         None => {}
         Some(Effect::Send(command)) => {
-            if let Command::Restart { .. } = command {
-                // The seeds view belonged to the old seed.
+            if let Command::Restart { .. } | Command::Reconfigure { .. } = command {
+                // The seeds view belonged to the old generation.
                 *sweep = None;
             }
             if let Some(session) = session {
@@ -230,6 +232,25 @@ fn carry_out(
                 Err(e) => e.to_string(),
             };
             app.update(Action::Notice(notice));
+        }
+        Some(Effect::Load { settings, source }) => {
+            // Loading blocks the loop for as long as it takes (about a second for MNIST);
+            // the session keeps training the old settings meanwhile.
+            let (train, test) = source.paths();
+            match crate::data::load(train, test) {
+                Ok(data) => {
+                    let data = Arc::new(data);
+                    let effect = app.update(Action::Loaded {
+                        settings,
+                        source,
+                        data,
+                    });
+                    carry_out(effect, app, session, sweep);
+                }
+                Err(e) => {
+                    app.update(Action::Notice(format!("nothing restarted: {e}")));
+                }
+            }
         }
         Some(Effect::StartSeeds(seeds)) => {
             // One lane: the sweep takes the spare time of one core, the session goes first.

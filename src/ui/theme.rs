@@ -21,6 +21,22 @@ const RUN_COLORS: [Color; 6] = [
     Color::LightBlue,
 ];
 
+/// Without colour, each run's curve on a shared chart is told apart by its own character.
+const RUN_MARKS: [char; 6] = ['*', 'o', '+', '#', '@', '%'];
+
+/// How update rules are spelt in ASCII: the products' `·` is a `*` there (elsewhere `·`
+/// separates fields and becomes `-`), and the Greek letters are their names.
+const FORMULA_ASCII: [(char, &str); 8] = [
+    ('·', "*"),
+    ('²', "^2"),
+    ('√', "sqrt"),
+    ('ε', "eps"),
+    ('γ', "gamma"),
+    ('β', "beta"),
+    ('ρ', "rho"),
+    ('α', "alpha"),
+];
+
 /// Shades for intensities 0..16 without colour, lightest first.
 const BLOCK_SHADES: [char; 5] = [' ', '░', '▒', '▓', '█'];
 /// The same with ASCII only.
@@ -432,6 +448,45 @@ impl Theme {
             };
             cell.set_symbol(ascii);
         }
+    }
+
+    /// Run `i`'s curve marker on a chart every run shares: Braille told apart by colour, or
+    /// without colour a character of its own (see [`Theme::run_marker_symbol`]).
+    pub fn run_marker(&self, i: usize) -> Marker {
+        self.pick_paint(
+            Marker::Braille,
+            Marker::Custom(RUN_MARKS[i % RUN_MARKS.len()]),
+        )
+    }
+
+    /// What [`Theme::run_marker`] draws, for the legend.
+    pub fn run_marker_symbol(&self, i: usize) -> String {
+        match self.paints() {
+            true => "⣿".to_owned(),
+            false => RUN_MARKS[i % RUN_MARKS.len()].to_string(),
+        }
+    }
+
+    /// The marker of a learning-rate change's vertical line: Braille in grey, or `|`
+    /// without colour, where Braille would read as one more curve.
+    pub fn lr_marker(&self) -> Marker {
+        self.pick_paint(Marker::Braille, Marker::Custom('|'))
+    }
+
+    /// An update rule as this theme writes it: unchanged, or in ASCII with `*` for products
+    /// and Greek letters by name, then as [`Theme::text`].
+    pub fn formula(&self, text: &str) -> String {
+        if !self.ascii {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match FORMULA_ASCII.iter().find(|(u, _)| *u == c) {
+                Some((_, a)) => out.push_str(a),
+                None => out.push(c),
+            }
+        }
+        self.owned(out)
     }
 
     fn pick<T>(&self, unicode: T, ascii: T) -> T {

@@ -10,40 +10,75 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType};
 
 use crate::format;
 use crate::model::RunHistory;
-use crate::ui::app::App;
+use crate::ui::app::{App, Zoom};
 use crate::ui::layout::NARROW_CHART;
 use crate::ui::widgets::{Field, fit_fields, log_axis};
 
-/// The y range of the given runs' loss curves, in log10 units (`(-1, 0)` before any point).
-pub(super) fn loss_range<'a>(runs: impl IntoIterator<Item = &'a RunHistory>) -> (f64, f64) {
-    let ys = (runs.into_iter()).flat_map(|r| r.curves.log_loss.iter().map(|p| p.1));
+/// The points of a curve inside the app's epoch window (see [`App::epoch_window`]): the
+/// charts draw these only, so the y axis can follow what is visible.
+pub(super) fn visible<'a>(app: &App, points: &'a [(f64, f64)]) -> &'a [(f64, f64)] {
+    let (lo, hi) = app.epoch_window();
+    let start = points.partition_point(|p| p.0 < f64::from(lo));
+    let end = points.partition_point(|p| p.0 <= f64::from(hi));
+    &points[start..end.max(start)]
+}
+
+/// The smallest and largest of `ys`, if there is any.
+fn extent(ys: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
         (lo.min(y), hi.max(y))
     });
-    if lo.is_finite() {
-        (lo, hi)
-    } else {
-        (-1.0, 0.0)
+    lo.is_finite().then_some((lo, hi))
+}
+
+/// The y range of the given runs' visible loss curves, in log10 units (`(-1, 0)` before any
+/// point).
+pub(super) fn loss_range<'a>(
+    app: &App,
+    runs: impl IntoIterator<Item = &'a RunHistory>,
+) -> (f64, f64) {
+    let ys = (runs.into_iter()).flat_map(|r| visible(app, &r.curves.log_loss).iter().map(|p| p.1));
+    extent(ys).unwrap_or((-1.0, 0.0))
+}
+
+/// An accuracy axis: 0 to 1 over all epochs; zoomed, the visible values' range on whole
+/// hundredths, so the late differences of a few test images show.
+pub(super) fn accuracy_axis<'a>(app: &App, curves: &[&[(f64, f64)]]) -> Axis<'a> {
+    let ys = curves
+        .iter()
+        .flat_map(|c| visible(app, c).iter().map(|p| p.1));
+    let axis = Axis::default();
+    match (app.zoom(), extent(ys)) {
+        (Zoom::Recent, Some((lo, hi))) => {
+            let lo = (lo * 100.0).floor() / 100.0;
+            let hi = ((hi * 100.0).ceil() / 100.0).max(lo + 0.01);
+            let label = |v: f64| format::accuracy(v, 2);
+            (axis.bounds([lo, hi])).labels([label(lo), label((lo + hi) / 2.0), label(hi)])
+        }
+        _ => axis.bounds([0.0, 1.0]).labels(["0", "0.5", "1"]),
     }
 }
 
-/// The epoch axis, 0 to the session's epochs.
+/// The epoch axis over the app's epoch window: 0 to the session's epochs, or zoomed.
 pub(super) fn x_axis<'a>(app: &App) -> Axis<'a> {
-    let total = f64::from(app.settings().epochs);
+    let (lo, hi) = app.epoch_window();
     Axis::default()
-        .bounds([0.0, total])
-        .labels(["0".to_owned(), format!("{}", app.settings().epochs)])
+        .bounds([f64::from(lo), f64::from(hi)])
+        .labels([lo.to_string(), hi.to_string()])
 }
 
-/// Vertical lines across `[y0, y1]` at every live learning-rate change, so each shows on the
-/// loss curve where it happened.
-pub(super) fn lr_marks(run: &RunHistory, [y0, y1]: [f64; 2]) -> Vec<[(f64, f64); 2]> {
+/// Vertical lines across `[y0, y1]` at every live learning-rate change in the epoch window,
+/// so each shows on the loss curve where it happened.
+pub(super) fn lr_marks(app: &App, run: &RunHistory, [y0, y1]: [f64; 2]) -> Vec<[(f64, f64); 2]> {
+    let (lo, hi) = app.epoch_window();
     (run.lr_changes.iter())
+        .filter(|c| (lo..=hi).contains(&c.after_epoch))
         .map(|c| {
             [
                 (f64::from(c.after_epoch), y0),
@@ -53,29 +88,35 @@ pub(super) fn lr_marks(run: &RunHistory, [y0, y1]: [f64; 2]) -> Vec<[(f64, f64);
         .collect()
 }
 
-/// The loss curve, its learning-rate marks and, if the run diverged, a mark where the curve
-/// ends (the last finite loss): the divergence is a mark, not a line that reads like data.
+/// The loss curve drawn with `marker`, its learning-rate marks and, if the run diverged, a
+/// mark where the curve ends (the last finite loss): the divergence is a mark, not a line
+/// that reads like data.
 pub(super) fn loss_datasets<'a>(
     app: &App,
     i: usize,
     run: &'a RunHistory,
     marks: &'a [[(f64, f64); 2]],
+    marker: Marker,
 ) -> Vec<Dataset<'a>> {
     let theme = app.theme();
+    let points = visible(app, &run.curves.log_loss);
     let curve = Dataset::default()
-        .marker(theme.marker())
+        .marker(marker)
         .graph_type(GraphType::Line)
         .style(theme.run(i))
-        .data(&run.curves.log_loss);
+        .data(points);
     let marks = marks.iter().map(|points| {
         Dataset::default()
-            .marker(theme.marker())
+            .marker(theme.lr_marker())
             .graph_type(GraphType::Line)
             .style(theme.lr_mark())
             .data(points)
     });
     let end = (run.summary.diverged_at.is_some())
-        .then(|| run.curves.log_loss.last().map(std::slice::from_ref))
+        .then(|| {
+            let last = run.curves.log_loss.last()?;
+            (points.last() == Some(last)).then_some(std::slice::from_ref(last))
+        })
         .flatten()
         .map(|last| {
             Dataset::default()
@@ -135,7 +176,7 @@ fn chart_figures(app: &App, run: &RunHistory, width: usize) -> Line<'static> {
 pub(super) fn render_small(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
     let theme = app.theme();
     let run = &app.runs()[i];
-    let (lo, hi) = loss_range(app.runs());
+    let (lo, hi) = loss_range(app, app.runs());
     let ([y0, y1], labels) = log_axis(lo, hi, 3);
     // The full name if it fits between the corners, else the two-letter one.
     let room = usize::from(area.width.saturating_sub(4));
@@ -159,9 +200,9 @@ pub(super) fn render_small(app: &App, frame: &mut Frame<'_>, area: Rect, i: usiz
     let block = block
         .title(Line::from(title).style(theme.run(i)))
         .title_bottom(figures.right_aligned());
-    let marks = lr_marks(run, [y0, y1]);
+    let marks = lr_marks(app, run, [y0, y1]);
     let labels = if narrow && i > 0 { Vec::new() } else { labels };
-    let chart = Chart::new(loss_datasets(app, i, run, &marks))
+    let chart = Chart::new(loss_datasets(app, i, run, &marks, theme.marker()))
         .block(block)
         .x_axis(x_axis(app))
         .y_axis(Axis::default().bounds([y0, y1]).labels(labels));

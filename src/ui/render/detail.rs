@@ -1,9 +1,11 @@
-//! The selected run in detail: its figures, its loss curve, and train and test accuracy as
-//! two curves (the gap between them is overfitting).
+//! The selected run in detail: its figures, its update rule with the constants and rate in
+//! force (so the curve can be read against the formula), its loss curve, and train and test
+//! accuracy as two curves (the gap between them is overfitting).
 //!
 //! ```text
 //! ┌ Adam in detail ───────────────────────────────┐
 //! │epoch 40 · loss 1.3e-2 · train 0.988 · test ... │  whole fields, on one or two lines
+//! │m ← β1·m + (1−β1)·g  v ← β2·v + (1−β2)·g²  …   │  the rule, whole pieces, 1–3 lines
 //! │1e0 │⠉⠒⠤⣀                                      │  log10 loss
 //! │acc: • train ⣿ test                            │
 //! │1   │   ⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀                             │  train and test accuracy
@@ -15,9 +17,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
-use super::charts::{loss_datasets, loss_range, lr_marks, x_axis};
+use super::charts::{accuracy_axis, loss_datasets, loss_range, lr_marks, visible, x_axis};
 use crate::format;
 use crate::model::RunHistory;
+use crate::nn::OptimizerKind;
 use crate::ui::app::App;
 use crate::ui::widgets::{Field, fit_fields, log_axis};
 
@@ -34,20 +37,29 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let figures = detail_figures(app, run, usize::from(inner.width));
-    let [figures_area, loss_area, legend_area, acc_area] = Layout::vertical([
+    let rule_lines = match inner.height {
+        h if h >= 24 => 3,
+        h if h >= 16 => 2,
+        _ => 1,
+    };
+    let rule = rule_fields(app, run, usize::from(inner.width), rule_lines);
+    let [figures_area, rule_area, loss_area, legend_area, acc_area] = Layout::vertical([
         Constraint::Length(figures.len() as u16),
+        Constraint::Length(rule.len() as u16),
         Constraint::Fill(3),
         Constraint::Length(1),
         Constraint::Fill(2),
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(figures), figures_area);
+    frame.render_widget(Paragraph::new(rule).style(theme.note()), rule_area);
 
-    let (lo, hi) = loss_range([run]);
+    let (lo, hi) = loss_range(app, [run]);
     let ([y0, y1], labels) = log_axis(lo, hi, 5);
-    let marks = lr_marks(run, [y0, y1]);
+    let marks = lr_marks(app, run, [y0, y1]);
+    let marker = theme.marker();
     frame.render_widget(
-        Chart::new(loss_datasets(app, app.selected(), run, &marks))
+        Chart::new(loss_datasets(app, app.selected(), run, &marks, marker))
             .legend_position(None)
             .x_axis(x_axis(app))
             .y_axis(
@@ -78,17 +90,20 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .marker(theme.second_marker())
         .graph_type(GraphType::Line)
         .style(train_style)
-        .data(&run.curves.train_acc);
+        .data(visible(app, &run.curves.train_acc));
     let test = Dataset::default()
         .marker(theme.marker())
         .graph_type(GraphType::Line)
         .style(test_style)
-        .data(&run.curves.test_acc);
+        .data(visible(app, &run.curves.test_acc));
     frame.render_widget(
         Chart::new(vec![train, test])
             .legend_position(None)
             .x_axis(x_axis(app).title("epoch"))
-            .y_axis(Axis::default().bounds([0.0, 1.0]).labels(["0", "0.5", "1"])),
+            .y_axis(accuracy_axis(
+                app,
+                &[&run.curves.train_acc, &run.curves.test_acc],
+            )),
         acc_area,
     );
     theme.finish_chart(frame.buffer_mut(), acc_area);
@@ -129,4 +144,52 @@ fn detail_figures(app: &App, run: &RunHistory, width: usize) -> Vec<Line<'static
     let lr = format::learning_rate(run.lr(app.settings().hyper.lr));
     fields.push(Field::new(format!("lr {lr}"), 3));
     fit_fields(fields, Span::raw(theme.dot()), width, 2)
+}
+
+/// The run's update rule as the lab writes it (LAB.md B.2), then its constants and the rate
+/// in force, as whole pieces on at most `lines` lines of `width` cells; when room runs out
+/// the constants go before the formula.
+fn rule_fields(app: &App, run: &RunHistory, width: usize, lines: usize) -> Vec<Line<'static>> {
+    let theme = app.theme();
+    let h = &app.settings().hyper;
+    let c = format::constant;
+    let lr = format!("lr {}", format::learning_rate(run.lr(h.lr)));
+    let (formula, constants): (&[&str], Vec<String>) = match run.contender.optimizer() {
+        Some(OptimizerKind::Sgd) => (&["w ← w − lr·g"], vec![lr]),
+        Some(OptimizerKind::Momentum) => (
+            &["d ← γ·d + lr·g", "w ← w − d"],
+            vec![format!("γ {}", c(h.momentum)), lr],
+        ),
+        Some(OptimizerKind::Adagrad) => (
+            &["v ← v + g²", "w ← w − lr·g/√(v+ε)"],
+            vec![format!("ε {}", c(h.eps)), lr],
+        ),
+        Some(OptimizerKind::Rmsprop) => (
+            &["v ← β·v + (1−β)·g²", "w ← w − lr·g/√(v+ε)"],
+            vec![format!("β {}", c(h.rho)), format!("ε {}", c(h.eps)), lr],
+        ),
+        Some(OptimizerKind::Adam) => (
+            &[
+                "m ← β1·m + (1−β1)·g",
+                "v ← β2·v + (1−β2)·g²",
+                "mc = m/(1−β1^t)",
+                "vc = v/(1−β2^t)",
+                "w ← w − lr·mc/(√vc+ε)",
+            ],
+            vec![
+                format!("β1 {}", c(h.beta1)),
+                format!("β2 {}", c(h.beta2)),
+                format!("ε {}", c(h.eps)),
+                format!("t {}", run.summary.epochs + 1),
+                lr,
+            ],
+        ),
+        None => (
+            &["scikit-learn's SGD: Nesterov momentum 0.9, lr 0.01, L2 α 0.01, batches of 200"],
+            Vec::new(),
+        ),
+    };
+    let fields = (formula.iter().map(|f| Field::new(theme.formula(f), 6)))
+        .chain(constants.iter().map(|k| Field::new(theme.formula(k), 3)));
+    fit_fields(fields.collect(), Span::raw("   "), width, lines)
 }

@@ -22,16 +22,24 @@ use crate::ui::widgets::wrap_words;
 
 const TITLE: &str = " keys (? or Esc closes) ";
 
-/// One entry of the overlay: a section title, or a key and what it does.
+/// One entry of the overlay: a section title, a key and what it does, or a note on input
+/// that is not a key (the mouse, typing), which goes with the titles when room runs out.
 enum Entry {
     Section(&'static str),
     Key(String, String),
+    Note(String, String),
 }
 
 fn entries(app: &App) -> Vec<Entry> {
     let theme = app.theme();
     let mut out = Vec::new();
-    for scope in [Scope::Weights, Scope::Canvas, Scope::Browse, Scope::Global] {
+    for scope in [
+        Scope::Panel,
+        Scope::Weights,
+        Scope::Canvas,
+        Scope::Browse,
+        Scope::Global,
+    ] {
         if !scope.active_in(app.view()) {
             continue;
         }
@@ -43,11 +51,13 @@ fn entries(app: &App) -> Vec<Entry> {
                 .map(|b| Entry::Key(theme.owned(b.label.into()), theme.owned(b.help.into()))),
         );
     }
-    let mouse = match app.view() {
-        View::Draw => "paint the canvas (right button erases)",
-        _ => "select an optimizer's chart",
+    let (input, note) = match (app.view(), app.overlay()) {
+        (View::Settings, _) => ("type", "edit the value under the cursor"),
+        (View::Draw, _) => ("mouse", "paint the canvas (right button erases)"),
+        (_, true) => ("mouse", "select an optimizer's chart or legend entry"),
+        _ => ("mouse", "select an optimizer's chart"),
     };
-    out.push(Entry::Key("mouse".into(), mouse.into()));
+    out.push(Entry::Note(input.into(), note.into()));
     out
 }
 
@@ -56,13 +66,13 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
     let theme = app.theme();
     let entries = entries(app);
     let keys = |e: &Entry| match e {
-        Entry::Key(k, _) => k.chars().count(),
+        Entry::Key(k, _) | Entry::Note(k, _) => k.chars().count(),
         Entry::Section(_) => 0,
     };
     let key_w = entries.iter().map(keys).max().unwrap_or(0);
     let widest = (entries.iter())
         .map(|e| match e {
-            Entry::Key(_, h) => key_w + 2 + h.chars().count(),
+            Entry::Key(_, h) | Entry::Note(_, h) => key_w + 2 + h.chars().count(),
             Entry::Section(t) => key_w + 2 + t.len(),
         })
         .max()
@@ -71,7 +81,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
     // One cell of padding each side inside the border.
     let width = (widest + 4).min(usize::from(size.width));
     let text_w = width.saturating_sub(4 + key_w + 2).max(1);
-    // `(is a section title, line)`
+    // `(goes first when room runs out, line)`
     let mut lines: Vec<(bool, Line)> = Vec::new();
     for e in &entries {
         match e {
@@ -80,11 +90,12 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
                 let line = Line::from(format!(" {pad}{t}")).style(theme.note());
                 lines.push((true, line));
             }
-            Entry::Key(k, h) => {
+            Entry::Key(k, h) | Entry::Note(k, h) => {
+                let note = matches!(e, Entry::Note(..));
                 for (n, piece) in wrap_words(h, text_w).into_iter().enumerate() {
                     let key = if n == 0 { k.as_str() } else { "" };
                     lines.push((
-                        false,
+                        note,
                         Line::from(vec![
                             Span::raw(" "),
                             Span::styled(format!("{key:<key_w$}"), theme.strong()),
@@ -97,7 +108,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
     }
     let room = usize::from(size.height.saturating_sub(2));
     if lines.len() > room {
-        // Titles are the first to go.
+        // Titles and notes are the first to go.
         lines.retain(|(section, _)| !section);
     }
     let mut lines: Vec<Line> = lines.into_iter().map(|(_, l)| l).collect();

@@ -4,9 +4,10 @@
 //! ```text
 //! status.rs   seed · epoch · state · notice · epochs/s · speed · clock
 //! charts.rs   one small loss chart per run (figures in the bottom border)
-//! detail.rs   the selected run: figures, loss, train and test accuracy  │ digits.rs
-//! table.rs    (finished) the final table instead of the detail           │ test digits
-//! footer.rs   keys from the keymap                   help.rs: the ? overlay
+//! detail.rs   the selected run: figures, rule, loss, train and test accuracy  │ digits.rs
+//! overlay.rs  (v) every run on shared loss and accuracy charts instead        │ test digits
+//! table.rs    (finished) the final table instead of the detail                │
+//! footer.rs   keys from the keymap        help.rs: the ? overlay   panel.rs: settings (o)
 //! ```
 
 mod charts;
@@ -14,6 +15,8 @@ mod detail;
 mod digits;
 mod footer;
 mod help;
+mod overlay;
+mod panel;
 mod status;
 mod table;
 
@@ -46,8 +49,10 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         charts::render_small(app, frame, *area, i);
     }
     match app.view() {
-        View::Main => {
-            if app.state() == RunState::Finished {
+        View::Main | View::Settings => {
+            if app.overlay() {
+                overlay::render(app, frame, areas.detail);
+            } else if app.state() == RunState::Finished {
                 table::render(app, frame, areas.detail);
             } else {
                 detail::render(app, frame, areas.detail);
@@ -60,6 +65,9 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         View::Seeds => views::render_seeds(app, frame, areas.below()),
     }
     footer::render(app, frame, areas.footer);
+    if app.view() == View::Settings {
+        panel::render(app, frame, size);
+    }
     if app.show_help() {
         help::render(app, frame, size);
     }

@@ -1,0 +1,78 @@
+//! The overlay (`v`): every run's loss on one shared log chart, then every run's test
+//! accuracy, in the detail area, each run in its colour and (without colour) its own marker,
+//! with learning-rate changes and divergences marked as on the small charts. Where the
+//! parts go is [`legend::place`]'s, which mouse clicks use too.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
+
+use super::charts::{accuracy_axis, loss_datasets, loss_range, lr_marks, visible, x_axis};
+use crate::ui::app::App;
+use crate::ui::legend;
+use crate::ui::widgets::log_axis;
+
+/// The overlay in `area` (the detail panel's place).
+pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let theme = app.theme();
+    // The longest title that fits between the corners.
+    let room = usize::from(area.width.saturating_sub(2));
+    let title = [
+        " every run: loss, then test accuracy (v: one run) ",
+        " every run: loss, then test accuracy ",
+        " every run ",
+    ]
+    .into_iter()
+    .find(|t| t.len() <= room)
+    .unwrap_or_default();
+    let block = theme.block().title(title);
+    frame.render_widget(block, area);
+    let overlay = legend::place(app.runs(), theme, area);
+    for entry in &overlay.entries {
+        frame.render_widget(Paragraph::new(Line::from(entry.spans.clone())), entry.area);
+    }
+
+    let (lo, hi) = loss_range(app, app.runs());
+    let ([y0, y1], labels) = log_axis(lo, hi, 5);
+    let marks: Vec<_> = (app.runs().iter())
+        .map(|run| lr_marks(app, run, [y0, y1]))
+        .collect();
+    let loss: Vec<Dataset> = (app.runs().iter().zip(&marks).enumerate())
+        .flat_map(|(i, (run, marks))| loss_datasets(app, i, run, marks, theme.run_marker(i)))
+        .collect();
+    frame.render_widget(
+        Chart::new(loss)
+            .legend_position(None)
+            .x_axis(x_axis(app))
+            .y_axis(
+                Axis::default()
+                    .title("loss")
+                    .bounds([y0, y1])
+                    .labels(labels),
+            ),
+        overlay.loss,
+    );
+    theme.finish_chart(frame.buffer_mut(), overlay.loss);
+
+    let curves: Vec<&[(f64, f64)]> = (app.runs().iter())
+        .map(|r| r.curves.test_acc.as_slice())
+        .collect();
+    let accuracy: Vec<Dataset> = (app.runs().iter().enumerate())
+        .map(|(i, run)| {
+            Dataset::default()
+                .marker(theme.run_marker(i))
+                .graph_type(GraphType::Line)
+                .style(theme.run(i))
+                .data(visible(app, &run.curves.test_acc))
+        })
+        .collect();
+    frame.render_widget(
+        Chart::new(accuracy)
+            .legend_position(None)
+            .x_axis(x_axis(app).title("epoch"))
+            .y_axis(accuracy_axis(app, &curves).title("test")),
+        overlay.accuracy,
+    );
+    theme.finish_chart(frame.buffer_mut(), overlay.accuracy);
+}

@@ -1,0 +1,223 @@
+//! The settings panel through `App::update` alone: a bad value is refused with its rule,
+//! Enter restarts once with exactly the edited settings, Esc changes nothing, a saved
+//! session's panel is read only; and the run-level keys that go with it (overlay legend
+//! clicks, learning-rate reset).
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use digits_tui::data::Dataset;
+use digits_tui::engine::{Command, Event, Speed};
+use digits_tui::train::{Contender, EpochReport, Settings};
+use digits_tui::ui::app::{Action, App, Effect, View};
+use digits_tui::ui::panel::{Field, PanelEdit};
+
+fn data() -> Arc<Dataset> {
+    static D: OnceLock<Arc<Dataset>> = OnceLock::new();
+    Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
+}
+
+fn app() -> App {
+    let mut app = App::new(
+        Settings::default(),
+        data(),
+        "embedded",
+        false,
+        Speed::Unlimited,
+    );
+    app.update(Action::Session(Event::Started {
+        generation: 1,
+        seed: 7,
+    }));
+    app
+}
+
+fn edit(app: &mut App, edit: PanelEdit) -> Option<Effect> {
+    app.update(Action::Panel(edit))
+}
+
+/// Moves the panel's focus to `field` and types `text` over its value.
+fn retype(app: &mut App, field: Field, text: &str) {
+    while app.panel().focus() != field {
+        edit(app, PanelEdit::Next);
+    }
+    edit(app, PanelEdit::Clear);
+    for c in text.chars() {
+        assert_eq!(edit(app, PanelEdit::Type(c)), None);
+    }
+}
+
+fn epoch(app: &mut App, run: usize, e: u32) {
+    let report = EpochReport {
+        epoch: e,
+        loss: 1.0 / f64::from(e),
+        train_acc: 0.9,
+        test_acc: 0.8,
+        wall: Duration::ZERO,
+        predictions: vec![1; 360].into(),
+        diverged: false,
+    };
+    app.update(Action::Session(Event::Epoch {
+        generation: 1,
+        run,
+        report,
+        last: false,
+    }));
+}
+
+#[test]
+fn a_bad_value_is_refused_with_its_message_and_nothing_applies() {
+    let mut a = app();
+    a.update(Action::ToggleView(View::Settings));
+    assert_eq!(a.view(), View::Settings);
+    retype(&mut a, Field::BatchSize, "0");
+    assert_eq!(
+        a.panel().error(Field::BatchSize).as_deref(),
+        Some("must be at least 1")
+    );
+    assert_eq!(edit(&mut a, PanelEdit::Apply), None);
+    assert_eq!(a.notice(), Some("--batch-size must be at least 1"));
+    assert_eq!(a.view(), View::Settings, "the panel stays open");
+    assert_eq!(a.settings(), &Settings::default());
+}
+
+#[test]
+fn apply_restarts_once_with_exactly_the_edited_settings() {
+    let mut a = app();
+    epoch(&mut a, 4, 1);
+    a.update(Action::Select(5));
+    a.update(Action::ToggleView(View::Settings));
+    retype(&mut a, Field::Lr, "0.05");
+    retype(&mut a, Field::Epochs, "50");
+    retype(&mut a, Field::Hidden, "32,16");
+    // Only Adam and RMSProp: the baseline and the first three switched off.
+    while a.panel().focus() != Field::Contenders {
+        edit(&mut a, PanelEdit::Next);
+    }
+    for i in 0..6 {
+        if [0, 1, 2, 5].contains(&i) {
+            edit(&mut a, PanelEdit::Toggle);
+        }
+        edit(&mut a, PanelEdit::Right);
+    }
+    let expected = Settings {
+        epochs: 50,
+        hidden: vec![32, 16],
+        hyper: digits_tui::nn::Hyper {
+            lr: 0.05,
+            ..Default::default()
+        },
+        optimizers: vec![Contender::Rmsprop, Contender::Adam],
+        ..Settings::default()
+    };
+    assert_eq!(
+        edit(&mut a, PanelEdit::Apply),
+        Some(Effect::Send(Command::Reconfigure {
+            settings: Box::new(expected.clone()),
+            data: None,
+        }))
+    );
+    assert_eq!(a.view(), View::Main);
+    assert_eq!(a.settings(), &expected);
+    // Nothing of the old generation shows; the per-run state follows the new run count.
+    assert_eq!(a.runs().len(), 2);
+    assert!(a.runs().iter().all(|r| r.epochs.is_empty()));
+    assert_eq!(a.selected(), 1);
+    let notice = a.notice().unwrap_or_default();
+    assert!(
+        notice.contains("epochs 50") && notice.contains("lr 0.05"),
+        "{notice}"
+    );
+    // The rate keys act on the new runs.
+    assert_eq!(
+        a.update(Action::ScaleLearningRate { up: true }),
+        Some(Effect::Send(Command::SetLearningRate { run: 1, lr: 0.1 }))
+    );
+}
+
+#[test]
+fn other_data_is_loaded_first_and_a_missing_file_is_refused_beside_the_field() {
+    let mut a = app();
+    a.update(Action::ToggleView(View::Settings));
+    retype(&mut a, Field::Data, "no/such/digits.csv");
+    assert_eq!(
+        a.panel().error(Field::Data).as_deref(),
+        Some("must name an existing file or directory")
+    );
+    assert_eq!(edit(&mut a, PanelEdit::Apply), None);
+    let csv = concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits.csv");
+    retype(&mut a, Field::Data, csv);
+    let Some(Effect::Load { settings, source }) = edit(&mut a, PanelEdit::Apply) else {
+        panic!("new data is loaded before the restart");
+    };
+    assert_eq!(*settings, Settings::default());
+    assert_eq!(source.paths().0, Some(std::path::Path::new(csv)));
+    let effect = a.update(Action::Loaded {
+        settings,
+        source: source.clone(),
+        data: data(),
+    });
+    assert!(matches!(
+        effect,
+        Some(Effect::Send(Command::Reconfigure { data: Some(_), .. }))
+    ));
+    assert_eq!(a.session().data(), &source, "exports record the new data");
+}
+
+#[test]
+fn esc_changes_nothing() {
+    let mut a = app();
+    epoch(&mut a, 0, 1);
+    a.update(Action::ToggleView(View::Settings));
+    retype(&mut a, Field::Lr, "0.5");
+    assert_eq!(edit(&mut a, PanelEdit::Discard), None);
+    assert_eq!(a.view(), View::Main);
+    assert_eq!(a.settings(), &Settings::default());
+    assert_eq!(a.runs()[0].epochs.len(), 1);
+    // Opened again, the panel shows the settings in force, not the discarded edit.
+    a.update(Action::ToggleView(View::Settings));
+    assert_eq!(a.panel().text(Field::Lr), Some("0.01"));
+}
+
+#[test]
+fn a_saved_session_shows_its_settings_read_only() {
+    let mut a = app().replaying("saved.json");
+    a.update(Action::ToggleView(View::Settings));
+    assert_eq!(a.view(), View::Settings);
+    assert!(a.panel().read_only());
+    assert_eq!(edit(&mut a, PanelEdit::Type('5')), None);
+    assert_eq!(edit(&mut a, PanelEdit::Apply), None);
+    assert!(a.notice().is_some_and(|n| n.contains("shown, not changed")));
+    assert_eq!(a.panel().text(Field::Lr), Some("0.01"));
+    edit(&mut a, PanelEdit::Discard);
+    assert_eq!(a.view(), View::Main);
+}
+
+#[test]
+fn b_puts_the_learning_rate_back_to_its_start() {
+    let mut a = app();
+    assert_eq!(a.update(Action::ResetLearningRate), None, "already there");
+    a.update(Action::ScaleLearningRate { up: true });
+    assert_eq!(
+        a.update(Action::ResetLearningRate),
+        Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.01 }))
+    );
+}
+
+#[test]
+fn clicking_a_legend_entry_selects_its_run() {
+    use digits_tui::ui::layout::Areas;
+    use digits_tui::ui::legend;
+    let mut a = app();
+    a.update(Action::Resize(ratatui::layout::Rect::new(0, 0, 120, 40)));
+    a.update(Action::ToggleOverlay);
+    assert!(a.overlay());
+    let detail = Areas::new(a.size(), a.runs().len()).detail;
+    let overlay = legend::place(a.runs(), a.theme(), detail);
+    let adam = &overlay.entries[4];
+    a.update(Action::Click(ratatui::layout::Position::new(
+        adam.area.x + 1,
+        adam.area.y,
+    )));
+    assert_eq!(a.selected(), 4);
+}
