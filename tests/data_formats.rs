@@ -359,37 +359,6 @@ fn the_lab_csv_from_a_file_is_the_embedded_data_bit_for_bit() {
 }
 
 #[test]
-fn larger_images_are_thumbnailed_and_sketches_scaled_up() {
-    let lab = Dataset::lab();
-    let raw: Vec<f64> = lab
-        .test_pixels
-        .row(3)
-        .iter()
-        .map(|&p| f64::from(p))
-        .collect();
-    assert_eq!(
-        lab.test_thumbnail(3, 8),
-        raw,
-        "the lab's digits are drawn as they are"
-    );
-    assert_eq!(lab.from_sketch(&raw, 8), raw);
-    let dir = scratch_dir("idx-thumb");
-    idx_dir(&dir, mnist_files(20, 10, 28), [false; 4]);
-    let d = data::load(Some(&dir), None).expect("valid");
-    let thumb = d.test_thumbnail(0, 8);
-    assert_eq!(thumb.len(), 64);
-    assert!(thumb.iter().all(|&p| (0.0..=16.0).contains(&p)));
-    let mut sketch = vec![0.0; 64];
-    sketch[9] = 16.0; // row 1, column 1 of the 8×8 sketch
-    let image = d.from_sketch(&sketch, 8);
-    assert_eq!(image.len(), 784);
-    assert_eq!(
-        (image[4 * 28 + 4], image[0], image[27 * 28 + 27]),
-        (255.0, 0.0, 0.0)
-    );
-}
-
-#[test]
 fn the_binary_refuses_bad_data_with_one_line_and_exit_2_before_training() {
     let dir = scratch_dir("cli-bad-idx");
     let mut files = mnist_files(20, 10, 4);

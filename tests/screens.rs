@@ -584,7 +584,7 @@ fn colour_reaches_the_cells() {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
     terminal.draw(|f| render(&app, f)).expect("draw");
     let buffer = terminal.backend().buffer();
-    let areas = Areas::new(buffer.area, app.runs().len());
+    let areas = Areas::new(buffer.area, app.runs().len(), app.data().side);
     let colours = [
         Color::LightRed,
         Color::LightYellow,
@@ -660,7 +660,7 @@ fn every_figure_on_screen_is_whole() {
                     Terminal::new(TestBackend::new(width, height)).expect("terminal");
                 terminal.draw(|f| render(&app, f)).expect("draw");
                 let buffer = terminal.backend().buffer();
-                let areas = Areas::new(buffer.area, app.runs().len());
+                let areas = Areas::new(buffer.area, app.runs().len(), app.data().side);
                 let at = format!("{name} {width}x{height}");
                 for (i, run) in app.runs().iter().enumerate() {
                     let s = &run.summary;

@@ -212,7 +212,7 @@ fn clicking_a_legend_entry_selects_its_run() {
     a.update(Action::Resize(ratatui::layout::Rect::new(0, 0, 120, 40)));
     a.update(Action::ToggleOverlay);
     assert!(a.overlay());
-    let detail = Areas::new(a.size(), a.runs().len()).detail;
+    let detail = Areas::new(a.size(), a.runs().len(), a.data().side).detail;
     let overlay = legend::place(a.runs(), a.theme(), detail);
     let adam = &overlay.entries[4];
     a.update(Action::Click(ratatui::layout::Position::new(

@@ -101,44 +101,6 @@ impl Dataset {
     pub fn width(&self) -> usize {
         self.x_train.ncols()
     }
-
-    /// Test image `index` averaged down to `side × side` on the lab's 0..16 scale: how a
-    /// display built for 8×8 digits can show images of any size. The lab's own images come back
-    /// unchanged.
-    pub fn test_thumbnail(&self, index: usize, side: usize) -> Vec<f64> {
-        let row = self.test_pixels.row(index);
-        let (from, ink) = (self.side, f64::from(MAX_PIXEL) / f64::from(self.max_pixel));
-        if from == side && self.max_pixel == MAX_PIXEL {
-            return row.iter().map(|&p| f64::from(p)).collect();
-        }
-        let span = |i: usize| (i * from / side)..((i + 1) * from / side).max(i * from / side + 1);
-        let mut out = Vec::with_capacity(side * side);
-        for r in 0..side {
-            for c in 0..side {
-                let (rows, cols) = (span(r), span(c));
-                let count = (rows.len() * cols.len()) as f64;
-                let total: f64 = (rows.flat_map(|y| cols.clone().map(move |x| y * from + x)))
-                    .map(|i| f64::from(row[i]))
-                    .sum();
-                out.push(total / count * ink);
-            }
-        }
-        out
-    }
-
-    /// A `side × side` sketch on the lab's 0..16 scale (the draw canvas) as an image of this
-    /// set, each pixel taking the sketch pixel it falls in, rescaled to `max_pixel`, so the
-    /// network can read it. The lab's own size comes back unchanged.
-    pub fn from_sketch(&self, sketch: &[f64], side: usize) -> Vec<f64> {
-        if self.side == side && self.max_pixel == MAX_PIXEL {
-            return sketch.to_vec();
-        }
-        let ink = f64::from(self.max_pixel) / f64::from(MAX_PIXEL);
-        let to = self.side;
-        (0..to * to)
-            .map(|i| sketch[(i / to * side / to) * side + (i % to) * side / to] * ink)
-            .collect()
-    }
 }
 
 /// What `--data` and `--test-data` name, read, checked and prepared: the embedded digits when

@@ -20,7 +20,7 @@ use crate::train::{Protocol, Settings};
 use super::layout::{Areas, weight_units_per_page};
 use super::legend;
 use super::panel::{self, Panel, PanelEdit};
-use super::theme::Theme;
+use super::theme::{LAB_SIDE, Theme};
 
 /// The speed ladder `[`/`]` move along, in epochs per second; past the top is "unlimited".
 pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0];
@@ -190,7 +190,7 @@ impl SeedsProgress {
     }
 }
 
-/// Edits of the draw view's 8x8 canvas.
+/// Edits of the draw view's canvas.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CanvasEdit {
     /// Move the pen.
@@ -200,7 +200,7 @@ pub enum CanvasEdit {
         /// Rows down.
         dy: i8,
     },
-    /// Set the pixel under the pen to level 0..9 of 9 (0 blank, 9 = intensity 16).
+    /// Ink level 0..9 of 9 under the pen (0 blank, 9 full ink).
     Ink(u8),
     /// Blank ↔ full intensity.
     Toggle,
@@ -210,48 +210,151 @@ pub enum CanvasEdit {
     Load,
 }
 
-/// The draw view's canvas: raw intensities 0..16 like the data set's, and the pen.
+/// The test image `l` put on the canvas, so the view can say which it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Loaded {
+    /// Its index in the test set.
+    pub index: usize,
+    /// Its true label.
+    pub label: u8,
+    /// Whether the canvas was drawn on since.
+    pub edited: bool,
+}
+
+/// The soft brush of canvases larger than the lab's: full ink within this distance of the
+/// stroke (in pixels) ...
+const BRUSH_CORE: f64 = 0.5;
+/// ... fading to none at this one: a 3–4 pixel stroke with grey edges, like the anti-aliased
+/// pen strokes of MNIST's 28×28 digits.
+const BRUSH_EDGE: f64 = 2.0;
+
+/// The draw view's canvas at the data's size, with raw intensities on the data's scale
+/// (0..=`max_pixel`), so the networks read it exactly as they read a test image.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Canvas {
-    /// 64 pixels, row-major.
-    pub pixels: [f64; 64],
+    /// `side × side` pixels, row-major.
+    pub pixels: Vec<f64>,
+    /// Pixels across and down.
+    pub side: usize,
+    /// Full ink: 16 for the lab's digits, 255 for 8-bit images.
+    pub max_pixel: f64,
     /// Pen column and row.
     pub pen: (u8, u8),
+    /// The test image last loaded, if the canvas was not cleared since.
+    pub loaded: Option<Loaded>,
 }
 
 impl Canvas {
-    fn edit(&mut self, edit: CanvasEdit, data: &Dataset) {
-        let at = usize::from(self.pen.1) * 8 + usize::from(self.pen.0);
-        match edit {
-            CanvasEdit::Move { dx, dy } => {
-                self.pen.0 = self.pen.0.saturating_add_signed(dx).min(7);
-                self.pen.1 = self.pen.1.saturating_add_signed(dy).min(7);
-            }
-            CanvasEdit::Ink(level) => {
-                self.pixels[at] = (f64::from(level.min(9)) * 16.0 / 9.0).round();
-            }
-            CanvasEdit::Toggle => {
-                self.pixels[at] = if self.pixels[at] > 0.0 { 0.0 } else { 16.0 };
-            }
-            CanvasEdit::Clear => self.pixels = [0.0; 64],
-            CanvasEdit::Load => {
-                let n = data.y_test.len();
-                if n > 0 {
-                    let row = data.test_thumbnail(rand::rng().random_range(0..n), 8);
-                    for (p, &v) in self.pixels.iter_mut().zip(&row) {
-                        *p = v;
-                    }
-                }
+    /// A blank canvas for images like `data`'s, the pen near the middle.
+    pub fn new(data: &Dataset) -> Self {
+        let side = data.side.clamp(1, usize::from(u8::MAX));
+        let middle = (side.saturating_sub(1) / 2) as u8;
+        Self {
+            pixels: vec![0.0; side * side],
+            side,
+            max_pixel: f64::from(data.max_pixel),
+            pen: (middle, middle),
+            loaded: None,
+        }
+    }
+
+    /// Whether strokes are soft (see [`BRUSH_EDGE`]): on images larger than the lab's, whose
+    /// strokes span several pixels. The lab's 8×8 pixels are inked one at a time.
+    fn soft(&self) -> bool {
+        self.side > LAB_SIDE
+    }
+
+    /// The pen's pixel, as an index into `pixels`.
+    fn at_pen(&self) -> usize {
+        usize::from(self.pen.1) * self.side + usize::from(self.pen.0)
+    }
+
+    /// Inks `ink` (0..=1 of full; 0 erases) around the point `(x, y)` in pixels: the pixel
+    /// there on the lab's canvas, the soft brush's neighbourhood on a larger one (ink only
+    /// darkens; erasing fades by the same falloff).
+    fn stamp(&mut self, (x, y): (f64, f64), ink: f64) {
+        let full = self.max_pixel;
+        let last = self.side.saturating_sub(1) as f64;
+        if !self.soft() {
+            let (c, r) = (x.floor().clamp(0.0, last), y.floor().clamp(0.0, last));
+            self.pixels[r as usize * self.side + c as usize] = (ink * full).round();
+            return;
+        }
+        let span = |v: f64| {
+            let lo = (v - BRUSH_EDGE).floor().clamp(0.0, last) as usize;
+            lo..=(v + BRUSH_EDGE).floor().clamp(0.0, last) as usize
+        };
+        for r in span(y) {
+            for c in span(x) {
+                let d = (c as f64 + 0.5 - x).hypot(r as f64 + 0.5 - y);
+                let reach = ((BRUSH_EDGE - d) / (BRUSH_EDGE - BRUSH_CORE)).clamp(0.0, 1.0);
+                let p = &mut self.pixels[r * self.side + c];
+                *p = match ink > 0.0 {
+                    true => p.max((ink * reach * full).round()),
+                    false => (*p * (1.0 - reach)).round(),
+                };
             }
         }
     }
-}
 
-impl Default for Canvas {
-    fn default() -> Self {
-        Self {
-            pixels: [0.0; 64],
-            pen: (3, 3),
+    /// Paints (or erases) at the point `(x, y)` in pixels and moves the pen there.
+    fn paint(&mut self, (x, y): (f64, f64), erase: bool) {
+        let last = self.side.saturating_sub(1) as f64;
+        self.pen = (
+            x.floor().clamp(0.0, last) as u8,
+            y.floor().clamp(0.0, last) as u8,
+        );
+        self.stamp((x, y), if erase { 0.0 } else { 1.0 });
+        self.touched();
+    }
+
+    /// Marks a loaded image as drawn on.
+    fn touched(&mut self) {
+        if let Some(loaded) = &mut self.loaded {
+            loaded.edited = true;
+        }
+    }
+
+    fn edit(&mut self, edit: CanvasEdit, data: &Dataset) {
+        let pen = (f64::from(self.pen.0) + 0.5, f64::from(self.pen.1) + 0.5);
+        let last = self.side.saturating_sub(1) as u8;
+        match edit {
+            CanvasEdit::Move { dx, dy } => {
+                self.pen.0 = self.pen.0.saturating_add_signed(dx).min(last);
+                self.pen.1 = self.pen.1.saturating_add_signed(dy).min(last);
+            }
+            CanvasEdit::Ink(level) => {
+                self.stamp(pen, f64::from(level.min(9)) / 9.0);
+                self.touched();
+            }
+            CanvasEdit::Toggle => {
+                let ink = if self.pixels[self.at_pen()] > 0.0 {
+                    0.0
+                } else {
+                    1.0
+                };
+                self.stamp(pen, ink);
+                self.touched();
+            }
+            CanvasEdit::Clear => {
+                self.pixels.iter_mut().for_each(|p| *p = 0.0);
+                self.loaded = None;
+            }
+            CanvasEdit::Load => {
+                let n = data.y_test.len();
+                if n > 0 && data.test_pixels.ncols() == self.pixels.len() {
+                    let index = rand::rng().random_range(0..n);
+                    let row = data.test_pixels.row(index);
+                    for (p, &v) in self.pixels.iter_mut().zip(row) {
+                        *p = f64::from(v);
+                    }
+                    self.loaded = Some(Loaded {
+                        index,
+                        label: data.y_test[index],
+                        edited: false,
+                    });
+                }
+            }
         }
     }
 }
@@ -349,6 +452,7 @@ impl App {
     ) -> Self {
         let runs = settings.optimizers.len();
         let data_source = data_source.into();
+        let canvas = Canvas::new(&data);
         let mut app = Self {
             panel: Panel::new(&settings, &data_source, false),
             overlay: false,
@@ -370,7 +474,7 @@ impl App {
             size: Rect::default(),
             clock: (Duration::ZERO, Duration::ZERO),
             view: View::Main,
-            canvas: Canvas::default(),
+            canvas,
             notice: None,
             replay: None,
             export_to: None,
@@ -618,7 +722,7 @@ impl App {
             Action::Back if self.view != View::Main => return self.open(View::Main),
             Action::Back | Action::Quit => self.quit = true,
             Action::Click(at) => {
-                let areas = Areas::new(self.size, self.runs().len());
+                let areas = Areas::new(self.size, self.runs().len(), self.data.side);
                 if let Some(i) = areas.chart_at(at) {
                     self.selected = i;
                 }
@@ -661,6 +765,8 @@ impl App {
                 data,
             } => {
                 self.data = Arc::clone(&data);
+                // Images of another size need a canvas of their size.
+                self.canvas = Canvas::new(&self.data);
                 self.new_digits();
                 return Some(self.reconfigure(*settings, source, Some(SharedData(data))));
             }
@@ -888,8 +994,8 @@ impl App {
         let units = (self.runs().get(self.selected))
             .and_then(|r| r.model.as_ref())
             .map_or(0, |m| m.first_layer().units);
-        let below = Areas::new(self.size, self.runs().len()).below();
-        let page = weight_units_per_page(below, self.theme.weight_rows()).max(1);
+        let below = Areas::new(self.size, self.runs().len(), self.data.side).below();
+        let page = weight_units_per_page(below, self.data.side, &self.theme).max(1);
         self.weights_offset = match forward {
             true if self.weights_offset + page < units => self.weights_offset + page,
             true => self.weights_offset,
@@ -897,13 +1003,11 @@ impl App {
         };
     }
 
-    /// Paints (or erases) the canvas pixel under a cell, if there is one.
+    /// Paints (or erases) the canvas under a cell, if it is on the canvas.
     fn paint(&mut self, at: Position, erase: bool) {
-        let areas = Areas::new(self.size, self.runs().len());
-        if let Some((col, row)) = areas.canvas_pixel(at) {
-            self.canvas.pen = (col, row);
-            self.canvas.pixels[usize::from(row) * 8 + usize::from(col)] =
-                if erase { 0.0 } else { 16.0 };
+        let areas = Areas::new(self.size, self.runs().len(), self.data.side);
+        if let Some(point) = areas.canvas_point(at) {
+            self.canvas.paint(point, erase);
         }
     }
 
@@ -1120,6 +1224,25 @@ mod tests {
         assert_eq!(d.len(), MAX_DIGITS);
         assert!(d.iter().all(|&i| i < 360));
     }
+    #[test]
+    fn the_lab_canvas_inks_one_pixel_and_loads_a_named_test_image() {
+        let mut a = app();
+        a.update(Action::Canvas(CanvasEdit::Ink(5)));
+        let inked: Vec<f64> = (a.canvas().pixels.iter().copied())
+            .filter(|&p| p > 0.0)
+            .collect();
+        assert_eq!(inked, [9.0], "level 5 of 9 is 9 of 16, on one pixel");
+        a.update(Action::Canvas(CanvasEdit::Load));
+        let loaded = a.canvas().loaded.expect("loaded");
+        assert_eq!(loaded.label, data().y_test[loaded.index]);
+        let row = data().test_pixels.row(loaded.index).to_vec();
+        let pixels: Vec<u8> = a.canvas().pixels.iter().map(|&p| p as u8).collect();
+        assert_eq!(pixels, row);
+        assert!(!loaded.edited);
+        a.update(Action::Canvas(CanvasEdit::Toggle));
+        assert!(a.canvas().loaded.is_some_and(|l| l.edited));
+    }
+
     #[test]
     fn a_burst_of_rate_presses_counts_every_press() {
         let mut a = app();

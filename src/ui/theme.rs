@@ -37,10 +37,16 @@ const FORMULA_ASCII: [(char, &str); 8] = [
     ('α', "alpha"),
 ];
 
-/// Shades for intensities 0..16 without colour, lightest first.
+/// The side of the lab's images. At this size and below a pixel is a coarse block the
+/// glyphs mark one by one; larger images have strokes several pixels wide and are drawn finer.
+pub const LAB_SIDE: usize = 8;
+
+/// Shades from paper to full ink without colour, lightest first.
 const BLOCK_SHADES: [char; 5] = [' ', '░', '▒', '▓', '█'];
 /// The same with ASCII only.
 const ASCII_SHADES: [char; 5] = [' ', '.', ':', 'o', '#'];
+/// The ASCII ramp of large images, where one character stands for two pixels' mean.
+const ASCII_RAMP: &str = " .:-=+*#%@";
 
 /// Borders drawn with `+`, `-` and `|` only.
 const ASCII_BORDER: border::Set<'static> = border::Set {
@@ -302,60 +308,86 @@ impl Theme {
         self.pick("▏", "|")
     }
 
-    /// The shade character of a pixel of intensity 0..16, lightest first.
-    pub fn shade(&self, p: f64) -> char {
+    /// The shade character of a pixel with `ink` (0 paper ..= 1 full ink), lightest first.
+    pub fn shade(&self, ink: f64) -> char {
         let shades = self.pick(BLOCK_SHADES, ASCII_SHADES);
-        shades[((p.clamp(0.0, 16.0) + 3.0) / 4.0).floor() as usize]
+        // Quarters of the range, rounded up from 3/16: the lab's 0..16 levels land as they
+        // always did (1..=4 on the lightest shade, 13..=16 on full ink).
+        shades[((ink.clamp(0.0, 1.0) * 16.0 + 3.0) / 4.0).floor() as usize]
     }
 
-    /// One pixel of intensity 0..16, `width` cells wide: a true grey background with colour
-    /// (ink is bright), a shade character without.
-    pub fn pixel(&self, p: f64, width: usize) -> Span<'static> {
+    /// One pixel with `ink` (0..=1 of the data's full intensity), `width` cells wide: a true
+    /// grey background with colour (ink is bright), a shade character without.
+    pub fn pixel(&self, ink: f64, width: usize) -> Span<'static> {
         match self.paints() {
-            true => Span::styled(" ".repeat(width), Style::new().bg(grey(p))),
-            false => Span::raw(self.shade(p).to_string().repeat(width)),
+            true => Span::styled(" ".repeat(width), Style::new().bg(grey(ink))),
+            false => Span::raw(self.shade(ink).to_string().repeat(width)),
         }
     }
 
     /// A pixel of the draw canvas, with the pen on it if `pen`: like [`Theme::pixel`], the
     /// pen in a colour that shows on its grey.
-    pub fn canvas_pixel(&self, p: f64, width: usize, pen: bool) -> Span<'static> {
-        let mut span = self.pixel(p, width);
+    pub fn canvas_pixel(&self, ink: f64, width: usize, pen: bool) -> Span<'static> {
+        let mut span = self.pixel(ink, width);
         if pen {
             let rest: String = span.content.chars().skip(1).collect();
             span.content = format!("{}{rest}", self.pen()).into();
             if self.paints() {
-                let light = matches!(grey(p), Color::Rgb(g, _, _) if g > 128);
-                span.style = span
-                    .style
-                    .fg(if light { Color::Black } else { Color::White });
+                span.style = span.style.fg(pen_colour(ink));
             }
         }
         span
     }
 
-    /// Two pixels, one above the other, in one cell: with colour an upper half block in the
-    /// upper grey over the lower grey (no level is lost); without, each pixel is ink (at least
-    /// half intensity) or paper.
-    pub fn pixel_pair(&self, upper: f64, lower: f64) -> Span<'static> {
+    /// Two pixels, one above the other, in one cell (inks 0..=1): with colour an upper half
+    /// block in the upper grey over the lower grey (no level is lost); without, each pixel is
+    /// ink (at least half intensity) or paper. In ASCII, which has no half blocks, a `fine`
+    /// image (larger than the lab's 8×8, strokes several pixels wide) shows the pair's mean on
+    /// a ten-step ramp, so anti-aliased edges stay visible; the lab's coarse pixels keep one
+    /// mark per pixel (`'` upper, `.` lower, `:` both).
+    pub fn pixel_pair(&self, upper: f64, lower: f64, fine: bool) -> Span<'static> {
         if self.paints() {
             return Span::styled("▀", Style::new().fg(grey(upper)).bg(grey(lower)));
         }
+        if self.ascii && fine {
+            let mean = ((upper + lower) / 2.0).clamp(0.0, 1.0);
+            let step = (mean * (ASCII_RAMP.len() - 1) as f64).round() as usize;
+            return Span::raw(&ASCII_RAMP[step..=step]);
+        }
         let glyphs = self.pick([" ", "▀", "▄", "█"], [" ", "'", ".", ":"]);
-        Span::raw(glyphs[usize::from(upper >= 8.0) + 2 * usize::from(lower >= 8.0)])
+        Span::raw(glyphs[usize::from(upper >= 0.5) + 2 * usize::from(lower >= 0.5)])
     }
 
-    /// Rows a unit's 8×8 weights take: 4 with colour (two pixels a cell), else 8.
-    pub fn weight_rows(&self) -> u16 {
-        self.pick_paint(4, 8)
+    /// [`Theme::pixel_pair`] with the pen on the `upper` (or lower) pixel: with colour that
+    /// half takes the pen's colour; without, the cell shows the pen's mark.
+    pub fn canvas_pair(&self, upper: f64, lower: f64, pen_upper: bool) -> Span<'static> {
+        if self.paints() {
+            let (fg, bg) = match pen_upper {
+                true => (pen_colour(upper), grey(lower)),
+                false => (grey(upper), pen_colour(lower)),
+            };
+            return Span::styled("▀", Style::new().fg(fg).bg(bg));
+        }
+        Span::raw(self.pen())
     }
 
-    /// One unit's 8×8 incoming weights over `scale` (the largest |w|), [`Theme::weight_rows`]
-    /// lines of 8 cells: with colour half blocks whose halves are two pixels (blue positive,
-    /// red negative, brighter = larger); without, `#`/`+` positive, `=`/`-` negative, blank
-    /// near zero.
-    pub fn weight_lines(&self, weights: &[f64], scale: f64) -> Vec<Line<'static>> {
-        let rows: Vec<&[f64]> = weights.chunks(8).collect();
+    /// Rows a unit's `side × side` weights take: half the side with colour (two pixels a
+    /// cell); without colour the lab's 8×8 units keep a row per pixel, larger ones (whose
+    /// strokes span several pixels) take a row per two pixels too, so they keep their shape.
+    pub fn weight_rows(&self, side: usize) -> u16 {
+        let halved = side.div_ceil(2) as u16;
+        match self.paints() || side > LAB_SIDE {
+            true => halved,
+            false => side as u16,
+        }
+    }
+
+    /// One unit's `side × side` incoming weights over `scale` (the largest |w|), as
+    /// [`Theme::weight_rows`] lines of `side` cells: with colour half blocks whose halves are
+    /// two pixels (blue positive, red negative, brighter = larger); without, `#`/`+` positive,
+    /// `=`/`-` negative, blank near zero (of the two pixels' mean, when a row holds two).
+    pub fn weight_lines(&self, weights: &[f64], side: usize, scale: f64) -> Vec<Line<'static>> {
+        let rows: Vec<&[f64]> = weights.chunks(side.max(1)).collect();
         if self.paints() {
             let tint = |w: f64| {
                 let v = ((w.abs() / scale).min(1.0) * 255.0) as u8;
@@ -380,15 +412,22 @@ impl Theme {
                 })
                 .collect();
         }
-        rows.iter()
-            .map(|row| {
-                let text: String = (row.iter())
-                    .map(|&w| match w / scale {
-                        r if r >= 0.5 => '#',
-                        r if r >= 0.15 => '+',
-                        r if r <= -0.5 => '=',
-                        r if r <= -0.15 => '-',
-                        _ => ' ',
+        let sign = |w: f64| match w / scale {
+            r if r >= 0.5 => '#',
+            r if r >= 0.15 => '+',
+            r if r <= -0.5 => '=',
+            r if r <= -0.15 => '-',
+            _ => ' ',
+        };
+        let per_line = rows
+            .len()
+            .div_ceil(usize::from(self.weight_rows(side).max(1)));
+        rows.chunks(per_line.max(1))
+            .map(|group| {
+                let text: String = (0..group[0].len())
+                    .map(|c| {
+                        let sum: f64 = group.iter().map(|r| r.get(c).copied().unwrap_or(0.0)).sum();
+                        sign(sum / group.len() as f64)
                     })
                     .collect();
                 Line::from(text)
@@ -498,10 +537,18 @@ impl Theme {
     }
 }
 
-/// The true grey of a pixel of intensity 0..16, ink bright.
-pub fn grey(p: f64) -> Color {
-    let g = (p.clamp(0.0, 16.0) * 255.0 / 16.0).round() as u8;
+/// The true grey of a pixel with `ink` (0..=1 of the data's full intensity), ink bright.
+pub fn grey(ink: f64) -> Color {
+    let g = (ink.clamp(0.0, 1.0) * 255.0).round() as u8;
     Color::Rgb(g, g, g)
+}
+
+/// The pen's colour on a pixel of `ink`: dark on light pixels, light on dark ones.
+fn pen_colour(ink: f64) -> Color {
+    match grey(ink) {
+        Color::Rgb(g, _, _) if g > 128 => Color::Black,
+        _ => Color::White,
+    }
 }
 
 #[cfg(test)]
@@ -522,15 +569,25 @@ mod tests {
 
     #[test]
     fn glyphs_follow_the_theme() {
-        assert_eq!(Theme::ascii().shade(16.0), '#');
-        assert_eq!(Theme::plain().shade(16.0), '█');
+        assert_eq!(Theme::ascii().shade(1.0), '#');
+        assert_eq!(Theme::plain().shade(1.0), '█');
         assert_eq!(
-            Theme::default().pixel(16.0, 2).style.bg,
+            Theme::default().pixel(1.0, 2).style.bg,
             Some(Color::Rgb(255, 255, 255))
         );
-        assert_eq!(Theme::ascii().pixel_pair(16.0, 0.0).content, "'");
-        assert_eq!(Theme::new(true, true).pixel(16.0, 2).content, "##");
+        assert_eq!(Theme::ascii().pixel_pair(1.0, 0.0, false).content, "'");
+        assert_eq!(Theme::new(true, true).pixel(1.0, 2).content, "##");
         assert_eq!(Theme::default().run(0).fg, Some(Color::LightRed));
+        // Large images: exact greys, thresholded ink, or the ASCII ramp of the pair's mean.
+        let grey = Theme::default().pixel_pair(128.0 / 255.0, 1.0, true);
+        assert_eq!(grey.style.fg, Some(Color::Rgb(128, 128, 128)));
+        assert_eq!(grey.style.bg, Some(Color::Rgb(255, 255, 255)));
+        assert_eq!(Theme::plain().pixel_pair(0.6, 0.2, true).content, "▀");
+        let ramp: Vec<_> = [(0.0, 0.0), (0.1, 0.2), (0.5, 0.5), (1.0, 1.0)]
+            .iter()
+            .map(|&(u, l)| Theme::ascii().pixel_pair(u, l, true).content)
+            .collect();
+        assert_eq!(ramp, [" ", ".", "+", "@"]);
         assert_eq!(Theme::plain().run(0).fg, None);
     }
 }

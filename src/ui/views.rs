@@ -5,12 +5,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, RunState};
-use super::layout::{DrawLayout, WeightsLayout};
+use super::layout::{DrawLayout, PixelCells, WeightsLayout};
 use super::theme::Theme;
-use super::widgets::{Field, fit_fields};
+use super::widgets::{Field, downsample, fit_fields};
 use crate::data::{CLASSES, Dataset};
 use crate::format;
 use crate::model::stats::{ContenderStats, ranking, summarize};
@@ -42,13 +42,10 @@ pub fn most_confused(m: &[[u32; CLASSES]; CLASSES], n: usize) -> Vec<(usize, usi
     pairs
 }
 
-/// Class probabilities `model` gives a drawn image of raw intensities 0..16, standardised
-/// Class probabilities `model` gives a drawn 8×8 image of raw intensities 0..16, standardised
-/// with the training set's scaler exactly as the test images were (scaled up first when the
-/// data's images are larger).
+/// Class probabilities `model` gives a drawn image of raw intensities at the data's size and
+/// scale, standardised with the training set's scaler exactly as the test images were.
 pub fn read_canvas(data: &Dataset, pixels: &[f64], model: &Model) -> Vec<f64> {
-    let image = data.from_sketch(pixels, 8);
-    model.probabilities(&data.scaler.transform_row(&image))
+    model.probabilities(&data.scaler.transform_row(pixels))
 }
 
 /// A view's panel, titled with what it shows and whose, in as many whole fields as fit.
@@ -153,8 +150,8 @@ pub fn render_confusion(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The selected run's hidden units as 8×8 glyphs of their incoming weights, a page at a
-/// time (PgDn/PgUp).
+/// The selected run's hidden units as glyphs of their incoming weights at the data's size (a
+/// 28×28 unit in 28×14 cells, averaged 2× where not one fits), a page at a time (PgDn/PgUp).
 pub fn render_weights(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let theme = app.theme();
     let block = title(app, "first-layer weights", area);
@@ -172,18 +169,23 @@ pub fn render_weights(app: &App, frame: &mut Frame<'_>, area: Rect) {
         return;
     };
     let first: FirstLayer = model.first_layer();
+    let side = app.data().side;
+    let layout = WeightsLayout::new(area, side, theme);
+    let shown = side.div_ceil(layout.downsample);
+    let glyphs: Vec<Vec<f64>> = (0..first.units)
+        .map(|u| downsample(first.unit(u), side, layout.downsample))
+        .collect();
     // One scale for every unit, so brightness compares across the grid.
-    let scale = (first.weights.iter())
+    let scale = (glyphs.iter().flatten())
         .fold(0.0f64, |m, w| m.max(w.abs()))
         .max(f64::MIN_POSITIVE);
-    let layout = WeightsLayout::new(area, theme.weight_rows());
     let page = layout.per_page().min(first.units);
     // The last page is a full one, so a resize never leaves an empty grid.
     let start = app.weights_offset().min(first.units.saturating_sub(page));
-    let shown = start..(start + page);
+    let range = start..(start + page);
     let units = match page {
         0 => format!("units 0 of {}", first.units),
-        _ => format!("units {}–{} of {}", start + 1, shown.end, first.units),
+        _ => format!("units {}–{} of {}", start + 1, range.end, first.units),
     };
     let mut fields = vec![Field::new(theme.owned(units), 9)];
     if page < first.units {
@@ -194,6 +196,10 @@ pub fn render_weights(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Field::new(format!("brightest |w| = {scale:.2}"), 4),
         Field::new(theme.owned(format!("{} pixels each", first.inputs)), 2),
     ]);
+    if layout.downsample > 1 {
+        let by = layout.downsample;
+        fields.push(Field::new(theme.owned(format!("averaged {by}×{by}")), 6));
+    }
     let legend = fit_fields(
         fields,
         Span::raw(theme.dot()),
@@ -201,41 +207,61 @@ pub fn render_weights(app: &App, frame: &mut Frame<'_>, area: Rect) {
         1,
     );
     frame.render_widget(Paragraph::new(legend).style(theme.note()), layout.legend);
-    for (k, u) in shown.enumerate() {
+    for (k, u) in range.enumerate() {
         frame.render_widget(
-            Paragraph::new(theme.weight_lines(first.unit(u), scale)),
+            Paragraph::new(theme.weight_lines(&glyphs[u], shown, scale)),
             layout.glyph(k),
         );
     }
 }
 
+/// The canvas's lines: each pixel a block of cells, or two pixels a cell.
+fn canvas_lines(app: &App, cells: PixelCells) -> Vec<Line<'static>> {
+    let (theme, canvas) = (app.theme(), app.canvas());
+    let side = canvas.side;
+    let ink = |col: usize, row: usize| {
+        (canvas.pixels.get(row * side + col)).map_or(0.0, |p| p / canvas.max_pixel.max(1.0))
+    };
+    let pen = |col: usize, row: usize| canvas.pen == (col as u8, row as u8);
+    match cells {
+        PixelCells::Block(width, height) => (0..side)
+            .flat_map(|row| {
+                let spans: Vec<Span> = (0..side)
+                    .map(|col| theme.canvas_pixel(ink(col, row), width.into(), pen(col, row)))
+                    .collect();
+                std::iter::repeat_n(Line::from(spans), height.into())
+            })
+            .collect(),
+        PixelCells::Half => (0..side)
+            .step_by(2)
+            .map(|row| {
+                let spans: Vec<Span> = (0..side)
+                    .map(|col| {
+                        let (upper, lower) = (ink(col, row), ink(col, row + 1));
+                        match (pen(col, row), pen(col, row + 1)) {
+                            (true, _) => theme.canvas_pair(upper, lower, true),
+                            (_, true) => theme.canvas_pair(upper, lower, false),
+                            _ => theme.pixel_pair(upper, lower, true),
+                        }
+                    })
+                    .collect();
+                Line::from(spans)
+            })
+            .collect(),
+    }
+}
+
 /// The canvas and, for every run, what its network reads there.
 pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let d = DrawLayout::new(area);
-    let outer = Rect::new(
-        d.canvas.x.saturating_sub(1),
-        d.canvas.y.saturating_sub(1),
-        d.canvas.width + 2,
-        d.canvas.height + 2,
-    )
-    .intersection(area);
+    let canvas = app.canvas();
+    let d = DrawLayout::new(area, canvas.side);
     let theme = app.theme();
-    frame.render_widget(theme.block().title(" draw "), outer);
-    let width = usize::from(d.cell.0);
-    let mut lines = Vec::new();
-    for row in 0..8u8 {
-        let spans: Vec<Span> = (0..8u8)
-            .map(|col| {
-                let pen = app.canvas().pen == (col, row);
-                let p = app.canvas().pixels[usize::from(row) * 8 + usize::from(col)];
-                theme.canvas_pixel(p, width, pen)
-            })
-            .collect();
-        for _ in 0..d.cell.1 {
-            lines.push(Line::from(spans.clone()));
-        }
-    }
-    frame.render_widget(Paragraph::new(lines), d.canvas);
+    let borders = match d.bottom {
+        true => Borders::ALL,
+        false => Borders::ALL - Borders::BOTTOM,
+    };
+    frame.render_widget(theme.block().borders(borders).title(" draw "), d.outer);
+    frame.render_widget(Paragraph::new(canvas_lines(app, d.cells)), d.canvas);
 
     let mut readings = vec![
         Line::from(theme.owned("what each network reads (bars: p(0) … p(9))".into()))
@@ -251,7 +277,7 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
                 Span::styled(format!("diverged at epoch {epoch}"), theme.bad()),
             ]),
             (Some(model), None) => {
-                let probs = read_canvas(app.data(), &app.canvas().pixels, model);
+                let probs = read_canvas(app.data(), &canvas.pixels, model);
                 let best = argmax(&probs);
                 let spark: String = probs.iter().map(|&p| theme.level_bar(p)).collect();
                 let p = format!("{:.1}%", probs[best] * 100.0);
@@ -273,6 +299,18 @@ pub fn render_draw(app: &App, frame: &mut Frame<'_>, area: Rect) {
         d.readings.height.saturating_sub(1),
     )
     .intersection(area);
+    // Which test image `l` loaded, and its true label, for as long as it is on the canvas.
+    if let Some(loaded) = canvas.loaded {
+        let mut fields = vec![
+            Field::new(format!("loaded test image #{}", loaded.index), 9),
+            Field::new(format!("true label {}", loaded.label), 9),
+        ];
+        if loaded.edited {
+            fields.push(Field::new("edited", 5));
+        }
+        let line = fit_fields(fields, Span::raw(", "), usize::from(inner.width), 1);
+        readings.extend(line.into_iter().map(|l| l.style(theme.strong())));
+    }
     // The hints: whole, on the lines left under the readings.
     let hints = [
         ("arrows move", 9),
@@ -482,7 +520,7 @@ mod tests {
         w[1] = -1.0;
         w[2] = 0.2;
         w[3] = -0.2;
-        let lines = Theme::plain().weight_lines(&w, 1.0);
+        let lines = Theme::plain().weight_lines(&w, 8, 1.0);
         assert_eq!(lines.len(), 8);
         assert_eq!(lines[0].to_string(), "#=+-    ");
     }

@@ -4,30 +4,61 @@
 
 use ratatui::text::{Line, Span};
 
-use super::theme::Theme;
+use super::theme::{LAB_SIDE, Theme};
 
-/// An 8x8 digit as 8 lines of 16 cells: each pixel two cells wide, drawn as the theme draws
-/// a pixel (a true grey, or a shade character).
-pub fn digit_lines(pixels: &[f64], theme: &Theme) -> Vec<Line<'static>> {
-    (pixels.chunks(8))
+/// A `side × side` digit of inks (0..=1 of full intensity) as `side` lines of `2 × side`
+/// cells: each pixel two cells wide, drawn as the theme draws a pixel (a true grey, or a shade
+/// character). The lab's 8×8 digits in their true proportions.
+pub fn digit_lines(inks: &[f64], side: usize, theme: &Theme) -> Vec<Line<'static>> {
+    (inks.chunks(side.max(1)))
         .map(|row| Line::from(row.iter().map(|&p| theme.pixel(p, 2)).collect::<Vec<_>>()))
         .collect()
 }
 
-/// An 8x8 digit in half the space, as 4 lines of 8 cells: each cell holds two pixels, one above
-/// the other (see [`Theme::pixel_pair`]).
-pub fn digit_lines_compact(pixels: &[f64], theme: &Theme) -> Vec<Line<'static>> {
-    let rows: Vec<&[f64]> = pixels.chunks(8).collect();
+/// A `side × side` digit of inks in half the space, as `side / 2` lines (rounded up) of
+/// `side` cells: each cell holds two pixels, one above the other (see
+/// [`Theme::pixel_pair`]; images larger than the lab's are drawn `fine`).
+pub fn digit_lines_half(inks: &[f64], side: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let rows: Vec<&[f64]> = inks.chunks(side.max(1)).collect();
+    let fine = side > LAB_SIDE;
     rows.chunks(2)
         .map(|pair| {
             let (upper, lower) = (pair[0], pair.get(1).copied().unwrap_or(&[]));
             Line::from(
                 (0..upper.len())
-                    .map(|c| theme.pixel_pair(upper[c], lower.get(c).copied().unwrap_or(0.0)))
+                    .map(|c| {
+                        let below = lower.get(c).copied().unwrap_or(0.0);
+                        theme.pixel_pair(upper[c], below, fine)
+                    })
                     .collect::<Vec<_>>(),
             )
         })
         .collect()
+}
+
+/// A `side × side` image averaged over `factor × factor` blocks (the last block of a row or
+/// column may be smaller): how a large digit or unit is shown where its full size does not
+/// fit. The image comes back as it is for a factor of 1.
+pub fn downsample(pixels: &[f64], side: usize, factor: usize) -> Vec<f64> {
+    let factor = factor.max(1);
+    if factor == 1 {
+        return pixels.to_vec();
+    }
+    let to = side.div_ceil(factor);
+    let span = |i: usize| (i * factor)..((i + 1) * factor).min(side);
+    let mut out = Vec::with_capacity(to * to);
+    for r in 0..to {
+        for c in 0..to {
+            let (rows, cols) = (span(r), span(c));
+            let count = (rows.len() * cols.len()) as f64;
+            let total: f64 = rows
+                .flat_map(|y| cols.clone().map(move |x| y * side + x))
+                .filter_map(|i| pixels.get(i))
+                .sum();
+            out.push(total / count);
+        }
+    }
+    out
 }
 
 /// Bounds and labels for a log10 axis covering `[lo, hi]` (already in log10 units): bounds
@@ -211,7 +242,7 @@ mod tests {
         lines.iter().map(ToString::to_string).collect()
     }
 
-    /// The lab's first training image (a handwritten 8).
+    /// The lab's first training image (a handwritten 8), as inks.
     fn eight() -> Vec<f64> {
         [
             0, 0, 0, 9, 16, 6, 0, 0, 0, 0, 4, 15, 6, 15, 0, 0, 0, 0, 8, 11, 9, 11, 0, 0, 0, 0, 8,
@@ -219,7 +250,7 @@ mod tests {
             13, 4, 0, 0, 0, 3, 8, 13, 16, 9, 0,
         ]
         .iter()
-        .map(|&p| f64::from(p))
+        .map(|&p| f64::from(p) / 16.0)
         .collect()
     }
 
@@ -227,7 +258,7 @@ mod tests {
     fn a_known_digit_renders_to_exact_text() {
         let pixels = eight();
         assert_eq!(
-            text(&digit_lines(&pixels, &Theme::plain())),
+            text(&digit_lines(&pixels, 8, &Theme::plain())),
             [
                 "      ▓▓██▒▒    ",
                 "    ░░██▒▒██    ",
@@ -239,9 +270,9 @@ mod tests {
                 "    ░░▒▒████▓▓  ",
             ]
         );
-        let ascii = text(&digit_lines(&pixels, &Theme::ascii()));
+        let ascii = text(&digit_lines(&pixels, 8, &Theme::ascii()));
         assert_eq!(ascii[0], "      oo##::    ");
-        let colour = digit_lines(&pixels, &Theme::default());
+        let colour = digit_lines(&pixels, 8, &Theme::default());
         assert_eq!(colour[0].spans[4].style.bg, Some(Color::Rgb(255, 255, 255)));
         assert_eq!(colour[0].spans[0].style.bg, Some(Color::Rgb(0, 0, 0)));
     }
@@ -250,17 +281,43 @@ mod tests {
     fn a_known_digit_renders_compact() {
         let pixels = eight();
         assert_eq!(
-            text(&digit_lines_compact(&pixels, &Theme::plain())),
+            text(&digit_lines_half(&pixels, 8, &Theme::plain())),
             ["   █▀▄  ", "  ███▀  ", "  █▀█▄  ", "  ▀█▄█▄ "]
         );
-        let ascii = text(&digit_lines_compact(&pixels, &Theme::ascii()));
+        let ascii = text(&digit_lines_half(&pixels, 8, &Theme::ascii()));
         assert_eq!(ascii[0], "   :'.  ");
-        let colour = digit_lines_compact(&pixels, &Theme::default());
+        let colour = digit_lines_half(&pixels, 8, &Theme::default());
         // Row 0 col 3 is 9 over row 1 col 3 is 15.
         let cell = &colour[0].spans[3];
         assert_eq!(cell.content, "▀");
         assert_eq!(cell.style.fg, Some(Color::Rgb(143, 143, 143)));
         assert_eq!(cell.style.bg, Some(Color::Rgb(239, 239, 239)));
+    }
+
+    #[test]
+    fn a_large_digit_is_drawn_at_its_size_or_halved() {
+        // A 28×28 image: a full-ink column 4 wide at x 12..16, a half-ink row at y 20.
+        let mut inks = vec![0.0; 28 * 28];
+        for y in 0..28 {
+            for x in 12..16 {
+                inks[y * 28 + x] = 1.0;
+            }
+        }
+        for x in 0..28 {
+            inks[20 * 28 + x] = 0.5;
+        }
+        let full = text(&digit_lines_half(&inks, 28, &Theme::ascii()));
+        assert_eq!((full.len(), full[0].chars().count()), (14, 28));
+        assert_eq!(&full[0][10..18], "  @@@@  ");
+        // Row 10 holds image rows 20 (half ink) and 21 (paper): the ramp's middle.
+        assert_eq!(&full[10][..4], "::::");
+        let half = downsample(&inks, 28, 2);
+        assert_eq!(half.len(), 14 * 14);
+        assert_eq!((half[6], half[7], half[10 * 14]), (1.0, 1.0, 0.25));
+        let small = text(&digit_lines_half(&half, 14, &Theme::plain()));
+        assert_eq!((small.len(), small[0].chars().count()), (7, 14));
+        assert_eq!(small[0], "      ██      ");
+        assert_eq!(downsample(&inks, 28, 1), inks);
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! The test digits panel: each tile is a glyph, the other runs' guesses beside it and the
-//! selected run's verdict under it.
+//! selected run's verdict under it. Glyphs are drawn at the data's size (a 28×28 digit in
+//! 28×14 cells of half blocks) or, where that does not fit, averaged down 2× (14×7 cells);
+//! the lab's 8×8 digits keep their 16×8-cell tiles (8×4 compact). Greys are relative to the
+//! data's full ink (16 or 255).
 //!
 //! ```text
 //! ┌ test digits (n: new) ───────┐
@@ -17,14 +20,15 @@ use ratatui::widgets::Paragraph;
 use crate::model::RunHistory;
 use crate::ui::app::App;
 use crate::ui::layout::{TileSize, Tiles};
-use crate::ui::widgets::{Field, digit_lines, digit_lines_compact, fit_fields};
+use crate::ui::theme::LAB_SIDE;
+use crate::ui::widgets::{Field, digit_lines, digit_lines_half, downsample, fit_fields};
 
 /// The panel of test digits.
 pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect, tiles: Tiles) {
     let block = app.theme().block().title(" test digits (n: new) ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let (width, height) = (tiles.size.width(), tiles.size.height(app.runs().len()));
+    let (width, height) = (tiles.width(), tiles.height(app.runs().len()));
     let slots = (0..tiles.rows).flat_map(|r| (0..tiles.cols).map(move |c| (r, c)));
     for ((r, c), &index) in slots.zip(app.digits()) {
         let tile = Rect::new(
@@ -34,7 +38,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect, tiles: Tiles)
             height,
         )
         .intersection(inner);
-        render_tile(app, frame, tile, tiles.size, index);
+        render_tile(app, frame, tile, tiles, index);
     }
 }
 
@@ -54,13 +58,24 @@ fn guess(run: &RunHistory, index: usize) -> Guess {
     }
 }
 
-fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, index: usize) {
+/// Test image `index` as inks (0..=1 of the data's full intensity), shrunk as `tiles` say.
+fn inks(app: &App, tiles: Tiles, index: usize) -> Vec<f64> {
+    let data = app.data();
+    let full = f64::from(data.max_pixel.max(1));
+    let row: Vec<f64> = (data.test_pixels.row(index).iter())
+        .map(|&p| f64::from(p) / full)
+        .collect();
+    downsample(&row, tiles.side, tiles.size.downsample(tiles.side))
+}
+
+fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, tiles: Tiles, index: usize) {
     let theme = app.theme();
-    // Tiles are 8×8 glyphs; larger images are shown averaged down until they can be drawn whole.
-    let pixels = app.data().test_thumbnail(index, 8);
+    let (size, side) = (tiles.size, tiles.side);
+    let shown = side.div_ceil(size.downsample(side));
+    let inks = inks(app, tiles, index);
     let actual = app.data().y_test[index];
     let [glyph, others] = Layout::horizontal([
-        Constraint::Length(size.glyph_width() + 1),
+        Constraint::Length(size.glyph_width(side) + 1),
         Constraint::Length(6),
     ])
     .areas(Rect::new(
@@ -69,9 +84,10 @@ fn render_tile(app: &App, frame: &mut Frame<'_>, area: Rect, size: TileSize, ind
         area.width,
         area.height.saturating_sub(1),
     ));
-    let lines = match size {
-        TileSize::Full => digit_lines(&pixels, theme),
-        TileSize::Compact => digit_lines_compact(&pixels, theme),
+    // The lab's pixels two cells wide at full size; anything else two pixels a cell.
+    let lines = match (size, side > LAB_SIDE) {
+        (TileSize::Full, false) => digit_lines(&inks, shown, theme),
+        _ => digit_lines_half(&inks, shown, theme),
     };
     frame.render_widget(Paragraph::new(lines), glyph);
     let other_lines: Vec<Line> = (app.runs().iter().enumerate())

@@ -35,7 +35,7 @@ use super::widgets::wrap_words;
 pub fn render(app: &App, frame: &mut Frame<'_>) {
     let size = frame.area();
     let theme = app.theme();
-    let areas = Areas::new(size, app.runs().len());
+    let areas = Areas::new(size, app.runs().len(), app.data().side);
     if !areas.fits {
         render_too_small(theme, frame, size);
         return;
