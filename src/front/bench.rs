@@ -31,7 +31,7 @@ pub fn run(
         "digits-tui bench: {} train / {} test rows, layers {:?}, batch {}, {} cores",
         data.y_train.len(),
         data.y_test.len(),
-        settings.layer_sizes(crate::data::PIXELS, crate::data::CLASSES),
+        settings.layer_sizes(data.width(), crate::data::CLASSES),
         settings.batch_size,
         cores
     )?;
@@ -57,7 +57,7 @@ pub fn run(
         supported.join(", ")
     )?;
     let peak = simd::report_peaks(cores, out)?;
-    let sizes = settings.layer_sizes(crate::data::PIXELS, crate::data::CLASSES);
+    let sizes = settings.layer_sizes(data.width(), crate::data::CLASSES);
     let fmas = fmas_per_epoch(&sizes, data.y_train.len(), data.y_test.len());
     let floor_ms = peak.map(|(_, p)| fmas / p * 1e3);
     let names: Vec<&str> = paths.iter().map(|p| p.name()).collect();
@@ -256,5 +256,14 @@ mod tests {
     fn the_lab_epoch_is_62_million_multiply_adds() {
         // 1437 × (2·11420 + 6300) + 1797 × 11420.
         assert_eq!(fmas_per_epoch(&[64, 80, 70, 10], 1437, 360), 62_395_920.0);
+    }
+
+    #[test]
+    fn an_mnist_epoch_is_13_5_billion() {
+        // 60 000 × (2·69 020 + 6300) + 70 000 × 69 020: the 8.7 G + 4.8 G.
+        assert_eq!(
+            fmas_per_epoch(&[784, 80, 70, 10], 60_000, 10_000),
+            13_491_800_000.0
+        );
     }
 }
