@@ -3,7 +3,7 @@
 # full-comparison wall times. Needs: cargo, python3 with numpy (pip install numpy).
 # OPENBLAS_NUM_THREADS=1 keeps numpy from oversubscribing a small VM (see LAB.md part C).
 #
-#     bench/compare.sh [EPOCHS] [IDX_DIR]
+#     [SAMPLE_EPOCHS=N] bench/compare.sh [EPOCHS] [IDX_DIR]
 #
 # With IDX_DIR (e.g. one written by bench/make_idx.py) both train on that MNIST-format data
 # instead of the lab's 8x8 digits.
@@ -13,7 +13,7 @@ epochs="${1:-1000}"
 data=()
 if [[ -n "${2:-}" ]]; then data=(--data "$2"); fi
 cargo build --release --quiet
-rust_out=$(./target/release/digits-tui bench --epochs "$epochs" "${data[@]}")
+rust_out=$(./target/release/digits-tui bench --epochs "$epochs" --sample-epochs "${SAMPLE_EPOCHS:-100}" "${data[@]}")
 echo "$rust_out"
 numpy_out=$(OPENBLAS_NUM_THREADS=1 python3 bench/numpy_lab.py --epochs "$epochs" "${data[@]}")
 echo "$numpy_out"
