@@ -58,7 +58,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     }
     let load = || data::load(cli.data.as_deref(), cli.test_data.as_deref());
     if interactive && cli.command.is_none() {
-        return ui::run(settings, || Ok(load()?), ui_options(&cli));
+        return ui::dashboard(settings, || Ok(load()?), ui_options(&cli));
     }
     let data = Arc::new(load()?);
     match cli.command {
@@ -66,7 +66,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             sample_epochs,
             simd,
         }) => {
-            return Ok(bench::run(
+            return Ok(bench::measure(
                 &settings,
                 data,
                 sample_epochs,
@@ -77,7 +77,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         Some(Tool::Compare { seeds, json }) => {
             let err = io::stderr();
             let live = err.is_terminal();
-            return compare::run(
+            return compare::report(
                 &settings,
                 data,
                 seeds,
@@ -95,7 +95,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         export: cli.export.clone(),
         data_source: data::source::source(cli.data.as_deref(), cli.test_data.as_deref()),
     };
-    headless::run(settings, data, &options, &mut out, &mut err)
+    headless::train(settings, data, &options, &mut out, &mut err)
 }
 
 fn ui_options(cli: &Cli) -> ui::Options {

@@ -18,7 +18,7 @@ const ROUNDS: u32 = 5;
 /// Prints the SIMD path and the CPU's FMA peak, ms/epoch per optimizer on one core (per path
 /// side by side with `--simd all`), the full comparison's wall time on all cores, and the
 /// dashboard's frame render time.
-pub fn run(
+pub fn measure(
     settings: &Settings,
     data: Arc<Dataset>,
     sample_epochs: u32,

@@ -133,7 +133,7 @@ pub fn table(settings: &Settings, seeds: &[u32], stats: &[ContenderStats]) -> St
 /// live one when `err_is_terminal`, else one line at the end, so logs stay clean), then writes
 /// the table or the JSON document to `out`. A worker panic ends it with
 /// [`RunError::Training`]; a closed stdout ends it quietly.
-pub fn run(
+pub fn report(
     settings: &Settings,
     data: Arc<Dataset>,
     n_seeds: u32,

@@ -61,7 +61,7 @@ struct Final<'a> {
 /// session record if asked. A closed stdout (e.g. `| head`) ends the run quietly. The record
 /// is written whatever happened (a failed or cut-short run is saved as far as it got); a write
 /// failure is reported after everything already printed, as an [`RunError::Export`] (exit 2).
-pub fn run(
+pub fn train(
     settings: Settings,
     data: Arc<Dataset>,
     options: &Options,

@@ -66,7 +66,7 @@ pub trait Input {
 /// loading panel, is up before `load` reads the data (60 000 images take a second). A worker
 /// failure, shown on screen as a panel, is also returned so the shell sees it once the screen
 /// is gone.
-pub fn run(
+pub fn dashboard(
     settings: Settings,
     load: impl FnOnce() -> Result<Dataset, RunError>,
     options: Options,
