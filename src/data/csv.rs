@@ -6,6 +6,8 @@
 //! * no header and any other square pixel count: the label first, pixels 0..255 (the
 //!   headerless `mnist_train.csv`).
 
+use std::path::Path;
+
 use ndarray::Array2;
 
 use super::digits::{CLASSES, Digits, MAX_BYTE_PIXEL, MAX_INPUTS, MAX_PIXEL, PIXELS, square_side};
@@ -169,6 +171,34 @@ pub(crate) fn check_width(pixels: usize, source: &str) -> Result<(), DataError> 
         });
     }
     Ok(())
+}
+
+/// scikit-learn's 8x8 digits in `load_digits` order (see `data/README.md`).
+const EMBEDDED_CSV: &str = include_str!("../../data/digits.csv");
+/// Where a [`Digits`] set comes from when it is a CSV: the embedded copy, a file, or text.
+impl Digits {
+    /// The lab's 1797 images, parsed from the copy compiled into the binary.
+    pub fn embedded() -> Self {
+        Self::parse(EMBEDDED_CSV, "embedded digits.csv").expect("the embedded dataset is valid")
+    }
+
+    /// Reads and validates a CSV file (see this module for the layouts understood).
+    pub fn load(path: &Path) -> Result<Self, DataError> {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| DataError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| DataError::NotText {
+            path: shown.clone(),
+        })?;
+        Self::parse(&text, &shown)
+    }
+
+    /// Parses CSV text, naming `source` and the line in every error.
+    pub fn parse(text: &str, source: &str) -> Result<Self, DataError> {
+        parse(text, source)
+    }
 }
 
 #[cfg(test)]

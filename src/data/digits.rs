@@ -1,12 +1,8 @@
 //! A raw image set as a file holds it: one row of byte intensities per image and its label.
 //! The lab's 8×8 digits are embedded in the binary so `digits-tui` runs from any directory with
-//! nothing to download; [`csv`](super::csv) and [`idx`](super::idx) read other sets.
-
-use std::path::Path;
+//! nothing to download; `csv` (which also reads the embedded copy) and `idx` read other sets.
 
 use ndarray::Array2;
-
-use crate::error::DataError;
 
 /// Pixels per image in the lab's layout (8×8).
 pub const PIXELS: usize = 64;
@@ -22,9 +18,6 @@ pub const MAX_BYTE_PIXEL: u8 = 255;
 pub const MAX_SIDE: usize = 64;
 /// Most pixels per image accepted ([`MAX_SIDE`] squared).
 pub const MAX_INPUTS: usize = MAX_SIDE * MAX_SIDE;
-
-/// scikit-learn's 8x8 digits in `load_digits` order (see `data/README.md`).
-const EMBEDDED_CSV: &str = include_str!("../../data/digits.csv");
 
 /// A raw dataset: one row of pixels per image and its label.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,29 +35,6 @@ pub struct Digits {
 }
 
 impl Digits {
-    /// The lab's 1797 images, parsed from the copy compiled into the binary.
-    pub fn embedded() -> Self {
-        Self::parse(EMBEDDED_CSV, "embedded digits.csv").expect("the embedded dataset is valid")
-    }
-
-    /// Reads and validates a CSV file (see [`super::csv`] for the layouts understood).
-    pub fn load(path: &Path) -> Result<Self, DataError> {
-        let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| DataError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| DataError::NotText {
-            path: shown.clone(),
-        })?;
-        Self::parse(&text, &shown)
-    }
-
-    /// Parses CSV text, naming `source` and the line in every error.
-    pub fn parse(text: &str, source: &str) -> Result<Self, DataError> {
-        super::csv::parse(text, source)
-    }
-
     /// Pixels per image: the network's input width.
     pub fn width(&self) -> usize {
         self.pixels.ncols()
