@@ -23,7 +23,9 @@ use std::sync::Arc;
 
 use error::RunError;
 use front::cli::{Cli, Tool};
-use front::{bench, compare, headless};
+use front::runs::{Request, Streams};
+use front::shard::Kind;
+use front::{bench, compare, headless, merge, sweep};
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
@@ -45,8 +47,12 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         );
         return ui::show(&record, name, data, ui_options(&cli));
     }
+    if let Some(Tool::Merge { parts, json }) = &cli.command {
+        return with_streams(|streams| merge::run(parts, *json, streams));
+    }
     let data = Arc::new(data::load(cli.data.as_deref(), cli.test_data.as_deref())?);
     let settings = cli.settings();
+    let data_source = data::source::source(cli.data.as_deref(), cli.test_data.as_deref());
     match cli.command {
         Some(Tool::Bench { sample_epochs }) => {
             return Ok(bench::run(
@@ -56,20 +62,34 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
                 &mut io::stdout().lock(),
             )?);
         }
-        Some(Tool::Compare { seeds, json }) => {
-            let err = io::stderr();
-            let live = err.is_terminal();
-            return compare::run(
-                &settings,
-                data,
+        Some(Tool::Compare { seeds, json, shard }) => {
+            let request = Request {
+                kind: Kind::Compare,
                 seeds,
+                rates: None,
                 json,
-                &mut io::stdout().lock(),
-                &mut err.lock(),
-                live,
-            );
+                shard,
+                data_source,
+            };
+            return with_streams(|streams| compare::run(&settings, data, request, streams));
         }
-        None => {}
+        Some(Tool::Sweep {
+            lr_grid,
+            seeds,
+            json,
+            shard,
+        }) => {
+            let request = Request {
+                kind: Kind::Sweep,
+                seeds,
+                rates: Some(lr_grid.0),
+                json,
+                shard,
+                data_source,
+            };
+            return with_streams(|streams| sweep::run(&settings, data, request, streams));
+        }
+        Some(Tool::Merge { .. }) | None => {}
     }
     if let Some(path) = &cli.export {
         export::check_destination(path)?;
@@ -84,6 +104,18 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         return headless::run(settings, data, &options, &mut out, &mut err);
     }
     ui::run(settings, data, ui_options(&cli))
+}
+
+/// Calls `f` with the report going to stdout and progress to stderr, live when stderr is a
+/// terminal.
+fn with_streams<T>(f: impl FnOnce(&mut Streams<'_>) -> T) -> T {
+    let err = io::stderr();
+    let err_is_terminal = err.is_terminal();
+    f(&mut Streams {
+        out: &mut io::stdout().lock(),
+        err: &mut err.lock(),
+        err_is_terminal,
+    })
 }
 
 fn ui_options(cli: &Cli) -> ui::Options {
