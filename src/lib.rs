@@ -25,7 +25,7 @@ use error::RunError;
 use front::cli::{Cli, Tool};
 use front::runs::{Request, Streams};
 use front::shard::Kind;
-use front::{bench, compare, headless, merge, sweep};
+use front::{bench, compare, headless, merge, plot, sweep};
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
@@ -47,8 +47,12 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         );
         return ui::show(&record, name, data, ui_options(&cli));
     }
-    if let Some(Tool::Merge { parts, json }) = &cli.command {
-        return with_streams(|streams| merge::run(parts, *json, streams));
+    match &cli.command {
+        Some(Tool::Merge { parts, json }) => {
+            return with_streams(|streams| merge::run(parts, *json, streams));
+        }
+        Some(Tool::Plot { input, output }) => return plot::run(input, output),
+        _ => {}
     }
     let data = Arc::new(data::load(cli.data.as_deref(), cli.test_data.as_deref())?);
     let settings = cli.settings();
@@ -89,7 +93,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             };
             return with_streams(|streams| sweep::run(&settings, data, request, streams));
         }
-        Some(Tool::Merge { .. }) | None => {}
+        Some(Tool::Merge { .. } | Tool::Plot { .. }) | None => {}
     }
     if let Some(path) = &cli.export {
         export::check_destination(path)?;

@@ -161,6 +161,17 @@ pub enum Tool {
         #[arg(long)]
         json: bool,
     },
+    /// Draw a saved output as an SVG figure: a session file (--export) as loss and test
+    /// accuracy per epoch, `compare --json` as the spread per optimizer, `sweep --json` as
+    /// test accuracy against learning rate.
+    Plot {
+        /// The saved output to draw.
+        #[arg(value_name = "FILE")]
+        input: PathBuf,
+        /// Where the SVG goes.
+        #[arg(short, long, value_name = "OUT.svg")]
+        output: PathBuf,
+    },
 }
 
 /// Parsed `--lr-grid` rates, increasing.

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod config;
 pub mod headless;
 pub mod merge;
+pub mod plot;
 pub mod runs;
 pub mod shard;
 pub mod sweep;

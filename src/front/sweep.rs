@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::runs::{self, Request, Streams};
 use crate::data::Dataset;
@@ -38,7 +38,7 @@ pub struct Report<'a> {
 }
 
 /// One contender's test accuracy against learning rate.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Curve {
     /// Who.
     pub optimizer: Contender,
@@ -62,7 +62,7 @@ pub struct Curve {
 /// One contender at one rate: [`summarize`]'s figures over the seeds at that rate (its rank
 /// and wins are among the contenders at the same rate; a diverged run counts with the accuracy
 /// it ended at).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     /// The learning rate (the baseline's `learning_rate_init`).
     pub lr: f64,
