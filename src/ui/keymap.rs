@@ -220,6 +220,15 @@ pub static KEYMAP: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[KeyCode::Char('g')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleView(View::Sweep),
+        label: "g",
+        help: "learning-rate sweep: test accuracy against the rate, 3 seeds, in the background",
+        footer: None,
+    },
+    Binding {
         keys: &[KeyCode::Char('e')],
         ctrl: false,
         scope: Scope::Global,
@@ -556,6 +565,7 @@ mod tests {
             View::Weights,
             View::Draw,
             View::Seeds,
+            View::Sweep,
         ] {
             let mut seen = Vec::new();
             for b in KEYMAP.iter().filter(|b| b.scope.active_in(view)) {

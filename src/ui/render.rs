@@ -12,8 +12,8 @@ use ratatui::widgets::{
 use super::app::{App, RunState, View};
 use super::keymap::{KEYMAP, Scope, footer_hints};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, NARROW_CHART, TileSize, Tiles};
-use super::views;
 use super::widgets::{Look, digit_lines, digit_lines_compact, log_axis, short_loss};
+use super::{sweep_view, views};
 use crate::engine::Speed;
 use crate::model::RunHistory;
 use crate::train::{BASELINE_LOSS_NOTE, Contender};
@@ -57,6 +57,9 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         View::Weights => views::render_weights(app, frame, areas.below()),
         View::Draw => views::render_draw(app, frame, areas.below()),
         View::Seeds => views::render_seeds(app, frame, areas.below()),
+        View::Sweep => {
+            sweep_view::render(app, frame, areas.below(), |i| color(app, i), marker(app));
+        }
     }
     render_footer(app, frame, areas.footer);
     if app.show_help() {
