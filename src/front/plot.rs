@@ -357,5 +357,5 @@ fn sweep(root: &Area<'_>, doc: &SweepDoc) -> Drawn {
                 .map(|at| Cross::new(at, 7, c.stroke_width(2))),
         )?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)
+    draw_legend(&mut chart, SeriesLabelPosition::MiddleLeft)
 }
