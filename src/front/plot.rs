@@ -17,6 +17,7 @@ use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::types::RangedCoordu32;
 use plotters::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
@@ -24,7 +25,7 @@ use serde_json::Value;
 use super::sweep::{Curve, rate_text};
 use crate::engine::SeedResult;
 use crate::error::RunError;
-use crate::export::{self, SessionRecord};
+use crate::export::{self, RunRecord, SessionRecord};
 use crate::model::stats::ContenderStats;
 use crate::train::Contender;
 
@@ -200,12 +201,7 @@ fn session(root: &Area<'_>, record: &SessionRecord) -> Drawn {
             .draw_series(LineSeries::new(points, c.stroke_width(2)))?
             .label(run.label.as_str())
             .legend(legend(c));
-        for change in &run.lr_changes {
-            let x = change.after_epoch;
-            chart.draw_series([PathElement::new(vec![(x, low), (x, high)], c.mix(0.7))])?;
-            let mark = format!("lr {}", change.lr);
-            chart.draw_series([Text::new(mark, (x, high), (FONT, 12).into_font().color(&c))])?;
-        }
+        rate_marks(&mut chart, run, (low, high), true)?;
     }
     draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
 
@@ -227,12 +223,29 @@ fn session(root: &Area<'_>, record: &SessionRecord) -> Drawn {
             .draw_series(LineSeries::new(points, c.stroke_width(2)))?
             .label(run.label.as_str())
             .legend(legend(c));
-        for change in &run.lr_changes {
-            let x = change.after_epoch;
-            chart.draw_series([PathElement::new(vec![(x, 0.0), (x, 1.0)], c.mix(0.7))])?;
-        }
+        rate_marks(&mut chart, run, (0.0, 1.0), false)?;
     }
     draw_legend(&mut chart, SeriesLabelPosition::LowerRight)
+}
+
+/// A thin line in `run`'s colour from `low` to `high` after every epoch where its learning
+/// rate changed, labelled with the new rate at the top when `labelled`.
+fn rate_marks<Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordu32, Y>>,
+    run: &RunRecord,
+    (low, high): (f64, f64),
+    labelled: bool,
+) -> Drawn {
+    let c = colour(run.optimizer);
+    for change in &run.lr_changes {
+        let x = change.after_epoch;
+        chart.draw_series([PathElement::new(vec![(x, low), (x, high)], c.mix(0.7))])?;
+        if labelled {
+            let mark = format!("lr {}", change.lr);
+            chart.draw_series([Text::new(mark, (x, high), (FONT, 12).into_font().color(&c))])?;
+        }
+    }
+    Ok(())
 }
 
 /// `compare --json`: per optimizer a dot per seed's final test accuracy, a cross for a run that
