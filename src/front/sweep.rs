@@ -309,3 +309,69 @@ pub fn table(settings: &Settings, seeds: &[u32], rates: &[f64], curves: &[Curve]
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One seed's result of `optimizer` at `lr`.
+    fn run(optimizer: Contender, lr: f64, seed: u32, acc: f64, diverged: bool) -> SeedResult {
+        SeedResult {
+            seed,
+            optimizer,
+            lr: Some(lr),
+            epochs: 10,
+            test_acc: Some(acc),
+            final_loss: (!diverged).then_some(1.0 - acc),
+            diverged,
+            perfect_train_epoch: None,
+        }
+    }
+
+    #[test]
+    fn best_rates_flat_stretches_and_the_ranking_by_hand() {
+        use Contender::{Adam, Sgd};
+        let rates = [0.001, 0.01, 0.1, 1.0];
+        // SGD: 0.90, 0.95, 0.96, diverged at 1 (0.10). Adam: 0.97, 0.965, 0.95, 0.955.
+        let sgd = [0.90, 0.95, 0.96, 0.10];
+        let adam = [0.97, 0.965, 0.95, 0.955];
+        let mut results = Vec::new();
+        for (i, &lr) in rates.iter().enumerate() {
+            for seed in [1, 2] {
+                results.push(run(Sgd, lr, seed, sgd[i], lr == 1.0));
+                results.push(run(Adam, lr, seed, adam[i], false));
+            }
+        }
+        results.reverse();
+        let curves = curves(&[Sgd, Adam], &rates, &results);
+        let (s, a) = (&curves[0], &curves[1]);
+        assert_eq!((s.best_lr, s.rank), (Some(0.1), 2));
+        // 0.95 at 0.01 is within 0.01 of 0.96; 0.90 and the diverged 0.10 are not.
+        assert_eq!((s.flat_from, s.flat_to), (Some(0.01), Some(0.1)));
+        assert_eq!(s.flat_decades, Some(1.0));
+        assert_eq!(s.points[3].stats.diverged, 2);
+        assert_eq!(s.points[3].stats.median_loss, None);
+        assert_eq!((a.best_lr, a.rank), (Some(0.001), 1));
+        // 0.95 at 0.1 breaks the stretch, although 0.955 at 1 is within 0.01 again.
+        assert_eq!((a.flat_from, a.flat_to), (Some(0.001), Some(0.01)));
+        assert_eq!(a.points[0].stats.mean_test_acc, Some(0.97));
+        assert_eq!(a.points[0].stats.sd_test_acc, Some(0.0));
+    }
+
+    #[test]
+    fn a_contender_without_results_has_no_best_rate_and_ranks_last() {
+        let results = vec![run(Contender::Sgd, 0.1, 1, 0.5, false)];
+        let curves = curves(&[Contender::Adam, Contender::Sgd], &[0.1], &results);
+        assert_eq!((curves[0].best_lr, curves[0].rank), (None, 2));
+        assert_eq!(curves[0].flat_decades, None);
+        assert_eq!((curves[1].best_lr, curves[1].rank), (Some(0.1), 1));
+    }
+
+    #[test]
+    fn rates_print_short() {
+        assert_eq!(rate_text(0.0001), "0.0001");
+        assert_eq!(rate_text(1.0), "1");
+        assert_eq!(rate_text(1e300), "1e300");
+        assert_eq!(rate_text(10f64.powf(-3.5)), "3.162e-4");
+    }
+}
