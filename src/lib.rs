@@ -25,7 +25,9 @@ use std::sync::Arc;
 
 use error::RunError;
 use front::cli::{Cli, Tool};
-use front::{bench, compare, headless};
+use front::runs::{Request, Streams};
+use front::shard::Kind;
+use front::{bench, compare, headless, merge, plot, sweep};
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
@@ -52,10 +54,18 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         };
         return ui::show(&record, name, load, ui_options(&cli));
     }
+    match &cli.command {
+        Some(Tool::Merge { parts, json }) => {
+            return with_streams(|streams| merge::combine(parts, *json, streams));
+        }
+        Some(Tool::Plot { input, output }) => return plot::draw(input, output),
+        _ => {}
+    }
     let settings = cli.settings();
     if let Some(path) = &cli.export {
         export::check_destination(path)?;
     }
+    let data_source = data::source::source(cli.data.as_deref(), cli.test_data.as_deref());
     let load = || data::load(cli.data.as_deref(), cli.test_data.as_deref());
     if interactive && cli.command.is_none() {
         return ui::dashboard(settings, || Ok(load()?), ui_options(&cli));
@@ -74,28 +84,54 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
                 &mut io::stdout().lock(),
             )?);
         }
-        Some(Tool::Compare { seeds, json }) => {
-            let err = io::stderr();
-            let live = err.is_terminal();
-            return compare::report(
-                &settings,
-                data,
+        Some(Tool::Compare { seeds, json, shard }) => {
+            let request = Request {
+                kind: Kind::Compare,
                 seeds,
+                rates: None,
                 json,
-                &mut io::stdout().lock(),
-                &mut err.lock(),
-                live,
-            );
+                shard,
+                data_source,
+            };
+            return with_streams(|streams| compare::report(&settings, data, request, streams));
         }
-        None => {}
+        Some(Tool::Sweep {
+            lr_grid,
+            seeds,
+            json,
+            shard,
+        }) => {
+            let request = Request {
+                kind: Kind::Sweep,
+                seeds,
+                rates: Some(lr_grid.0),
+                json,
+                shard,
+                data_source,
+            };
+            return with_streams(|streams| sweep::report(&settings, data, request, streams));
+        }
+        Some(Tool::Merge { .. } | Tool::Plot { .. }) | None => {}
     }
     let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
     let options = headless::Options {
         summary: cli.summary,
         export: cli.export.clone(),
-        data_source: data::source::source(cli.data.as_deref(), cli.test_data.as_deref()),
+        data_source,
     };
     headless::train(settings, data, &options, &mut out, &mut err)
+}
+
+/// Calls `f` with the report going to stdout and progress to stderr, live when stderr is a
+/// terminal.
+fn with_streams<T>(f: impl FnOnce(&mut Streams<'_>) -> T) -> T {
+    let err = io::stderr();
+    let err_is_terminal = err.is_terminal();
+    f(&mut Streams {
+        out: &mut io::stdout().lock(),
+        err: &mut err.lock(),
+        err_is_terminal,
+    })
 }
 
 fn ui_options(cli: &Cli) -> ui::Options {

@@ -333,6 +333,7 @@ fn seeds_view_fills_in_as_runs_finish() {
             app.update(Action::SeedResult(Ok(SeedResult {
                 seed,
                 optimizer,
+                lr: None,
                 epochs: 100,
                 test_acc: Some(acc),
                 final_loss: Some(1e-3 / (k as f64 + 1.0)),

@@ -1,14 +1,17 @@
-//! Many runs to the end: every contender on many seeds (`compare`, the seeds view), as
-//! background tasks on the [`Pool`](super::pool::Pool), one epoch per task.
+//! Many runs to the end: every contender on many seeds, perhaps at many learning rates
+//! (`compare`, `sweep`, the seeds view), as background tasks on the [`Pool`](super::pool::Pool),
+//! one epoch per task.
 //!
 //! ```text
-//!  jobs (seed, stages) ──▶ lanes (at most `lanes` jobs at once) ──epoch tasks──▶ pool
+//!  jobs (seed, lr, stages) ──▶ lanes (at most `lanes` jobs at once) ──epoch tasks──▶ pool
 //!  results() ◀── SeedResult per run, as each ends;  cancel()/drop ── checked before every epoch
 //! ```
 //!
 //! A job is one seed's lab stages trained one after another (chain protocol) or a single
-//! contender. Limiting the lanes makes results arrive job by job rather than all at the end,
-//! and lets the seeds view take one core's worth of spare time beside a live session.
+//! contender, at the settings' learning rate or at a rate of its own. Limiting the lanes makes
+//! results arrive job by job rather than all at the end, and lets the seeds view take one
+//! core's worth of spare time beside a live session. The job list is deterministic, so a
+//! [`Shard`] of it can run on another machine and the parts add up to the whole.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{self, AtomicBool, AtomicU64};
@@ -30,6 +33,10 @@ pub struct SeedResult {
     pub seed: u32,
     /// Who trained.
     pub optimizer: Contender,
+    /// The learning rate of a learning-rate sweep (the baseline's `learning_rate_init`);
+    /// absent when the run used the settings' own rate, so `compare`'s output has no such key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lr: Option<f64>,
     /// Epochs trained (the baseline stops early; 0 for a chain stage that never started).
     pub epochs: u32,
     /// Test accuracy after the last epoch; `None` for a chain stage that never started.
@@ -49,6 +56,7 @@ impl SeedResult {
         Self {
             seed,
             optimizer,
+            lr: None,
             epochs: 0,
             test_acc: None,
             final_loss: None,
@@ -82,39 +90,91 @@ pub fn seeds(first: u32, n: u32) -> Option<Vec<u32>> {
     Some((first..=last).collect())
 }
 
-/// One seed's stages, trained one after another.
-struct Job {
-    seed: u32,
-    stages: Vec<Contender>,
+/// One seed's stages, trained one after another, at one learning rate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    /// The seed every stage's run starts from.
+    pub seed: u32,
+    /// The learning rate, or `None` for the settings' own (the baseline then keeps its 0.01).
+    pub lr: Option<f64>,
+    /// The contenders, in training order: one, or the lab's chain.
+    pub stages: Vec<Contender>,
 }
 
-/// The jobs for `seeds`, longest first so no long job starts last while the other cores idle:
-/// chains, then single lab runs, then the baseline (it stops early). Seed-major within each
-/// group, so results arrive roughly seed by seed.
-fn jobs(settings: &Settings, seeds: &[u32]) -> VecDeque<Job> {
+impl Job {
+    /// The settings the job's runs train with: `settings` at the job's seed and rate.
+    fn settings(&self, settings: &Settings) -> Settings {
+        let mut mine = Settings {
+            seed: self.seed,
+            ..settings.clone()
+        };
+        if let Some(lr) = self.lr {
+            mine.hyper.lr = lr;
+        }
+        mine
+    }
+
+    /// `contender`'s result before its first epoch.
+    fn unstarted(&self, contender: Contender) -> SeedResult {
+        SeedResult {
+            lr: self.lr,
+            ..SeedResult::unstarted(self.seed, contender)
+        }
+    }
+}
+
+/// The jobs for `seeds` at each of `rates` (`None`: the settings' own rate), longest first so
+/// no long job starts last while the other cores idle: chains, then single lab runs, then the
+/// baseline (it stops early). Seed-major, then by rate, within each group, so results arrive
+/// roughly seed by seed. The order depends only on the arguments: shards rely on it.
+pub fn jobs(settings: &Settings, seeds: &[u32], rates: Option<&[f64]>) -> Vec<Job> {
     let (lab, baseline): (Vec<Contender>, Vec<Contender>) =
         (settings.optimizers.iter()).partition(|c| c.optimizer().is_some());
-    let mut jobs = VecDeque::new();
-    if settings.protocol == Protocol::Chain && !lab.is_empty() {
-        jobs.extend(seeds.iter().map(|&seed| Job {
-            seed,
-            stages: lab.clone(),
-        }));
+    let rates: Vec<Option<f64>> =
+        rates.map_or(vec![None], |r| r.iter().copied().map(Some).collect());
+    let each = |stages: &[Vec<Contender>]| -> Vec<Job> {
+        let mut jobs = Vec::new();
+        for &seed in seeds {
+            for &lr in &rates {
+                jobs.extend(stages.iter().map(|stages| Job {
+                    seed,
+                    lr,
+                    stages: stages.clone(),
+                }));
+            }
+        }
+        jobs
+    };
+    let lab_jobs: Vec<Vec<Contender>> = if settings.protocol == Protocol::Chain && !lab.is_empty() {
+        vec![lab]
     } else {
-        jobs.extend(seeds.iter().flat_map(|&seed| {
-            lab.iter().map(move |&c| Job {
-                seed,
-                stages: vec![c],
-            })
-        }));
-    }
-    jobs.extend(seeds.iter().flat_map(|&seed| {
-        baseline.iter().map(move |&c| Job {
-            seed,
-            stages: vec![c],
-        })
-    }));
+        lab.iter().map(|&c| vec![c]).collect()
+    };
+    let baseline_jobs: Vec<Vec<Contender>> = baseline.iter().map(|&c| vec![c]).collect();
+    let mut jobs = each(&lab_jobs);
+    jobs.extend(each(&baseline_jobs));
     jobs
+}
+
+/// The K-th of N slices of a job list (`--shard K/N`): every N-th job from the K-th on, so
+/// each slice gets its share of long and short jobs. The slices of one list are disjoint and
+/// together hold every job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// K, from 1.
+    pub index: u32,
+    /// N, at least 1.
+    pub count: u32,
+}
+
+impl Shard {
+    /// The jobs of this slice, in their order.
+    pub fn select(self, jobs: Vec<Job>) -> Vec<Job> {
+        (jobs.into_iter().enumerate())
+            .filter(|(i, _)| *i as u64 % u64::from(self.count) == u64::from(self.index) - 1)
+            .map(|(_, job)| job)
+            .collect()
+    }
 }
 
 /// A sweep in progress. Results stream through [`results`] (the channel closes when every job
@@ -150,7 +210,20 @@ impl Sweep {
         seeds: &[u32],
         lanes: usize,
     ) -> Self {
-        let jobs = jobs(settings, seeds);
+        Self::of_jobs(spawner, settings, data, jobs(settings, seeds, None), lanes)
+    }
+
+    /// Starts training `jobs` (from [`jobs`], perhaps one [`Shard`] of them) with `settings`
+    /// at each job's seed and rate, at most `lanes` jobs at a time.
+    pub fn of_jobs(
+        spawner: &Spawner,
+        settings: &Settings,
+        data: Arc<Dataset>,
+        jobs: Vec<Job>,
+        lanes: usize,
+    ) -> Self {
+        let runs = jobs.iter().map(|job| job.stages.len()).sum();
+        let jobs = VecDeque::from(jobs);
         let lanes = lanes.clamp(1, jobs.len().max(1));
         let (results_tx, results) = unbounded();
         let cancelled = Arc::new(AtomicBool::new(false));
@@ -175,11 +248,11 @@ impl Sweep {
             results,
             cancelled,
             epochs_trained,
-            runs: seeds.len() * settings.optimizers.len(),
+            runs,
         }
     }
 
-    /// How many results a sweep that runs to the end delivers: one per seed and contender.
+    /// How many results a sweep that runs to the end delivers: one per job and stage.
     pub fn runs(&self) -> usize {
         self.runs
     }
@@ -240,14 +313,14 @@ impl Lane {
             None => {
                 let next = shared.queue.lock().ok().and_then(|mut q| q.pop_front());
                 let Some(job) = next else { return };
-                let settings = Settings {
-                    seed: job.seed,
-                    ..shared.settings.clone()
-                };
-                let first = job.stages[0];
+                let settings = job.settings(&shared.settings);
+                let (first, data) = (job.stages[0], Arc::clone(&shared.data));
                 Current {
-                    trainer: Trainer::new(first, &settings, Arc::clone(&shared.data)),
-                    result: SeedResult::unstarted(job.seed, first),
+                    trainer: match job.lr {
+                        Some(lr) => Trainer::at_rate(first, &settings, lr, data),
+                        None => Trainer::new(first, &settings, data),
+                    },
+                    result: job.unstarted(first),
                     stage: 0,
                     job,
                 }
@@ -296,24 +369,20 @@ impl Lane {
         } = current;
         let diverged = result.diverged;
         let _ = self.shared.results.send(Ok(result));
-        let settings = Settings {
-            seed: job.seed,
-            ..self.shared.settings.clone()
-        };
+        let settings = job.settings(&self.shared.settings);
         for next in stage + 1..job.stages.len() {
             let contender = job.stages[next];
             match stages::continue_stage(&trainer, diverged, contender, &settings) {
                 Some(trainer) => {
                     return Some(Current {
-                        result: SeedResult::unstarted(job.seed, contender),
+                        result: job.unstarted(contender),
                         stage: next,
                         trainer,
                         job,
                     });
                 }
                 None => {
-                    let _ =
-                        (self.shared.results).send(Ok(SeedResult::unstarted(job.seed, contender)));
+                    let _ = (self.shared.results).send(Ok(job.unstarted(contender)));
                 }
             }
         }

@@ -6,12 +6,14 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use super::headless::SummaryFormat;
-pub use super::validate::HiddenSizes;
+use super::shard;
+pub use super::validate::{HiddenSizes, LrGrid};
 use super::validate::{
-    any_u32, at_least_one_u32, at_least_one_usize, hidden_sizes, positive_f64, speed, unit_interval,
+    any_u32, at_least_one_u32, at_least_one_usize, hidden_sizes, lr_grid, positive_f64, speed,
+    unit_interval,
 };
 use crate::data::source::DataSource;
-use crate::engine::Speed;
+use crate::engine::{Shard, Speed};
 use crate::nn::Hyper;
 use crate::train::{Contender, DEFAULT_SEED, Protocol, Settings};
 
@@ -131,6 +133,54 @@ pub enum Tool {
         /// table.
         #[arg(long)]
         json: bool,
+        /// Train only the K-th of N slices of the runs and print them as a partial JSON
+        /// document; `digits-tui merge` adds the N parts up to the unsharded output.
+        #[arg(long, value_name = "K/N", value_parser = shard::parse)]
+        shard: Option<Shard>,
+    },
+    /// Train every optimizer (and the baseline) over a grid of learning rates on several
+    /// seeds: per optimizer and rate the spread of final test accuracy, median loss and
+    /// divergences; per optimizer its best rate and how flat the curve is around it.
+    ///
+    /// The baseline takes each rate as its learning_rate_init. Diverged runs are counted, never
+    /// fatal. Every other flag applies as for compare.
+    Sweep {
+        /// The rates: a comma-separated list in increasing order (0.001,0.01,0.1), or FROM:TO:N
+        /// for N log-spaced points from FROM to TO (1e-4:1:9).
+        #[arg(long, default_value = "1e-4:1:9", value_name = "GRID", allow_hyphen_values = true, value_parser = lr_grid)]
+        lr_grid: LrGrid,
+        /// How many seeds: --seed, --seed+1, …, --seed+N-1.
+        #[arg(long, default_value_t = 3, value_name = "N", allow_negative_numbers = true, value_parser = at_least_one_u32)]
+        seeds: u32,
+        /// Print one JSON document (every run, each optimizer's curve, the ranking) instead of
+        /// the table.
+        #[arg(long)]
+        json: bool,
+        /// Train only the K-th of N slices of the runs and print them as a partial JSON
+        /// document; `digits-tui merge` adds the N parts up to the unsharded output.
+        #[arg(long, value_name = "K/N", value_parser = shard::parse)]
+        shard: Option<Shard>,
+    },
+    /// Add up the partial documents of `compare --shard` or `sweep --shard` (every shard K/N
+    /// once) and print exactly what the unsharded run prints.
+    Merge {
+        /// The partial documents, in any order.
+        #[arg(required = true, value_name = "PART")]
+        parts: Vec<PathBuf>,
+        /// Print the JSON document instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw a saved output as an SVG figure: a session file (--export) as loss and test
+    /// accuracy per epoch, `compare --json` as the spread per optimizer, `sweep --json` as
+    /// test accuracy against learning rate.
+    Plot {
+        /// The saved output to draw.
+        #[arg(value_name = "FILE")]
+        input: PathBuf,
+        /// Where the SVG goes.
+        #[arg(short, long, value_name = "OUT.svg")]
+        output: PathBuf,
     },
 }
 
@@ -246,6 +296,34 @@ mod tests {
         assert_eq!(s.hidden, vec![32]);
         assert_eq!(s.optimizers, vec![Contender::Adam, Contender::Sgd]);
         assert_eq!(s.hyper.lr, 0.5);
+    }
+
+    #[test]
+    fn grids_are_lists_or_log_ranges() {
+        assert_eq!(lr_grid("0.001,0.01, 1"), Ok(LrGrid(vec![0.001, 0.01, 1.0])));
+        assert_eq!(lr_grid("0.5"), Ok(LrGrid(vec![0.5])));
+        let LrGrid(log) = lr_grid("1e-4:1:9").unwrap();
+        assert_eq!(log.len(), 9);
+        assert_eq!((log[0], log[8]), (1e-4, 1.0));
+        assert_eq!(log[2], 1e-3);
+        assert!((log[1] - 10f64.powf(-3.5)).abs() < 1e-18, "{log:?}");
+        assert_eq!(lr_grid("0.1:1:2"), Ok(LrGrid(vec![0.1, 1.0])));
+        for (bad, rule) in [
+            ("", "not a finite rate"),
+            ("0.1,abc", "'abc' is not"),
+            ("0,0.1", "'0' is not"),
+            ("0.1,0.01", "must increase, but 0.01 follows 0.1"),
+            ("0.1,0.1", "must increase"),
+            ("1:0.1:5", "0 < FROM < TO"),
+            ("1e-4:1:1", "N from 2"),
+            ("1e-4:1", "FROM:TO:N"),
+            ("1e-4:1:x", "FROM:TO:N"),
+            ("1e-4:inf:3", "'inf' is not"),
+            ("1e-4:1:101", "N from 2 to 100"),
+        ] {
+            let err = lr_grid(bad).unwrap_err();
+            assert!(err.contains(rule), "{bad}: {err}");
+        }
     }
 
     #[test]

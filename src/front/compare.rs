@@ -1,15 +1,14 @@
 //! `digits-tui compare`: every contender trained on many seeds on all cores, reported as a
-//! table or a JSON document, with a progress line on stderr.
+//! table or a JSON document, with a progress line on stderr; one shard of it as a partial
+//! document for `merge`.
 
-use std::io::{self, Write};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use crossbeam_channel::RecvTimeoutError;
 use serde::Serialize;
 
+use super::runs::{self, Request, Streams};
 use crate::data::Dataset;
-use crate::engine::{Pool, SeedResult, Sweep, seeds};
+use crate::engine::SeedResult;
 use crate::error::RunError;
 use crate::model::stats::{ContenderStats, ranking, summarize};
 use crate::train::{BASELINE_LOSS_NOTE, Contender, Protocol, Settings};
@@ -33,23 +32,15 @@ pub struct Report<'a> {
 
 /// The first line of the table: what was compared.
 fn header(settings: &Settings, seeds: &[u32]) -> String {
-    let span = match (seeds.first(), seeds.last()) {
-        (Some(a), Some(b)) if a != b => format!("seeds {a}..={b}"),
-        (Some(a), _) => format!("seed {a}"),
-        _ => "no seeds".to_owned(),
-    };
-    let hidden: Vec<String> = settings.hidden.iter().map(usize::to_string).collect();
     format!(
-        "compare: {} runs each, {span}, {} epochs, {} protocol, lr {}, batch {}, hidden {}",
+        "compare: {} runs each, {}, {} epochs, {} protocol, lr {}, batch {}, hidden {}",
         seeds.len(),
+        runs::seed_span(seeds),
         settings.epochs,
-        match settings.protocol {
-            Protocol::Fair => "fair",
-            Protocol::Chain => "chain",
-        },
+        runs::protocol_name(settings.protocol),
         settings.hyper.lr,
         settings.batch_size,
-        hidden.join(",")
+        runs::hidden_list(settings)
     )
 }
 
@@ -129,147 +120,42 @@ pub fn table(settings: &Settings, seeds: &[u32], stats: &[ContenderStats]) -> St
     out
 }
 
-/// Runs `compare --seeds n_seeds`: trains on all cores, draws a progress line on `err` (a
-/// live one when `err_is_terminal`, else one line at the end, so logs stay clean), then writes
-/// the table or the JSON document to `out`. A worker panic ends it with
-/// [`RunError::Training`]; a closed stdout ends it quietly.
+/// Runs `compare` with `request` (its `rates` are `None`): see [`runs::run`].
 pub fn report(
     settings: &Settings,
     data: Arc<Dataset>,
-    n_seeds: u32,
-    json: bool,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    err_is_terminal: bool,
+    request: Request,
+    streams: &mut Streams<'_>,
 ) -> Result<(), RunError> {
-    let seeds = seeds(settings.seed, n_seeds).ok_or_else(|| {
-        RunError::Invalid(format!(
-            "--seed {} with --seeds {n_seeds} would pass the largest seed, {}",
-            settings.seed,
-            u32::MAX
-        ))
-    })?;
-    let pool = Pool::per_core();
-    let comparison = Sweep::start(&pool.spawner(), settings, data, &seeds, pool.size());
-    let budget = u64::from(settings.epochs);
-    let mut progress = Progress::new(err, err_is_terminal, comparison.runs(), budget);
-    let mut results: Vec<SeedResult> = Vec::with_capacity(comparison.runs());
-    let mut finished_epochs = 0;
-    loop {
-        match comparison.results().recv_timeout(Progress::TICK) {
-            Ok(Ok(result)) => {
-                finished_epochs += u64::from(result.epochs);
-                results.push(result);
-            }
-            Ok(Err(failure)) => {
-                progress.clear();
-                return Err(RunError::Training(failure.to_string()));
-            }
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => break,
-        }
-        // A finished run counts in full (the baseline stops early), one in flight by its epochs.
-        let in_flight = comparison.epochs_trained().saturating_sub(finished_epochs);
-        progress.draw(results.len(), in_flight + results.len() as u64 * budget);
-    }
-    progress.finish(results.len());
+    let render = |settings: &Settings, seeds: &[u32], _: Option<&[f64]>, results, json| {
+        self::render(settings, seeds, results, json)
+    };
+    runs::run(settings, data, request, &render, streams)
+}
+
+/// The report of a finished comparison, from its results in any order: the table, or the
+/// JSON document with a closing newline. `merge` prints the same from the parts.
+pub fn render(
+    settings: &Settings,
+    seeds: &[u32],
+    mut results: Vec<SeedResult>,
+    json: bool,
+) -> Result<String, RunError> {
     let order = |c: Contender| settings.optimizers.iter().position(|&o| o == c);
     results.sort_by_key(|r| (r.seed, order(r.optimizer)));
     let stats = summarize(&settings.optimizers, &results);
-    let written = if json {
-        let report = Report {
-            seeds: &seeds,
-            epochs: settings.epochs,
-            protocol: settings.protocol,
-            results: &results,
-            summary: &stats,
-            ranking: ranking(&stats),
-        };
-        serde_json::to_writer(&mut *out, &report)
-            .map_err(io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
-    } else {
-        out.write_all(table(settings, &seeds, &stats).as_bytes())
+    if !json {
+        return Ok(table(settings, seeds, &stats));
+    }
+    let report = Report {
+        seeds,
+        epochs: settings.epochs,
+        protocol: settings.protocol,
+        results: &results,
+        summary: &stats,
+        ranking: ranking(&stats),
     };
-    match written.and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
-}
-
-/// The progress line on stderr: `compare: [#####.....] 23/60 runs · 1m12s`, redrawn in place
-/// on a terminal; the bar counts epochs, the figure whole runs. Failing to draw it is not worth
-/// failing the comparison for, so write errors are ignored.
-struct Progress<'a> {
-    err: &'a mut dyn Write,
-    live: bool,
-    runs: usize,
-    /// Epochs in the whole comparison: runs × epochs per run.
-    work: u64,
-    started: Instant,
-}
-
-impl<'a> Progress<'a> {
-    /// How often the elapsed time is redrawn while no result arrives.
-    const TICK: Duration = Duration::from_millis(250);
-    const WIDTH: usize = 30;
-
-    fn new(err: &'a mut dyn Write, live: bool, runs: usize, epochs: u64) -> Self {
-        let mut progress = Self {
-            err,
-            live,
-            runs,
-            work: runs as u64 * epochs,
-            started: Instant::now(),
-        };
-        progress.draw(0, 0);
-        progress
-    }
-
-    /// `done` runs have finished, `epochs` of the whole work are done.
-    fn draw(&mut self, done: usize, epochs: u64) {
-        if !self.live {
-            return;
-        }
-        let width = Self::WIDTH as u64;
-        let filled = (epochs * width).checked_div(self.work).unwrap_or(width);
-        let filled = filled.min(width) as usize;
-        let _ = write!(
-            self.err,
-            "\rcompare: [{}{}] {done}/{} runs · {}",
-            "#".repeat(filled),
-            ".".repeat(Self::WIDTH - filled),
-            self.runs,
-            clock(self.started.elapsed())
-        );
-        let _ = self.err.flush();
-    }
-
-    /// Erases the live line.
-    fn clear(&mut self) {
-        if self.live {
-            let _ = write!(self.err, "\r\x1b[K");
-        }
-    }
-
-    fn finish(&mut self, done: usize) {
-        self.clear();
-        let _ = writeln!(
-            self.err,
-            "compare: {done} runs in {}",
-            clock(self.started.elapsed())
-        );
-    }
-}
-
-/// Elapsed time as `42s` or `3m07s`.
-fn clock(elapsed: Duration) -> String {
-    let s = elapsed.as_secs();
-    if s < 60 {
-        format!("{s}s")
-    } else {
-        format!("{}m{:02}s", s / 60, s % 60)
-    }
+    runs::json_line(&report)
 }
 
 #[cfg(test)]
@@ -307,30 +193,5 @@ mod tests {
             "{text}"
         );
         assert!(text.contains(BASELINE_LOSS_NOTE), "{text}");
-    }
-
-    #[test]
-    fn the_progress_line_redraws_in_place_on_a_terminal_and_once_elsewhere() {
-        let mut live = Vec::new();
-        let mut progress = Progress::new(&mut live, true, 4, 10);
-        progress.draw(1, 20);
-        progress.finish(4);
-        let text = String::from_utf8(live).unwrap();
-        assert_eq!(
-            text,
-            format!(
-                "\rcompare: [{}] 0/4 runs · 0s\rcompare: [{}{}] 1/4 runs · 0s\r\x1b[K\
-                 compare: 4 runs in 0s\n",
-                ".".repeat(30),
-                "#".repeat(15),
-                ".".repeat(15)
-            )
-        );
-        let mut log = Vec::new();
-        let mut progress = Progress::new(&mut log, false, 4, 10);
-        progress.draw(1, 20);
-        progress.finish(4);
-        assert_eq!(String::from_utf8(log).unwrap(), "compare: 4 runs in 0s\n");
-        assert_eq!(clock(Duration::from_secs(187)), "3m07s");
     }
 }

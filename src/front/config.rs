@@ -73,7 +73,7 @@ pub fn check_open(cli: &Cli, matches: &ArgMatches) -> Result<(), ConfigError> {
     if cli.command.is_some() {
         return Err(ConfigError::DoesNotApply {
             flag: "open".into(),
-            context: "to bench or compare: they train",
+            context: "to bench, compare, sweep, merge or plot",
         });
     }
     match TRAINING_FLAGS.iter().find(|id| given(id)) {

@@ -1,9 +1,14 @@
 //! The ways in that are not the dashboard: flags and config files, headless JSON lines,
-//! `compare` reports and `bench`.
+//! `compare` and `sweep` reports and their shards, and `bench`.
 
 pub mod bench;
 pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod headless;
+pub mod merge;
+pub mod plot;
+pub mod runs;
+pub mod shard;
+pub mod sweep;
 pub mod validate;

@@ -79,6 +79,53 @@ pub fn hidden_sizes(s: &str) -> Result<HiddenSizes, String> {
     Ok(HiddenSizes(sizes))
 }
 
+/// The most rates a grid may hold: past this a sweep is better split into several.
+const MAX_RATES: usize = 100;
+
+/// `--lr-grid`: a list of increasing rates, or `FROM:TO:N` log-spaced points with the ends
+/// exactly as written.
+pub fn lr_grid(s: &str) -> Result<LrGrid, String> {
+    let positive = |x: &str| match x.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "'{}' is not a finite rate greater than 0",
+            x.trim()
+        )),
+    };
+    let rates = if let Some((from, rest)) = s.split_once(':') {
+        let rule = "FROM:TO:N needs 0 < FROM < TO and N from 2 to 100 points, e.g. 1e-4:1:9";
+        let (to, n) = rest.split_once(':').ok_or(rule)?;
+        let (from, to) = (positive(from)?, positive(to)?);
+        let n: usize = n.trim().parse().map_err(|_| rule)?;
+        if from >= to || !(2..=MAX_RATES).contains(&n) {
+            return Err(rule.into());
+        }
+        let (lo, hi) = (from.log10(), to.log10());
+        let step = (hi - lo) / (n - 1) as f64;
+        let mut rates: Vec<f64> = (0..n).map(|i| 10f64.powf(lo + step * i as f64)).collect();
+        // The ends exactly as written, whatever log10 and powf round to.
+        (rates[0], rates[n - 1]) = (from, to);
+        rates
+    } else {
+        let rates = s.split(',').map(positive).collect::<Result<Vec<_>, _>>()?;
+        if let Some(pair) = rates.windows(2).find(|w| w[0] >= w[1]) {
+            return Err(format!(
+                "rates must increase, but {} follows {}",
+                pair[1], pair[0]
+            ));
+        }
+        if rates.len() > MAX_RATES {
+            return Err(format!("at most {MAX_RATES} rates"));
+        }
+        rates
+    };
+    Ok(LrGrid(rates))
+}
+
+/// Parsed `--lr-grid` rates, increasing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LrGrid(pub Vec<f64>);
+
 /// The dashboard's pace: epochs per second, or `max`.
 pub fn speed(s: &str) -> Result<Speed, String> {
     if matches!(s, "max" | "unlimited") {

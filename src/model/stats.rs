@@ -92,22 +92,25 @@ pub fn summarize(contenders: &[Contender], results: &[SeedResult]) -> Vec<Conten
         })
         .collect();
     let mut order: Vec<usize> = (0..stats.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&stats[a], &stats[b]);
-        let higher_mean = |p: f64, q: f64| {
-            if (p - q).abs() <= MEAN_TIE {
-                Ordering::Equal
-            } else {
-                q.total_cmp(&p)
-            }
-        };
-        none_last(x.mean_test_acc, y.mean_test_acc, higher_mean)
-            .then_with(|| none_last(x.median_loss, y.median_loss, |p, q| p.total_cmp(&q)))
-    });
+    order.sort_by(|&a, &b| better_first(&stats[a], &stats[b]));
     for (place, &i) in order.iter().enumerate() {
         stats[i].rank = place + 1;
     }
     stats
+}
+
+/// The ranking's order: higher mean test accuracy first (equal within rounding is a tie), then
+/// lower median loss; missing figures last. `sweep` picks each contender's best rate by it too.
+pub fn better_first(x: &ContenderStats, y: &ContenderStats) -> Ordering {
+    let higher_mean = |p: f64, q: f64| {
+        if (p - q).abs() <= MEAN_TIE {
+            Ordering::Equal
+        } else {
+            q.total_cmp(&p)
+        }
+    };
+    none_last(x.mean_test_acc, y.mean_test_acc, higher_mean)
+        .then_with(|| none_last(x.median_loss, y.median_loss, |p, q| p.total_cmp(&q)))
 }
 
 /// Mean accuracies closer than this are a tie for the ranking. Accuracies are counts over the
@@ -173,6 +176,7 @@ pub(crate) mod tests {
         SeedResult {
             seed,
             optimizer,
+            lr: None,
             epochs: 100,
             test_acc: Some(test_acc),
             final_loss,

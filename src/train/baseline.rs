@@ -35,7 +35,8 @@ const MAX_ITER: u32 = 1000;
 const BATCH_SIZE: usize = 200;
 /// L2 penalty `alpha`.
 const ALPHA: f64 = 0.01;
-/// `learning_rate_init`, constant schedule.
+/// `learning_rate_init` of the lab's call, constant schedule; a learning-rate sweep sets its own
+/// ([`Baseline::with_learning_rate_init`]).
 const LEARNING_RATE: f64 = 0.01;
 /// `momentum`, applied the Nesterov way.
 const MOMENTUM: f64 = 0.9;
@@ -99,12 +100,13 @@ impl Dense {
     }
 
     /// scikit-learn's `SGDOptimizer` with `nesterovs_momentum=True`, for both arrays.
-    fn step(&mut self) {
-        nesterov(&mut self.coef, &self.coef_grad, &mut self.coef_velocity);
+    fn step(&mut self, lr: f64) {
+        nesterov(&mut self.coef, &self.coef_grad, &mut self.coef_velocity, lr);
         nesterov(
             &mut self.intercept,
             &self.intercept_grad,
             &mut self.intercept_velocity,
+            lr,
         );
         self.refresh_transpose();
     }
@@ -122,11 +124,11 @@ fn init_bound(n_in: usize, n_out: usize) -> f64 {
     (2.0 / (n_in + n_out) as f64).sqrt()
 }
 
-/// `V = μV − ηG` (products first), then `P += μV − ηG` with the new `V`.
-fn nesterov(params: &mut [f64], grads: &[f64], velocity: &mut [f64]) {
+/// `V = μV − ηG` (products first), then `P += μV − ηG` with the new `V`; `lr` is η.
+fn nesterov(params: &mut [f64], grads: &[f64], velocity: &mut [f64], lr: f64) {
     for ((p, &g), v) in params.iter_mut().zip(grads).zip(velocity) {
-        *v = MOMENTUM * *v - LEARNING_RATE * g;
-        *p += MOMENTUM * *v - LEARNING_RATE * g;
+        *v = MOMENTUM * *v - lr * g;
+        *p += MOMENTUM * *v - lr * g;
     }
 }
 
@@ -168,6 +170,8 @@ pub struct Baseline {
     rng: RandomState,
     data: Arc<Dataset>,
     max_iter: u32,
+    /// `learning_rate_init`.
+    learning_rate: f64,
     batch_size: usize,
     /// `sample_idx`: shuffled in place each epoch, which composes the permutations exactly as
     /// scikit-learn's `idx = idx[shuffled arange]` does.
@@ -218,6 +222,7 @@ impl Baseline {
             layers,
             rng,
             max_iter: MAX_ITER,
+            learning_rate: LEARNING_RATE,
             batch_size,
             order: (0..n_train).collect(),
             batch_x: vec![0.0; batch_size * sizes[0]],
@@ -235,6 +240,13 @@ impl Baseline {
     /// Overrides `max_iter` (the lab uses 1000): a cap for quick previews and tests.
     pub fn with_max_iter(mut self, max_iter: u32) -> Self {
         self.max_iter = max_iter;
+        self
+    }
+
+    /// Overrides `learning_rate_init` (the lab uses 0.01), so a learning-rate sweep can give the
+    /// baseline the same grid as the lab's optimizers. Set before the first epoch.
+    pub fn with_learning_rate_init(mut self, learning_rate: f64) -> Self {
+        self.learning_rate = learning_rate;
         self
     }
 
@@ -365,7 +377,7 @@ impl Baseline {
         let loss = batch_loss(probs, labels, &self.layers);
         backward(&mut self.layers, x, labels, &self.acts, &mut self.deltas);
         for layer in &mut self.layers {
-            layer.step();
+            layer.step(self.learning_rate);
         }
         loss
     }
@@ -596,7 +608,7 @@ mod tests {
         layer.coef_grad.fill(1.0);
         layer.intercept_grad.fill(-1.0);
         let before = layer.coef.clone();
-        layer.step();
+        layer.step(LEARNING_RATE);
         // First step from zero velocity: V = −ηG, P += μV − ηG = −1.9ηG.
         let want = before[5] - 0.019;
         assert!((layer.coef[5] - want).abs() < 1e-15);

@@ -31,6 +31,24 @@ impl Trainer {
         }
     }
 
+    /// A fresh run like [`new`](Self::new) at learning rate `lr` instead of the settings' own:
+    /// a lab optimizer's step size, or the baseline's `learning_rate_init` (which otherwise
+    /// keeps scikit-learn's 0.01 whatever `--lr` says). What a learning-rate sweep trains.
+    pub fn at_rate(contender: Contender, settings: &Settings, lr: f64, data: Arc<Dataset>) -> Self {
+        match contender.optimizer() {
+            Some(kind) => {
+                let mut at_rate = settings.clone();
+                at_rate.hyper.lr = lr;
+                Self::Lab(Run::new(kind, &at_rate, data))
+            }
+            None => Self::Baseline(
+                Baseline::new(settings.seed, data)
+                    .with_max_iter(settings.epochs)
+                    .with_learning_rate_init(lr),
+            ),
+        }
+    }
+
     /// The lab's chain protocol: a lab run for `kind` that continues from this one's weights,
     /// optimizer state and random stream. `None` for the baseline, which never chains.
     pub fn continue_as(&self, kind: OptimizerKind, settings: &Settings) -> Option<Self> {

@@ -81,6 +81,8 @@ pub enum Action {
     Notice(String),
     /// One run of the background comparison finished (or failed).
     SeedResult(Outcome),
+    /// One run of the background learning-rate sweep finished (or failed).
+    SweepResult(Outcome),
     /// A mouse press or drag at a cell: paints the canvas pixel under it (erases if `erase`).
     Paint {
         /// The cell.
@@ -125,7 +127,9 @@ impl Action {
             | Self::ResetLearningRate
             | Self::Slower
             | Self::Faster => true,
-            Self::ToggleView(view) => *view == View::Seeds || view.needs_models(),
+            Self::ToggleView(view) => {
+                matches!(view, View::Seeds | View::Sweep) || view.needs_models()
+            }
             _ => false,
         }
     }
@@ -160,6 +164,8 @@ pub enum View {
     Seeds,
     /// The settings panel, over the dashboard.
     Settings,
+    /// The learning-rate sweep running in the background.
+    Sweep,
 }
 
 impl View {
@@ -169,12 +175,14 @@ impl View {
     }
 }
 
-/// The background comparison behind the seeds view (`m`): started the first time the view
-/// opens, it keeps running while the view is closed.
+/// The background runs behind the seeds view (`m`) or the sweep view (`g`): started the first
+/// time the view opens, they keep running while the view is closed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeedsProgress {
     /// The seeds being compared (empty until started).
     pub seeds: Vec<u32>,
+    /// The sweep view's learning rates; empty for the seeds view.
+    pub rates: Vec<f64>,
     /// Runs in all.
     pub runs: usize,
     /// Runs finished so far, in arrival order.
@@ -388,6 +396,13 @@ pub enum Effect {
         /// What to load.
         source: DataSource,
     },
+    /// Start the sweep view's runs at these rates on these seeds beside the session.
+    StartSweep {
+        /// The seeds.
+        seeds: Vec<u32>,
+        /// The learning rates.
+        rates: Vec<f64>,
+    },
 }
 
 /// The dashboard's whole state. Private: [`App::update`] is the only way it changes.
@@ -428,6 +443,8 @@ pub struct App {
     export_to: Option<PathBuf>,
     /// The multi-seed comparison of the seeds view, as far as it got.
     seeds: SeedsProgress,
+    /// The learning-rate sweep of the sweep view, as far as it got.
+    sweep: SeedsProgress,
     /// The rate each run was last asked for, until the session confirms it: presses faster
     /// than epochs build on each other instead of on the last confirmed rate.
     asked_lr: Vec<Option<f64>>,
@@ -479,6 +496,7 @@ impl App {
             replay: None,
             export_to: None,
             seeds: SeedsProgress::default(),
+            sweep: SeedsProgress::default(),
             asked_lr: vec![None; runs],
             rate_samples: Vec::new(),
         };
@@ -636,6 +654,11 @@ impl App {
         }
     }
 
+    /// The sweep view's learning-rate sweep, as far as it got.
+    pub fn sweep(&self) -> &SeedsProgress {
+        &self.sweep
+    }
+
     /// What "epoch N / total" means (see [`SessionModel::epoch`]).
     pub fn epoch(&self) -> u32 {
         self.session.epoch()
@@ -754,6 +777,8 @@ impl App {
             Action::Notice(text) => self.notice = Some(text),
             Action::SeedResult(Ok(result)) => self.seeds.results.push(result),
             Action::SeedResult(Err(failure)) => self.seeds.failures.push(failure.to_string()),
+            Action::SweepResult(Ok(result)) => self.sweep.results.push(result),
+            Action::SweepResult(Err(failure)) => self.sweep.failures.push(failure.to_string()),
             Action::Resize(size) => self.size = size,
             Action::WeightsPage { forward } => self.page_weights(forward),
             // Over the panel, the help closes on any of the panel's keys first.
@@ -878,7 +903,8 @@ impl App {
     /// asked for and the pace samples.
     fn forget_generation(&mut self) {
         self.seeds = SeedsProgress::default();
-        if self.view == View::Seeds {
+        self.sweep = SeedsProgress::default();
+        if matches!(self.view, View::Seeds | View::Sweep) {
             self.view = View::Main;
         }
         self.notice = None;
@@ -908,6 +934,21 @@ impl App {
             };
             self.view = view;
             return Some(Effect::StartSeeds(seeds));
+        }
+        if view == View::Sweep && !self.sweep.started() {
+            let Some(seeds) = seeds(self.settings().seed, SWEEP_SEEDS) else {
+                self.notice = Some("no room for 3 seeds above this one".into());
+                return None;
+            };
+            let rates = SWEEP_RATES.to_vec();
+            self.sweep = SeedsProgress {
+                runs: seeds.len() * rates.len() * self.runs().len(),
+                seeds: seeds.clone(),
+                rates: rates.clone(),
+                ..SeedsProgress::default()
+            };
+            self.view = view;
+            return Some(Effect::StartSweep { seeds, rates });
         }
         self.view = view;
         (was != now).then_some(Effect::Send(Command::WatchModels(now)))
@@ -1046,6 +1087,13 @@ impl App {
 
 /// Seeds the seeds view compares: the session's own and the next nine.
 const VIEW_SEEDS: u32 = 10;
+
+/// Seeds the sweep view trains at every rate: the session's own and the next two, as
+/// `digits-tui sweep` does by default.
+const SWEEP_SEEDS: u32 = 3;
+
+/// The sweep view's rates: two per decade from 1e-4 to 1, the grid of the README's sweep.
+const SWEEP_RATES: [f64; 9] = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0];
 
 #[cfg(test)]
 mod tests {

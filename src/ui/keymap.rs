@@ -189,7 +189,7 @@ pub static KEYMAP: &[Binding] = &[
         scope: Scope::Global,
         action: Action::ScaleLearningRate { up: true },
         label: "+ - b",
-        help: "double / halve / back to its start: the selected optimizer's learning rate",
+        help: "double / halve / reset the selected run's learning rate",
         footer: Some(Hint::Lr),
     },
     Binding {
@@ -225,7 +225,7 @@ pub static KEYMAP: &[Binding] = &[
         scope: Scope::Global,
         action: Action::ToggleOverlay,
         label: "v",
-        help: "every run on one loss and one accuracy chart / the selected run",
+        help: "all runs on one loss and one accuracy chart, or back",
         footer: Some(Hint::Overlay),
     },
     Binding {
@@ -251,8 +251,8 @@ pub static KEYMAP: &[Binding] = &[
         ctrl: false,
         scope: Scope::Global,
         action: Action::ToggleView(View::Weights),
-        label: "w",
-        help: "first-layer weights of the selected run",
+        label: "w d",
+        help: "the selected run's first-layer weights / draw a digit",
         footer: Some(Hint::Views),
     },
     Binding {
@@ -260,8 +260,9 @@ pub static KEYMAP: &[Binding] = &[
         ctrl: false,
         scope: Scope::Global,
         action: Action::ToggleView(View::Draw),
-        label: "d",
-        help: "draw a digit for every network to read",
+        // In the help on w's line.
+        label: "",
+        help: "",
         footer: Some(Hint::Views),
     },
     Binding {
@@ -269,9 +270,19 @@ pub static KEYMAP: &[Binding] = &[
         ctrl: false,
         scope: Scope::Global,
         action: Action::ToggleView(View::Seeds),
-        label: "m",
-        help: "many seeds: the comparison over 10 seeds, in the background",
+        label: "m g",
+        help: "background runs: 10 seeds / a learning-rate sweep",
         footer: Some(Hint::Views),
+    },
+    Binding {
+        keys: &[KeyCode::Char('g')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleView(View::Sweep),
+        // In the help on m's line.
+        label: "",
+        help: "",
+        footer: None,
     },
     Binding {
         keys: &[KeyCode::Char('e')],
@@ -863,12 +874,13 @@ mod tests {
         );
     }
 
-    const ALL_VIEWS: [View; 6] = [
+    const ALL_VIEWS: [View; 7] = [
         View::Main,
         View::Confusion,
         View::Weights,
         View::Draw,
         View::Seeds,
+        View::Sweep,
         View::Settings,
     ];
 

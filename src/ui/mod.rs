@@ -13,6 +13,7 @@ pub mod layout;
 pub mod legend;
 pub mod panel;
 pub mod render;
+pub mod sweep_view;
 pub mod terminal;
 pub mod theme;
 pub mod views;
@@ -31,7 +32,7 @@ use ratatui::crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind}
 use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
-use crate::engine::{Command, Event, Session, Speed, Sweep};
+use crate::engine::{Command, Event, Session, Speed, Sweep, jobs};
 use crate::error::RunError;
 use crate::export::{self, SessionRecord};
 use crate::train::Settings;
@@ -149,8 +150,8 @@ pub fn drive<B: Backend>(
     clock: impl Fn() -> Duration,
 ) -> Result<App, RunError> {
     let backend = |e: B::Error| RunError::Io(io::Error::other(e.to_string()));
-    // The seeds view's sweep, started the first time the view opens.
-    let mut sweep: Option<Sweep> = None;
+    // The seeds view's and the sweep view's runs, each started the first time its view opens.
+    let mut sweep = Background::default();
     let size = terminal.size().map_err(backend)?;
     app.update(Action::Resize(Rect::new(0, 0, size.width, size.height)));
     app.update(Action::NewDigits);
@@ -197,14 +198,26 @@ pub fn drive<B: Backend>(
                 }
             }
         }
-        if let Some(s) = &sweep {
+        if let Some(s) = &sweep.seeds {
             while let Ok(outcome) = s.results().try_recv() {
                 app.update(Action::SeedResult(outcome));
+            }
+        }
+        if let Some(s) = &sweep.rates {
+            while let Ok(outcome) = s.results().try_recv() {
+                app.update(Action::SweepResult(outcome));
             }
         }
         app.update(Action::Tick(clock()));
     }
     Ok(app)
+}
+
+/// The runs beside the session: the seeds view's and the sweep view's.
+#[derive(Default)]
+struct Background {
+    seeds: Option<Sweep>,
+    rates: Option<Sweep>,
 }
 
 /// Does what the app asked: a command to the session, a file written (its outcome back as a
@@ -213,14 +226,14 @@ fn carry_out(
     effect: Option<Effect>,
     app: &mut App,
     session: Option<&Session>,
-    sweep: &mut Option<Sweep>,
+    sweep: &mut Background,
 ) {
     match effect {
         None => {}
         Some(Effect::Send(command)) => {
             if let Command::Restart { .. } | Command::Reconfigure { .. } = command {
-                // The seeds view belonged to the old generation.
-                *sweep = None;
+                // The seeds and sweep views belonged to the old generation.
+                *sweep = Background::default();
             }
             if let Some(session) = session {
                 session.send(command);
@@ -254,12 +267,25 @@ fn carry_out(
         }
         Some(Effect::StartSeeds(seeds)) => {
             // One lane: the sweep takes the spare time of one core, the session goes first.
-            *sweep = session.map(|s| {
+            sweep.seeds = session.map(|s| {
                 Sweep::start(
                     &s.spawner(),
                     app.settings(),
                     Arc::clone(app.data()),
                     &seeds,
+                    1,
+                )
+            });
+        }
+        Some(Effect::StartSweep { seeds, rates }) => {
+            // One lane too, beside the seeds view's if that runs.
+            let jobs = jobs(app.settings(), &seeds, Some(&rates));
+            sweep.rates = session.map(|s| {
+                Sweep::of_jobs(
+                    &s.spawner(),
+                    app.settings(),
+                    Arc::clone(app.data()),
+                    jobs,
                     1,
                 )
             });

@@ -28,8 +28,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::app::{App, RunState, View};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 use super::theme::Theme;
-use super::views;
 use super::widgets::wrap_words;
+use super::{sweep_view, views};
 
 /// Draws the whole dashboard.
 pub fn render(app: &App, frame: &mut Frame<'_>) {
@@ -63,6 +63,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         View::Weights => views::render_weights(app, frame, areas.below()),
         View::Draw => views::render_draw(app, frame, areas.below()),
         View::Seeds => views::render_seeds(app, frame, areas.below()),
+        View::Sweep => sweep_view::render(app, frame, areas.below()),
     }
     footer::render(app, frame, areas.footer);
     if app.view() == View::Settings {
