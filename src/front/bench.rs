@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::data::Dataset;
-use crate::engine::{Event, Session, Speed};
+use crate::engine::{Event, Pool, Session, Speed};
 use crate::nn::simd::{self, Choice, Path};
 use crate::train::{EpochReport, Protocol, Settings, Trainer};
 
@@ -56,7 +56,7 @@ pub fn measure(
         simd::active(),
         supported.join(", ")
     )?;
-    let peak = simd::report_peaks(cores, out)?;
+    let peak = report_peaks(cores, out)?;
     let sizes = settings.layer_sizes(data.width(), crate::data::CLASSES);
     let fmas = fmas_per_epoch(&sizes, data.y_train.len(), data.y_test.len());
     let floor_ms = peak.map(|(_, p)| fmas / p * 1e3);
@@ -246,6 +246,57 @@ fn fmas_per_epoch(sizes: &[usize], n_train: usize, n_test: usize) -> f64 {
     let train = n_train * (2 * forward + into_hidden);
     let eval = (n_train + n_test) * forward;
     (train + eval) as f64
+}
+
+/// The summed multiply-add rate of `threads` threads measuring [`peak_fmas_per_second`] at
+/// once: about `threads` times one core's when each has its own FMA units, about one core's
+/// when they are hyper-threads sharing them.
+fn peak_on_threads(path: Path, threads: usize) -> Option<f64> {
+    // The engine's pool is the one place threads start; one task per worker, all at once.
+    let pool = Pool::new(threads);
+    let (tx, rx) = crossbeam_channel::unbounded();
+    for _ in 0..threads {
+        let tx = tx.clone();
+        pool.spawner().live(move || {
+            let _ = tx.send(simd::peak_fmas_per_second(path));
+        });
+    }
+    drop(tx);
+    rx.iter().sum::<Option<f64>>()
+}
+
+/// Measures and prints one core's FMA peak on each vector path this CPU has, and every core's
+/// at once on the widest; returns the widest path and its one-core peak (`None` without a
+/// vector path), which is the ceiling the bench's percentages refer to.
+fn report_peaks(
+    cores: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<Option<(Path, f64)>> {
+    let measured: Vec<(Path, f64)> = Path::supported_here()
+        .into_iter()
+        .filter_map(|p| Some((p, simd::peak_fmas_per_second(p)?)))
+        .collect();
+    let Some(&(widest, one)) = measured.first() else {
+        writeln!(out, "FMA peak: not measured (no vector path on this CPU)")?;
+        return Ok(None);
+    };
+    let each: Vec<String> = (measured.iter())
+        .map(|(p, rate)| format!("{p} ({} lanes) {:.1} G/s", p.lanes(), rate / 1e9))
+        .collect();
+    write!(out, "FMA peak, one core: {}", each.join(", "))?;
+    if let Some(all) = (cores > 1)
+        .then(|| peak_on_threads(widest, cores))
+        .flatten()
+    {
+        write!(
+            out,
+            "; {cores} cores at once: {:.1} G/s ({:.2}x one core)",
+            all / 1e9,
+            all / one
+        )?;
+    }
+    writeln!(out)?;
+    Ok(Some((widest, one)))
 }
 
 #[cfg(test)]

@@ -255,55 +255,6 @@ pub fn peak_fmas_per_second(path: Path) -> Option<f64> {
     Some(fmas / started.elapsed().as_secs_f64())
 }
 
-/// The summed multiply-add rate of `threads` threads measuring [`peak_fmas_per_second`] at
-/// once: about `threads` times one core's when each has its own FMA units, about one core's
-/// when they are hyper-threads sharing them.
-pub fn peak_on_threads(path: Path, threads: usize) -> Option<f64> {
-    std::thread::scope(|scope| {
-        let running: Vec<_> = (0..threads)
-            .map(|_| scope.spawn(move || peak_fmas_per_second(path)))
-            .collect();
-        running
-            .into_iter()
-            .map(|t| t.join().ok().flatten())
-            .sum::<Option<f64>>()
-    })
-}
-
-/// Measures and prints one core's FMA peak on each vector path this CPU has, and every core's
-/// at once on the widest; returns the widest path and its one-core peak (`None` without a
-/// vector path), which is the ceiling the bench's percentages refer to.
-pub fn report_peaks(
-    cores: usize,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<Option<(Path, f64)>> {
-    let measured: Vec<(Path, f64)> = Path::supported_here()
-        .into_iter()
-        .filter_map(|p| Some((p, peak_fmas_per_second(p)?)))
-        .collect();
-    let Some(&(widest, one)) = measured.first() else {
-        writeln!(out, "FMA peak: not measured (no vector path on this CPU)")?;
-        return Ok(None);
-    };
-    let each: Vec<String> = (measured.iter())
-        .map(|(p, rate)| format!("{p} ({} lanes) {:.1} G/s", p.lanes(), rate / 1e9))
-        .collect();
-    write!(out, "FMA peak, one core: {}", each.join(", "))?;
-    if let Some(all) = (cores > 1)
-        .then(|| peak_on_threads(widest, cores))
-        .flatten()
-    {
-        write!(
-            out,
-            "; {cores} cores at once: {:.1} G/s ({:.2}x one core)",
-            all / 1e9,
-            all / one
-        )?;
-    }
-    writeln!(out)?;
-    Ok(Some((widest, one)))
-}
-
 #[cfg(target_arch = "x86_64")]
 mod peak {
     use super::super::lanes::{Avx2, Avx512, Lanes};
