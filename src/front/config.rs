@@ -38,25 +38,8 @@ pub const KEYS: [&str; 16] = [
     "test_data",
 ];
 
-/// Flags that only shape a training session: a saved session (`--open`) was trained already,
-/// so they would be silently ignored there.
-const TRAINING_FLAGS: [&str; 15] = [
-    "seed",
-    "epochs",
-    "lr",
-    "batch_size",
-    "hidden",
-    "optimizers",
-    "protocol",
-    "momentum",
-    "rho",
-    "beta1",
-    "beta2",
-    "speed",
-    "paused",
-    "data",
-    "config",
-];
+/// Keys that do not shape training: the drawing style applies to a saved session too.
+const LOOKS: [&str; 1] = ["ascii"];
 
 /// Refuses, by name, a training flag given on the command line with `--open`.
 pub fn check_open(cli: &Cli, matches: &ArgMatches) -> Result<(), ConfigError> {
@@ -76,7 +59,11 @@ pub fn check_open(cli: &Cli, matches: &ArgMatches) -> Result<(), ConfigError> {
             context: "to bench, compare, sweep, merge or plot",
         });
     }
-    match TRAINING_FLAGS.iter().find(|id| given(id)) {
+    // Every setting but the looks shapes training, and so does a config file of them.
+    let training = (KEYS.iter())
+        .filter(|k| !LOOKS.contains(k))
+        .chain(&["config"]);
+    match training.into_iter().find(|id| given(id)) {
         Some(id) => Err(ConfigError::DoesNotApply {
             flag: id.replace('_', "-"),
             context: "with --open: the saved session was trained already",
