@@ -16,11 +16,11 @@
 //! backward product `δ·coefᵀ` needs a transposed mirror.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use ndarray::ArrayView2;
 
-use super::run::{EpochReport, argmax};
+use super::run::{EpochReport, Progress, argmax};
 use crate::data::{CLASSES, Dataset};
 use crate::nn::gemm::{Lhs, product};
 use crate::nn::network::{forward_dense, transpose};
@@ -187,6 +187,11 @@ pub struct Baseline {
     loss_curve: Vec<f64>,
     stopping: Stopping,
     converged: bool,
+    /// Batches of the epoch under way already trained, and their summed loss (0: the
+    /// epoch's shuffle is still to come).
+    cursor: (usize, f64),
+    /// Time spent so far on the epoch under way.
+    spent: Duration,
     diverged: bool,
 }
 
@@ -232,6 +237,8 @@ impl Baseline {
             loss_curve: Vec::new(),
             stopping: Stopping::new(),
             converged: false,
+            cursor: (0, 0.0),
+            spent: Duration::ZERO,
             diverged: false,
             data,
         }
@@ -270,7 +277,7 @@ impl Baseline {
     /// evaluation that [`train_epoch`](Self::train_epoch) adds for display.
     pub fn fit(&mut self) {
         while !self.is_done() {
-            self.fit_epoch();
+            self.fit_for(Duration::MAX);
         }
     }
 
@@ -282,14 +289,32 @@ impl Baseline {
     /// term included, accumulated while the weights moved. It is not the full-training-set loss
     /// after the epoch that a [`Run`](super::Run) reports, so compare the two only loosely.
     pub fn train_epoch(&mut self) -> EpochReport {
+        loop {
+            if let Progress::Epoch(report) = self.train_for(Duration::MAX) {
+                return report;
+            }
+        }
+    }
+
+    /// As [`train_epoch`](Self::train_epoch), in slices: trains batches until `budget` has
+    /// passed (checked between batches) or the epoch ends, then evaluates. The same bits
+    /// however an epoch is sliced, so a session can pause inside a long one.
+    pub fn train_for(&mut self, budget: Duration) -> Progress {
         let started = Instant::now();
-        if !self.is_done() {
-            self.fit_epoch();
+        if !self.is_done() && !self.fit_for(budget) {
+            self.spent += started.elapsed();
+            let total = self.order.len().div_ceil(self.batch_size);
+            return Progress::Batches {
+                done: self.cursor.0,
+                total,
+            };
         }
         let data = Arc::clone(&self.data);
         let train_acc = self.accuracy_into(data.x_train.view(), &data.y_train, false);
         let test_acc = self.accuracy_into(data.x_test.view(), &data.y_test, true);
-        EpochReport {
+        let wall = self.spent + started.elapsed();
+        self.spent = Duration::ZERO;
+        Progress::Epoch(EpochReport {
             epoch: self.n_iter(),
             loss: if self.diverged {
                 f64::NAN
@@ -298,10 +323,10 @@ impl Baseline {
             },
             train_acc,
             test_acc,
-            wall: started.elapsed(),
+            wall,
             predictions: Arc::from(self.test_pred.as_slice()),
             diverged: self.diverged,
-        }
+        })
     }
 
     /// Predicted digit for every row of `x` (standardised pixels, one image per row), by the
@@ -344,28 +369,39 @@ impl Baseline {
         accuracy(&predictions, &self.data.y_test)
     }
 
-    /// Shuffle, train every batch, record `loss_`, apply the stopping rule.
-    fn fit_epoch(&mut self) {
+    /// Trains the epoch under way until `budget` has passed or it ends; true once it ended
+    /// (its loss recorded and the stopping rule consulted).
+    fn fit_for(&mut self, budget: Duration) -> bool {
+        let started = Instant::now();
         let data = Arc::clone(&self.data);
         let x = data.x_train.as_standard_layout();
         let x = x.as_slice().unwrap_or_default();
         let width = data.width();
         let n = self.order.len();
-        self.rng.shuffle(&mut self.order);
-        let mut accumulated = 0.0;
-        for start in (0..n).step_by(self.batch_size) {
+        if self.cursor.0 == 0 {
+            self.rng.shuffle(&mut self.order);
+        }
+        let total = n.div_ceil(self.batch_size);
+        while self.cursor.0 < total {
+            let start = self.cursor.0 * self.batch_size;
             let m = self.batch_size.min(n - start);
             for (r, &src) in self.order[start..start + m].iter().enumerate() {
                 self.batch_x[r * width..(r + 1) * width]
                     .copy_from_slice(&x[src * width..(src + 1) * width]);
                 self.batch_y[r] = data.y_train[src];
             }
-            accumulated += self.train_batch(m) * m as f64;
+            self.cursor.1 += self.train_batch(m) * m as f64;
+            self.cursor.0 += 1;
+            if self.cursor.0 < total && started.elapsed() >= budget {
+                return false;
+            }
         }
-        let loss = accumulated / n as f64;
+        let loss = self.cursor.1 / n as f64;
+        self.cursor = (0, 0.0);
         self.loss_curve.push(loss);
         self.diverged = !loss.is_finite() || !self.layers.iter().all(Dense::is_finite);
         self.converged = self.stopping.observe(loss);
+        true
     }
 
     /// `_backprop` plus the optimizer step on the first `m` gathered rows; returns the batch
@@ -667,5 +703,28 @@ mod tests {
         cols[7] = 0.25f64.ln() / 2.0;
         let want = -pairwise_sum(&cols) + 0.005 * sq / 2.0;
         assert_eq!(got.to_bits(), want.to_bits());
+    }
+
+    #[test]
+    fn an_epoch_in_slices_is_the_same_epoch_to_the_bit() {
+        let data = Arc::new(Dataset::lab());
+        let mut whole = Baseline::new(3, Arc::clone(&data));
+        let mut sliced = Baseline::new(3, data);
+        for _ in 0..2 {
+            let a = whole.train_epoch();
+            // A zero budget: one batch of 200 per call, 8 calls for 1437 rows.
+            let mut slices = 0;
+            let b = loop {
+                slices += 1;
+                match sliced.train_for(Duration::ZERO) {
+                    Progress::Batches { done, total } => assert_eq!((done, total), (slices, 8)),
+                    Progress::Epoch(report) => break report,
+                }
+            };
+            assert_eq!(slices, 8);
+            assert_eq!(a.loss.to_bits(), b.loss.to_bits());
+            assert_eq!((a.epoch, a.test_acc), (b.epoch, b.test_acc));
+        }
+        assert_eq!(whole.loss_curve(), sliced.loss_curve());
     }
 }

@@ -74,12 +74,11 @@ impl Trainer {
         }
     }
 
-    /// Trains until `budget` has passed or the epoch ends (see [`Run::train_for`]). The
-    /// baseline trains whole epochs.
+    /// Trains until `budget` has passed or the epoch ends (see [`Run::train_for`]).
     pub fn train_for(&mut self, budget: Duration) -> Progress {
         match self {
             Self::Lab(run) => run.train_for(budget),
-            Self::Baseline(b) => Progress::Epoch(b.train_epoch()),
+            Self::Baseline(b) => b.train_for(budget),
         }
     }
 
