@@ -458,6 +458,19 @@ fn every_screen(theme: Theme) -> Vec<(&'static str, App)> {
     }));
     let replay = finished().replaying("session-7.json");
     let seeds = view(View::Seeds);
+    let mut sweep = view(View::Sweep);
+    for (k, lr) in [1e-3, 1e-2, 1e-1].into_iter().enumerate() {
+        sweep.update(Action::SweepResult(Ok(digits_tui::engine::SeedResult {
+            seed: 7,
+            optimizer: digits_tui::train::Contender::Sgd,
+            lr: Some(lr),
+            epochs: 100,
+            test_acc: Some(0.9 + 0.01 * k as f64),
+            final_loss: (k < 2).then_some(1e-3),
+            diverged: k == 2,
+            perfect_train_epoch: None,
+        })));
+    }
     let mut diverged_draw_app = app_with_models(11);
     diverged_draw(&mut diverged_draw_app);
     let mut notice = app_after(40);
@@ -472,6 +485,7 @@ fn every_screen(theme: Theme) -> Vec<(&'static str, App)> {
         ("weights", view(View::Weights)),
         ("draw", view(View::Draw)),
         ("seeds", seeds),
+        ("sweep", sweep),
         ("finished", finished()),
         ("failure", failure),
         ("replay", replay),

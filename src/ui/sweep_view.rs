@@ -22,6 +22,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
 use super::app::App;
+use super::views::titled;
+use super::widgets::Field;
 use crate::front::runs::seed_span;
 use crate::front::sweep::{Curve, curves, rate_text};
 
@@ -35,11 +37,14 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     } else {
         "starting…".to_owned()
     };
-    let block = theme.block().title(theme.owned(format!(
-        " learning-rate sweep: final test accuracy, {range}, {} of {} runs (Esc back) ",
-        p.results.len(),
-        p.runs
-    )));
+    // Whole fields, least important dropped first: never a cut figure.
+    let fields = vec![
+        Field::new("learning-rate sweep: final test accuracy", 9),
+        Field::new(theme.owned(range), 5),
+        Field::new(format!("{} of {} runs", p.results.len(), p.runs), 7),
+        Field::new("Esc back", 2),
+    ];
+    let block = titled(theme, fields, ", ", area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [chart_area, text_area] = inner.layout(&Layout::vertical([

@@ -64,7 +64,7 @@ fn title(app: &App, what: &str, area: Rect) -> Block<'static> {
 
 /// A panel whose title is `fields` with `sep` between them, dropped whole when the border
 /// is too short.
-fn titled(
+pub(super) fn titled(
     theme: &Theme,
     fields: Vec<Field<'static>>,
     sep: &'static str,
