@@ -33,6 +33,21 @@ pub fn accuracy(acc: f64, decimals: usize) -> String {
     format!("{acc:.decimals$}")
 }
 
+/// An accuracy that may not exist yet (no run finished): 4 digits, or [`MISSING`].
+pub fn maybe_accuracy(acc: Option<f64>) -> String {
+    acc.map_or_else(|| MISSING.to_owned(), |a| accuracy(a, 4))
+}
+
+/// A mean accuracy over runs and its sample standard deviation: `0.9792 ± 0.0042`; the mean
+/// alone for a single run, [`MISSING`] for none. (The one sign here that is not ASCII; the
+/// dashboard's theme spells it `+-`.)
+pub fn mean_sd(mean: Option<f64>, sd: Option<f64>) -> String {
+    match (mean, sd) {
+        (Some(m), Some(sd)) => format!("{} ± {}", accuracy(m, 4), accuracy(sd, 4)),
+        (m, _) => maybe_accuracy(m),
+    }
+}
+
 /// The epoch a figure was reached at: `@ 268`.
 pub fn at_epoch(epoch: u32) -> String {
     format!("@ {epoch}")

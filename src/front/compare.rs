@@ -10,6 +10,7 @@ use super::runs::{self, Request, Streams};
 use crate::data::Dataset;
 use crate::engine::SeedResult;
 use crate::error::RunError;
+use crate::format;
 use crate::model::stats::{ContenderStats, ranking, summarize};
 use crate::train::{BASELINE_LOSS_NOTE, Contender, Protocol, Settings};
 
@@ -62,16 +63,11 @@ pub fn table(settings: &Settings, seeds: &[u32], stats: &[ContenderStats]) -> St
         "diverged",
         "wins"
     ));
-    let acc = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |x| format!("{x:.4}"));
     let mut ranked: Vec<&ContenderStats> = stats.iter().collect();
     ranked.sort_by_key(|s| s.rank);
     for s in &ranked {
-        let mean = match (s.mean_test_acc, s.sd_test_acc) {
-            (Some(m), Some(sd)) => format!("{m:.4} ± {sd:.4}"),
-            (m, _) => acc(m),
-        };
         let perfect = s.median_perfect_train_epoch.map_or_else(
-            || "-".to_owned(),
+            || format::MISSING.to_owned(),
             |e| {
                 if e.fract() == 0.0 {
                     format!("{e:.0}")
@@ -85,11 +81,10 @@ pub fn table(settings: &Settings, seeds: &[u32], stats: &[ContenderStats]) -> St
             s.rank,
             s.optimizer.label(),
             s.runs,
-            mean,
-            acc(s.min_test_acc),
-            acc(s.max_test_acc),
-            s.median_loss
-                .map_or_else(|| "-".to_owned(), |l| format!("{l:.3e}")),
+            format::mean_sd(s.mean_test_acc, s.sd_test_acc),
+            format::maybe_accuracy(s.min_test_acc),
+            format::maybe_accuracy(s.max_test_acc),
+            format::loss(s.median_loss, None),
             format!(
                 "{perfect} ({}/{})",
                 s.reached_perfect_train,

@@ -11,6 +11,7 @@ use super::runs::{self, Request, Streams};
 use crate::data::Dataset;
 use crate::engine::SeedResult;
 use crate::error::RunError;
+use crate::format;
 use crate::model::stats::{ContenderStats, better_first, summarize};
 use crate::train::{BASELINE_LOSS_NOTE, Contender, Protocol, Settings};
 
@@ -223,13 +224,9 @@ pub fn table(settings: &Settings, seeds: &[u32], rates: &[f64], curves: &[Curve]
     );
     let mut ranked: Vec<&Curve> = curves.iter().collect();
     ranked.sort_by_key(|c| c.rank);
-    let dash = || "-".to_owned();
-    let spread = |p: &Point| match (p.stats.mean_test_acc, p.stats.sd_test_acc) {
-        (Some(m), Some(sd)) => format!("{m:.4} ± {sd:.4}"),
-        (Some(m), None) => format!("{m:.4}"),
-        _ => dash(),
-    };
-    let loss = |p: &Point| (p.stats.median_loss).map_or_else(dash, |l| format!("{l:.3e}"));
+    let dash = || format::MISSING.to_owned();
+    let spread = |p: &Point| format::mean_sd(p.stats.mean_test_acc, p.stats.sd_test_acc);
+    let loss = |p: &Point| format::loss(p.stats.median_loss, None);
     out.push_str(&format!(
         "{:>4}  {:<13}  {:>9}  {:>15}  {:>11}  {:>21}  {:>7}\n",
         "rank",
@@ -262,7 +259,7 @@ pub fn table(settings: &Settings, seeds: &[u32], rates: &[f64], curves: &[Curve]
         "{:<13}  {:>9}    {:>15}  {:>6}  {:>6}  {:>11}  {:>8}\n",
         "optimizer", "lr", "test acc ± sd", "min", "max", "median loss", "diverged"
     ));
-    let acc = |x: Option<f64>| x.map_or_else(dash, |x| format!("{x:.4}"));
+    let acc = format::maybe_accuracy;
     for c in &ranked {
         for p in &c.points {
             out.push_str(&format!(

@@ -412,12 +412,7 @@ pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Line::from(axis).style(theme.note()),
     ];
     for (i, s) in stats.iter().enumerate() {
-        let acc = |a| format::accuracy(a, 4);
-        let figures = match (s.mean_test_acc, s.sd_test_acc) {
-            (Some(m), Some(sd)) => theme.owned(format!("{} ± {}", acc(m), acc(sd))),
-            (Some(m), None) => acc(m),
-            _ => theme.missing().to_owned(),
-        };
+        let figures = theme.owned(format::mean_sd(s.mean_test_acc, s.sd_test_acc));
         let bar = spread_bar(s, scale, width, theme);
         let style: Style = theme.run(i);
         lines.push(Line::from(vec![
