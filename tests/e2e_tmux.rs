@@ -4,6 +4,14 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// `tmux` on a server of these tests' own (`-L`): another tmux on the machine, or someone's
+/// `kill-server`, cannot touch their sessions.
+fn tmux() -> Command {
+    let mut command = Command::new("tmux");
+    command.args(["-L", &format!("digits-e2e-{}", std::process::id())]);
+    command
+}
+
 struct Tmux {
     session: String,
 }
@@ -13,7 +21,7 @@ impl Tmux {
     fn start(name: &str) -> Self {
         ensure_tmux();
         let session = format!("digits-e2e-{}-{name}", std::process::id());
-        let ok = Command::new("tmux")
+        let ok = tmux()
             .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", &session])
             .args(["env", "PS1=$ ", "bash", "--norc", "--noprofile"])
             .status()
@@ -24,7 +32,7 @@ impl Tmux {
     }
 
     fn send(&self, keys: &[&str]) {
-        let ok = Command::new("tmux")
+        let ok = tmux()
             .args(["send-keys", "-t", &self.session])
             .args(keys)
             .status()
@@ -34,7 +42,7 @@ impl Tmux {
     }
 
     fn screen(&self) -> String {
-        let out = Command::new("tmux")
+        let out = tmux()
             .args(["capture-pane", "-p", "-t", &self.session])
             .output()
             .expect("tmux capture-pane");
@@ -84,7 +92,7 @@ impl Tmux {
 
     /// The process id of the program running in the pane (the shell's only child).
     fn program_pid(&self) -> String {
-        let out = Command::new("tmux")
+        let out = tmux()
             .args(["list-panes", "-t", &self.session, "-F", "#{pane_pid}"])
             .output()
             .expect("tmux list-panes");
@@ -110,9 +118,7 @@ fn assert_shell_is_back(screen: &str) {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
+        let _ = tmux().args(["kill-session", "-t", &self.session]).status();
     }
 }
 
