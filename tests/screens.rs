@@ -346,9 +346,8 @@ fn seeds_view_fills_in_as_runs_finish() {
     insta::assert_snapshot!("seeds_80x24", screen(&mut app, 80, 24));
 }
 
-/// A dashboard whose RMSProp (run 3) diverged at epoch 12, the others at epoch 40.
-fn diverged() -> App {
-    let mut app = app_after(11);
+/// RMSProp (run 3) diverges at epoch 12.
+fn diverge_rmsprop(app: &mut App) {
     let report = EpochReport {
         epoch: 12,
         loss: f64::NAN,
@@ -364,6 +363,12 @@ fn diverged() -> App {
         report,
         last: true,
     }));
+}
+
+/// A dashboard whose RMSProp (run 3) diverged at epoch 12, the others at epoch 40.
+fn diverged() -> App {
+    let mut app = app_after(11);
+    diverge_rmsprop(&mut app);
     app.update(Action::Select(3));
     app
 }
@@ -387,21 +392,7 @@ fn a_diverged_run_says_so_wherever_a_figure_would_be() {
 
 /// The draw view of `app` after its RMSProp diverged.
 fn diverged_draw(app: &mut App) -> &mut App {
-    let report = EpochReport {
-        epoch: 12,
-        loss: f64::NAN,
-        train_acc: 0.1,
-        test_acc: 0.1,
-        wall: Duration::ZERO,
-        predictions: vec![9; data().y_test.len()].into(),
-        diverged: true,
-    };
-    app.update(Action::Session(Event::Epoch {
-        generation: 1,
-        run: 3,
-        report,
-        last: true,
-    }));
+    diverge_rmsprop(app);
     app.update(Action::ToggleView(View::Draw));
     app
 }
