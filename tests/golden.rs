@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{floats, lab_data, on_every_path, vectors};
+use common::{assert_bits, assert_epoch_samples, floats, lab_data, on_every_path, vectors};
 use digits_tui::data::{Digits, SPLIT_SEED, Scaler, TEST_FRACTION, train_test_split};
 use digits_tui::nn::simd::Path;
 use digits_tui::nn::{Hyper, Layer, Moments, OptimizerKind, optimizer};
@@ -17,13 +17,6 @@ fn ints(v: &Value) -> Vec<u64> {
         .iter()
         .map(|x| x.as_u64().expect("an unsigned integer"))
         .collect()
-}
-
-fn assert_bits(got: &[f64], want: &[f64], what: &str) {
-    assert_eq!(got.len(), want.len(), "{what}: length");
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert_eq!(g.to_bits(), w.to_bits(), "{what}[{i}]: {g} != {w}");
-    }
 }
 
 #[test]
@@ -332,19 +325,7 @@ fn three_epoch_traces(path: Path) {
                 let loss = results[native][e]["loss"].as_f64().unwrap();
                 assert!((report.loss - loss).abs() < 1e-12, "{what} vs {native}");
             }
-            let layers = run.network().layers();
-            assert_bits(
-                &layers[0].weights()[..5],
-                &floats(&reference["W1_first5"]),
-                &what,
-            );
-            assert_bits(&layers[0].b[..5], &floats(&reference["b1_first5"]), &what);
-            assert_bits(
-                &layers[2].weights()[..5],
-                &floats(&reference["W3_first5"]),
-                &what,
-            );
-            assert_bits(&layers[2].b, &floats(&reference["b3"]), &what);
+            assert_epoch_samples(run.network().layers(), reference, &what);
         }
         let fin = &results["reference_final_params"];
         let layers = run.network().layers();

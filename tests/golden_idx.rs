@@ -14,6 +14,9 @@ use digits_tui::nn::OptimizerKind;
 use digits_tui::train::{Contender, Run, Settings, Trainer};
 use serde_json::Value;
 
+mod common;
+use common::{assert_bits, assert_epoch_samples, floats};
+
 fn fixture() -> Arc<Dataset> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/idx-small");
     Arc::new(data::load(Some(&dir), None).expect("the fixture loads"))
@@ -23,23 +26,8 @@ fn trace() -> Value {
     serde_json::from_str(include_str!("data/idx-small-trace.json")).expect("trace parses")
 }
 
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_f64().expect("a number"))
-        .collect()
-}
-
 fn number(v: &Value) -> f64 {
     v.as_f64().expect("a number")
-}
-
-fn assert_bits(got: &[f64], want: &[f64], what: &str) {
-    assert_eq!(got.len(), want.len(), "{what}: length");
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert_eq!(g.to_bits(), w.to_bits(), "{what}[{i}]: {g} != {w}");
-    }
 }
 
 /// The script's checksums, in its order: a plain and a position-weighted sequential sum.
@@ -99,19 +87,7 @@ fn three_epoch_traces_at_28x28_for_every_optimizer() {
                 "{what} vs numpy"
             );
             assert_eq!(report.test_acc, number(&numpy["test_accuracy"]), "{what}");
-            let layers = run.network().layers();
-            assert_bits(
-                &layers[0].weights()[..5],
-                &floats(&reference["W1_first5"]),
-                &what,
-            );
-            assert_bits(&layers[0].b[..5], &floats(&reference["b1_first5"]), &what);
-            assert_bits(
-                &layers[2].weights()[..5],
-                &floats(&reference["W3_first5"]),
-                &what,
-            );
-            assert_bits(&layers[2].b, &floats(&reference["b3"]), &what);
+            assert_epoch_samples(run.network().layers(), reference, &what);
         }
         let fin = &results["reference_final_params"];
         let layers = run.network().layers();

@@ -1,10 +1,14 @@
-//! What the golden-vector tests share: the lab's `vectors.json`, parsed once, and the prepared
-//! lab data.
+//! What the golden-vector tests share: the lab's `vectors.json`, parsed once, the prepared
+//! lab data, and the bit-for-bit checks of the recorded traces.
+
+// Each test binary that includes this module uses only some of it.
+#![allow(dead_code)]
 
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
 use digits_tui::data::Dataset;
+use digits_tui::nn::Layer;
 use digits_tui::nn::simd::{self, Path};
 use serde_json::Value;
 
@@ -46,4 +50,29 @@ pub fn on_every_path(what: &str, check: impl Fn(Path)) {
         }
         simd::with_path(path, || check(path)).expect("a supported path");
     }
+}
+
+/// Asserts `got` equals `want` bit for bit (so `-0.0` is not `0.0`).
+pub fn assert_bits(got: &[f64], want: &[f64], what: &str) {
+    assert_eq!(got.len(), want.len(), "{what}: length");
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        assert_eq!(g.to_bits(), w.to_bits(), "{what}[{i}]: {g} != {w}");
+    }
+}
+
+/// The weight samples a trace records after each epoch, bit for bit: the first five weights
+/// of the first and last layers, the first five biases of the first, every bias of the last.
+pub fn assert_epoch_samples(layers: &[Layer], reference: &Value, what: &str) {
+    assert_bits(
+        &layers[0].weights()[..5],
+        &floats(&reference["W1_first5"]),
+        what,
+    );
+    assert_bits(&layers[0].b[..5], &floats(&reference["b1_first5"]), what);
+    assert_bits(
+        &layers[2].weights()[..5],
+        &floats(&reference["W3_first5"]),
+        what,
+    );
+    assert_bits(&layers[2].b, &floats(&reference["b3"]), what);
 }
