@@ -4,8 +4,8 @@
 //! activation costs more than all the matrix products of an epoch. This is glibc 2.36's
 //! algorithm (ARM optimized-routines: a 128-entry table and a degree-5 polynomial) with the
 //! fused multiply-adds its FMA build uses, so every result is bit-identical to `f64::exp` on a
-//! glibc system with FMA; arguments outside its fast path (|x| < 2^-54 or |x| ≥ 512, NaN, ±∞)
-//! are handed to `f64::exp` itself.
+//! glibc system with FMA. Tiny arguments (|x| < 2^-54) get glibc's `1 + x`; the rest outside
+//! its fast path (|x| ≥ 512, NaN, ±∞) are handed to `f64::exp` itself.
 
 use super::exp_table::TAB;
 use super::simd::Path;
@@ -107,7 +107,8 @@ mod wide {
     use super::super::lanes::{Avx2, Avx512, Lanes};
     use super::*;
 
-    /// `N` exps; if any lane is outside the fast path, all go through the scalar function.
+    /// `N` exps: tiny lanes (|x| < 2^-54, zero among them) take glibc's `1 + x` by a blend;
+    /// if any lane is large (|x| ≥ 512), NaN or infinite, all go through the scalar function.
     /// Always inlined into its callers: a call would pass the vector through memory.
     ///
     /// # Safety
@@ -116,7 +117,7 @@ mod wide {
     unsafe fn exp_v<L: Lanes>(x: L::V) -> L::V {
         // SAFETY: the caller runs with L's features; `lanes` holds N ≤ 8 doubles.
         unsafe {
-            if L::exponent_outside(x, LOW_TOP, FAST_SPAN) {
+            if L::any_exponent_from(x, LOW_TOP + FAST_SPAN) {
                 let mut lanes = [0.0f64; 8];
                 L::store(lanes.as_mut_ptr(), x);
                 for v in &mut lanes[..L::N] {
@@ -135,7 +136,9 @@ mod wide {
             let low = L::fma(p23, r2, L::add(r, tail));
             let p45 = L::fma(r, L::splat(C5), L::splat(C4));
             let tmp = L::fma(L::mul(r2, r2), p45, low);
-            L::fma(scale, tmp, scale)
+            let y = L::fma(scale, tmp, scale);
+            // glibc: `if abstop < top12(0x1p-54) return 1.0 + x`.
+            L::where_exponent_below(x, LOW_TOP, L::add(L::splat(1.0), x), y)
         }
     }
 

@@ -52,8 +52,13 @@ pub(crate) trait Lanes {
     unsafe fn sqrt(a: Self::V) -> Self::V;
     /// `−a` (a sign flip, as Rust's unary minus).
     unsafe fn neg(a: Self::V) -> Self::V;
-    /// True if any lane's biased exponent is outside `[low, low + span)`: `exp`'s fast path.
-    unsafe fn exponent_outside(x: Self::V, low: u64, span: u64) -> bool;
+    /// True if any lane's biased exponent (sign ignored) is `top` or more: the arguments
+    /// `exp` hands to the scalar function.
+    unsafe fn any_exponent_from(x: Self::V, top: u64) -> bool;
+    /// Per lane: `then` where `x`'s biased exponent is below `top`, `other` elsewhere; how
+    /// `exp` gives glibc's `1 + x` for tiny arguments (0 among them: softmax's largest logit)
+    /// without leaving the vector.
+    unsafe fn where_exponent_below(x: Self::V, top: u64, then: Self::V, other: Self::V) -> Self::V;
     /// `exp`'s table step for `kd` (the shifted `x/ln2·128`): per lane, with `ki` its bits and
     /// `i = ki mod 128`, the pair `(tail[i], scale[i] bits + ki << 45)`.
     unsafe fn exp_table(kd: Self::V) -> (Self::V, Self::V);
@@ -127,27 +132,60 @@ impl Lanes for Avx2 {
         unsafe { _mm256_xor_pd(a, _mm256_set1_pd(-0.0)) }
     }
     #[inline(always)]
-    unsafe fn exponent_outside(x: __m256d, low: u64, span: u64) -> bool {
+    unsafe fn any_exponent_from(x: __m256d, top: u64) -> bool {
         unsafe {
-            let bits = _mm256_castpd_si256(x);
-            let top = _mm256_and_si256(_mm256_srli_epi64::<52>(bits), _mm256_set1_epi64x(0x7ff));
-            let below = _mm256_cmpgt_epi64(_mm256_set1_epi64x(low as i64), top);
-            let above = _mm256_cmpgt_epi64(top, _mm256_set1_epi64x((low + span - 1) as i64));
-            _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_or_si256(below, above))) != 0
+            let above = _mm256_cmpgt_epi64(abs_top_avx2(x), _mm256_set1_epi64x(top as i64 - 1));
+            _mm256_movemask_pd(_mm256_castsi256_pd(above)) != 0
+        }
+    }
+    #[inline(always)]
+    unsafe fn where_exponent_below(x: __m256d, top: u64, then: __m256d, other: __m256d) -> __m256d {
+        unsafe {
+            let below = _mm256_cmpgt_epi64(_mm256_set1_epi64x(top as i64), abs_top_avx2(x));
+            _mm256_blendv_pd(other, then, _mm256_castsi256_pd(below))
         }
     }
     #[inline(always)]
     unsafe fn exp_table(kd: __m256d) -> (__m256d, __m256d) {
         unsafe {
             let ki = _mm256_castpd_si256(kd);
-            let idx = _mm256_slli_epi64::<1>(_mm256_and_si256(ki, _mm256_set1_epi64x(127)));
-            // idx ≤ 254, so idx and idx + 1 are inside the 256-entry table.
-            let base = TAB.as_ptr().cast::<i64>();
-            let tail = _mm256_castsi256_pd(_mm256_i64gather_epi64::<8>(base, idx));
-            let scale = _mm256_i64gather_epi64::<8>(base.add(1), idx);
+            let idx = _mm256_and_si256(ki, _mm256_set1_epi64x(127));
+            let mut at = [0i64; 4];
+            _mm256_storeu_si256(at.as_mut_ptr().cast(), idx);
+            // Each index < 128 picks a (tail, scale) pair, adjacent in the table: one 128-bit
+            // load per lane instead of two gathers (which are slow on AMD's cores).
+            let pair = |k: usize| _mm_loadu_pd(TAB.as_ptr().add(2 * at[k] as usize).cast::<f64>());
+            let a = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(pair(0)), pair(2));
+            let b = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(pair(1)), pair(3));
+            let tail = _mm256_unpacklo_pd(a, b);
+            let scale = _mm256_castpd_si256(_mm256_unpackhi_pd(a, b));
             let scale = _mm256_add_epi64(scale, _mm256_slli_epi64::<45>(ki));
             (tail, _mm256_castsi256_pd(scale))
         }
+    }
+}
+
+/// Each lane's biased exponent, sign dropped.
+///
+/// # Safety
+/// Only call from code compiled with AVX2.
+#[inline(always)]
+unsafe fn abs_top_avx2(x: __m256d) -> __m256i {
+    unsafe {
+        let bits = _mm256_castpd_si256(x);
+        _mm256_and_si256(_mm256_srli_epi64::<52>(bits), _mm256_set1_epi64x(0x7ff))
+    }
+}
+
+/// Each lane's biased exponent, sign dropped.
+///
+/// # Safety
+/// Only call from code compiled with AVX-512F.
+#[inline(always)]
+unsafe fn abs_top_avx512(x: __m512d) -> __m512i {
+    unsafe {
+        let bits = _mm512_castpd_si512(x);
+        _mm512_and_si512(_mm512_srli_epi64::<52>(bits), _mm512_set1_epi64(0x7ff))
     }
 }
 
@@ -214,24 +252,31 @@ impl Lanes for Avx512 {
         }
     }
     #[inline(always)]
-    unsafe fn exponent_outside(x: __m512d, low: u64, span: u64) -> bool {
+    unsafe fn any_exponent_from(x: __m512d, top: u64) -> bool {
+        unsafe { _mm512_cmpge_epu64_mask(abs_top_avx512(x), _mm512_set1_epi64(top as i64)) != 0 }
+    }
+    #[inline(always)]
+    unsafe fn where_exponent_below(x: __m512d, top: u64, then: __m512d, other: __m512d) -> __m512d {
         unsafe {
-            let bits = _mm512_castpd_si512(x);
-            let top = _mm512_and_si512(_mm512_srli_epi64::<52>(bits), _mm512_set1_epi64(0x7ff));
-            let below = _mm512_cmplt_epu64_mask(top, _mm512_set1_epi64(low as i64));
-            let above = _mm512_cmpge_epu64_mask(top, _mm512_set1_epi64((low + span) as i64));
-            (below | above) != 0
+            let below = _mm512_cmplt_epu64_mask(abs_top_avx512(x), _mm512_set1_epi64(top as i64));
+            _mm512_mask_blend_pd(below, other, then)
         }
     }
     #[inline(always)]
     unsafe fn exp_table(kd: __m512d) -> (__m512d, __m512d) {
         unsafe {
             let ki = _mm512_castpd_si512(kd);
-            let idx = _mm512_slli_epi64::<1>(_mm512_and_si512(ki, _mm512_set1_epi64(127)));
-            // idx ≤ 254, so idx and idx + 1 are inside the 256-entry table.
-            let base = TAB.as_ptr().cast::<i64>();
-            let tail = _mm512_castsi512_pd(_mm512_i64gather_epi64::<8>(idx, base));
-            let scale = _mm512_i64gather_epi64::<8>(idx, base.add(1));
+            let idx = _mm512_and_si512(ki, _mm512_set1_epi64(127));
+            let mut at = [0i64; 8];
+            _mm512_storeu_si512(at.as_mut_ptr().cast(), idx);
+            let pair = |k: usize| _mm_loadu_pd(TAB.as_ptr().add(2 * at[k] as usize).cast::<f64>());
+            let quad =
+                |k: usize| _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(pair(k)), pair(k + 2));
+            // Lanes 0,1,4,5 | 2,3,6,7 paired as 0,2 | 1,3 ... rebuilt so that unpack gives lane order.
+            let a = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(quad(0)), quad(4));
+            let b = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(quad(1)), quad(5));
+            let tail = _mm512_unpacklo_pd(a, b);
+            let scale = _mm512_castpd_si512(_mm512_unpackhi_pd(a, b));
             let scale = _mm512_add_epi64(scale, _mm512_slli_epi64::<45>(ki));
             (tail, _mm512_castsi512_pd(scale))
         }
