@@ -10,6 +10,7 @@ pub mod network;
 pub mod optimizer;
 pub mod simd;
 pub mod sum;
+pub mod transpose;
 
 pub use network::{Gradients, Layer, Network, Workspace};
 pub use optimizer::{Hyper, Moments, OptimizerKind};

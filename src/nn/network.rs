@@ -7,6 +7,7 @@ use super::exp;
 use super::gemm::{Lhs, product};
 use super::optimizer::{self, Hyper, Moments, OptimizerKind};
 use super::sum::{column_sums, pairwise_sum};
+use super::transpose::transpose;
 use crate::rng::RandomState;
 
 /// One dense layer. `w` is `(n_out, n_in)` as in the lab; `wt` mirrors it transposed so the
@@ -227,17 +228,6 @@ pub(crate) fn forward_dense<'a, 'l>(
         }
     }
     &acts[last][..rows * n_out]
-}
-
-/// `dst = srcᵀ` for a row-major `src` with `cols` columns: the mirrored layout one of the two
-/// products of a layer reads.
-pub(crate) fn transpose(src: &[f64], cols: usize, dst: &mut [f64]) {
-    let rows = src.len() / cols;
-    for (r, row) in src.chunks_exact(cols).enumerate() {
-        for (c, &x) in row.iter().enumerate() {
-            dst[c * rows + r] = x;
-        }
-    }
 }
 
 /// `e = exp(z − max z)`, `a = e / Σe` with numpy's pairwise row sum.

@@ -23,8 +23,9 @@ use ndarray::ArrayView2;
 use super::run::{EpochReport, Progress, argmax};
 use crate::data::{CLASSES, Dataset};
 use crate::nn::gemm::{Lhs, product};
-use crate::nn::network::{forward_dense, transpose};
+use crate::nn::network::forward_dense;
 use crate::nn::sum::{column_sums, pairwise_sum};
+use crate::nn::transpose::transpose;
 use crate::rng::RandomState;
 
 /// `hidden_layer_sizes=(80, 70)`, as in the lab's call.

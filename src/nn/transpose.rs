@@ -1,0 +1,102 @@
+//! `dst = srcᵀ`: the mirrored weight layout one of a layer's products reads, refreshed after
+//! every update.
+//!
+//! A transpose only moves data, so every path gives the same result; the vector paths move
+//! 4×4 blocks through registers, about four times faster than element by element (whose
+//! strided stores made it 4–5 % of an epoch).
+
+use super::simd::Path;
+
+/// Writes `srcᵀ` to `dst` for a row-major `src` with `cols` columns.
+///
+/// # Panics
+/// If `cols` is zero or does not divide `src.len()`, or `dst` is shorter than `src` (internal
+/// bugs, never user input).
+pub fn transpose(src: &[f64], cols: usize, dst: &mut [f64]) {
+    assert!(
+        cols > 0 && src.len().is_multiple_of(cols) && dst.len() >= src.len(),
+        "transpose: shapes disagree"
+    );
+    let rows = src.len() / cols;
+    match super::simd::active() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: both vector paths imply AVX (`active` only returns supported paths); the
+        // shapes were checked above.
+        Path::Avx512 | Path::Avx2 => unsafe { blocks_avx(src, rows, cols, dst) },
+        _ => elements(src, rows, cols, 0, 0, dst),
+    }
+}
+
+/// Element by element, from row `r0` and (for rows below the last full block) column `c0`:
+/// the portable path, and the vector path's edges.
+fn elements(src: &[f64], rows: usize, cols: usize, r0: usize, c0: usize, dst: &mut [f64]) {
+    for (r, row) in src.chunks_exact(cols).enumerate() {
+        let from = if r < r0 { c0 } else { 0 };
+        for (c, &x) in row.iter().enumerate().skip(from) {
+            dst[c * rows + r] = x;
+        }
+    }
+}
+
+/// Full 4×4 blocks through registers (two unpacks and a lane swap), then the edges.
+///
+/// # Safety
+/// The CPU has AVX; `src` is `rows × cols` and `dst` at least as long.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn blocks_avx(src: &[f64], rows: usize, cols: usize, dst: &mut [f64]) {
+    use std::arch::x86_64::*;
+    let (r4, c4) = (rows / 4 * 4, cols / 4 * 4);
+    // SAFETY: every block reads rows r..r + 4 < rows, columns c..c + 4 <= cols of `src`, and
+    // writes rows c..c + 4 of `dst` at columns r..r + 4 <= rows.
+    unsafe {
+        for r in (0..r4).step_by(4) {
+            for c in (0..c4).step_by(4) {
+                let s = src.as_ptr().add(r * cols + c);
+                let a = _mm256_loadu_pd(s);
+                let b = _mm256_loadu_pd(s.add(cols));
+                let e = _mm256_loadu_pd(s.add(2 * cols));
+                let f = _mm256_loadu_pd(s.add(3 * cols));
+                let (ab0, ab1) = (_mm256_unpacklo_pd(a, b), _mm256_unpackhi_pd(a, b));
+                let (ef0, ef1) = (_mm256_unpacklo_pd(e, f), _mm256_unpackhi_pd(e, f));
+                let o = dst.as_mut_ptr().add(c * rows + r);
+                _mm256_storeu_pd(o, _mm256_permute2f128_pd::<0x20>(ab0, ef0));
+                _mm256_storeu_pd(o.add(rows), _mm256_permute2f128_pd::<0x20>(ab1, ef1));
+                _mm256_storeu_pd(o.add(2 * rows), _mm256_permute2f128_pd::<0x31>(ab0, ef0));
+                _mm256_storeu_pd(o.add(3 * rows), _mm256_permute2f128_pd::<0x31>(ab1, ef1));
+            }
+        }
+    }
+    elements(src, rows, cols, r4, c4, dst);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::simd::with_path;
+
+    #[test]
+    fn every_path_transposes_every_shape() {
+        for (rows, cols) in [
+            (80, 64),
+            (70, 80),
+            (10, 70),
+            (1, 1),
+            (3, 5),
+            (5, 3),
+            (9, 4),
+            (4, 9),
+        ] {
+            let src: Vec<f64> = (0..rows * cols).map(|i| i as f64).collect();
+            for path in Path::supported_here() {
+                let mut dst = vec![f64::NAN; rows * cols];
+                with_path(path, || transpose(&src, cols, &mut dst)).expect("a supported path");
+                for r in 0..rows {
+                    for c in 0..cols {
+                        assert_eq!(dst[c * rows + r], src[r * cols + c], "{path} {rows}x{cols}");
+                    }
+                }
+            }
+        }
+    }
+}
