@@ -217,12 +217,7 @@ pub(crate) fn forward_dense<'a, 'l>(
         };
         product(rows, n_out, n_in, lhs, weights, n_out, z, n_out);
         if l == last {
-            for row in z.chunks_exact_mut(n_out) {
-                for (v, &b) in row.iter_mut().zip(bias) {
-                    *v += b;
-                }
-                softmax_in_place(row);
-            }
+            add_bias_softmax(z, bias);
         } else {
             exp::add_bias_sigmoid(z, bias);
         }
@@ -230,16 +225,25 @@ pub(crate) fn forward_dense<'a, 'l>(
     &acts[last][..rows * n_out]
 }
 
-/// `e = exp(z − max z)`, `a = e / Σe` with numpy's pairwise row sum.
-fn softmax_in_place(row: &mut [f64]) {
-    let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    for v in row.iter_mut() {
-        *v -= max;
+/// Per row of `z` (rows as long as `bias`): `z += bias`, `e = exp(z − max z)`, `a = e / Σe`
+/// with numpy's pairwise row sum. The exps run over all rows in one call, so that rows of ten
+/// logits fill whole vectors; each element's operations are the same as row by row.
+fn add_bias_softmax(z: &mut [f64], bias: &[f64]) {
+    for row in z.chunks_exact_mut(bias.len()) {
+        for (v, &b) in row.iter_mut().zip(bias) {
+            *v += b;
+        }
+        let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        for v in row.iter_mut() {
+            *v -= max;
+        }
     }
-    exp::exp_in_place(row);
-    let total = pairwise_sum(row);
-    for v in row.iter_mut() {
-        *v /= total;
+    exp::exp_in_place(z);
+    for row in z.chunks_exact_mut(bias.len()) {
+        let total = pairwise_sum(row);
+        for v in row.iter_mut() {
+            *v /= total;
+        }
     }
 }
 
@@ -361,7 +365,7 @@ mod tests {
     #[test]
     fn softmax_rows_sum_to_one_and_survive_huge_logits() {
         let mut row = [1000.0, 0.0, -1000.0];
-        softmax_in_place(&mut row);
+        add_bias_softmax(&mut row, &[0.0; 3]);
         assert_eq!(row[0], 1.0);
         assert!(row.iter().all(|v| v.is_finite()));
     }
