@@ -4,8 +4,8 @@
 //! activation costs more than all the matrix products of an epoch. This is glibc 2.36's
 //! algorithm (ARM optimized-routines: a 128-entry table and a degree-5 polynomial) with the
 //! fused multiply-adds its FMA build uses, so every result is bit-identical to `f64::exp` on a
-//! glibc system with FMA. Tiny arguments (|x| < 2^-54) get glibc's `1 + x`; the rest outside
-//! its fast path (|x| ≥ 512, NaN, ±∞) are handed to `f64::exp` itself.
+//! glibc system with FMA. Arguments outside its fast path (|x| ≥ 512, NaN, ±∞; and, in the
+//! scalar function, |x| < 2^-54) are handed to `f64::exp` itself.
 
 use super::exp_table::TAB;
 use super::simd::Path;
@@ -22,6 +22,11 @@ const SHIFT: f64 = f64::from_bits(0x4338_0000_0000_0000);
 const LOW_TOP: u64 = 0x3c9;
 /// `top12(512) - top12(2^-54)`: the width of the fast path in exponent steps.
 const FAST_SPAN: u64 = 0x3f;
+/// The vector kernels' one test: from `|x| = 512` on (and for NaN) glibc leaves its fast path.
+/// Below `2^-54` it returns `1 + x`, which the fast path's arithmetic also gives exactly there
+/// (`r = x`, and every polynomial term under `x` is below half an ulp of it, so
+/// `fma(1, x, 1) = 1 + x`): the vectors need no test for tiny lanes.
+const FAST_LIMIT: f64 = 512.0;
 
 /// `e^x`, bit-identical to glibc's FMA build.
 #[inline]
@@ -107,24 +112,50 @@ mod wide {
     use super::super::lanes::{Avx2, Avx512, Lanes};
     use super::*;
 
-    /// `N` exps: tiny lanes (|x| < 2^-54, zero among them) take glibc's `1 + x` by a blend;
-    /// if any lane is large (|x| ≥ 512), NaN or infinite, all go through the scalar function.
-    /// Always inlined into its callers: a call would pass the vector through memory.
+    /// Two vectors of exps; if any lane is large (|x| ≥ 512), NaN or infinite, both vectors go
+    /// through the scalar function. Two at a time because the table step's loads are a long chain: the
+    /// second vector's arithmetic overlaps the first's wait. Always inlined into its callers:
+    /// a call would pass the vectors through memory.
     ///
     /// # Safety
     /// Only call from a function compiled with L's features.
     #[inline(always)]
-    unsafe fn exp_v<L: Lanes>(x: L::V) -> L::V {
-        // SAFETY: the caller runs with L's features; `lanes` holds N ≤ 8 doubles.
+    unsafe fn exp2<L: Lanes>(x: [L::V; 2]) -> [L::V; 2] {
+        // SAFETY: the caller runs with L's features.
         unsafe {
-            if L::any_exponent_from(x, LOW_TOP + FAST_SPAN) {
-                let mut lanes = [0.0f64; 8];
-                L::store(lanes.as_mut_ptr(), x);
-                for v in &mut lanes[..L::N] {
-                    *v = super::exp(*v);
-                }
-                return L::load(lanes.as_ptr());
+            if L::any_abs_from(x[0], FAST_LIMIT) || L::any_abs_from(x[1], FAST_LIMIT) {
+                return [scalar::<L>(x[0]), scalar::<L>(x[1])];
             }
+            [fast::<L>(x[0]), fast::<L>(x[1])]
+        }
+    }
+
+    /// Each lane through the scalar `exp` (which hands the hard cases to glibc). Kept out of
+    /// line: it is rare, and inlined it would crowd the fast path's registers.
+    ///
+    /// # Safety
+    /// Only call from a function compiled with L's features.
+    #[inline(never)]
+    unsafe fn scalar<L: Lanes>(x: L::V) -> L::V {
+        // SAFETY: `lanes` holds 8 ≥ N doubles; the caller runs with L's features.
+        unsafe {
+            let mut lanes = [0.0f64; 8];
+            L::store(lanes.as_mut_ptr(), x);
+            for v in &mut lanes[..L::N] {
+                *v = super::exp(*v);
+            }
+            L::load(lanes.as_ptr())
+        }
+    }
+
+    /// glibc's fast path, every lane (exact for tiny ones too: see [`FAST_LIMIT`]).
+    ///
+    /// # Safety
+    /// Only call from a function compiled with L's features.
+    #[inline(always)]
+    unsafe fn fast<L: Lanes>(x: L::V) -> L::V {
+        // SAFETY: the caller runs with L's features.
+        unsafe {
             let shift = L::splat(SHIFT);
             let kd = L::fma(x, L::splat(INV_LN2_N), shift);
             let (tail, scale) = L::exp_table(kd);
@@ -136,33 +167,33 @@ mod wide {
             let low = L::fma(p23, r2, L::add(r, tail));
             let p45 = L::fma(r, L::splat(C5), L::splat(C4));
             let tmp = L::fma(L::mul(r2, r2), p45, low);
-            let y = L::fma(scale, tmp, scale);
-            // glibc: `if abstop < top12(0x1p-54) return 1.0 + x`.
-            L::where_exponent_below(x, LOW_TOP, L::add(L::splat(1.0), x), y)
+            L::fma(scale, tmp, scale)
         }
     }
 
-    /// `1 / (1 + e^-z)` or `e^z`. A function, not a closure: closures are compiled without
-    /// the caller's target features, so the intrinsics inside would not be inlined.
+    /// `1 / (1 + e^-z)` or `e^z` for two vectors. Kernels here use functions, never closures
+    /// or `array::map`: a closure is compiled without the caller's target features, so the
+    /// intrinsics inside it would become calls.
     ///
     /// # Safety
     /// Only call from a function compiled with L's features.
     #[inline(always)]
-    unsafe fn f<L: Lanes, const SIGMOID: bool>(z: L::V) -> L::V {
+    unsafe fn f2<L: Lanes, const SIGMOID: bool>(z: [L::V; 2]) -> [L::V; 2] {
         // SAFETY: the caller runs with L's features.
         unsafe {
             if SIGMOID {
                 let one = L::splat(1.0);
-                L::div(one, L::add(one, exp_v::<L>(L::neg(z))))
+                let [a, b] = exp2::<L>([L::neg(z[0]), L::neg(z[1])]);
+                [L::div(one, L::add(one, a)), L::div(one, L::add(one, b))]
             } else {
-                exp_v::<L>(z)
+                exp2::<L>(z)
             }
         }
     }
 
-    /// `f` over `values` a vector at a time, after adding `bias` to each row of `cols` values
-    /// when it is not empty; a partial vector goes through a buffer padded with 1.0 (inside
-    /// `exp`'s fast path, so the padding never forces the slow path).
+    /// `f` over `values`, two vectors at a time, after adding `bias` to each row of `cols`
+    /// values when it is not empty; a row's last partial vector is loaded and stored masked
+    /// (its idle lanes hold zeros, inside `exp`'s vector path).
     ///
     /// # Safety
     /// Only call from a function compiled with L's features; `bias` is empty or `cols` long.
@@ -172,33 +203,76 @@ mod wide {
         if cols == 0 {
             return;
         }
-        // SAFETY: each chunk holds N doubles, and so does `bias` from `done` (a row is at most
-        // `cols` long); `buf` holds 8 ≥ N. The caller runs with L's features.
+        let n = L::N;
+        // SAFETY: every access covers lanes `j..j + n` (or the masked `len - j` of them) of a
+        // row and of `bias`, which is as long as a row; the caller runs with L's features.
         unsafe {
+            let all = L::mask(n);
             for row in values.chunks_mut(cols) {
-                let mut chunks = row.chunks_exact_mut(L::N);
-                let mut done = 0;
-                for c in &mut chunks {
-                    let mut z = L::load(c.as_ptr());
-                    if !bias.is_empty() {
-                        z = L::add(z, L::load(bias.as_ptr().add(done)));
-                    }
-                    done += L::N;
-                    L::store(c.as_mut_ptr(), f::<L, SIGMOID>(z));
+                let (len, at) = (row.len(), row.as_mut_ptr());
+                let mut j = 0;
+                while j + 2 * n <= len {
+                    let z = [
+                        biased::<L, false>(at.add(j), bias, j, all),
+                        biased::<L, false>(at.add(j + n), bias, j + n, all),
+                    ];
+                    let [a, b] = f2::<L, SIGMOID>(z);
+                    L::store(at.add(j), a);
+                    L::store(at.add(j + n), b);
+                    j += 2 * n;
                 }
-                let rest = chunks.into_remainder();
-                if !rest.is_empty() {
-                    let mut buf = [1.0f64; 8];
-                    buf[..rest.len()].copy_from_slice(rest);
-                    if !bias.is_empty() {
-                        for (x, &bb) in buf.iter_mut().zip(&bias[done..]) {
-                            *x += bb;
-                        }
-                    }
-                    L::store(buf.as_mut_ptr(), f::<L, SIGMOID>(L::load(buf.as_ptr())));
-                    rest.copy_from_slice(&buf[..rest.len()]);
+                if j < len {
+                    // Pointers past the row only reach masked loads and stores with no lane
+                    // set, which touch no memory.
+                    let (first, second) = (
+                        L::mask((len - j).min(n)),
+                        L::mask((len - j).saturating_sub(n)),
+                    );
+                    let (p, q) = (at.add(j), at.wrapping_add(j + n));
+                    let z = [
+                        biased::<L, true>(p, bias, j, first),
+                        biased::<L, true>(q, bias, j + n, second),
+                    ];
+                    let [a, b] = f2::<L, SIGMOID>(z);
+                    L::store_masked(p, first, a);
+                    L::store_masked(q, second, b);
                 }
             }
+        }
+    }
+
+    /// The lanes at `p` (only those in `m` when `MASKED`) plus `bias[j..]` when there is a
+    /// bias.
+    ///
+    /// # Safety
+    /// Only call from a function compiled with L's features; those lanes of `p` and of `bias`
+    /// from `j` are readable.
+    #[inline(always)]
+    unsafe fn biased<L: Lanes, const MASKED: bool>(
+        p: *const f64,
+        bias: &[f64],
+        j: usize,
+        m: L::M,
+    ) -> L::V {
+        // SAFETY: as the contract.
+        unsafe {
+            let z = if MASKED {
+                L::load_masked(p, m)
+            } else {
+                L::load(p)
+            };
+            if bias.is_empty() {
+                return z;
+            }
+            let b = bias.as_ptr().wrapping_add(j);
+            L::add(
+                z,
+                if MASKED {
+                    L::load_masked(b, m)
+                } else {
+                    L::load(b)
+                },
+            )
         }
     }
 
@@ -288,6 +362,18 @@ mod tests {
             f64::NEG_INFINITY,
             f64::NAN,
         ]);
+        // Tiny arguments, which the vector paths run through the fast path's arithmetic: every
+        // exponent from the subnormals up to 2^-50, both signs, a few mantissas each.
+        for e in -1074i64..=-50 {
+            let power = if e >= -1022 {
+                f64::from_bits(((e + 1023) as u64) << 52)
+            } else {
+                f64::from_bits(1 << (e + 1074))
+            };
+            for m in [1.0, 1.25, 1.5, 1.999_999_999_999_999_8] {
+                xs.extend([m * power, -m * power]);
+            }
+        }
         let want: Vec<f64> = xs.iter().map(|x| x.exp()).collect();
         for (&x, &w) in xs.iter().zip(&want) {
             assert_eq!(exp(x).to_bits(), w.to_bits(), "scalar exp({x:e})");

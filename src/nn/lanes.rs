@@ -52,13 +52,9 @@ pub(crate) trait Lanes {
     unsafe fn sqrt(a: Self::V) -> Self::V;
     /// `−a` (a sign flip, as Rust's unary minus).
     unsafe fn neg(a: Self::V) -> Self::V;
-    /// True if any lane's biased exponent (sign ignored) is `top` or more: the arguments
-    /// `exp` hands to the scalar function.
-    unsafe fn any_exponent_from(x: Self::V, top: u64) -> bool;
-    /// Per lane: `then` where `x`'s biased exponent is below `top`, `other` elsewhere; how
-    /// `exp` gives glibc's `1 + x` for tiny arguments (0 among them: softmax's largest logit)
-    /// without leaving the vector.
-    unsafe fn where_exponent_below(x: Self::V, top: u64, then: Self::V, other: Self::V) -> Self::V;
+    /// True if any lane is NaN or at least `limit` in magnitude: the arguments `exp` hands
+    /// to the scalar function.
+    unsafe fn any_abs_from(x: Self::V, limit: f64) -> bool;
     /// `exp`'s table step for `kd` (the shifted `x/ln2·128`): per lane, with `ki` its bits and
     /// `i = ki mod 128`, the pair `(tail[i], scale[i] bits + ki << 45)`.
     unsafe fn exp_table(kd: Self::V) -> (Self::V, Self::V);
@@ -132,17 +128,11 @@ impl Lanes for Avx2 {
         unsafe { _mm256_xor_pd(a, _mm256_set1_pd(-0.0)) }
     }
     #[inline(always)]
-    unsafe fn any_exponent_from(x: __m256d, top: u64) -> bool {
+    unsafe fn any_abs_from(x: __m256d, limit: f64) -> bool {
         unsafe {
-            let above = _mm256_cmpgt_epi64(abs_top_avx2(x), _mm256_set1_epi64x(top as i64 - 1));
-            _mm256_movemask_pd(_mm256_castsi256_pd(above)) != 0
-        }
-    }
-    #[inline(always)]
-    unsafe fn where_exponent_below(x: __m256d, top: u64, then: __m256d, other: __m256d) -> __m256d {
-        unsafe {
-            let below = _mm256_cmpgt_epi64(_mm256_set1_epi64x(top as i64), abs_top_avx2(x));
-            _mm256_blendv_pd(other, then, _mm256_castsi256_pd(below))
+            let abs = _mm256_andnot_pd(_mm256_set1_pd(-0.0), x);
+            let out = _mm256_cmp_pd::<_CMP_NLT_UQ>(abs, _mm256_set1_pd(limit));
+            _mm256_movemask_pd(out) != 0
         }
     }
     #[inline(always)]
@@ -162,30 +152,6 @@ impl Lanes for Avx2 {
             let scale = _mm256_add_epi64(scale, _mm256_slli_epi64::<45>(ki));
             (tail, _mm256_castsi256_pd(scale))
         }
-    }
-}
-
-/// Each lane's biased exponent, sign dropped.
-///
-/// # Safety
-/// Only call from code compiled with AVX2.
-#[inline(always)]
-unsafe fn abs_top_avx2(x: __m256d) -> __m256i {
-    unsafe {
-        let bits = _mm256_castpd_si256(x);
-        _mm256_and_si256(_mm256_srli_epi64::<52>(bits), _mm256_set1_epi64x(0x7ff))
-    }
-}
-
-/// Each lane's biased exponent, sign dropped.
-///
-/// # Safety
-/// Only call from code compiled with AVX-512F.
-#[inline(always)]
-unsafe fn abs_top_avx512(x: __m512d) -> __m512i {
-    unsafe {
-        let bits = _mm512_castpd_si512(x);
-        _mm512_and_si512(_mm512_srli_epi64::<52>(bits), _mm512_set1_epi64(0x7ff))
     }
 }
 
@@ -252,27 +218,32 @@ impl Lanes for Avx512 {
         }
     }
     #[inline(always)]
-    unsafe fn any_exponent_from(x: __m512d, top: u64) -> bool {
-        unsafe { _mm512_cmpge_epu64_mask(abs_top_avx512(x), _mm512_set1_epi64(top as i64)) != 0 }
-    }
-    #[inline(always)]
-    unsafe fn where_exponent_below(x: __m512d, top: u64, then: __m512d, other: __m512d) -> __m512d {
-        unsafe {
-            let below = _mm512_cmplt_epu64_mask(abs_top_avx512(x), _mm512_set1_epi64(top as i64));
-            _mm512_mask_blend_pd(below, other, then)
-        }
+    unsafe fn any_abs_from(x: __m512d, limit: f64) -> bool {
+        unsafe { _mm512_cmp_pd_mask::<_CMP_NLT_UQ>(_mm512_abs_pd(x), _mm512_set1_pd(limit)) != 0 }
     }
     #[inline(always)]
     unsafe fn exp_table(kd: __m512d) -> (__m512d, __m512d) {
         unsafe {
             let ki = _mm512_castpd_si512(kd);
-            let idx = _mm512_and_si512(ki, _mm512_set1_epi64(127));
-            let mut at = [0i64; 8];
-            _mm512_storeu_si512(at.as_mut_ptr().cast(), idx);
-            let pair = |k: usize| _mm_loadu_pd(TAB.as_ptr().add(2 * at[k] as usize).cast::<f64>());
+            // Byte offsets of the pairs (16 bytes each), narrowed to 32 bits so that one
+            // 64-bit move to a general register carries two lanes.
+            let off = _mm512_slli_epi64::<4>(_mm512_and_si512(ki, _mm512_set1_epi64(127)));
+            let off = _mm512_cvtepi64_epi32(off);
+            let lo = _mm256_castsi256_si128(off);
+            let hi = _mm256_extracti128_si256::<1>(off);
+            let w = [
+                _mm_cvtsi128_si64(lo) as u64,
+                _mm_extract_epi64::<1>(lo) as u64,
+                _mm_cvtsi128_si64(hi) as u64,
+                _mm_extract_epi64::<1>(hi) as u64,
+            ];
+            let base = TAB.as_ptr().cast::<u8>();
+            let pair = |k: usize| {
+                let o = (w[k / 2] >> (32 * (k % 2))) as u32 as usize;
+                _mm_loadu_pd(base.add(o).cast::<f64>())
+            };
             let quad =
                 |k: usize| _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(pair(k)), pair(k + 2));
-            // Lanes 0,1,4,5 | 2,3,6,7 paired as 0,2 | 1,3 ... rebuilt so that unpack gives lane order.
             let a = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(quad(0)), quad(4));
             let b = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(quad(1)), quad(5));
             let tail = _mm512_unpacklo_pd(a, b);
