@@ -113,9 +113,9 @@ mod wide {
     use super::*;
 
     /// Two vectors of exps; if any lane is large (|x| ≥ 512), NaN or infinite, both vectors go
-    /// through the scalar function. Two at a time because the table step's loads are a long chain: the
-    /// second vector's arithmetic overlaps the first's wait. Always inlined into its callers:
-    /// a call would pass the vectors through memory.
+    /// through the scalar function. Two at a time because the table step's loads are a long
+    /// chain: the second vector's arithmetic overlaps the first's wait. Always inlined into
+    /// its callers: a call would pass the vectors through memory.
     ///
     /// # Safety
     /// Only call from a function compiled with L's features.

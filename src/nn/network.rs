@@ -167,9 +167,7 @@ impl Network {
                     depth_stride: 1,
                 };
                 product(rows, n_in, n_out, by_row, layer.weights(), n_in, prev, n_in);
-                for (d, &a) in prev.iter_mut().zip(&ws.acts[l - 1][..rows * n_in]) {
-                    *d *= a * (1.0 - a);
-                }
+                sigmoid_backward(prev, &ws.acts[l - 1][..rows * n_in]);
             }
         }
     }
@@ -223,6 +221,18 @@ pub(crate) fn forward_dense<'a, 'l>(
         }
     }
     &acts[last][..rows * n_out]
+}
+
+super::simd::vectorised! {
+    /// `δ *= a·(1 − a)`: the lab's sigmoid derivative, applied to the back-propagated `δ`.
+    fn sigmoid_backward = sigmoid_backward_plain(delta: &mut [f64], acts: &[f64])
+}
+
+#[inline(always)]
+fn sigmoid_backward_plain(delta: &mut [f64], acts: &[f64]) {
+    for (d, &a) in delta.iter_mut().zip(acts) {
+        *d *= a * (1.0 - a);
+    }
 }
 
 /// Per row of `z` (rows as long as `bias`): `z += bias`, `e = exp(z − max z)`, `a = e / Σe`

@@ -233,6 +233,39 @@ pub fn with_path<R>(path: Path, f: impl FnOnce() -> R) -> Result<R, SimdError> {
     Ok(f())
 }
 
+/// Defines `fn $name(args)` (with the given visibility) running the plain-Rust function `$body` (which must be
+/// `#[inline(always)]`) compiled with the active path's target features, so that its loops
+/// vectorise at that width. For the small elementwise loops beside the hand-written kernels:
+/// LLVM never reorders or fuses floating-point operations on its own, so every path keeps the
+/// portable bits.
+macro_rules! vectorised {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident = $body:ident($($arg:ident: $ty:ty),* $(,)?)) => {
+        $(#[$doc])*
+        $vis fn $name($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f")]
+                fn avx512($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
+                #[target_feature(enable = "avx2,fma")]
+                fn avx2($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
+                match $crate::nn::simd::active() {
+                    // SAFETY: `active` only returns paths the CPU supports.
+                    $crate::nn::simd::Path::Avx512 => return unsafe { avx512($($arg),*) },
+                    // SAFETY: as above.
+                    $crate::nn::simd::Path::Avx2 => return unsafe { avx2($($arg),*) },
+                    $crate::nn::simd::Path::Portable => {}
+                }
+            }
+            $body($($arg),*)
+        }
+    };
+}
+pub(crate) use vectorised;
+
 /// Multiply-adds per second one core sustains at `path`'s width: independent FMA chains,
 /// enough to fill every FMA pipe. `None` for the portable path (no explicit vectors) or one
 /// this CPU lacks. On CPUs that split 512-bit operations in two (Zen 4) the AVX-512 figure

@@ -33,9 +33,14 @@ pub fn pairwise_sum(a: &[f64]) -> f64 {
     }
 }
 
-/// `np.sum(A, axis=0)` of a row-major `rows × cols` matrix into `out` (length `cols`):
-/// sequential over rows from 0.0, except that a single column is summed pairwise.
-pub fn column_sums(a: &[f64], rows: usize, cols: usize, out: &mut [f64]) {
+super::simd::vectorised! {
+    /// `np.sum(A, axis=0)` of a row-major `rows × cols` matrix into `out` (length `cols`):
+    /// sequential over rows from 0.0, except that a single column is summed pairwise.
+    pub fn column_sums = column_sums_plain(a: &[f64], rows: usize, cols: usize, out: &mut [f64])
+}
+
+#[inline(always)]
+fn column_sums_plain(a: &[f64], rows: usize, cols: usize, out: &mut [f64]) {
     debug_assert!(a.len() >= rows * cols && out.len() == cols);
     if cols == 1 {
         out[0] = pairwise_sum(&a[..rows]);

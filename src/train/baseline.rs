@@ -585,12 +585,22 @@ fn backward(
                 depth_stride: 1,
             };
             product(rows, n_in, n_out, by_row, &layer.coef_t, n_in, below, n_in);
-            // `inplace_logistic_derivative`: `δ *= A`, then `δ *= 1 − A`.
-            for (d, &a) in below.iter_mut().zip(input) {
-                *d *= a;
-                *d *= 1.0 - a;
-            }
+            logistic_derivative(below, input);
         }
+    }
+}
+
+crate::nn::simd::vectorised! {
+    /// scikit-learn's `inplace_logistic_derivative`: `δ *= A`, then `δ *= 1 − A` (two
+    /// roundings, unlike the lab's `δ *= A·(1 − A)`).
+    fn logistic_derivative = logistic_derivative_plain(delta: &mut [f64], acts: &[f64])
+}
+
+#[inline(always)]
+fn logistic_derivative_plain(delta: &mut [f64], acts: &[f64]) {
+    for (d, &a) in delta.iter_mut().zip(acts) {
+        *d *= a;
+        *d *= 1.0 - a;
     }
 }
 
