@@ -154,6 +154,7 @@ pub fn measure(
         ..settings.clone()
     };
     let started = Instant::now();
+    let cpu_before = process_cpu();
     let session = Session::start(lab_only.clone(), data, false, Speed::Unlimited);
     let mut failure = None;
     for event in session.events() {
@@ -167,12 +168,18 @@ pub fn measure(
         }
     }
     let wall = started.elapsed().as_secs_f64();
+    let busy = match (cpu_before, process_cpu()) {
+        (Some(before), Some(after)) if wall > 0.0 => {
+            format!(" ({:.2} cores busy on average)", (after - before) / wall)
+        }
+        _ => String::new(),
+    };
     if let Some(message) = failure {
         return Err(io::Error::other(format!("training failed: {message}")));
     }
     writeln!(
         out,
-        "full comparison: {} optimizers x {} epochs on {cores} cores, {} path: {wall:.2} s wall",
+        "full comparison: {} optimizers x {} epochs on {cores} cores, {} path: {wall:.2} s wall{busy}",
         lab_only.optimizers.len(),
         settings.epochs,
         simd::active()
@@ -299,6 +306,19 @@ fn report_peaks(
     Ok(Some((widest, one)))
 }
 
+/// CPU seconds this process has used (user and system, all threads), where the system says:
+/// with the wall time, how many cores the comparison kept busy, which tells idle workers from
+/// slow ones. Linux's `/proc/self/stat` counts in ticks of 1/100 s (`USER_HZ`, fixed for user
+/// space); elsewhere `None`, and the figure is left out.
+fn process_cpu() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces, so split after its ')'):
+    // state is field 3; utime and stime are fields 14 and 15.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |k: usize| fields.get(k - 3)?.parse::<u64>().ok();
+    Some((ticks(14)? + ticks(15)?) as f64 / 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +336,20 @@ mod tests {
             fmas_per_epoch(&[784, 80, 70, 10], 60_000, 10_000),
             13_491_800_000.0
         );
+    }
+
+    #[test]
+    fn process_cpu_counts_work_done() {
+        let Some(before) = process_cpu() else {
+            assert!(!cfg!(target_os = "linux"), "Linux has /proc/self/stat");
+            return;
+        };
+        let spin = Instant::now();
+        let mut x = 0u64;
+        while spin.elapsed() < Duration::from_millis(100) {
+            x = std::hint::black_box(x.wrapping_add(1));
+        }
+        let after = process_cpu().expect("read once, read again");
+        assert!(after - before >= 0.05, "{before} -> {after}");
     }
 }
