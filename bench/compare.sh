@@ -17,6 +17,6 @@ rust_out=$(./target/release/digits-tui bench --epochs "$epochs" --sample-epochs 
 echo "$rust_out"
 numpy_out=$(OPENBLAS_NUM_THREADS=1 python3 bench/numpy_lab.py --epochs "$epochs" "${data[@]}")
 echo "$numpy_out"
-rust_s=$(sed -n 's/^full comparison:.*: \([0-9.]*\) s wall$/\1/p' <<<"$rust_out")
+rust_s=$(sed -n 's/^full comparison:.*: \([0-9.]*\) s wall.*$/\1/p' <<<"$rust_out")
 numpy_s=$(sed -n 's/^numpy full comparison:.*: \([0-9.]*\) s wall$/\1/p' <<<"$numpy_out")
 python3 -c "print(f'digits-tui is {float($numpy_s) / float($rust_s):.1f}x faster than the numpy lab ({float($rust_s):.2f} s vs {float($numpy_s):.2f} s)')"
