@@ -1,19 +1,10 @@
 //! The real binary, headless: JSON lines, summaries, and every kind of bad input.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_digits-tui"))
-}
+mod binary;
 
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use binary::{bin, run, stderr};
 
 /// A scratch file under the target directory, unique per test.
 fn scratch(name: &str, contents: &[u8]) -> PathBuf {
@@ -241,7 +232,7 @@ fn help_documents_every_flag_with_its_default() {
 
 #[test]
 fn a_worker_panic_is_one_line_and_exit_1() {
-    let o = Command::new(env!("CARGO_BIN_EXE_digits-tui"))
+    let o = bin()
         .args(["--headless", "--epochs", "3", "--optimizers", "sgd"])
         .env("DIGITS_TUI_PANIC_AT_EPOCH", "2")
         .env("RUST_BACKTRACE", "1")

@@ -1,25 +1,13 @@
 //! The real binary's `compare` subcommand: deterministic output, a JSON document that parses and
 //! agrees with single headless runs, and one-line errors.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_digits-tui"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod binary;
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).expect("stdout is one JSON document")
-}
+use binary::{bin, json, run, stderr};
 
 /// The last JSON line `--headless` prints for `optimizer`.
 fn headless_last(args: &[&str], optimizer: &str) -> Value {
@@ -190,7 +178,7 @@ fn bad_seed_counts_are_one_line_and_exit_2() {
 
 #[test]
 fn a_worker_panic_ends_the_comparison_with_exit_1() {
-    let o = Command::new(env!("CARGO_BIN_EXE_digits-tui"))
+    let o = bin()
         .args(["compare", "--seeds", "2", "--epochs", "3"])
         .env("DIGITS_TUI_PANIC_AT_EPOCH", "2")
         .env("RUST_BACKTRACE", "0")

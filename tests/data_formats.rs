@@ -4,7 +4,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use digits_tui::data::source::{self, DataSource};
 use digits_tui::data::{self, Dataset, Digits, Scaler};
@@ -12,6 +11,10 @@ use digits_tui::error::DataError;
 use digits_tui::export;
 use flate2::Compression;
 use flate2::write::GzEncoder;
+
+mod binary;
+
+use binary::bin;
 
 /// A fresh, empty directory under the target directory, one per test.
 fn scratch_dir(name: &str) -> PathBuf {
@@ -364,7 +367,7 @@ fn the_binary_refuses_bad_data_with_one_line_and_exit_2_before_training() {
     let mut files = mnist_files(20, 10, 4);
     files[1].1[8] = 10;
     idx_dir(&dir, files, [false; 4]);
-    let o = Command::new(env!("CARGO_BIN_EXE_digits-tui"))
+    let o = bin()
         .args(["--headless", "--epochs", "1", "--data"])
         .arg(&dir)
         .output()
@@ -383,7 +386,7 @@ fn a_session_records_both_files_and_opens_them_again() {
     std::fs::write(&train, mnist_csv(30, 4, true)).expect("write");
     std::fs::write(&test, mnist_csv(10, 4, true)).expect("write");
     let session = dir.join("session.json");
-    let o = Command::new(env!("CARGO_BIN_EXE_digits-tui"))
+    let o = bin()
         .args(["--headless", "--epochs", "1", "--optimizers", "sgd,mlp"])
         .arg("--data")
         .arg(&train)

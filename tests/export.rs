@@ -15,19 +15,12 @@ use digits_tui::model::SessionModel;
 use digits_tui::nn::OptimizerKind;
 use digits_tui::train::{Contender, Protocol, Run, Settings};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_digits-tui"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod binary;
+
+use binary::{run, stderr};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// An empty scratch directory under the target directory, unique per test.

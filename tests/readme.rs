@@ -1,7 +1,9 @@
 //! Every `$ digits-tui …` example in the README is what the binary prints: the command is run
 //! and each shown line must appear in its output, in order (`...` stands for lines left out).
 
-use std::process::Command;
+mod binary;
+
+use binary::bin;
 
 /// `(arguments, shown lines)` of every example in the README.
 fn examples() -> Vec<(Vec<String>, Vec<String>)> {
@@ -29,10 +31,7 @@ fn readme_examples_are_what_the_binary_prints() {
         "the README shows at least one example"
     );
     for (args, shown) in examples {
-        let out = Command::new(env!("CARGO_BIN_EXE_digits-tui"))
-            .args(&args)
-            .output()
-            .expect("the binary runs");
+        let out = bin().args(&args).output().expect("the binary runs");
         assert!(out.status.success(), "digits-tui {}", args.join(" "));
         let printed = String::from_utf8_lossy(&out.stdout).into_owned()
             + &String::from_utf8_lossy(&out.stderr);

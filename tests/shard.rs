@@ -3,14 +3,11 @@
 //! and a damaged part are one-line errors with exit code 2.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_digits-tui"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod binary;
+
+use binary::run;
 
 fn stdout(o: &Output) -> Vec<u8> {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -1,7 +1,7 @@
 //! The real binary's `sweep`: the grid syntax, the JSON document's structure, results equal to
 //! single headless runs at the same rate and seed, and divergences counted, not fatal.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use std::sync::Arc;
 
@@ -9,21 +9,9 @@ use digits_tui::data::Dataset;
 use digits_tui::train::{Contender, Settings, Trainer};
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_digits-tui"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod binary;
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).expect("stdout is one JSON document")
-}
+use binary::{json, run, stderr};
 
 /// Small and quick: a tiny network, three epochs, two seeds.
 const SMALL: [&str; 6] = ["--epochs", "3", "--hidden", "8", "--seeds", "2"];

@@ -1,0 +1,30 @@
+//! Running the built `digits-tui` binary, for the tests of its command lines: one spelling of
+//! the run-and-read helpers those tests share.
+
+// Each test binary that includes this module uses only some of it.
+#![allow(dead_code)]
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The binary, ready for arguments.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_digits-tui"))
+}
+
+/// The binary run to the end with `args`.
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+/// What the run wrote to stderr, as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A successful run's stdout as one JSON document (a failed run's stderr in the panic).
+pub fn json(o: &Output) -> Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_slice(&o.stdout).expect("stdout is one JSON document")
+}
