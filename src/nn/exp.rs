@@ -22,11 +22,6 @@ const SHIFT: f64 = f64::from_bits(0x4338_0000_0000_0000);
 const LOW_TOP: u64 = 0x3c9;
 /// `top12(512) - top12(2^-54)`: the width of the fast path in exponent steps.
 const FAST_SPAN: u64 = 0x3f;
-/// The vector kernels' one test: from `|x| = 512` on (and for NaN) glibc leaves its fast path.
-/// Below `2^-54` it returns `1 + x`, which the fast path's arithmetic also gives exactly there
-/// (`r = x`, and every polynomial term under `x` is below half an ulp of it, so
-/// `fma(1, x, 1) = 1 + x`): the vectors need no test for tiny lanes.
-const FAST_LIMIT: f64 = 512.0;
 
 /// `e^x`, bit-identical to glibc's FMA build.
 #[inline]
@@ -111,6 +106,12 @@ pub fn exp_in_place(values: &mut [f64]) {
 mod wide {
     use super::super::lanes::{Avx2, Avx512, Lanes};
     use super::*;
+
+    /// The vector kernels' one test: from `|x| = 512` on (and for NaN) glibc leaves its fast
+    /// path. Below `2^-54` it returns `1 + x`, which the fast path's arithmetic also gives
+    /// exactly there (`r = x`, and every polynomial term under `x` is below half an ulp of it,
+    /// so `fma(1, x, 1) = 1 + x`): the vectors need no test for tiny lanes.
+    const FAST_LIMIT: f64 = 512.0;
 
     /// Two vectors of exps; if any lane is large (|x| ≥ 512), NaN or infinite, both vectors go
     /// through the scalar function. Two at a time because the table step's loads are a long
