@@ -144,14 +144,29 @@ impl Lanes for Avx2 {
             _mm256_storeu_si256(at.as_mut_ptr().cast(), idx);
             // Each index < 128 picks a (tail, scale) pair, adjacent in the table: one 128-bit
             // load per lane instead of two gathers (which are slow on AMD's cores).
-            let pair = |k: usize| _mm_loadu_pd(TAB.as_ptr().add(2 * at[k] as usize).cast::<f64>());
-            let a = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(pair(0)), pair(2));
-            let b = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(pair(1)), pair(3));
+            let w = at.map(|i| (i as u64) << 4);
+            let (a, b) = (two_pairs(w[0], w[2]), two_pairs(w[1], w[3]));
             let tail = _mm256_unpacklo_pd(a, b);
             let scale = _mm256_castpd_si256(_mm256_unpackhi_pd(a, b));
             let scale = _mm256_add_epi64(scale, _mm256_slli_epi64::<45>(ki));
             (tail, _mm256_castsi256_pd(scale))
         }
+    }
+}
+
+/// The table pairs at byte offsets `lo` and `hi` as one vector `(tail, scale, tail, scale)`.
+/// A function, not a closure: closures do not take their caller's target features.
+///
+/// # Safety
+/// Only call from code compiled with AVX; both offsets are pair starts inside the table
+/// (multiples of 16 below 2048).
+#[inline(always)]
+unsafe fn two_pairs(lo: u64, hi: u64) -> __m256d {
+    unsafe {
+        let base = TAB.as_ptr().cast::<u8>();
+        let lo = _mm_loadu_pd(base.add(lo as usize).cast::<f64>());
+        let hi = _mm_loadu_pd(base.add(hi as usize).cast::<f64>());
+        _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(lo), hi)
     }
 }
 
@@ -237,15 +252,12 @@ impl Lanes for Avx512 {
                 _mm_cvtsi128_si64(hi) as u64,
                 _mm_extract_epi64::<1>(hi) as u64,
             ];
-            let base = TAB.as_ptr().cast::<u8>();
-            let pair = |k: usize| {
-                let o = (w[k / 2] >> (32 * (k % 2))) as u32 as usize;
-                _mm_loadu_pd(base.add(o).cast::<f64>())
-            };
-            let quad =
-                |k: usize| _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(pair(k)), pair(k + 2));
-            let a = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(quad(0)), quad(4));
-            let b = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(quad(1)), quad(5));
+            // Lane k's offset is in word k / 2, the low half first.
+            let at = |k: usize| (w[k / 2] >> (32 * (k % 2))) & 0xffff_ffff;
+            let (a0, a1) = (two_pairs(at(0), at(2)), two_pairs(at(4), at(6)));
+            let (b0, b1) = (two_pairs(at(1), at(3)), two_pairs(at(5), at(7)));
+            let a = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(a0), a1);
+            let b = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(b0), b1);
             let tail = _mm512_unpacklo_pd(a, b);
             let scale = _mm512_castpd_si512(_mm512_unpackhi_pd(a, b));
             let scale = _mm512_add_epi64(scale, _mm512_slli_epi64::<45>(ki));
