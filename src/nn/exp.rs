@@ -8,6 +8,7 @@
 //! scalar function, |x| < 2^-54) are handed to `f64::exp` itself.
 
 use super::exp_table::TAB;
+#[cfg(target_arch = "x86_64")]
 use super::simd::Path;
 
 const INV_LN2_N: f64 = f64::from_bits(0x4067_1547_652b_82fe);
@@ -374,6 +375,7 @@ mod wide {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::simd::Path;
     use crate::nn::simd::with_path;
     use crate::rng::RandomState;
 

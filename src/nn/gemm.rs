@@ -5,6 +5,7 @@
 //! speed comes from computing many independent elements at once (a register tile of
 //! rows × columns), which vectorises without reordering any single sum.
 
+#[cfg(target_arch = "x86_64")]
 use super::simd::Path;
 
 /// The left operand, read as `P[r, t] = data[r * row_stride + t * depth_stride]`, so one kernel
@@ -320,6 +321,7 @@ unsafe fn tile<const R: usize, const C: usize>(a: &Args, r: usize, j: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::simd::Path;
 
     /// The definition, one element at a time.
     fn naive(

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(target_arch = "x86_64")]
 use super::simd::Path;
 
 /// Which update rule a run uses.

@@ -5,6 +5,7 @@
 //! 4×4 blocks through registers, about four times faster than element by element (whose
 //! strided stores made it 4–5 % of an epoch).
 
+#[cfg(target_arch = "x86_64")]
 use super::simd::Path;
 
 /// Writes `srcᵀ` to `dst` for a row-major `src` with `cols` columns.
@@ -73,6 +74,7 @@ unsafe fn blocks_avx(src: &[f64], rows: usize, cols: usize, dst: &mut [f64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::simd::Path;
     use crate::nn::simd::with_path;
 
     #[test]
