@@ -723,16 +723,8 @@ mod tests {
         let mut sliced = Baseline::new(3, data);
         for _ in 0..2 {
             let a = whole.train_epoch();
-            // A zero budget: one batch of 200 per call, 8 calls for 1437 rows.
-            let mut slices = 0;
-            let b = loop {
-                slices += 1;
-                match sliced.train_for(Duration::ZERO) {
-                    Progress::Batches { done, total } => assert_eq!((done, total), (slices, 8)),
-                    Progress::Epoch(report) => break report,
-                }
-            };
-            assert_eq!(slices, 8);
+            // Batches of 200: 8 calls for 1437 rows.
+            let b = crate::train::run::epoch_in_slices(|budget| sliced.train_for(budget), 8);
             assert_eq!(a.loss.to_bits(), b.loss.to_bits());
             assert_eq!((a.epoch, a.test_acc), (b.epoch, b.test_acc));
         }

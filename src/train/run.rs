@@ -72,6 +72,26 @@ pub enum Progress {
     Epoch(EpochReport),
 }
 
+/// Drives `train_for` with a zero budget (one batch per call) to the end of an epoch,
+/// checking each call's progress against `batches` per epoch; the sliced-epoch tests of both
+/// trainers share it.
+#[cfg(test)]
+pub(crate) fn epoch_in_slices(
+    mut train_for: impl FnMut(Duration) -> Progress,
+    batches: usize,
+) -> EpochReport {
+    let mut slices = 0;
+    let report = loop {
+        slices += 1;
+        match train_for(Duration::ZERO) {
+            Progress::Batches { done, total } => assert_eq!((done, total), (slices, batches)),
+            Progress::Epoch(report) => break report,
+        }
+    };
+    assert_eq!(slices, batches);
+    report
+}
+
 impl Run {
     /// A fresh run: `RandomState(seed)` draws the weights, then drives the shuffles. The first
     /// layer takes one input per pixel of `data`'s images.
@@ -319,16 +339,8 @@ mod tests {
         let mut sliced = Run::new(OptimizerKind::Adam, &settings, data);
         for _ in 0..2 {
             let a = whole.train_epoch();
-            // A zero budget: one batch per call, 23 calls for 1437 rows in batches of 64.
-            let mut slices = 0;
-            let b = loop {
-                slices += 1;
-                match sliced.train_for(Duration::ZERO) {
-                    Progress::Batches { done, total } => assert_eq!((done, total), (slices, 23)),
-                    Progress::Epoch(report) => break report,
-                }
-            };
-            assert_eq!(slices, 23);
+            // 23 calls for 1437 rows in batches of 64.
+            let b = epoch_in_slices(|budget| sliced.train_for(budget), 23);
             assert_eq!(a.loss.to_bits(), b.loss.to_bits());
             assert_eq!((a.epoch, a.test_acc), (b.epoch, b.test_acc));
         }
