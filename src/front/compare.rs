@@ -12,17 +12,14 @@ use crate::engine::SeedResult;
 use crate::error::RunError;
 use crate::format;
 use crate::model::stats::{ContenderStats, ranking, summarize};
-use crate::train::{BASELINE_LOSS_NOTE, Contender, Protocol, Settings};
+use crate::train::{BASELINE_LOSS_NOTE, Contender, Settings};
 
 /// The document `compare --json` prints.
 #[derive(Serialize)]
 pub struct Report<'a> {
-    /// Every seed trained.
-    pub seeds: &'a [u32],
-    /// Epochs per run (the baseline's `max_iter`).
-    pub epochs: u32,
-    /// Whether the lab's optimizers started together or continued one from another.
-    pub protocol: Protocol,
+    /// Seeds, epochs and protocol.
+    #[serde(flatten)]
+    pub header: runs::Header<'a>,
     /// Every run, by seed, then in `--optimizers` order.
     pub results: &'a [SeedResult],
     /// Statistics per contender, in `--optimizers` order.
@@ -143,9 +140,7 @@ pub fn render(
         return Ok(table(settings, seeds, &stats));
     }
     let report = Report {
-        seeds,
-        epochs: settings.epochs,
-        protocol: settings.protocol,
+        header: runs::Header::of(settings, seeds),
         results: &results,
         summary: &stats,
         ranking: ranking(&stats),

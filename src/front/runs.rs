@@ -83,6 +83,28 @@ pub fn run(
     streams.print(&text)
 }
 
+/// What `compare --json` and `sweep --json` both open with: which runs were trained.
+#[derive(Serialize)]
+pub struct Header<'a> {
+    /// Every seed trained.
+    pub seeds: &'a [u32],
+    /// Epochs per run (the baseline's `max_iter`).
+    pub epochs: u32,
+    /// Whether the lab's optimizers started together or continued one from another.
+    pub protocol: Protocol,
+}
+
+impl<'a> Header<'a> {
+    /// The header of runs of `settings` over `seeds`.
+    pub fn of(settings: &Settings, seeds: &'a [u32]) -> Self {
+        Self {
+            seeds,
+            epochs: settings.epochs,
+            protocol: settings.protocol,
+        }
+    }
+}
+
 /// A document as one line of JSON with a closing newline, as every `--json` prints it.
 pub fn json_line(document: &impl Serialize) -> Result<String, RunError> {
     let mut text = serde_json::to_string(document).map_err(io::Error::from)?;

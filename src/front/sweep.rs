@@ -13,7 +13,7 @@ use crate::engine::SeedResult;
 use crate::error::RunError;
 use crate::format;
 use crate::model::stats::{ContenderStats, better_first, summarize};
-use crate::train::{BASELINE_LOSS_NOTE, Contender, Protocol, Settings};
+use crate::train::{BASELINE_LOSS_NOTE, Contender, Settings};
 
 /// Rates whose mean test accuracy is within this of the best rate's count as "flat" around it:
 /// one percentage point, about 3.6 test images of the lab's 360.
@@ -22,12 +22,9 @@ pub const FLAT_WITHIN: f64 = 0.01;
 /// The document `sweep --json` prints.
 #[derive(Serialize)]
 pub struct Report<'a> {
-    /// Every seed trained.
-    pub seeds: &'a [u32],
-    /// Epochs per run (the baseline's `max_iter`).
-    pub epochs: u32,
-    /// Whether the lab's optimizers started together or continued one from another.
-    pub protocol: Protocol,
+    /// Seeds, epochs and protocol.
+    #[serde(flatten)]
+    pub header: runs::Header<'a>,
     /// The learning-rate grid, increasing.
     pub rates: &'a [f64],
     /// Every run, by contender in `--optimizers` order, then rate, then seed.
@@ -174,9 +171,7 @@ pub fn render(
     let mut ranked: Vec<&Curve> = curves.iter().collect();
     ranked.sort_by_key(|c| c.rank);
     let report = Report {
-        seeds,
-        epochs: settings.epochs,
-        protocol: settings.protocol,
+        header: runs::Header::of(settings, seeds),
         rates,
         results: &results,
         summary: &curves,
