@@ -3,24 +3,9 @@
 
 use std::process::Output;
 
-use serde_json::Value;
-
 mod binary;
 
-use binary::{bin, json, run, stderr};
-
-/// The last JSON line `--headless` prints for `optimizer`.
-fn headless_last(args: &[&str], optimizer: &str) -> Value {
-    let o = run(&[&["--headless"], args].concat());
-    assert!(o.status.success(), "{}", stderr(&o));
-    String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .rev()
-        .map(|l| serde_json::from_str::<Value>(l).expect("JSON line"))
-        .find(|l| l["optimizer"] == optimizer)
-        .expect("a line for the optimizer")
-}
+use binary::{bin, headless_last, json, run, stderr};
 
 #[test]
 fn json_is_deterministic_and_every_run_matches_a_single_headless_run() {

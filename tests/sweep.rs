@@ -11,7 +11,7 @@ use serde_json::Value;
 
 mod binary;
 
-use binary::{json, run, stderr};
+use binary::{headless_last, json, run, stderr};
 
 /// Small and quick: a tiny network, three epochs, two seeds.
 const SMALL: [&str; 6] = ["--epochs", "3", "--hidden", "8", "--seeds", "2"];
@@ -105,19 +105,6 @@ fn the_document_has_every_run_and_a_curve_per_contender() {
         let c = summary.iter().find(|c| c["optimizer"] == *name).unwrap();
         assert_eq!(c["rank"], place + 1);
     }
-}
-
-/// The last JSON line `--headless` prints for `optimizer`.
-fn headless_last(args: &[&str], optimizer: &str) -> Value {
-    let o = run(&[&["--headless"], args].concat());
-    assert!(o.status.success(), "{}", stderr(&o));
-    String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .rev()
-        .map(|l| serde_json::from_str::<Value>(l).expect("JSON line"))
-        .find(|l| l["optimizer"] == optimizer)
-        .expect("a line for the optimizer")
 }
 
 #[test]

@@ -28,3 +28,16 @@ pub fn json(o: &Output) -> Value {
     assert!(o.status.success(), "{}", stderr(o));
     serde_json::from_slice(&o.stdout).expect("stdout is one JSON document")
 }
+
+/// The last JSON line `--headless` prints for `optimizer`.
+pub fn headless_last(args: &[&str], optimizer: &str) -> Value {
+    let o = run(&[&["--headless"], args].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    String::from_utf8(o.stdout)
+        .expect("JSON lines are UTF-8")
+        .lines()
+        .rev()
+        .map(|l| serde_json::from_str::<Value>(l).expect("JSON line"))
+        .find(|l| l["optimizer"] == optimizer)
+        .expect("a line for the optimizer")
+}
