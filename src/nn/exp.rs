@@ -181,18 +181,13 @@ mod wide {
     unsafe fn f1<L: Lanes, const SIGMOID: bool>(z: L::V) -> L::V {
         // SAFETY: the caller runs with L's features.
         unsafe {
-            let x = if SIGMOID { L::neg(z) } else { z };
+            let x = argument::<L, SIGMOID>(z);
             let e = if L::any_abs_from(x, FAST_LIMIT) {
                 scalar::<L>(x)
             } else {
                 fast::<L>(x)
             };
-            if SIGMOID {
-                let one = L::splat(1.0);
-                L::div(one, L::add(one, e))
-            } else {
-                e
-            }
+            result::<L, SIGMOID>(e)
         }
     }
 
@@ -206,12 +201,35 @@ mod wide {
     unsafe fn f2<L: Lanes, const SIGMOID: bool>(z: [L::V; 2]) -> [L::V; 2] {
         // SAFETY: the caller runs with L's features.
         unsafe {
+            let x = [argument::<L, SIGMOID>(z[0]), argument::<L, SIGMOID>(z[1])];
+            let [a, b] = exp2::<L>(x);
+            [result::<L, SIGMOID>(a), result::<L, SIGMOID>(b)]
+        }
+    }
+
+    /// `exp`'s argument for `f`'s input `z`: `−z` for the sigmoid.
+    ///
+    /// # Safety
+    /// Only call from a function compiled with L's features.
+    #[inline(always)]
+    unsafe fn argument<L: Lanes, const SIGMOID: bool>(z: L::V) -> L::V {
+        // SAFETY: the caller runs with L's features.
+        unsafe { if SIGMOID { L::neg(z) } else { z } }
+    }
+
+    /// `f` from `exp`'s result `e`: `1 / (1 + e)` for the sigmoid.
+    ///
+    /// # Safety
+    /// Only call from a function compiled with L's features.
+    #[inline(always)]
+    unsafe fn result<L: Lanes, const SIGMOID: bool>(e: L::V) -> L::V {
+        // SAFETY: the caller runs with L's features.
+        unsafe {
             if SIGMOID {
                 let one = L::splat(1.0);
-                let [a, b] = exp2::<L>([L::neg(z[0]), L::neg(z[1])]);
-                [L::div(one, L::add(one, a)), L::div(one, L::add(one, b))]
+                L::div(one, L::add(one, e))
             } else {
-                exp2::<L>(z)
+                e
             }
         }
     }
