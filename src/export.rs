@@ -83,6 +83,8 @@ fn report(m: EpochMetrics, predictions: Arc<[u8]>) -> EpochReport {
         wall: Duration::ZERO,
         predictions,
         diverged: m.diverged,
+        penalty: m.penalty,
+        health: None,
     }
 }
 
@@ -442,6 +444,8 @@ mod tests {
             wall: Duration::from_millis(7),
             predictions: Arc::from(vec![(epoch % 10) as u8; 4]),
             diverged,
+            penalty: None,
+            health: None,
         }
     }
 

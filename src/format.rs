@@ -158,6 +158,8 @@ mod tests {
                 wall: std::time::Duration::ZERO,
                 predictions: std::sync::Arc::from(Vec::new()),
                 diverged: diverged && epoch == epochs,
+                penalty: None,
+                health: None,
             });
         }
         s

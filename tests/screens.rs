@@ -73,6 +73,8 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
                 wall: Duration::ZERO,
                 predictions: predictions.into(),
                 diverged: false,
+                penalty: None,
+                health: None,
             };
             app.update(Action::Session(Event::Epoch {
                 generation: 1,
@@ -243,6 +245,8 @@ fn chain_protocol_shows_the_stage_in_progress() {
             wall: Duration::ZERO,
             predictions: data.y_test.clone().into(),
             diverged: false,
+            penalty: None,
+            health: None,
         };
         app.update(Action::Session(Event::Epoch {
             generation: 1,
@@ -356,6 +360,8 @@ fn diverge_rmsprop(app: &mut App) {
         wall: Duration::ZERO,
         predictions: vec![9; data().y_test.len()].into(),
         diverged: true,
+        penalty: None,
+        health: None,
     };
     app.update(Action::Session(Event::Epoch {
         generation: 1,

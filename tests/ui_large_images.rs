@@ -68,6 +68,8 @@ fn app(theme: Theme) -> App {
                 wall: Duration::ZERO,
                 predictions: predictions.into(),
                 diverged: false,
+                penalty: None,
+                health: None,
             };
             app.update(Action::Session(Event::Epoch {
                 generation: 1,

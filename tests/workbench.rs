@@ -56,6 +56,8 @@ fn epoch(app: &mut App, run: usize, e: u32) {
         wall: Duration::ZERO,
         predictions: vec![1; 360].into(),
         diverged: false,
+        penalty: None,
+        health: None,
     };
     app.update(Action::Session(Event::Epoch {
         generation: 1,

@@ -225,6 +225,8 @@ fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
                 wall: std::time::Duration::ZERO,
                 predictions: Arc::clone(&predictions),
                 diverged: false,
+                penalty: None,
+                health: None,
             };
             app.update(Action::Session(Event::Epoch {
                 generation: 1,

@@ -9,12 +9,12 @@ use super::headless::SummaryFormat;
 use super::shard;
 pub use super::validate::{HiddenSizes, LrGrid};
 use super::validate::{
-    any_u32, at_least_one_u32, at_least_one_usize, hidden_sizes, lr_grid, positive_f64, speed,
-    unit_interval,
+    any_u32, at_least_one_u32, at_least_one_usize, hidden_sizes, lr_grid, non_negative_f64,
+    positive_f64, speed, unit_interval,
 };
 use crate::data::source::DataSource;
 use crate::engine::{Shard, Speed};
-use crate::nn::Hyper;
+use crate::nn::{Activation, Hyper, Init};
 use crate::train::{Contender, DEFAULT_SEED, Protocol, Settings};
 
 /// Train a digits network with five optimizers side by side, live in the terminal.
@@ -84,6 +84,22 @@ pub struct Cli {
     /// Adam's second-moment decay β2.
     #[arg(long, global = true, default_value_t = 0.99, allow_negative_numbers = true, value_parser = unit_interval)]
     pub beta2: f64,
+    /// Initial weights of the lab's network: lab (randn as drawn), xavier (× sqrt(1/n_in)),
+    /// he (× sqrt(2/n_in)); drawn from the same stream. The baseline keeps scikit-learn's.
+    #[arg(long, global = true, value_enum, ignore_case = true, default_value_t = Init::Lab)]
+    pub init: Init,
+    /// The hidden layers' activation (the output stays softmax); the baseline takes it as its
+    /// activation (sigmoid is its logistic).
+    #[arg(long, global = true, value_enum, ignore_case = true, default_value_t = Activation::Sigmoid)]
+    pub activation: Activation,
+    /// λ of weight decay: each weight matrix's summed gradient becomes g + λ·W (biases are not
+    /// decayed). The baseline keeps its own alpha.
+    #[arg(long, global = true, default_value_t = 0.0, value_name = "LAMBDA", allow_negative_numbers = true, value_parser = non_negative_f64)]
+    pub weight_decay: f64,
+    /// Headless: add each hidden layer's health (activation histogram on the test set,
+    /// saturated share, gradient norm, update ratio) to every lab run's JSON line.
+    #[arg(long)]
+    pub health: bool,
     /// Dashboard: start paused.
     #[arg(long)]
     pub paused: bool,
@@ -208,6 +224,10 @@ impl Cli {
             },
             optimizers,
             protocol: self.protocol,
+            init: self.init,
+            activation: self.activation,
+            weight_decay: self.weight_decay,
+            health: self.health,
         }
     }
 }
@@ -259,6 +279,11 @@ pub fn flags(settings: &Settings, data: &DataSource) -> Vec<String> {
     flag("rho", h.rho.to_string(), dh.rho.to_string());
     flag("beta1", h.beta1.to_string(), dh.beta1.to_string());
     flag("beta2", h.beta2.to_string(), dh.beta2.to_string());
+    flag("init", settings.init.name().into(), d.init.name().into());
+    let activation = settings.activation.name().into();
+    flag("activation", activation, d.activation.name().into());
+    let decay = settings.weight_decay.to_string();
+    flag("weight-decay", decay, d.weight_decay.to_string());
     let (train, test) = data.paths();
     let shown = |p: Option<&std::path::Path>| p.map(|p| p.display().to_string());
     if let Some(train) = shown(train) {
@@ -335,6 +360,10 @@ mod tests {
             ("--batch-size", "0", "at least 1"),
             ("--hidden", "80,0", "widths"),
             ("--speed", "fast", "epochs per second"),
+            ("--weight-decay", "-1", "0 or greater"),
+            ("--weight-decay", "inf", "0 or greater"),
+            ("--init", "foo", "invalid value"),
+            ("--activation", "softplus", "invalid value"),
         ] {
             let err = Cli::try_parse_from(["digits-tui", flag, value]).unwrap_err();
             let text = err.to_string();
@@ -356,13 +385,18 @@ mod tests {
             },
             optimizers: vec![Contender::Adam, Contender::Rmsprop],
             protocol: Protocol::Chain,
+            init: Init::He,
+            activation: Activation::Relu,
+            weight_decay: 0.001,
+            health: false,
         };
         let data = crate::data::source::source(Some(std::path::Path::new("d.csv")), None);
         let flags = flags(&settings, &data);
         assert_eq!(
             flags.join(" "),
             "--headless --seed 3 --epochs 50 --lr 0.05 --batch-size 32 --hidden 16 \
-             --optimizers adam,rmsprop --protocol chain --beta2 0.999 --data d.csv"
+             --optimizers adam,rmsprop --protocol chain --beta2 0.999 --init he \
+             --activation relu --weight-decay 0.001 --data d.csv"
         );
         let cli = Cli::try_parse_from(std::iter::once("digits-tui".to_owned()).chain(flags));
         let cli = cli.expect("the flags parse");

@@ -16,10 +16,11 @@ use serde_json::Value;
 use super::cli::Cli;
 use super::validate;
 use crate::error::ConfigError;
+use crate::nn::{Activation, Init};
 use crate::train::{Contender, Protocol};
 
 /// The keys a config file may hold: each is also the id of the flag it stands for.
-pub const KEYS: [&str; 16] = [
+pub const KEYS: [&str; 19] = [
     "seed",
     "epochs",
     "lr",
@@ -31,6 +32,9 @@ pub const KEYS: [&str; 16] = [
     "rho",
     "beta1",
     "beta2",
+    "init",
+    "activation",
+    "weight_decay",
     "speed",
     "paused",
     "ascii",
@@ -62,7 +66,7 @@ pub fn check_open(cli: &Cli, matches: &ArgMatches) -> Result<(), ConfigError> {
     // Every setting but the looks shapes training, and so does a config file of them.
     let training = (KEYS.iter())
         .filter(|k| !LOOKS.contains(k))
-        .chain(&["config"]);
+        .chain(&["config", "health"]);
     match training.into_iter().find(|id| given(id)) {
         Some(id) => Err(ConfigError::DoesNotApply {
             flag: id.replace('_', "-"),
@@ -130,11 +134,26 @@ fn apply(mut cli: Cli, matches: &ArgMatches, path: &Path) -> Result<Cli, ConfigE
             ),
             "hidden" => set(&mut c.hidden, parse(value, validate::hidden_sizes), keep),
             "optimizers" => set(&mut c.optimizers, parse(value, choices::<Contender>), keep),
-            "protocol" => set(&mut c.protocol, parse(value, choice::<Protocol>), keep),
+            "protocol" => set(
+                &mut c.protocol,
+                parse(value, validate::choice::<Protocol>),
+                keep,
+            ),
             "momentum" => set(&mut c.momentum, parse(value, validate::unit_interval), keep),
             "rho" => set(&mut c.rho, parse(value, validate::unit_interval), keep),
             "beta1" => set(&mut c.beta1, parse(value, validate::unit_interval), keep),
             "beta2" => set(&mut c.beta2, parse(value, validate::unit_interval), keep),
+            "init" => set(&mut c.init, parse(value, validate::choice::<Init>), keep),
+            "activation" => set(
+                &mut c.activation,
+                parse(value, validate::choice::<Activation>),
+                keep,
+            ),
+            "weight_decay" => set(
+                &mut c.weight_decay,
+                parse(value, validate::non_negative_f64),
+                keep,
+            ),
             "speed" => set(&mut c.speed, parse(value, validate::speed), keep),
             "paused" => set(&mut c.paused, switch(value), keep),
             _ => set(&mut c.ascii, switch(value), keep),
@@ -183,19 +202,9 @@ fn switch(value: &Value) -> Result<bool, String> {
         .ok_or_else(|| "must be true or false".into())
 }
 
-/// One of a flag's named values.
-fn choice<T: ValueEnum>(s: &str) -> Result<T, String> {
-    T::from_str(s, false).map_err(|_| {
-        let names: Vec<String> = (T::value_variants().iter())
-            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
-            .collect();
-        format!("must be one of {}, not {s:?}", names.join(", "))
-    })
-}
-
 /// A comma-separated list of named values, as a `value_delimiter = ','` flag takes.
 fn choices<T: ValueEnum>(s: &str) -> Result<Vec<T>, String> {
-    s.split(',').map(choice).collect()
+    s.split(',').map(validate::choice).collect()
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::error::RunError;
 use crate::export::{self, SessionRecord};
 use crate::format::summary_table;
 use crate::model::SessionModel;
-use crate::train::{Protocol, RunSummary, Settings};
+use crate::train::{LayerHealth, Protocol, RunSummary, Settings};
 
 /// How headless mode ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -48,6 +48,10 @@ struct Line<'a> {
     test_acc: f64,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     diverged: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    penalty: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    health: Option<&'a [LayerHealth]>,
 }
 
 /// The final JSON object of `--summary json`.
@@ -169,6 +173,8 @@ impl Cursor {
                     train_acc: m.train_acc,
                     test_acc: m.test_acc,
                     diverged: m.diverged,
+                    penalty: m.penalty,
+                    health: run.health.get(self.epoch - 1).map(Vec::as_slice),
                 };
                 serde_json::to_writer(&mut *out, &line).map_err(io::Error::from)?;
                 out.write_all(b"\n")?;

@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum;
+
 use crate::engine::Speed;
 
 /// Parsed `--hidden` widths (a newtype, so clap takes the whole list as one value).
@@ -39,12 +41,30 @@ pub fn positive_f64(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A penalty weight (weight decay's λ): finite and not negative; 0 means none.
+pub fn non_negative_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err("must be a finite number, 0 or greater".into()),
+    }
+}
+
 /// A decay constant (momentum, rho, beta1, beta2): in `[0, 1)`.
 pub fn unit_interval(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
         _ => Err("must be a number in [0, 1)".into()),
     }
+}
+
+/// One of a flag's named values.
+pub fn choice<T: ValueEnum>(s: &str) -> Result<T, String> {
+    T::from_str(s, false).map_err(|_| {
+        let names: Vec<String> = (T::value_variants().iter())
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
+            .collect();
+        format!("must be one of {}, not {s:?}", names.join(", "))
+    })
 }
 
 /// A path as given (whether it exists is the loader's business, which names the file).

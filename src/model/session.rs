@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::source::DataSource;
 use crate::engine::Event;
-use crate::train::{Contender, EpochReport, Model, Protocol, RunSummary, Settings};
+use crate::train::{Contender, EpochReport, LayerHealth, Model, Protocol, RunSummary, Settings};
 
 /// One epoch's figures, exactly as reported.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +25,9 @@ pub struct EpochMetrics {
     pub test_acc: f64,
     /// The run diverged at this epoch (always its last).
     pub diverged: bool,
+    /// The weight-decay term after the epoch, with weight decay on (absent in files without).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<f64>,
 }
 
 impl From<&EpochReport> for EpochMetrics {
@@ -35,6 +38,7 @@ impl From<&EpochReport> for EpochMetrics {
             train_acc: report.train_acc,
             test_acc: report.test_acc,
             diverged: report.diverged,
+            penalty: report.penalty,
         }
     }
 }
@@ -74,6 +78,8 @@ pub struct RunHistory {
     /// The epochs as charts plot them; kept beside `epochs` because ratatui's charts borrow
     /// their points as slices.
     pub curves: Curves,
+    /// Each epoch's layer health, from epoch 1, when the session watches it (lab runs only).
+    pub health: Vec<Vec<LayerHealth>>,
 }
 
 /// `(epoch, value)` points of every epoch with figures: a diverged epoch has none, so the
@@ -112,6 +118,7 @@ impl RunHistory {
             model: None,
             in_epoch: None,
             curves: Curves::default(),
+            health: Vec::new(),
         }
     }
 
@@ -193,6 +200,7 @@ impl SessionModel {
                 r.summary.observe(report);
                 r.epochs.push(EpochMetrics::from(report));
                 r.curves.push(report);
+                r.health.extend(report.health.clone());
                 r.in_epoch = None;
                 r.ended = *last;
                 r.predictions = Some(Arc::clone(&report.predictions));
@@ -365,6 +373,8 @@ mod tests {
                 wall: Duration::ZERO,
                 predictions: vec![1; 3].into(),
                 diverged: false,
+                penalty: None,
+                health: None,
             },
             last,
         }

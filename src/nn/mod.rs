@@ -1,9 +1,11 @@
 //! The network, its optimizers and the arithmetic they share; nothing here knows about threads
 //! or terminals.
 
+pub mod activation;
 pub mod exp;
 mod exp_table;
 pub mod gemm;
+pub mod init;
 #[cfg(target_arch = "x86_64")]
 mod lanes;
 pub mod network;
@@ -12,5 +14,7 @@ pub mod simd;
 pub mod sum;
 pub mod transpose;
 
+pub use activation::Activation;
+pub use init::Init;
 pub use network::{Gradients, Layer, Network, Workspace};
 pub use optimizer::{Hyper, Moments, OptimizerKind};

@@ -1,10 +1,12 @@
-//! The lab's dense network: sigmoid hidden layers, a softmax output, summed gradients
-//! (LAB.md B.3), computed in the reference arithmetic into buffers allocated once.
+//! The lab's dense network: sigmoid hidden layers (or tanh, relu), a softmax output, summed
+//! gradients (LAB.md B.3), computed in the reference arithmetic into buffers allocated once.
 
 use ndarray::Array2;
 
+use super::activation::Activation;
 use super::exp;
 use super::gemm::{Lhs, product};
+use super::init::Init;
 use super::optimizer::{self, Hyper, Moments, OptimizerKind};
 use super::sum::{column_sums, pairwise_sum};
 use super::transpose::transpose;
@@ -65,33 +67,51 @@ impl Layer {
     }
 }
 
-/// A stack of dense layers; the last one is the softmax output.
+/// A stack of dense layers; the last one is the softmax output, the others use `activation`.
 #[derive(Clone, Debug)]
 pub struct Network {
     layers: Vec<Layer>,
+    activation: Activation,
 }
 
 impl Network {
-    /// The lab's initialisation: `randn(n_out, n_in)` per layer in order, biases zero.
+    /// The lab's network: [`new`](Self::new) with the lab's initialisation and sigmoids.
     pub fn lab_init(sizes: &[usize], rng: &mut RandomState) -> Self {
+        Self::new(sizes, Init::Lab, Activation::Sigmoid, rng)
+    }
+
+    /// `s · randn(n_out, n_in)` per layer in order from `rng`, `s` as `init` says, biases
+    /// zero; hidden layers use `activation`.
+    pub fn new(sizes: &[usize], init: Init, activation: Activation, rng: &mut RandomState) -> Self {
         let layers = sizes
             .windows(2)
             .map(|pair| {
                 let (n_in, n_out) = (pair[0], pair[1]);
                 let mut w = Array2::zeros((n_out, n_in));
-                rng.fill_randn(
-                    w.as_slice_mut()
-                        .expect("fresh arrays are in standard layout"),
-                );
+                let flat = flat_mut(&mut w);
+                rng.fill_randn(flat);
+                if let Some(s) = init.scale(n_in) {
+                    for v in flat {
+                        *v *= s;
+                    }
+                }
                 Layer::from_parts(w, vec![0.0; n_out])
             })
             .collect();
-        Self { layers }
+        Self { layers, activation }
     }
 
-    /// A network from explicit layers (tests, saved sessions).
+    /// A network from explicit layers (tests, saved sessions), with sigmoid hidden layers.
     pub fn from_layers(layers: Vec<Layer>) -> Self {
-        Self { layers }
+        Self {
+            layers,
+            activation: Activation::Sigmoid,
+        }
+    }
+
+    /// The hidden layers' activation.
+    pub fn activation(&self) -> Activation {
+        self.activation
     }
 
     /// The layers, input side first.
@@ -116,7 +136,7 @@ impl Network {
     /// Forward pass over `rows` samples of `x` (row-major, `rows × n_in`); activations land in
     /// `ws`, and the returned slice is the softmax output (`rows × n_classes`).
     pub fn forward<'w>(&self, x: &[f64], rows: usize, ws: &'w mut Workspace) -> &'w [f64] {
-        forward_dense(self.dense_layers(), x, rows, &mut ws.acts)
+        forward_dense(self.dense_layers(), self.activation, x, rows, &mut ws.acts)
     }
 
     /// Each layer as [`forward_dense`] reads it: `(weights (n_in, n_out), bias)`.
@@ -167,9 +187,37 @@ impl Network {
                     depth_stride: 1,
                 };
                 product(rows, n_in, n_out, by_row, layer.weights(), n_in, prev, n_in);
-                sigmoid_backward(prev, &ws.acts[l - 1][..rows * n_in]);
+                self.activation
+                    .backward(prev, &ws.acts[l - 1][..rows * n_in]);
             }
         }
+    }
+
+    /// Weight decay on the gradients of the last backward pass: each weight matrix's `g`
+    /// becomes `g + λ·W` (the weights before the step; biases are not decayed), so the
+    /// optimizer minimises the loss plus [`penalty`](Self::penalty).
+    pub fn decay_gradients(&self, lambda: f64, ws: &mut Workspace) {
+        for (layer, grad) in self.layers.iter().zip(&mut ws.grads) {
+            for (g, &w) in grad.w.iter_mut().zip(layer.weights()) {
+                *g += lambda * w;
+            }
+        }
+    }
+
+    /// The weight-decay term `0.5·λ·ΣW²` over the weight matrices, as numpy sums it: each
+    /// matrix's squares pairwise, then the matrices in order. `squares` is scratch space at
+    /// least as long as the largest matrix.
+    pub fn penalty(&self, lambda: f64, squares: &mut [f64]) -> f64 {
+        let mut total = 0.0;
+        for layer in &self.layers {
+            let w = layer.weights();
+            let sq = &mut squares[..w.len()];
+            for (s, &v) in sq.iter_mut().zip(w) {
+                *s = v * v;
+            }
+            total += pairwise_sum(sq);
+        }
+        0.5 * lambda * total
     }
 
     /// Applies the gradients in `ws` to every layer in order with `kind`.
@@ -191,11 +239,12 @@ fn flat_mut(w: &mut Array2<f64>) -> &mut [f64] {
 
 /// The forward pass both the lab's network and the scikit-learn baseline share: for each layer,
 /// given as `(weights, bias)` with the weights `(n_in, n_out)` row-major, `Z = A·W` in reference
-/// order, `+= bias`, then the logistic function on hidden layers and softmax on the last.
+/// order, `+= bias`, then `activation` on hidden layers and softmax on the last.
 /// Activations land in `acts` (one buffer per layer, at least `rows × n_out`); returns the
 /// output probabilities, `rows × n_classes`.
 pub(crate) fn forward_dense<'a, 'l>(
     layers: impl ExactSizeIterator<Item = (&'l [f64], &'l [f64])>,
+    activation: Activation,
     x: &[f64],
     rows: usize,
     acts: &'a mut [Vec<f64>],
@@ -217,22 +266,10 @@ pub(crate) fn forward_dense<'a, 'l>(
         if l == last {
             add_bias_softmax(z, bias);
         } else {
-            exp::add_bias_sigmoid(z, bias);
+            activation.add_bias_forward(z, bias);
         }
     }
     &acts[last][..rows * n_out]
-}
-
-super::simd::vectorised! {
-    /// `δ *= a·(1 − a)`: the lab's sigmoid derivative, applied to the back-propagated `δ`.
-    fn sigmoid_backward = sigmoid_backward_plain(delta: &mut [f64], acts: &[f64])
-}
-
-#[inline(always)]
-fn sigmoid_backward_plain(delta: &mut [f64], acts: &[f64]) {
-    for (d, &a) in delta.iter_mut().zip(acts) {
-        *d *= a * (1.0 - a);
-    }
 }
 
 /// Per row of `z` (rows as long as `bias`): `z += bias`, `e = exp(z − max z)`, `a = e / Σe`
@@ -319,55 +356,84 @@ impl Workspace {
 mod tests {
     use super::*;
 
-    fn tiny() -> Network {
+    fn tiny(activation: Activation) -> Network {
         let mut rng = RandomState::new(3);
-        Network::lab_init(&[4, 5, 3], &mut rng)
+        Network::new(&[4, 5, 3], Init::Xavier, activation, &mut rng)
     }
 
-    fn loss(net: &Network, x: &[f64], labels: &[u8]) -> f64 {
+    /// The summed cross-entropy plus the weight-decay term `0.5·λ·ΣW²`.
+    fn loss(net: &Network, x: &[f64], labels: &[u8], lambda: f64) -> f64 {
         let mut ws = Workspace::new(&net.sizes(), labels.len());
         let out = net.forward(x, labels.len(), &mut ws);
         let n = net.sizes()[2];
-        labels
+        let data: f64 = labels
             .iter()
             .enumerate()
             .map(|(i, &c)| -out[i * n + usize::from(c)].ln())
-            .sum()
+            .sum();
+        data + net.penalty(lambda, &mut [0.0; 20])
     }
 
-    /// Central differences of the summed cross-entropy agree with the backward pass.
+    /// Central differences of the summed cross-entropy (plus the penalty, with weight decay)
+    /// agree with the backward pass, for every activation.
     #[test]
     fn backward_matches_finite_differences() {
-        let net = tiny();
         let x = [
             0.5, -1.0, 2.0, 0.1, -0.3, 0.8, -1.5, 1.2, 0.0, 0.7, 0.2, -0.9,
         ];
         let labels = [2u8, 0, 1];
-        let mut ws = Workspace::new(&net.sizes(), 3);
-        net.backward(&x, &labels, &mut ws);
-        let h = 1e-6;
-        let nudged = |l: usize, idx: usize, bias: bool, by: f64| {
-            let mut n = net.clone();
-            let layer = &mut n.layers[l];
-            if bias {
-                layer.b[idx] += by;
-            } else {
-                flat_mut(&mut layer.w)[idx] += by;
-                layer.refresh_transpose();
+        for (activation, lambda) in Activation::ALL
+            .into_iter()
+            .flat_map(|a| [(a, 0.0), (a, 0.3)])
+        {
+            let net = tiny(activation);
+            let mut ws = Workspace::new(&net.sizes(), 3);
+            net.backward(&x, &labels, &mut ws);
+            if lambda > 0.0 {
+                net.decay_gradients(lambda, &mut ws);
             }
-            loss(&n, &x, &labels)
-        };
-        for l in 0..2 {
-            for bias in [false, true] {
-                let grads = &ws.grads()[l];
-                let analytic = if bias { &grads.b } else { &grads.w };
-                for (idx, &g) in analytic.iter().enumerate() {
-                    let numeric = (nudged(l, idx, bias, h) - nudged(l, idx, bias, -h)) / (2.0 * h);
-                    assert!(
-                        (numeric - g).abs() < 1e-6,
-                        "layer {l} bias {bias} [{idx}]: {numeric} vs {g}"
-                    );
+            let h = 1e-6;
+            let nudged = |l: usize, idx: usize, bias: bool, by: f64| {
+                let mut n = net.clone();
+                let layer = &mut n.layers[l];
+                if bias {
+                    layer.b[idx] += by;
+                } else {
+                    flat_mut(&mut layer.w)[idx] += by;
+                    layer.refresh_transpose();
                 }
+                loss(&n, &x, &labels, lambda)
+            };
+            for l in 0..2 {
+                for bias in [false, true] {
+                    let grads = &ws.grads()[l];
+                    let analytic = if bias { &grads.b } else { &grads.w };
+                    for (idx, &g) in analytic.iter().enumerate() {
+                        let numeric =
+                            (nudged(l, idx, bias, h) - nudged(l, idx, bias, -h)) / (2.0 * h);
+                        assert!(
+                            (numeric - g).abs() < 1e-6,
+                            "{activation:?} λ {lambda} layer {l} bias {bias} [{idx}]: \
+                             {numeric} vs {g}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each layer's draws are the lab's, times `sqrt(k / n_in)` of that layer.
+    #[test]
+    fn init_scales_the_lab_draws_layer_by_layer() {
+        let sizes = [4, 5, 3];
+        let draw = |init| Network::new(&sizes, init, Activation::Sigmoid, &mut RandomState::new(3));
+        let lab = draw(Init::Lab);
+        for (init, k) in [(Init::Xavier, 1.0f64), (Init::He, 2.0)] {
+            let net = draw(init);
+            for (l, n_in) in [(0, 4.0f64), (1, 5.0)] {
+                let s = f64::sqrt(k / n_in);
+                let want: Vec<f64> = (lab.layers()[l].weights().iter()).map(|v| s * v).collect();
+                assert_eq!(net.layers()[l].weights(), &want[..], "{init:?} layer {l}");
             }
         }
     }
@@ -382,7 +448,7 @@ mod tests {
 
     #[test]
     fn transpose_mirror_tracks_updates() {
-        let mut net = tiny();
+        let mut net = tiny(Activation::Sigmoid);
         let mut ws = Workspace::new(&net.sizes(), 1);
         net.backward(&[1.0, 2.0, 3.0, 4.0], &[1], &mut ws);
         net.update(OptimizerKind::Sgd, &Hyper::default(), 1, &ws);

@@ -22,6 +22,7 @@ use ndarray::ArrayView2;
 
 use super::run::{EpochReport, Progress, argmax};
 use crate::data::{CLASSES, Dataset};
+use crate::nn::Activation;
 use crate::nn::gemm::{Lhs, product};
 use crate::nn::network::forward_dense;
 use crate::nn::sum::{column_sums, pairwise_sum};
@@ -67,10 +68,16 @@ struct Dense {
 }
 
 impl Dense {
-    /// `_init_coef`: `b = sqrt(2 / (fan_in + fan_out))` (the logistic factor), then
-    /// `uniform(−b, b, (fan_in, fan_out))` in C order, then `uniform(−b, b, fan_out)`.
-    fn init(n_in: usize, n_out: usize, propagates: bool, rng: &mut RandomState) -> Self {
-        let bound = init_bound(n_in, n_out);
+    /// `_init_coef`: `b = sqrt(f / (fan_in + fan_out))` (f = 2 for logistic, 6 otherwise),
+    /// then `uniform(−b, b, (fan_in, fan_out))` in C order, then `uniform(−b, b, fan_out)`.
+    fn init(
+        n_in: usize,
+        n_out: usize,
+        propagates: bool,
+        activation: Activation,
+        rng: &mut RandomState,
+    ) -> Self {
+        let bound = init_bound(n_in, n_out, activation);
         let coef: Vec<f64> = (0..n_in * n_out)
             .map(|_| rng.uniform(-bound, bound))
             .collect();
@@ -120,9 +127,13 @@ impl Dense {
     }
 }
 
-/// `np.sqrt(2.0 / (fan_in + fan_out))`.
-fn init_bound(n_in: usize, n_out: usize) -> f64 {
-    (2.0 / (n_in + n_out) as f64).sqrt()
+/// `np.sqrt(factor / (fan_in + fan_out))`, the factor 2.0 for logistic and 6.0 otherwise.
+fn init_bound(n_in: usize, n_out: usize, activation: Activation) -> f64 {
+    let factor = match activation {
+        Activation::Sigmoid => 2.0,
+        Activation::Tanh | Activation::Relu => 6.0,
+    };
+    (factor / (n_in + n_out) as f64).sqrt()
 }
 
 /// `V = μV − ηG` (products first), then `P += μV − ηG` with the new `V`; `lr` is η.
@@ -168,6 +179,8 @@ impl Stopping {
 /// batch.
 pub struct Baseline {
     layers: Vec<Dense>,
+    /// `activation` of the hidden layers.
+    activation: Activation,
     rng: RandomState,
     data: Arc<Dataset>,
     max_iter: u32,
@@ -203,6 +216,12 @@ impl Baseline {
     /// The output layer has one unit per digit, as scikit-learn's has when every digit occurs
     /// in the training labels (true of the lab's split).
     pub fn new(seed: u32, data: Arc<Dataset>) -> Self {
+        Self::activated(seed, data, Activation::Sigmoid)
+    }
+
+    /// As [`new`](Self::new) with `activation=` the given one: `logistic` for sigmoid, `tanh`,
+    /// `relu`. It also sets the initial weights' bound, as in scikit-learn.
+    pub fn activated(seed: u32, data: Arc<Dataset>, activation: Activation) -> Self {
         let mut rng = RandomState::new(seed);
         let sizes: Vec<usize> = [data.width()]
             .into_iter()
@@ -212,7 +231,7 @@ impl Baseline {
         let layers: Vec<Dense> = sizes
             .windows(2)
             .enumerate()
-            .map(|(l, pair)| Dense::init(pair[0], pair[1], l > 0, &mut rng))
+            .map(|(l, pair)| Dense::init(pair[0], pair[1], l > 0, activation, &mut rng))
             .collect();
         let n_train = data.y_train.len();
         let batch_size = BATCH_SIZE.min(n_train).max(1);
@@ -226,6 +245,7 @@ impl Baseline {
             acts: per_layer(),
             deltas: per_layer(),
             layers,
+            activation,
             rng,
             max_iter: MAX_ITER,
             learning_rate: LEARNING_RATE,
@@ -327,6 +347,8 @@ impl Baseline {
             wall,
             predictions: Arc::from(self.test_pred.as_slice()),
             diverged: self.diverged,
+            penalty: None,
+            health: None,
         })
     }
 
@@ -348,7 +370,7 @@ impl Baseline {
             .map(|l| vec![0.0; l.n_out * self.batch_size])
             .collect();
         classify(
-            &self.layers,
+            (&self.layers, self.activation),
             x.as_standard_layout().as_slice().unwrap_or_default(),
             self.batch_size,
             &mut acts,
@@ -361,6 +383,7 @@ impl Baseline {
     pub fn model(&self) -> BaselineModel {
         BaselineModel {
             layers: self.layers.clone(),
+            activation: self.activation,
         }
     }
 
@@ -410,9 +433,10 @@ impl Baseline {
     fn train_batch(&mut self, m: usize) -> f64 {
         let x = &self.batch_x[..m * self.data.width()];
         let labels = &self.batch_y[..m];
-        let probs = forward(&self.layers, x, m, &mut self.acts);
+        let probs = forward((&self.layers, self.activation), x, m, &mut self.acts);
         let loss = batch_loss(probs, labels, &self.layers);
-        backward(&mut self.layers, x, labels, &self.acts, &mut self.deltas);
+        let layers = (&mut self.layers[..], self.activation);
+        backward(layers, x, labels, &self.acts, &mut self.deltas);
         for layer in &mut self.layers {
             layer.step(self.learning_rate);
         }
@@ -427,7 +451,7 @@ impl Baseline {
             &mut self.train_pred
         };
         classify(
-            &self.layers,
+            (&self.layers, self.activation),
             x.as_standard_layout().as_slice().unwrap_or_default(),
             self.batch_size,
             &mut self.acts,
@@ -441,13 +465,14 @@ impl Baseline {
 #[derive(Clone)]
 pub struct BaselineModel {
     layers: Vec<Dense>,
+    activation: Activation,
 }
 
 impl BaselineModel {
     /// Class probabilities for one standardised image, as `predict_proba` gives them.
     pub fn probabilities(&self, x: &[f64]) -> Vec<f64> {
         let mut acts: Vec<Vec<f64>> = self.layers.iter().map(|l| vec![0.0; l.n_out]).collect();
-        forward(&self.layers, x, 1, &mut acts).to_vec()
+        forward((&self.layers, self.activation), x, 1, &mut acts).to_vec()
     }
 
     /// The first layer's weights in the lab's `(units, inputs)` layout (scikit-learn stores
@@ -470,19 +495,30 @@ fn accuracy(predictions: &[u8], labels: &[u8]) -> f64 {
     correct as f64 / labels.len() as f64
 }
 
-/// `_forward_pass`: `Z = A·coef`, then `+= intercept`; logistic hidden layers, softmax output
-/// (the lab's network runs the same pass). Returns the output probabilities,
+/// `_forward_pass`: `Z = A·coef`, then `+= intercept`; the activation on hidden layers,
+/// softmax output (the lab's network runs the same pass). Returns the output probabilities,
 /// `rows × n_classes`.
-fn forward<'a>(layers: &[Dense], x: &[f64], rows: usize, acts: &'a mut [Vec<f64>]) -> &'a [f64] {
+fn forward<'a>(
+    (layers, activation): (&[Dense], Activation),
+    x: &[f64],
+    rows: usize,
+    acts: &'a mut [Vec<f64>],
+) -> &'a [f64] {
     let layers = layers.iter().map(|l| (&l.coef[..], &l.intercept[..]));
-    forward_dense(layers, x, rows, acts)
+    forward_dense(layers, activation, x, rows, acts)
 }
 
 /// Predicted labels for the rows of `x` (row-major, `out.len()` rows), `chunk` rows per pass.
-fn classify(layers: &[Dense], x: &[f64], chunk: usize, acts: &mut [Vec<f64>], out: &mut [u8]) {
-    let n_in = layers[0].n_in;
+fn classify(
+    net: (&[Dense], Activation),
+    x: &[f64],
+    chunk: usize,
+    acts: &mut [Vec<f64>],
+    out: &mut [u8],
+) {
+    let n_in = net.0[0].n_in;
     for (xs, labels) in x.chunks(chunk * n_in).zip(out.chunks_mut(chunk)) {
-        let probs = forward(layers, xs, labels.len(), acts);
+        let probs = forward(net, xs, labels.len(), acts);
         for (label, p) in labels.iter_mut().zip(probs.chunks_exact(CLASSES)) {
             *label = argmax(p) as u8;
         }
@@ -529,9 +565,9 @@ fn squared_norm(w: &[f64]) -> f64 {
 
 /// `_backprop`'s gradients for the batch whose forward pass is in `acts`: `δ_out = P − Y`;
 /// per layer from the top, `coef_grad = (Aᵀ·δ + α·coef) / m`, `intercept_grad = colsum(δ) / m`,
-/// then `δ ← (δ·coefᵀ) ⊙ A ⊙ (1 − A)` for the layer below. Weights are not touched.
+/// then `δ ← (δ·coefᵀ) ⊙ f'(A)` for the layer below. Weights are not touched.
 fn backward(
-    layers: &mut [Dense],
+    (layers, activation): (&mut [Dense], Activation),
     x: &[f64],
     labels: &[u8],
     acts: &[Vec<f64>],
@@ -585,7 +621,12 @@ fn backward(
                 depth_stride: 1,
             };
             product(rows, n_in, n_out, by_row, &layer.coef_t, n_in, below, n_in);
-            logistic_derivative(below, input);
+            match activation {
+                Activation::Sigmoid => logistic_derivative(below, input),
+                // `inplace_tanh_derivative`: `δ *= 1 − A²`, the lab network's formula too.
+                Activation::Tanh => activation.backward(below, input),
+                Activation::Relu => relu_derivative(below, input),
+            }
         }
     }
 }
@@ -601,6 +642,16 @@ fn logistic_derivative_plain(delta: &mut [f64], acts: &[f64]) {
     for (d, &a) in delta.iter_mut().zip(acts) {
         *d *= a;
         *d *= 1.0 - a;
+    }
+}
+
+/// scikit-learn's `inplace_relu_derivative`: `δ[A == 0] = 0` (a plain zero, where the lab
+/// network's `δ·[a > 0]` keeps the sign).
+fn relu_derivative(delta: &mut [f64], acts: &[f64]) {
+    for (d, &a) in delta.iter_mut().zip(acts) {
+        if a == 0.0 {
+            *d = 0.0;
+        }
     }
 }
 
@@ -630,15 +681,28 @@ mod tests {
     #[test]
     fn init_bounds_match_scikit_learn() {
         let want = floats(&mlp_vectors()["init_bounds"]);
-        let got = [init_bound(64, 80), init_bound(80, 70), init_bound(70, 10)];
+        let bound = |n_in, n_out| init_bound(n_in, n_out, Activation::Sigmoid);
+        let got = [bound(64, 80), bound(80, 70), bound(70, 10)];
         assert_eq!(bits(&got), bits(&want));
+        // `activation='tanh'` or `'relu'`: the factor 6 instead of 2.
+        for activation in [Activation::Tanh, Activation::Relu] {
+            let wide = init_bound(64, 80, activation);
+            assert_eq!(wide.to_bits(), (6.0f64 / 144.0).sqrt().to_bits());
+        }
+    }
+
+    #[test]
+    fn relu_derivative_zeroes_dead_units_only() {
+        let mut delta = [-2.0, 3.0, f64::INFINITY];
+        relu_derivative(&mut delta, &[0.0, 0.5, 0.0]);
+        assert_eq!(bits(&delta), bits(&[0.0, 3.0, 0.0]));
     }
 
     #[test]
     fn seed0_initial_weights_are_drawn_coef_then_intercept() {
         let v = &mlp_vectors()["seed0_init"];
         let mut rng = RandomState::new(0);
-        let layer = Dense::init(64, 80, false, &mut rng);
+        let layer = Dense::init(64, 80, false, Activation::Sigmoid, &mut rng);
         assert_eq!(bits(&layer.coef[..5]), bits(&floats(&v["coef0_first5"])));
         let last = layer.coef[layer.coef.len() - 1];
         assert_eq!(last.to_bits(), v["coef0_last"].as_f64().unwrap().to_bits());
@@ -651,7 +715,7 @@ mod tests {
     #[test]
     fn transpose_mirror_tracks_the_update() {
         let mut rng = RandomState::new(4);
-        let mut layer = Dense::init(3, 2, true, &mut rng);
+        let mut layer = Dense::init(3, 2, true, Activation::Sigmoid, &mut rng);
         layer.coef_grad.fill(1.0);
         layer.intercept_grad.fill(-1.0);
         let before = layer.coef.clone();
@@ -702,7 +766,13 @@ mod tests {
     #[test]
     fn loss_uses_clipped_label_probabilities_and_the_l2_term() {
         let mut rng = RandomState::new(1);
-        let layers = vec![Dense::init(2, CLASSES, false, &mut rng)];
+        let layers = vec![Dense::init(
+            2,
+            CLASSES,
+            false,
+            Activation::Sigmoid,
+            &mut rng,
+        )];
         let mut probs = [0.0; 2 * CLASSES];
         probs[3] = 1.0; // row 0: label 3, clipped to 1 − eps
         probs[CLASSES + 7] = 0.25; // row 1: label 7

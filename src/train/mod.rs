@@ -3,6 +3,7 @@
 
 mod baseline;
 mod contender;
+pub mod health;
 mod model;
 mod run;
 mod settings;
@@ -11,6 +12,7 @@ mod trainer;
 
 pub use baseline::{Baseline, BaselineModel};
 pub use contender::{Contender, Protocol};
+pub use health::LayerHealth;
 pub use model::{FirstLayer, Model};
 pub use run::{EpochReport, Progress, Run, argmax};
 pub use settings::{DEFAULT_SEED, Settings};

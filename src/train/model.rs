@@ -57,7 +57,7 @@ impl Model {
             Self::Lab(net) => {
                 // Activations only: a full Workspace would also allocate every gradient.
                 let mut acts = net.activation_buffers(1);
-                forward_dense(net.dense_layers(), x, 1, &mut acts).to_vec()
+                forward_dense(net.dense_layers(), net.activation(), x, 1, &mut acts).to_vec()
             }
             Self::Baseline(b) => b.probabilities(x),
         }

@@ -10,6 +10,7 @@ use crate::nn::{Hyper, Network, OptimizerKind, Workspace, sum::pairwise_sum};
 use crate::rng::RandomState;
 
 use super::Settings;
+use super::health::{HealthProbe, LayerHealth};
 
 /// Rows per forward pass when evaluating: small enough to stay in cache, large enough to
 /// amortise the per-call overhead. Rows are independent, so chunking changes no bits.
@@ -34,12 +35,22 @@ pub struct EpochReport {
     pub predictions: Arc<[u8]>,
     /// True when the loss or a weight stopped being finite: the run ends here.
     pub diverged: bool,
+    /// The weight-decay term `0.5·λ·ΣW²` after the epoch, when λ > 0 (the loss stays the
+    /// lab's cross-entropy without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<f64>,
+    /// Each hidden layer's health this epoch, when the run watches it
+    /// ([`Settings::health`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health: Option<Vec<LayerHealth>>,
 }
 
 /// A run in progress. Owns its network, its RNG stream and every buffer it trains with.
 pub struct Run {
     kind: OptimizerKind,
     hyper: Hyper,
+    /// λ of the weight decay; 0 skips it.
+    weight_decay: f64,
     batch_size: usize,
     net: Network,
     rng: RandomState,
@@ -56,6 +67,8 @@ pub struct Run {
     cursor: usize,
     /// Time spent so far on the current epoch, across calls of [`Run::train_for`].
     spent: Duration,
+    /// The layer-health figures of the epoch under way, when watched.
+    health: Option<HealthProbe>,
 }
 
 /// How far one call of [`Run::train_for`] got.
@@ -93,12 +106,12 @@ pub(crate) fn epoch_in_slices(
 }
 
 impl Run {
-    /// A fresh run: `RandomState(seed)` draws the weights, then drives the shuffles. The first
-    /// layer takes one input per pixel of `data`'s images.
+    /// A fresh run: `RandomState(seed)` draws the weights (scaled as `settings.init` says),
+    /// then drives the shuffles. The first layer takes one input per pixel of `data`'s images.
     pub fn new(kind: OptimizerKind, settings: &Settings, data: Arc<Dataset>) -> Self {
         let mut rng = RandomState::new(settings.seed);
         let sizes = settings.layer_sizes(data.width(), CLASSES);
-        let net = Network::lab_init(&sizes, &mut rng);
+        let net = Network::new(&sizes, settings.init, settings.activation, &mut rng);
         Self::resume(kind, settings, data, net, rng, 0)
     }
 
@@ -117,6 +130,7 @@ impl Run {
         Self {
             kind,
             hyper: settings.hyper,
+            weight_decay: settings.weight_decay,
             batch_size: batch,
             rng,
             epoch,
@@ -128,6 +142,7 @@ impl Run {
             loss_terms: vec![0.0; n_train * CLASSES],
             cursor: 0,
             spent: Duration::ZERO,
+            health: settings.health.then(|| HealthProbe::new(&net)),
             net,
             data,
         }
@@ -217,8 +232,18 @@ impl Run {
                 &self.batch_y[..m],
                 &mut self.train_ws,
             );
+            if self.weight_decay > 0.0 {
+                self.net
+                    .decay_gradients(self.weight_decay, &mut self.train_ws);
+            }
+            if let Some(probe) = &mut self.health {
+                probe.before_update(&self.net, &self.train_ws);
+            }
             self.net
                 .update(self.kind, &self.hyper, iter, &self.train_ws);
+            if let Some(probe) = &mut self.health {
+                probe.after_update(&self.net);
+            }
             self.cursor += 1;
             if self.cursor < total && started.elapsed() >= budget {
                 self.spent += started.elapsed();
@@ -266,6 +291,9 @@ impl Run {
         {
             let out = self.net.forward(x, labels.len(), &mut self.eval_ws);
             predictions.extend(out.chunks_exact(CLASSES).map(|p| argmax(p) as u8));
+            if let Some(probe) = &mut self.health {
+                probe.observe_test(labels.len(), |l| self.eval_ws.activations(l));
+            }
         }
         let test_correct = predictions
             .iter()
@@ -273,6 +301,12 @@ impl Run {
             .filter(|(p, y)| p == y)
             .count();
         let diverged = !loss.is_finite() || !self.net.is_finite();
+        let penalty = (self.weight_decay > 0.0).then(|| {
+            // Once per epoch, and only with weight decay: not worth a buffer kept for it.
+            let largest = (self.net.layers().iter()).map(|l| l.weights().len());
+            let mut squares = vec![0.0; largest.max().unwrap_or(0)];
+            self.net.penalty(self.weight_decay, &mut squares)
+        });
         EpochReport {
             epoch: self.epoch,
             loss: if diverged { f64::NAN } else { loss },
@@ -281,6 +315,8 @@ impl Run {
             wall: Duration::ZERO,
             predictions: predictions.into(),
             diverged,
+            penalty,
+            health: self.health.as_mut().map(HealthProbe::take),
         }
     }
 }
@@ -314,6 +350,7 @@ pub fn argmax(values: &[f64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::{Activation, Init};
 
     #[test]
     fn argmax_takes_the_first_maximum() {
@@ -331,6 +368,41 @@ mod tests {
         assert_eq!(terms[2].to_bits(), (-0.0f64).to_bits());
     }
 
+    /// Watching the layers' health reads the gradients, weights and activations and writes
+    /// nothing training uses: every loss and weight is the same to the bit.
+    #[test]
+    fn watching_health_changes_no_bit_of_training() {
+        let data = Arc::new(Dataset::lab());
+        for activation in Activation::ALL {
+            let settings = Settings {
+                init: Init::He,
+                activation,
+                weight_decay: 0.01,
+                ..Settings::default()
+            };
+            let watched = Settings {
+                health: true,
+                ..settings.clone()
+            };
+            let mut plain = Run::new(OptimizerKind::Adam, &settings, Arc::clone(&data));
+            let mut probed = Run::new(OptimizerKind::Adam, &watched, Arc::clone(&data));
+            for _ in 0..2 {
+                let (a, b) = (plain.train_epoch(), probed.train_epoch());
+                assert_eq!(a.loss.to_bits(), b.loss.to_bits());
+                assert_eq!(a.predictions, b.predictions);
+                assert!(a.health.is_none());
+                assert_eq!(b.health.map(|h| h.len()), Some(2), "one per hidden layer");
+            }
+            assert_eq!(weight_bits(&plain), weight_bits(&probed), "{activation:?}");
+        }
+    }
+
+    fn weight_bits(r: &Run) -> Vec<u64> {
+        (r.network().layers().iter())
+            .flat_map(|l| l.weights().iter().chain(&l.b).map(|w| w.to_bits()))
+            .collect()
+    }
+
     #[test]
     fn an_epoch_in_slices_is_the_same_epoch_to_the_bit() {
         let data = Arc::new(Dataset::lab());
@@ -344,11 +416,6 @@ mod tests {
             assert_eq!(a.loss.to_bits(), b.loss.to_bits());
             assert_eq!((a.epoch, a.test_acc), (b.epoch, b.test_acc));
         }
-        let bits = |r: &Run| -> Vec<u64> {
-            (r.network().layers().iter())
-                .flat_map(|l| l.weights().iter().map(|w| w.to_bits()))
-                .collect()
-        };
-        assert_eq!(bits(&whole), bits(&sliced));
+        assert_eq!(weight_bits(&whole), weight_bits(&sliced));
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::nn::Hyper;
+use crate::nn::{Activation, Hyper, Init};
 
 use super::{Contender, Protocol};
 
@@ -26,6 +26,27 @@ pub struct Settings {
     pub optimizers: Vec<Contender>,
     /// Whether the lab's optimizers start together or continue one from another.
     pub protocol: Protocol,
+    /// How the lab's network draws its weights. Left out of files when it is the lab's, so
+    /// that a lab session is written byte for byte as before these knobs existed.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub init: Init,
+    /// The hidden layers' activation (the lab network's, and the baseline's where
+    /// scikit-learn has it).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub activation: Activation,
+    /// λ of the weight decay `g + λ·W` on every weight matrix's gradient; 0 (the lab) is none.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub weight_decay: f64,
+    /// Whether lab runs compute their layers' health each epoch (the dashboard's view,
+    /// headless `--health`). Observation only: it changes no bit of training, so it is no
+    /// part of a session's settings on file.
+    #[serde(skip)]
+    pub health: bool,
+}
+
+/// True for a knob at its default, which files leave out.
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 impl Default for Settings {
@@ -38,6 +59,10 @@ impl Default for Settings {
             hyper: Hyper::default(),
             optimizers: Contender::ALL.to_vec(),
             protocol: Protocol::Fair,
+            init: Init::Lab,
+            activation: Activation::Sigmoid,
+            weight_decay: 0.0,
+            health: false,
         }
     }
 }

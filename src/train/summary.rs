@@ -79,6 +79,8 @@ mod tests {
             wall: Duration::ZERO,
             predictions: Arc::from(Vec::new()),
             diverged,
+            penalty: None,
+            health: None,
         }
     }
 

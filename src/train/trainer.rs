@@ -20,14 +20,13 @@ pub enum Trainer {
 
 impl Trainer {
     /// A fresh run of `contender` from `settings.seed`. The baseline takes the seed as its
-    /// `random_state` and `settings.epochs` as its `max_iter`; its other settings are
-    /// scikit-learn's, as in the lab's call.
+    /// `random_state`, `settings.epochs` as its `max_iter` and `settings.activation` as its
+    /// `activation`; its other settings are scikit-learn's, as in the lab's call (its `alpha`
+    /// stays its own L2 term, and its initialisation its own).
     pub fn new(contender: Contender, settings: &Settings, data: Arc<Dataset>) -> Self {
         match contender.optimizer() {
             Some(kind) => Self::Lab(Run::new(kind, settings, data)),
-            None => {
-                Self::Baseline(Baseline::new(settings.seed, data).with_max_iter(settings.epochs))
-            }
+            None => Self::Baseline(baseline(settings, data)),
         }
     }
 
@@ -41,11 +40,7 @@ impl Trainer {
                 at_rate.hyper.lr = lr;
                 Self::Lab(Run::new(kind, &at_rate, data))
             }
-            None => Self::Baseline(
-                Baseline::new(settings.seed, data)
-                    .with_max_iter(settings.epochs)
-                    .with_learning_rate_init(lr),
-            ),
+            None => Self::Baseline(baseline(settings, data).with_learning_rate_init(lr)),
         }
     }
 
@@ -110,4 +105,10 @@ impl Trainer {
             Self::Baseline(_) => false,
         }
     }
+}
+
+/// The baseline `settings` describe: scikit-learn's recipe with the seed as `random_state`,
+/// the epochs as `max_iter` and the activation.
+fn baseline(settings: &Settings, data: Arc<Dataset>) -> Baseline {
+    Baseline::activated(settings.seed, data, settings.activation).with_max_iter(settings.epochs)
 }

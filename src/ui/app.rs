@@ -1126,6 +1126,8 @@ mod tests {
             wall: Duration::ZERO,
             predictions: vec![1; 360].into(),
             diverged: false,
+            penalty: None,
+            health: None,
         };
         app.update(Action::Session(Event::Epoch {
             generation: 1,
@@ -1219,6 +1221,8 @@ mod tests {
             wall: Duration::ZERO,
             predictions: vec![0; 360].into(),
             diverged: false,
+            penalty: None,
+            health: None,
         };
         a.update(Action::Session(Event::Epoch {
             generation: 0,
@@ -1331,6 +1335,8 @@ mod tests {
                 wall: Duration::ZERO,
                 predictions: vec![0; 360].into(),
                 diverged: false,
+                penalty: None,
+                health: None,
             },
             last: true,
         }));

@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::data::source::{self, DataSource};
 use crate::front::cli;
 use crate::front::validate;
-use crate::nn::Hyper;
+use crate::nn::{Activation, Hyper, Init};
 use crate::train::{Contender, Protocol, Settings};
 
 /// One row of the panel, in the order shown.
@@ -40,6 +40,12 @@ pub enum Field {
     Beta1,
     /// `--beta2`.
     Beta2,
+    /// `--init`.
+    Init,
+    /// `--activation`.
+    Activation,
+    /// `--weight-decay`.
+    WeightDecay,
     /// `--data` (empty: the embedded digits).
     Data,
     /// `--test-data` (empty: the 80/20 split).
@@ -48,7 +54,7 @@ pub enum Field {
 
 impl Field {
     /// Every row, top to bottom.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 16] = [
         Self::Lr,
         Self::BatchSize,
         Self::Hidden,
@@ -60,6 +66,9 @@ impl Field {
         Self::Rho,
         Self::Beta1,
         Self::Beta2,
+        Self::Init,
+        Self::Activation,
+        Self::WeightDecay,
         Self::Data,
         Self::TestData,
     ];
@@ -78,6 +87,9 @@ impl Field {
             Self::Rho => "--rho",
             Self::Beta1 => "--beta1",
             Self::Beta2 => "--beta2",
+            Self::Init => "--init",
+            Self::Activation => "--activation",
+            Self::WeightDecay => "--weight-decay",
             Self::Data => "--data",
             Self::TestData => "--test-data",
         }
@@ -99,6 +111,9 @@ impl Field {
             Self::Momentum | Self::Rho | Self::Beta1 | Self::Beta2 => {
                 validate::unit_interval(text).map(drop)
             }
+            Self::Init => validate::choice::<Init>(text).map(drop),
+            Self::Activation => validate::choice::<Activation>(text).map(drop),
+            Self::WeightDecay => validate::non_negative_f64(text).map(drop),
             Self::Data | Self::TestData if text.is_empty() => Ok(()),
             Self::Data | Self::TestData => validate::existing_path(text).map(drop),
             Self::Contenders | Self::Protocol => Ok(()),
@@ -176,6 +191,9 @@ impl Panel {
             (Field::Rho, h.rho.to_string()),
             (Field::Beta1, h.beta1.to_string()),
             (Field::Beta2, h.beta2.to_string()),
+            (Field::Init, settings.init.name().to_owned()),
+            (Field::Activation, settings.activation.name().to_owned()),
+            (Field::WeightDecay, settings.weight_decay.to_string()),
             (Field::Data, shown(train)),
             (Field::TestData, shown(test)),
         ];
@@ -261,6 +279,11 @@ impl Panel {
                 .filter_map(|(&c, on)| on.then_some(c))
                 .collect(),
             protocol: self.protocol,
+            init: validate::choice(text(Field::Init)).map_err(bad(Field::Init))?,
+            activation: validate::choice(text(Field::Activation))
+                .map_err(bad(Field::Activation))?,
+            weight_decay: number(Field::WeightDecay, validate::non_negative_f64)?,
+            health: false,
         };
         Ok((
             settings,
@@ -394,6 +417,13 @@ mod tests {
             (Field::Epochs, "x", "must be a whole number from 1"),
             (Field::Seed, "-1", "must be a whole number from 0"),
             (Field::Beta2, "1", "must be a number in [0, 1)"),
+            (Field::Init, "foo", "must be one of lab, xavier, he"),
+            (Field::Activation, "x", "must be one of sigmoid, tanh, relu"),
+            (
+                Field::WeightDecay,
+                "-1",
+                "must be a finite number, 0 or greater",
+            ),
             (Field::Data, "no/such.csv", "must name an existing file"),
         ] {
             let mut q = p.clone();
