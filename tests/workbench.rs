@@ -115,7 +115,11 @@ fn apply_restarts_once_with_exactly_the_edited_settings() {
     assert_eq!(
         edit(&mut a, PanelEdit::Apply),
         Some(Effect::Send(Command::Reconfigure {
-            settings: Box::new(expected.clone()),
+            // The dashboard's sessions always watch layer health, for its view.
+            settings: Box::new(Settings {
+                health: true,
+                ..expected.clone()
+            }),
             data: None,
         }))
     );

@@ -106,6 +106,8 @@ impl Job {
     fn settings(&self, settings: &Settings) -> Settings {
         let mut mine = Settings {
             seed: self.seed,
+            // Only final results are kept: no layer-health figures to compute.
+            health: false,
             ..settings.clone()
         };
         if let Some(lr) = self.lr {

@@ -174,7 +174,7 @@ impl Cursor {
                     test_acc: m.test_acc,
                     diverged: m.diverged,
                     penalty: m.penalty,
-                    health: run.health.get(self.epoch - 1).map(Vec::as_slice),
+                    health: run.health.epochs.get(self.epoch - 1).map(Vec::as_slice),
                 };
                 serde_json::to_writer(&mut *out, &line).map_err(io::Error::from)?;
                 out.write_all(b"\n")?;

@@ -7,9 +7,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use super::HealthHistory;
 use crate::data::source::DataSource;
 use crate::engine::Event;
-use crate::train::{Contender, EpochReport, LayerHealth, Model, Protocol, RunSummary, Settings};
+use crate::train::{Contender, EpochReport, Model, Protocol, RunSummary, Settings};
 
 /// One epoch's figures, exactly as reported.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,7 +80,7 @@ pub struct RunHistory {
     /// their points as slices.
     pub curves: Curves,
     /// Each epoch's layer health, from epoch 1, when the session watches it (lab runs only).
-    pub health: Vec<Vec<LayerHealth>>,
+    pub health: HealthHistory,
 }
 
 /// `(epoch, value)` points of every epoch with figures: a diverged epoch has none, so the
@@ -118,7 +119,7 @@ impl RunHistory {
             model: None,
             in_epoch: None,
             curves: Curves::default(),
-            health: Vec::new(),
+            health: HealthHistory::default(),
         }
     }
 
@@ -200,7 +201,9 @@ impl SessionModel {
                 r.summary.observe(report);
                 r.epochs.push(EpochMetrics::from(report));
                 r.curves.push(report);
-                r.health.extend(report.health.clone());
+                if let Some(layers) = &report.health {
+                    r.health.push(report.epoch, layers);
+                }
                 r.in_epoch = None;
                 r.ended = *last;
                 r.predictions = Some(Arc::clone(&report.predictions));

@@ -127,8 +127,9 @@ impl Action {
             | Self::ResetLearningRate
             | Self::Slower
             | Self::Faster => true,
+            // A session file keeps no layer health: only a live session has it to show.
             Self::ToggleView(view) => {
-                matches!(view, View::Seeds | View::Sweep) || view.needs_models()
+                matches!(view, View::Seeds | View::Sweep | View::Health) || view.needs_models()
             }
             _ => false,
         }
@@ -166,6 +167,8 @@ pub enum View {
     Settings,
     /// The learning-rate sweep running in the background.
     Sweep,
+    /// The selected run's hidden layers: activations, saturation, gradients, updates.
+    Health,
 }
 
 impl View {
@@ -894,7 +897,11 @@ impl App {
             false => format!("restarted with {}", changed.join(", ")),
         });
         Effect::Send(Command::Reconfigure {
-            settings: Box::new(settings),
+            // As the dashboard started: with the layer-health view's figures.
+            settings: Box::new(Settings {
+                health: true,
+                ..settings
+            }),
             data,
         })
     }

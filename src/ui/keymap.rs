@@ -266,6 +266,15 @@ pub static KEYMAP: &[Binding] = &[
         footer: Some(Hint::Views),
     },
     Binding {
+        keys: &[KeyCode::Char('i')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleView(View::Health),
+        label: "i",
+        help: "inside the selected run: its hidden layers' health",
+        footer: Some(Hint::Views),
+    },
+    Binding {
         keys: &[KeyCode::Char('m')],
         ctrl: false,
         scope: Scope::Global,
@@ -874,8 +883,9 @@ mod tests {
         );
     }
 
-    const ALL_VIEWS: [View; 7] = [
+    const ALL_VIEWS: [View; 8] = [
         View::Main,
+        View::Health,
         View::Confusion,
         View::Weights,
         View::Draw,
@@ -895,7 +905,7 @@ mod tests {
         assert_eq!(keys(Hint::Select), "← →");
         assert_eq!(keys(Hint::Speed), "[ ]");
         assert_eq!(keys(Hint::Lr), "+ -");
-        assert_eq!(keys(Hint::Views), "c w d m");
+        assert_eq!(keys(Hint::Views), "c w d i m");
         let draw = footer_hints(View::Draw, true);
         assert_eq!(draw[0].keys, ["←", "→", "↑", "↓"]);
         assert_eq!(draw[1].keys, ["0–9"]);

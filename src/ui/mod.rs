@@ -68,10 +68,12 @@ pub trait Input {
 /// failure, shown on screen as a panel, is also returned so the shell sees it once the screen
 /// is gone.
 pub fn dashboard(
-    settings: Settings,
+    mut settings: Settings,
     load: impl FnOnce() -> Result<Dataset, RunError>,
     options: Options,
 ) -> Result<(), RunError> {
+    // The layer-health view (`i`) shows every epoch since the start.
+    settings.health = true;
     on_terminal(&options, load, |data| {
         let app = App::new(
             settings.clone(),

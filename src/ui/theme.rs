@@ -80,7 +80,7 @@ const ASCII_ALARM_BORDER: border::Set<'static> = border::Set {
 };
 
 /// Unicode characters the dashboard's prose uses, and what ASCII writes instead.
-const TRANSLITERATION: [(char, &str); 22] = [
+const TRANSLITERATION: [(char, &str); 24] = [
     ('·', "-"),
     ('—', "-"),
     ('–', "-"),
@@ -103,6 +103,8 @@ const TRANSLITERATION: [(char, &str); 22] = [
     ('╲', "\\"),
     ('✓', "ok"),
     ('✗', "x"),
+    ('‖', "|"),
+    ('Δ', "d"),
 ];
 
 /// Colour or not, Unicode or ASCII: chosen once (from `--ascii` and `NO_COLOR`), read by all.

@@ -8,12 +8,14 @@
 //! overlay.rs  (v) every run on shared loss and accuracy charts instead        │ test digits
 //! table.rs    (finished) the final table instead of the detail                │
 //! footer.rs   keys from the keymap        help.rs: the ? overlay   panel.rs: settings (o)
+//! health.rs   (i) the selected run's hidden layers instead of the lower half
 //! ```
 
 mod charts;
 mod detail;
 mod digits;
 mod footer;
+mod health;
 mod help;
 mod overlay;
 mod panel;
@@ -60,6 +62,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
             digits::render(app, frame, areas.digits, areas.tiles);
         }
         View::Confusion => views::render_confusion(app, frame, areas.below()),
+        View::Health => health::render(app, frame, areas.below()),
         View::Weights => views::render_weights(app, frame, areas.below()),
         View::Draw => views::render_draw(app, frame, areas.below()),
         View::Seeds => views::render_seeds(app, frame, areas.below()),
