@@ -34,11 +34,14 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
     pub summary: SummaryFormat,
     /// Images to train on: a CSV (the lab's 64 pixels 0..16 and a label per line, or a header
-    /// with a `label` column and square images of pixels 0..255) or an MNIST-format IDX
-    /// directory (its own test set); default: the embedded 8×8 digits.
+    /// with a `label` column and square images of pixels 0..255), an MNIST-format IDX
+    /// directory (its own test set), a NumPy .npz archive (Keras' x_train…y_test with its own
+    /// test set, x/y, images/labels) or images .npy/.npz beside their labels file
+    /// (x_train.npy + y_train.npy, kmnist-train-imgs.npz + kmnist-train-labels.npz);
+    /// default: the embedded 8×8 digits.
     #[arg(long, global = true, value_name = "PATH")]
     pub data: Option<PathBuf>,
-    /// A CSV test set used as given, instead of the lab's 80/20 split of --data.
+    /// A test set (CSV or NumPy) used as given, instead of the lab's 80/20 split of --data.
     #[arg(long, global = true, value_name = "PATH")]
     pub test_data: Option<PathBuf>,
     /// Epochs per optimizer.
