@@ -31,6 +31,13 @@ use front::{bench, compare, headless, merge, plot, sweep};
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
+    match &cli.command {
+        Some(Tool::Completions { shell }) => {
+            return Ok(front::shell::completions(*shell, &mut io::stdout().lock())?);
+        }
+        Some(Tool::Man) => return Ok(front::shell::man(&mut io::stdout().lock())?),
+        _ => {}
+    }
     quiet_worker_panics();
     // A bad DIGITS_TUI_SIMD is refused here, before any work (the kernels would fall back).
     nn::simd::configured().map_err(|e| RunError::Invalid(e.to_string()))?;
@@ -111,7 +118,8 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             };
             return with_streams(|streams| sweep::report(&settings, data, request, streams));
         }
-        Some(Tool::Merge { .. } | Tool::Plot { .. }) | None => {}
+        Some(Tool::Merge { .. } | Tool::Plot { .. } | Tool::Completions { .. } | Tool::Man)
+        | None => {}
     }
     let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
     let options = headless::Options {

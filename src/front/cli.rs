@@ -185,6 +185,15 @@ pub enum Tool {
         #[arg(short, long, value_name = "OUT.svg")]
         output: PathBuf,
     },
+    /// Print a completion script for a shell, e.g. `digits-tui completions bash >
+    /// ~/.local/share/bash-completion/completions/digits-tui`.
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `digits-tui man > ~/.local/share/man/man1/digits-tui.1`.
+    Man,
 }
 
 impl Cli {
