@@ -55,10 +55,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         );
         // The digits panel needs the data the session was trained on.
         let source = record.data.clone();
-        let load = || {
-            let (train, test) = source.paths();
-            Ok(data::load(train, test)?)
-        };
+        let load = || Ok(data::load_source(&source)?);
         return ui::show(&record, name, load, ui_options(&cli));
     }
     match &cli.command {
@@ -72,8 +69,8 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     if let Some(path) = &cli.export {
         export::check_destination(path)?;
     }
-    let data_source = data::source::source(cli.data.as_deref(), cli.test_data.as_deref());
-    let load = || data::load(cli.data.as_deref(), cli.test_data.as_deref());
+    let data_source = cli.data_source();
+    let load = || data::load_source(&data_source);
     if interactive && cli.command.is_none() {
         return ui::dashboard(settings, || Ok(load()?), ui_options(&cli));
     }
@@ -148,7 +145,7 @@ fn ui_options(cli: &Cli) -> ui::Options {
         speed: cli.speed,
         ascii: cli.ascii,
         export: cli.export.clone(),
-        data_source: data::source::source(cli.data.as_deref(), cli.test_data.as_deref()),
+        data_source: cli.data_source(),
     }
 }
 

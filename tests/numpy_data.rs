@@ -394,3 +394,58 @@ fn the_binary_refuses_a_bad_archive_with_one_line_and_exit_2() {
         assert!(o.stdout.is_empty(), "nothing trained");
     }
 }
+
+/// `set` with every image mirrored about its diagonal, as EMNIST stores its images.
+fn transposed(set: &Digits) -> Digits {
+    let mut t = set.clone();
+    let side = (set.width() as f64).sqrt() as usize;
+    for (mut row, original) in t.pixels.rows_mut().into_iter().zip(set.pixels.rows()) {
+        for r in 0..side {
+            for c in 0..side {
+                row[c * side + r] = original[r * side + c];
+            }
+        }
+    }
+    t
+}
+
+#[test]
+fn transposed_images_read_with_the_flag_train_as_the_originals() {
+    let dir = scratch("transposed");
+    let (train, test) = fixture();
+    let (t_train, t_test) = (transposed(&train), transposed(&test));
+    assert_ne!(t_train.pixels, train.pixels, "the fixture is not symmetric");
+    let path = dir.join("emnist-like.npz");
+    std::fs::write(&path, keras(&t_train, &t_test)).expect("write");
+    let session = dir.join("session.json");
+    let headless = |data: &Path, extra: &[&str]| {
+        let o = bin()
+            .args(["--headless", "--epochs", "2", "--hidden", "16"])
+            .args(["--optimizers", "sgd,mlp", "--data"])
+            .arg(data)
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert!(o.status.success(), "{}", stderr(&o));
+        o.stdout
+    };
+    let reference = headless(&fixture_dir(), &[]);
+    let export = session.to_str().expect("UTF-8 scratch path");
+    let flagged = headless(&path, &["--transpose-images", "--export", export]);
+    assert!(
+        flagged == reference,
+        "transposed back, the same networks train"
+    );
+    assert!(
+        headless(&path, &[]) != reference,
+        "without the flag they differ"
+    );
+    // The session records it, and loading the record reads the images transposed again.
+    let record = digits_tui::export::read(&session).expect("readable");
+    assert!(record.data.transpose());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&session).expect("read")).expect("json");
+    assert_eq!(json["data"]["transpose"], true);
+    let reloaded = data::load_source(&record.data).expect("loads");
+    assert_eq!(reloaded.test_pixels, test.pixels);
+}

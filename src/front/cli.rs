@@ -44,6 +44,9 @@ pub struct Cli {
     /// A test set (CSV or NumPy) used as given, instead of the lab's 80/20 split of --data.
     #[arg(long, global = true, value_name = "PATH")]
     pub test_data: Option<PathBuf>,
+    /// Read every image transposed (column by column), as EMNIST's files store them.
+    #[arg(long, global = true)]
+    pub transpose_images: bool,
     /// Epochs per optimizer.
     #[arg(long, global = true, default_value_t = 1000, allow_negative_numbers = true, value_parser = at_least_one_u32)]
     pub epochs: u32,
@@ -279,7 +282,18 @@ pub fn flags(settings: &Settings, data: &DataSource) -> Vec<String> {
     if let Some(test) = shown(test) {
         out.extend(["--test-data".to_owned(), test]);
     }
+    if data.transpose() {
+        out.push("--transpose-images".to_owned());
+    }
     out
+}
+
+impl Cli {
+    /// The images these flags name, as a session records them.
+    pub fn data_source(&self) -> DataSource {
+        let source = crate::data::source::source(self.data.as_deref(), self.test_data.as_deref());
+        source.transposed(self.transpose_images)
+    }
 }
 
 #[cfg(test)]
@@ -370,16 +384,18 @@ mod tests {
             protocol: Protocol::Chain,
         };
         let data = crate::data::source::source(Some(std::path::Path::new("d.csv")), None);
+        let data = data.transposed(true);
         let flags = flags(&settings, &data);
         assert_eq!(
             flags.join(" "),
             "--headless --seed 3 --epochs 50 --lr 0.05 --batch-size 32 --hidden 16 \
-             --optimizers adam,rmsprop --protocol chain --beta2 0.999 --data d.csv"
+             --optimizers adam,rmsprop --protocol chain --beta2 0.999 --data d.csv \
+             --transpose-images"
         );
         let cli = Cli::try_parse_from(std::iter::once("digits-tui".to_owned()).chain(flags));
         let cli = cli.expect("the flags parse");
         assert_eq!(cli.settings(), settings);
-        assert_eq!(cli.data.as_deref(), Some(std::path::Path::new("d.csv")));
+        assert_eq!(cli.data_source(), data);
         let plain = super::flags(&Settings::default(), &"embedded".into());
         assert_eq!(plain.join(" "), "--headless --seed 7");
     }
