@@ -113,9 +113,10 @@ pub(crate) fn labels(bytes: &[u8], what: &str) -> Result<Vec<u8>, DataError> {
         rule,
     };
     let body = body(bytes, what)?;
+    let size = body.kind.num_bytes().unwrap_or(0);
     let signed = match body.kind.type_char() {
-        TypeChar::Int => true,
-        TypeChar::Uint => false,
+        TypeChar::Int if matches!(size, 1 | 2 | 4 | 8) => true,
+        TypeChar::Uint if matches!(size, 1 | 2 | 4 | 8) => false,
         _ => {
             return Err(rule(format!(
                 "labels have dtype {}; they must be integers (uint8, int64, …)",
@@ -129,7 +130,6 @@ pub(crate) fn labels(bytes: &[u8], what: &str) -> Result<Vec<u8>, DataError> {
             body.shape
         )));
     }
-    let size = body.kind.num_bytes().unwrap_or(1).max(1);
     let mut labels = Vec::with_capacity(body.bytes.len() / size);
     for (i, cell) in body.bytes.chunks_exact(size).enumerate() {
         let value = little_endian(cell, signed);
@@ -250,6 +250,7 @@ mod tests {
             ),
             (npy(">i4", false, "(1,)", &minus), "big-endian"),
             (npy("<f8", false, "(1,)", &[0; 8]), "must be integers"),
+            (npy("<i16", false, "(1,)", &[0; 16]), "has invalid size"),
         ] {
             let err = labels(&array, "y.npy").unwrap_err().to_string();
             assert!(err.contains(rule), "{err} lacks {rule}");

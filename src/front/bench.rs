@@ -345,12 +345,18 @@ mod tests {
             return;
         }
         let before = before.expect("Linux has /proc/self/stat");
+        // Spin until the counter shows 50 ms of work. A fixed wall-clock spin fails on a
+        // loaded machine, where 100 ms of wall time can be 40 ms on a core; the bound only
+        // stops a counter that never moves from hanging the test.
         let spin = Instant::now();
         let mut x = 0u64;
-        while spin.elapsed() < Duration::from_millis(100) {
-            x = std::hint::black_box(x.wrapping_add(1));
+        let mut after = before;
+        while after - before < 0.05 && spin.elapsed() < Duration::from_secs(60) {
+            for _ in 0..1_000_000 {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
+            after = process_cpu().expect("read once, read again");
         }
-        let after = process_cpu().expect("read once, read again");
         assert!(after - before >= 0.05, "{before} -> {after}");
     }
 }
