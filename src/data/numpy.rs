@@ -94,7 +94,7 @@ fn pair(
             });
         }
         let ((x, x_what), (y, y_what)) = (read(images)?, read(&labels)?);
-        npy::set((&x, &x_what), (&y, &y_what), &images.display().to_string())
+        npy::set((x, &x_what), (&y, &y_what), &images.display().to_string())
     };
     let train = one(images)?;
     let twin = (find_test.then(|| renamed(images, &[("train", "test")]))).flatten();
@@ -221,7 +221,7 @@ impl Archive {
     fn set(&mut self, images: String, labels: String) -> Result<Digits, DataError> {
         let (x, y) = (self.read(&images)?, self.read(&labels)?);
         let (x_what, y_what) = (self.what(&images), self.what(&labels));
-        npy::set((&x, &x_what), (&y, &y_what), &self.shown)
+        npy::set((x, &x_what), (&y, &y_what), &self.shown)
     }
 }
 
