@@ -9,10 +9,14 @@ use clap_complete::Shell;
 use super::cli::Cli;
 
 /// The completion script for `shell`, as the shell's `source` or completion directory takes it.
+/// Generated in memory first: clap_complete panics when its writer fails, and a closed pipe
+/// (`digits-tui completions bash | head`) must be an error, not a crash.
 pub fn completions(shell: Shell, out: &mut impl Write) -> io::Result<()> {
     let mut command = Cli::command();
     let name = command.get_name().to_owned();
-    clap_complete::generate(shell, &mut command, name, out);
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, name, &mut script);
+    out.write_all(&script)?;
     out.flush()
 }
 
@@ -42,6 +46,36 @@ fn ascii_roff(page: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// A stdout whose reader has gone.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_an_error_not_a_panic() {
+        for shell in [
+            Shell::Bash,
+            Shell::Zsh,
+            Shell::Fish,
+            Shell::PowerShell,
+            Shell::Elvish,
+        ] {
+            let err = completions(shell, &mut ClosedPipe).expect_err("nothing can be written");
+            assert_eq!(err.kind(), io::ErrorKind::BrokenPipe);
+        }
+        assert!(man(&mut ClosedPipe).is_err());
+    }
+
     #[test]
     fn non_ascii_becomes_unicode_escapes() {
         assert_eq!(
