@@ -5,8 +5,11 @@ use std::io::Write;
 use std::sync::Arc;
 
 use digits_tui::data::Dataset;
+use digits_tui::nn::gemm::{Lhs, product};
 use digits_tui::nn::simd::{self, Path};
-use digits_tui::nn::{Hyper, Moments, OptimizerKind, optimizer};
+use digits_tui::nn::transpose::transpose;
+use digits_tui::nn::{Hyper, Moments, OptimizerKind, exp, optimizer};
+use digits_tui::rng::RandomState;
 use digits_tui::train::{Run, Settings};
 use serde_json::Value;
 
@@ -15,16 +18,17 @@ const STATES: [&str; 8] = [
     "wegt", "bias", "W_dt", "B_dt", "W_mt", "B_mt", "W_vt", "B_vt",
 ];
 
-/// Runs the check on every path this CPU has (widest first), one line per path on `out`
-/// (and one per path it lacks, saying so). `Ok(true)` when every bit matched; `Err` when the
-/// golden values lack something the check reads.
-pub fn every_path(
+/// Runs the check on each of `paths` this CPU has, one line per path on `out` (and one per
+/// path it lacks, saying so). `Ok(true)` when every bit matched; `Err` when the golden values
+/// lack something the check reads.
+pub fn paths(
+    paths: &[Path],
     vectors: &Value,
     data: &Arc<Dataset>,
     out: &mut dyn Write,
 ) -> Result<bool, String> {
     let mut exact = true;
-    for path in Path::ALL {
+    for &path in paths {
         if !path.supported() {
             writeln!(out, "{:<9}not checked: this CPU lacks it", path.name())
                 .map_err(|e| e.to_string())?;
@@ -82,8 +86,8 @@ impl Tally {
 impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let work = format!(
-            "{} optimizer-check cases and {} lab epochs, {} values",
-            self.cases, self.epochs, self.compared
+            "{} values ({} optimizer-check cases, {} lab epochs, kernel edge cases)",
+            self.compared, self.cases, self.epochs
         );
         match &self.first {
             None => write!(f, "bit-exact: {work}"),
@@ -92,12 +96,75 @@ impl std::fmt::Display for Tally {
     }
 }
 
-/// The optimizer check and the lab epochs on the thread's current path.
+/// The optimizer check, the lab epochs and the kernels' edge cases on the thread's current
+/// path.
 fn one_path(vectors: &Value, data: &Arc<Dataset>) -> Result<Tally, String> {
     let mut tally = Tally::default();
     optimizer_check(&vectors["optimizer_check"], &mut tally)?;
     lab_epochs(&vectors["training_trace"], data, &mut tally)?;
+    kernel_edges(&mut tally);
     Ok(tally)
+}
+
+/// The kernels where the lab's epochs never take them (its widths are all even, so a
+/// two-lane vector is never partial there): odd shapes, whose last vector is partial; products
+/// deeper than one block of summation steps; `exp`'s hand-offs to the scalar function (large,
+/// infinite and NaN arguments) and its tiny arguments. Against the definitions, element by
+/// element: a sequential chain of FMAs, the scalar `exp`, `1 / (1 + e^-(z + b))`, indices.
+fn kernel_edges(tally: &mut Tally) {
+    for (rows, cols, depth) in [(13, 17, 3), (7, 13, 5), (5, 3, 257), (2, 6, 9), (1, 1, 1)] {
+        let (p, q) = (noise(rows * depth, 1), noise(depth * cols, 2));
+        let lhs = Lhs {
+            data: &p,
+            row_stride: depth,
+            depth_stride: 1,
+        };
+        let mut got = vec![f64::NAN; rows * cols];
+        product(rows, cols, depth, lhs, &q, cols, &mut got, cols);
+        let want: Vec<f64> = (0..rows * cols)
+            .map(|k| {
+                let (r, j) = (k / cols, k % cols);
+                (0..depth).fold(0.0, |acc, t| p[r * depth + t].mul_add(q[t * cols + j], acc))
+            })
+            .collect();
+        tally.bits(&format!("product {rows}x{cols}x{depth}"), &got, &want);
+    }
+    let mut args: Vec<f64> = noise(995, 3).iter().map(|x| x * 1600.0).collect();
+    args.extend([
+        0.0, -0.0, 1e-300, -5.5e-17, 4e-320, 511.9, 512.0, -745.2, 709.7,
+    ]);
+    args.extend([f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -1e4, 1e4]);
+    // 1009 and 1007 arguments: one partial vector, or a full one and a partial one, at every
+    // width.
+    for len in [args.len(), args.len() - 2] {
+        let args = &args[..len];
+        let mut got = args.to_vec();
+        exp::exp_in_place(&mut got);
+        let want: Vec<f64> = args.iter().map(|&x| exp::exp(x)).collect();
+        tally.bits(&format!("exp of {len}"), &got, &want);
+        let bias = [0.25, -1.5, 3.0, 0.0, -0.0, 1e-3, 7.0];
+        let mut got = args.to_vec();
+        exp::add_bias_sigmoid(&mut got, &bias);
+        let want: Vec<f64> = (args.iter().enumerate())
+            .map(|(i, &x)| 1.0 / (1.0 + exp::exp(-(x + bias[i % bias.len()]))))
+            .collect();
+        tally.bits(&format!("sigmoid of {len}"), &got, &want);
+    }
+    for (rows, cols) in [(5, 3), (3, 5), (7, 9), (80, 64)] {
+        let src = noise(rows * cols, 4);
+        let mut got = vec![f64::NAN; rows * cols];
+        transpose(&src, cols, &mut got);
+        let want: Vec<f64> = (0..rows * cols)
+            .map(|k| src[(k % rows) * cols + k / rows])
+            .collect();
+        tally.bits(&format!("transpose {rows}x{cols}"), &got, &want);
+    }
+}
+
+/// `n` values in [-0.5, 0.5) from numpy's stream for `seed`.
+fn noise(n: usize, seed: u32) -> Vec<f64> {
+    let mut rng = RandomState::new(seed);
+    (0..n).map(|_| rng.next_f64() - 0.5).collect()
 }
 
 /// Each case's five updates in the lab's order, from its recorded inputs, against the state

@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use digits_tui::data::Dataset;
+use digits_tui::nn::simd::Path;
 
 /// The golden values this checkout carries.
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/vectors.json");
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
         }
     };
     let data = Arc::new(Dataset::lab());
-    match check::every_path(&vectors, &data, &mut std::io::stdout()) {
+    match check::paths(&Path::ALL, &vectors, &data, &mut std::io::stdout()) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(err) => {
