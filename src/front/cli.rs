@@ -120,8 +120,8 @@ pub enum Tool {
         /// Epochs timed per optimizer on one core.
         #[arg(long, default_value_t = 100, allow_negative_numbers = true, value_parser = at_least_one_u32)]
         sample_epochs: u32,
-        /// Vector width to time: avx512, avx2, portable, or all of those this CPU has side by
-        /// side (default: DIGITS_TUI_SIMD, else the widest this CPU has).
+        /// Vector width to time: avx512, avx2, neon, portable, or all of those this CPU has
+        /// side by side (default: DIGITS_TUI_SIMD, else the widest this CPU has).
         #[arg(long, value_name = "PATH", value_parser = crate::nn::simd::Choice::parse)]
         simd: Option<crate::nn::simd::Choice>,
     },
