@@ -20,7 +20,7 @@ use crate::nn::{Activation, Init};
 use crate::train::{Contender, Protocol};
 
 /// The keys a config file may hold: each is also the id of the flag it stands for.
-pub const KEYS: [&str; 19] = [
+pub const KEYS: [&str; 20] = [
     "seed",
     "epochs",
     "lr",
@@ -40,6 +40,7 @@ pub const KEYS: [&str; 19] = [
     "ascii",
     "data",
     "test_data",
+    "transpose_images",
 ];
 
 /// Keys that do not shape training: the drawing style applies to a saved session too.
@@ -156,6 +157,7 @@ fn apply(mut cli: Cli, matches: &ArgMatches, path: &Path) -> Result<Cli, ConfigE
             ),
             "speed" => set(&mut c.speed, parse(value, validate::speed), keep),
             "paused" => set(&mut c.paused, switch(value), keep),
+            "transpose_images" => set(&mut c.transpose_images, switch(value), keep),
             _ => set(&mut c.ascii, switch(value), keep),
         };
         outcome.map_err(|rule| ConfigError::Value {
@@ -248,7 +250,8 @@ mod tests {
             r#"{"seed": 3, "epochs": 5, "lr": 0.5, "batch_size": 32, "hidden": [16, 8],
                 "optimizers": ["adam", "sgd"], "protocol": "chain", "momentum": 0.5,
                 "rho": 0.25, "beta1": 0.125, "beta2": 0.75, "speed": 20, "paused": true,
-                "ascii": true, "data": "mnist", "test_data": "test.csv"}"#,
+                "ascii": true, "data": "mnist", "test_data": "test.csv",
+                "transpose_images": true}"#,
             &[],
         )
         .expect("valid");
@@ -268,7 +271,7 @@ mod tests {
             (0.5, 0.5, 0.25, 0.125, 0.75)
         );
         assert_eq!(cli.speed, Speed::PerSecond(20.0));
-        assert!(cli.paused && cli.ascii);
+        assert!(cli.paused && cli.ascii && cli.transpose_images);
         let text_lists = cli_with(r#"{"hidden": "32", "optimizers": "sgd,mlp"}"#, &[]);
         let s = text_lists.expect("valid").settings();
         assert_eq!(

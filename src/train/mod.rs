@@ -10,7 +10,7 @@ mod settings;
 mod summary;
 mod trainer;
 
-pub use baseline::{Baseline, BaselineModel};
+pub use baseline::{Baseline, BaselineModel, LEARNING_RATE as BASELINE_LEARNING_RATE};
 pub use contender::{Contender, Protocol};
 pub use health::LayerHealth;
 pub use model::{FirstLayer, Model};

@@ -50,11 +50,13 @@ pub enum Field {
     Data,
     /// `--test-data` (empty: the 80/20 split).
     TestData,
+    /// `--transpose-images`: a switch.
+    Transpose,
 }
 
 impl Field {
     /// Every row, top to bottom.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::Lr,
         Self::BatchSize,
         Self::Hidden,
@@ -71,6 +73,7 @@ impl Field {
         Self::WeightDecay,
         Self::Data,
         Self::TestData,
+        Self::Transpose,
     ];
 
     /// The flag this row stands for, as the panel names it.
@@ -92,12 +95,13 @@ impl Field {
             Self::WeightDecay => "--weight-decay",
             Self::Data => "--data",
             Self::TestData => "--test-data",
+            Self::Transpose => "--transpose-images",
         }
     }
 
     /// Whether the row is typed into (the others are switches).
     pub fn is_text(self) -> bool {
-        !matches!(self, Self::Contenders | Self::Protocol)
+        !matches!(self, Self::Contenders | Self::Protocol | Self::Transpose)
     }
 
     /// The row's text checked by its flag's rule (an empty path means "none").
@@ -116,7 +120,7 @@ impl Field {
             Self::WeightDecay => validate::non_negative_f64(text).map(drop),
             Self::Data | Self::TestData if text.is_empty() => Ok(()),
             Self::Data | Self::TestData => validate::existing_path(text).map(drop),
-            Self::Contenders | Self::Protocol => Ok(()),
+            Self::Contenders | Self::Protocol | Self::Transpose => Ok(()),
         }
     }
 }
@@ -167,6 +171,7 @@ pub struct Panel {
     texts: Vec<(Field, String)>,
     contenders: [bool; 6],
     protocol: Protocol,
+    transpose: bool,
     focus: usize,
     cursor: usize,
     read_only: bool,
@@ -201,6 +206,7 @@ impl Panel {
             texts,
             contenders: Contender::ALL.map(|c| settings.optimizers.contains(&c)),
             protocol: settings.protocol,
+            transpose: data.transpose(),
             focus: 0,
             cursor: 0,
             read_only,
@@ -226,6 +232,11 @@ impl Panel {
     /// The chosen protocol.
     pub fn protocol(&self) -> Protocol {
         self.protocol
+    }
+
+    /// Whether the images are read transposed.
+    pub fn transpose(&self) -> bool {
+        self.transpose
     }
 
     /// True for a saved session (`--open`): shown, not edited.
@@ -287,7 +298,7 @@ impl Panel {
         };
         Ok((
             settings,
-            source::source(path(Field::Data), path(Field::TestData)),
+            source::source(path(Field::Data), path(Field::TestData)).transposed(self.transpose),
         ))
     }
 
@@ -328,6 +339,9 @@ impl Panel {
                     Protocol::Fair => Protocol::Chain,
                     Protocol::Chain => Protocol::Fair,
                 };
+            }
+            PanelEdit::Left | PanelEdit::Right | PanelEdit::Toggle if focus == Field::Transpose => {
+                self.transpose = !self.transpose;
             }
             PanelEdit::Toggle if focus == Field::Contenders => {
                 self.contenders[self.cursor] = !self.contenders[self.cursor];
@@ -458,16 +472,24 @@ mod tests {
         p.edit(PanelEdit::Toggle);
         retype(&mut p, Field::Data, "Cargo.toml");
         retype(&mut p, Field::Lr, "0.05");
+        go_to(&mut p, Field::Transpose);
+        p.edit(PanelEdit::Toggle);
         let (s, data) = p.settings().expect("valid");
         assert_eq!(s.optimizers, &Contender::ALL[1..5]);
         assert_eq!(s.protocol, Protocol::Chain);
-        assert_eq!(data, source::source(Some(Path::new("Cargo.toml")), None));
+        let source = source::source(Some(Path::new("Cargo.toml")), None);
+        assert_eq!(data, source.transposed(true));
         assert_eq!(
             p.command_line().as_deref(),
             Some(
                 "digits-tui --headless --seed 7 --lr 0.05 \
-                 --optimizers momentum,adagrad,rmsprop,adam --protocol chain --data Cargo.toml"
+                 --optimizers momentum,adagrad,rmsprop,adam --protocol chain --data Cargo.toml \
+                 --transpose-images"
             )
+        );
+        assert!(
+            Panel::new(&s, &data, false).transpose(),
+            "the panel shows it again"
         );
         assert_eq!(quoted("my data.csv"), "'my data.csv'");
     }
