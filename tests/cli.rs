@@ -306,4 +306,74 @@ fn training_flags_with_open_are_refused_by_name_and_rules_are_stated() {
     );
     assert_rejected(&["--optimizers", "sgdx"], &["one of: sgd, momentum"]);
     assert_rejected(&["--lr", "-1"], &["--lr", "greater than 0"]);
+    // The knobs: a wrong name, a negative λ, any of them (or --health) with --open.
+    assert_rejected(&["--init", "foo"], &["--init", "one of: lab, xavier, he"]);
+    assert_rejected(
+        &["--activation", "softplus"],
+        &["--activation", "one of: sigmoid, tanh, relu"],
+    );
+    assert_rejected(
+        &["--weight-decay", "-1"],
+        &["--weight-decay", "0 or greater"],
+    );
+    for knob in [
+        ["--init", "he"],
+        ["--activation", "relu"],
+        ["--weight-decay", "0.01"],
+    ] {
+        let open = ["--open", record.to_str().unwrap()];
+        assert_rejected(
+            &[&open[..], &knob[..]].concat(),
+            &[knob[0], "does not apply with --open"],
+        );
+    }
+    assert_rejected(
+        &["--open", record.to_str().unwrap(), "--health"],
+        &["--health", "does not apply with --open"],
+    );
+}
+
+#[test]
+fn health_adds_each_hidden_layer_to_the_json_lines_and_decay_its_penalty() {
+    let o = run(&[
+        "--headless",
+        "--epochs",
+        "1",
+        "--optimizers",
+        "sgd,mlp",
+        "--init",
+        "he",
+        "--activation",
+        "relu",
+        "--weight-decay",
+        "0.01",
+        "--health",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let sgd = &lines[0];
+    assert_eq!(sgd["optimizer"], "sgd");
+    assert!(sgd["penalty"].as_f64().is_some_and(|p| p > 0.0), "{sgd}");
+    let health = sgd["health"]
+        .as_array()
+        .expect("one entry per hidden layer");
+    assert_eq!(health.len(), 2);
+    for layer in health {
+        let bins: u64 = (layer["histogram"].as_array().unwrap().iter())
+            .map(|c| c.as_u64().unwrap())
+            .sum();
+        assert_eq!(bins % 360, 0, "every unit on every test image: {layer}");
+        assert_eq!(layer["range"], serde_json::json!([0.0, 4.0]));
+    }
+    // The baseline has its own network and its own L2 term: neither figure.
+    let mlp = &lines[1];
+    assert_eq!(mlp["optimizer"], "mlp");
+    assert!(
+        mlp.get("health").is_none() && mlp.get("penalty").is_none(),
+        "{mlp}"
+    );
 }
