@@ -5,6 +5,8 @@
 //! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], [`error`];
 //! - [`engine`]: the one thread pool, the session and sweeps, speaking [`engine::Event`]s;
 //! - [`model`] and [`export`]: what the events add up to, and that as a file;
+//! - [`settings`]: every setting described once, for the flags, the config file and the
+//!   dashboard's settings panel;
 //! - front ends: [`front`] (flags, headless, `compare`, `bench`) and the dashboard in [`ui`],
 //!   spelling figures one way each ([`format`]).
 
@@ -17,6 +19,7 @@ pub mod front;
 pub mod model;
 pub mod nn;
 pub mod rng;
+pub mod settings;
 pub mod train;
 pub mod ui;
 
@@ -61,12 +64,13 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         Some(Tool::Plot { input, output }) => return plot::draw(input, output),
         _ => {}
     }
-    let settings = cli.settings();
+    let values = cli.values();
+    let settings = values.training.clone();
     if let Some(path) = &cli.export {
         export::check_destination(path)?;
     }
-    let data_source = data::source::source(cli.data.as_deref(), cli.test_data.as_deref());
-    let load = || data::load(cli.data.as_deref(), cli.test_data.as_deref());
+    let data_source = values.source();
+    let load = || data::load(values.data.as_deref(), values.test_data.as_deref());
     if interactive && cli.command.is_none() {
         return ui::dashboard(settings, || Ok(load()?), ui_options(&cli));
     }
@@ -135,12 +139,13 @@ fn with_streams<T>(f: impl FnOnce(&mut Streams<'_>) -> T) -> T {
 }
 
 fn ui_options(cli: &Cli) -> ui::Options {
+    let values = cli.values();
     ui::Options {
-        paused: cli.paused,
-        speed: cli.speed,
-        ascii: cli.ascii,
+        paused: values.paused,
+        speed: values.speed,
+        ascii: values.ascii,
         export: cli.export.clone(),
-        data_source: data::source::source(cli.data.as_deref(), cli.test_data.as_deref()),
+        data_source: values.source(),
     }
 }
 

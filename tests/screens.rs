@@ -760,11 +760,11 @@ fn the_footer_shortens_then_drops_but_keeps_help_and_quit() {
 
 /// The settings panel with an edited rate, a refused batch size and the baseline switched off.
 fn settings_panel() -> App {
-    use digits_tui::ui::panel::{Field, PanelEdit};
+    use digits_tui::ui::panel::PanelEdit;
     let mut app = app_after(40);
     app.update(Action::ToggleView(View::Settings));
-    let mut type_over = |field: Field, text: &str| {
-        while app.panel().focus() != field {
+    let mut type_over = |field: &str, text: &str| {
+        while app.panel().focus().name != field {
             app.update(Action::Panel(PanelEdit::Next));
         }
         app.update(Action::Panel(PanelEdit::Clear));
@@ -772,9 +772,9 @@ fn settings_panel() -> App {
             app.update(Action::Panel(PanelEdit::Type(c)));
         }
     };
-    type_over(Field::Lr, "0.05");
-    type_over(Field::BatchSize, "0");
-    while app.panel().focus() != Field::Contenders {
+    type_over("lr", "0.05");
+    type_over("batch-size", "0");
+    while app.panel().focus().name != "optimizers" {
         app.update(Action::Panel(PanelEdit::Next));
     }
     app.update(Action::Panel(PanelEdit::Left));

@@ -10,7 +10,7 @@ use digits_tui::data::Dataset;
 use digits_tui::engine::{Command, Event, Speed};
 use digits_tui::train::{Contender, EpochReport, Settings};
 use digits_tui::ui::app::{Action, App, Effect, View};
-use digits_tui::ui::panel::{Field, PanelEdit};
+use digits_tui::ui::panel::PanelEdit;
 
 fn data() -> Arc<Dataset> {
     static D: OnceLock<Arc<Dataset>> = OnceLock::new();
@@ -37,8 +37,8 @@ fn edit(app: &mut App, edit: PanelEdit) -> Option<Effect> {
 }
 
 /// Moves the panel's focus to `field` and types `text` over its value.
-fn retype(app: &mut App, field: Field, text: &str) {
-    while app.panel().focus() != field {
+fn retype(app: &mut App, field: &str, text: &str) {
+    while app.panel().focus().name != field {
         edit(app, PanelEdit::Next);
     }
     edit(app, PanelEdit::Clear);
@@ -70,9 +70,9 @@ fn a_bad_value_is_refused_with_its_message_and_nothing_applies() {
     let mut a = app();
     a.update(Action::ToggleView(View::Settings));
     assert_eq!(a.view(), View::Settings);
-    retype(&mut a, Field::BatchSize, "0");
+    retype(&mut a, "batch-size", "0");
     assert_eq!(
-        a.panel().error(Field::BatchSize).as_deref(),
+        a.panel().error("batch-size").as_deref(),
         Some("must be at least 1")
     );
     assert_eq!(edit(&mut a, PanelEdit::Apply), None);
@@ -87,11 +87,11 @@ fn apply_restarts_once_with_exactly_the_edited_settings() {
     epoch(&mut a, 4, 1);
     a.update(Action::Select(5));
     a.update(Action::ToggleView(View::Settings));
-    retype(&mut a, Field::Lr, "0.05");
-    retype(&mut a, Field::Epochs, "50");
-    retype(&mut a, Field::Hidden, "32,16");
+    retype(&mut a, "lr", "0.05");
+    retype(&mut a, "epochs", "50");
+    retype(&mut a, "hidden", "32,16");
     // Only Adam and RMSProp: the baseline and the first three switched off.
-    while a.panel().focus() != Field::Contenders {
+    while a.panel().focus().name != "optimizers" {
         edit(&mut a, PanelEdit::Next);
     }
     for i in 0..6 {
@@ -139,14 +139,14 @@ fn apply_restarts_once_with_exactly_the_edited_settings() {
 fn other_data_is_loaded_first_and_a_missing_file_is_refused_beside_the_field() {
     let mut a = app();
     a.update(Action::ToggleView(View::Settings));
-    retype(&mut a, Field::Data, "no/such/digits.csv");
+    retype(&mut a, "data", "no/such/digits.csv");
     assert_eq!(
-        a.panel().error(Field::Data).as_deref(),
+        a.panel().error("data").as_deref(),
         Some("must name an existing file or directory")
     );
     assert_eq!(edit(&mut a, PanelEdit::Apply), None);
     let csv = concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits.csv");
-    retype(&mut a, Field::Data, csv);
+    retype(&mut a, "data", csv);
     let Some(Effect::Load { settings, source }) = edit(&mut a, PanelEdit::Apply) else {
         panic!("new data is loaded before the restart");
     };
@@ -169,14 +169,14 @@ fn esc_changes_nothing() {
     let mut a = app();
     epoch(&mut a, 0, 1);
     a.update(Action::ToggleView(View::Settings));
-    retype(&mut a, Field::Lr, "0.5");
+    retype(&mut a, "lr", "0.5");
     assert_eq!(edit(&mut a, PanelEdit::Discard), None);
     assert_eq!(a.view(), View::Main);
     assert_eq!(a.settings(), &Settings::default());
     assert_eq!(a.runs()[0].epochs.len(), 1);
     // Opened again, the panel shows the settings in force, not the discarded edit.
     a.update(Action::ToggleView(View::Settings));
-    assert_eq!(a.panel().text(Field::Lr), Some("0.01"));
+    assert_eq!(a.panel().text("lr"), Some("0.01"));
 }
 
 #[test]
@@ -188,7 +188,7 @@ fn a_saved_session_shows_its_settings_read_only() {
     assert_eq!(edit(&mut a, PanelEdit::Type('5')), None);
     assert_eq!(edit(&mut a, PanelEdit::Apply), None);
     assert!(a.notice().is_some_and(|n| n.contains("shown, not changed")));
-    assert_eq!(a.panel().text(Field::Lr), Some("0.01"));
+    assert_eq!(a.panel().text("lr"), Some("0.01"));
     edit(&mut a, PanelEdit::Discard);
     assert_eq!(a.view(), View::Main);
 }

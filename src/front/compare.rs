@@ -35,10 +35,10 @@ fn header(settings: &Settings, seeds: &[u32]) -> String {
         seeds.len(),
         runs::seed_span(seeds),
         settings.epochs,
-        runs::protocol_name(settings.protocol),
+        settings.protocol.name(),
         settings.hyper.lr,
         settings.batch_size,
-        runs::hidden_list(settings)
+        settings.hidden_list()
     )
 }
 

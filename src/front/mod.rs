@@ -1,14 +1,12 @@
-//! The ways in that are not the dashboard: flags and config files, headless JSON lines,
+//! The ways in that are not the dashboard: flags, headless JSON lines,
 //! `compare` and `sweep` reports and their shards, and `bench`.
 
 pub mod bench;
 pub mod cli;
 pub mod compare;
-pub mod config;
 pub mod headless;
 pub mod merge;
 pub mod plot;
 pub mod runs;
 pub mod shard;
 pub mod sweep;
-pub mod validate;

@@ -201,20 +201,6 @@ pub fn seed_span(seeds: &[u32]) -> String {
     }
 }
 
-/// `fair protocol`, `batch 64, hidden 80,70`: the settings every report names.
-pub fn protocol_name(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::Fair => "fair",
-        Protocol::Chain => "chain",
-    }
-}
-
-/// The hidden widths as `--hidden` takes them: `80,70`.
-pub fn hidden_list(settings: &Settings) -> String {
-    let hidden: Vec<String> = settings.hidden.iter().map(usize::to_string).collect();
-    hidden.join(",")
-}
-
 /// The progress line on stderr: `compare: [#####.....] 23/60 runs · 1m12s`, redrawn in place
 /// on a terminal; the bar counts epochs, the figure whole runs. Failing to draw it is not worth
 /// failing the report for, so write errors are ignored.

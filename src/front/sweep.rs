@@ -213,9 +213,9 @@ pub fn table(settings: &Settings, seeds: &[u32], rates: &[f64], curves: &[Curve]
         seeds.len(),
         runs::seed_span(seeds),
         settings.epochs,
-        runs::protocol_name(settings.protocol),
+        settings.protocol.name(),
         settings.batch_size,
-        runs::hidden_list(settings)
+        settings.hidden_list()
     );
     let mut ranked: Vec<&Curve> = curves.iter().collect();
     ranked.sort_by_key(|c| c.rank);

@@ -13,8 +13,9 @@ use crate::data::Dataset;
 use crate::data::source::DataSource;
 use crate::engine::{Command, Event, Outcome, SeedResult, SharedData, Speed, seeds};
 use crate::export;
-use crate::front::cli;
 use crate::model::{RunHistory, SessionModel};
+use crate::settings::flags::changes;
+use crate::settings::{COMPARE_SEEDS, SWEEP_SEEDS, Values, sweep_rates};
 use crate::train::{Protocol, Settings};
 
 use super::layout::{Areas, weight_units_per_page};
@@ -863,24 +864,10 @@ impl App {
         source: DataSource,
         data: Option<SharedData>,
     ) -> Effect {
-        let old = cli::flags(self.settings(), self.session.data());
-        let new = cli::flags(&settings, &source);
-        let pairs = |f: &[String]| -> Vec<(String, String)> {
-            // After `--headless`, flag and value pairs.
-            (f.get(1..).unwrap_or_default().chunks(2))
-                .map(|p| {
-                    (
-                        p[0].trim_start_matches('-').to_owned(),
-                        p.get(1).cloned().unwrap_or_default(),
-                    )
-                })
-                .collect()
-        };
-        let old = pairs(&old);
-        let changed: Vec<String> = (pairs(&new).into_iter())
-            .filter(|p| !old.contains(p))
-            .map(|(name, value)| format!("{name} {value}"))
-            .collect();
+        let changed = changes(
+            &Values::of(self.settings(), self.session.data()),
+            &Values::of(&settings, &source),
+        );
         self.session.restarting_with(settings.clone(), source);
         self.forget_generation();
         let runs = self.runs().len();
@@ -923,8 +910,8 @@ impl App {
             self.panel = Panel::new(self.settings(), self.session.data(), read_only);
         }
         if view == View::Seeds && !self.seeds.started() {
-            let Some(seeds) = seeds(self.settings().seed, VIEW_SEEDS) else {
-                self.notice = Some("no room for 10 seeds above this one".into());
+            let Some(seeds) = seeds(self.settings().seed, COMPARE_SEEDS) else {
+                self.notice = Some(format!("no room for {COMPARE_SEEDS} seeds above this one"));
                 return None;
             };
             self.seeds = SeedsProgress {
@@ -937,10 +924,10 @@ impl App {
         }
         if view == View::Sweep && !self.sweep.started() {
             let Some(seeds) = seeds(self.settings().seed, SWEEP_SEEDS) else {
-                self.notice = Some("no room for 3 seeds above this one".into());
+                self.notice = Some(format!("no room for {SWEEP_SEEDS} seeds above this one"));
                 return None;
             };
-            let rates = SWEEP_RATES.to_vec();
+            let rates = sweep_rates();
             self.sweep = SeedsProgress {
                 runs: seeds.len() * rates.len() * self.runs().len(),
                 seeds: seeds.clone(),
@@ -1084,16 +1071,6 @@ impl App {
         })
     }
 }
-
-/// Seeds the seeds view compares: the session's own and the next nine.
-const VIEW_SEEDS: u32 = 10;
-
-/// Seeds the sweep view trains at every rate: the session's own and the next two, as
-/// `digits-tui sweep` does by default.
-const SWEEP_SEEDS: u32 = 3;
-
-/// The sweep view's rates: two per decade from 1e-4 to 1, the grid of the README's sweep.
-const SWEEP_RATES: [f64; 9] = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0];
 
 #[cfg(test)]
 mod tests {
