@@ -9,7 +9,8 @@ use std::time::Duration;
 use digits_tui::data::Dataset;
 use digits_tui::engine::{Command, Event, Speed};
 use digits_tui::train::{Contender, EpochReport, Settings};
-use digits_tui::ui::app::{Action, App, Effect, View};
+use digits_tui::ui::app::{App, Effect, Message, View};
+use digits_tui::ui::intent::Intent;
 use digits_tui::ui::panel::PanelEdit;
 
 fn data() -> Arc<Dataset> {
@@ -25,7 +26,7 @@ fn app() -> App {
         false,
         Speed::Unlimited,
     );
-    app.update(Action::Session(Event::Started {
+    app.update(Message::Session(Event::Started {
         generation: 1,
         seed: 7,
     }));
@@ -33,7 +34,7 @@ fn app() -> App {
 }
 
 fn edit(app: &mut App, edit: PanelEdit) -> Option<Effect> {
-    app.update(Action::Panel(edit))
+    app.update(Intent::Panel(edit))
 }
 
 /// Moves the panel's focus to `field` and types `text` over its value.
@@ -57,7 +58,7 @@ fn epoch(app: &mut App, run: usize, e: u32) {
         predictions: vec![1; 360].into(),
         diverged: false,
     };
-    app.update(Action::Session(Event::Epoch {
+    app.update(Message::Session(Event::Epoch {
         generation: 1,
         run,
         report,
@@ -68,7 +69,7 @@ fn epoch(app: &mut App, run: usize, e: u32) {
 #[test]
 fn a_bad_value_is_refused_with_its_message_and_nothing_applies() {
     let mut a = app();
-    a.update(Action::ToggleView(View::Settings));
+    a.update(Intent::ToggleView(View::Settings));
     assert_eq!(a.view(), View::Settings);
     retype(&mut a, "batch-size", "0");
     assert_eq!(
@@ -85,8 +86,8 @@ fn a_bad_value_is_refused_with_its_message_and_nothing_applies() {
 fn apply_restarts_once_with_exactly_the_edited_settings() {
     let mut a = app();
     epoch(&mut a, 4, 1);
-    a.update(Action::Select(5));
-    a.update(Action::ToggleView(View::Settings));
+    a.update(Intent::Select(5));
+    a.update(Intent::ToggleView(View::Settings));
     retype(&mut a, "lr", "0.05");
     retype(&mut a, "epochs", "50");
     retype(&mut a, "hidden", "32,16");
@@ -130,7 +131,7 @@ fn apply_restarts_once_with_exactly_the_edited_settings() {
     );
     // The rate keys act on the new runs.
     assert_eq!(
-        a.update(Action::ScaleLearningRate { up: true }),
+        a.update(Intent::ScaleLearningRate { up: true }),
         Some(Effect::Send(Command::SetLearningRate { run: 1, lr: 0.1 }))
     );
 }
@@ -138,7 +139,7 @@ fn apply_restarts_once_with_exactly_the_edited_settings() {
 #[test]
 fn other_data_is_loaded_first_and_a_missing_file_is_refused_beside_the_field() {
     let mut a = app();
-    a.update(Action::ToggleView(View::Settings));
+    a.update(Intent::ToggleView(View::Settings));
     retype(&mut a, "data", "no/such/digits.csv");
     assert_eq!(
         a.panel().error("data").as_deref(),
@@ -152,7 +153,7 @@ fn other_data_is_loaded_first_and_a_missing_file_is_refused_beside_the_field() {
     };
     assert_eq!(*settings, Settings::default());
     assert_eq!(source.paths().0, Some(std::path::Path::new(csv)));
-    let effect = a.update(Action::Loaded {
+    let effect = a.update(Message::Loaded {
         settings,
         source: source.clone(),
         data: data(),
@@ -168,21 +169,21 @@ fn other_data_is_loaded_first_and_a_missing_file_is_refused_beside_the_field() {
 fn esc_changes_nothing() {
     let mut a = app();
     epoch(&mut a, 0, 1);
-    a.update(Action::ToggleView(View::Settings));
+    a.update(Intent::ToggleView(View::Settings));
     retype(&mut a, "lr", "0.5");
     assert_eq!(edit(&mut a, PanelEdit::Discard), None);
     assert_eq!(a.view(), View::Main);
     assert_eq!(a.settings(), &Settings::default());
     assert_eq!(a.runs()[0].epochs.len(), 1);
     // Opened again, the panel shows the settings in force, not the discarded edit.
-    a.update(Action::ToggleView(View::Settings));
+    a.update(Intent::ToggleView(View::Settings));
     assert_eq!(a.panel().text("lr"), Some("0.01"));
 }
 
 #[test]
 fn a_saved_session_shows_its_settings_read_only() {
     let mut a = app().replaying("saved.json");
-    a.update(Action::ToggleView(View::Settings));
+    a.update(Intent::ToggleView(View::Settings));
     assert_eq!(a.view(), View::Settings);
     assert!(a.panel().read_only());
     assert_eq!(edit(&mut a, PanelEdit::Type('5')), None);
@@ -196,10 +197,10 @@ fn a_saved_session_shows_its_settings_read_only() {
 #[test]
 fn b_puts_the_learning_rate_back_to_its_start() {
     let mut a = app();
-    assert_eq!(a.update(Action::ResetLearningRate), None, "already there");
-    a.update(Action::ScaleLearningRate { up: true });
+    assert_eq!(a.update(Intent::ResetLearningRate), None, "already there");
+    a.update(Intent::ScaleLearningRate { up: true });
     assert_eq!(
-        a.update(Action::ResetLearningRate),
+        a.update(Intent::ResetLearningRate),
         Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.01 }))
     );
 }
@@ -209,13 +210,13 @@ fn clicking_a_legend_entry_selects_its_run() {
     use digits_tui::ui::layout::Areas;
     use digits_tui::ui::legend;
     let mut a = app();
-    a.update(Action::Resize(ratatui::layout::Rect::new(0, 0, 120, 40)));
-    a.update(Action::ToggleOverlay);
+    a.update(Message::Resize(ratatui::layout::Rect::new(0, 0, 120, 40)));
+    a.update(Intent::ToggleOverlay);
     assert!(a.overlay());
     let detail = Areas::new(a.size(), a.runs().len(), a.data().side).detail;
     let overlay = legend::place(a.runs(), a.theme(), detail);
     let adam = &overlay.entries[4];
-    a.update(Action::Click(ratatui::layout::Position::new(
+    a.update(Message::Click(ratatui::layout::Position::new(
         adam.area.x + 1,
         adam.area.y,
     )));

@@ -201,7 +201,7 @@ fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
-    use crate::ui::app::{Action, App};
+    use crate::ui::app::{App, Message};
 
     let mut app = App::new(
         settings.clone(),
@@ -210,7 +210,7 @@ fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
         false,
         Speed::Unlimited,
     );
-    app.update(Action::Session(Event::Started {
+    app.update(Message::Session(Event::Started {
         generation: 1,
         seed: settings.seed,
     }));
@@ -226,7 +226,7 @@ fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
                 predictions: Arc::clone(&predictions),
                 diverged: false,
             };
-            app.update(Action::Session(Event::Epoch {
+            app.update(Message::Session(Event::Epoch {
                 generation: 1,
                 run,
                 report,

@@ -1,6 +1,7 @@
-//! Dashboard state. [`App::update`] is the only place it changes: keys, clicks, resizes,
-//! session events and clock ticks all arrive as an [`Action`]. It returns the [`Effect`] (if
-//! any) the loop must carry out, so the state machine is testable without threads or files.
+//! Dashboard state. [`App::update`] is the only place it changes: keys (as an [`Intent`]),
+//! clicks, resizes, session events, background results and clock ticks all arrive as a
+//! [`Message`]. It returns the [`Effect`] (if any) the loop must carry out, so the state
+//! machine is testable without threads or files.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::settings::flags::changes;
 use crate::settings::{COMPARE_SEEDS, SWEEP_SEEDS, Values, sweep_rates};
 use crate::train::{Protocol, Settings};
 
+use super::intent::Intent;
 use super::layout::{Areas, weight_units_per_page};
 use super::legend;
 use super::panel::{self, Panel, PanelEdit};
@@ -29,36 +31,12 @@ pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.
 /// How many test digits the panel can show at most.
 pub const MAX_DIGITS: usize = 12;
 
-/// Everything that can change the dashboard.
+/// Everything that reaches [`App::update`]: what a key means, and what arrives with data
+/// (clicks, sizes, session events, background results, loaded data, the clock).
 #[derive(Clone, Debug)]
-pub enum Action {
-    /// Select the optimizer to the left (wraps).
-    SelectPrev,
-    /// Select the optimizer to the right (wraps).
-    SelectNext,
-    /// Select optimizer `i` (ignored if out of range).
-    Select(usize),
-    /// Pause or resume.
-    TogglePause,
-    /// Pause if running, then train exactly one epoch on every run.
-    Step,
-    /// Draw other random test digits.
-    NewDigits,
-    /// Start again, with the same or a fresh random seed.
-    Restart {
-        /// Keep the current seed.
-        same_seed: bool,
-    },
-    /// One rung down the speed ladder.
-    Slower,
-    /// One rung up the speed ladder.
-    Faster,
-    /// Show or hide the help overlay.
-    ToggleHelp,
-    /// Close the overlay if one is open, otherwise quit.
-    Back,
-    /// Leave.
-    Quit,
+pub enum Message {
+    /// A key's intent.
+    Key(Intent),
     /// A left click at a terminal cell.
     Click(Position),
     /// The terminal now has this size.
@@ -67,23 +45,10 @@ pub enum Action {
     Session(Event),
     /// Wall time since the dashboard started.
     Tick(Duration),
-    /// Double (`up`) or halve the selected run's learning rate, live.
-    ScaleLearningRate {
-        /// Double rather than halve.
-        up: bool,
-    },
-    /// Open a view, or go back to the dashboard if it is open.
-    ToggleView(View),
-    /// Edit the draw view's canvas.
-    Canvas(CanvasEdit),
-    /// Write the session to a file: answered with [`Effect::Export`].
-    Export,
     /// Show a one-line notice in the status bar (an export's outcome, say).
     Notice(String),
-    /// One run of the background comparison finished (or failed).
-    SeedResult(Outcome),
-    /// One run of the background learning-rate sweep finished (or failed).
-    SweepResult(Outcome),
+    /// One run of the seeds or the sweep view's background runs finished (or failed).
+    Background(Background, Outcome),
     /// A mouse press or drag at a cell: paints the canvas pixel under it (erases if `erase`).
     Paint {
         /// The cell.
@@ -91,13 +56,6 @@ pub enum Action {
         /// Right button: erase.
         erase: bool,
     },
-    /// The weights view's next (`forward`) or previous page of hidden units.
-    WeightsPage {
-        /// Next rather than previous.
-        forward: bool,
-    },
-    /// A key in the settings panel.
-    Panel(PanelEdit),
     /// The data an applied panel asked for is loaded: restart on it (answers
     /// [`Effect::Load`]).
     Loaded {
@@ -108,31 +66,11 @@ pub enum Action {
         /// The data.
         data: Arc<Dataset>,
     },
-    /// Every run's curves on shared charts in the detail area, or the selected run again.
-    ToggleOverlay,
-    /// The next x range of the charts (see [`Zoom`]).
-    CycleZoom,
-    /// The selected run's learning rate back to the one it started with.
-    ResetLearningRate,
 }
 
-impl Action {
-    /// Whether this action needs a live training session (or its networks' weights): a saved
-    /// session (`--open`) refuses these, and its footer and help leave them out.
-    pub fn needs_session(&self) -> bool {
-        match self {
-            Self::Restart { .. }
-            | Self::Step
-            | Self::TogglePause
-            | Self::ScaleLearningRate { .. }
-            | Self::ResetLearningRate
-            | Self::Slower
-            | Self::Faster => true,
-            Self::ToggleView(view) => {
-                matches!(view, View::Seeds | View::Sweep) || view.needs_models()
-            }
-            _ => false,
-        }
+impl From<Intent> for Message {
+    fn from(intent: Intent) -> Self {
+        Self::Key(intent)
     }
 }
 
@@ -171,15 +109,55 @@ pub enum View {
 
 impl View {
     /// Views that need the networks' weights, not just their reports.
-    fn needs_models(self) -> bool {
+    pub(crate) fn needs_models(self) -> bool {
         matches!(self, Self::Weights | Self::Draw)
+    }
+}
+
+/// Which background runs: the seeds view's (`m`: the session's settings on several seeds, as
+/// `compare`) or the sweep view's (`g`: over learning rates too, as `sweep`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Background {
+    /// The seeds view's.
+    Seeds,
+    /// The sweep view's.
+    Sweep,
+}
+
+impl Background {
+    /// Both, in the order [`App`] keeps them.
+    pub const ALL: [Self; 2] = [Self::Seeds, Self::Sweep];
+
+    /// The view that shows them.
+    pub fn view(self) -> View {
+        match self {
+            Self::Seeds => View::Seeds,
+            Self::Sweep => View::Sweep,
+        }
+    }
+
+    /// How many seeds they train: the session's own and those after it, as many as the
+    /// subcommand trains by default.
+    fn seed_count(self) -> u32 {
+        match self {
+            Self::Seeds => COMPARE_SEEDS,
+            Self::Sweep => SWEEP_SEEDS,
+        }
+    }
+
+    /// The learning rates tried (empty: the session's own only).
+    fn rates(self) -> Vec<f64> {
+        match self {
+            Self::Seeds => Vec::new(),
+            Self::Sweep => sweep_rates(),
+        }
     }
 }
 
 /// The background runs behind the seeds view (`m`) or the sweep view (`g`): started the first
 /// time the view opens, they keep running while the view is closed.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SeedsProgress {
+pub struct BackgroundRuns {
     /// The seeds being compared (empty until started).
     pub seeds: Vec<u32>,
     /// The sweep view's learning rates; empty for the seeds view.
@@ -192,7 +170,7 @@ pub struct SeedsProgress {
     pub failures: Vec<String>,
 }
 
-impl SeedsProgress {
+impl BackgroundRuns {
     /// True once a comparison was started.
     pub fn started(&self) -> bool {
         !self.seeds.is_empty()
@@ -385,20 +363,21 @@ pub enum RunState {
 pub enum Effect {
     /// Tell the training session.
     Send(Command),
-    /// Write the session to `path`, then report with [`Action::Notice`].
+    /// Write the session to `path`, then report with [`Message::Notice`].
     Export(PathBuf),
-    /// Start the seeds view's sweep on these seeds beside the session (cancelling any other).
-    StartSeeds(Vec<u32>),
-    /// Load the data `source` names, then report with [`Action::Loaded`] (or, if it fails, an
-    /// [`Action::Notice`] and nothing restarts).
+    /// Load the data `source` names, then report with [`Message::Loaded`] (or, if it fails, an
+    /// [`Message::Notice`] and nothing restarts).
     Load {
         /// The settings to restart with once it is loaded.
         settings: Box<Settings>,
         /// What to load.
         source: DataSource,
     },
-    /// Start the sweep view's runs at these rates on these seeds beside the session.
-    StartSweep {
+    /// Start a view's background runs beside the session: these seeds, at these rates (none:
+    /// the session's own rate).
+    StartBackground {
+        /// Whose runs.
+        which: Background,
         /// The seeds.
         seeds: Vec<u32>,
         /// The learning rates.
@@ -442,10 +421,9 @@ pub struct App {
     replay: Option<String>,
     /// Where `e` writes; `None` for a fresh name per export.
     export_to: Option<PathBuf>,
-    /// The multi-seed comparison of the seeds view, as far as it got.
-    seeds: SeedsProgress,
-    /// The learning-rate sweep of the sweep view, as far as it got.
-    sweep: SeedsProgress,
+    /// The seeds view's and the sweep view's background runs, as far as they got (in
+    /// [`Background::ALL`] order).
+    background: [BackgroundRuns; 2],
     /// The rate each run was last asked for, until the session confirms it: presses faster
     /// than epochs build on each other instead of on the last confirmed rate.
     asked_lr: Vec<Option<f64>>,
@@ -496,8 +474,7 @@ impl App {
             notice: None,
             replay: None,
             export_to: None,
-            seeds: SeedsProgress::default(),
-            sweep: SeedsProgress::default(),
+            background: Default::default(),
             asked_lr: vec![None; runs],
             rate_samples: Vec::new(),
         };
@@ -621,9 +598,9 @@ impl App {
         self.replay.as_deref()
     }
 
-    /// The seeds view's comparison, as far as it got.
-    pub fn seeds(&self) -> &SeedsProgress {
-        &self.seeds
+    /// A view's background runs, as far as they got.
+    pub fn background(&self, which: Background) -> &BackgroundRuns {
+        &self.background[which as usize]
     }
 
     /// The settings panel (what the view [`View::Settings`] shows).
@@ -655,11 +632,6 @@ impl App {
         }
     }
 
-    /// The sweep view's learning-rate sweep, as far as it got.
-    pub fn sweep(&self) -> &SeedsProgress {
-        &self.sweep
-    }
-
     /// What "epoch N / total" means (see [`SessionModel::epoch`]).
     pub fn epoch(&self) -> u32 {
         self.session.epoch()
@@ -688,64 +660,11 @@ impl App {
         (dt > 0.2).then(|| f64::from(last.1.saturating_sub(first.1)) / dt)
     }
 
-    /// Applies one action; returns what the loop must do for it.
-    pub fn update(&mut self, action: Action) -> Option<Effect> {
-        if self.replay.is_some() && action.needs_session() {
-            self.notice = Some(match action {
-                Action::ToggleView(view) if view.needs_models() => {
-                    "a saved session keeps no weights to show".into()
-                }
-                _ => "a saved session: nothing trains here".into(),
-            });
-            return None;
-        }
-        let n = self.runs().len().max(1);
-        match action {
-            Action::SelectPrev => self.selected = (self.selected + n - 1) % n,
-            Action::SelectNext => self.selected = (self.selected + 1) % n,
-            Action::Select(i) if i < self.runs().len() => self.selected = i,
-            Action::Select(_) => {}
-            Action::TogglePause => {
-                let command = match self.state {
-                    RunState::Running => {
-                        self.state = RunState::Paused;
-                        Command::Pause
-                    }
-                    RunState::Paused => {
-                        self.state = RunState::Running;
-                        Command::Resume
-                    }
-                    RunState::Finished => return None,
-                };
-                return Some(Effect::Send(command));
-            }
-            Action::Step => {
-                if self.state == RunState::Finished {
-                    return None;
-                }
-                self.state = RunState::Paused;
-                return Some(Effect::Send(Command::Step));
-            }
-            Action::NewDigits => self.new_digits(),
-            Action::Restart { same_seed } => {
-                let seed = if same_seed {
-                    self.settings().seed
-                } else {
-                    rand::rng().random()
-                };
-                self.restart(seed);
-                if self.state == RunState::Finished {
-                    self.state = RunState::Running;
-                }
-                return Some(Effect::Send(Command::Restart { seed }));
-            }
-            Action::Slower => return self.set_speed(self.ladder_step(false)),
-            Action::Faster => return self.set_speed(self.ladder_step(true)),
-            Action::ToggleHelp => self.show_help = !self.show_help,
-            Action::Back if self.show_help => self.show_help = false,
-            Action::Back if self.view != View::Main => return self.open(View::Main),
-            Action::Back | Action::Quit => self.quit = true,
-            Action::Click(at) => {
+    /// Applies one message; returns what the loop must do for it.
+    pub fn update(&mut self, message: impl Into<Message>) -> Option<Effect> {
+        match message.into() {
+            Message::Key(intent) => return self.act(intent),
+            Message::Click(at) => {
                 let areas = Areas::new(self.size, self.runs().len(), self.data.side);
                 if let Some(i) = areas.chart_at(at) {
                     self.selected = i;
@@ -760,32 +679,21 @@ impl App {
                     self.paint(at, false);
                 }
             }
-            Action::Paint { at, erase } => {
+            Message::Paint { at, erase } => {
                 if self.view == View::Draw {
                     self.paint(at, erase);
                 }
             }
-            Action::ScaleLearningRate { up } => return self.scale_learning_rate(up),
-            Action::ToggleView(view) => {
-                return self.open(if self.view == view { View::Main } else { view });
+            Message::Notice(text) => self.notice = Some(text),
+            Message::Background(which, outcome) => {
+                let runs = &mut self.background[which as usize];
+                match outcome {
+                    Ok(result) => runs.results.push(result),
+                    Err(failure) => runs.failures.push(failure.to_string()),
+                }
             }
-            Action::Canvas(edit) => self.canvas.edit(edit, &self.data),
-            Action::Export => {
-                let path = (self.export_to.clone())
-                    .unwrap_or_else(|| export::default_path(self.settings().seed));
-                return Some(Effect::Export(path));
-            }
-            Action::Notice(text) => self.notice = Some(text),
-            Action::SeedResult(Ok(result)) => self.seeds.results.push(result),
-            Action::SeedResult(Err(failure)) => self.seeds.failures.push(failure.to_string()),
-            Action::SweepResult(Ok(result)) => self.sweep.results.push(result),
-            Action::SweepResult(Err(failure)) => self.sweep.failures.push(failure.to_string()),
-            Action::Resize(size) => self.size = size,
-            Action::WeightsPage { forward } => self.page_weights(forward),
-            // Over the panel, the help closes on any of the panel's keys first.
-            Action::Panel(_) if self.show_help => self.show_help = false,
-            Action::Panel(edit) => return self.edit_panel(edit),
-            Action::Loaded {
+            Message::Resize(size) => self.size = size,
+            Message::Loaded {
                 settings,
                 source,
                 data,
@@ -796,21 +704,8 @@ impl App {
                 self.new_digits();
                 return Some(self.reconfigure(*settings, source, Some(SharedData(data))));
             }
-            Action::ToggleOverlay => {
-                self.overlay = !self.overlay || self.view != View::Main;
-                if self.view != View::Main {
-                    return self.open(View::Main);
-                }
-            }
-            Action::CycleZoom => {
-                self.zoom = match self.zoom {
-                    Zoom::All => Zoom::Recent,
-                    Zoom::Recent => Zoom::All,
-                };
-            }
-            Action::ResetLearningRate => return self.reset_learning_rate(),
-            Action::Session(event) => self.apply(&event),
-            Action::Tick(elapsed) => {
+            Message::Session(event) => self.observe(&event),
+            Message::Tick(elapsed) => {
                 self.clock.0 = elapsed;
                 let progress = self.progress();
                 self.rate_samples.push((elapsed, progress));
@@ -825,7 +720,96 @@ impl App {
         None
     }
 
-    fn apply(&mut self, event: &Event) {
+    /// Does what a key means; returns what the loop must do for it.
+    fn act(&mut self, intent: Intent) -> Option<Effect> {
+        if self.replay.is_some() && intent.needs_session() {
+            self.notice = Some(match intent {
+                Intent::ToggleView(view) if view.needs_models() => {
+                    "a saved session keeps no weights to show".into()
+                }
+                _ => "a saved session: nothing trains here".into(),
+            });
+            return None;
+        }
+        let n = self.runs().len().max(1);
+        match intent {
+            Intent::SelectPrev => self.selected = (self.selected + n - 1) % n,
+            Intent::SelectNext => self.selected = (self.selected + 1) % n,
+            Intent::Select(i) if i < self.runs().len() => self.selected = i,
+            Intent::Select(_) => {}
+            Intent::TogglePause => {
+                let command = match self.state {
+                    RunState::Running => {
+                        self.state = RunState::Paused;
+                        Command::Pause
+                    }
+                    RunState::Paused => {
+                        self.state = RunState::Running;
+                        Command::Resume
+                    }
+                    RunState::Finished => return None,
+                };
+                return Some(Effect::Send(command));
+            }
+            Intent::Step => {
+                if self.state == RunState::Finished {
+                    return None;
+                }
+                self.state = RunState::Paused;
+                return Some(Effect::Send(Command::Step));
+            }
+            Intent::NewDigits => self.new_digits(),
+            Intent::Restart { same_seed } => {
+                let seed = if same_seed {
+                    self.settings().seed
+                } else {
+                    rand::rng().random()
+                };
+                self.restart(seed);
+                if self.state == RunState::Finished {
+                    self.state = RunState::Running;
+                }
+                return Some(Effect::Send(Command::Restart { seed }));
+            }
+            Intent::Slower => return self.set_speed(self.ladder_step(false)),
+            Intent::Faster => return self.set_speed(self.ladder_step(true)),
+            Intent::ToggleHelp => self.show_help = !self.show_help,
+            Intent::Back if self.show_help => self.show_help = false,
+            Intent::Back if self.view != View::Main => return self.open(View::Main),
+            Intent::Back | Intent::Quit => self.quit = true,
+            Intent::ScaleLearningRate { up } => return self.scale_learning_rate(up),
+            Intent::ToggleView(view) => {
+                return self.open(if self.view == view { View::Main } else { view });
+            }
+            Intent::Canvas(edit) => self.canvas.edit(edit, &self.data),
+            Intent::Export => {
+                let path = (self.export_to.clone())
+                    .unwrap_or_else(|| export::default_path(self.settings().seed));
+                return Some(Effect::Export(path));
+            }
+            Intent::WeightsPage { forward } => self.page_weights(forward),
+            // Over the panel, the help closes on any of the panel's keys first.
+            Intent::Panel(_) if self.show_help => self.show_help = false,
+            Intent::Panel(edit) => return self.edit_panel(edit),
+            Intent::ToggleOverlay => {
+                self.overlay = !self.overlay || self.view != View::Main;
+                if self.view != View::Main {
+                    return self.open(View::Main);
+                }
+            }
+            Intent::CycleZoom => {
+                self.zoom = match self.zoom {
+                    Zoom::All => Zoom::Recent,
+                    Zoom::Recent => Zoom::All,
+                };
+            }
+            Intent::ResetLearningRate => return self.reset_learning_rate(),
+        }
+        None
+    }
+
+    /// Adds a session event to the model, and follows what it means for the view.
+    fn observe(&mut self, event: &Event) {
         if let Event::Started { seed, .. } = event
             && *seed != self.settings().seed
         {
@@ -889,8 +873,7 @@ impl App {
     /// What a new generation starts without: the seeds view, notices, the clock, the rates
     /// asked for and the pace samples.
     fn forget_generation(&mut self) {
-        self.seeds = SeedsProgress::default();
-        self.sweep = SeedsProgress::default();
+        self.background = Default::default();
         if matches!(self.view, View::Seeds | View::Sweep) {
             self.view = View::Main;
         }
@@ -901,7 +884,7 @@ impl App {
     }
 
     /// Switches what is under the charts, asking the session for weight snapshots only while
-    /// a view shows them, and starting the seeds view's sweep the first time it opens.
+    /// a view shows them, and starting a view's background runs the first time it opens.
     fn open(&mut self, view: View) -> Option<Effect> {
         let (was, now) = (self.view.needs_models(), view.needs_models());
         if view == View::Settings {
@@ -909,33 +892,28 @@ impl App {
             let read_only = self.replay.is_some();
             self.panel = Panel::new(self.settings(), self.session.data(), read_only);
         }
-        if view == View::Seeds && !self.seeds.started() {
-            let Some(seeds) = seeds(self.settings().seed, COMPARE_SEEDS) else {
-                self.notice = Some(format!("no room for {COMPARE_SEEDS} seeds above this one"));
+        let background = Background::ALL.into_iter().find(|b| b.view() == view);
+        if let Some(which) = background
+            && !self.background(which).started()
+        {
+            let count = which.seed_count();
+            let Some(seeds) = seeds(self.settings().seed, count) else {
+                self.notice = Some(format!("no room for {count} seeds above this one"));
                 return None;
             };
-            self.seeds = SeedsProgress {
-                runs: seeds.len() * self.runs().len(),
-                seeds: seeds.clone(),
-                ..SeedsProgress::default()
-            };
-            self.view = view;
-            return Some(Effect::StartSeeds(seeds));
-        }
-        if view == View::Sweep && !self.sweep.started() {
-            let Some(seeds) = seeds(self.settings().seed, SWEEP_SEEDS) else {
-                self.notice = Some(format!("no room for {SWEEP_SEEDS} seeds above this one"));
-                return None;
-            };
-            let rates = sweep_rates();
-            self.sweep = SeedsProgress {
-                runs: seeds.len() * rates.len() * self.runs().len(),
+            let rates = which.rates();
+            self.background[which as usize] = BackgroundRuns {
+                runs: seeds.len() * rates.len().max(1) * self.runs().len(),
                 seeds: seeds.clone(),
                 rates: rates.clone(),
-                ..SeedsProgress::default()
+                ..BackgroundRuns::default()
             };
             self.view = view;
-            return Some(Effect::StartSweep { seeds, rates });
+            return Some(Effect::StartBackground {
+                which,
+                seeds,
+                rates,
+            });
         }
         self.view = view;
         (was != now).then_some(Effect::Send(Command::WatchModels(now)))
@@ -1104,7 +1082,7 @@ mod tests {
             predictions: vec![1; 360].into(),
             diverged: false,
         };
-        app.update(Action::Session(Event::Epoch {
+        app.update(Message::Session(Event::Epoch {
             generation: 1,
             run,
             report,
@@ -1113,7 +1091,7 @@ mod tests {
     }
 
     fn started(app: &mut App, seed: u32) {
-        app.update(Action::Session(Event::Started {
+        app.update(Message::Session(Event::Started {
             generation: 1,
             seed,
         }));
@@ -1122,13 +1100,13 @@ mod tests {
     #[test]
     fn selection_wraps_both_ways() {
         let mut a = app();
-        a.update(Action::SelectPrev);
+        a.update(Intent::SelectPrev);
         assert_eq!(a.selected(), a.runs().len() - 1);
-        a.update(Action::SelectNext);
+        a.update(Intent::SelectNext);
         assert_eq!(a.selected(), 0);
-        a.update(Action::Select(3));
+        a.update(Intent::Select(3));
         assert_eq!(a.selected(), 3);
-        a.update(Action::Select(9));
+        a.update(Intent::Select(9));
         assert_eq!(a.selected(), 3);
     }
 
@@ -1136,12 +1114,12 @@ mod tests {
     fn pause_and_resume_send_commands() {
         let mut a = app();
         assert_eq!(
-            a.update(Action::TogglePause),
+            a.update(Intent::TogglePause),
             Some(Effect::Send(Command::Pause))
         );
         assert_eq!(a.state(), RunState::Paused);
         assert_eq!(
-            a.update(Action::TogglePause),
+            a.update(Intent::TogglePause),
             Some(Effect::Send(Command::Resume))
         );
         assert_eq!(a.state(), RunState::Running);
@@ -1151,14 +1129,14 @@ mod tests {
     fn step_pauses_and_every_run_advances_by_one() {
         let mut a = app();
         started(&mut a, 7);
-        assert_eq!(a.update(Action::Step), Some(Effect::Send(Command::Step)));
+        assert_eq!(a.update(Intent::Step), Some(Effect::Send(Command::Step)));
         assert_eq!(a.state(), RunState::Paused);
         for run in 0..a.runs().len() {
             epoch(&mut a, run, 1);
         }
         assert_eq!(a.epoch(), 1);
         assert!(a.runs().iter().all(|r| r.summary.epochs == 1));
-        assert_eq!(a.update(Action::Step), Some(Effect::Send(Command::Step)));
+        assert_eq!(a.update(Intent::Step), Some(Effect::Send(Command::Step)));
         assert_eq!(a.state(), RunState::Paused);
     }
 
@@ -1169,7 +1147,7 @@ mod tests {
         epoch(&mut a, 2, 1);
         assert_eq!(a.runs()[2].epochs.len(), 1);
         assert_eq!(
-            a.update(Action::Restart { same_seed: true }),
+            a.update(Intent::Restart { same_seed: true }),
             Some(Effect::Send(Command::Restart { seed: 7 }))
         );
         assert!(
@@ -1178,7 +1156,7 @@ mod tests {
                 .all(|r| r.epochs.is_empty() && r.summary.epochs == 0)
         );
         let Some(Effect::Send(Command::Restart { .. })) =
-            a.update(Action::Restart { same_seed: false })
+            a.update(Intent::Restart { same_seed: false })
         else {
             panic!("restart sends a command");
         };
@@ -1197,52 +1175,52 @@ mod tests {
             predictions: vec![0; 360].into(),
             diverged: false,
         };
-        a.update(Action::Session(Event::Epoch {
+        a.update(Message::Session(Event::Epoch {
             generation: 0,
             run: 0,
             report: stale,
             last: false,
         }));
         assert_eq!(a.runs()[0].summary.epochs, 0);
-        a.update(Action::Session(Event::Finished { generation: 1 }));
+        a.update(Message::Session(Event::Finished { generation: 1 }));
         assert_eq!(a.state(), RunState::Finished);
-        assert_eq!(a.update(Action::TogglePause), None);
+        assert_eq!(a.update(Intent::TogglePause), None);
     }
 
     #[test]
     fn speed_ladder_stops_at_both_ends() {
         let mut a = app();
-        assert_eq!(a.update(Action::Faster), None);
+        assert_eq!(a.update(Intent::Faster), None);
         assert_eq!(
-            a.update(Action::Slower),
+            a.update(Intent::Slower),
             Some(Effect::Send(Command::SetSpeed(Speed::PerSecond(500.0))))
         );
         for _ in 0..20 {
-            a.update(Action::Slower);
+            a.update(Intent::Slower);
         }
         assert_eq!(a.speed(), Speed::PerSecond(1.0));
-        a.update(Action::Faster);
+        a.update(Intent::Faster);
         assert_eq!(a.speed(), Speed::PerSecond(2.0));
     }
 
     #[test]
     fn help_closes_before_quitting_and_failures_are_kept() {
         let mut a = app();
-        a.update(Action::ToggleHelp);
-        a.update(Action::Back);
+        a.update(Intent::ToggleHelp);
+        a.update(Intent::Back);
         assert!(!a.show_help() && !a.quit());
-        a.update(Action::Session(Event::Failed {
+        a.update(Message::Session(Event::Failed {
             message: "boom".into(),
         }));
         assert_eq!(a.failure(), Some("boom"));
-        a.update(Action::Back);
+        a.update(Intent::Back);
         assert!(a.quit());
     }
 
     #[test]
     fn new_digits_are_distinct_test_images() {
         let mut a = app();
-        a.update(Action::NewDigits);
+        a.update(Intent::NewDigits);
         let mut d = a.digits().to_vec();
         d.sort_unstable();
         d.dedup();
@@ -1252,19 +1230,19 @@ mod tests {
     #[test]
     fn the_lab_canvas_inks_one_pixel_and_loads_a_named_test_image() {
         let mut a = app();
-        a.update(Action::Canvas(CanvasEdit::Ink(5)));
+        a.update(Intent::Canvas(CanvasEdit::Ink(5)));
         let inked: Vec<f64> = (a.canvas().pixels.iter().copied())
             .filter(|&p| p > 0.0)
             .collect();
         assert_eq!(inked, [9.0], "level 5 of 9 is 9 of 16, on one pixel");
-        a.update(Action::Canvas(CanvasEdit::Load));
+        a.update(Intent::Canvas(CanvasEdit::Load));
         let loaded = a.canvas().loaded.expect("loaded");
         assert_eq!(loaded.label, data().y_test[loaded.index]);
         let row = data().test_pixels.row(loaded.index).to_vec();
         let pixels: Vec<u8> = a.canvas().pixels.iter().map(|&p| p as u8).collect();
         assert_eq!(pixels, row);
         assert!(!loaded.edited);
-        a.update(Action::Canvas(CanvasEdit::Toggle));
+        a.update(Intent::Canvas(CanvasEdit::Toggle));
         assert!(a.canvas().loaded.is_some_and(|l| l.edited));
     }
 
@@ -1274,21 +1252,21 @@ mod tests {
         started(&mut a, 7);
         let mut last = None;
         for _ in 0..4 {
-            last = a.update(Action::ScaleLearningRate { up: true });
+            last = a.update(Intent::ScaleLearningRate { up: true });
         }
         assert_eq!(
             last,
             Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.16 }))
         );
         // Confirmed by the session: the next press builds on the rate in force.
-        a.update(Action::Session(Event::LearningRate {
+        a.update(Message::Session(Event::LearningRate {
             generation: 1,
             run: 0,
             epoch: 0,
             lr: 0.16,
         }));
         assert_eq!(
-            a.update(Action::ScaleLearningRate { up: false }),
+            a.update(Intent::ScaleLearningRate { up: false }),
             Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.08 }))
         );
     }
@@ -1297,7 +1275,7 @@ mod tests {
     fn a_finished_run_refuses_a_new_rate_and_says_why() {
         let mut a = app();
         started(&mut a, 7);
-        a.update(Action::Session(Event::Epoch {
+        a.update(Message::Session(Event::Epoch {
             generation: 1,
             run: 0,
             report: EpochReport {
@@ -1311,7 +1289,7 @@ mod tests {
             },
             last: true,
         }));
-        assert_eq!(a.update(Action::ScaleLearningRate { up: true }), None);
+        assert_eq!(a.update(Intent::ScaleLearningRate { up: true }), None);
         assert!(
             a.notice().is_some_and(|n| n.contains("finished")),
             "{:?}",
@@ -1323,16 +1301,17 @@ mod tests {
     fn a_restart_forgets_the_seeds_view_notices_and_clock() {
         let mut a = app();
         started(&mut a, 7);
-        let Some(Effect::StartSeeds(seeds)) = a.update(Action::ToggleView(View::Seeds)) else {
+        let Some(Effect::StartBackground { seeds, .. }) = a.update(Intent::ToggleView(View::Seeds))
+        else {
             panic!("the seeds view starts its sweep");
         };
         assert_eq!(seeds, (7..=16).collect::<Vec<_>>());
-        a.update(Action::Notice("saved x.json".into()));
-        a.update(Action::Tick(Duration::from_secs(30)));
-        a.update(Action::Restart { same_seed: false });
-        assert!(!a.seeds().started() && a.notice().is_none());
+        a.update(Message::Notice("saved x.json".into()));
+        a.update(Message::Tick(Duration::from_secs(30)));
+        a.update(Intent::Restart { same_seed: false });
+        assert!(!a.background(Background::Seeds).started() && a.notice().is_none());
         assert_eq!((a.view(), a.elapsed()), (View::Main, Duration::ZERO));
-        a.update(Action::Tick(Duration::from_secs(31)));
+        a.update(Message::Tick(Duration::from_secs(31)));
         assert_eq!(a.elapsed(), Duration::from_secs(1));
     }
 
@@ -1340,18 +1319,18 @@ mod tests {
     fn export_and_the_seeds_view_are_effects_and_a_replay_refuses_training() {
         let mut a = app().with_export_path(Some(PathBuf::from("out.json")));
         assert_eq!(
-            a.update(Action::Export),
+            a.update(Intent::Export),
             Some(Effect::Export(PathBuf::from("out.json")))
         );
         let mut r = app().replaying("saved.json");
         for action in [
-            Action::Step,
-            Action::TogglePause,
-            Action::Restart { same_seed: true },
-            Action::ScaleLearningRate { up: true },
-            Action::ToggleView(View::Seeds),
-            Action::ToggleView(View::Weights),
-            Action::ToggleView(View::Draw),
+            Intent::Step,
+            Intent::TogglePause,
+            Intent::Restart { same_seed: true },
+            Intent::ScaleLearningRate { up: true },
+            Intent::ToggleView(View::Seeds),
+            Intent::ToggleView(View::Weights),
+            Intent::ToggleView(View::Draw),
         ] {
             assert_eq!(r.update(action), None);
         }

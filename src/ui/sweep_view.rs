@@ -21,7 +21,7 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
-use super::app::App;
+use super::app::{App, Background};
 use super::views::titled;
 use super::widgets::Field;
 use crate::front::runs::seed_span;
@@ -31,7 +31,7 @@ use crate::front::sweep::{Curve, curves, rate_text};
 /// diverged points marked, then the best rate per run and where runs diverged.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let theme = app.theme();
-    let p = app.sweep();
+    let p = app.background(Background::Sweep);
     let range = if p.started() {
         seed_span(&p.seeds)
     } else {

@@ -47,7 +47,7 @@ fn entries(app: &App) -> Vec<Entry> {
         out.extend(
             (KEYMAP.iter())
                 .filter(|b| b.scope == scope && !b.label.is_empty())
-                .filter(|b| app.replay().is_none() || !b.action.needs_session())
+                .filter(|b| app.replay().is_none() || !b.intent.needs_session())
                 .map(|b| Entry::Key(theme.owned(b.label.into()), theme.owned(b.help.into()))),
         );
     }
