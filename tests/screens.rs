@@ -7,10 +7,12 @@ use std::time::Duration;
 use digits_tui::data::Dataset;
 use digits_tui::engine::{Command, Event, Speed};
 use digits_tui::train::{EpochReport, Protocol, Settings, Trainer};
-use digits_tui::ui::app::{App, Background, CanvasEdit, Effect, Message, View};
+use digits_tui::ui::app::{App, Background, Effect, Message};
+use digits_tui::ui::canvas::CanvasEdit;
 use digits_tui::ui::intent::Intent;
 use digits_tui::ui::render::render;
 use digits_tui::ui::theme::Theme;
+use digits_tui::ui::view::View;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -7,9 +7,10 @@ use std::sync::Arc;
 use digits_tui::data::Dataset;
 use digits_tui::engine::{SeedResult, Speed};
 use digits_tui::train::{Contender, Settings};
-use digits_tui::ui::app::{App, Background, Effect, Message, View};
+use digits_tui::ui::app::{App, Background, Effect, Message};
 use digits_tui::ui::intent::Intent;
 use digits_tui::ui::render::render;
+use digits_tui::ui::view::View;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -2,7 +2,7 @@
 //! other CSVs, MNIST-format IDX directories), the lab's split, scaling.
 
 mod csv;
-mod digits;
+pub(crate) mod digits;
 pub mod idx;
 pub mod source;
 mod split;

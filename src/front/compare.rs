@@ -33,7 +33,7 @@ fn header(settings: &Settings, seeds: &[u32]) -> String {
     format!(
         "compare: {} runs each, {}, {} epochs, {} protocol, lr {}, batch {}, hidden {}",
         seeds.len(),
-        runs::seed_span(seeds),
+        crate::format::seed_span(seeds),
         settings.epochs,
         settings.protocol.name(),
         settings.hyper.lr,

@@ -192,15 +192,6 @@ pub fn seeds(settings: &Settings, n: u32) -> Result<Vec<u32>, RunError> {
     })
 }
 
-/// `seeds 7..=16`, or `seed 7` for one.
-pub fn seed_span(seeds: &[u32]) -> String {
-    match (seeds.first(), seeds.last()) {
-        (Some(a), Some(b)) if a != b => format!("seeds {a}..={b}"),
-        (Some(a), _) => format!("seed {a}"),
-        _ => "no seeds".to_owned(),
-    }
-}
-
 /// The progress line on stderr: `compare: [#####.....] 23/60 runs · 1m12s`, redrawn in place
 /// on a terminal; the bar counts epochs, the figure whole runs. Failing to draw it is not worth
 /// failing the report for, so write errors are ignored.

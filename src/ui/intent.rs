@@ -2,8 +2,9 @@
 //! comparable), apart from the [`super::app::Message`]s that also carry data into
 //! [`super::app::App::update`].
 
-use super::app::{CanvasEdit, View};
+use super::canvas::CanvasEdit;
 use super::panel::PanelEdit;
+use super::view::View;
 
 /// What a key (or the help's footer) asks the dashboard to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

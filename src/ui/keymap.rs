@@ -9,9 +9,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use Hint::*;
 use Scope::*;
 
-use super::app::{CanvasEdit, View};
+use super::canvas::CanvasEdit;
 use super::intent::Intent;
 use super::panel::PanelEdit;
+use super::view::View;
 
 /// Where a binding is active. The canvas of the draw view needs arrows, digits and space for
 /// itself, so the browsing keys step aside there.
@@ -88,17 +89,11 @@ const fn key(
     }
 }
 
-/// A binding with Ctrl held.
-const fn ctrl(
-    keys: &'static [KeyCode],
-    scope: Scope,
-    intent: Intent,
-    help: &'static str,
-    footer: Option<Hint>,
-) -> Binding {
+/// `binding`, with Ctrl held.
+const fn ctrl(binding: Binding) -> Binding {
     Binding {
         ctrl: true,
-        ..key(keys, scope, intent, help, footer)
+        ..binding
     }
 }
 
@@ -162,11 +157,11 @@ pub static KEYMAP: &[Binding] = &[
     key(&[Enter], Panel, Intent::Panel(PanelEdit::Apply), "restart with these settings (when all are valid)", Some(Apply)),
     key(&[Esc], Panel, Intent::Panel(PanelEdit::Discard), "close, changing nothing", Some(Discard)),
     key(&[Char('?')], Panel, Intent::ToggleHelp, "show / hide this help", Some(Help)),
-    ctrl(&[Char('c')], Panel, Intent::Quit, "quit", Some(Quit)),
+    ctrl(key(&[Char('c')], Panel, Intent::Quit, "quit", Some(Quit))),
     key(&[Char('?')], Global, Intent::ToggleHelp, "show / hide this help", Some(Help)),
     key(&[Esc], Global, Intent::Back, "close the help or view, or quit", None),
     key(&[Char('q')], Global, Intent::Quit, "quit", Some(Quit)),
-    ctrl(&[Char('c')], Global, Intent::Quit, "", None),
+    ctrl(key(&[Char('c')], Global, Intent::Quit, "", None)),
 ];
 
 /// The intent a key press maps to in `view`, if any. Releases and repeats of other kinds are

@@ -8,6 +8,8 @@
 //! never reach the terminal: the session reports them and the app shows a panel.
 
 pub mod app;
+pub mod canvas;
+pub mod frame_bench;
 pub mod intent;
 pub mod keymap;
 pub mod layout;
@@ -17,6 +19,7 @@ pub mod render;
 pub mod sweep_view;
 pub mod terminal;
 pub mod theme;
+pub mod view;
 pub mod views;
 pub mod widgets;
 
@@ -283,7 +286,7 @@ fn carry_out(
 
 /// Terminal input as a message: keys through the keymap (as `view` binds them), clicks,
 /// drags (painting, on the draw canvas), resizes.
-fn message_for(input: &TermEvent, view: app::View) -> Option<Message> {
+fn message_for(input: &TermEvent, view: view::View) -> Option<Message> {
     match input {
         TermEvent::Key(key) => keymap::intent_for(key, view).map(Message::Key),
         TermEvent::Mouse(m) => {

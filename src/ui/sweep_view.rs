@@ -24,8 +24,8 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 use super::app::{App, Background};
 use super::views::titled;
 use super::widgets::Field;
-use crate::front::runs::seed_span;
-use crate::front::sweep::{Curve, curves, rate_text};
+use crate::format::{rate_text, seed_span};
+use crate::model::curves::{Curve, curves};
 
 /// Draws the sweep view in `area`: each run's curve in its colour and the theme's marker,
 /// diverged points marked, then the best rate per run and where runs diverged.

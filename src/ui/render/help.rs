@@ -16,8 +16,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use crate::ui::app::{App, View};
+use crate::ui::app::App;
 use crate::ui::keymap::{Scope, help_lines};
+use crate::ui::view::View;
 use crate::ui::widgets::wrap_words;
 
 const TITLE: &str = " keys (? or Esc closes) ";
