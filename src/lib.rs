@@ -35,9 +35,6 @@ use front::{bench, compare, headless, merge, plot, sweep};
 /// Runs what the command line asks for: a saved session, a subcommand, the dashboard or a
 /// headless run, each in one arm.
 pub fn run(cli: Cli) -> Result<(), RunError> {
-    quiet_worker_panics();
-    // A bad DIGITS_TUI_SIMD is refused here, before any work (the kernels would fall back).
-    nn::simd::configured().map_err(|e| RunError::Invalid(e.to_string()))?;
     let interactive = !cli.headless && io::stdout().is_terminal();
     if let Some(path) = &cli.open {
         return open(&cli, path, interactive);
@@ -45,18 +42,26 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     let values = cli.values();
     let settings = values.training.clone();
     let data_source = values.source();
-    let trains = !matches!(cli.command, Some(Tool::Merge { .. } | Tool::Plot { .. }));
-    if let Some(path) = cli.export.as_deref().filter(|_| trains) {
-        // A training mode writes its export at the end: a bad path is refused before training.
-        export::check_destination(path)?;
+    let trains = !matches!(
+        cli.command,
+        Some(Tool::Merge { .. } | Tool::Plot { .. } | Tool::Completions { .. } | Tool::Man)
+    );
+    if trains {
+        quiet_worker_panics();
+        // A bad DIGITS_TUI_SIMD is refused here, before any work (the kernels would fall back).
+        nn::simd::configured().map_err(|e| RunError::Invalid(e.to_string()))?;
+        if let Some(path) = &cli.export {
+            // The export is written at the end: a bad path is refused before training.
+            export::check_destination(path)?;
+        }
     }
-    let load = || {
-        Ok::<_, RunError>(data::load(
-            values.data.as_deref(),
-            values.test_data.as_deref(),
-        )?)
-    };
+    let source = data_source.clone();
+    let load = || Ok::<_, RunError>(data::load_source(&source)?);
     match &cli.command {
+        Some(Tool::Completions { shell }) => {
+            Ok(front::shell::completions(*shell, &mut io::stdout().lock())?)
+        }
+        Some(Tool::Man) => Ok(front::shell::man(&mut io::stdout().lock())?),
         Some(Tool::Merge { parts, json }) => {
             with_streams(|streams| merge::combine(parts, *json, streams))
         }
@@ -128,10 +133,7 @@ fn open(cli: &Cli, path: &std::path::Path, interactive: bool) -> Result<(), RunE
     );
     // The digits panel needs the data the session was trained on.
     let source = record.data.clone();
-    let load = || {
-        let (train, test) = source.paths();
-        Ok(data::load(train, test)?)
-    };
+    let load = || Ok(data::load_source(&source)?);
     ui::show(&record, name, load, ui_options(cli))
 }
 

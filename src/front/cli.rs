@@ -53,8 +53,8 @@ pub enum Tool {
         /// Epochs timed per optimizer on one core.
         #[arg(long, default_value_t = 100, allow_negative_numbers = true, value_parser = at_least_one_u32)]
         sample_epochs: u32,
-        /// Vector width to time: avx512, avx2, portable, or all of those this CPU has side by
-        /// side (default: DIGITS_TUI_SIMD, else the widest this CPU has).
+        /// Vector width to time: avx512, avx2, neon, portable, or all of those this CPU has
+        /// side by side (default: DIGITS_TUI_SIMD, else the widest this CPU has).
         #[arg(long, value_name = "PATH", value_parser = crate::nn::simd::Choice::parse)]
         simd: Option<crate::nn::simd::Choice>,
     },
@@ -121,6 +121,15 @@ pub enum Tool {
         #[arg(short, long, value_name = "OUT.svg")]
         output: PathBuf,
     },
+    /// Print a completion script for a shell, e.g. `digits-tui completions bash >
+    /// ~/.local/share/bash-completion/completions/digits-tui`.
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `digits-tui man > ~/.local/share/man/man1/digits-tui.1`.
+    Man,
 }
 
 impl Cli {

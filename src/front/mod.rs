@@ -1,5 +1,5 @@
-//! The ways in that are not the dashboard: flags, headless JSON lines,
-//! `compare` and `sweep` reports and their shards, and `bench`.
+//! The ways in that are not the dashboard: flags, headless JSON lines, `compare` and `sweep`
+//! reports and their shards, `bench`, shell completions and the man page.
 
 pub mod bench;
 pub mod cli;
@@ -9,4 +9,5 @@ pub mod merge;
 pub mod plot;
 pub mod runs;
 pub mod shard;
+pub mod shell;
 pub mod sweep;

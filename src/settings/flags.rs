@@ -115,8 +115,13 @@ pub fn command_line(values: &Values) -> Vec<String> {
         .filter(|r| r.scope == Scope::Training && r.name != "seed")
     {
         let text = (row.show)(values);
-        if !text.is_empty() && text != (row.show)(&defaults) {
-            out.extend([row.flag(), text]);
+        match row.kind {
+            Kind::Switch if text == "true" => out.push(row.flag()),
+            Kind::Switch => {}
+            _ if !text.is_empty() && text != (row.show)(&defaults) => {
+                out.extend([row.flag(), text]);
+            }
+            _ => {}
         }
     }
     out

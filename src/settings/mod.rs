@@ -45,6 +45,8 @@ pub struct Values {
     pub data: Option<PathBuf>,
     /// `--test-data`: `None` for the 80/20 split of `--data` (or an IDX directory's own).
     pub test_data: Option<PathBuf>,
+    /// `--transpose-images`: every image read column by column (EMNIST's files).
+    pub transpose_images: bool,
     /// The dashboard's starting pace.
     pub speed: Speed,
     /// The dashboard starts paused.
@@ -59,6 +61,7 @@ impl Default for Values {
             training: Settings::default(),
             data: None,
             test_data: None,
+            transpose_images: false,
             speed: Speed::Unlimited,
             paused: false,
             ascii: false,
@@ -74,6 +77,7 @@ impl Values {
             training: training.clone(),
             data: data.map(PathBuf::from),
             test_data: test.map(PathBuf::from),
+            transpose_images: source.transpose(),
             ..Self::default()
         }
     }
@@ -81,6 +85,7 @@ impl Values {
     /// The data as a session file names it.
     pub fn source(&self) -> DataSource {
         source::source(self.data.as_deref(), self.test_data.as_deref())
+            .transposed(self.transpose_images)
     }
 }
 
@@ -166,7 +171,7 @@ const PROTOCOLS: [&str; 2] = ["fair", "chain"];
 /// Every setting, in the order the settings panel, the command line and `--help` list them
 /// (the command line names the seed first).
 #[rustfmt::skip]
-pub static TABLE: [Setting; 16] = [
+pub static TABLE: [Setting; 17] = [
     Setting { name: "lr", scope: Scope::Training, kind: Kind::Text, value_name: "RATE",
         help: "Learning rate",
         show: |v| v.training.hyper.lr.to_string(),
@@ -218,14 +223,21 @@ pub static TABLE: [Setting; 16] = [
         set: |v, s| rules::unit_interval(s).map(|x| v.training.hyper.beta2 = x) },
     Setting { name: "data", scope: Scope::Training, kind: Kind::Path, value_name: "PATH",
         help: "Images to train on: a CSV (the lab's 64 pixels 0..16 and a label per line, or a \
-               header with a `label` column and square images of pixels 0..255) or an \
-               MNIST-format IDX directory (its own test set); default: the embedded 8×8 digits",
+               header with a `label` column and square images of pixels 0..255), an \
+               MNIST-format IDX directory (its own test set), a NumPy .npz archive (Keras' \
+               x_train…y_test with its own test set, x/y, images/labels) or images .npy/.npz \
+               beside their labels file (x_train.npy + y_train.npy, kmnist-train-imgs.npz + \
+               kmnist-train-labels.npz); default: the embedded 8×8 digits",
         show: |v| rules::shown(v.data.as_deref()),
         set: |v, s| rules::path(s).map(|x| v.data = x) },
     Setting { name: "test-data", scope: Scope::Training, kind: Kind::Path, value_name: "PATH",
-        help: "A CSV test set used as given, instead of the lab's 80/20 split of --data",
+        help: "A test set (CSV or NumPy) used as given, instead of the lab's 80/20 split of --data",
         show: |v| rules::shown(v.test_data.as_deref()),
         set: |v, s| rules::path(s).map(|x| v.test_data = x) },
+    Setting { name: "transpose-images", scope: Scope::Training, kind: Kind::Switch, value_name: "",
+        help: "Read each image column by column (EMNIST)",
+        show: |v| v.transpose_images.to_string(),
+        set: |v, s| rules::switch(s).map(|x| v.transpose_images = x) },
     Setting { name: "paused", scope: Scope::Dashboard, kind: Kind::Switch, value_name: "",
         help: "Dashboard: start paused",
         show: |v| v.paused.to_string(),
@@ -266,6 +278,7 @@ mod tests {
             },
             data: Some("d".into()),
             test_data: Some("t".into()),
+            transpose_images: true,
             speed: Speed::PerSecond(1.0),
             paused: true,
             ascii: true,

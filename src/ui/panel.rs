@@ -194,6 +194,10 @@ impl Panel {
                 let next = now.map_or(0, |i| (i + step) % names.len());
                 self.texts[self.focus] = names[next].to_owned();
             }
+            (PanelEdit::Left | PanelEdit::Right | PanelEdit::Toggle, Kind::Switch) => {
+                let on = self.is_on(self.focus().name, "true");
+                self.texts[self.focus] = (!on).to_string();
+            }
             (PanelEdit::Toggle, Kind::SomeOf(names)) => {
                 let row = self.focus().name;
                 let on = |i: usize, n: &&str| self.is_on(row, n) != (i == self.cursor);
@@ -302,16 +306,26 @@ mod tests {
         p.edit(PanelEdit::Toggle);
         retype(&mut p, "data", "Cargo.toml");
         retype(&mut p, "lr", "0.05");
+        go_to(&mut p, "transpose-images");
+        p.edit(PanelEdit::Toggle);
         let (s, data) = p.settings().expect("valid");
         assert_eq!(s.optimizers, &Contender::ALL[1..5]);
         assert_eq!(s.protocol, Protocol::Chain);
-        assert_eq!(data, source::source(Some(Path::new("Cargo.toml")), None));
+        let source = source::source(Some(Path::new("Cargo.toml")), None);
+        assert_eq!(data, source.transposed(true));
         assert_eq!(
             p.command_line().as_deref(),
             Some(
                 "digits-tui --headless --seed 7 --lr 0.05 \
-                 --optimizers momentum,adagrad,rmsprop,adam --protocol chain --data Cargo.toml"
+                 --optimizers momentum,adagrad,rmsprop,adam --protocol chain --data Cargo.toml \
+                 --transpose-images"
             )
+        );
+        let again = Panel::new(&s, &data, false);
+        assert_eq!(
+            again.text("transpose-images"),
+            Some("true"),
+            "the panel shows it again"
         );
         assert_eq!(quoted("my data.csv"), "'my data.csv'");
     }

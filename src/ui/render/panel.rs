@@ -25,7 +25,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::wrap_words;
 
 /// Cells of the flag column (the longest flag and a gap).
-const FLAG_WIDTH: usize = 15;
+const FLAG_WIDTH: usize = 20;
 /// Widest the panel grows.
 const MAX_WIDTH: u16 = 100;
 
@@ -167,6 +167,20 @@ fn value_rows(
                 });
             }
             vec![spans]
+        }
+        Kind::Switch => {
+            let check = if panel.is_on(field.name, "true") {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let mut help = field.help.to_owned();
+            help[..1].make_ascii_lowercase();
+            let text = format!("{check} {help}");
+            match focused {
+                true => vec![vec![Span::styled(text, theme.key())]],
+                false => vec![vec![Span::raw(text)]],
+            }
         }
         _ => {
             let text = panel.text(field.name).unwrap_or_default();
