@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 use digits_tui::front::cli::Cli;
-use digits_tui::front::config;
 
 fn main() -> ExitCode {
     let cli = match parse() {
@@ -26,8 +25,8 @@ fn main() -> ExitCode {
 fn parse() -> Result<Cli, ExitCode> {
     let matches = Cli::command().try_get_matches().map_err(flag_error)?;
     let cli = Cli::from_arg_matches(&matches).map_err(flag_error)?;
-    config::check_open(&cli, &matches)
-        .and_then(|()| config::with_config(cli, &matches))
+    cli.check_open(&matches)
+        .and_then(|()| cli.with_config(&matches))
         .map_err(|err| {
             eprintln!("digits-tui: {err}");
             ExitCode::from(2)

@@ -304,13 +304,13 @@ fn training_flags_with_open_are_refused_by_name_and_rules_are_stated() {
         &["--open", record.to_str().unwrap(), "--epochs", "5"],
         &["--epochs", "does not apply with --open"],
     );
-    assert_rejected(&["--optimizers", "sgdx"], &["one of: sgd, momentum"]);
+    assert_rejected(&["--optimizers", "sgdx"], &["one of sgd, momentum"]);
     assert_rejected(&["--lr", "-1"], &["--lr", "greater than 0"]);
     // The knobs: a wrong name, a negative λ, any of them (or --health) with --open.
-    assert_rejected(&["--init", "foo"], &["--init", "one of: lab, xavier, he"]);
+    assert_rejected(&["--init", "foo"], &["--init", "one of lab, xavier, he"]);
     assert_rejected(
         &["--activation", "softplus"],
-        &["--activation", "one of: sigmoid, tanh, relu"],
+        &["--activation", "one of sigmoid, tanh, relu"],
     );
     assert_rejected(
         &["--weight-decay", "-1"],

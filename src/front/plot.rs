@@ -22,10 +22,11 @@ use plotters::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::sweep::{Curve, rate_text};
 use crate::engine::SeedResult;
 use crate::error::RunError;
 use crate::export::{self, RunRecord, SessionRecord};
+use crate::format::rate_text;
+use crate::model::curves::Curve;
 use crate::model::stats::ContenderStats;
 use crate::train::Contender;
 

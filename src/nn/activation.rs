@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::exp;
 
 /// A hidden layer's nonlinearity.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Activation {
     /// `1 / (1 + e^-z)`, the lab's.

@@ -5,9 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A weight initialisation scheme.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Init {
     /// `randn` as drawn (standard deviation 1): the lab's, which saturates its sigmoids.
