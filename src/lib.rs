@@ -2,7 +2,8 @@
 //! and trained live.
 //!
 //! Layers, each using only those below it (README, "Layout"):
-//! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], [`error`];
+//! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], [`error`], and
+//!   [`landscape`] (the optimizers on 2-D functions);
 //! - [`engine`]: the one thread pool, the session and sweeps, speaking [`engine::Event`]s;
 //! - [`model`] and [`export`]: what the events add up to, and that as a file;
 //! - front ends: [`front`] (flags, headless, `compare`, `bench`) and the dashboard in [`ui`],
@@ -14,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod format;
 pub mod front;
+pub mod landscape;
 pub mod model;
 pub mod nn;
 pub mod rng;
@@ -27,7 +29,7 @@ use error::RunError;
 use front::cli::{Cli, Tool};
 use front::runs::{Request, Streams};
 use front::shard::Kind;
-use front::{bench, compare, headless, merge, plot, sweep};
+use front::{bench, compare, headless, landscape as landscape_cmd, merge, plot, sweep};
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
@@ -59,6 +61,9 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             return with_streams(|streams| merge::combine(parts, *json, streams));
         }
         Some(Tool::Plot { input, output }) => return plot::draw(input, output),
+        Some(Tool::Landscape(args)) => {
+            return landscape_cmd::report(args, &cli.settings(), &mut io::stdout().lock());
+        }
         _ => {}
     }
     let settings = cli.settings();
@@ -111,7 +116,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             };
             return with_streams(|streams| sweep::report(&settings, data, request, streams));
         }
-        Some(Tool::Merge { .. } | Tool::Plot { .. }) | None => {}
+        Some(Tool::Merge { .. } | Tool::Plot { .. } | Tool::Landscape(_)) | None => {}
     }
     let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
     let options = headless::Options {

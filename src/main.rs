@@ -3,8 +3,9 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
-use digits_tui::front::cli::Cli;
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
+use digits_tui::front::cli::{Cli, Tool};
 use digits_tui::front::config;
 
 fn main() -> ExitCode {
@@ -26,12 +27,24 @@ fn main() -> ExitCode {
 fn parse() -> Result<Cli, ExitCode> {
     let matches = Cli::command().try_get_matches().map_err(flag_error)?;
     let cli = Cli::from_arg_matches(&matches).map_err(flag_error)?;
+    let cli = landscape_rates(cli, &matches);
     config::check_open(&cli, &matches)
         .and_then(|()| config::with_config(cli, &matches))
         .map_err(|err| {
             eprintln!("digits-tui: {err}");
             ExitCode::from(2)
         })
+}
+
+/// clap copies the global `--lr`'s default (0.01) into every subcommand, but `landscape`
+/// gives each optimizer its own rate per function unless `--lr` is really given.
+fn landscape_rates(mut cli: Cli, matches: &ArgMatches) -> Cli {
+    if let (Some(Tool::Landscape(args)), Some((_, sub))) = (&mut cli.command, matches.subcommand())
+        && sub.value_source("lr") != Some(ValueSource::CommandLine)
+    {
+        args.lr = None;
+    }
+    cli
 }
 
 fn flag_error(err: clap::Error) -> ExitCode {

@@ -1,11 +1,12 @@
 //! The ways in that are not the dashboard: flags and config files, headless JSON lines,
-//! `compare` and `sweep` reports and their shards, and `bench`.
+//! `compare` and `sweep` reports and their shards, `bench`, and `landscape`.
 
 pub mod bench;
 pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod headless;
+pub mod landscape;
 pub mod merge;
 pub mod plot;
 pub mod runs;
