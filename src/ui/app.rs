@@ -17,6 +17,7 @@ use crate::front::cli;
 use crate::model::{RunHistory, SessionModel};
 use crate::train::{Protocol, Settings};
 
+use super::landscape::{LandscapeEdit, LandscapeView};
 use super::layout::{Areas, weight_units_per_page};
 use super::legend;
 use super::panel::{self, Panel, PanelEdit};
@@ -113,6 +114,8 @@ pub enum Action {
     CycleZoom,
     /// The selected run's learning rate back to the one it started with.
     ResetLearningRate,
+    /// A key of the landscape view.
+    Landscape(LandscapeEdit),
 }
 
 impl Action {
@@ -166,6 +169,8 @@ pub enum View {
     Settings,
     /// The learning-rate sweep running in the background.
     Sweep,
+    /// The optimizers' paths on a 2-D function, in place of the charts too.
+    Landscape,
 }
 
 impl View {
@@ -456,6 +461,8 @@ pub struct App {
     overlay: bool,
     /// The charts' x range.
     zoom: Zoom,
+    /// The landscape view's function and paths.
+    landscape: LandscapeView,
 }
 
 impl App {
@@ -474,6 +481,7 @@ impl App {
             panel: Panel::new(&settings, &data_source, false),
             overlay: false,
             zoom: Zoom::All,
+            landscape: LandscapeView::new(crate::landscape::Function::Bowl, settings.hyper),
             session: SessionModel::new(settings, data_source),
             data,
             selected: 0,
@@ -654,6 +662,11 @@ impl App {
         }
     }
 
+    /// The landscape view's function and paths.
+    pub fn landscape(&self) -> &LandscapeView {
+        &self.landscape
+    }
+
     /// The sweep view's learning-rate sweep, as far as it got.
     pub fn sweep(&self) -> &SeedsProgress {
         &self.sweep
@@ -719,6 +732,9 @@ impl App {
                 return Some(Effect::Send(command));
             }
             Action::Step => {
+                if self.view == View::Landscape {
+                    self.landscape.advance(1);
+                }
                 if self.state == RunState::Finished {
                     return None;
                 }
@@ -746,7 +762,9 @@ impl App {
             Action::Back | Action::Quit => self.quit = true,
             Action::Click(at) => {
                 let areas = Areas::new(self.size, self.runs().len(), self.data.side);
-                if let Some(i) = areas.chart_at(at) {
+                if self.view == View::Landscape {
+                    self.landscape.click(at, &areas);
+                } else if let Some(i) = areas.chart_at(at) {
                     self.selected = i;
                 }
                 if self.view == View::Main && self.overlay && areas.fits {
@@ -764,6 +782,14 @@ impl App {
                     self.paint(at, erase);
                 }
             }
+            // In the landscape view the rate keys act on its selected path.
+            Action::ScaleLearningRate { up } if self.view == View::Landscape => {
+                self.landscape.scale_rate(up);
+            }
+            Action::ResetLearningRate if self.view == View::Landscape => {
+                self.landscape.reset_rate();
+            }
+            Action::Landscape(edit) => self.landscape.edit(edit),
             Action::ScaleLearningRate { up } => return self.scale_learning_rate(up),
             Action::ToggleView(view) => {
                 return self.open(if self.view == view { View::Main } else { view });
@@ -811,6 +837,13 @@ impl App {
             Action::Session(event) => self.apply(&event),
             Action::Tick(elapsed) => {
                 self.clock.0 = elapsed;
+                match self.view {
+                    View::Landscape => {
+                        let running = self.state != RunState::Paused;
+                        self.landscape.tick(elapsed, running, self.speed);
+                    }
+                    _ => self.landscape.pause_clock(),
+                }
                 let progress = self.progress();
                 self.rate_samples.push((elapsed, progress));
                 let window = Duration::from_secs(2);

@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{Action, CanvasEdit, View};
+use super::landscape::LandscapeEdit;
 use super::panel::PanelEdit;
 
 /// Where a binding is active. The canvas of the draw view needs arrows, digits and space for
@@ -20,6 +21,8 @@ pub enum Scope {
     Weights,
     /// Only the settings panel, which takes typing for itself (so no other key works there).
     Panel,
+    /// Only the landscape view, whose arrows move the start (so the browsing keys step aside).
+    Landscape,
 }
 
 impl Scope {
@@ -27,10 +30,11 @@ impl Scope {
     pub fn active_in(self, view: View) -> bool {
         match self {
             Self::Global => view != View::Settings,
-            Self::Browse => !matches!(view, View::Draw | View::Settings),
+            Self::Browse => !matches!(view, View::Draw | View::Settings | View::Landscape),
             Self::Canvas => view == View::Draw,
             Self::Weights => view == View::Weights,
             Self::Panel => view == View::Settings,
+            Self::Landscape => view == View::Landscape,
         }
     }
 
@@ -42,6 +46,7 @@ impl Scope {
             Self::Canvas => "draw view",
             Self::Weights => "weights view",
             Self::Panel => "settings panel",
+            Self::Landscape => "landscape view",
         }
     }
 }
@@ -189,7 +194,7 @@ pub static KEYMAP: &[Binding] = &[
         scope: Scope::Global,
         action: Action::ScaleLearningRate { up: true },
         label: "+ - b",
-        help: "double / halve / reset the selected run's learning rate",
+        help: "double / halve / reset the selected run's (or landscape path's) learning rate",
         footer: Some(Hint::Lr),
     },
     Binding {
@@ -283,6 +288,15 @@ pub static KEYMAP: &[Binding] = &[
         label: "",
         help: "",
         footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('t')],
+        ctrl: false,
+        scope: Scope::Global,
+        action: Action::ToggleView(View::Landscape),
+        label: "t",
+        help: "the optimizers' paths on a 2-D landscape (bowl, Rosenbrock, …)",
+        footer: Some(Hint::Views),
     },
     Binding {
         keys: &[KeyCode::Char('e')],
@@ -481,6 +495,105 @@ pub static KEYMAP: &[Binding] = &[
         label: "",
         help: "",
         footer: Some(Hint::Page),
+    },
+    Binding {
+        keys: &[KeyCode::Left],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::Landscape(LandscapeEdit::MoveStart { dx: -1, dy: 0 }),
+        label: "←↑↓→",
+        help: "move the start (or click the landscape)",
+        footer: Some(Hint::Start),
+    },
+    Binding {
+        keys: &[KeyCode::Right],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::Landscape(LandscapeEdit::MoveStart { dx: 1, dy: 0 }),
+        label: "",
+        help: "",
+        footer: Some(Hint::Start),
+    },
+    Binding {
+        keys: &[KeyCode::Up],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::Landscape(LandscapeEdit::MoveStart { dx: 0, dy: 1 }),
+        label: "",
+        help: "",
+        footer: Some(Hint::Start),
+    },
+    Binding {
+        keys: &[KeyCode::Down],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::Landscape(LandscapeEdit::MoveStart { dx: 0, dy: -1 }),
+        label: "",
+        help: "",
+        footer: Some(Hint::Start),
+    },
+    Binding {
+        keys: &[KeyCode::Tab],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::Landscape(LandscapeEdit::Select { forward: true }),
+        label: "Tab ⇧Tab",
+        help: "select the next / previous path (its rate: + - b)",
+        footer: Some(Hint::Select),
+    },
+    Binding {
+        keys: &[KeyCode::BackTab],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::Landscape(LandscapeEdit::Select { forward: false }),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('f')],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::Landscape(LandscapeEdit::Function { forward: true }),
+        label: "f F",
+        help: "the next / previous function",
+        footer: Some(Hint::Function),
+    },
+    Binding {
+        keys: &[KeyCode::Char('F')],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::Landscape(LandscapeEdit::Function { forward: false }),
+        label: "",
+        help: "",
+        footer: None,
+    },
+    Binding {
+        keys: &[KeyCode::Char('r')],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::Landscape(LandscapeEdit::Reset),
+        label: "r",
+        help: "every path back to the start",
+        footer: Some(Hint::Restart),
+    },
+    Binding {
+        keys: &[KeyCode::Char(' ')],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::TogglePause,
+        label: "space",
+        help: "pause / resume the paths (and training)",
+        footer: Some(Hint::Pause),
+    },
+    Binding {
+        keys: &[KeyCode::Char('.'), KeyCode::Char('s')],
+        ctrl: false,
+        scope: Scope::Landscape,
+        action: Action::Step,
+        label: "./s",
+        help: "one step of every path (and an epoch; pauses first)",
+        footer: Some(Hint::Step),
     },
     Binding {
         keys: &[KeyCode::Tab, KeyCode::Down],
@@ -688,6 +801,10 @@ pub enum Hint {
     Apply,
     /// Close the panel.
     Discard,
+    /// The landscape's start point.
+    Start,
+    /// Another landscape.
+    Function,
 }
 
 impl Hint {
@@ -717,6 +834,8 @@ impl Hint {
             Self::Erase => ("erase", "del"),
             Self::Apply => ("apply", "ok"),
             Self::Discard => ("discard", "back"),
+            Self::Start => ("start", "start"),
+            Self::Function => ("function", "fn"),
         }
     }
 
@@ -727,7 +846,7 @@ impl Hint {
             Self::Field | Self::Switch | Self::Erase => 8,
             Self::Settings | Self::Overlay => 7,
             Self::Zoom => 5,
-            Self::Pause | Self::Move | Self::Page => 8,
+            Self::Pause | Self::Move | Self::Page | Self::Start | Self::Function => 8,
             Self::Select | Self::Ink => 7,
             Self::Views => 9,
             Self::Clear => 7,
@@ -874,7 +993,7 @@ mod tests {
         );
     }
 
-    const ALL_VIEWS: [View; 7] = [
+    const ALL_VIEWS: [View; 8] = [
         View::Main,
         View::Confusion,
         View::Weights,
@@ -882,6 +1001,7 @@ mod tests {
         View::Seeds,
         View::Sweep,
         View::Settings,
+        View::Landscape,
     ];
 
     #[test]
@@ -895,7 +1015,7 @@ mod tests {
         assert_eq!(keys(Hint::Select), "← →");
         assert_eq!(keys(Hint::Speed), "[ ]");
         assert_eq!(keys(Hint::Lr), "+ -");
-        assert_eq!(keys(Hint::Views), "c w d m");
+        assert_eq!(keys(Hint::Views), "c w d m t");
         let draw = footer_hints(View::Draw, true);
         assert_eq!(draw[0].keys, ["←", "→", "↑", "↓"]);
         assert_eq!(draw[1].keys, ["0–9"]);
@@ -923,7 +1043,7 @@ mod tests {
             assert!(!hints.contains(&gone), "{gone:?} in {hints:?}");
         }
         let views = replay.iter().find(|h| h.hint == Hint::Views);
-        assert_eq!(views.map(|h| h.keys.join(" ")).as_deref(), Some("c"));
+        assert_eq!(views.map(|h| h.keys.join(" ")).as_deref(), Some("c t"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod keymap;
+pub mod landscape;
 pub mod layout;
 pub mod legend;
 pub mod panel;
