@@ -241,3 +241,87 @@ fn bad_input_is_one_line_naming_the_rule_and_exit_2() {
         assert!(o.stdout.is_empty());
     }
 }
+
+/// A scratch file of its own.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("digits-tui-landscape-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn plot_draws_the_level_sets_and_every_path_with_the_legend_outside() {
+    let lines = scratch("rosenbrock.jsonl");
+    let o = run(&["landscape", "rosenbrock", "--json", "--lr-of", "sgd=0.01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(&lines, &o.stdout).unwrap();
+    let svg = scratch("rosenbrock.svg");
+    let o = run(&[
+        "plot",
+        &lines.display().to_string(),
+        "-o",
+        &svg.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("well-formed SVG");
+    let texts: Vec<(f64, String)> = (doc.descendants())
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let x = n.attribute("x").and_then(|x| x.parse().ok()).unwrap_or(0.0);
+            (x, n.text().unwrap_or_default().trim().to_owned())
+        })
+        .collect();
+    let has = |needle: &str| texts.iter().find(|(_, t)| t.contains(needle));
+    assert!(
+        has("rosenbrock: f = (1 − x)² + 100·d·d").is_some(),
+        "{texts:?}"
+    );
+    // The legend names every optimizer, right of the plot's last x label (2.0).
+    let right_edge = has("2.0").map(|(x, _)| *x).expect("the x axis' last label");
+    for label in [
+        "SGD: diverged at step",
+        "Momentum: f ",
+        "AdaGrad: f ",
+        "RMSProp: f ",
+        "Adam: f ",
+    ] {
+        let (x, _) = has(label).unwrap_or_else(|| panic!("{label} in {texts:?}"));
+        assert!(
+            *x > right_edge,
+            "{label} at {x}, the plot ends at {right_edge}"
+        );
+    }
+    // Grey level sets, and a line in each optimizer's colour.
+    let strokes: Vec<&str> = (doc.descendants())
+        .filter(|n| n.has_tag_name("polyline"))
+        .filter_map(|n| n.attribute("stroke"))
+        .collect();
+    assert!(strokes.iter().filter(|s| **s == "#B9B9B9").count() > 100);
+    let colours: std::collections::BTreeSet<&&str> = strokes
+        .iter()
+        .filter(|s| **s != "#B9B9B9" && **s != "#000000")
+        .collect();
+    assert_eq!(colours.len(), 5, "{colours:?}");
+}
+
+#[test]
+fn plot_refuses_points_of_no_landscape_in_one_line() {
+    let lines = scratch("made-up.jsonl");
+    std::fs::write(
+        &lines,
+        "{\"optimizer\":\"sgd\",\"step\":0,\"x\":1.0,\"y\":2.0,\"f\":3.0}\n",
+    )
+    .unwrap();
+    let out = scratch("made-up.svg");
+    let o = run(&[
+        "plot",
+        &lines.display().to_string(),
+        "-o",
+        &out.display().to_string(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("fit none of the landscapes"), "{err}");
+}

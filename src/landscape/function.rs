@@ -144,6 +144,16 @@ impl Function {
         }
     }
 
+    /// The height level sets are cut on at (x, y): log(1 + f − min) where there is a minimum
+    /// (so a valley's floor gets as many levels as its walls), f itself on the saddle.
+    pub fn height(self, x: f64, y: f64) -> f64 {
+        let f = self.value(x, y);
+        match self.minimum() {
+            Some(min) => (f - min).ln_1p(),
+            None => f,
+        }
+    }
+
     /// What the view and `plot` draw.
     pub fn bounds(self) -> Bounds {
         let (x, y) = match self {

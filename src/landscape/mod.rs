@@ -3,8 +3,10 @@
 //! ([`crate::nn::optimizer::apply`]) on a parameter of two elements. Core: no threads, no
 //! terminal; the `landscape` subcommand, the dashboard's view and `plot` all read it.
 
+mod clip;
 pub mod function;
 pub mod path;
 
+pub use clip::clip;
 pub use function::{Bounds, Function};
 pub use path::{Point, Walker};

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::landscape::{Function, Point, Walker};
+use crate::landscape::{Function, Point, Walker, clip};
 use crate::ui::app::App;
 use crate::ui::landscape::LandscapeLayout;
 use crate::ui::theme::Theme;
@@ -77,15 +77,10 @@ impl Grid {
         )
     }
 
-    /// The height the levels are cut on: log(1 + f − min) where there is a minimum (the
-    /// valleys' floors get as many levels as their walls), f itself on the saddle.
+    /// The height the levels are cut on (see [`Function::height`]).
     fn height(&self, c: usize, r: usize) -> f64 {
         let (x, y) = self.at(c, r);
-        let f = self.function.value(x, y);
-        match self.function.minimum() {
-            Some(min) => (f - min).ln_1p(),
-            None => f,
-        }
+        self.function.height(x, y)
     }
 }
 
@@ -223,28 +218,6 @@ fn segment(a: (f64, f64), b: (f64, f64), grid: &Grid) -> Vec<(usize, usize)> {
         .filter(|&(c, r)| (0.0..w).contains(&c) && (0.0..h).contains(&r))
         .map(|(c, r)| (c as usize, r as usize))
         .collect()
-}
-
-/// The part of the segment from `a` to `b` inside `[0, w] × [0, h]` (Liang–Barsky), if any.
-fn clip(a: (f64, f64), b: (f64, f64), (w, h): (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [(-dx, a.0), (dx, w - a.0), (-dy, a.1), (dy, h - a.1)] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    let at = |t: f64| (a.0 + t * dx, a.1 + t * dy);
-    (t0 <= t1 && t0.is_finite() && t1.is_finite()).then(|| (at(t0), at(t1)))
 }
 
 /// The bounds at the plot's corners.
