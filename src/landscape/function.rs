@@ -1,12 +1,12 @@
 //! The four landscapes, each value and gradient written exactly as the issue states them and
 //! evaluated left to right in f64 (so `100·d·d` is `(100·d)·d`), as the numpy fixture does.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::nn::OptimizerKind;
 
 /// A 2-D function to descend.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Function {
     /// `x·x/20 + y·y`: a long, narrow valley (twenty times flatter along x).

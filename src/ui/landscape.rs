@@ -214,8 +214,8 @@ impl LandscapeView {
         self.reset();
     }
 
-    /// A click at `at` on a screen of `size` for `runs` runs and images of `side`: on the
-    /// landscape, the start moves there and the paths start again.
+    /// A click at `at` on the screen laid out as `areas`: on the landscape, the start moves
+    /// to the point under it and the paths start again.
     pub fn click(&mut self, at: Position, areas: &Areas) {
         let plot = LandscapeLayout::new(area(areas), self.walkers.len()).plot;
         if let Some(point) = point_at(plot, self.function, at) {

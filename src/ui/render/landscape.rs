@@ -290,7 +290,38 @@ fn legend_line(theme: &Theme, i: usize, w: &Walker, selected: bool) -> Line<'sta
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
     use super::*;
+    use crate::data::Dataset;
+    use crate::engine::Speed;
+    use crate::train::Settings;
+    use crate::ui::app::{Action, View};
+
+    #[test]
+    fn tiny_and_empty_areas_draw_what_fits_and_never_panic() {
+        let data = Arc::new(Dataset::lab());
+        let mut app = App::new(
+            Settings::default(),
+            data,
+            "embedded",
+            true,
+            Speed::Unlimited,
+        );
+        app.update(Action::ToggleView(View::Landscape));
+        for _ in 0..30 {
+            app.update(Action::Step);
+        }
+        for (w, h) in [(0, 0), (1, 1), (3, 2), (6, 4), (12, 9), (30, 12)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+            terminal
+                .draw(|frame| render(&app, frame, frame.area()))
+                .expect("drawn");
+        }
+    }
 
     #[test]
     fn segments_are_clipped_to_the_grid() {
