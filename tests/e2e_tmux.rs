@@ -18,8 +18,11 @@ struct Tmux {
 
 impl Tmux {
     /// A fresh 120×40 tmux session running a bare shell; `name` keeps parallel tests apart.
-    fn start(name: &str) -> Self {
-        ensure_tmux();
+    /// `None`, with a note, where tmux is not installed: the test is skipped, not failed.
+    fn start(name: &str) -> Option<Self> {
+        if !tmux_installed(name) {
+            return None;
+        }
         let session = format!("digits-e2e-{}-{name}", std::process::id());
         let ok = tmux()
             .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", &session])
@@ -28,7 +31,7 @@ impl Tmux {
             .expect("tmux runs")
             .success();
         assert!(ok, "tmux new-session failed");
-        Self { session }
+        Some(Self { session })
     }
 
     fn send(&self, keys: &[&str]) {
@@ -97,9 +100,14 @@ impl Tmux {
             .output()
             .expect("tmux list-panes");
         let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-        // Linux lists a process's children in /proc (no procps needed on a bare CI image).
+        // Linux lists a process's children in /proc (no procps needed on a bare CI image);
+        // elsewhere (macOS) pgrep does.
         let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
-            .expect("the shell's children are listed in /proc");
+            .or_else(|_| {
+                let out = Command::new("pgrep").args(["-P", &shell]).output()?;
+                Ok::<_, std::io::Error>(String::from_utf8_lossy(&out.stdout).into_owned())
+            })
+            .expect("the shell's children are listed in /proc or by pgrep");
         children
             .split_whitespace()
             .next()
@@ -122,14 +130,21 @@ impl Drop for Tmux {
     }
 }
 
-/// Fails with what to do when tmux is missing: the README's test command, `.ci/test`,
-/// installs it; a test never installs anything itself.
-fn ensure_tmux() {
-    assert!(
-        Command::new("tmux").arg("-V").output().is_ok(),
-        "tmux is required for the end-to-end tests: run .ci/test (it installs tmux), or \
-         apt-get install tmux"
-    );
+/// True when tmux runs; otherwise says on stderr (uncaptured, so it shows in every test run)
+/// that the test `name` is skipped and how to run it: the README's test command, `.ci/test`,
+/// installs tmux where it can (not on Windows, which has none); a test never installs
+/// anything itself.
+fn tmux_installed(name: &str) -> bool {
+    let found = Command::new("tmux").arg("-V").output().is_ok();
+    if !found {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: end-to-end test {name:?} skipped: tmux is not installed (.ci/test installs \
+             it, or apt-get install tmux)"
+        );
+    }
+    found
 }
 
 /// The `epoch N / T` figure of the status bar.
@@ -150,7 +165,9 @@ fn selected(screen: &str) -> Option<String> {
 
 #[test]
 fn dashboard_runs_pauses_steps_switches_and_quits_cleanly() {
-    let tmux = Tmux::start("keys");
+    let Some(tmux) = Tmux::start("keys") else {
+        return;
+    };
     tmux.launch("", "--speed 20");
 
     let first = tmux.wait_for("an epoch above 0", Duration::from_secs(20), |s| {
@@ -226,7 +243,9 @@ fn dashboard_runs_pauses_steps_switches_and_quits_cleanly() {
 
 #[test]
 fn a_worker_panic_is_a_panel_then_a_clean_exit_with_the_message() {
-    let tmux = Tmux::start("panic");
+    let Some(tmux) = Tmux::start("panic") else {
+        return;
+    };
     tmux.launch("DIGITS_TUI_PANIC_AT_EPOCH=3", "--speed 20");
     let screen = tmux.wait_for("the failure panel", Duration::from_secs(20), |s| {
         s.contains("A training worker failed").then(|| s.to_owned())
@@ -244,7 +263,9 @@ fn a_worker_panic_is_a_panel_then_a_clean_exit_with_the_message() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    let tmux = Tmux::start("sigterm");
+    let Some(tmux) = Tmux::start("sigterm") else {
+        return;
+    };
     tmux.launch("", "--speed 20");
     tmux.wait_for("an epoch above 0", Duration::from_secs(20), |s| {
         epoch(s).filter(|&e| e > 0)
@@ -266,7 +287,9 @@ fn e_exports_the_session_and_open_shows_it_again() {
     std::fs::create_dir_all(&dir).expect("scratch dir");
     let file = dir.join("session.json");
     let _ = std::fs::remove_file(&file);
-    let tmux = Tmux::start("export");
+    let Some(tmux) = Tmux::start("export") else {
+        return;
+    };
     tmux.launch(
         "",
         &format!(
@@ -304,7 +327,9 @@ fn e_exports_the_session_and_open_shows_it_again() {
 
 #[test]
 fn a_hang_up_ends_the_process_instead_of_leaving_it_spinning() {
-    let tmux = Tmux::start("hangup");
+    let Some(tmux) = Tmux::start("hangup") else {
+        return;
+    };
     tmux.launch("", "--speed 20");
     tmux.wait_for("an epoch above 0", Duration::from_secs(20), |s| {
         epoch(s).filter(|&e| e > 0)
@@ -328,7 +353,9 @@ fn a_hang_up_ends_the_process_instead_of_leaving_it_spinning() {
 
 #[test]
 fn the_settings_panel_restarts_with_new_values_and_the_overlay_names_every_run() {
-    let tmux = Tmux::start("workbench");
+    let Some(tmux) = Tmux::start("workbench") else {
+        return;
+    };
     tmux.launch("", "--speed 20");
     tmux.wait_for("an epoch above 0", Duration::from_secs(20), |s| {
         epoch(s).filter(|&e| e > 0)

@@ -172,6 +172,7 @@ pub fn measure(
         (Some(before), Some(after)) if wall > 0.0 => {
             format!(" ({:.2} cores busy on average)", (after - before) / wall)
         }
+        (None, _) | (_, None) => " (cores busy not measured: no process CPU time here)".into(),
         _ => String::new(),
     };
     if let Some(message) = failure {
@@ -308,15 +309,19 @@ fn report_peaks(
 
 /// CPU seconds this process has used (user and system, all threads), where the system says:
 /// with the wall time, how many cores the comparison kept busy, which tells idle workers from
-/// slow ones. Linux's `/proc/self/stat` counts in ticks of 1/100 s (`USER_HZ`, fixed for user
-/// space); elsewhere `None`, and the figure is left out.
+/// slow ones. POSIX's process CPU-time clock on Unix (Linux and macOS alike); `None` elsewhere
+/// (Windows), and the figure is left out, saying so.
+#[cfg(unix)]
 fn process_cpu() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which may hold spaces, so split after its ')'):
-    // state is field 3; utime and stime are fields 14 and 15.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks = |k: usize| fields.get(k - 3)?.parse::<u64>().ok();
-    Some((ticks(14)? + ticks(15)?) as f64 / 100.0)
+    use rustix::time::{ClockId, clock_gettime};
+    let t = clock_gettime(ClockId::ProcessCPUTime);
+    Some(t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9)
+}
+
+/// No process CPU time without a POSIX clock.
+#[cfg(not(unix))]
+fn process_cpu() -> Option<f64> {
+    None
 }
 
 #[cfg(test)]
@@ -341,17 +346,18 @@ mod tests {
     #[test]
     fn process_cpu_counts_work_done() {
         let before = process_cpu();
-        if !cfg!(target_os = "linux") && before.is_none() {
+        if !cfg!(unix) && before.is_none() {
             return;
         }
-        let before = before.expect("Linux has /proc/self/stat");
-        // Spin until 0.05 s of CPU time shows, however loaded the machine (a fixed wall time
-        // of spinning gets less CPU the more other work there is), for at most 30 s.
-        let spin = Instant::now();
+        let before = before.expect("Unix has a process CPU-time clock");
+        // Spin until 50 ms of CPU time show, however loaded the machine (other processes
+        // take the core away in wall time, not in this clock); a clock that does not count
+        // work never gets there and fails at the deadline.
+        let deadline = Instant::now() + Duration::from_secs(20);
         let mut x = 0u64;
         let mut after = before;
-        while after - before < 0.05 && spin.elapsed() < Duration::from_secs(30) {
-            for _ in 0..1_000_000 {
+        while after - before < 0.05 && Instant::now() < deadline {
+            for _ in 0..100_000 {
                 x = std::hint::black_box(x.wrapping_add(1));
             }
             after = process_cpu().expect("read once, read again");

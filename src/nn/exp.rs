@@ -1,4 +1,4 @@
-//! `exp` exactly as glibc computes it, a vector (4 or 8 lanes) at a time.
+//! `exp` exactly as glibc computes it, a vector (2, 4 or 8 lanes) at a time.
 //!
 //! The lab's reference arithmetic uses glibc's `exp` (LAB.md B.0), and calling it once per
 //! activation costs more than all the matrix products of an epoch. This is glibc 2.36's
@@ -8,7 +8,7 @@
 //! scalar function, |x| < 2^-54) are handed to `f64::exp` itself.
 
 use super::exp_table::TAB;
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use super::simd::Path;
 
 const INV_LN2_N: f64 = f64::from_bits(0x4067_1547_652b_82fe);
@@ -70,6 +70,9 @@ pub fn add_bias_sigmoid(values: &mut [f64], bias: &[f64]) {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Path::Avx2 => unsafe { wide::add_bias_sigmoid_avx2(values, bias, cols) },
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: as above.
+        Path::Neon => unsafe { wide::add_bias_sigmoid_neon(values, bias, cols) },
         _ => {
             for row in values.chunks_mut(cols) {
                 if !bias.is_empty() {
@@ -94,6 +97,9 @@ pub fn exp_in_place(values: &mut [f64]) {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Path::Avx2 => unsafe { wide::exp_avx2(values) },
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: as above.
+        Path::Neon => unsafe { wide::exp_neon(values) },
         _ => {
             for v in values {
                 *v = exp(*v);
@@ -102,10 +108,14 @@ pub fn exp_in_place(values: &mut [f64]) {
     }
 }
 
-/// The vector kernels, one body for both widths.
-#[cfg(target_arch = "x86_64")]
+/// The vector kernels, one body for every width.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod wide {
-    use super::super::lanes::{Avx2, Avx512, Lanes};
+    use super::super::lanes::Lanes;
+    #[cfg(target_arch = "aarch64")]
+    use super::super::lanes::Neon;
+    #[cfg(target_arch = "x86_64")]
+    use super::super::lanes::{Avx2, Avx512};
     use super::*;
 
     /// The vector kernels' one test: from `|x| = 512` on (and for NaN) glibc leaves its fast
@@ -359,6 +369,7 @@ mod wide {
 
     /// # Safety
     /// The CPU has AVX2 and FMA.
+    #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     pub(super) unsafe fn exp_avx2(values: &mut [f64]) {
         // SAFETY: compiled with the features.
@@ -367,6 +378,7 @@ mod wide {
 
     /// # Safety
     /// The CPU has AVX-512F.
+    #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn exp_avx512(values: &mut [f64]) {
         // SAFETY: compiled with the features.
@@ -375,6 +387,7 @@ mod wide {
 
     /// # Safety
     /// The CPU has AVX2 and FMA; `bias` is empty or `cols` long.
+    #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     pub(super) unsafe fn add_bias_sigmoid_avx2(values: &mut [f64], bias: &[f64], cols: usize) {
         // SAFETY: compiled with the features.
@@ -383,10 +396,29 @@ mod wide {
 
     /// # Safety
     /// The CPU has AVX-512F; `bias` is empty or `cols` long.
+    #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn add_bias_sigmoid_avx512(values: &mut [f64], bias: &[f64], cols: usize) {
         // SAFETY: compiled with the features.
         unsafe { map::<Avx512, true>(values, bias, cols) }
+    }
+
+    /// # Safety
+    /// The CPU has NEON.
+    #[cfg(target_arch = "aarch64")]
+    #[target_feature(enable = "neon")]
+    pub(super) unsafe fn exp_neon(values: &mut [f64]) {
+        // SAFETY: compiled with the features.
+        unsafe { map::<Neon, false>(values, &[], 0) }
+    }
+
+    /// # Safety
+    /// The CPU has NEON; `bias` is empty or `cols` long.
+    #[cfg(target_arch = "aarch64")]
+    #[target_feature(enable = "neon")]
+    pub(super) unsafe fn add_bias_sigmoid_neon(values: &mut [f64], bias: &[f64], cols: usize) {
+        // SAFETY: compiled with the features.
+        unsafe { map::<Neon, true>(values, bias, cols) }
     }
 }
 

@@ -5,7 +5,7 @@
 //! speed comes from computing many independent elements at once (a register tile of
 //! rows × columns), which vectorises without reordering any single sum.
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use super::simd::Path;
 
 /// The left operand, read as `P[r, t] = data[r * row_stride + t * depth_stride]`, so one kernel
@@ -83,6 +83,9 @@ pub fn product(
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Path::Avx2 => unsafe { wide::product_avx2(&args) },
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: as above.
+        Path::Neon => unsafe { wide::product_neon(&args) },
         // SAFETY: bounds were checked above.
         _ => unsafe { product_body(&args) },
     }
@@ -102,17 +105,22 @@ struct Args {
     ldc: usize,
 }
 
-/// The vector kernels, one body for both widths, written with intrinsics so the register tile
+/// The vector kernels, one body for every width, written with intrinsics so the register tile
 /// is explicit: `L::MR` rows × two vectors of columns, the row pointers advancing
 /// independently, a partial column block as one masked tile. Each element is still
 /// `acc = fma(P[r, t], q[t, j], acc)` for `t` ascending, so the bits are the portable kernel's.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod wide {
-    use super::super::lanes::{Avx2, Avx512, Lanes};
+    use super::super::lanes::Lanes;
+    #[cfg(target_arch = "aarch64")]
+    use super::super::lanes::Neon;
+    #[cfg(target_arch = "x86_64")]
+    use super::super::lanes::{Avx2, Avx512};
     use super::{Args, KC};
 
     /// # Safety
     /// The CPU has AVX2 and FMA, and `a` passed `product`'s bounds checks.
+    #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     pub(super) unsafe fn product_avx2(a: &Args) {
         // SAFETY: as this function's contract.
@@ -121,10 +129,20 @@ mod wide {
 
     /// # Safety
     /// The CPU has AVX-512F, and `a` passed `product`'s bounds checks.
+    #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn product_avx512(a: &Args) {
         // SAFETY: as this function's contract.
         unsafe { product::<Avx512>(a) }
+    }
+
+    /// # Safety
+    /// The CPU has NEON, and `a` passed `product`'s bounds checks.
+    #[cfg(target_arch = "aarch64")]
+    #[target_feature(enable = "neon")]
+    pub(super) unsafe fn product_neon(a: &Args) {
+        // SAFETY: as this function's contract.
+        unsafe { product::<Neon>(a) }
     }
 
     #[inline(always)]

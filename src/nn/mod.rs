@@ -4,7 +4,7 @@
 pub mod exp;
 mod exp_table;
 pub mod gemm;
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod lanes;
 pub mod network;
 pub mod optimizer;

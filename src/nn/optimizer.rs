@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use super::simd::Path;
 
 /// Which update rule a run uses.
@@ -129,21 +129,29 @@ pub fn apply(
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
         Path::Avx2 => unsafe { wide::apply_avx2(kind, h, iter, param, grad, st) },
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: as above.
+        Path::Neon => unsafe { wide::apply_neon(kind, h, iter, param, grad, st) },
         _ => apply_portable(kind, h, iter, param, grad, &mut st.d, &mut st.m, &mut st.v),
     }
 }
 
-/// The loops a vector at a time, one body for both widths, in the portable version's order
+/// The loops a vector at a time, one body for every width, in the portable version's order
 /// of operations: every step is an IEEE mul, add, div or sqrt (never a fused multiply-add),
 /// whose result does not depend on the vector width, so the bits are the portable version's.
 /// The last partial vector runs through the portable version itself.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod wide {
-    use super::super::lanes::{Avx2, Avx512, Lanes};
+    use super::super::lanes::Lanes;
+    #[cfg(target_arch = "aarch64")]
+    use super::super::lanes::Neon;
+    #[cfg(target_arch = "x86_64")]
+    use super::super::lanes::{Avx2, Avx512};
     use super::*;
 
     /// # Safety
     /// The CPU has AVX2; `grad` and every state array are at least `param`'s length.
+    #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     pub(super) unsafe fn apply_avx2(
         kind: OptimizerKind,
@@ -159,6 +167,7 @@ mod wide {
 
     /// # Safety
     /// The CPU has AVX-512F; `grad` and every state array are at least `param`'s length.
+    #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn apply_avx512(
         kind: OptimizerKind,
@@ -170,6 +179,22 @@ mod wide {
     ) {
         // SAFETY: as this function's contract.
         unsafe { apply::<Avx512>(kind, h, iter, param, grad, st) }
+    }
+
+    /// # Safety
+    /// The CPU has NEON; `grad` and every state array are at least `param`'s length.
+    #[cfg(target_arch = "aarch64")]
+    #[target_feature(enable = "neon")]
+    pub(super) unsafe fn apply_neon(
+        kind: OptimizerKind,
+        h: &Hyper,
+        iter: u32,
+        param: &mut [f64],
+        grad: &[f64],
+        st: &mut Moments,
+    ) {
+        // SAFETY: as this function's contract.
+        unsafe { apply::<Neon>(kind, h, iter, param, grad, st) }
     }
 
     #[inline(always)]

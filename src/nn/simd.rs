@@ -1,7 +1,7 @@
 //! Which vector width the kernels run at: chosen here, once, for the whole program.
 //!
-//! The widest path the CPU has is the default; `DIGITS_TUI_SIMD=avx512|avx2|portable` forces
-//! one (an unknown name, or a path this CPU lacks, is an error the program reports at start).
+//! The widest path the CPU has is the default; `DIGITS_TUI_SIMD=avx512|avx2|neon|portable`
+//! forces one (an unknown name, or a path this CPU lacks, is an error the program reports at start).
 //! Every path gives the same bits — each output element is the same sequence of IEEE
 //! operations whatever the width — so the choice is about speed only, and the tests run the
 //! golden traces on every path the CPU supports through [`with_path`].
@@ -22,19 +22,22 @@ pub enum Path {
     Avx512,
     /// AVX2 with FMA: 4 doubles per vector.
     Avx2,
+    /// NEON (aarch64's Advanced SIMD): 2 doubles per vector.
+    Neon,
     /// Plain Rust, for any CPU.
     Portable,
 }
 
 impl Path {
     /// Every path, widest first.
-    pub const ALL: [Self; 3] = [Self::Avx512, Self::Avx2, Self::Portable];
+    pub const ALL: [Self; 4] = [Self::Avx512, Self::Avx2, Self::Neon, Self::Portable];
 
     /// The name `DIGITS_TUI_SIMD` and `bench --simd` use.
     pub fn name(self) -> &'static str {
         match self {
             Self::Avx512 => "avx512",
             Self::Avx2 => "avx2",
+            Self::Neon => "neon",
             Self::Portable => "portable",
         }
     }
@@ -54,6 +57,7 @@ impl Path {
         match self {
             Self::Avx512 => 8,
             Self::Avx2 => 4,
+            Self::Neon => 2,
             Self::Portable => 1,
         }
     }
@@ -63,24 +67,25 @@ impl Path {
         match self {
             Self::Avx512 => "avx512f",
             Self::Avx2 => "avx2 and fma",
+            Self::Neon => "an aarch64 CPU with asimd",
             Self::Portable => "nothing",
         }
     }
 
     /// True when this CPU can run the path (std caches the detection).
     pub fn supported(self) -> bool {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::is_x86_feature_detected as has;
-            match self {
-                Self::Avx512 => has!("avx512f"),
-                Self::Avx2 => has!("avx2") && has!("fma"),
-                Self::Portable => true,
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            Self::Avx512 => std::arch::is_x86_feature_detected!("avx512f"),
+            #[cfg(target_arch = "x86_64")]
+            Self::Avx2 => {
+                std::arch::is_x86_feature_detected!("avx2")
+                    && std::arch::is_x86_feature_detected!("fma")
             }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            self == Self::Portable
+            #[cfg(target_arch = "aarch64")]
+            Self::Neon => std::arch::is_aarch64_feature_detected!("neon"),
+            Self::Portable => true,
+            _ => false,
         }
     }
 
@@ -111,6 +116,7 @@ impl Path {
             Self::Avx512 => 1,
             Self::Avx2 => 2,
             Self::Portable => 3,
+            Self::Neon => 4,
         }
     }
 
@@ -135,14 +141,14 @@ pub enum Choice {
 }
 
 impl Choice {
-    /// `avx512`, `avx2`, `portable` or `all` (the command line's value parser).
+    /// A path's name or `all` (the command line's value parser).
     pub fn parse(name: &str) -> Result<Self, String> {
         if name.trim().eq_ignore_ascii_case("all") {
             return Ok(Self::All);
         }
-        Path::parse(name).map(Self::One).map_err(|_| {
-            format!("unknown SIMD path {name:?}: expected avx512, avx2, portable or all")
-        })
+        Path::parse(name)
+            .map(Self::One)
+            .map_err(|_| format!("unknown SIMD path {name:?}: expected {}", names(&["all"])))
     }
 }
 
@@ -150,7 +156,7 @@ impl Choice {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SimdError {
     /// Not one of the path names.
-    #[error("{ENV}={value:?} is not a SIMD path: expected avx512, avx2 or portable")]
+    #[error("{ENV}={value:?} is not a SIMD path: expected {}", names(&[]))]
     Unknown {
         /// What was asked for.
         value: String,
@@ -165,6 +171,15 @@ pub enum SimdError {
         /// The path asked for.
         path: Path,
     },
+}
+
+/// Every path's name and then `more`, for the errors that list them:
+/// `avx512, avx2, neon or portable`.
+fn names(more: &[&str]) -> String {
+    let mut names: Vec<&str> = Path::ALL.into_iter().map(Path::name).collect();
+    names.extend(more);
+    let (last, rest) = names.split_last().expect("at least one path");
+    format!("{} or {last}", rest.join(", "))
 }
 
 fn supported_list() -> String {
@@ -233,11 +248,12 @@ pub fn with_path<R>(path: Path, f: impl FnOnce() -> R) -> Result<R, SimdError> {
     Ok(f())
 }
 
-/// Defines `fn $name(args)` (with the given visibility) running the plain-Rust function `$body` (which must be
-/// `#[inline(always)]`) compiled with the active path's target features, so that its loops
-/// vectorise at that width. For the small elementwise loops beside the hand-written kernels:
-/// LLVM never reorders or fuses floating-point operations on its own, so every path keeps the
-/// portable bits.
+/// Defines `fn $name(args)` (with the given visibility) running the plain-Rust function `$body`
+/// (which must be `#[inline(always)]`) compiled with the active path's target features, so that
+/// its loops vectorise at that width. For the small elementwise loops beside the hand-written
+/// kernels: LLVM never reorders or fuses floating-point operations on its own, so every path
+/// keeps the portable bits. NEON needs no copy: it is part of every aarch64 target, so the
+/// plain function already vectorises at its width.
 macro_rules! vectorised {
     ($(#[$doc:meta])* $vis:vis fn $name:ident = $body:ident($($arg:ident: $ty:ty),* $(,)?)) => {
         $(#[$doc])*
@@ -257,7 +273,7 @@ macro_rules! vectorised {
                     $crate::nn::simd::Path::Avx512 => return unsafe { avx512($($arg),*) },
                     // SAFETY: as above.
                     $crate::nn::simd::Path::Avx2 => return unsafe { avx2($($arg),*) },
-                    $crate::nn::simd::Path::Portable => {}
+                    _ => {}
                 }
             }
             $body($($arg),*)
@@ -276,21 +292,28 @@ pub fn peak_fmas_per_second(path: Path) -> Option<f64> {
         return None;
     }
     let started = Instant::now();
-    let fmas = match path {
+    let fmas: Option<f64> = match path {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the CPU has the path's features, checked above.
-        Path::Avx512 => unsafe { peak::avx512(STEPS) },
+        Path::Avx512 => Some(unsafe { peak::avx512(STEPS) }),
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
-        Path::Avx2 => unsafe { peak::avx2(STEPS) },
-        _ => return None,
+        Path::Avx2 => Some(unsafe { peak::avx2(STEPS) }),
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: as above.
+        Path::Neon => Some(unsafe { peak::neon(STEPS) }),
+        _ => None,
     };
-    Some(fmas / started.elapsed().as_secs_f64())
+    Some(fmas? / started.elapsed().as_secs_f64())
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod peak {
-    use super::super::lanes::{Avx2, Avx512, Lanes};
+    use super::super::lanes::Lanes;
+    #[cfg(target_arch = "aarch64")]
+    use super::super::lanes::Neon;
+    #[cfg(target_arch = "x86_64")]
+    use super::super::lanes::{Avx2, Avx512};
 
     /// `STEPS` rounds of `C` independent FMA chains; returns the multiply-adds done.
     #[inline(always)]
@@ -316,6 +339,7 @@ mod peak {
     }
 
     /// 12 chains fill two 4-cycle FMA pipes with 16 registers.
+    #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     pub(super) unsafe fn avx2(steps: u64) -> f64 {
         // SAFETY: compiled with AVX2+FMA.
@@ -323,10 +347,19 @@ mod peak {
     }
 
     /// 24 chains: 32 registers, enough for two pipes of longer latency.
+    #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn avx512(steps: u64) -> f64 {
         // SAFETY: compiled with AVX-512F.
         unsafe { chains::<Avx512, 24>(steps) }
+    }
+
+    /// 24 chains of 32 registers: enough for four 4-cycle FMA pipes (Apple's big cores).
+    #[cfg(target_arch = "aarch64")]
+    #[target_feature(enable = "neon")]
+    pub(super) unsafe fn neon(steps: u64) -> f64 {
+        // SAFETY: compiled with NEON.
+        unsafe { chains::<Neon, 24>(steps) }
     }
 }
 
@@ -343,7 +376,7 @@ mod tests {
         let err = Path::parse("sse9").unwrap_err();
         assert!(
             err.to_string()
-                .contains("expected avx512, avx2 or portable")
+                .contains("expected avx512, avx2, neon or portable")
         );
     }
 

@@ -1,10 +1,11 @@
 //! The real terminal: raw mode and the alternate screen, restored on every exit path (the
 //! guard's `Drop` on return, the panic hook on a UI panic, the stop flag that SIGTERM, SIGHUP
-//! and SIGINT set), and crossterm's input as the loop's [`Input`].
+//! and SIGINT set on Unix; on Windows Ctrl-C arrives as a key and quits like `q`), and
+//! crossterm's input as the loop's [`Input`].
 
 use std::io::{self, Stdout, stdout};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -20,6 +21,7 @@ use super::app::App;
 use crate::engine::is_worker_thread;
 
 /// How long the loop may take to finish after a stop signal before the process just exits.
+#[cfg(unix)]
 const HANG_UP_GRACE: Duration = Duration::from_millis(300);
 
 /// Restores the terminal when dropped, whatever path leaves the dashboard.
@@ -65,8 +67,10 @@ pub fn install_panic_hook() {
 /// frame, restoring the terminal. If it has not within [`HANG_UP_GRACE`], the terminal is
 /// gone: after a hang-up, crossterm keeps reading an end-of-file and never returns to the
 /// loop, so the process exits from here (there is no terminal left to restore).
+#[cfg(unix)]
 pub fn watch_signals() -> io::Result<Arc<AtomicBool>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    use std::sync::atomic::Ordering;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
@@ -80,6 +84,14 @@ pub fn watch_signals() -> io::Result<Arc<AtomicBool>> {
             }
         })?;
     Ok(stop)
+}
+
+/// Windows has no such signals: in raw mode Ctrl-C reaches the loop as a key event, which
+/// quits like `q` (the guard restores the terminal), and closing the console window ends the
+/// process together with the console there was to restore. The flag is never set.
+#[cfg(not(unix))]
+pub fn watch_signals() -> io::Result<Arc<AtomicBool>> {
+    Ok(Arc::new(AtomicBool::new(false)))
 }
 
 /// Keys, mouse and resizes from the real terminal.
