@@ -3,10 +3,9 @@
 
 use std::process::ExitCode;
 
-use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use digits_tui::front::cli::{Cli, Tool};
-use digits_tui::front::config;
+use digits_tui::settings::flags;
 
 fn main() -> ExitCode {
     let cli = match parse() {
@@ -27,22 +26,21 @@ fn main() -> ExitCode {
 fn parse() -> Result<Cli, ExitCode> {
     let matches = Cli::command().try_get_matches().map_err(flag_error)?;
     let cli = Cli::from_arg_matches(&matches).map_err(flag_error)?;
-    let cli = landscape_rates(cli, &matches);
-    config::check_open(&cli, &matches)
-        .and_then(|()| config::with_config(cli, &matches))
+    let cli = landscape_rate(cli, &matches);
+    cli.check_open(&matches)
+        .and_then(|()| cli.with_config(&matches))
         .map_err(|err| {
             eprintln!("digits-tui: {err}");
             ExitCode::from(2)
         })
 }
 
-/// clap copies the global `--lr`'s default (0.01) into every subcommand, but `landscape`
-/// gives each optimizer its own rate per function unless `--lr` is really given.
-fn landscape_rates(mut cli: Cli, matches: &ArgMatches) -> Cli {
-    if let (Some(Tool::Landscape(args)), Some((_, sub))) = (&mut cli.command, matches.subcommand())
-        && sub.value_source("lr") != Some(ValueSource::CommandLine)
-    {
-        args.lr = None;
+/// `landscape` gives each optimizer its own rate per function unless `--lr` is typed (clap
+/// hands every subcommand the flag's default too, so only `matches` can tell).
+fn landscape_rate(mut cli: Cli, matches: &ArgMatches) -> Cli {
+    let typed = flags::given(matches, "lr").then_some(cli.values().training.hyper.lr);
+    if let Some(Tool::Landscape(args)) = &mut cli.command {
+        args.lr = typed;
     }
     cli
 }

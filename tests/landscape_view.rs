@@ -9,12 +9,14 @@ use digits_tui::data::Dataset;
 use digits_tui::engine::Speed;
 use digits_tui::landscape::Function;
 use digits_tui::train::Settings;
-use digits_tui::ui::app::{Action, App, View};
-use digits_tui::ui::keymap::{KEYMAP, Scope, action_for};
+use digits_tui::ui::app::{App, Message};
+use digits_tui::ui::intent::Intent;
+use digits_tui::ui::keymap::{KEYMAP, Scope, intent_for};
 use digits_tui::ui::landscape::{LandscapeEdit, LandscapeLayout, area};
 use digits_tui::ui::layout::Areas;
 use digits_tui::ui::render::render;
 use digits_tui::ui::theme::Theme;
+use digits_tui::ui::view::View;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -28,18 +30,18 @@ fn landscape(theme: Theme, function: Function, steps: u32) -> App {
     };
     let data = Arc::new(Dataset::lab());
     let mut app = App::new(settings, data, "embedded", true, Speed::Unlimited).with_theme(theme);
-    app.update(Action::ToggleView(View::Landscape));
+    app.update(Intent::ToggleView(View::Landscape));
     while app.landscape().function() != function {
-        app.update(Action::Landscape(LandscapeEdit::Function { forward: true }));
+        app.update(Intent::Landscape(LandscapeEdit::Function { forward: true }));
     }
     for _ in 0..steps {
-        app.update(Action::Step);
+        app.update(Intent::Step);
     }
     app
 }
 
 fn drawn(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    app.update(Action::Resize(Rect::new(0, 0, width, height)));
+    app.update(Message::Resize(Rect::new(0, 0, width, height)));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal.draw(|f| render(app, f)).expect("draw");
     terminal
@@ -80,10 +82,10 @@ fn ascii_is_pure_ascii_and_a_diverged_path_says_so() {
     let mut app = landscape(Theme::ascii(), Function::Bowl, 0);
     // SGD's rate doubled five times: 30.4 on the bowl, far past stable.
     for _ in 0..5 {
-        app.update(Action::ScaleLearningRate { up: true });
+        app.update(Intent::ScaleLearningRate { up: true });
     }
     for _ in 0..200 {
-        app.update(Action::Step);
+        app.update(Intent::Step);
     }
     let text = screen(&mut app, 80, 24);
     assert!(text.is_ascii(), "{text}");
@@ -101,35 +103,35 @@ fn the_live_keys_drive_it_and_a_click_moves_the_start() {
     let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
     let arrow = KeyEvent::new(KeyCode::Right, KeyModifiers::NONE);
     for event in [key('r'), key('f'), arrow] {
-        let action = action_for(&event, View::Landscape).expect("a bound key");
-        app.update(action);
+        let intent = intent_for(&event, View::Landscape).expect("a bound key");
+        app.update(intent);
     }
     let view = app.landscape();
     assert_eq!((view.function(), view.step()), (Function::Rosenbrock, 0));
     assert_eq!(view.start(), (-1.2 + 0.2, 1.0));
     // A click on the plot's top left cell starts the paths at that cell's centre.
     let size = Rect::new(0, 0, 120, 40);
-    app.update(Action::Resize(size));
+    app.update(Message::Resize(size));
     let areas = Areas::new(size, app.runs().len(), app.data().side);
     let plot = LandscapeLayout::new(area(&areas), 5).plot;
-    app.update(Action::Click(Position::new(plot.x, plot.y)));
+    app.update(Message::Click(Position::new(plot.x, plot.y)));
     let (x, y) = app.landscape().start();
     assert!(x < -1.95 && y > 2.9, "({x}, {y})");
     // The clock moves the paths only while running, at the dashboard's pace.
-    app.update(Action::Tick(Duration::from_secs(1)));
-    app.update(Action::Tick(Duration::from_secs(2)));
+    app.update(Message::Tick(Duration::from_secs(1)));
+    app.update(Message::Tick(Duration::from_secs(2)));
     assert_eq!(app.landscape().step(), 0, "paused");
-    app.update(Action::TogglePause);
-    app.update(Action::Slower);
-    app.update(Action::Tick(Duration::from_secs(2)));
-    app.update(Action::Tick(Duration::from_millis(2500)));
+    app.update(Intent::TogglePause);
+    app.update(Intent::Slower);
+    app.update(Message::Tick(Duration::from_secs(2)));
+    app.update(Message::Tick(Duration::from_millis(2500)));
     assert_eq!(app.landscape().step(), 250, "500 steps/s for half a second");
 }
 
 #[test]
 fn the_help_lists_the_views_keys_from_the_keymap() {
     let mut app = landscape(Theme::plain(), Function::Bowl, 0);
-    app.update(Action::ToggleHelp);
+    app.update(Intent::ToggleHelp);
     let text = screen(&mut app, 120, 40);
     for needle in [
         "landscape view",

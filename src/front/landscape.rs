@@ -8,10 +8,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::validate::{at_least_one_u32, positive_f64};
 use crate::error::RunError;
 use crate::landscape::{Function, Walker};
 use crate::nn::{Hyper, OptimizerKind};
+use crate::settings::rules::{at_least_one_u32, positive_f64};
 use crate::train::Settings;
 
 /// The subcommand's own flags.
@@ -27,8 +27,10 @@ pub struct Args {
     /// himmelblau 200, saddle 50).
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = at_least_one_u32)]
     pub steps: Option<u32>,
-    /// One learning rate for every optimizer (default: each its own per function; see README).
-    #[arg(long, value_name = "RATE", allow_negative_numbers = true, value_parser = positive_f64)]
+    /// `--lr` if typed: one learning rate for every optimizer instead of each its own per
+    /// function (the global flag, read by `main`, since clap gives every subcommand its
+    /// default too).
+    #[arg(skip)]
     pub lr: Option<f64>,
     /// One optimizer's learning rate, over --lr: e.g. adam=0.3,sgd=0.95.
     #[arg(long, value_name = "NAME=RATE", value_delimiter = ',', allow_hyphen_values = true, value_parser = rate_of)]

@@ -1,11 +1,9 @@
-//! The ways in that are not the dashboard: flags and config files, headless JSON lines,
-//! `compare` and `sweep` reports and their shards, `bench`, `landscape`, shell completions
-//! and the man page.
+//! The ways in that are not the dashboard: flags, headless JSON lines, `compare` and `sweep`
+//! reports and their shards, `bench`, `landscape`, shell completions and the man page.
 
 pub mod bench;
 pub mod cli;
 pub mod compare;
-pub mod config;
 pub mod headless;
 pub mod landscape;
 pub mod merge;
@@ -14,4 +12,3 @@ pub mod runs;
 pub mod shard;
 pub mod shell;
 pub mod sweep;
-pub mod validate;

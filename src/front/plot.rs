@@ -25,11 +25,12 @@ use plotters::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::sweep::{Curve, rate_text};
 use crate::engine::SeedResult;
 use crate::error::RunError;
 use crate::export::{self, RunRecord, SessionRecord};
+use crate::format::rate_text;
 use crate::landscape::{Function, clip};
+use crate::model::curves::Curve;
 use crate::model::stats::ContenderStats;
 use crate::nn::OptimizerKind;
 use crate::train::Contender;

@@ -299,7 +299,8 @@ mod tests {
     use crate::data::Dataset;
     use crate::engine::Speed;
     use crate::train::Settings;
-    use crate::ui::app::{Action, View};
+    use crate::ui::intent::Intent;
+    use crate::ui::view::View;
 
     #[test]
     fn tiny_and_empty_areas_draw_what_fits_and_never_panic() {
@@ -311,9 +312,9 @@ mod tests {
             true,
             Speed::Unlimited,
         );
-        app.update(Action::ToggleView(View::Landscape));
+        app.update(Intent::ToggleView(View::Landscape));
         for _ in 0..30 {
-            app.update(Action::Step);
+            app.update(Intent::Step);
         }
         for (w, h) in [(0, 0), (1, 1), (3, 2), (6, 4), (12, 9), (30, 12)] {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");

@@ -27,9 +27,10 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, RunState, View};
+use super::app::{App, RunState};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 use super::theme::Theme;
+use super::view::View;
 use super::widgets::wrap_words;
 use super::{sweep_view, views};
 
