@@ -2,7 +2,8 @@
 //! and trained live.
 //!
 //! Layers, each using only those below it (README, "Layout"):
-//! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], [`error`];
+//! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], [`error`], and
+//!   [`landscape`] (the optimizers on 2-D functions);
 //! - [`engine`]: the one thread pool, the session and sweeps, speaking [`engine::Event`]s;
 //! - [`model`] and [`export`]: what the events add up to, and that as a file;
 //! - [`settings`]: every setting described once, for the flags, the config file and the
@@ -16,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod format;
 pub mod front;
+pub mod landscape;
 pub mod model;
 pub mod nn;
 pub mod rng;
@@ -30,7 +32,7 @@ use error::RunError;
 use front::cli::{Cli, Tool};
 use front::runs::{Request, Streams};
 use front::shard::Kind;
-use front::{bench, compare, headless, merge, plot, sweep};
+use front::{bench, compare, headless, landscape as landscape_cmd, merge, plot, sweep};
 
 /// Runs what the command line asks for: a saved session, a subcommand, the dashboard or a
 /// headless run, each in one arm.
@@ -44,7 +46,13 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     let data_source = values.source();
     let trains = !matches!(
         cli.command,
-        Some(Tool::Merge { .. } | Tool::Plot { .. } | Tool::Completions { .. } | Tool::Man)
+        Some(
+            Tool::Merge { .. }
+                | Tool::Plot { .. }
+                | Tool::Completions { .. }
+                | Tool::Man
+                | Tool::Landscape(_)
+        )
     );
     if trains {
         quiet_worker_panics();
@@ -66,6 +74,9 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             with_streams(|streams| merge::combine(parts, *json, streams))
         }
         Some(Tool::Plot { input, output }) => plot::draw(input, output),
+        Some(Tool::Landscape(args)) => {
+            landscape_cmd::report(args, &settings, &mut io::stdout().lock())
+        }
         Some(Tool::Bench {
             sample_epochs,
             simd,

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// The layers, lowest first, by top-level module; `lib.rs` and `main.rs` sit above them all.
 const LAYERS: [&[&str]; 5] = [
-    &["rng", "data", "nn", "train", "error"],
+    &["rng", "data", "nn", "train", "error", "landscape"],
     &["engine"],
     &["model", "export"],
     &["settings", "format"],

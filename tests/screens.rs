@@ -766,7 +766,7 @@ fn the_footer_shortens_then_drops_but_keeps_help_and_quit() {
                 footer.contains("? help") && footer.contains("q quit"),
                 "{width}: {footer}"
             );
-            assert!(footer.contains("c w d i m"), "{width}: {footer}");
+            assert!(footer.contains("c i w d m"), "{width}: {footer}");
         }
     }
     // With room, every key of a group and the full words show.

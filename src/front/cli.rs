@@ -114,9 +114,14 @@ pub enum Tool {
         #[arg(long)]
         json: bool,
     },
+    /// Walk the lab's five update rules down a 2-D function (bowl, rosenbrock, himmelblau,
+    /// saddle) with the dashboard's own optimizer code: per optimizer the final point, f, the
+    /// first step within 1e-3 of the minimum and whether it diverged, or every step as JSON
+    /// lines. --optimizers, --momentum, --rho, --beta1 and --beta2 apply.
+    Landscape(super::landscape::Args),
     /// Draw a saved output as an SVG figure: a session file (--export) as loss and test
     /// accuracy per epoch, `compare --json` as the spread per optimizer, `sweep --json` as
-    /// test accuracy against learning rate.
+    /// test accuracy against learning rate, `landscape --json` as contours and paths.
     Plot {
         /// The saved output to draw.
         #[arg(value_name = "FILE")]

@@ -1,10 +1,11 @@
 //! The ways in that are not the dashboard: flags, headless JSON lines, `compare` and `sweep`
-//! reports and their shards, `bench`, shell completions and the man page.
+//! reports and their shards, `bench`, `landscape`, shell completions and the man page.
 
 pub mod bench;
 pub mod cli;
 pub mod compare;
 pub mod headless;
+pub mod landscape;
 pub mod merge;
 pub mod plot;
 pub mod runs;

@@ -21,6 +21,7 @@ use crate::train::{Protocol, Settings};
 
 use super::canvas::Canvas;
 use super::intent::Intent;
+use super::landscape::LandscapeView;
 use super::layout::{Areas, weight_units_per_page};
 use super::legend;
 use super::panel::{self, Panel, PanelEdit};
@@ -242,6 +243,8 @@ pub struct App {
     overlay: bool,
     /// The charts' x range.
     zoom: Zoom,
+    /// The landscape view's function and paths.
+    landscape: LandscapeView,
 }
 
 impl App {
@@ -260,6 +263,7 @@ impl App {
             panel: Panel::new(&settings, &data_source, false),
             overlay: false,
             zoom: Zoom::All,
+            landscape: LandscapeView::new(crate::landscape::Function::Bowl, settings.hyper),
             session: SessionModel::new(settings, data_source),
             data,
             selected: 0,
@@ -425,6 +429,11 @@ impl App {
         self.zoom
     }
 
+    /// The landscape view's function and paths.
+    pub fn landscape(&self) -> &LandscapeView {
+        &self.landscape
+    }
+
     /// The epochs the charts show, `(first, last)`: `(0, epochs)`, or under [`Zoom::Recent`]
     /// the latest quarter of what the furthest run trained.
     pub fn epoch_window(&self) -> (u32, u32) {
@@ -473,7 +482,9 @@ impl App {
             Message::Key(intent) => return self.act(intent),
             Message::Click(at) => {
                 let areas = Areas::new(self.size, self.runs().len(), self.data.side);
-                if let Some(i) = areas.chart_at(at) {
+                if self.view == View::Landscape {
+                    self.landscape.click(at, &areas);
+                } else if let Some(i) = areas.chart_at(at) {
                     self.selected = i;
                 }
                 if self.view == View::Main && self.overlay && areas.fits {
@@ -514,6 +525,13 @@ impl App {
             Message::Session(event) => self.observe(&event),
             Message::Tick(elapsed) => {
                 self.clock.0 = elapsed;
+                match self.view {
+                    View::Landscape => {
+                        let running = self.state != RunState::Paused;
+                        self.landscape.tick(elapsed, running, self.speed);
+                    }
+                    _ => self.landscape.pause_clock(),
+                }
                 let progress = self.progress();
                 self.rate_samples.push((elapsed, progress));
                 let window = Duration::from_secs(2);
@@ -559,6 +577,9 @@ impl App {
                 return Some(Effect::Send(command));
             }
             Intent::Step => {
+                if self.view == View::Landscape {
+                    self.landscape.advance(1);
+                }
                 if self.state == RunState::Finished {
                     return None;
                 }
@@ -584,6 +605,14 @@ impl App {
             Intent::Back if self.show_help => self.show_help = false,
             Intent::Back if self.view != View::Main => return self.open(View::Main),
             Intent::Back | Intent::Quit => self.quit = true,
+            // In the landscape view the rate keys act on its selected path.
+            Intent::ScaleLearningRate { up } if self.view == View::Landscape => {
+                self.landscape.scale_rate(up);
+            }
+            Intent::ResetLearningRate if self.view == View::Landscape => {
+                self.landscape.reset_rate();
+            }
+            Intent::Landscape(edit) => self.landscape.edit(edit),
             Intent::ScaleLearningRate { up } => return self.scale_learning_rate(up),
             Intent::ToggleView(view) => {
                 return self.open(if self.view == view { View::Main } else { view });

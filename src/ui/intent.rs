@@ -3,6 +3,7 @@
 //! [`super::app::App::update`].
 
 use super::canvas::CanvasEdit;
+use super::landscape::LandscapeEdit;
 use super::panel::PanelEdit;
 use super::view::View;
 
@@ -60,6 +61,8 @@ pub enum Intent {
     CycleZoom,
     /// The selected run's learning rate back to the one it started with.
     ResetLearningRate,
+    /// A key of the landscape view.
+    Landscape(LandscapeEdit),
 }
 
 impl Intent {

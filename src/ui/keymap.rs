@@ -11,6 +11,7 @@ use Scope::*;
 
 use super::canvas::CanvasEdit;
 use super::intent::Intent;
+use super::landscape::LandscapeEdit;
 use super::panel::PanelEdit;
 use super::view::View;
 
@@ -28,6 +29,8 @@ pub enum Scope {
     Weights,
     /// Only the settings panel, which takes typing for itself (so no other key works there).
     Panel,
+    /// Only the landscape view, whose arrows move the start (so the browsing keys step aside).
+    Landscape,
 }
 
 impl Scope {
@@ -35,10 +38,11 @@ impl Scope {
     pub fn active_in(self, view: View) -> bool {
         match self {
             Self::Global => view != View::Settings,
-            Self::Browse => !matches!(view, View::Draw | View::Settings),
+            Self::Browse => !matches!(view, View::Draw | View::Settings | View::Landscape),
             Self::Canvas => view == View::Draw,
             Self::Weights => view == View::Weights,
             Self::Panel => view == View::Settings,
+            Self::Landscape => view == View::Landscape,
         }
     }
 
@@ -50,6 +54,7 @@ impl Scope {
             Self::Canvas => "draw view",
             Self::Weights => "weights view",
             Self::Panel => "settings panel",
+            Self::Landscape => "landscape view",
         }
     }
 }
@@ -114,18 +119,19 @@ pub static KEYMAP: &[Binding] = &[
     key(&[Char('n')], Browse, Intent::NewDigits, "show other random test digits", Some(Digits)),
     key(&[Char('r')], Browse, Intent::Restart { same_seed: false }, "restart with a new random seed / the same seed", Some(Restart)),
     key(&[Char('R')], Browse, Intent::Restart { same_seed: true }, "", None),
-    key(&[Char('+'), Char('=')], Global, Intent::ScaleLearningRate { up: true }, "double / halve / reset the selected run's learning rate", Some(Lr)),
+    key(&[Char('+'), Char('=')], Global, Intent::ScaleLearningRate { up: true }, "double / halve / reset the selected run's (or landscape path's) learning rate", Some(Lr)),
     key(&[Char('-')], Global, Intent::ScaleLearningRate { up: false }, "", Some(Lr)),
     key(&[Char('b')], Global, Intent::ResetLearningRate, "", None),
     key(&[Char('o')], Global, Intent::ToggleView(View::Settings), "settings: change any flag and restart with it", Some(Settings)),
     key(&[Char('v')], Global, Intent::ToggleOverlay, "all runs on one loss and one accuracy chart, or back", Some(Overlay)),
     key(&[Char('z')], Global, Intent::CycleZoom, "zoom: all epochs / the latest quarter", Some(Zoom)),
-    key(&[Char('c')], Global, Intent::ToggleView(View::Confusion), "confusion matrix of the selected run", Some(Views)),
+    key(&[Char('c')], Global, Intent::ToggleView(View::Confusion), "the selected run's confusion matrix / hidden layers' health", Some(Views)),
+    key(&[Char('i')], Global, Intent::ToggleView(View::Health), "", Some(Views)),
     key(&[Char('w')], Global, Intent::ToggleView(View::Weights), "the selected run's first-layer weights / draw a digit", Some(Views)),
     key(&[Char('d')], Global, Intent::ToggleView(View::Draw), "", Some(Views)),
-    key(&[Char('i')], Global, Intent::ToggleView(View::Health), "inside the selected run: its hidden layers' health", Some(Views)),
     key(&[Char('m')], Global, Intent::ToggleView(View::Seeds), "background runs: many seeds / a learning-rate sweep", Some(Views)),
     key(&[Char('g')], Global, Intent::ToggleView(View::Sweep), "", None),
+    key(&[Char('t')], Global, Intent::ToggleView(View::Landscape), "the optimizers' paths on a 2-D landscape (bowl, Rosenbrock, …)", Some(Views)),
     key(&[Char('e')], Global, Intent::Export, "export the session as JSON (path in the status bar)", None),
     key(&[Char('[')], Global, Intent::Slower, "slower / faster (1 epoch/s up to unlimited)", Some(Speed)),
     key(&[Char(']')], Global, Intent::Faster, "", Some(Speed)),
@@ -148,6 +154,17 @@ pub static KEYMAP: &[Binding] = &[
     key(&[Char('l')], Canvas, Intent::Canvas(CanvasEdit::Load), "load a random test image to edit", Some(Load)),
     key(&[PageDown], Weights, Intent::WeightsPage { forward: true }, "next / previous page of hidden units", Some(Page)),
     key(&[PageUp], Weights, Intent::WeightsPage { forward: false }, "", Some(Page)),
+    key(&[Left], Landscape, Intent::Landscape(LandscapeEdit::MoveStart { dx: -1, dy: 0 }), "move the start (or click the landscape)", Some(Start)),
+    key(&[Right], Landscape, Intent::Landscape(LandscapeEdit::MoveStart { dx: 1, dy: 0 }), "", Some(Start)),
+    key(&[Up], Landscape, Intent::Landscape(LandscapeEdit::MoveStart { dx: 0, dy: 1 }), "", Some(Start)),
+    key(&[Down], Landscape, Intent::Landscape(LandscapeEdit::MoveStart { dx: 0, dy: -1 }), "", Some(Start)),
+    key(&[Tab], Landscape, Intent::Landscape(LandscapeEdit::Select { forward: true }), "select the next / previous path (its rate: + - b)", Some(Select)),
+    key(&[BackTab], Landscape, Intent::Landscape(LandscapeEdit::Select { forward: false }), "", None),
+    key(&[Char('f')], Landscape, Intent::Landscape(LandscapeEdit::Function { forward: true }), "the next / previous function", Some(Function)),
+    key(&[Char('F')], Landscape, Intent::Landscape(LandscapeEdit::Function { forward: false }), "", None),
+    key(&[Char('r')], Landscape, Intent::Landscape(LandscapeEdit::Reset), "every path back to the start", Some(Restart)),
+    key(&[Char(' ')], Landscape, Intent::TogglePause, "pause / resume the paths (and training)", Some(Pause)),
+    key(&[Char('.'), Char('s')], Landscape, Intent::Step, "one step of every path (and an epoch; pauses first)", Some(Step)),
     key(&[Tab, Down], Panel, Intent::Panel(PanelEdit::Next), "next / previous setting", Some(Field)),
     key(&[BackTab, Up], Panel, Intent::Panel(PanelEdit::Prev), "", None),
     key(&[Left], Panel, Intent::Panel(PanelEdit::Left), "another optimizer; the other protocol", None),
@@ -271,6 +288,10 @@ pub enum Hint {
     Apply,
     /// Close the panel.
     Discard,
+    /// The landscape's start point.
+    Start,
+    /// Another landscape.
+    Function,
 }
 
 impl Hint {
@@ -300,6 +321,8 @@ impl Hint {
             Self::Erase => ("erase", "del"),
             Self::Apply => ("apply", "ok"),
             Self::Discard => ("discard", "back"),
+            Self::Start => ("start", "start"),
+            Self::Function => ("function", "fn"),
         }
     }
 
@@ -308,9 +331,14 @@ impl Hint {
         match self {
             Self::Help | Self::Quit | Self::Apply | Self::Discard => Priority::Always,
             Self::Views => Priority::Views,
-            Self::Pause | Self::Move | Self::Page | Self::Field | Self::Switch | Self::Erase => {
-                Priority::MainVerb
-            }
+            Self::Pause
+            | Self::Move
+            | Self::Page
+            | Self::Field
+            | Self::Switch
+            | Self::Erase
+            | Self::Start
+            | Self::Function => Priority::MainVerb,
             Self::Select | Self::Ink | Self::Clear | Self::Settings | Self::Overlay => {
                 Priority::Frequent
             }
@@ -454,7 +482,7 @@ mod tests {
         );
     }
 
-    const ALL_VIEWS: [View; 8] = [
+    const ALL_VIEWS: [View; 9] = [
         View::Main,
         View::Health,
         View::Confusion,
@@ -463,6 +491,7 @@ mod tests {
         View::Seeds,
         View::Sweep,
         View::Settings,
+        View::Landscape,
     ];
 
     #[test]
@@ -476,7 +505,7 @@ mod tests {
         assert_eq!(keys(Hint::Select), "← →");
         assert_eq!(keys(Hint::Speed), "[ ]");
         assert_eq!(keys(Hint::Lr), "+ -");
-        assert_eq!(keys(Hint::Views), "c w d i m");
+        assert_eq!(keys(Hint::Views), "c i w d m t");
         let draw = footer_hints(View::Draw, true);
         assert_eq!(draw[0].keys, ["←", "→", "↑", "↓"]);
         assert_eq!(draw[1].keys, ["0–9"]);
@@ -517,7 +546,7 @@ mod tests {
             assert!(!hints.contains(&gone), "{gone:?} in {hints:?}");
         }
         let views = replay.iter().find(|h| h.hint == Hint::Views);
-        assert_eq!(views.map(|h| h.keys.join(" ")).as_deref(), Some("c"));
+        assert_eq!(views.map(|h| h.keys.join(" ")).as_deref(), Some("c t"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod canvas;
 pub mod frame_bench;
 pub mod intent;
 pub mod keymap;
+pub mod landscape;
 pub mod layout;
 pub mod legend;
 pub mod panel;

@@ -20,6 +20,8 @@ pub enum View {
     Sweep,
     /// The selected run's hidden layers: activations, saturation, gradients, updates.
     Health,
+    /// The optimizers' paths on a 2-D function, in place of the charts too.
+    Landscape,
 }
 
 impl View {

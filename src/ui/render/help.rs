@@ -36,6 +36,7 @@ fn entries(app: &App) -> Vec<Entry> {
     let mut out = Vec::new();
     for scope in [
         Scope::Panel,
+        Scope::Landscape,
         Scope::Weights,
         Scope::Canvas,
         Scope::Browse,
@@ -54,6 +55,7 @@ fn entries(app: &App) -> Vec<Entry> {
     let (input, note) = match (app.view(), app.overlay()) {
         (View::Settings, _) => ("type", "edit the value under the cursor"),
         (View::Draw, _) => ("mouse", "paint the canvas (right button erases)"),
+        (View::Landscape, _) => ("mouse", "click the landscape: the paths start there"),
         (_, true) => ("mouse", "select an optimizer's chart or legend entry"),
         _ => ("mouse", "select an optimizer's chart"),
     };

@@ -9,6 +9,7 @@
 //! table.rs    (finished) the final table instead of the detail                │
 //! footer.rs   keys from the keymap        help.rs: the ? overlay   panel.rs: settings (o)
 //! health.rs   (i) the selected run's hidden layers instead of the lower half
+//! landscape.rs (t) the optimizers' paths on a 2-D function, in place of charts and detail
 //! ```
 
 mod charts;
@@ -17,6 +18,7 @@ mod digits;
 mod footer;
 mod health;
 mod help;
+mod landscape;
 mod overlay;
 mod panel;
 mod status;
@@ -48,7 +50,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         return;
     }
     status::render(app, frame, areas.status);
-    for (i, area) in areas.charts.iter().enumerate() {
+    if app.view() == View::Landscape {
+        landscape::render(app, frame, crate::ui::landscape::area(&areas));
+    }
+    let charts = (app.view() != View::Landscape).then_some(&areas.charts);
+    for (i, area) in charts.into_iter().flatten().enumerate() {
         charts::render_small(app, frame, *area, i);
     }
     match app.view() {
@@ -68,6 +74,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         View::Draw => views::render_draw(app, frame, areas.below()),
         View::Seeds => views::render_seeds(app, frame, areas.below()),
         View::Sweep => sweep_view::render(app, frame, areas.below()),
+        View::Landscape => {}
     }
     footer::render(app, frame, areas.footer);
     if app.view() == View::Settings {
