@@ -189,6 +189,68 @@ pub enum DataError {
         /// The `--data` directory as given.
         path: String,
     },
+    /// A NumPy array (a `.npy` file or an `.npz` member) that is not images or labels as read.
+    #[error("{what}: {rule}")]
+    Array {
+        /// The file, and the member within an archive: `mnist.npz, member x_train.npy`.
+        what: String,
+        /// The rule it breaks, e.g. "stored in Fortran order; save it in C order".
+        rule: String,
+    },
+    /// An `.npz` file that is not a readable zip archive (truncated, or not a zip at all).
+    #[error("{path}: not a readable .npz (zip) archive: {reason}")]
+    Archive {
+        /// The path as given.
+        path: String,
+        /// The zip reader's reason.
+        reason: String,
+    },
+    /// An `.npz` archive of a known layout without one of its arrays.
+    #[error("{path}: no member {member}; an archive with {seen} needs {layout}")]
+    MissingMember {
+        /// The path as given.
+        path: String,
+        /// The missing member, e.g. `y_test.npy`.
+        member: String,
+        /// The member that told the layout.
+        seen: String,
+        /// Every array of the layout, comma-separated.
+        layout: String,
+    },
+    /// An `.npz` archive holding none of the layouts read.
+    #[error(
+        "{path}: no known layout: expected x_train, y_train, x_test, y_test (Keras), x and y, \
+         images and labels, or arr_0 (KMNIST's *-imgs.npz beside *-labels.npz); it holds {found}"
+    )]
+    Layout {
+        /// The path as given.
+        path: String,
+        /// Its members, comma-separated.
+        found: String,
+    },
+    /// A NumPy images file whose name does not say where its labels are.
+    #[error(
+        "{path}: cannot tell its labels file: name the images file x…, X…, …images… or …imgs…, \
+         with its labels beside it as y…, …labels…"
+    )]
+    Unpaired {
+        /// The path as given.
+        path: String,
+    },
+    /// A NumPy images file without its labels file beside it.
+    #[error("{path}: no labels file {labels} beside it")]
+    NoLabels {
+        /// The images file as given.
+        path: String,
+        /// The labels file looked for.
+        labels: String,
+    },
+    /// `--test-data` with, or naming, a file that brings its own test set.
+    #[error("{path}: holds its own test set (x_test, y_test); --test-data does not apply")]
+    OwnTestSet {
+        /// The file as given.
+        path: String,
+    },
     /// Fewer rows than a split needs.
     #[error("{path}: {rows} rows; at least 10 are needed")]
     TooFewRows {

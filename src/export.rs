@@ -10,6 +10,8 @@
 //! Every `f64` is written in its shortest round-tripping form and read back with
 //! `float_roundtrip`, so a file reproduces every loss and accuracy bit for bit.
 
+pub mod csv;
+
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -316,16 +318,22 @@ pub fn check_destination(path: &Path) -> Result<(), ExportError> {
 }
 
 /// Writes `record` to `path` so that `path` holds either its old contents or the whole new
-/// record, never a mix: the JSON goes to a temporary file in the same directory, is flushed to
-/// disk, then renamed over `path`. On any failure (missing or read-only directory, disk full)
+/// record, never a mix: the file goes to a temporary file in the same directory, is flushed to
+/// disk, then renamed over `path`. A path ending in `.csv` gets the CSV rows of [`csv`], any
+/// other the JSON session file. On any failure (missing or read-only directory, disk full)
 /// the temporary file is removed and the error names `path`.
 pub fn write_atomic(path: &Path, record: &SessionRecord) -> Result<(), ExportError> {
     let fail = |source| ExportError::Write {
         path: path.display().to_string(),
         source,
     };
-    let mut json = serde_json::to_vec(record).map_err(|e| fail(io::Error::other(e)))?;
-    json.push(b'\n');
+    let bytes = if is_csv(path) {
+        csv::to_csv(record).into_bytes()
+    } else {
+        let mut json = serde_json::to_vec(record).map_err(|e| fail(io::Error::other(e)))?;
+        json.push(b'\n');
+        json
+    };
     let name = path.file_name().ok_or_else(|| {
         fail(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -343,7 +351,7 @@ pub fn write_atomic(path: &Path, record: &SessionRecord) -> Result<(), ExportErr
         .open(&temp)
         .map_err(fail)?;
     let written = file
-        .write_all(&json)
+        .write_all(&bytes)
         .and_then(|()| file.sync_all())
         .and_then(|()| {
             drop(file);
@@ -370,10 +378,21 @@ fn temp_name(name: &std::ffi::OsStr) -> PathBuf {
     PathBuf::from(temp)
 }
 
+/// Whether `path` asks for the CSV export, by its extension.
+fn is_csv(path: &Path) -> bool {
+    (path.extension()).is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
 /// Reads and checks a session file. Errors name the path, and for broken JSON serde's line and
 /// column; a file from a newer format says so rather than listing missing fields.
 pub fn read(path: &Path) -> Result<SessionRecord, ExportError> {
     let shown = || path.display().to_string();
+    if is_csv(path) {
+        return Err(ExportError::Invalid {
+            path: shown(),
+            reason: "a CSV export holds the figures only; open the JSON export".into(),
+        });
+    }
     let bytes = fs::read(path).map_err(|source| ExportError::Read {
         path: shown(),
         source,

@@ -31,6 +31,13 @@ use front::{bench, compare, headless, merge, plot, sweep};
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> Result<(), RunError> {
+    match &cli.command {
+        Some(Tool::Completions { shell }) => {
+            return Ok(front::shell::completions(*shell, &mut io::stdout().lock())?);
+        }
+        Some(Tool::Man) => return Ok(front::shell::man(&mut io::stdout().lock())?),
+        _ => {}
+    }
     quiet_worker_panics();
     // A bad DIGITS_TUI_SIMD is refused here, before any work (the kernels would fall back).
     nn::simd::configured().map_err(|e| RunError::Invalid(e.to_string()))?;
@@ -48,10 +55,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         );
         // The digits panel needs the data the session was trained on.
         let source = record.data.clone();
-        let load = || {
-            let (train, test) = source.paths();
-            Ok(data::load(train, test)?)
-        };
+        let load = || Ok(data::load_source(&source)?);
         return ui::show(&record, name, load, ui_options(&cli));
     }
     match &cli.command {
@@ -65,8 +69,8 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     if let Some(path) = &cli.export {
         export::check_destination(path)?;
     }
-    let data_source = data::source::source(cli.data.as_deref(), cli.test_data.as_deref());
-    let load = || data::load(cli.data.as_deref(), cli.test_data.as_deref());
+    let data_source = cli.data_source();
+    let load = || data::load_source(&data_source);
     if interactive && cli.command.is_none() {
         return ui::dashboard(settings, || Ok(load()?), ui_options(&cli));
     }
@@ -111,7 +115,8 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             };
             return with_streams(|streams| sweep::report(&settings, data, request, streams));
         }
-        Some(Tool::Merge { .. } | Tool::Plot { .. }) | None => {}
+        Some(Tool::Merge { .. } | Tool::Plot { .. } | Tool::Completions { .. } | Tool::Man)
+        | None => {}
     }
     let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
     let options = headless::Options {
@@ -140,7 +145,7 @@ fn ui_options(cli: &Cli) -> ui::Options {
         speed: cli.speed,
         ascii: cli.ascii,
         export: cli.export.clone(),
-        data_source: data::source::source(cli.data.as_deref(), cli.test_data.as_deref()),
+        data_source: cli.data_source(),
     }
 }
 

@@ -49,6 +49,20 @@ impl Digits {
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty()
     }
+
+    /// Every image mirrored about its diagonal (row r, column c to row c, column r): EMNIST's
+    /// IDX files store each image column by column, so read as rows its letters lie on their
+    /// side. `--transpose-images` applies it to any source.
+    pub fn transpose(&mut self) {
+        let side = square_side(self.width()).unwrap_or(0);
+        let mut image = vec![0u8; self.width()];
+        for mut row in self.pixels.rows_mut() {
+            for (i, pixel) in image.iter_mut().enumerate() {
+                *pixel = row[(i % side) * side + i / side];
+            }
+            row.iter_mut().zip(&image).for_each(|(p, &v)| *p = v);
+        }
+    }
 }
 
 /// The side of a square image of `pixels` pixels, if it is one.
@@ -67,6 +81,25 @@ mod tests {
         assert_eq!(d.pixels.dim(), (1797, 64));
         assert_eq!(d.labels.len(), 1797);
         assert_eq!(d.max_pixel, 16);
+    }
+
+    #[test]
+    fn transposing_mirrors_each_image_about_its_diagonal() {
+        let pixels = Array2::from_shape_vec((2, 4), vec![1, 2, 3, 4, 5, 6, 7, 8]).unwrap();
+        let mut d = Digits {
+            pixels,
+            labels: vec![0, 1],
+            max_pixel: 255,
+            source: "t".into(),
+        };
+        d.transpose();
+        assert_eq!(d.pixels.as_slice(), Some(&[1, 3, 2, 4, 5, 7, 6, 8][..]));
+        let mut lab = Digits::embedded();
+        let before = lab.clone();
+        lab.transpose();
+        assert_eq!(lab.pixels[[0, 1]], before.pixels[[0, 8]]);
+        lab.transpose();
+        assert_eq!(lab, before, "twice is the identity");
     }
 
     #[test]

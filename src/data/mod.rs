@@ -1,9 +1,12 @@
 //! Everything between a data file and the network's inputs: parsing (the embedded lab CSV,
-//! other CSVs, MNIST-format IDX directories), the lab's split, scaling.
+//! other CSVs, MNIST-format IDX directories, NumPy archives and arrays), the lab's split,
+//! scaling.
 
 mod csv;
 mod digits;
 pub mod idx;
+mod npy;
+mod numpy;
 pub mod source;
 mod split;
 
@@ -17,6 +20,7 @@ use std::path::Path;
 use ndarray::{Array2, Axis};
 
 use crate::error::DataError;
+use source::DataSource;
 
 /// Prepared data: split (or as given), standardised on the train part, ready to train on.
 #[derive(Clone, Debug)]
@@ -104,31 +108,81 @@ impl Dataset {
 }
 
 /// What `--data` and `--test-data` name, read, checked and prepared: the embedded digits when
-/// `data` is `None`; an IDX directory (with its own test set); or a CSV, split 80/20 like the
-/// lab's unless `test_data` gives the test set.
+/// `data` is `None`; an IDX directory or a Keras `.npz` archive (each with its own test set);
+/// a NumPy pair (with its `…test…` twin, if any); or a CSV or another NumPy set, split 80/20
+/// like the lab's unless `test_data` gives the test set.
 pub fn load(data: Option<&Path>, test_data: Option<&Path>) -> Result<Dataset, DataError> {
-    if let Some(dir) = data.filter(|p| p.is_dir()) {
-        if test_data.is_some() {
-            return Err(DataError::TestWithIdx {
-                path: dir.display().to_string(),
+    load_as(data, test_data, false)
+}
+
+/// The images a record or the flags name, read as [`load`] reads them, transposed when the
+/// source says so (`--transpose-images`).
+pub fn load_source(source: &DataSource) -> Result<Dataset, DataError> {
+    let (data, test_data) = source.paths();
+    load_as(data, test_data, source.transpose())
+}
+
+fn load_as(
+    data: Option<&Path>,
+    test_data: Option<&Path>,
+    transpose: bool,
+) -> Result<Dataset, DataError> {
+    let (mut train, own_test) = match data {
+        None => (Digits::embedded(), None),
+        Some(dir) if dir.is_dir() => {
+            if test_data.is_some() {
+                return Err(DataError::TestWithIdx {
+                    path: dir.display().to_string(),
+                });
+            }
+            let (train, test) = idx::load_dir(dir)?;
+            (train, Some(test))
+        }
+        Some(path) => read(path, test_data.is_none())?,
+    };
+    let given_test = match test_data {
+        Some(path) => match read(path, false)? {
+            (test, None) => Some(test),
+            (_, Some(_)) => return Err(own_test_set(path)),
+        },
+        None => None,
+    };
+    if let (Some(path), Some(_), Some(_)) = (data, &own_test, test_data) {
+        return Err(own_test_set(path));
+    }
+    let mut test = own_test.or(given_test);
+    if transpose {
+        train.transpose();
+        test.iter_mut().for_each(Digits::transpose);
+    }
+    let mut dataset = match test {
+        Some(test) => Dataset::with_test_set(train, test)?,
+        None if train.len() < MIN_ROWS => {
+            return Err(DataError::TooFewRows {
+                rows: train.len(),
+                path: train.source,
             });
         }
-        let (train, test) = idx::load_dir(dir)?;
-        let mut dataset = Dataset::with_test_set(train, test)?;
-        dataset.source = dir.display().to_string();
-        return Ok(dataset);
-    }
-    let train = match data {
-        Some(path) => Digits::load(path)?,
-        None => Digits::embedded(),
+        None => Dataset::prepare(&train),
     };
-    match test_data {
-        Some(path) => Dataset::with_test_set(train, Digits::load(path)?),
-        None if train.len() < MIN_ROWS => Err(DataError::TooFewRows {
-            rows: train.len(),
-            path: train.source,
-        }),
-        None => Ok(Dataset::prepare(&train)),
+    if let Some(dir) = data.filter(|p| p.is_dir()) {
+        dataset.source = dir.display().to_string();
+    }
+    Ok(dataset)
+}
+
+/// One file's set, and its own test set when it brings one: a NumPy file by its extension,
+/// otherwise a CSV.
+fn read(path: &Path, find_test: bool) -> Result<(Digits, Option<Digits>), DataError> {
+    if numpy::is_numpy(path) {
+        return numpy::load(path, find_test);
+    }
+    Ok((Digits::load(path)?, None))
+}
+
+fn own_test_set(path: &Path) -> DataError {
+    DataError::OwnTestSet {
+        path: path.display().to_string(),
     }
 }
 

@@ -34,13 +34,19 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
     pub summary: SummaryFormat,
     /// Images to train on: a CSV (the lab's 64 pixels 0..16 and a label per line, or a header
-    /// with a `label` column and square images of pixels 0..255) or an MNIST-format IDX
-    /// directory (its own test set); default: the embedded 8×8 digits.
+    /// with a `label` column and square images of pixels 0..255), an MNIST-format IDX
+    /// directory (its own test set), a NumPy .npz archive (Keras' x_train…y_test with its own
+    /// test set, x/y, images/labels) or images .npy/.npz beside their labels file
+    /// (x_train.npy + y_train.npy, kmnist-train-imgs.npz + kmnist-train-labels.npz);
+    /// default: the embedded 8×8 digits.
     #[arg(long, global = true, value_name = "PATH")]
     pub data: Option<PathBuf>,
-    /// A CSV test set used as given, instead of the lab's 80/20 split of --data.
+    /// A test set (CSV or NumPy) used as given, instead of the lab's 80/20 split of --data.
     #[arg(long, global = true, value_name = "PATH")]
     pub test_data: Option<PathBuf>,
+    /// Read every image transposed (column by column), as EMNIST's files store them.
+    #[arg(long, global = true)]
+    pub transpose_images: bool,
     /// Epochs per optimizer.
     #[arg(long, global = true, default_value_t = 1000, allow_negative_numbers = true, value_parser = at_least_one_u32)]
     pub epochs: u32,
@@ -182,6 +188,15 @@ pub enum Tool {
         #[arg(short, long, value_name = "OUT.svg")]
         output: PathBuf,
     },
+    /// Print a completion script for a shell, e.g. `digits-tui completions bash >
+    /// ~/.local/share/bash-completion/completions/digits-tui`.
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `digits-tui man > ~/.local/share/man/man1/digits-tui.1`.
+    Man,
 }
 
 impl Cli {
@@ -267,7 +282,18 @@ pub fn flags(settings: &Settings, data: &DataSource) -> Vec<String> {
     if let Some(test) = shown(test) {
         out.extend(["--test-data".to_owned(), test]);
     }
+    if data.transpose() {
+        out.push("--transpose-images".to_owned());
+    }
     out
+}
+
+impl Cli {
+    /// The images these flags name, as a session records them.
+    pub fn data_source(&self) -> DataSource {
+        let source = crate::data::source::source(self.data.as_deref(), self.test_data.as_deref());
+        source.transposed(self.transpose_images)
+    }
 }
 
 #[cfg(test)]
@@ -358,16 +384,18 @@ mod tests {
             protocol: Protocol::Chain,
         };
         let data = crate::data::source::source(Some(std::path::Path::new("d.csv")), None);
+        let data = data.transposed(true);
         let flags = flags(&settings, &data);
         assert_eq!(
             flags.join(" "),
             "--headless --seed 3 --epochs 50 --lr 0.05 --batch-size 32 --hidden 16 \
-             --optimizers adam,rmsprop --protocol chain --beta2 0.999 --data d.csv"
+             --optimizers adam,rmsprop --protocol chain --beta2 0.999 --data d.csv \
+             --transpose-images"
         );
         let cli = Cli::try_parse_from(std::iter::once("digits-tui".to_owned()).chain(flags));
         let cli = cli.expect("the flags parse");
         assert_eq!(cli.settings(), settings);
-        assert_eq!(cli.data.as_deref(), Some(std::path::Path::new("d.csv")));
+        assert_eq!(cli.data_source(), data);
         let plain = super::flags(&Settings::default(), &"embedded".into());
         assert_eq!(plain.join(" "), "--headless --seed 7");
     }

@@ -19,7 +19,7 @@ use crate::error::ConfigError;
 use crate::train::{Contender, Protocol};
 
 /// The keys a config file may hold: each is also the id of the flag it stands for.
-pub const KEYS: [&str; 16] = [
+pub const KEYS: [&str; 17] = [
     "seed",
     "epochs",
     "lr",
@@ -36,6 +36,7 @@ pub const KEYS: [&str; 16] = [
     "ascii",
     "data",
     "test_data",
+    "transpose_images",
 ];
 
 /// Keys that do not shape training: the drawing style applies to a saved session too.
@@ -137,6 +138,7 @@ fn apply(mut cli: Cli, matches: &ArgMatches, path: &Path) -> Result<Cli, ConfigE
             "beta2" => set(&mut c.beta2, parse(value, validate::unit_interval), keep),
             "speed" => set(&mut c.speed, parse(value, validate::speed), keep),
             "paused" => set(&mut c.paused, switch(value), keep),
+            "transpose_images" => set(&mut c.transpose_images, switch(value), keep),
             _ => set(&mut c.ascii, switch(value), keep),
         };
         outcome.map_err(|rule| ConfigError::Value {
@@ -239,7 +241,8 @@ mod tests {
             r#"{"seed": 3, "epochs": 5, "lr": 0.5, "batch_size": 32, "hidden": [16, 8],
                 "optimizers": ["adam", "sgd"], "protocol": "chain", "momentum": 0.5,
                 "rho": 0.25, "beta1": 0.125, "beta2": 0.75, "speed": 20, "paused": true,
-                "ascii": true, "data": "mnist", "test_data": "test.csv"}"#,
+                "ascii": true, "data": "mnist", "test_data": "test.csv",
+                "transpose_images": true}"#,
             &[],
         )
         .expect("valid");
@@ -259,7 +262,7 @@ mod tests {
             (0.5, 0.5, 0.25, 0.125, 0.75)
         );
         assert_eq!(cli.speed, Speed::PerSecond(20.0));
-        assert!(cli.paused && cli.ascii);
+        assert!(cli.paused && cli.ascii && cli.transpose_images);
         let text_lists = cli_with(r#"{"hidden": "32", "optimizers": "sgd,mlp"}"#, &[]);
         let s = text_lists.expect("valid").settings();
         assert_eq!(

@@ -50,6 +50,17 @@ pub struct LearningRateChange {
     pub lr: f64,
 }
 
+impl LearningRateChange {
+    /// The rate epoch `epoch` (1-based) trained with, given a run's `changes` (by increasing
+    /// `after_epoch`) and the rate it started with: the definition of `after_epoch` in code.
+    pub fn rate_at(changes: &[Self], epoch: u32, initial: f64) -> f64 {
+        (changes.iter())
+            .take_while(|c| c.after_epoch < epoch)
+            .last()
+            .map_or(initial, |c| c.lr)
+    }
+}
+
 /// One run's history as far as it got.
 #[derive(Clone, Debug)]
 pub struct RunHistory {
@@ -115,13 +126,10 @@ impl RunHistory {
         }
     }
 
-    /// The rate epoch `epoch` (1-based) trained with, given the rate the run started with:
-    /// the definition of [`LearningRateChange::after_epoch`] in code.
+    /// The rate epoch `epoch` (1-based) trained with, given the rate the run started with
+    /// ([`LearningRateChange::rate_at`]).
     pub fn learning_rate_at(&self, epoch: u32, initial: f64) -> f64 {
-        (self.lr_changes.iter())
-            .take_while(|c| c.after_epoch < epoch)
-            .last()
-            .map_or(initial, |c| c.lr)
+        LearningRateChange::rate_at(&self.lr_changes, epoch, initial)
     }
 
     /// The rate in force now: the last live change, if any (the lab runs' only; the baseline

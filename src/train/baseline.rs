@@ -38,7 +38,7 @@ const BATCH_SIZE: usize = 200;
 const ALPHA: f64 = 0.01;
 /// `learning_rate_init` of the lab's call, constant schedule; a learning-rate sweep sets its own
 /// ([`Baseline::with_learning_rate_init`]).
-const LEARNING_RATE: f64 = 0.01;
+pub const LEARNING_RATE: f64 = 0.01;
 /// `momentum`, applied the Nesterov way.
 const MOMENTUM: f64 = 0.9;
 /// `tol`: an epoch "improves" only if its loss beats the best by more than this.

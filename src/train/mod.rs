@@ -9,7 +9,7 @@ mod settings;
 mod summary;
 mod trainer;
 
-pub use baseline::{Baseline, BaselineModel};
+pub use baseline::{Baseline, BaselineModel, LEARNING_RATE as BASELINE_LEARNING_RATE};
 pub use contender::{Contender, Protocol};
 pub use model::{FirstLayer, Model};
 pub use run::{EpochReport, Progress, Run, argmax};

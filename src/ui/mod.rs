@@ -249,8 +249,7 @@ fn carry_out(
         Some(Effect::Load { settings, source }) => {
             // Loading blocks the loop for as long as it takes (about a second for MNIST);
             // the session keeps training the old settings meanwhile.
-            let (train, test) = source.paths();
-            match crate::data::load(train, test) {
+            match crate::data::load_source(&source) {
                 Ok(data) => {
                     let data = Arc::new(data);
                     let effect = app.update(Action::Loaded {

@@ -44,11 +44,13 @@ pub enum Field {
     Data,
     /// `--test-data` (empty: the 80/20 split).
     TestData,
+    /// `--transpose-images`: a switch.
+    Transpose,
 }
 
 impl Field {
     /// Every row, top to bottom.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::Lr,
         Self::BatchSize,
         Self::Hidden,
@@ -62,6 +64,7 @@ impl Field {
         Self::Beta2,
         Self::Data,
         Self::TestData,
+        Self::Transpose,
     ];
 
     /// The flag this row stands for, as the panel names it.
@@ -80,12 +83,13 @@ impl Field {
             Self::Beta2 => "--beta2",
             Self::Data => "--data",
             Self::TestData => "--test-data",
+            Self::Transpose => "--transpose-images",
         }
     }
 
     /// Whether the row is typed into (the others are switches).
     pub fn is_text(self) -> bool {
-        !matches!(self, Self::Contenders | Self::Protocol)
+        !matches!(self, Self::Contenders | Self::Protocol | Self::Transpose)
     }
 
     /// The row's text checked by its flag's rule (an empty path means "none").
@@ -101,7 +105,7 @@ impl Field {
             }
             Self::Data | Self::TestData if text.is_empty() => Ok(()),
             Self::Data | Self::TestData => validate::existing_path(text).map(drop),
-            Self::Contenders | Self::Protocol => Ok(()),
+            Self::Contenders | Self::Protocol | Self::Transpose => Ok(()),
         }
     }
 }
@@ -152,6 +156,7 @@ pub struct Panel {
     texts: Vec<(Field, String)>,
     contenders: [bool; 6],
     protocol: Protocol,
+    transpose: bool,
     focus: usize,
     cursor: usize,
     read_only: bool,
@@ -183,6 +188,7 @@ impl Panel {
             texts,
             contenders: Contender::ALL.map(|c| settings.optimizers.contains(&c)),
             protocol: settings.protocol,
+            transpose: data.transpose(),
             focus: 0,
             cursor: 0,
             read_only,
@@ -208,6 +214,11 @@ impl Panel {
     /// The chosen protocol.
     pub fn protocol(&self) -> Protocol {
         self.protocol
+    }
+
+    /// Whether the images are read transposed.
+    pub fn transpose(&self) -> bool {
+        self.transpose
     }
 
     /// True for a saved session (`--open`): shown, not edited.
@@ -264,7 +275,7 @@ impl Panel {
         };
         Ok((
             settings,
-            source::source(path(Field::Data), path(Field::TestData)),
+            source::source(path(Field::Data), path(Field::TestData)).transposed(self.transpose),
         ))
     }
 
@@ -305,6 +316,9 @@ impl Panel {
                     Protocol::Fair => Protocol::Chain,
                     Protocol::Chain => Protocol::Fair,
                 };
+            }
+            PanelEdit::Left | PanelEdit::Right | PanelEdit::Toggle if focus == Field::Transpose => {
+                self.transpose = !self.transpose;
             }
             PanelEdit::Toggle if focus == Field::Contenders => {
                 self.contenders[self.cursor] = !self.contenders[self.cursor];
@@ -428,16 +442,24 @@ mod tests {
         p.edit(PanelEdit::Toggle);
         retype(&mut p, Field::Data, "Cargo.toml");
         retype(&mut p, Field::Lr, "0.05");
+        go_to(&mut p, Field::Transpose);
+        p.edit(PanelEdit::Toggle);
         let (s, data) = p.settings().expect("valid");
         assert_eq!(s.optimizers, &Contender::ALL[1..5]);
         assert_eq!(s.protocol, Protocol::Chain);
-        assert_eq!(data, source::source(Some(Path::new("Cargo.toml")), None));
+        let source = source::source(Some(Path::new("Cargo.toml")), None);
+        assert_eq!(data, source.transposed(true));
         assert_eq!(
             p.command_line().as_deref(),
             Some(
                 "digits-tui --headless --seed 7 --lr 0.05 \
-                 --optimizers momentum,adagrad,rmsprop,adam --protocol chain --data Cargo.toml"
+                 --optimizers momentum,adagrad,rmsprop,adam --protocol chain --data Cargo.toml \
+                 --transpose-images"
             )
+        );
+        assert!(
+            Panel::new(&s, &data, false).transpose(),
+            "the panel shows it again"
         );
         assert_eq!(quoted("my data.csv"), "'my data.csv'");
     }

@@ -25,7 +25,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::wrap_words;
 
 /// Cells of the flag column (the longest flag and a gap).
-const FLAG_WIDTH: usize = 15;
+const FLAG_WIDTH: usize = 20;
 /// Widest the panel grows.
 const MAX_WIDTH: u16 = 100;
 
@@ -163,6 +163,14 @@ fn value_rows(
                 Span::raw(" "),
                 choice(Protocol::Chain, "chain"),
             ]]
+        }
+        Field::Transpose => {
+            let check = if panel.transpose() { "[x]" } else { "[ ]" };
+            let text = format!("{check} read each image column by column (EMNIST)");
+            match focused {
+                true => vec![vec![Span::styled(text, theme.key())]],
+                false => vec![vec![Span::raw(text)]],
+            }
         }
         _ => {
             let text = panel.text(field).unwrap_or_default();
