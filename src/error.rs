@@ -94,9 +94,9 @@ pub enum DataError {
     /// An image larger than the network and display are built for.
     #[error(
         "{path}: {pixels} pixels per image; at most {} ({}×{}) are supported",
-        crate::data::MAX_INPUTS,
-        crate::data::MAX_SIDE,
-        crate::data::MAX_SIDE
+        crate::data::digits::MAX_INPUTS,
+        crate::data::digits::MAX_SIDE,
+        crate::data::digits::MAX_SIDE
     )]
     TooLarge {
         /// The path as given.

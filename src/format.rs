@@ -114,6 +114,28 @@ pub fn summary_table(rows: &[RunSummary]) -> String {
     out
 }
 
+/// A rate as tables print it: as written when short (`0.003`, `1`, `1e300`), else to four
+/// digits (`3.162e-4`).
+pub fn rate_text(lr: f64) -> String {
+    let (plain, exponent) = (lr.to_string(), format!("{lr:e}"));
+    if plain.len() <= 7 {
+        plain
+    } else if exponent.len() <= 8 {
+        exponent
+    } else {
+        format!("{lr:.3e}")
+    }
+}
+
+/// `seeds 7..=16`, or `seed 7` for one.
+pub fn seed_span(seeds: &[u32]) -> String {
+    match (seeds.first(), seeds.last()) {
+        (Some(a), Some(b)) if a != b => format!("seeds {a}..={b}"),
+        (Some(a), _) => format!("seed {a}"),
+        _ => "no seeds".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,12 @@
 //! and trained live.
 //!
 //! Layers, each using only those below it (README, "Layout"):
-//! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], [`error`];
+//! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], [`error`], and
+//!   [`landscape`] (the optimizers on 2-D functions);
 //! - [`engine`]: the one thread pool, the session and sweeps, speaking [`engine::Event`]s;
 //! - [`model`] and [`export`]: what the events add up to, and that as a file;
+//! - [`settings`]: every setting described once, for the flags, the config file and the
+//!   dashboard's settings panel;
 //! - front ends: [`front`] (flags, headless, `compare`, `bench`) and the dashboard in [`ui`],
 //!   spelling figures one way each ([`format`]).
 
@@ -14,9 +17,11 @@ pub mod error;
 pub mod export;
 pub mod format;
 pub mod front;
+pub mod landscape;
 pub mod model;
 pub mod nn;
 pub mod rng;
+pub mod settings;
 pub mod train;
 pub mod ui;
 
@@ -27,77 +32,73 @@ use error::RunError;
 use front::cli::{Cli, Tool};
 use front::runs::{Request, Streams};
 use front::shard::Kind;
-use front::{bench, compare, headless, merge, plot, sweep};
+use front::{bench, compare, headless, landscape as landscape_cmd, merge, plot, sweep};
 
-/// Runs what the command line asks for.
+/// Runs what the command line asks for: a saved session, a subcommand, the dashboard or a
+/// headless run, each in one arm.
 pub fn run(cli: Cli) -> Result<(), RunError> {
-    match &cli.command {
-        Some(Tool::Completions { shell }) => {
-            return Ok(front::shell::completions(*shell, &mut io::stdout().lock())?);
-        }
-        Some(Tool::Man) => return Ok(front::shell::man(&mut io::stdout().lock())?),
-        _ => {}
-    }
-    quiet_worker_panics();
-    // A bad DIGITS_TUI_SIMD is refused here, before any work (the kernels would fall back).
-    nn::simd::configured().map_err(|e| RunError::Invalid(e.to_string()))?;
     let interactive = !cli.headless && io::stdout().is_terminal();
     if let Some(path) = &cli.open {
-        let record = export::read(path)?;
-        if !interactive {
-            // Printed like a finished headless run.
-            let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
-            return headless::show(&record, cli.summary, &mut out, &mut err);
-        }
-        let name = (path.file_name()).map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        // The digits panel needs the data the session was trained on.
-        let source = record.data.clone();
-        let load = || Ok(data::load_source(&source)?);
-        return ui::show(&record, name, load, ui_options(&cli));
+        return open(&cli, path, interactive);
     }
+    let values = cli.values();
+    let settings = values.training.clone();
+    let data_source = values.source();
+    let trains = !matches!(
+        cli.command,
+        Some(
+            Tool::Merge { .. }
+                | Tool::Plot { .. }
+                | Tool::Completions { .. }
+                | Tool::Man
+                | Tool::Landscape(_)
+        )
+    );
+    if trains {
+        quiet_worker_panics();
+        // A bad DIGITS_TUI_SIMD is refused here, before any work (the kernels would fall back).
+        nn::simd::configured().map_err(|e| RunError::Invalid(e.to_string()))?;
+        if let Some(path) = &cli.export {
+            // The export is written at the end: a bad path is refused before training.
+            export::check_destination(path)?;
+        }
+    }
+    let source = data_source.clone();
+    let load = || Ok::<_, RunError>(data::load_source(&source)?);
     match &cli.command {
-        Some(Tool::Merge { parts, json }) => {
-            return with_streams(|streams| merge::combine(parts, *json, streams));
+        Some(Tool::Completions { shell }) => {
+            Ok(front::shell::completions(*shell, &mut io::stdout().lock())?)
         }
-        Some(Tool::Plot { input, output }) => return plot::draw(input, output),
-        _ => {}
-    }
-    let settings = cli.settings();
-    if let Some(path) = &cli.export {
-        export::check_destination(path)?;
-    }
-    let data_source = cli.data_source();
-    let load = || data::load_source(&data_source);
-    if interactive && cli.command.is_none() {
-        return ui::dashboard(settings, || Ok(load()?), ui_options(&cli));
-    }
-    let data = Arc::new(load()?);
-    match cli.command {
+        Some(Tool::Man) => Ok(front::shell::man(&mut io::stdout().lock())?),
+        Some(Tool::Merge { parts, json }) => {
+            with_streams(|streams| merge::combine(parts, *json, streams))
+        }
+        Some(Tool::Plot { input, output }) => plot::draw(input, output),
+        Some(Tool::Landscape(args)) => {
+            landscape_cmd::report(args, &settings, &mut io::stdout().lock())
+        }
         Some(Tool::Bench {
             sample_epochs,
             simd,
-        }) => {
-            return Ok(bench::measure(
-                &settings,
-                data,
-                sample_epochs,
-                simd,
-                &mut io::stdout().lock(),
-            )?);
-        }
+        }) => Ok(bench::measure(
+            &settings,
+            Arc::new(load()?),
+            *sample_epochs,
+            *simd,
+            ui::frame_bench::frame_render_ms,
+            &mut io::stdout().lock(),
+        )?),
         Some(Tool::Compare { seeds, json, shard }) => {
             let request = Request {
                 kind: Kind::Compare,
-                seeds,
+                seeds: *seeds,
                 rates: None,
-                json,
-                shard,
+                json: *json,
+                shard: *shard,
                 data_source,
             };
-            return with_streams(|streams| compare::report(&settings, data, request, streams));
+            let data = Arc::new(load()?);
+            with_streams(|streams| compare::report(&settings, data, request, streams))
         }
         Some(Tool::Sweep {
             lr_grid,
@@ -107,24 +108,44 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         }) => {
             let request = Request {
                 kind: Kind::Sweep,
-                seeds,
-                rates: Some(lr_grid.0),
-                json,
-                shard,
+                seeds: *seeds,
+                rates: Some(lr_grid.0.clone()),
+                json: *json,
+                shard: *shard,
                 data_source,
             };
-            return with_streams(|streams| sweep::report(&settings, data, request, streams));
+            let data = Arc::new(load()?);
+            with_streams(|streams| sweep::report(&settings, data, request, streams))
         }
-        Some(Tool::Merge { .. } | Tool::Plot { .. } | Tool::Completions { .. } | Tool::Man)
-        | None => {}
+        None if interactive => ui::dashboard(settings, load, ui_options(&cli)),
+        None => {
+            let data = Arc::new(load()?);
+            let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
+            let options = headless::Options {
+                summary: cli.summary,
+                export: cli.export.clone(),
+                data_source,
+            };
+            headless::train(settings, data, &options, &mut out, &mut err)
+        }
     }
-    let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
-    let options = headless::Options {
-        summary: cli.summary,
-        export: cli.export.clone(),
-        data_source,
-    };
-    headless::train(settings, data, &options, &mut out, &mut err)
+}
+
+/// `--open`: a saved session in the dashboard, or printed like a finished headless run.
+fn open(cli: &Cli, path: &std::path::Path, interactive: bool) -> Result<(), RunError> {
+    let record = export::read(path)?;
+    if !interactive {
+        let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
+        return headless::show(&record, cli.summary, &mut out, &mut err);
+    }
+    let name = (path.file_name()).map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    // The digits panel needs the data the session was trained on.
+    let source = record.data.clone();
+    let load = || Ok(data::load_source(&source)?);
+    ui::show(&record, name, load, ui_options(cli))
 }
 
 /// Calls `f` with the report going to stdout and progress to stderr, live when stderr is a
@@ -140,12 +161,13 @@ fn with_streams<T>(f: impl FnOnce(&mut Streams<'_>) -> T) -> T {
 }
 
 fn ui_options(cli: &Cli) -> ui::Options {
+    let values = cli.values();
     ui::Options {
-        paused: cli.paused,
-        speed: cli.speed,
-        ascii: cli.ascii,
+        paused: values.paused,
+        speed: values.speed,
+        ascii: values.ascii,
         export: cli.export.clone(),
-        data_source: cli.data_source(),
+        data_source: values.source(),
     }
 }
 

@@ -3,9 +3,9 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
-use digits_tui::front::cli::Cli;
-use digits_tui::front::config;
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
+use digits_tui::front::cli::{Cli, Tool};
+use digits_tui::settings::flags;
 
 fn main() -> ExitCode {
     let cli = match parse() {
@@ -26,12 +26,23 @@ fn main() -> ExitCode {
 fn parse() -> Result<Cli, ExitCode> {
     let matches = Cli::command().try_get_matches().map_err(flag_error)?;
     let cli = Cli::from_arg_matches(&matches).map_err(flag_error)?;
-    config::check_open(&cli, &matches)
-        .and_then(|()| config::with_config(cli, &matches))
+    let cli = landscape_rate(cli, &matches);
+    cli.check_open(&matches)
+        .and_then(|()| cli.with_config(&matches))
         .map_err(|err| {
             eprintln!("digits-tui: {err}");
             ExitCode::from(2)
         })
+}
+
+/// `landscape` gives each optimizer its own rate per function unless `--lr` is typed (clap
+/// hands every subcommand the flag's default too, so only `matches` can tell).
+fn landscape_rate(mut cli: Cli, matches: &ArgMatches) -> Cli {
+    let typed = flags::given(matches, "lr").then_some(cli.values().training.hyper.lr);
+    if let Some(Tool::Landscape(args)) = &mut cli.command {
+        args.lr = typed;
+    }
+    cli
 }
 
 fn flag_error(err: clap::Error) -> ExitCode {

@@ -304,6 +304,6 @@ fn training_flags_with_open_are_refused_by_name_and_rules_are_stated() {
         &["--open", record.to_str().unwrap(), "--epochs", "5"],
         &["--epochs", "does not apply with --open"],
     );
-    assert_rejected(&["--optimizers", "sgdx"], &["one of: sgd, momentum"]);
+    assert_rejected(&["--optimizers", "sgdx"], &["one of sgd, momentum"]);
     assert_rejected(&["--lr", "-1"], &["--lr", "greater than 0"]);
 }

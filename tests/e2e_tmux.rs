@@ -367,7 +367,7 @@ fn the_settings_panel_restarts_with_new_values_and_the_overlay_names_every_run()
     });
     tmux.send(&["DC", "0.05", "Down", "Down", "Down", "DC", "50"]);
     tmux.wait_for("the command line", Duration::from_secs(10), |s| {
-        s.contains("--epochs 50 --lr 0.05").then_some(())
+        s.contains("--lr 0.05 --epochs 50").then_some(())
     });
     tmux.send(&["Enter"]);
     let screen = tmux.wait_for("the restart", Duration::from_secs(20), |s| {

@@ -220,3 +220,30 @@ fn the_settings_panel_restarts_the_real_session_with_other_runs() {
     let record = SessionRecord::of(app.session());
     assert_eq!(&record.settings, app.settings(), "the export records them");
 }
+
+#[test]
+fn the_landscape_view_steps_with_the_dashboards_keys_and_pace() {
+    // Paused: three presses of `.` are three steps of every path (and three epochs), and the
+    // clock adds none.
+    let app = play(
+        10,
+        vec![
+            Step::Keys("t..."),
+            Step::Until("three epochs", |a| epochs(a) >= 3),
+            Step::Keys("n"),
+            Step::Until("another frame", |_| true),
+        ],
+    );
+    assert_eq!(app.landscape().step(), 3);
+    assert_eq!(epochs(&app), 3);
+    // Resumed at the dashboard's pace ("max": 1000 steps/s), the paths run to the bowl's 100.
+    let app = play(
+        1000,
+        vec![
+            Step::Keys("t "),
+            Step::Until("the paths' end", |a| a.landscape().step() >= 100),
+        ],
+    );
+    let view = app.landscape();
+    assert!(view.done() && view.walkers().iter().all(|w| w.steps() == 100));
+}

@@ -193,7 +193,7 @@ fn a_file_that_is_none_of_them_is_one_line_and_exit_2() {
         (
             "other.json",
             "{\"seeds\": [7]}",
-            "not a session file (--export), compare --json or sweep --json output",
+            "not a session file (--export), compare --json, sweep --json or landscape --json output",
         ),
         (
             "part.json",

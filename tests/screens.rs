@@ -7,9 +7,12 @@ use std::time::Duration;
 use digits_tui::data::Dataset;
 use digits_tui::engine::{Command, Event, Speed};
 use digits_tui::train::{EpochReport, Protocol, Settings, Trainer};
-use digits_tui::ui::app::{Action, App, CanvasEdit, Effect, View};
+use digits_tui::ui::app::{App, Background, Effect, Message};
+use digits_tui::ui::canvas::CanvasEdit;
+use digits_tui::ui::intent::Intent;
 use digits_tui::ui::render::render;
 use digits_tui::ui::theme::Theme;
+use digits_tui::ui::view::View;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -43,7 +46,7 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
         Speed::Unlimited,
     )
     .with_theme(Theme::plain());
-    app.update(Action::Session(Event::Started {
+    app.update(Message::Session(Event::Started {
         generation: 1,
         seed: 7,
     }));
@@ -74,7 +77,7 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
                 predictions: predictions.into(),
                 diverged: false,
             };
-            app.update(Action::Session(Event::Epoch {
+            app.update(Message::Session(Event::Epoch {
                 generation: 1,
                 run,
                 report,
@@ -87,7 +90,7 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
 
 /// `app` resized to and drawn on a `width`×`height` test terminal.
 fn drawn(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    app.update(Action::Resize(ratatui::layout::Rect::new(
+    app.update(Message::Resize(ratatui::layout::Rect::new(
         0, 0, width, height,
     )));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
@@ -107,7 +110,7 @@ fn running_120x40() {
 #[test]
 fn running_80x24_the_minimum() {
     let mut app = app_after(40);
-    app.update(Action::SelectNext);
+    app.update(Intent::SelectNext);
     insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
 
@@ -133,7 +136,7 @@ fn degenerate_sizes_show_the_enlarge_message_whole_or_nothing() {
         (79, 24),
     ] {
         let mut app = app_after(2);
-        app.update(Action::Resize(ratatui::layout::Rect::new(0, 0, w, h)));
+        app.update(Message::Resize(ratatui::layout::Rect::new(0, 0, w, h)));
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
         terminal.draw(|f| render(&app, f)).expect("draw");
         let buffer = terminal.backend().buffer();
@@ -161,7 +164,7 @@ fn degenerate_sizes_show_the_enlarge_message_whole_or_nothing() {
     }
     // A 0×0 terminal draws nothing (TestBackend cannot print a 0-wide screen, so no text).
     let mut app = app_after(2);
-    app.update(Action::Resize(ratatui::layout::Rect::ZERO));
+    app.update(Message::Resize(ratatui::layout::Rect::ZERO));
     let mut terminal = Terminal::new(TestBackend::new(0, 0)).expect("test terminal");
     terminal.draw(|f| render(&app, f)).expect("draw");
     assert_eq!(terminal.backend().buffer().area.area(), 0);
@@ -170,14 +173,14 @@ fn degenerate_sizes_show_the_enlarge_message_whole_or_nothing() {
 #[test]
 fn help_overlay_120x40() {
     let mut app = app_after(5);
-    app.update(Action::ToggleHelp);
+    app.update(Intent::ToggleHelp);
     insta::assert_snapshot!(screen(&mut app, 120, 40));
     insta::assert_snapshot!("help_overlay_80x24", screen(&mut app, 80, 24));
 }
 
 fn finished() -> App {
     let mut app = app_after(100);
-    app.update(Action::Session(Event::Finished { generation: 1 }));
+    app.update(Message::Session(Event::Finished { generation: 1 }));
     app
 }
 
@@ -197,7 +200,7 @@ fn ascii_mode_and_before_any_epoch() {
 #[test]
 fn worker_failure_is_a_panel() {
     let mut app = app_after(2);
-    app.update(Action::Session(Event::Failed {
+    app.update(Message::Session(Event::Failed {
         message: "worker panicked at epoch 3".into(),
     }));
     insta::assert_snapshot!(screen(&mut app, 80, 24));
@@ -209,7 +212,7 @@ fn clicking_a_chart_selects_it() {
     let mut app = app_after(2);
     screen(&mut app, 120, 40);
     // Six charts of 20 columns: x = 85 is the fifth.
-    app.update(Action::Click(ratatui::layout::Position::new(85, 5)));
+    app.update(Message::Click(ratatui::layout::Position::new(85, 5)));
     assert_eq!(app.selected(), 4);
 }
 
@@ -229,7 +232,7 @@ fn chain_protocol_shows_the_stage_in_progress() {
         Speed::Unlimited,
     )
     .with_theme(Theme::plain());
-    app.update(Action::Session(Event::Started {
+    app.update(Message::Session(Event::Started {
         generation: 1,
         seed: 7,
     }));
@@ -244,7 +247,7 @@ fn chain_protocol_shows_the_stage_in_progress() {
             predictions: data.y_test.clone().into(),
             diverged: false,
         };
-        app.update(Action::Session(Event::Epoch {
+        app.update(Message::Session(Event::Epoch {
             generation: 1,
             run,
             report,
@@ -269,7 +272,7 @@ fn app_with_models(epochs: u32) -> App {
     let settings = Settings::default();
     for (run, &contender) in settings.optimizers.iter().enumerate() {
         let model = Trainer::new(contender, &settings, data()).model();
-        app.update(Action::Session(Event::Model {
+        app.update(Message::Session(Event::Model {
             generation: 1,
             run,
             epoch: epochs,
@@ -282,7 +285,7 @@ fn app_with_models(epochs: u32) -> App {
 #[test]
 fn confusion_view_at_120x40_and_80x24() {
     let mut app = app_after(40);
-    app.update(Action::ToggleView(View::Confusion));
+    app.update(Intent::ToggleView(View::Confusion));
     insta::assert_snapshot!("confusion_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("confusion_80x24", screen(&mut app, 80, 24));
 }
@@ -291,13 +294,13 @@ fn confusion_view_at_120x40_and_80x24() {
 fn weights_view_at_120x40_and_80x24() {
     let mut app = app_with_models(10);
     assert_eq!(
-        app.update(Action::ToggleView(View::Weights)),
+        app.update(Intent::ToggleView(View::Weights)),
         Some(Effect::Send(Command::WatchModels(true)))
     );
     insta::assert_snapshot!("weights_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("weights_80x24", screen(&mut app, 80, 24));
     assert_eq!(
-        app.update(Action::Back),
+        app.update(Intent::Back),
         Some(Effect::Send(Command::WatchModels(false)))
     );
     assert_eq!(app.view(), View::Main);
@@ -306,11 +309,11 @@ fn weights_view_at_120x40_and_80x24() {
 #[test]
 fn draw_view_at_120x40_and_80x24() {
     let mut app = app_with_models(10);
-    app.update(Action::ToggleView(View::Draw));
+    app.update(Intent::ToggleView(View::Draw));
     // A vertical stroke down the middle, drawn with the keys.
     for _ in 0..8 {
-        app.update(Action::Canvas(CanvasEdit::Ink(9)));
-        app.update(Action::Canvas(CanvasEdit::Move { dx: 0, dy: 1 }));
+        app.update(Intent::Canvas(CanvasEdit::Ink(9)));
+        app.update(Intent::Canvas(CanvasEdit::Move { dx: 0, dy: 1 }));
     }
     insta::assert_snapshot!("draw_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("draw_80x24", screen(&mut app, 80, 24));
@@ -323,23 +326,30 @@ fn seeds_view_fills_in_as_runs_finish() {
 
     let mut app = app_after(40);
     assert_eq!(
-        app.update(Action::ToggleView(View::Seeds)),
-        Some(Effect::StartSeeds((7..=16).collect()))
+        app.update(Intent::ToggleView(View::Seeds)),
+        Some(Effect::StartBackground {
+            which: Background::Seeds,
+            seeds: (7..=16).collect(),
+            rates: Vec::new(),
+        })
     );
     // Three seeds of made-up results for every contender but the baseline, still running.
     for (k, &optimizer) in Contender::ALL[..5].iter().enumerate() {
         for seed in 7..=9u32 {
             let acc = 0.93 + 0.01 * k as f64 + 0.005 * f64::from(seed - 7);
-            app.update(Action::SeedResult(Ok(SeedResult {
-                seed,
-                optimizer,
-                lr: None,
-                epochs: 100,
-                test_acc: Some(acc),
-                final_loss: Some(1e-3 / (k as f64 + 1.0)),
-                diverged: false,
-                perfect_train_epoch: Some(20),
-            })));
+            app.update(Message::Background(
+                Background::Seeds,
+                Ok(SeedResult {
+                    seed,
+                    optimizer,
+                    lr: None,
+                    epochs: 100,
+                    test_acc: Some(acc),
+                    final_loss: Some(1e-3 / (k as f64 + 1.0)),
+                    diverged: false,
+                    perfect_train_epoch: Some(20),
+                }),
+            ));
         }
     }
     insta::assert_snapshot!("seeds_120x40", screen(&mut app, 120, 40));
@@ -357,7 +367,7 @@ fn diverge_rmsprop(app: &mut App) {
         predictions: vec![9; data().y_test.len()].into(),
         diverged: true,
     };
-    app.update(Action::Session(Event::Epoch {
+    app.update(Message::Session(Event::Epoch {
         generation: 1,
         run: 3,
         report,
@@ -369,7 +379,7 @@ fn diverge_rmsprop(app: &mut App) {
 fn diverged() -> App {
     let mut app = app_after(11);
     diverge_rmsprop(&mut app);
-    app.update(Action::Select(3));
+    app.update(Intent::Select(3));
     app
 }
 
@@ -393,7 +403,7 @@ fn a_diverged_run_says_so_wherever_a_figure_would_be() {
 /// The draw view of `app` after its RMSProp diverged.
 fn diverged_draw(app: &mut App) -> &mut App {
     diverge_rmsprop(app);
-    app.update(Action::ToggleView(View::Draw));
+    app.update(Intent::ToggleView(View::Draw));
     app
 }
 
@@ -407,12 +417,12 @@ fn before_the_first_epoch_no_figure_is_made_up() {
 #[test]
 fn the_weights_view_pages_through_every_unit() {
     let mut app = app_with_models(10);
-    app.update(Action::ToggleView(View::Weights));
+    app.update(Intent::ToggleView(View::Weights));
     let first = screen(&mut app, 120, 40);
     assert!(first.contains("units 1–26 of 80"), "{first}");
     let mut seen = 26;
     while seen < 80 {
-        app.update(Action::WeightsPage { forward: true });
+        app.update(Intent::WeightsPage { forward: true });
         let page = screen(&mut app, 120, 40);
         let end = (seen + 26).min(80);
         // The last page is full: it ends at unit 80.
@@ -423,12 +433,12 @@ fn the_weights_view_pages_through_every_unit() {
         );
         seen = end;
     }
-    app.update(Action::WeightsPage { forward: true });
+    app.update(Intent::WeightsPage { forward: true });
     assert!(screen(&mut app, 120, 40).contains("units 55–80 of 80"));
-    app.update(Action::WeightsPage { forward: false });
-    app.update(Action::WeightsPage { forward: false });
-    app.update(Action::WeightsPage { forward: false });
-    app.update(Action::WeightsPage { forward: false });
+    app.update(Intent::WeightsPage { forward: false });
+    app.update(Intent::WeightsPage { forward: false });
+    app.update(Intent::WeightsPage { forward: false });
+    app.update(Intent::WeightsPage { forward: false });
     assert!(screen(&mut app, 120, 40).contains("units 1–26 of 80"));
 }
 
@@ -436,36 +446,39 @@ fn the_weights_view_pages_through_every_unit() {
 fn every_screen(theme: Theme) -> Vec<(&'static str, App)> {
     let view = |v: View| {
         let mut app = app_with_models(10);
-        app.update(Action::ToggleView(v));
+        app.update(Intent::ToggleView(v));
         app
     };
     let mut help = app_after(5);
-    help.update(Action::ToggleHelp);
+    help.update(Intent::ToggleHelp);
     let mut weights_help = view(View::Weights);
-    weights_help.update(Action::ToggleHelp);
+    weights_help.update(Intent::ToggleHelp);
     let mut failure = app_after(2);
-    failure.update(Action::Session(Event::Failed {
+    failure.update(Message::Session(Event::Failed {
         message: "worker panicked at epoch 3 — «boom»".into(),
     }));
     let replay = finished().replaying("session-7.json");
     let seeds = view(View::Seeds);
     let mut sweep = view(View::Sweep);
     for (k, lr) in [1e-3, 1e-2, 1e-1].into_iter().enumerate() {
-        sweep.update(Action::SweepResult(Ok(digits_tui::engine::SeedResult {
-            seed: 7,
-            optimizer: digits_tui::train::Contender::Sgd,
-            lr: Some(lr),
-            epochs: 100,
-            test_acc: Some(0.9 + 0.01 * k as f64),
-            final_loss: (k < 2).then_some(1e-3),
-            diverged: k == 2,
-            perfect_train_epoch: None,
-        })));
+        sweep.update(Message::Background(
+            Background::Sweep,
+            Ok(digits_tui::engine::SeedResult {
+                seed: 7,
+                optimizer: digits_tui::train::Contender::Sgd,
+                lr: Some(lr),
+                epochs: 100,
+                test_acc: Some(0.9 + 0.01 * k as f64),
+                final_loss: (k < 2).then_some(1e-3),
+                diverged: k == 2,
+                perfect_train_epoch: None,
+            }),
+        ));
     }
     let mut diverged_draw_app = app_with_models(11);
     diverged_draw(&mut diverged_draw_app);
     let mut notice = app_after(40);
-    notice.update(Action::Notice("Adam: learning rate → 0.02".into()));
+    notice.update(Message::Notice("Adam: learning rate → 0.02".into()));
     vec![
         ("before", app_after(0)),
         ("running", app_after(40)),
@@ -494,7 +507,7 @@ fn every_screen(theme: Theme) -> Vec<(&'static str, App)> {
 
 /// The cells of `app` drawn at `width`×`height` whose symbol is not 7-bit ASCII.
 fn non_ascii_cells(app: &mut App, width: u16, height: u16) -> Vec<(u16, u16, String)> {
-    app.update(Action::Resize(ratatui::layout::Rect::new(
+    app.update(Message::Resize(ratatui::layout::Rect::new(
         0, 0, width, height,
     )));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
@@ -557,21 +570,20 @@ fn help_text(screen: &str) -> String {
 
 #[test]
 fn every_help_line_is_whole() {
-    use digits_tui::ui::keymap::KEYMAP;
+    use digits_tui::ui::keymap::{Scope, help_lines};
     for (w, h) in [(160, 45), (120, 40), (80, 24)] {
         for view in [View::Main, View::Weights, View::Draw] {
             let mut app = app_with_models(5);
-            app.update(Action::ToggleView(view));
-            app.update(Action::ToggleHelp);
+            app.update(Intent::ToggleView(view));
+            app.update(Intent::ToggleHelp);
             let shown = screen(&mut app, w, h);
             assert!(shown.contains(" keys ("), "{w}x{h} {view:?}: {shown}");
             let text = help_text(&shown);
             let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            for b in KEYMAP
-                .iter()
-                .filter(|b| b.scope.active_in(view) && !b.help.is_empty())
-            {
-                let line = format!("{} {}", b.label, b.help);
+            let scopes = [Scope::Global, Scope::Browse, Scope::Canvas, Scope::Weights];
+            let active = scopes.into_iter().filter(|s| s.active_in(view));
+            for (keys, help) in active.flat_map(|s| help_lines(s, app.runs().len(), true)) {
+                let line = format!("{keys} {help}");
                 assert!(
                     words.contains(&line),
                     "{w}x{h} {view:?}: {line:?} not whole in {words:?}"
@@ -586,7 +598,7 @@ fn colour_reaches_the_cells() {
     use digits_tui::ui::layout::Areas;
     use ratatui::style::Color;
     let mut app = app_after(40).with_theme(Theme::default());
-    app.update(Action::Resize(ratatui::layout::Rect::new(0, 0, 120, 40)));
+    app.update(Message::Resize(ratatui::layout::Rect::new(0, 0, 120, 40)));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
     terminal.draw(|f| render(&app, f)).expect("draw");
     let buffer = terminal.backend().buffer();
@@ -659,7 +671,7 @@ fn every_figure_on_screen_is_whole() {
     ] {
         for width in (80..=200).step_by(10) {
             for height in [24, 30, 40, 50] {
-                app.update(Action::Resize(ratatui::layout::Rect::new(
+                app.update(Message::Resize(ratatui::layout::Rect::new(
                     0, 0, width, height,
                 )));
                 let mut terminal =
@@ -739,7 +751,7 @@ fn the_footer_shortens_then_drops_but_keeps_help_and_quit() {
     for width in (80..=200).step_by(10) {
         for view in [View::Main, View::Weights, View::Draw] {
             let mut app = app_with_models(5);
-            app.update(Action::ToggleView(view));
+            app.update(Intent::ToggleView(view));
             let text = screen(&mut app, width, 30);
             let footer = text.lines().last().unwrap_or_default();
             assert!(
@@ -760,45 +772,45 @@ fn the_footer_shortens_then_drops_but_keeps_help_and_quit() {
 
 /// The settings panel with an edited rate, a refused batch size and the baseline switched off.
 fn settings_panel() -> App {
-    use digits_tui::ui::panel::{Field, PanelEdit};
+    use digits_tui::ui::panel::PanelEdit;
     let mut app = app_after(40);
-    app.update(Action::ToggleView(View::Settings));
-    let mut type_over = |field: Field, text: &str| {
-        while app.panel().focus() != field {
-            app.update(Action::Panel(PanelEdit::Next));
+    app.update(Intent::ToggleView(View::Settings));
+    let mut type_over = |field: &str, text: &str| {
+        while app.panel().focus().name != field {
+            app.update(Intent::Panel(PanelEdit::Next));
         }
-        app.update(Action::Panel(PanelEdit::Clear));
+        app.update(Intent::Panel(PanelEdit::Clear));
         for c in text.chars() {
-            app.update(Action::Panel(PanelEdit::Type(c)));
+            app.update(Intent::Panel(PanelEdit::Type(c)));
         }
     };
-    type_over(Field::Lr, "0.05");
-    type_over(Field::BatchSize, "0");
-    while app.panel().focus() != Field::Contenders {
-        app.update(Action::Panel(PanelEdit::Next));
+    type_over("lr", "0.05");
+    type_over("batch-size", "0");
+    while app.panel().focus().name != "optimizers" {
+        app.update(Intent::Panel(PanelEdit::Next));
     }
-    app.update(Action::Panel(PanelEdit::Left));
-    app.update(Action::Panel(PanelEdit::Toggle));
+    app.update(Intent::Panel(PanelEdit::Left));
+    app.update(Intent::Panel(PanelEdit::Toggle));
     app
 }
 
 /// Every run on the shared charts, with a learning-rate change on run 1.
 fn overlay() -> App {
     let mut app = app_after(40);
-    app.update(Action::Session(Event::LearningRate {
+    app.update(Message::Session(Event::LearningRate {
         generation: 1,
         run: 1,
         epoch: 20,
         lr: 0.02,
     }));
-    app.update(Action::ToggleOverlay);
+    app.update(Intent::ToggleOverlay);
     app
 }
 
 /// The overlay zoomed on the latest epochs.
 fn zoomed() -> App {
     let mut app = overlay();
-    app.update(Action::CycleZoom);
+    app.update(Intent::CycleZoom);
     app
 }
 
@@ -850,14 +862,14 @@ fn the_overlay_names_every_run_with_its_figures_and_zoom_narrows_the_axis() {
     assert_eq!(z.epoch_window(), (30, 40));
     let text = screen(&mut z, 120, 40);
     assert!(text.contains("30") && text.contains(" 40"), "{text}");
-    z.update(Action::CycleZoom);
+    z.update(Intent::CycleZoom);
     assert_eq!(z.epoch_window(), (0, 100));
 }
 
 #[test]
 fn the_detail_panel_writes_the_selected_rule_with_its_constants() {
     let mut app = app_after(40);
-    app.update(Action::Select(4));
+    app.update(Intent::Select(4));
     let text = screen(&mut app, 160, 50);
     for piece in [
         "m ← β1·m + (1−β1)·g",
@@ -872,7 +884,7 @@ fn the_detail_panel_writes_the_selected_rule_with_its_constants() {
         assert!(text.contains(piece), "{piece}: {text}");
     }
     let mut ascii = app_after(40).with_theme(Theme::ascii());
-    ascii.update(Action::Select(1));
+    ascii.update(Intent::Select(1));
     let text = screen(&mut ascii, 120, 40);
     assert!(text.contains("d <- gamma*d + lr*g"), "{text}");
 }

@@ -7,13 +7,15 @@ use std::sync::Arc;
 use digits_tui::data::Dataset;
 use digits_tui::engine::{SeedResult, Speed};
 use digits_tui::train::{Contender, Settings};
-use digits_tui::ui::app::{Action, App, Effect, View};
+use digits_tui::ui::app::{App, Background, Effect, Message};
+use digits_tui::ui::intent::Intent;
 use digits_tui::ui::render::render;
+use digits_tui::ui::view::View;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn screen(app: &mut App, width: u16, height: u16) -> String {
-    app.update(Action::Resize(ratatui::layout::Rect::new(
+    app.update(Message::Resize(ratatui::layout::Rect::new(
         0, 0, width, height,
     )));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
@@ -34,14 +36,15 @@ fn the_view_starts_the_sweep_and_fills_in_as_runs_finish() {
         true,
         Speed::Unlimited,
     );
-    let Some(Effect::StartSweep { seeds, rates }) = app.update(Action::ToggleView(View::Sweep))
+    let Some(Effect::StartBackground { seeds, rates, .. }) =
+        app.update(Intent::ToggleView(View::Sweep))
     else {
         panic!("opening the view starts the sweep");
     };
     assert_eq!(seeds, [7, 8, 9]);
     assert_eq!((rates.len(), rates[0], rates[8]), (9, 1e-4, 1.0));
     assert_eq!(app.view(), View::Sweep);
-    assert_eq!(app.sweep().runs, 54);
+    assert_eq!(app.background(Background::Sweep).runs, 54);
     let before = screen(&mut app, 120, 40);
     assert!(before.contains("learning-rate sweep"), "{before}");
     assert!(before.contains("0 of 54 runs"), "{before}");
@@ -60,16 +63,19 @@ fn the_view_starts_the_sweep_and_fills_in_as_runs_finish() {
                 ),
                 (Contender::Adam, at(2), false),
             ] {
-                app.update(Action::SweepResult(Ok(SeedResult {
-                    seed,
-                    optimizer,
-                    lr: Some(lr),
-                    epochs: 1000,
-                    test_acc: Some(acc),
-                    final_loss: (!diverged).then_some(1e-3),
-                    diverged,
-                    perfect_train_epoch: None,
-                })));
+                app.update(Message::Background(
+                    Background::Sweep,
+                    Ok(SeedResult {
+                        seed,
+                        optimizer,
+                        lr: Some(lr),
+                        epochs: 1000,
+                        test_acc: Some(acc),
+                        final_loss: (!diverged).then_some(1e-3),
+                        diverged,
+                        perfect_train_epoch: None,
+                    }),
+                ));
             }
         }
     }
@@ -84,7 +90,7 @@ fn the_view_starts_the_sweep_and_fills_in_as_runs_finish() {
         screen(&mut app, small.0, small.1);
     }
     // Esc (the same key) goes back; the sweep keeps its results.
-    app.update(Action::ToggleView(View::Sweep));
+    app.update(Intent::ToggleView(View::Sweep));
     assert_eq!(app.view(), View::Main);
-    assert_eq!(app.sweep().results.len(), 36);
+    assert_eq!(app.background(Background::Sweep).results.len(), 36);
 }

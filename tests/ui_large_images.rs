@@ -9,10 +9,13 @@ use std::time::Duration;
 use digits_tui::data::{self, Dataset};
 use digits_tui::engine::{Event, Speed};
 use digits_tui::train::{EpochReport, Settings, Trainer};
-use digits_tui::ui::app::{Action, App, CanvasEdit, View};
+use digits_tui::ui::app::{App, Message};
+use digits_tui::ui::canvas::CanvasEdit;
+use digits_tui::ui::intent::Intent;
 use digits_tui::ui::layout::{Areas, DrawLayout, PixelCells};
 use digits_tui::ui::render::render;
 use digits_tui::ui::theme::Theme;
+use digits_tui::ui::view::View;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -45,7 +48,7 @@ fn app(theme: Theme) -> App {
         Speed::Unlimited,
     )
     .with_theme(theme);
-    app.update(Action::Session(Event::Started {
+    app.update(Message::Session(Event::Started {
         generation: 1,
         seed: 7,
     }));
@@ -69,7 +72,7 @@ fn app(theme: Theme) -> App {
                 predictions: predictions.into(),
                 diverged: false,
             };
-            app.update(Action::Session(Event::Epoch {
+            app.update(Message::Session(Event::Epoch {
                 generation: 1,
                 run,
                 report,
@@ -79,7 +82,7 @@ fn app(theme: Theme) -> App {
     }
     for (run, &contender) in settings.optimizers.iter().enumerate() {
         let model = Trainer::new(contender, &settings, Arc::clone(&data)).model();
-        app.update(Action::Session(Event::Model {
+        app.update(Message::Session(Event::Model {
             generation: 1,
             run,
             epoch: 20,
@@ -91,7 +94,7 @@ fn app(theme: Theme) -> App {
 
 /// `app` drawn at `width`×`height`: the buffer.
 fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
-    app.update(Action::Resize(Rect::new(0, 0, width, height)));
+    app.update(Message::Resize(Rect::new(0, 0, width, height)));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal.draw(|f| render(app, f)).expect("draw");
     terminal.backend().buffer().clone()
@@ -99,7 +102,7 @@ fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
 
 /// `app` drawn at `width`×`height`: the text.
 fn screen(app: &mut App, width: u16, height: u16) -> String {
-    app.update(Action::Resize(Rect::new(0, 0, width, height)));
+    app.update(Message::Resize(Rect::new(0, 0, width, height)));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal.draw(|f| render(app, f)).expect("draw");
     terminal.backend().to_string()
@@ -127,7 +130,7 @@ fn every_view_renders_28x28_data_after_real_training() {
         false,
         Speed::Unlimited,
     );
-    app.update(Action::Session(Event::Started {
+    app.update(Message::Session(Event::Started {
         generation: 1,
         seed: 7,
     }));
@@ -139,33 +142,33 @@ fn every_view_renders_28x28_data_after_real_training() {
             wall: Duration::ZERO,
             ..report
         };
-        app.update(Action::Session(Event::Epoch {
+        app.update(Message::Session(Event::Epoch {
             generation: 1,
             run,
             report,
             last: false,
         }));
-        app.update(Action::Session(Event::Model {
+        app.update(Message::Session(Event::Model {
             generation: 1,
             run,
             epoch: 1,
             model: Arc::new(trainer.model()),
         }));
     }
-    app.update(Action::NewDigits);
+    app.update(Intent::NewDigits);
     for view in [View::Main, View::Confusion, View::Weights, View::Draw] {
         if view != View::Main {
-            app.update(Action::ToggleView(view));
+            app.update(Intent::ToggleView(view));
         }
         if view == View::Draw {
-            app.update(Action::Canvas(CanvasEdit::Load));
-            app.update(Action::Canvas(CanvasEdit::Ink(9)));
+            app.update(Intent::Canvas(CanvasEdit::Load));
+            app.update(Intent::Canvas(CanvasEdit::Ink(9)));
         }
         for (w, h) in [(200, 60), (120, 40), (80, 24)] {
             let text = screen(&mut app, w, h);
             assert!(!text.trim().is_empty(), "{view:?}");
         }
-        app.update(Action::Back);
+        app.update(Intent::Back);
     }
 }
 
@@ -184,13 +187,13 @@ fn draw_and_weights_views_28x28_snapshots() {
     for (name, theme) in [("colour", Theme::default()), ("ascii", Theme::ascii())] {
         for (view, what) in [(View::Draw, "draw"), (View::Weights, "weights")] {
             let mut app = app(theme);
-            app.update(Action::ToggleView(view));
+            app.update(Intent::ToggleView(view));
             if view == View::Draw {
                 // A soft stroke down the middle, drawn with the keys (the pen starts at 13, 13).
-                app.update(Action::Canvas(CanvasEdit::Move { dx: 0, dy: -8 }));
+                app.update(Intent::Canvas(CanvasEdit::Move { dx: 0, dy: -8 }));
                 for _ in 0..16 {
-                    app.update(Action::Canvas(CanvasEdit::Ink(9)));
-                    app.update(Action::Canvas(CanvasEdit::Move { dx: 0, dy: 1 }));
+                    app.update(Intent::Canvas(CanvasEdit::Ink(9)));
+                    app.update(Intent::Canvas(CanvasEdit::Move { dx: 0, dy: 1 }));
                 }
             }
             for (w, h) in [(120, 40), (80, 24)] {
@@ -270,14 +273,14 @@ fn digits_show_exact_greys_on_the_datas_scale() {
 #[test]
 fn painting_the_28x28_canvas_inks_a_soft_neighbourhood() {
     let mut app = app(Theme::plain());
-    app.update(Action::ToggleView(View::Draw));
+    app.update(Intent::ToggleView(View::Draw));
     draw(&mut app, 120, 40);
     let areas = Areas::new(Rect::new(0, 0, 120, 40), app.runs().len(), 28);
     let d = DrawLayout::new(areas.below(), 28);
     assert_eq!(d.cells, PixelCells::Half);
     // The cell at column 10, row 5 holds pixels (10, 10) over (10, 11).
     let at = Position::new(d.canvas.x + 10, d.canvas.y + 5);
-    app.update(Action::Click(at));
+    app.update(Message::Click(at));
     let canvas = app.canvas();
     let p = |x: usize, y: usize| canvas.pixels[y * 28 + x];
     assert_eq!((p(10, 10), p(10, 11)), (255.0, 255.0));
@@ -291,7 +294,7 @@ fn painting_the_28x28_canvas_inks_a_soft_neighbourhood() {
     assert!((8..=24).contains(&inked), "{inked} pixels inked");
     assert_eq!(canvas.pen, (10, 11));
     // A drag paints on, ink only darkens; the right button erases the same neighbourhood.
-    app.update(Action::Paint {
+    app.update(Message::Paint {
         at: Position::new(at.x + 1, at.y),
         erase: false,
     });
@@ -300,13 +303,13 @@ fn painting_the_28x28_canvas_inks_a_soft_neighbourhood() {
         (canvas.pixels[10 * 28 + 10], canvas.pixels[10 * 28 + 11]),
         (255.0, 255.0)
     );
-    app.update(Action::Paint { at, erase: true });
+    app.update(Message::Paint { at, erase: true });
     let canvas = app.canvas();
     assert_eq!(canvas.pixels[10 * 28 + 10], 0.0);
     assert!(canvas.pixels[10 * 28 + 11] < 255.0);
     // Off the canvas nothing changes.
     let before = app.canvas().clone();
-    app.update(Action::Paint {
+    app.update(Message::Paint {
         at: Position::new(d.canvas.right() + 3, d.canvas.y),
         erase: false,
     });
@@ -318,8 +321,8 @@ fn a_loaded_test_image_is_named_with_its_true_label() {
     let data = large();
     for (w, h) in [(120, 40), (80, 24)] {
         let mut app = app(Theme::ascii());
-        app.update(Action::ToggleView(View::Draw));
-        app.update(Action::Canvas(CanvasEdit::Load));
+        app.update(Intent::ToggleView(View::Draw));
+        app.update(Intent::Canvas(CanvasEdit::Load));
         let loaded = app.canvas().loaded.expect("an image was loaded");
         assert_eq!(loaded.label, data.y_test[loaded.index]);
         // The canvas holds it exactly, at its size and on its scale.
@@ -333,10 +336,10 @@ fn a_loaded_test_image_is_named_with_its_true_label() {
             loaded.index, loaded.label
         );
         assert!(text.contains(&said), "{w}x{h}: {said:?} in\n{text}");
-        app.update(Action::Canvas(CanvasEdit::Ink(9)));
+        app.update(Intent::Canvas(CanvasEdit::Ink(9)));
         let text = screen(&mut app, w, h);
         assert!(text.contains(&format!("{said}, edited")), "{text}");
-        app.update(Action::Canvas(CanvasEdit::Clear));
+        app.update(Intent::Canvas(CanvasEdit::Clear));
         assert!(!screen(&mut app, w, h).contains("loaded test image"));
     }
 }
@@ -352,9 +355,9 @@ fn every_28x28_screen_is_pure_ascii_with_ascii() {
     ] {
         let mut app = app(Theme::ascii());
         if view != View::Main {
-            app.update(Action::ToggleView(view));
+            app.update(Intent::ToggleView(view));
         }
-        app.update(Action::Canvas(CanvasEdit::Load));
+        app.update(Intent::Canvas(CanvasEdit::Load));
         for (w, h) in [(200, 60), (120, 40), (80, 24), (40, 12)] {
             let buffer = draw(&mut app, w, h);
             let bad: Vec<_> = (buffer.area.positions())

@@ -9,8 +9,10 @@ use std::time::Duration;
 use digits_tui::data::Dataset;
 use digits_tui::engine::{Command, Event, Speed};
 use digits_tui::train::{Contender, EpochReport, Settings};
-use digits_tui::ui::app::{Action, App, Effect, View};
-use digits_tui::ui::panel::{Field, PanelEdit};
+use digits_tui::ui::app::{App, Effect, Message};
+use digits_tui::ui::intent::Intent;
+use digits_tui::ui::panel::PanelEdit;
+use digits_tui::ui::view::View;
 
 fn data() -> Arc<Dataset> {
     static D: OnceLock<Arc<Dataset>> = OnceLock::new();
@@ -25,7 +27,7 @@ fn app() -> App {
         false,
         Speed::Unlimited,
     );
-    app.update(Action::Session(Event::Started {
+    app.update(Message::Session(Event::Started {
         generation: 1,
         seed: 7,
     }));
@@ -33,12 +35,12 @@ fn app() -> App {
 }
 
 fn edit(app: &mut App, edit: PanelEdit) -> Option<Effect> {
-    app.update(Action::Panel(edit))
+    app.update(Intent::Panel(edit))
 }
 
 /// Moves the panel's focus to `field` and types `text` over its value.
-fn retype(app: &mut App, field: Field, text: &str) {
-    while app.panel().focus() != field {
+fn retype(app: &mut App, field: &str, text: &str) {
+    while app.panel().focus().name != field {
         edit(app, PanelEdit::Next);
     }
     edit(app, PanelEdit::Clear);
@@ -57,7 +59,7 @@ fn epoch(app: &mut App, run: usize, e: u32) {
         predictions: vec![1; 360].into(),
         diverged: false,
     };
-    app.update(Action::Session(Event::Epoch {
+    app.update(Message::Session(Event::Epoch {
         generation: 1,
         run,
         report,
@@ -68,11 +70,11 @@ fn epoch(app: &mut App, run: usize, e: u32) {
 #[test]
 fn a_bad_value_is_refused_with_its_message_and_nothing_applies() {
     let mut a = app();
-    a.update(Action::ToggleView(View::Settings));
+    a.update(Intent::ToggleView(View::Settings));
     assert_eq!(a.view(), View::Settings);
-    retype(&mut a, Field::BatchSize, "0");
+    retype(&mut a, "batch-size", "0");
     assert_eq!(
-        a.panel().error(Field::BatchSize).as_deref(),
+        a.panel().error("batch-size").as_deref(),
         Some("must be at least 1")
     );
     assert_eq!(edit(&mut a, PanelEdit::Apply), None);
@@ -85,13 +87,13 @@ fn a_bad_value_is_refused_with_its_message_and_nothing_applies() {
 fn apply_restarts_once_with_exactly_the_edited_settings() {
     let mut a = app();
     epoch(&mut a, 4, 1);
-    a.update(Action::Select(5));
-    a.update(Action::ToggleView(View::Settings));
-    retype(&mut a, Field::Lr, "0.05");
-    retype(&mut a, Field::Epochs, "50");
-    retype(&mut a, Field::Hidden, "32,16");
+    a.update(Intent::Select(5));
+    a.update(Intent::ToggleView(View::Settings));
+    retype(&mut a, "lr", "0.05");
+    retype(&mut a, "epochs", "50");
+    retype(&mut a, "hidden", "32,16");
     // Only Adam and RMSProp: the baseline and the first three switched off.
-    while a.panel().focus() != Field::Contenders {
+    while a.panel().focus().name != "optimizers" {
         edit(&mut a, PanelEdit::Next);
     }
     for i in 0..6 {
@@ -130,7 +132,7 @@ fn apply_restarts_once_with_exactly_the_edited_settings() {
     );
     // The rate keys act on the new runs.
     assert_eq!(
-        a.update(Action::ScaleLearningRate { up: true }),
+        a.update(Intent::ScaleLearningRate { up: true }),
         Some(Effect::Send(Command::SetLearningRate { run: 1, lr: 0.1 }))
     );
 }
@@ -138,21 +140,21 @@ fn apply_restarts_once_with_exactly_the_edited_settings() {
 #[test]
 fn other_data_is_loaded_first_and_a_missing_file_is_refused_beside_the_field() {
     let mut a = app();
-    a.update(Action::ToggleView(View::Settings));
-    retype(&mut a, Field::Data, "no/such/digits.csv");
+    a.update(Intent::ToggleView(View::Settings));
+    retype(&mut a, "data", "no/such/digits.csv");
     assert_eq!(
-        a.panel().error(Field::Data).as_deref(),
+        a.panel().error("data").as_deref(),
         Some("must name an existing file or directory")
     );
     assert_eq!(edit(&mut a, PanelEdit::Apply), None);
     let csv = concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits.csv");
-    retype(&mut a, Field::Data, csv);
+    retype(&mut a, "data", csv);
     let Some(Effect::Load { settings, source }) = edit(&mut a, PanelEdit::Apply) else {
         panic!("new data is loaded before the restart");
     };
     assert_eq!(*settings, Settings::default());
     assert_eq!(source.paths().0, Some(std::path::Path::new(csv)));
-    let effect = a.update(Action::Loaded {
+    let effect = a.update(Message::Loaded {
         settings,
         source: source.clone(),
         data: data(),
@@ -168,27 +170,27 @@ fn other_data_is_loaded_first_and_a_missing_file_is_refused_beside_the_field() {
 fn esc_changes_nothing() {
     let mut a = app();
     epoch(&mut a, 0, 1);
-    a.update(Action::ToggleView(View::Settings));
-    retype(&mut a, Field::Lr, "0.5");
+    a.update(Intent::ToggleView(View::Settings));
+    retype(&mut a, "lr", "0.5");
     assert_eq!(edit(&mut a, PanelEdit::Discard), None);
     assert_eq!(a.view(), View::Main);
     assert_eq!(a.settings(), &Settings::default());
     assert_eq!(a.runs()[0].epochs.len(), 1);
     // Opened again, the panel shows the settings in force, not the discarded edit.
-    a.update(Action::ToggleView(View::Settings));
-    assert_eq!(a.panel().text(Field::Lr), Some("0.01"));
+    a.update(Intent::ToggleView(View::Settings));
+    assert_eq!(a.panel().text("lr"), Some("0.01"));
 }
 
 #[test]
 fn a_saved_session_shows_its_settings_read_only() {
     let mut a = app().replaying("saved.json");
-    a.update(Action::ToggleView(View::Settings));
+    a.update(Intent::ToggleView(View::Settings));
     assert_eq!(a.view(), View::Settings);
     assert!(a.panel().read_only());
     assert_eq!(edit(&mut a, PanelEdit::Type('5')), None);
     assert_eq!(edit(&mut a, PanelEdit::Apply), None);
     assert!(a.notice().is_some_and(|n| n.contains("shown, not changed")));
-    assert_eq!(a.panel().text(Field::Lr), Some("0.01"));
+    assert_eq!(a.panel().text("lr"), Some("0.01"));
     edit(&mut a, PanelEdit::Discard);
     assert_eq!(a.view(), View::Main);
 }
@@ -196,10 +198,10 @@ fn a_saved_session_shows_its_settings_read_only() {
 #[test]
 fn b_puts_the_learning_rate_back_to_its_start() {
     let mut a = app();
-    assert_eq!(a.update(Action::ResetLearningRate), None, "already there");
-    a.update(Action::ScaleLearningRate { up: true });
+    assert_eq!(a.update(Intent::ResetLearningRate), None, "already there");
+    a.update(Intent::ScaleLearningRate { up: true });
     assert_eq!(
-        a.update(Action::ResetLearningRate),
+        a.update(Intent::ResetLearningRate),
         Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.01 }))
     );
 }
@@ -209,13 +211,13 @@ fn clicking_a_legend_entry_selects_its_run() {
     use digits_tui::ui::layout::Areas;
     use digits_tui::ui::legend;
     let mut a = app();
-    a.update(Action::Resize(ratatui::layout::Rect::new(0, 0, 120, 40)));
-    a.update(Action::ToggleOverlay);
+    a.update(Message::Resize(ratatui::layout::Rect::new(0, 0, 120, 40)));
+    a.update(Intent::ToggleOverlay);
     assert!(a.overlay());
     let detail = Areas::new(a.size(), a.runs().len(), a.data().side).detail;
     let overlay = legend::place(a.runs(), a.theme(), detail);
     let adam = &overlay.entries[4];
-    a.update(Action::Click(ratatui::layout::Position::new(
+    a.update(Message::Click(ratatui::layout::Position::new(
         adam.area.x + 1,
         adam.area.y,
     )));

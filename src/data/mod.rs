@@ -3,7 +3,7 @@
 //! scaling.
 
 mod csv;
-mod digits;
+pub(crate) mod digits;
 pub mod idx;
 mod npy;
 mod numpy;

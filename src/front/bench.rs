@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::data::Dataset;
 use crate::engine::{Event, Pool, Session, Speed};
 use crate::nn::simd::{self, Choice, Path};
-use crate::train::{EpochReport, Protocol, Settings, Trainer};
+use crate::train::{Protocol, Settings, Trainer};
 
 /// Training before timing each optimizer, so caches, branch predictors and the clock are warm
 /// (with 5 epochs, about 0.03 s, the first optimizer timed came out about 30 % slow).
@@ -23,6 +23,7 @@ pub fn measure(
     data: Arc<Dataset>,
     sample_epochs: u32,
     simd: Option<Choice>,
+    frame_ms: fn(&Settings, Arc<Dataset>) -> f64,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -185,7 +186,7 @@ pub fn measure(
         settings.epochs,
         simd::active()
     )?;
-    let ms = frame_render_ms(settings, Arc::clone(&data_for_render));
+    let ms = frame_ms(settings, Arc::clone(&data_for_render));
     writeln!(
         out,
         "dashboard frame at 200x60, full histories: {ms:.3} ms per frame"
@@ -195,53 +196,6 @@ pub fn measure(
 /// Runs `f` on `path` on this thread.
 fn on_path(path: Path, f: impl FnOnce()) -> io::Result<()> {
     simd::with_path(path, f).map_err(io::Error::other)
-}
-
-/// Mean time to render one dashboard frame at 200×60 with every run's full history.
-fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-
-    use crate::ui::app::{Action, App};
-
-    let mut app = App::new(
-        settings.clone(),
-        Arc::clone(&data),
-        "embedded",
-        false,
-        Speed::Unlimited,
-    );
-    app.update(Action::Session(Event::Started {
-        generation: 1,
-        seed: settings.seed,
-    }));
-    let predictions: Arc<[u8]> = data.y_test.clone().into();
-    for epoch in 1..=settings.epochs {
-        for run in 0..settings.optimizers.len() {
-            let report = EpochReport {
-                epoch,
-                loss: (-(f64::from(epoch)) * 0.02 * (run as f64 + 1.0)).exp(),
-                train_acc: 0.99,
-                test_acc: 0.97,
-                wall: std::time::Duration::ZERO,
-                predictions: Arc::clone(&predictions),
-                diverged: false,
-            };
-            app.update(Action::Session(Event::Epoch {
-                generation: 1,
-                run,
-                report,
-                last: epoch == settings.epochs,
-            }));
-        }
-    }
-    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| match e {});
-    const FRAMES: u32 = 200;
-    let started = Instant::now();
-    for _ in 0..FRAMES {
-        let _ = terminal.draw(|f| crate::ui::render::render(&app, f));
-    }
-    started.elapsed().as_secs_f64() * 1e3 / f64::from(FRAMES)
 }
 
 /// Multiply-adds in one epoch of the lab's loop: forward and backward over the training rows

@@ -33,12 +33,12 @@ fn header(settings: &Settings, seeds: &[u32]) -> String {
     format!(
         "compare: {} runs each, {}, {} epochs, {} protocol, lr {}, batch {}, hidden {}",
         seeds.len(),
-        runs::seed_span(seeds),
+        crate::format::seed_span(seeds),
         settings.epochs,
-        runs::protocol_name(settings.protocol),
+        settings.protocol.name(),
         settings.hyper.lr,
         settings.batch_size,
-        runs::hidden_list(settings)
+        settings.hidden_list()
     )
 }
 

@@ -192,29 +192,6 @@ pub fn seeds(settings: &Settings, n: u32) -> Result<Vec<u32>, RunError> {
     })
 }
 
-/// `seeds 7..=16`, or `seed 7` for one.
-pub fn seed_span(seeds: &[u32]) -> String {
-    match (seeds.first(), seeds.last()) {
-        (Some(a), Some(b)) if a != b => format!("seeds {a}..={b}"),
-        (Some(a), _) => format!("seed {a}"),
-        _ => "no seeds".to_owned(),
-    }
-}
-
-/// `fair protocol`, `batch 64, hidden 80,70`: the settings every report names.
-pub fn protocol_name(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::Fair => "fair",
-        Protocol::Chain => "chain",
-    }
-}
-
-/// The hidden widths as `--hidden` takes them: `80,70`.
-pub fn hidden_list(settings: &Settings) -> String {
-    let hidden: Vec<String> = settings.hidden.iter().map(usize::to_string).collect();
-    hidden.join(",")
-}
-
 /// The progress line on stderr: `compare: [#####.....] 23/60 runs · 1m12s`, redrawn in place
 /// on a terminal; the bar counts epochs, the figure whole runs. Failing to draw it is not worth
 /// failing the report for, so write errors are ignored.

@@ -5,19 +5,15 @@
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::runs::{self, Request, Streams};
 use crate::data::Dataset;
 use crate::engine::SeedResult;
 use crate::error::RunError;
-use crate::format;
-use crate::model::stats::{ContenderStats, better_first, summarize};
+use crate::format::{self, rate_text, seed_span};
+use crate::model::curves::{Curve, Point, curves};
 use crate::train::{BASELINE_LOSS_NOTE, Contender, Settings};
-
-/// Rates whose mean test accuracy is within this of the best rate's count as "flat" around it:
-/// one percentage point, about 3.6 test images of the lab's 360.
-pub const FLAT_WITHIN: f64 = 0.01;
 
 /// The document `sweep --json` prints.
 #[derive(Serialize)]
@@ -33,109 +29,6 @@ pub struct Report<'a> {
     pub summary: &'a [Curve],
     /// Contender names, best first.
     pub ranking: Vec<Contender>,
-}
-
-/// One contender's test accuracy against learning rate.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Curve {
-    /// Who.
-    pub optimizer: Contender,
-    /// Place in the ranking, from 1: by the mean test accuracy at the best rate (equal within
-    /// rounding is a tie), then by the median loss there.
-    pub rank: usize,
-    /// The rate with the highest mean test accuracy (ties: lower median loss, then the smaller
-    /// rate); `None` if no run at any rate has an accuracy.
-    pub best_lr: Option<f64>,
-    /// The smallest rate of the unbroken stretch of the grid around `best_lr` whose mean test
-    /// accuracy is within [`FLAT_WITHIN`] of the best.
-    pub flat_from: Option<f64>,
-    /// The largest rate of that stretch.
-    pub flat_to: Option<f64>,
-    /// `log10(flat_to / flat_from)`: how many decades of rate are as good as the best.
-    pub flat_decades: Option<f64>,
-    /// One point per rate of the grid, in its order.
-    pub points: Vec<Point>,
-}
-
-/// One contender at one rate: [`summarize`]'s figures over the seeds at that rate (its rank
-/// and wins are among the contenders at the same rate; a diverged run counts with the accuracy
-/// it ended at).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Point {
-    /// The learning rate (the baseline's `learning_rate_init`).
-    pub lr: f64,
-    /// The figures at this rate.
-    #[serde(flatten)]
-    pub stats: ContenderStats,
-}
-
-/// One curve per contender, in `contenders` order, from results in any order (those at rates
-/// off the grid are ignored): the statistics of [`summarize`] at each rate, the best rate by
-/// the ranking's own order, the flat stretch around it, and the ranking by best rate.
-pub fn curves(contenders: &[Contender], rates: &[f64], results: &[SeedResult]) -> Vec<Curve> {
-    let per_rate: Vec<Vec<ContenderStats>> = (rates.iter())
-        .map(|&lr| {
-            let at: Vec<SeedResult> = (results.iter())
-                .filter(|r| r.lr == Some(lr))
-                .cloned()
-                .collect();
-            summarize(contenders, &at)
-        })
-        .collect();
-    let mut bests: Vec<Option<&ContenderStats>> = Vec::new();
-    let mut curves: Vec<Curve> = (0..contenders.len())
-        .map(|c| {
-            let column: Vec<&ContenderStats> = per_rate.iter().map(|s| &s[c]).collect();
-            let best = (0..column.len())
-                .reduce(|b, i| match better_first(column[i], column[b]) {
-                    std::cmp::Ordering::Less => i,
-                    _ => b,
-                })
-                .filter(|&b| column[b].mean_test_acc.is_some());
-            bests.push(best.map(|b| column[b]));
-            let (mut from, mut to) = (best, best);
-            if let Some(b) = best {
-                let near = |i: usize| {
-                    (column[i].mean_test_acc)
-                        .zip(column[b].mean_test_acc)
-                        .is_some_and(|(m, top)| m >= top - FLAT_WITHIN)
-                };
-                let (mut lo, mut hi) = (b, b);
-                while lo > 0 && near(lo - 1) {
-                    lo -= 1;
-                }
-                while hi + 1 < column.len() && near(hi + 1) {
-                    hi += 1;
-                }
-                (from, to) = (Some(lo), Some(hi));
-            }
-            Curve {
-                optimizer: contenders[c],
-                rank: 0,
-                best_lr: best.map(|b| rates[b]),
-                flat_from: from.map(|i| rates[i]),
-                flat_to: to.map(|i| rates[i]),
-                flat_decades: from.zip(to).map(|(a, b)| (rates[b] / rates[a]).log10()),
-                points: (rates.iter().zip(&column))
-                    .map(|(&lr, &stats)| Point {
-                        lr,
-                        stats: stats.clone(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..curves.len()).collect();
-    order.sort_by(|&a, &b| match (bests[a], bests[b]) {
-        (Some(x), Some(y)) => better_first(x, y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    for (place, &i) in order.iter().enumerate() {
-        curves[i].rank = place + 1;
-    }
-    curves
 }
 
 /// Runs `sweep` with `request` (its `rates` are the grid): see [`runs::run`]. Diverged runs
@@ -180,19 +73,6 @@ pub fn render(
     runs::json_line(&report)
 }
 
-/// A rate as tables print it: as written when short (`0.003`, `1`, `1e300`), else to four
-/// digits (`3.162e-4`).
-pub fn rate_text(lr: f64) -> String {
-    let (plain, exponent) = (lr.to_string(), format!("{lr:e}"));
-    if plain.len() <= 7 {
-        plain
-    } else if exponent.len() <= 8 {
-        exponent
-    } else {
-        format!("{lr:.3e}")
-    }
-}
-
 /// The text table: what was swept, one row per contender best first (best rate, the accuracy
 /// there, the flat stretch), then every contender's curve rate by rate, then what it means.
 pub fn table(settings: &Settings, seeds: &[u32], rates: &[f64], curves: &[Curve]) -> String {
@@ -211,11 +91,11 @@ pub fn table(settings: &Settings, seeds: &[u32], rates: &[f64], curves: &[Curve]
     let mut out = format!(
         "sweep: {grid}, {} runs each ({}), {} epochs, {} protocol, batch {}, hidden {}\n",
         seeds.len(),
-        runs::seed_span(seeds),
+        seed_span(seeds),
         settings.epochs,
-        runs::protocol_name(settings.protocol),
+        settings.protocol.name(),
         settings.batch_size,
-        runs::hidden_list(settings)
+        settings.hidden_list()
     );
     let mut ranked: Vec<&Curve> = curves.iter().collect();
     ranked.sort_by_key(|c| c.rank);

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::simd::Path;
 
 /// Which update rule a run uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OptimizerKind {
     /// Plain gradient descent.

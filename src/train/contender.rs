@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::nn::OptimizerKind;
 
 /// One entry of the comparison, as `--optimizers` names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Contender {
     /// The lab's SGD.
@@ -83,7 +83,7 @@ impl From<OptimizerKind> for Contender {
 }
 
 /// How the lab's optimizers share a starting point.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     /// Every optimizer starts from the same initial weights and sees the same batch order.
@@ -92,6 +92,19 @@ pub enum Protocol {
     /// The lab's actual sequence: each optimizer continues from the weights, optimizer state
     /// and random stream the previous one left, one after another.
     Chain,
+}
+
+impl Protocol {
+    /// Both, as the settings list them.
+    pub const ALL: [Self; 2] = [Self::Fair, Self::Chain];
+
+    /// The lower-case name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Fair => "fair",
+            Self::Chain => "chain",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -50,4 +50,10 @@ impl Settings {
         sizes.push(n_classes);
         sizes
     }
+
+    /// The hidden widths as `--hidden` takes them and reports name them: `80,70`.
+    pub fn hidden_list(&self) -> String {
+        let hidden: Vec<String> = self.hidden.iter().map(usize::to_string).collect();
+        hidden.join(",")
+    }
 }

@@ -1,6 +1,7 @@
-//! Dashboard state. [`App::update`] is the only place it changes: keys, clicks, resizes,
-//! session events and clock ticks all arrive as an [`Action`]. It returns the [`Effect`] (if
-//! any) the loop must carry out, so the state machine is testable without threads or files.
+//! Dashboard state. [`App::update`] is the only place it changes: keys (as an [`Intent`]),
+//! clicks, resizes, session events, background results and clock ticks all arrive as a
+//! [`Message`]. It returns the [`Effect`] (if any) the loop must carry out, so the state
+//! machine is testable without threads or files.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,14 +14,19 @@ use crate::data::Dataset;
 use crate::data::source::DataSource;
 use crate::engine::{Command, Event, Outcome, SeedResult, SharedData, Speed, seeds};
 use crate::export;
-use crate::front::cli;
 use crate::model::{RunHistory, SessionModel};
+use crate::settings::flags::changes;
+use crate::settings::{COMPARE_SEEDS, SWEEP_SEEDS, Values, sweep_rates};
 use crate::train::{Protocol, Settings};
 
+use super::canvas::Canvas;
+use super::intent::Intent;
+use super::landscape::LandscapeView;
 use super::layout::{Areas, weight_units_per_page};
 use super::legend;
 use super::panel::{self, Panel, PanelEdit};
-use super::theme::{LAB_SIDE, Theme};
+use super::theme::Theme;
+use super::view::View;
 
 /// The speed ladder `[`/`]` move along, in epochs per second; past the top is "unlimited".
 pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0];
@@ -28,36 +34,12 @@ pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.
 /// How many test digits the panel can show at most.
 pub const MAX_DIGITS: usize = 12;
 
-/// Everything that can change the dashboard.
+/// Everything that reaches [`App::update`]: what a key means, and what arrives with data
+/// (clicks, sizes, session events, background results, loaded data, the clock).
 #[derive(Clone, Debug)]
-pub enum Action {
-    /// Select the optimizer to the left (wraps).
-    SelectPrev,
-    /// Select the optimizer to the right (wraps).
-    SelectNext,
-    /// Select optimizer `i` (ignored if out of range).
-    Select(usize),
-    /// Pause or resume.
-    TogglePause,
-    /// Pause if running, then train exactly one epoch on every run.
-    Step,
-    /// Draw other random test digits.
-    NewDigits,
-    /// Start again, with the same or a fresh random seed.
-    Restart {
-        /// Keep the current seed.
-        same_seed: bool,
-    },
-    /// One rung down the speed ladder.
-    Slower,
-    /// One rung up the speed ladder.
-    Faster,
-    /// Show or hide the help overlay.
-    ToggleHelp,
-    /// Close the overlay if one is open, otherwise quit.
-    Back,
-    /// Leave.
-    Quit,
+pub enum Message {
+    /// A key's intent.
+    Key(Intent),
     /// A left click at a terminal cell.
     Click(Position),
     /// The terminal now has this size.
@@ -66,23 +48,10 @@ pub enum Action {
     Session(Event),
     /// Wall time since the dashboard started.
     Tick(Duration),
-    /// Double (`up`) or halve the selected run's learning rate, live.
-    ScaleLearningRate {
-        /// Double rather than halve.
-        up: bool,
-    },
-    /// Open a view, or go back to the dashboard if it is open.
-    ToggleView(View),
-    /// Edit the draw view's canvas.
-    Canvas(CanvasEdit),
-    /// Write the session to a file: answered with [`Effect::Export`].
-    Export,
     /// Show a one-line notice in the status bar (an export's outcome, say).
     Notice(String),
-    /// One run of the background comparison finished (or failed).
-    SeedResult(Outcome),
-    /// One run of the background learning-rate sweep finished (or failed).
-    SweepResult(Outcome),
+    /// One run of the seeds or the sweep view's background runs finished (or failed).
+    Background(Background, Outcome),
     /// A mouse press or drag at a cell: paints the canvas pixel under it (erases if `erase`).
     Paint {
         /// The cell.
@@ -90,13 +59,6 @@ pub enum Action {
         /// Right button: erase.
         erase: bool,
     },
-    /// The weights view's next (`forward`) or previous page of hidden units.
-    WeightsPage {
-        /// Next rather than previous.
-        forward: bool,
-    },
-    /// A key in the settings panel.
-    Panel(PanelEdit),
     /// The data an applied panel asked for is loaded: restart on it (answers
     /// [`Effect::Load`]).
     Loaded {
@@ -107,31 +69,11 @@ pub enum Action {
         /// The data.
         data: Arc<Dataset>,
     },
-    /// Every run's curves on shared charts in the detail area, or the selected run again.
-    ToggleOverlay,
-    /// The next x range of the charts (see [`Zoom`]).
-    CycleZoom,
-    /// The selected run's learning rate back to the one it started with.
-    ResetLearningRate,
 }
 
-impl Action {
-    /// Whether this action needs a live training session (or its networks' weights): a saved
-    /// session (`--open`) refuses these, and its footer and help leave them out.
-    pub fn needs_session(&self) -> bool {
-        match self {
-            Self::Restart { .. }
-            | Self::Step
-            | Self::TogglePause
-            | Self::ScaleLearningRate { .. }
-            | Self::ResetLearningRate
-            | Self::Slower
-            | Self::Faster => true,
-            Self::ToggleView(view) => {
-                matches!(view, View::Seeds | View::Sweep) || view.needs_models()
-            }
-            _ => false,
-        }
+impl From<Intent> for Message {
+    fn from(intent: Intent) -> Self {
+        Self::Key(intent)
     }
 }
 
@@ -149,36 +91,50 @@ pub enum Zoom {
 /// The fewest epochs [`Zoom::Recent`] shows.
 pub const RECENT_MIN: u32 = 10;
 
-/// What fills the space under the charts.
+/// Which background runs: the seeds view's (`m`: the session's settings on several seeds, as
+/// `compare`) or the sweep view's (`g`: over learning rates too, as `sweep`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
-    /// The selected run in detail and the test digits.
-    Main,
-    /// The selected run's confusion matrix.
-    Confusion,
-    /// The selected run's first-layer weights.
-    Weights,
-    /// A canvas every network reads.
-    Draw,
-    /// The multi-seed comparison running in the background.
+pub enum Background {
+    /// The seeds view's.
     Seeds,
-    /// The settings panel, over the dashboard.
-    Settings,
-    /// The learning-rate sweep running in the background.
+    /// The sweep view's.
     Sweep,
 }
 
-impl View {
-    /// Views that need the networks' weights, not just their reports.
-    fn needs_models(self) -> bool {
-        matches!(self, Self::Weights | Self::Draw)
+impl Background {
+    /// Both, in the order [`App`] keeps them.
+    pub const ALL: [Self; 2] = [Self::Seeds, Self::Sweep];
+
+    /// The view that shows them.
+    pub fn view(self) -> View {
+        match self {
+            Self::Seeds => View::Seeds,
+            Self::Sweep => View::Sweep,
+        }
+    }
+
+    /// How many seeds they train: the session's own and those after it, as many as the
+    /// subcommand trains by default.
+    fn seed_count(self) -> u32 {
+        match self {
+            Self::Seeds => COMPARE_SEEDS,
+            Self::Sweep => SWEEP_SEEDS,
+        }
+    }
+
+    /// The learning rates tried (empty: the session's own only).
+    fn rates(self) -> Vec<f64> {
+        match self {
+            Self::Seeds => Vec::new(),
+            Self::Sweep => sweep_rates(),
+        }
     }
 }
 
 /// The background runs behind the seeds view (`m`) or the sweep view (`g`): started the first
 /// time the view opens, they keep running while the view is closed.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SeedsProgress {
+pub struct BackgroundRuns {
     /// The seeds being compared (empty until started).
     pub seeds: Vec<u32>,
     /// The sweep view's learning rates; empty for the seeds view.
@@ -191,179 +147,10 @@ pub struct SeedsProgress {
     pub failures: Vec<String>,
 }
 
-impl SeedsProgress {
+impl BackgroundRuns {
     /// True once a comparison was started.
     pub fn started(&self) -> bool {
         !self.seeds.is_empty()
-    }
-}
-
-/// Edits of the draw view's canvas.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CanvasEdit {
-    /// Move the pen.
-    Move {
-        /// Columns to the right.
-        dx: i8,
-        /// Rows down.
-        dy: i8,
-    },
-    /// Ink level 0..9 of 9 under the pen (0 blank, 9 full ink).
-    Ink(u8),
-    /// Blank ↔ full intensity.
-    Toggle,
-    /// Blank every pixel.
-    Clear,
-    /// Copy a random test image.
-    Load,
-}
-
-/// The test image `l` put on the canvas, so the view can say which it was.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Loaded {
-    /// Its index in the test set.
-    pub index: usize,
-    /// Its true label.
-    pub label: u8,
-    /// Whether the canvas was drawn on since.
-    pub edited: bool,
-}
-
-/// The soft brush of canvases larger than the lab's: full ink within this distance of the
-/// stroke (in pixels) ...
-const BRUSH_CORE: f64 = 0.5;
-/// ... fading to none at this one: a 3–4 pixel stroke with grey edges, like the anti-aliased
-/// pen strokes of MNIST's 28×28 digits.
-const BRUSH_EDGE: f64 = 2.0;
-
-/// The draw view's canvas at the data's size, with raw intensities on the data's scale
-/// (0..=`max_pixel`), so the networks read it exactly as they read a test image.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Canvas {
-    /// `side × side` pixels, row-major.
-    pub pixels: Vec<f64>,
-    /// Pixels across and down.
-    pub side: usize,
-    /// Full ink: 16 for the lab's digits, 255 for 8-bit images.
-    pub max_pixel: f64,
-    /// Pen column and row.
-    pub pen: (u8, u8),
-    /// The test image last loaded, if the canvas was not cleared since.
-    pub loaded: Option<Loaded>,
-}
-
-impl Canvas {
-    /// A blank canvas for images like `data`'s, the pen near the middle.
-    pub fn new(data: &Dataset) -> Self {
-        let side = data.side.clamp(1, usize::from(u8::MAX));
-        let middle = (side.saturating_sub(1) / 2) as u8;
-        Self {
-            pixels: vec![0.0; side * side],
-            side,
-            max_pixel: f64::from(data.max_pixel),
-            pen: (middle, middle),
-            loaded: None,
-        }
-    }
-
-    /// Whether strokes are soft (see [`BRUSH_EDGE`]): on images larger than the lab's, whose
-    /// strokes span several pixels. The lab's 8×8 pixels are inked one at a time.
-    fn soft(&self) -> bool {
-        self.side > LAB_SIDE
-    }
-
-    /// The pen's pixel, as an index into `pixels`.
-    fn at_pen(&self) -> usize {
-        usize::from(self.pen.1) * self.side + usize::from(self.pen.0)
-    }
-
-    /// Inks `ink` (0..=1 of full; 0 erases) around the point `(x, y)` in pixels: the pixel
-    /// there on the lab's canvas, the soft brush's neighbourhood on a larger one (ink only
-    /// darkens; erasing fades by the same falloff).
-    fn stamp(&mut self, (x, y): (f64, f64), ink: f64) {
-        let full = self.max_pixel;
-        let last = self.side.saturating_sub(1) as f64;
-        if !self.soft() {
-            let (c, r) = (x.floor().clamp(0.0, last), y.floor().clamp(0.0, last));
-            self.pixels[r as usize * self.side + c as usize] = (ink * full).round();
-            return;
-        }
-        let span = |v: f64| {
-            let lo = (v - BRUSH_EDGE).floor().clamp(0.0, last) as usize;
-            lo..=(v + BRUSH_EDGE).floor().clamp(0.0, last) as usize
-        };
-        for r in span(y) {
-            for c in span(x) {
-                let d = (c as f64 + 0.5 - x).hypot(r as f64 + 0.5 - y);
-                let reach = ((BRUSH_EDGE - d) / (BRUSH_EDGE - BRUSH_CORE)).clamp(0.0, 1.0);
-                let p = &mut self.pixels[r * self.side + c];
-                *p = match ink > 0.0 {
-                    true => p.max((ink * reach * full).round()),
-                    false => (*p * (1.0 - reach)).round(),
-                };
-            }
-        }
-    }
-
-    /// Paints (or erases) at the point `(x, y)` in pixels and moves the pen there.
-    fn paint(&mut self, (x, y): (f64, f64), erase: bool) {
-        let last = self.side.saturating_sub(1) as f64;
-        self.pen = (
-            x.floor().clamp(0.0, last) as u8,
-            y.floor().clamp(0.0, last) as u8,
-        );
-        self.stamp((x, y), if erase { 0.0 } else { 1.0 });
-        self.touched();
-    }
-
-    /// Marks a loaded image as drawn on.
-    fn touched(&mut self) {
-        if let Some(loaded) = &mut self.loaded {
-            loaded.edited = true;
-        }
-    }
-
-    fn edit(&mut self, edit: CanvasEdit, data: &Dataset) {
-        let pen = (f64::from(self.pen.0) + 0.5, f64::from(self.pen.1) + 0.5);
-        let last = self.side.saturating_sub(1) as u8;
-        match edit {
-            CanvasEdit::Move { dx, dy } => {
-                self.pen.0 = self.pen.0.saturating_add_signed(dx).min(last);
-                self.pen.1 = self.pen.1.saturating_add_signed(dy).min(last);
-            }
-            CanvasEdit::Ink(level) => {
-                self.stamp(pen, f64::from(level.min(9)) / 9.0);
-                self.touched();
-            }
-            CanvasEdit::Toggle => {
-                let ink = if self.pixels[self.at_pen()] > 0.0 {
-                    0.0
-                } else {
-                    1.0
-                };
-                self.stamp(pen, ink);
-                self.touched();
-            }
-            CanvasEdit::Clear => {
-                self.pixels.iter_mut().for_each(|p| *p = 0.0);
-                self.loaded = None;
-            }
-            CanvasEdit::Load => {
-                let n = data.y_test.len();
-                if n > 0 && data.test_pixels.ncols() == self.pixels.len() {
-                    let index = rand::rng().random_range(0..n);
-                    let row = data.test_pixels.row(index);
-                    for (p, &v) in self.pixels.iter_mut().zip(row) {
-                        *p = f64::from(v);
-                    }
-                    self.loaded = Some(Loaded {
-                        index,
-                        label: data.y_test[index],
-                        edited: false,
-                    });
-                }
-            }
-        }
     }
 }
 
@@ -384,20 +171,21 @@ pub enum RunState {
 pub enum Effect {
     /// Tell the training session.
     Send(Command),
-    /// Write the session to `path`, then report with [`Action::Notice`].
+    /// Write the session to `path`, then report with [`Message::Notice`].
     Export(PathBuf),
-    /// Start the seeds view's sweep on these seeds beside the session (cancelling any other).
-    StartSeeds(Vec<u32>),
-    /// Load the data `source` names, then report with [`Action::Loaded`] (or, if it fails, an
-    /// [`Action::Notice`] and nothing restarts).
+    /// Load the data `source` names, then report with [`Message::Loaded`] (or, if it fails, an
+    /// [`Message::Notice`] and nothing restarts).
     Load {
         /// The settings to restart with once it is loaded.
         settings: Box<Settings>,
         /// What to load.
         source: DataSource,
     },
-    /// Start the sweep view's runs at these rates on these seeds beside the session.
-    StartSweep {
+    /// Start a view's background runs beside the session: these seeds, at these rates (none:
+    /// the session's own rate).
+    StartBackground {
+        /// Whose runs.
+        which: Background,
         /// The seeds.
         seeds: Vec<u32>,
         /// The learning rates.
@@ -441,10 +229,9 @@ pub struct App {
     replay: Option<String>,
     /// Where `e` writes; `None` for a fresh name per export.
     export_to: Option<PathBuf>,
-    /// The multi-seed comparison of the seeds view, as far as it got.
-    seeds: SeedsProgress,
-    /// The learning-rate sweep of the sweep view, as far as it got.
-    sweep: SeedsProgress,
+    /// The seeds view's and the sweep view's background runs, as far as they got (in
+    /// [`Background::ALL`] order).
+    background: [BackgroundRuns; 2],
     /// The rate each run was last asked for, until the session confirms it: presses faster
     /// than epochs build on each other instead of on the last confirmed rate.
     asked_lr: Vec<Option<f64>>,
@@ -456,6 +243,8 @@ pub struct App {
     overlay: bool,
     /// The charts' x range.
     zoom: Zoom,
+    /// The landscape view's function and paths.
+    landscape: LandscapeView,
 }
 
 impl App {
@@ -474,6 +263,7 @@ impl App {
             panel: Panel::new(&settings, &data_source, false),
             overlay: false,
             zoom: Zoom::All,
+            landscape: LandscapeView::new(crate::landscape::Function::Bowl, settings.hyper),
             session: SessionModel::new(settings, data_source),
             data,
             selected: 0,
@@ -495,8 +285,7 @@ impl App {
             notice: None,
             replay: None,
             export_to: None,
-            seeds: SeedsProgress::default(),
-            sweep: SeedsProgress::default(),
+            background: Default::default(),
             asked_lr: vec![None; runs],
             rate_samples: Vec::new(),
         };
@@ -620,9 +409,9 @@ impl App {
         self.replay.as_deref()
     }
 
-    /// The seeds view's comparison, as far as it got.
-    pub fn seeds(&self) -> &SeedsProgress {
-        &self.seeds
+    /// A view's background runs, as far as they got.
+    pub fn background(&self, which: Background) -> &BackgroundRuns {
+        &self.background[which as usize]
     }
 
     /// The settings panel (what the view [`View::Settings`] shows).
@@ -640,6 +429,11 @@ impl App {
         self.zoom
     }
 
+    /// The landscape view's function and paths.
+    pub fn landscape(&self) -> &LandscapeView {
+        &self.landscape
+    }
+
     /// The epochs the charts show, `(first, last)`: `(0, epochs)`, or under [`Zoom::Recent`]
     /// the latest quarter of what the furthest run trained.
     pub fn epoch_window(&self) -> (u32, u32) {
@@ -652,11 +446,6 @@ impl App {
                 (last - (last / 4).max(RECENT_MIN).min(last), last)
             }
         }
-    }
-
-    /// The sweep view's learning-rate sweep, as far as it got.
-    pub fn sweep(&self) -> &SeedsProgress {
-        &self.sweep
     }
 
     /// What "epoch N / total" means (see [`SessionModel::epoch`]).
@@ -687,66 +476,15 @@ impl App {
         (dt > 0.2).then(|| f64::from(last.1.saturating_sub(first.1)) / dt)
     }
 
-    /// Applies one action; returns what the loop must do for it.
-    pub fn update(&mut self, action: Action) -> Option<Effect> {
-        if self.replay.is_some() && action.needs_session() {
-            self.notice = Some(match action {
-                Action::ToggleView(view) if view.needs_models() => {
-                    "a saved session keeps no weights to show".into()
-                }
-                _ => "a saved session: nothing trains here".into(),
-            });
-            return None;
-        }
-        let n = self.runs().len().max(1);
-        match action {
-            Action::SelectPrev => self.selected = (self.selected + n - 1) % n,
-            Action::SelectNext => self.selected = (self.selected + 1) % n,
-            Action::Select(i) if i < self.runs().len() => self.selected = i,
-            Action::Select(_) => {}
-            Action::TogglePause => {
-                let command = match self.state {
-                    RunState::Running => {
-                        self.state = RunState::Paused;
-                        Command::Pause
-                    }
-                    RunState::Paused => {
-                        self.state = RunState::Running;
-                        Command::Resume
-                    }
-                    RunState::Finished => return None,
-                };
-                return Some(Effect::Send(command));
-            }
-            Action::Step => {
-                if self.state == RunState::Finished {
-                    return None;
-                }
-                self.state = RunState::Paused;
-                return Some(Effect::Send(Command::Step));
-            }
-            Action::NewDigits => self.new_digits(),
-            Action::Restart { same_seed } => {
-                let seed = if same_seed {
-                    self.settings().seed
-                } else {
-                    rand::rng().random()
-                };
-                self.restart(seed);
-                if self.state == RunState::Finished {
-                    self.state = RunState::Running;
-                }
-                return Some(Effect::Send(Command::Restart { seed }));
-            }
-            Action::Slower => return self.set_speed(self.ladder_step(false)),
-            Action::Faster => return self.set_speed(self.ladder_step(true)),
-            Action::ToggleHelp => self.show_help = !self.show_help,
-            Action::Back if self.show_help => self.show_help = false,
-            Action::Back if self.view != View::Main => return self.open(View::Main),
-            Action::Back | Action::Quit => self.quit = true,
-            Action::Click(at) => {
+    /// Applies one message; returns what the loop must do for it.
+    pub fn update(&mut self, message: impl Into<Message>) -> Option<Effect> {
+        match message.into() {
+            Message::Key(intent) => return self.act(intent),
+            Message::Click(at) => {
                 let areas = Areas::new(self.size, self.runs().len(), self.data.side);
-                if let Some(i) = areas.chart_at(at) {
+                if self.view == View::Landscape {
+                    self.landscape.click(at, &areas);
+                } else if let Some(i) = areas.chart_at(at) {
                     self.selected = i;
                 }
                 if self.view == View::Main && self.overlay && areas.fits {
@@ -759,32 +497,21 @@ impl App {
                     self.paint(at, false);
                 }
             }
-            Action::Paint { at, erase } => {
+            Message::Paint { at, erase } => {
                 if self.view == View::Draw {
                     self.paint(at, erase);
                 }
             }
-            Action::ScaleLearningRate { up } => return self.scale_learning_rate(up),
-            Action::ToggleView(view) => {
-                return self.open(if self.view == view { View::Main } else { view });
+            Message::Notice(text) => self.notice = Some(text),
+            Message::Background(which, outcome) => {
+                let runs = &mut self.background[which as usize];
+                match outcome {
+                    Ok(result) => runs.results.push(result),
+                    Err(failure) => runs.failures.push(failure.to_string()),
+                }
             }
-            Action::Canvas(edit) => self.canvas.edit(edit, &self.data),
-            Action::Export => {
-                let path = (self.export_to.clone())
-                    .unwrap_or_else(|| export::default_path(self.settings().seed));
-                return Some(Effect::Export(path));
-            }
-            Action::Notice(text) => self.notice = Some(text),
-            Action::SeedResult(Ok(result)) => self.seeds.results.push(result),
-            Action::SeedResult(Err(failure)) => self.seeds.failures.push(failure.to_string()),
-            Action::SweepResult(Ok(result)) => self.sweep.results.push(result),
-            Action::SweepResult(Err(failure)) => self.sweep.failures.push(failure.to_string()),
-            Action::Resize(size) => self.size = size,
-            Action::WeightsPage { forward } => self.page_weights(forward),
-            // Over the panel, the help closes on any of the panel's keys first.
-            Action::Panel(_) if self.show_help => self.show_help = false,
-            Action::Panel(edit) => return self.edit_panel(edit),
-            Action::Loaded {
+            Message::Resize(size) => self.size = size,
+            Message::Loaded {
                 settings,
                 source,
                 data,
@@ -795,22 +522,16 @@ impl App {
                 self.new_digits();
                 return Some(self.reconfigure(*settings, source, Some(SharedData(data))));
             }
-            Action::ToggleOverlay => {
-                self.overlay = !self.overlay || self.view != View::Main;
-                if self.view != View::Main {
-                    return self.open(View::Main);
-                }
-            }
-            Action::CycleZoom => {
-                self.zoom = match self.zoom {
-                    Zoom::All => Zoom::Recent,
-                    Zoom::Recent => Zoom::All,
-                };
-            }
-            Action::ResetLearningRate => return self.reset_learning_rate(),
-            Action::Session(event) => self.apply(&event),
-            Action::Tick(elapsed) => {
+            Message::Session(event) => self.observe(&event),
+            Message::Tick(elapsed) => {
                 self.clock.0 = elapsed;
+                match self.view {
+                    View::Landscape => {
+                        let running = self.state != RunState::Paused;
+                        self.landscape.tick(elapsed, running, self.speed);
+                    }
+                    _ => self.landscape.pause_clock(),
+                }
                 let progress = self.progress();
                 self.rate_samples.push((elapsed, progress));
                 let window = Duration::from_secs(2);
@@ -824,7 +545,107 @@ impl App {
         None
     }
 
-    fn apply(&mut self, event: &Event) {
+    /// Does what a key means; returns what the loop must do for it.
+    fn act(&mut self, intent: Intent) -> Option<Effect> {
+        if self.replay.is_some() && intent.needs_session() {
+            self.notice = Some(match intent {
+                Intent::ToggleView(view) if view.needs_models() => {
+                    "a saved session keeps no weights to show".into()
+                }
+                _ => "a saved session: nothing trains here".into(),
+            });
+            return None;
+        }
+        let n = self.runs().len().max(1);
+        match intent {
+            Intent::SelectPrev => self.selected = (self.selected + n - 1) % n,
+            Intent::SelectNext => self.selected = (self.selected + 1) % n,
+            Intent::Select(i) if i < self.runs().len() => self.selected = i,
+            Intent::Select(_) => {}
+            Intent::TogglePause => {
+                let command = match self.state {
+                    RunState::Running => {
+                        self.state = RunState::Paused;
+                        Command::Pause
+                    }
+                    RunState::Paused => {
+                        self.state = RunState::Running;
+                        Command::Resume
+                    }
+                    RunState::Finished => return None,
+                };
+                return Some(Effect::Send(command));
+            }
+            Intent::Step => {
+                if self.view == View::Landscape {
+                    self.landscape.advance(1);
+                }
+                if self.state == RunState::Finished {
+                    return None;
+                }
+                self.state = RunState::Paused;
+                return Some(Effect::Send(Command::Step));
+            }
+            Intent::NewDigits => self.new_digits(),
+            Intent::Restart { same_seed } => {
+                let seed = if same_seed {
+                    self.settings().seed
+                } else {
+                    rand::rng().random()
+                };
+                self.restart(seed);
+                if self.state == RunState::Finished {
+                    self.state = RunState::Running;
+                }
+                return Some(Effect::Send(Command::Restart { seed }));
+            }
+            Intent::Slower => return self.set_speed(self.ladder_step(false)),
+            Intent::Faster => return self.set_speed(self.ladder_step(true)),
+            Intent::ToggleHelp => self.show_help = !self.show_help,
+            Intent::Back if self.show_help => self.show_help = false,
+            Intent::Back if self.view != View::Main => return self.open(View::Main),
+            Intent::Back | Intent::Quit => self.quit = true,
+            // In the landscape view the rate keys act on its selected path.
+            Intent::ScaleLearningRate { up } if self.view == View::Landscape => {
+                self.landscape.scale_rate(up);
+            }
+            Intent::ResetLearningRate if self.view == View::Landscape => {
+                self.landscape.reset_rate();
+            }
+            Intent::Landscape(edit) => self.landscape.edit(edit),
+            Intent::ScaleLearningRate { up } => return self.scale_learning_rate(up),
+            Intent::ToggleView(view) => {
+                return self.open(if self.view == view { View::Main } else { view });
+            }
+            Intent::Canvas(edit) => self.canvas.edit(edit, &self.data),
+            Intent::Export => {
+                let path = (self.export_to.clone())
+                    .unwrap_or_else(|| export::default_path(self.settings().seed));
+                return Some(Effect::Export(path));
+            }
+            Intent::WeightsPage { forward } => self.page_weights(forward),
+            // Over the panel, the help closes on any of the panel's keys first.
+            Intent::Panel(_) if self.show_help => self.show_help = false,
+            Intent::Panel(edit) => return self.edit_panel(edit),
+            Intent::ToggleOverlay => {
+                self.overlay = !self.overlay || self.view != View::Main;
+                if self.view != View::Main {
+                    return self.open(View::Main);
+                }
+            }
+            Intent::CycleZoom => {
+                self.zoom = match self.zoom {
+                    Zoom::All => Zoom::Recent,
+                    Zoom::Recent => Zoom::All,
+                };
+            }
+            Intent::ResetLearningRate => return self.reset_learning_rate(),
+        }
+        None
+    }
+
+    /// Adds a session event to the model, and follows what it means for the view.
+    fn observe(&mut self, event: &Event) {
         if let Event::Started { seed, .. } = event
             && *seed != self.settings().seed
         {
@@ -863,24 +684,10 @@ impl App {
         source: DataSource,
         data: Option<SharedData>,
     ) -> Effect {
-        let old = cli::flags(self.settings(), self.session.data());
-        let new = cli::flags(&settings, &source);
-        let pairs = |f: &[String]| -> Vec<(String, String)> {
-            // After `--headless`, flag and value pairs.
-            (f.get(1..).unwrap_or_default().chunks(2))
-                .map(|p| {
-                    (
-                        p[0].trim_start_matches('-').to_owned(),
-                        p.get(1).cloned().unwrap_or_default(),
-                    )
-                })
-                .collect()
-        };
-        let old = pairs(&old);
-        let changed: Vec<String> = (pairs(&new).into_iter())
-            .filter(|p| !old.contains(p))
-            .map(|(name, value)| format!("{name} {value}"))
-            .collect();
+        let changed = changes(
+            &Values::of(self.settings(), self.session.data()),
+            &Values::of(&settings, &source),
+        );
         self.session.restarting_with(settings.clone(), source);
         self.forget_generation();
         let runs = self.runs().len();
@@ -902,8 +709,7 @@ impl App {
     /// What a new generation starts without: the seeds view, notices, the clock, the rates
     /// asked for and the pace samples.
     fn forget_generation(&mut self) {
-        self.seeds = SeedsProgress::default();
-        self.sweep = SeedsProgress::default();
+        self.background = Default::default();
         if matches!(self.view, View::Seeds | View::Sweep) {
             self.view = View::Main;
         }
@@ -914,7 +720,7 @@ impl App {
     }
 
     /// Switches what is under the charts, asking the session for weight snapshots only while
-    /// a view shows them, and starting the seeds view's sweep the first time it opens.
+    /// a view shows them, and starting a view's background runs the first time it opens.
     fn open(&mut self, view: View) -> Option<Effect> {
         let (was, now) = (self.view.needs_models(), view.needs_models());
         if view == View::Settings {
@@ -922,33 +728,28 @@ impl App {
             let read_only = self.replay.is_some();
             self.panel = Panel::new(self.settings(), self.session.data(), read_only);
         }
-        if view == View::Seeds && !self.seeds.started() {
-            let Some(seeds) = seeds(self.settings().seed, VIEW_SEEDS) else {
-                self.notice = Some("no room for 10 seeds above this one".into());
+        let background = Background::ALL.into_iter().find(|b| b.view() == view);
+        if let Some(which) = background
+            && !self.background(which).started()
+        {
+            let count = which.seed_count();
+            let Some(seeds) = seeds(self.settings().seed, count) else {
+                self.notice = Some(format!("no room for {count} seeds above this one"));
                 return None;
             };
-            self.seeds = SeedsProgress {
-                runs: seeds.len() * self.runs().len(),
-                seeds: seeds.clone(),
-                ..SeedsProgress::default()
-            };
-            self.view = view;
-            return Some(Effect::StartSeeds(seeds));
-        }
-        if view == View::Sweep && !self.sweep.started() {
-            let Some(seeds) = seeds(self.settings().seed, SWEEP_SEEDS) else {
-                self.notice = Some("no room for 3 seeds above this one".into());
-                return None;
-            };
-            let rates = SWEEP_RATES.to_vec();
-            self.sweep = SeedsProgress {
-                runs: seeds.len() * rates.len() * self.runs().len(),
+            let rates = which.rates();
+            self.background[which as usize] = BackgroundRuns {
+                runs: seeds.len() * rates.len().max(1) * self.runs().len(),
                 seeds: seeds.clone(),
                 rates: rates.clone(),
-                ..SeedsProgress::default()
+                ..BackgroundRuns::default()
             };
             self.view = view;
-            return Some(Effect::StartSweep { seeds, rates });
+            return Some(Effect::StartBackground {
+                which,
+                seeds,
+                rates,
+            });
         }
         self.view = view;
         (was != now).then_some(Effect::Send(Command::WatchModels(now)))
@@ -1085,22 +886,13 @@ impl App {
     }
 }
 
-/// Seeds the seeds view compares: the session's own and the next nine.
-const VIEW_SEEDS: u32 = 10;
-
-/// Seeds the sweep view trains at every rate: the session's own and the next two, as
-/// `digits-tui sweep` does by default.
-const SWEEP_SEEDS: u32 = 3;
-
-/// The sweep view's rates: two per decade from 1e-4 to 1, the grid of the README's sweep.
-const SWEEP_RATES: [f64; 9] = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0];
-
 #[cfg(test)]
 mod tests {
     use std::sync::OnceLock;
 
     use super::*;
     use crate::train::EpochReport;
+    use crate::ui::canvas::CanvasEdit;
 
     fn data() -> Arc<Dataset> {
         static D: OnceLock<Arc<Dataset>> = OnceLock::new();
@@ -1127,7 +919,7 @@ mod tests {
             predictions: vec![1; 360].into(),
             diverged: false,
         };
-        app.update(Action::Session(Event::Epoch {
+        app.update(Message::Session(Event::Epoch {
             generation: 1,
             run,
             report,
@@ -1136,7 +928,7 @@ mod tests {
     }
 
     fn started(app: &mut App, seed: u32) {
-        app.update(Action::Session(Event::Started {
+        app.update(Message::Session(Event::Started {
             generation: 1,
             seed,
         }));
@@ -1145,13 +937,13 @@ mod tests {
     #[test]
     fn selection_wraps_both_ways() {
         let mut a = app();
-        a.update(Action::SelectPrev);
+        a.update(Intent::SelectPrev);
         assert_eq!(a.selected(), a.runs().len() - 1);
-        a.update(Action::SelectNext);
+        a.update(Intent::SelectNext);
         assert_eq!(a.selected(), 0);
-        a.update(Action::Select(3));
+        a.update(Intent::Select(3));
         assert_eq!(a.selected(), 3);
-        a.update(Action::Select(9));
+        a.update(Intent::Select(9));
         assert_eq!(a.selected(), 3);
     }
 
@@ -1159,12 +951,12 @@ mod tests {
     fn pause_and_resume_send_commands() {
         let mut a = app();
         assert_eq!(
-            a.update(Action::TogglePause),
+            a.update(Intent::TogglePause),
             Some(Effect::Send(Command::Pause))
         );
         assert_eq!(a.state(), RunState::Paused);
         assert_eq!(
-            a.update(Action::TogglePause),
+            a.update(Intent::TogglePause),
             Some(Effect::Send(Command::Resume))
         );
         assert_eq!(a.state(), RunState::Running);
@@ -1174,14 +966,14 @@ mod tests {
     fn step_pauses_and_every_run_advances_by_one() {
         let mut a = app();
         started(&mut a, 7);
-        assert_eq!(a.update(Action::Step), Some(Effect::Send(Command::Step)));
+        assert_eq!(a.update(Intent::Step), Some(Effect::Send(Command::Step)));
         assert_eq!(a.state(), RunState::Paused);
         for run in 0..a.runs().len() {
             epoch(&mut a, run, 1);
         }
         assert_eq!(a.epoch(), 1);
         assert!(a.runs().iter().all(|r| r.summary.epochs == 1));
-        assert_eq!(a.update(Action::Step), Some(Effect::Send(Command::Step)));
+        assert_eq!(a.update(Intent::Step), Some(Effect::Send(Command::Step)));
         assert_eq!(a.state(), RunState::Paused);
     }
 
@@ -1192,7 +984,7 @@ mod tests {
         epoch(&mut a, 2, 1);
         assert_eq!(a.runs()[2].epochs.len(), 1);
         assert_eq!(
-            a.update(Action::Restart { same_seed: true }),
+            a.update(Intent::Restart { same_seed: true }),
             Some(Effect::Send(Command::Restart { seed: 7 }))
         );
         assert!(
@@ -1201,7 +993,7 @@ mod tests {
                 .all(|r| r.epochs.is_empty() && r.summary.epochs == 0)
         );
         let Some(Effect::Send(Command::Restart { .. })) =
-            a.update(Action::Restart { same_seed: false })
+            a.update(Intent::Restart { same_seed: false })
         else {
             panic!("restart sends a command");
         };
@@ -1220,52 +1012,52 @@ mod tests {
             predictions: vec![0; 360].into(),
             diverged: false,
         };
-        a.update(Action::Session(Event::Epoch {
+        a.update(Message::Session(Event::Epoch {
             generation: 0,
             run: 0,
             report: stale,
             last: false,
         }));
         assert_eq!(a.runs()[0].summary.epochs, 0);
-        a.update(Action::Session(Event::Finished { generation: 1 }));
+        a.update(Message::Session(Event::Finished { generation: 1 }));
         assert_eq!(a.state(), RunState::Finished);
-        assert_eq!(a.update(Action::TogglePause), None);
+        assert_eq!(a.update(Intent::TogglePause), None);
     }
 
     #[test]
     fn speed_ladder_stops_at_both_ends() {
         let mut a = app();
-        assert_eq!(a.update(Action::Faster), None);
+        assert_eq!(a.update(Intent::Faster), None);
         assert_eq!(
-            a.update(Action::Slower),
+            a.update(Intent::Slower),
             Some(Effect::Send(Command::SetSpeed(Speed::PerSecond(500.0))))
         );
         for _ in 0..20 {
-            a.update(Action::Slower);
+            a.update(Intent::Slower);
         }
         assert_eq!(a.speed(), Speed::PerSecond(1.0));
-        a.update(Action::Faster);
+        a.update(Intent::Faster);
         assert_eq!(a.speed(), Speed::PerSecond(2.0));
     }
 
     #[test]
     fn help_closes_before_quitting_and_failures_are_kept() {
         let mut a = app();
-        a.update(Action::ToggleHelp);
-        a.update(Action::Back);
+        a.update(Intent::ToggleHelp);
+        a.update(Intent::Back);
         assert!(!a.show_help() && !a.quit());
-        a.update(Action::Session(Event::Failed {
+        a.update(Message::Session(Event::Failed {
             message: "boom".into(),
         }));
         assert_eq!(a.failure(), Some("boom"));
-        a.update(Action::Back);
+        a.update(Intent::Back);
         assert!(a.quit());
     }
 
     #[test]
     fn new_digits_are_distinct_test_images() {
         let mut a = app();
-        a.update(Action::NewDigits);
+        a.update(Intent::NewDigits);
         let mut d = a.digits().to_vec();
         d.sort_unstable();
         d.dedup();
@@ -1275,19 +1067,19 @@ mod tests {
     #[test]
     fn the_lab_canvas_inks_one_pixel_and_loads_a_named_test_image() {
         let mut a = app();
-        a.update(Action::Canvas(CanvasEdit::Ink(5)));
+        a.update(Intent::Canvas(CanvasEdit::Ink(5)));
         let inked: Vec<f64> = (a.canvas().pixels.iter().copied())
             .filter(|&p| p > 0.0)
             .collect();
         assert_eq!(inked, [9.0], "level 5 of 9 is 9 of 16, on one pixel");
-        a.update(Action::Canvas(CanvasEdit::Load));
+        a.update(Intent::Canvas(CanvasEdit::Load));
         let loaded = a.canvas().loaded.expect("loaded");
         assert_eq!(loaded.label, data().y_test[loaded.index]);
         let row = data().test_pixels.row(loaded.index).to_vec();
         let pixels: Vec<u8> = a.canvas().pixels.iter().map(|&p| p as u8).collect();
         assert_eq!(pixels, row);
         assert!(!loaded.edited);
-        a.update(Action::Canvas(CanvasEdit::Toggle));
+        a.update(Intent::Canvas(CanvasEdit::Toggle));
         assert!(a.canvas().loaded.is_some_and(|l| l.edited));
     }
 
@@ -1297,21 +1089,21 @@ mod tests {
         started(&mut a, 7);
         let mut last = None;
         for _ in 0..4 {
-            last = a.update(Action::ScaleLearningRate { up: true });
+            last = a.update(Intent::ScaleLearningRate { up: true });
         }
         assert_eq!(
             last,
             Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.16 }))
         );
         // Confirmed by the session: the next press builds on the rate in force.
-        a.update(Action::Session(Event::LearningRate {
+        a.update(Message::Session(Event::LearningRate {
             generation: 1,
             run: 0,
             epoch: 0,
             lr: 0.16,
         }));
         assert_eq!(
-            a.update(Action::ScaleLearningRate { up: false }),
+            a.update(Intent::ScaleLearningRate { up: false }),
             Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.08 }))
         );
     }
@@ -1320,7 +1112,7 @@ mod tests {
     fn a_finished_run_refuses_a_new_rate_and_says_why() {
         let mut a = app();
         started(&mut a, 7);
-        a.update(Action::Session(Event::Epoch {
+        a.update(Message::Session(Event::Epoch {
             generation: 1,
             run: 0,
             report: EpochReport {
@@ -1334,7 +1126,7 @@ mod tests {
             },
             last: true,
         }));
-        assert_eq!(a.update(Action::ScaleLearningRate { up: true }), None);
+        assert_eq!(a.update(Intent::ScaleLearningRate { up: true }), None);
         assert!(
             a.notice().is_some_and(|n| n.contains("finished")),
             "{:?}",
@@ -1346,16 +1138,17 @@ mod tests {
     fn a_restart_forgets_the_seeds_view_notices_and_clock() {
         let mut a = app();
         started(&mut a, 7);
-        let Some(Effect::StartSeeds(seeds)) = a.update(Action::ToggleView(View::Seeds)) else {
+        let Some(Effect::StartBackground { seeds, .. }) = a.update(Intent::ToggleView(View::Seeds))
+        else {
             panic!("the seeds view starts its sweep");
         };
         assert_eq!(seeds, (7..=16).collect::<Vec<_>>());
-        a.update(Action::Notice("saved x.json".into()));
-        a.update(Action::Tick(Duration::from_secs(30)));
-        a.update(Action::Restart { same_seed: false });
-        assert!(!a.seeds().started() && a.notice().is_none());
+        a.update(Message::Notice("saved x.json".into()));
+        a.update(Message::Tick(Duration::from_secs(30)));
+        a.update(Intent::Restart { same_seed: false });
+        assert!(!a.background(Background::Seeds).started() && a.notice().is_none());
         assert_eq!((a.view(), a.elapsed()), (View::Main, Duration::ZERO));
-        a.update(Action::Tick(Duration::from_secs(31)));
+        a.update(Message::Tick(Duration::from_secs(31)));
         assert_eq!(a.elapsed(), Duration::from_secs(1));
     }
 
@@ -1363,18 +1156,18 @@ mod tests {
     fn export_and_the_seeds_view_are_effects_and_a_replay_refuses_training() {
         let mut a = app().with_export_path(Some(PathBuf::from("out.json")));
         assert_eq!(
-            a.update(Action::Export),
+            a.update(Intent::Export),
             Some(Effect::Export(PathBuf::from("out.json")))
         );
         let mut r = app().replaying("saved.json");
         for action in [
-            Action::Step,
-            Action::TogglePause,
-            Action::Restart { same_seed: true },
-            Action::ScaleLearningRate { up: true },
-            Action::ToggleView(View::Seeds),
-            Action::ToggleView(View::Weights),
-            Action::ToggleView(View::Draw),
+            Intent::Step,
+            Intent::TogglePause,
+            Intent::Restart { same_seed: true },
+            Intent::ScaleLearningRate { up: true },
+            Intent::ToggleView(View::Seeds),
+            Intent::ToggleView(View::Weights),
+            Intent::ToggleView(View::Draw),
         ] {
             assert_eq!(r.update(action), None);
         }

@@ -1,10 +1,19 @@
 //! The one keymap: dispatch, the footer and the `?` overlay all read [`KEYMAP`], so the help
 //! can never disagree with what the keys do.
 
+use ratatui::crossterm::event::KeyCode::{
+    BackTab, Backspace, Char, Delete, Down, Enter, Esc, Left, PageDown, PageUp, Right, Tab, Up,
+};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::{Action, CanvasEdit, View};
+use Hint::*;
+use Scope::*;
+
+use super::canvas::CanvasEdit;
+use super::intent::Intent;
+use super::landscape::LandscapeEdit;
 use super::panel::PanelEdit;
+use super::view::View;
 
 /// Where a binding is active. The canvas of the draw view needs arrows, digits and space for
 /// itself, so the browsing keys step aside there.
@@ -20,6 +29,8 @@ pub enum Scope {
     Weights,
     /// Only the settings panel, which takes typing for itself (so no other key works there).
     Panel,
+    /// Only the landscape view, whose arrows move the start (so the browsing keys step aside).
+    Landscape,
 }
 
 impl Scope {
@@ -27,10 +38,11 @@ impl Scope {
     pub fn active_in(self, view: View) -> bool {
         match self {
             Self::Global => view != View::Settings,
-            Self::Browse => !matches!(view, View::Draw | View::Settings),
+            Self::Browse => !matches!(view, View::Draw | View::Settings | View::Landscape),
             Self::Canvas => view == View::Draw,
             Self::Weights => view == View::Weights,
             Self::Panel => view == View::Settings,
+            Self::Landscape => view == View::Landscape,
         }
     }
 
@@ -42,11 +54,12 @@ impl Scope {
             Self::Canvas => "draw view",
             Self::Weights => "weights view",
             Self::Panel => "settings panel",
+            Self::Landscape => "landscape view",
         }
     }
 }
 
-/// One binding: the keys, what they do, how the help names them.
+/// One binding: the keys, what they mean, where, the help line and the footer hint.
 pub struct Binding {
     /// Keys that trigger it.
     pub keys: &'static [KeyCode],
@@ -54,574 +67,123 @@ pub struct Binding {
     pub ctrl: bool,
     /// Where it works.
     pub scope: Scope,
-    /// The action.
-    pub action: Action,
-    /// Key names as the help shows them.
-    pub label: &'static str,
-    /// What it does, for the help overlay.
+    /// What the keys mean.
+    pub intent: Intent,
+    /// What it does, for the help overlay; empty: it shares the line of the binding above,
+    /// whose keys the line names with its own.
     pub help: &'static str,
     /// The footer hint this binding's first key joins, if it earns a place there.
     pub footer: Option<Hint>,
 }
 
-/// Every key the dashboard understands.
+/// A binding without Ctrl.
+const fn key(
+    keys: &'static [KeyCode],
+    scope: Scope,
+    intent: Intent,
+    help: &'static str,
+    footer: Option<Hint>,
+) -> Binding {
+    Binding {
+        keys,
+        ctrl: false,
+        scope,
+        intent,
+        help,
+        footer,
+    }
+}
+
+/// `binding`, with Ctrl held.
+const fn ctrl(binding: Binding) -> Binding {
+    Binding {
+        ctrl: true,
+        ..binding
+    }
+}
+
+/// Every key the dashboard understands, one binding a line; a binding without help shares
+/// the help line above it.
+#[rustfmt::skip]
 pub static KEYMAP: &[Binding] = &[
-    Binding {
-        keys: &[KeyCode::Left, KeyCode::Char('h'), KeyCode::BackTab],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::SelectPrev,
-        label: "←/h/⇧Tab",
-        help: "select the previous optimizer",
-        footer: Some(Hint::Select),
-    },
-    Binding {
-        keys: &[KeyCode::Right, KeyCode::Char('l'), KeyCode::Tab],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::SelectNext,
-        label: "→/l/Tab",
-        help: "select the next optimizer",
-        footer: Some(Hint::Select),
-    },
-    Binding {
-        keys: &[KeyCode::Char('1')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::Select(0),
-        label: "1–6",
-        help: "select run 1–6 (6 is the baseline)",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char('2')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::Select(1),
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char('3')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::Select(2),
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char('4')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::Select(3),
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char('5')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::Select(4),
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char('6')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::Select(5),
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char(' ')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::TogglePause,
-        label: "space",
-        help: "pause / resume",
-        footer: Some(Hint::Pause),
-    },
-    Binding {
-        keys: &[KeyCode::Char('.'), KeyCode::Char('s')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::Step,
-        label: "./s",
-        help: "step one epoch for every run (pauses first)",
-        footer: Some(Hint::Step),
-    },
-    Binding {
-        keys: &[KeyCode::Char('n')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::NewDigits,
-        label: "n",
-        help: "show other random test digits",
-        footer: Some(Hint::Digits),
-    },
-    Binding {
-        keys: &[KeyCode::Char('r')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::Restart { same_seed: false },
-        label: "r R",
-        help: "restart with a new random seed / the same seed",
-        footer: Some(Hint::Restart),
-    },
-    Binding {
-        keys: &[KeyCode::Char('R')],
-        ctrl: false,
-        scope: Scope::Browse,
-        action: Action::Restart { same_seed: true },
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char('+'), KeyCode::Char('=')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ScaleLearningRate { up: true },
-        label: "+ - b",
-        help: "double / halve / reset the selected run's learning rate",
-        footer: Some(Hint::Lr),
-    },
-    Binding {
-        keys: &[KeyCode::Char('-')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ScaleLearningRate { up: false },
-        label: "",
-        help: "",
-        footer: Some(Hint::Lr),
-    },
-    Binding {
-        keys: &[KeyCode::Char('b')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ResetLearningRate,
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char('o')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ToggleView(View::Settings),
-        label: "o",
-        help: "settings: change any flag and restart with it",
-        footer: Some(Hint::Settings),
-    },
-    Binding {
-        keys: &[KeyCode::Char('v')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ToggleOverlay,
-        label: "v",
-        help: "all runs on one loss and one accuracy chart, or back",
-        footer: Some(Hint::Overlay),
-    },
-    Binding {
-        keys: &[KeyCode::Char('z')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::CycleZoom,
-        label: "z",
-        help: "zoom: all epochs / the latest quarter",
-        footer: Some(Hint::Zoom),
-    },
-    Binding {
-        keys: &[KeyCode::Char('c')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ToggleView(View::Confusion),
-        label: "c",
-        help: "confusion matrix of the selected run",
-        footer: Some(Hint::Views),
-    },
-    Binding {
-        keys: &[KeyCode::Char('w')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ToggleView(View::Weights),
-        label: "w d",
-        help: "the selected run's first-layer weights / draw a digit",
-        footer: Some(Hint::Views),
-    },
-    Binding {
-        keys: &[KeyCode::Char('d')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ToggleView(View::Draw),
-        // In the help on w's line.
-        label: "",
-        help: "",
-        footer: Some(Hint::Views),
-    },
-    Binding {
-        keys: &[KeyCode::Char('m')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ToggleView(View::Seeds),
-        label: "m g",
-        help: "background runs: 10 seeds / a learning-rate sweep",
-        footer: Some(Hint::Views),
-    },
-    Binding {
-        keys: &[KeyCode::Char('g')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ToggleView(View::Sweep),
-        // In the help on m's line.
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char('e')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::Export,
-        label: "e",
-        help: "export the session as JSON (path in the status bar)",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char('[')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::Slower,
-        label: "[ ]",
-        help: "slower / faster (1 epoch/s up to unlimited)",
-        footer: Some(Hint::Speed),
-    },
-    Binding {
-        keys: &[KeyCode::Char(']')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::Faster,
-        label: "",
-        help: "",
-        footer: Some(Hint::Speed),
-    },
-    Binding {
-        keys: &[KeyCode::Left],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Move { dx: -1, dy: 0 }),
-        label: "←↑↓→",
-        help: "move the pen",
-        footer: Some(Hint::Move),
-    },
-    Binding {
-        keys: &[KeyCode::Right],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Move { dx: 1, dy: 0 }),
-        label: "",
-        help: "",
-        footer: Some(Hint::Move),
-    },
-    Binding {
-        keys: &[KeyCode::Up],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Move { dx: 0, dy: -1 }),
-        label: "",
-        help: "",
-        footer: Some(Hint::Move),
-    },
-    Binding {
-        keys: &[KeyCode::Down],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Move { dx: 0, dy: 1 }),
-        label: "",
-        help: "",
-        footer: Some(Hint::Move),
-    },
-    Binding {
-        keys: &[KeyCode::Char('0')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Ink(0)),
-        label: "0–9",
-        help: "ink the pixel: 0 blank … 9 black",
-        footer: Some(Hint::Ink),
-    },
-    Binding {
-        keys: &[KeyCode::Char('1')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Ink(1)),
-        label: "",
-        help: "",
-        footer: Some(Hint::Ink),
-    },
-    Binding {
-        keys: &[KeyCode::Char('2')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Ink(2)),
-        label: "",
-        help: "",
-        footer: Some(Hint::Ink),
-    },
-    Binding {
-        keys: &[KeyCode::Char('3')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Ink(3)),
-        label: "",
-        help: "",
-        footer: Some(Hint::Ink),
-    },
-    Binding {
-        keys: &[KeyCode::Char('4')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Ink(4)),
-        label: "",
-        help: "",
-        footer: Some(Hint::Ink),
-    },
-    Binding {
-        keys: &[KeyCode::Char('5')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Ink(5)),
-        label: "",
-        help: "",
-        footer: Some(Hint::Ink),
-    },
-    Binding {
-        keys: &[KeyCode::Char('6')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Ink(6)),
-        label: "",
-        help: "",
-        footer: Some(Hint::Ink),
-    },
-    Binding {
-        keys: &[KeyCode::Char('7')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Ink(7)),
-        label: "",
-        help: "",
-        footer: Some(Hint::Ink),
-    },
-    Binding {
-        keys: &[KeyCode::Char('8')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Ink(8)),
-        label: "",
-        help: "",
-        footer: Some(Hint::Ink),
-    },
-    Binding {
-        keys: &[KeyCode::Char('9')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Ink(9)),
-        label: "",
-        help: "",
-        footer: Some(Hint::Ink),
-    },
-    Binding {
-        keys: &[KeyCode::Char(' ')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Toggle),
-        label: "space",
-        help: "toggle the pixel between blank and black",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Backspace, KeyCode::Delete],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Clear),
-        label: "⌫",
-        help: "clear the canvas",
-        footer: Some(Hint::Clear),
-    },
-    Binding {
-        keys: &[KeyCode::Char('l')],
-        ctrl: false,
-        scope: Scope::Canvas,
-        action: Action::Canvas(CanvasEdit::Load),
-        label: "l",
-        help: "load a random test image to edit",
-        footer: Some(Hint::Load),
-    },
-    Binding {
-        keys: &[KeyCode::PageDown],
-        ctrl: false,
-        scope: Scope::Weights,
-        action: Action::WeightsPage { forward: true },
-        label: "PgDn PgUp",
-        help: "next / previous page of hidden units",
-        footer: Some(Hint::Page),
-    },
-    Binding {
-        keys: &[KeyCode::PageUp],
-        ctrl: false,
-        scope: Scope::Weights,
-        action: Action::WeightsPage { forward: false },
-        label: "",
-        help: "",
-        footer: Some(Hint::Page),
-    },
-    Binding {
-        keys: &[KeyCode::Tab, KeyCode::Down],
-        ctrl: false,
-        scope: Scope::Panel,
-        action: Action::Panel(PanelEdit::Next),
-        label: "Tab/↓ ⇧Tab/↑",
-        help: "next / previous setting",
-        footer: Some(Hint::Field),
-    },
-    Binding {
-        keys: &[KeyCode::BackTab, KeyCode::Up],
-        ctrl: false,
-        scope: Scope::Panel,
-        action: Action::Panel(PanelEdit::Prev),
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Left],
-        ctrl: false,
-        scope: Scope::Panel,
-        action: Action::Panel(PanelEdit::Left),
-        label: "←/→",
-        help: "another optimizer; the other protocol",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Right],
-        ctrl: false,
-        scope: Scope::Panel,
-        action: Action::Panel(PanelEdit::Right),
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char(' ')],
-        ctrl: false,
-        scope: Scope::Panel,
-        action: Action::Panel(PanelEdit::Toggle),
-        label: "space",
-        help: "switch the optimizer or protocol",
-        footer: Some(Hint::Switch),
-    },
-    Binding {
-        keys: &[KeyCode::Backspace],
-        ctrl: false,
-        scope: Scope::Panel,
-        action: Action::Panel(PanelEdit::Erase),
-        label: "⌫ Del",
-        help: "erase a character / the whole value (other keys type)",
-        footer: Some(Hint::Erase),
-    },
-    Binding {
-        keys: &[KeyCode::Delete],
-        ctrl: false,
-        scope: Scope::Panel,
-        action: Action::Panel(PanelEdit::Clear),
-        label: "",
-        help: "",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Enter],
-        ctrl: false,
-        scope: Scope::Panel,
-        action: Action::Panel(PanelEdit::Apply),
-        label: "Enter",
-        help: "restart with these settings (when all are valid)",
-        footer: Some(Hint::Apply),
-    },
-    Binding {
-        keys: &[KeyCode::Esc],
-        ctrl: false,
-        scope: Scope::Panel,
-        action: Action::Panel(PanelEdit::Discard),
-        label: "Esc",
-        help: "close, changing nothing",
-        footer: Some(Hint::Discard),
-    },
-    Binding {
-        keys: &[KeyCode::Char('?')],
-        ctrl: false,
-        scope: Scope::Panel,
-        action: Action::ToggleHelp,
-        label: "?",
-        help: "show / hide this help",
-        footer: Some(Hint::Help),
-    },
-    Binding {
-        keys: &[KeyCode::Char('c')],
-        ctrl: true,
-        scope: Scope::Panel,
-        action: Action::Quit,
-        label: "Ctrl-C",
-        help: "quit",
-        footer: Some(Hint::Quit),
-    },
-    Binding {
-        keys: &[KeyCode::Char('?')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::ToggleHelp,
-        label: "?",
-        help: "show / hide this help",
-        footer: Some(Hint::Help),
-    },
-    Binding {
-        keys: &[KeyCode::Esc],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::Back,
-        label: "Esc",
-        help: "close the help or view, or quit",
-        footer: None,
-    },
-    Binding {
-        keys: &[KeyCode::Char('q')],
-        ctrl: false,
-        scope: Scope::Global,
-        action: Action::Quit,
-        label: "q/Ctrl-C",
-        help: "quit",
-        footer: Some(Hint::Quit),
-    },
-    Binding {
-        keys: &[KeyCode::Char('c')],
-        ctrl: true,
-        scope: Scope::Global,
-        action: Action::Quit,
-        label: "",
-        help: "",
-        footer: None,
-    },
+    key(&[Left, Char('h'), BackTab], Browse, Intent::SelectPrev, "select the previous optimizer", Some(Select)),
+    key(&[Right, Char('l'), Tab], Browse, Intent::SelectNext, "select the next optimizer", Some(Select)),
+    key(&[Char('1')], Browse, Intent::Select(0), "select a run by its number", None),
+    key(&[Char('2')], Browse, Intent::Select(1), "", None),
+    key(&[Char('3')], Browse, Intent::Select(2), "", None),
+    key(&[Char('4')], Browse, Intent::Select(3), "", None),
+    key(&[Char('5')], Browse, Intent::Select(4), "", None),
+    key(&[Char('6')], Browse, Intent::Select(5), "", None),
+    key(&[Char(' ')], Browse, Intent::TogglePause, "pause / resume", Some(Pause)),
+    key(&[Char('.'), Char('s')], Browse, Intent::Step, "step one epoch for every run (pauses first)", Some(Step)),
+    key(&[Char('n')], Browse, Intent::NewDigits, "show other random test digits", Some(Digits)),
+    key(&[Char('r')], Browse, Intent::Restart { same_seed: false }, "restart with a new random seed / the same seed", Some(Restart)),
+    key(&[Char('R')], Browse, Intent::Restart { same_seed: true }, "", None),
+    key(&[Char('+'), Char('=')], Global, Intent::ScaleLearningRate { up: true }, "double / halve / reset the selected run's (or landscape path's) learning rate", Some(Lr)),
+    key(&[Char('-')], Global, Intent::ScaleLearningRate { up: false }, "", Some(Lr)),
+    key(&[Char('b')], Global, Intent::ResetLearningRate, "", None),
+    key(&[Char('o')], Global, Intent::ToggleView(View::Settings), "settings: change any flag and restart with it", Some(Settings)),
+    key(&[Char('v')], Global, Intent::ToggleOverlay, "all runs on one loss and one accuracy chart, or back", Some(Overlay)),
+    key(&[Char('z')], Global, Intent::CycleZoom, "zoom: all epochs / the latest quarter", Some(Zoom)),
+    key(&[Char('c')], Global, Intent::ToggleView(View::Confusion), "confusion matrix of the selected run", Some(Views)),
+    key(&[Char('w')], Global, Intent::ToggleView(View::Weights), "the selected run's first-layer weights / draw a digit", Some(Views)),
+    key(&[Char('d')], Global, Intent::ToggleView(View::Draw), "", Some(Views)),
+    key(&[Char('m')], Global, Intent::ToggleView(View::Seeds), "background runs: many seeds / a learning-rate sweep", Some(Views)),
+    key(&[Char('g')], Global, Intent::ToggleView(View::Sweep), "", None),
+    key(&[Char('t')], Global, Intent::ToggleView(View::Landscape), "the optimizers' paths on a 2-D landscape (bowl, Rosenbrock, …)", Some(Views)),
+    key(&[Char('e')], Global, Intent::Export, "export the session as JSON (path in the status bar)", None),
+    key(&[Char('[')], Global, Intent::Slower, "slower / faster (1 epoch/s up to unlimited)", Some(Speed)),
+    key(&[Char(']')], Global, Intent::Faster, "", Some(Speed)),
+    key(&[Left], Canvas, Intent::Canvas(CanvasEdit::Move { dx: -1, dy: 0 }), "move the pen", Some(Move)),
+    key(&[Right], Canvas, Intent::Canvas(CanvasEdit::Move { dx: 1, dy: 0 }), "", Some(Move)),
+    key(&[Up], Canvas, Intent::Canvas(CanvasEdit::Move { dx: 0, dy: -1 }), "", Some(Move)),
+    key(&[Down], Canvas, Intent::Canvas(CanvasEdit::Move { dx: 0, dy: 1 }), "", Some(Move)),
+    key(&[Char('0')], Canvas, Intent::Canvas(CanvasEdit::Ink(0)), "ink the pixel: 0 blank … 9 black", Some(Ink)),
+    key(&[Char('1')], Canvas, Intent::Canvas(CanvasEdit::Ink(1)), "", Some(Ink)),
+    key(&[Char('2')], Canvas, Intent::Canvas(CanvasEdit::Ink(2)), "", Some(Ink)),
+    key(&[Char('3')], Canvas, Intent::Canvas(CanvasEdit::Ink(3)), "", Some(Ink)),
+    key(&[Char('4')], Canvas, Intent::Canvas(CanvasEdit::Ink(4)), "", Some(Ink)),
+    key(&[Char('5')], Canvas, Intent::Canvas(CanvasEdit::Ink(5)), "", Some(Ink)),
+    key(&[Char('6')], Canvas, Intent::Canvas(CanvasEdit::Ink(6)), "", Some(Ink)),
+    key(&[Char('7')], Canvas, Intent::Canvas(CanvasEdit::Ink(7)), "", Some(Ink)),
+    key(&[Char('8')], Canvas, Intent::Canvas(CanvasEdit::Ink(8)), "", Some(Ink)),
+    key(&[Char('9')], Canvas, Intent::Canvas(CanvasEdit::Ink(9)), "", Some(Ink)),
+    key(&[Char(' ')], Canvas, Intent::Canvas(CanvasEdit::Toggle), "toggle the pixel between blank and black", None),
+    key(&[Backspace, Delete], Canvas, Intent::Canvas(CanvasEdit::Clear), "clear the canvas", Some(Clear)),
+    key(&[Char('l')], Canvas, Intent::Canvas(CanvasEdit::Load), "load a random test image to edit", Some(Load)),
+    key(&[PageDown], Weights, Intent::WeightsPage { forward: true }, "next / previous page of hidden units", Some(Page)),
+    key(&[PageUp], Weights, Intent::WeightsPage { forward: false }, "", Some(Page)),
+    key(&[Left], Landscape, Intent::Landscape(LandscapeEdit::MoveStart { dx: -1, dy: 0 }), "move the start (or click the landscape)", Some(Start)),
+    key(&[Right], Landscape, Intent::Landscape(LandscapeEdit::MoveStart { dx: 1, dy: 0 }), "", Some(Start)),
+    key(&[Up], Landscape, Intent::Landscape(LandscapeEdit::MoveStart { dx: 0, dy: 1 }), "", Some(Start)),
+    key(&[Down], Landscape, Intent::Landscape(LandscapeEdit::MoveStart { dx: 0, dy: -1 }), "", Some(Start)),
+    key(&[Tab], Landscape, Intent::Landscape(LandscapeEdit::Select { forward: true }), "select the next / previous path (its rate: + - b)", Some(Select)),
+    key(&[BackTab], Landscape, Intent::Landscape(LandscapeEdit::Select { forward: false }), "", None),
+    key(&[Char('f')], Landscape, Intent::Landscape(LandscapeEdit::Function { forward: true }), "the next / previous function", Some(Function)),
+    key(&[Char('F')], Landscape, Intent::Landscape(LandscapeEdit::Function { forward: false }), "", None),
+    key(&[Char('r')], Landscape, Intent::Landscape(LandscapeEdit::Reset), "every path back to the start", Some(Restart)),
+    key(&[Char(' ')], Landscape, Intent::TogglePause, "pause / resume the paths (and training)", Some(Pause)),
+    key(&[Char('.'), Char('s')], Landscape, Intent::Step, "one step of every path (and an epoch; pauses first)", Some(Step)),
+    key(&[Tab, Down], Panel, Intent::Panel(PanelEdit::Next), "next / previous setting", Some(Field)),
+    key(&[BackTab, Up], Panel, Intent::Panel(PanelEdit::Prev), "", None),
+    key(&[Left], Panel, Intent::Panel(PanelEdit::Left), "another optimizer; the other protocol", None),
+    key(&[Right], Panel, Intent::Panel(PanelEdit::Right), "", None),
+    key(&[Char(' ')], Panel, Intent::Panel(PanelEdit::Toggle), "switch the optimizer or protocol", Some(Switch)),
+    key(&[Backspace], Panel, Intent::Panel(PanelEdit::Erase), "erase a character / the whole value (other keys type)", Some(Erase)),
+    key(&[Delete], Panel, Intent::Panel(PanelEdit::Clear), "", None),
+    key(&[Enter], Panel, Intent::Panel(PanelEdit::Apply), "restart with these settings (when all are valid)", Some(Apply)),
+    key(&[Esc], Panel, Intent::Panel(PanelEdit::Discard), "close, changing nothing", Some(Discard)),
+    key(&[Char('?')], Panel, Intent::ToggleHelp, "show / hide this help", Some(Help)),
+    ctrl(key(&[Char('c')], Panel, Intent::Quit, "quit", Some(Quit))),
+    key(&[Char('?')], Global, Intent::ToggleHelp, "show / hide this help", Some(Help)),
+    key(&[Esc], Global, Intent::Back, "close the help or view, or quit", None),
+    key(&[Char('q')], Global, Intent::Quit, "quit", Some(Quit)),
+    ctrl(key(&[Char('c')], Global, Intent::Quit, "", None)),
 ];
 
-/// The action a key press maps to in `view`, if any. Releases and repeats of other kinds are
+/// The intent a key press maps to in `view`, if any. Releases and repeats of other kinds are
 /// ignored. In the settings panel a character no binding takes is typed into the field.
-pub fn action_for(key: &KeyEvent, view: View) -> Option<Action> {
+pub fn intent_for(key: &KeyEvent, view: View) -> Option<Intent> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
@@ -630,13 +192,50 @@ pub fn action_for(key: &KeyEvent, view: View) -> Option<Action> {
         .iter()
         .filter(|b| b.scope.active_in(view))
         .find(|b| b.ctrl == ctrl && b.keys.contains(&key.code))
-        .map(|b| b.action.clone());
+        .map(|b| b.intent);
     match (bound, key.code) {
         (None, KeyCode::Char(c)) if view == View::Settings && !ctrl => {
-            Some(Action::Panel(PanelEdit::Type(c)))
+            Some(Intent::Panel(PanelEdit::Type(c)))
         }
         (bound, _) => bound,
     }
+}
+
+/// The help overlay's lines for `scope`: each binding with help, named by its keys and those
+/// of the bindings after it that share its line. Only what works is listed: with `runs`
+/// runs, the number keys of those runs; with no live session (`live` false), nothing that
+/// trains.
+pub fn help_lines(scope: Scope, runs: usize, live: bool) -> Vec<(String, &'static str)> {
+    let works = |b: &Binding| {
+        let present = !matches!(b.intent, Intent::Select(i) if i >= runs);
+        b.scope == scope && present && (live || !b.intent.needs_session())
+    };
+    let mut lines: Vec<(Vec<String>, &'static str)> = Vec::new();
+    for (i, b) in KEYMAP.iter().enumerate() {
+        // A continuation belongs to the line of the nearest binding above with help.
+        let owner = (KEYMAP[..=i].iter()).rposition(|o| !o.help.is_empty());
+        let keys = (b.keys.iter()).map(|&k| key_name(k, b.ctrl));
+        let keys = keys.collect::<Vec<_>>().join("/");
+        match (works(b), owner) {
+            (false, _) | (_, None) => {}
+            (true, Some(o)) if o == i => lines.push((vec![keys], b.help)),
+            (true, Some(o)) => {
+                if let Some(line) = lines.last_mut().filter(|l| l.1 == KEYMAP[o].help) {
+                    line.0.push(keys);
+                }
+            }
+        }
+    }
+    (lines.into_iter())
+        .map(|(keys, help)| (digit_range(&keys).unwrap_or_else(|| keys.join(" ")), help))
+        .collect()
+}
+
+/// Three or more single digits as `first–last`.
+fn digit_range(keys: &[String]) -> Option<String> {
+    let digit = |k: &String| k.len() == 1 && k.as_bytes()[0].is_ascii_digit();
+    (keys.len() > 2 && keys.iter().all(digit))
+        .then(|| format!("{}–{}", keys[0], keys[keys.len() - 1]))
 }
 
 /// A footer entry: one or more bindings' keys under one word.
@@ -688,6 +287,10 @@ pub enum Hint {
     Apply,
     /// Close the panel.
     Discard,
+    /// The landscape's start point.
+    Start,
+    /// Another landscape.
+    Function,
 }
 
 impl Hint {
@@ -717,27 +320,58 @@ impl Hint {
             Self::Erase => ("erase", "del"),
             Self::Apply => ("apply", "ok"),
             Self::Discard => ("discard", "back"),
+            Self::Start => ("start", "start"),
+            Self::Function => ("function", "fn"),
         }
     }
 
-    /// How long it stays when the footer runs out of room; `u8::MAX` never goes.
-    pub fn keep(self) -> u8 {
+    /// How long it stays when the footer runs out of room.
+    pub fn priority(self) -> Priority {
         match self {
-            Self::Help | Self::Quit | Self::Apply | Self::Discard => u8::MAX,
-            Self::Field | Self::Switch | Self::Erase => 8,
-            Self::Settings | Self::Overlay => 7,
-            Self::Zoom => 5,
-            Self::Pause | Self::Move | Self::Page => 8,
-            Self::Select | Self::Ink => 7,
-            Self::Views => 9,
-            Self::Clear => 7,
-            Self::Step | Self::Load => 6,
-            Self::Lr => 5,
-            Self::Speed => 4,
-            Self::Restart => 3,
-            Self::Digits => 2,
+            Self::Help | Self::Quit | Self::Apply | Self::Discard => Priority::Always,
+            Self::Views => Priority::Views,
+            Self::Pause
+            | Self::Move
+            | Self::Page
+            | Self::Field
+            | Self::Switch
+            | Self::Erase
+            | Self::Start
+            | Self::Function => Priority::MainVerb,
+            Self::Select | Self::Ink | Self::Clear | Self::Settings | Self::Overlay => {
+                Priority::Frequent
+            }
+            Self::Step | Self::Load => Priority::Occasional,
+            Self::Lr | Self::Zoom => Priority::Tuning,
+            Self::Speed => Priority::Pace,
+            Self::Restart => Priority::Restart,
+            Self::Digits => Priority::Cosmetic,
         }
     }
+}
+
+/// Which footer hints go first when the footer runs out of room: the lowest, and among equals
+/// the rightmost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    /// Other test digits: the first to go.
+    Cosmetic,
+    /// Starting again.
+    Restart,
+    /// The pace.
+    Pace,
+    /// The learning rate and the zoom.
+    Tuning,
+    /// One epoch; a test image onto the canvas.
+    Occasional,
+    /// Selecting runs, inking, the settings and the overlay.
+    Frequent,
+    /// What the view is for: pausing, the pen, paging, the panel's rows.
+    MainVerb,
+    /// The views.
+    Views,
+    /// Help, quit, and the panel's apply and discard: never go.
+    Always,
 }
 
 /// A footer entry as shown: the keys (each drawn as a key) and its hint.
@@ -752,7 +386,7 @@ pub struct FooterHint {
 /// Footer entries for `view`, the view's own keys first: every binding active there with a
 /// [`Hint`], grouped by hint, each named by its first key.
 pub fn footer_hints(view: View, live: bool) -> Vec<FooterHint> {
-    let offered = |b: &&Binding| live || !b.action.needs_session();
+    let offered = |b: &&Binding| live || !b.intent.needs_session();
     let own = (KEYMAP.iter())
         .filter(|b| b.scope.active_in(view) && b.scope != Scope::Global)
         .filter(offered);
@@ -775,12 +409,7 @@ pub fn footer_hints(view: View, live: bool) -> Vec<FooterHint> {
         }
     }
     for h in &mut out {
-        let digits = h
-            .keys
-            .iter()
-            .all(|k| k.len() == 1 && k.as_bytes()[0].is_ascii_digit());
-        if digits && h.keys.len() > 2 {
-            let range = format!("{}–{}", h.keys[0], h.keys[h.keys.len() - 1]);
+        if let Some(range) = digit_range(&h.keys) {
             h.keys = vec![range];
         }
     }
@@ -820,61 +449,39 @@ mod tests {
         KeyEvent::new(code, modifiers)
     }
 
-    // `Action` carries session events, which have no equality; their Debug text does.
     #[test]
-    fn keys_map_to_actions_and_ctrl_c_quits() {
+    fn keys_map_to_intents_and_ctrl_c_quits() {
         assert_eq!(
-            format!(
-                "{:?}",
-                action_for(&press(KeyCode::Right, KeyModifiers::NONE), View::Main)
-            ),
-            format!("{:?}", Some(Action::SelectNext))
+            (intent_for(&press(KeyCode::Right, KeyModifiers::NONE), View::Main)),
+            (Some(Intent::SelectNext))
         );
         assert_eq!(
-            format!(
-                "{:?}",
-                action_for(
-                    &press(KeyCode::Char('c'), KeyModifiers::CONTROL),
-                    View::Main
-                )
-            ),
-            format!("{:?}", Some(Action::Quit))
+            (intent_for(
+                &press(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                View::Main
+            )),
+            (Some(Intent::Quit))
         );
         assert_eq!(
-            format!(
-                "{:?}",
-                action_for(&press(KeyCode::Char('c'), KeyModifiers::NONE), View::Main)
-            ),
-            format!("{:?}", Some(Action::ToggleView(View::Confusion)))
+            (intent_for(&press(KeyCode::Char('c'), KeyModifiers::NONE), View::Main)),
+            (Some(Intent::ToggleView(View::Confusion)))
         );
         // On the canvas the arrows move the pen instead of switching runs.
         assert_eq!(
-            format!(
-                "{:?}",
-                action_for(&press(KeyCode::Right, KeyModifiers::NONE), View::Draw)
-            ),
-            format!(
-                "{:?}",
-                Some(Action::Canvas(CanvasEdit::Move { dx: 1, dy: 0 }))
-            )
+            (intent_for(&press(KeyCode::Right, KeyModifiers::NONE), View::Draw)),
+            (Some(Intent::Canvas(CanvasEdit::Move { dx: 1, dy: 0 })))
         );
         assert_eq!(
-            format!(
-                "{:?}",
-                action_for(&press(KeyCode::Char('7'), KeyModifiers::NONE), View::Draw)
-            ),
-            format!("{:?}", Some(Action::Canvas(CanvasEdit::Ink(7))))
+            (intent_for(&press(KeyCode::Char('7'), KeyModifiers::NONE), View::Draw)),
+            (Some(Intent::Canvas(CanvasEdit::Ink(7))))
         );
         assert_eq!(
-            format!(
-                "{:?}",
-                action_for(&press(KeyCode::Char('R'), KeyModifiers::SHIFT), View::Main)
-            ),
-            format!("{:?}", Some(Action::Restart { same_seed: true }))
+            (intent_for(&press(KeyCode::Char('R'), KeyModifiers::SHIFT), View::Main)),
+            (Some(Intent::Restart { same_seed: true }))
         );
     }
 
-    const ALL_VIEWS: [View; 7] = [
+    const ALL_VIEWS: [View; 8] = [
         View::Main,
         View::Confusion,
         View::Weights,
@@ -882,6 +489,7 @@ mod tests {
         View::Seeds,
         View::Sweep,
         View::Settings,
+        View::Landscape,
     ];
 
     #[test]
@@ -895,7 +503,7 @@ mod tests {
         assert_eq!(keys(Hint::Select), "← →");
         assert_eq!(keys(Hint::Speed), "[ ]");
         assert_eq!(keys(Hint::Lr), "+ -");
-        assert_eq!(keys(Hint::Views), "c w d m");
+        assert_eq!(keys(Hint::Views), "c w d m t");
         let draw = footer_hints(View::Draw, true);
         assert_eq!(draw[0].keys, ["←", "→", "↑", "↓"]);
         assert_eq!(draw[1].keys, ["0–9"]);
@@ -903,8 +511,21 @@ mod tests {
         assert!(weights.iter().any(|h| h.keys == ["PgDn", "PgUp"]));
         // Every key the footer names is bound in that view.
         for view in ALL_VIEWS {
+            let bound: Vec<String> = (KEYMAP.iter())
+                .filter(|b| b.scope.active_in(view))
+                .flat_map(|b| b.keys.iter().map(|&k| key_name(k, b.ctrl)))
+                .collect();
             for h in footer_hints(view, true) {
-                assert!(h.hint.keep() > 0 && !h.keys.is_empty(), "{view:?}");
+                assert!(!h.keys.is_empty(), "{view:?}: {h:?}");
+                for name in &h.keys {
+                    let ends = name
+                        .split_once('–')
+                        .map_or((&name[..], &name[..]), |(a, b)| (a, b));
+                    assert!(
+                        bound.iter().any(|b| b == ends.0) && bound.iter().any(|b| b == ends.1),
+                        "{view:?}: {name} is not bound"
+                    );
+                }
             }
         }
     }
@@ -923,14 +544,37 @@ mod tests {
             assert!(!hints.contains(&gone), "{gone:?} in {hints:?}");
         }
         let views = replay.iter().find(|h| h.hint == Hint::Views);
-        assert_eq!(views.map(|h| h.keys.join(" ")).as_deref(), Some("c"));
+        assert_eq!(views.map(|h| h.keys.join(" ")).as_deref(), Some("c t"));
+    }
+
+    #[test]
+    fn help_lines_name_their_keys_and_only_the_runs_present() {
+        let browse = |runs, live| help_lines(Scope::Browse, runs, live);
+        let select = |lines: Vec<(String, &str)>| {
+            (lines.into_iter()).find_map(|(k, h)| (h == "select a run by its number").then_some(k))
+        };
+        assert_eq!(select(browse(6, true)).as_deref(), Some("1–6"));
+        assert_eq!(select(browse(2, true)).as_deref(), Some("1 2"));
+        assert_eq!(select(browse(0, true)), None);
+        let lines = browse(6, true);
+        assert!(lines.contains(&("←/h/⇧Tab".into(), "select the previous optimizer")));
+        assert!(lines.contains(&(
+            "r R".into(),
+            "restart with a new random seed / the same seed"
+        )));
+        assert!(
+            !browse(6, false).iter().any(|(k, _)| k == "r R"),
+            "a saved session"
+        );
+        let global = help_lines(Scope::Global, 6, true);
+        assert!(global.contains(&("q Ctrl-C".into(), "quit")));
     }
 
     #[test]
     fn releases_are_ignored() {
         let mut e = press(KeyCode::Char('q'), KeyModifiers::NONE);
         e.kind = KeyEventKind::Release;
-        assert!(action_for(&e, View::Main).is_none());
+        assert!(intent_for(&e, View::Main).is_none());
     }
 
     #[test]
@@ -951,22 +595,13 @@ mod tests {
 
     #[test]
     fn the_panel_takes_typing_and_only_its_own_keys() {
-        let key = |c| action_for(&press(KeyCode::Char(c), KeyModifiers::NONE), View::Settings);
+        let key = |c| intent_for(&press(KeyCode::Char(c), KeyModifiers::NONE), View::Settings);
         for c in ['q', '0', '.', 'c', '/'] {
-            assert_eq!(
-                format!("{:?}", key(c)),
-                format!("{:?}", Some(Action::Panel(PanelEdit::Type(c))))
-            );
+            assert_eq!((key(c)), (Some(Intent::Panel(PanelEdit::Type(c)))));
         }
-        assert_eq!(
-            format!("{:?}", key(' ')),
-            format!("{:?}", Some(Action::Panel(PanelEdit::Toggle)))
-        );
+        assert_eq!((key(' ')), (Some(Intent::Panel(PanelEdit::Toggle))));
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(
-            format!("{:?}", action_for(&ctrl_c, View::Settings)),
-            format!("{:?}", Some(Action::Quit))
-        );
+        assert_eq!((intent_for(&ctrl_c, View::Settings)), (Some(Intent::Quit)));
         let footer = footer_hints(View::Settings, true);
         assert!(
             footer

@@ -8,7 +8,11 @@
 //! never reach the terminal: the session reports them and the app shows a panel.
 
 pub mod app;
+pub mod canvas;
+pub mod frame_bench;
+pub mod intent;
 pub mod keymap;
+pub mod landscape;
 pub mod layout;
 pub mod legend;
 pub mod panel;
@@ -16,6 +20,7 @@ pub mod render;
 pub mod sweep_view;
 pub mod terminal;
 pub mod theme;
+pub mod view;
 pub mod views;
 pub mod widgets;
 
@@ -36,7 +41,8 @@ use crate::engine::{Command, Event, Session, Speed, Sweep, jobs};
 use crate::error::RunError;
 use crate::export::{self, SessionRecord};
 use crate::train::Settings;
-use app::{Action, App, Effect};
+use app::{App, Background, Effect, Message};
+use intent::Intent;
 
 /// At most this often the screen is redrawn.
 const FRAME: Duration = Duration::from_millis(33);
@@ -102,7 +108,7 @@ pub fn show(
             Speed::Unlimited,
         );
         for event in record.replay() {
-            app.update(Action::Session(event));
+            app.update(Message::Session(event));
         }
         (app.replaying(name), None)
     })
@@ -151,10 +157,10 @@ pub fn drive<B: Backend>(
 ) -> Result<App, RunError> {
     let backend = |e: B::Error| RunError::Io(io::Error::other(e.to_string()));
     // The seeds view's and the sweep view's runs, each started the first time its view opens.
-    let mut sweep = Background::default();
+    let mut beside = Beside::default();
     let size = terminal.size().map_err(backend)?;
-    app.update(Action::Resize(Rect::new(0, 0, size.width, size.height)));
-    app.update(Action::NewDigits);
+    app.update(Message::Resize(Rect::new(0, 0, size.width, size.height)));
+    app.update(Intent::NewDigits);
     let mut last_draw: Option<Instant> = None;
     while !app.quit() && !stop.load(Ordering::Relaxed) {
         if last_draw.is_none_or(|t| t.elapsed() >= FRAME) {
@@ -170,9 +176,9 @@ pub fn drive<B: Backend>(
         while let Some(event) = input.next(timeout, &app)? {
             timeout = Duration::ZERO;
             any = true;
-            if let Some(action) = action_for(&event, app.view()) {
-                let effect = app.update(action);
-                carry_out(effect, &mut app, session, &mut sweep);
+            if let Some(message) = message_for(&event, app.view()) {
+                let effect = app.update(message);
+                carry_out(effect, &mut app, session, &mut beside);
             }
             if app.quit() {
                 break;
@@ -185,12 +191,12 @@ pub fn drive<B: Backend>(
         while let Some(session) = session {
             match session.events().try_recv() {
                 Ok(event) => {
-                    app.update(Action::Session(event));
+                    app.update(Message::Session(event));
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
                     if app.failure().is_none() {
-                        app.update(Action::Session(Event::Failed {
+                        app.update(Message::Session(Event::Failed {
                             message: "the training session ended unexpectedly".into(),
                         }));
                     }
@@ -198,27 +204,20 @@ pub fn drive<B: Backend>(
                 }
             }
         }
-        if let Some(s) = &sweep.seeds {
-            while let Ok(outcome) = s.results().try_recv() {
-                app.update(Action::SeedResult(outcome));
+        for (which, runs) in Background::ALL.into_iter().zip(&beside.0) {
+            while let Some(outcome) = runs.as_ref().and_then(|r| r.results().try_recv().ok()) {
+                app.update(Message::Background(which, outcome));
             }
         }
-        if let Some(s) = &sweep.rates {
-            while let Ok(outcome) = s.results().try_recv() {
-                app.update(Action::SweepResult(outcome));
-            }
-        }
-        app.update(Action::Tick(clock()));
+        app.update(Message::Tick(clock()));
     }
     Ok(app)
 }
 
-/// The runs beside the session: the seeds view's and the sweep view's.
+/// The runs beside the session: the seeds view's and the sweep view's (in
+/// [`Background::ALL`] order).
 #[derive(Default)]
-struct Background {
-    seeds: Option<Sweep>,
-    rates: Option<Sweep>,
-}
+struct Beside([Option<Sweep>; 2]);
 
 /// Does what the app asked: a command to the session, a file written (its outcome back as a
 /// notice), a sweep started beside the session.
@@ -226,14 +225,14 @@ fn carry_out(
     effect: Option<Effect>,
     app: &mut App,
     session: Option<&Session>,
-    sweep: &mut Background,
+    beside: &mut Beside,
 ) {
     match effect {
         None => {}
         Some(Effect::Send(command)) => {
             if let Command::Restart { .. } | Command::Reconfigure { .. } = command {
                 // The seeds and sweep views belonged to the old generation.
-                *sweep = Background::default();
+                *beside = Beside::default();
             }
             if let Some(session) = session {
                 session.send(command);
@@ -244,7 +243,7 @@ fn carry_out(
                 Ok(()) => format!("saved {}", path.display()),
                 Err(e) => e.to_string(),
             };
-            app.update(Action::Notice(notice));
+            app.update(Message::Notice(notice));
         }
         Some(Effect::Load { settings, source }) => {
             // Loading blocks the loop for as long as it takes (about a second for MNIST);
@@ -252,34 +251,27 @@ fn carry_out(
             match crate::data::load_source(&source) {
                 Ok(data) => {
                     let data = Arc::new(data);
-                    let effect = app.update(Action::Loaded {
+                    let effect = app.update(Message::Loaded {
                         settings,
                         source,
                         data,
                     });
-                    carry_out(effect, app, session, sweep);
+                    carry_out(effect, app, session, beside);
                 }
                 Err(e) => {
-                    app.update(Action::Notice(format!("nothing restarted: {e}")));
+                    app.update(Message::Notice(format!("nothing restarted: {e}")));
                 }
             }
         }
-        Some(Effect::StartSeeds(seeds)) => {
-            // One lane: the sweep takes the spare time of one core, the session goes first.
-            sweep.seeds = session.map(|s| {
-                Sweep::start(
-                    &s.spawner(),
-                    app.settings(),
-                    Arc::clone(app.data()),
-                    &seeds,
-                    1,
-                )
-            });
-        }
-        Some(Effect::StartSweep { seeds, rates }) => {
-            // One lane too, beside the seeds view's if that runs.
-            let jobs = jobs(app.settings(), &seeds, Some(&rates));
-            sweep.rates = session.map(|s| {
+        Some(Effect::StartBackground {
+            which,
+            seeds,
+            rates,
+        }) => {
+            // One lane each: the runs take the spare time of one core, the session goes first.
+            let rates = (!rates.is_empty()).then_some(&rates[..]);
+            let jobs = jobs(app.settings(), &seeds, rates);
+            beside.0[which as usize] = session.map(|s| {
                 Sweep::of_jobs(
                     &s.spawner(),
                     app.settings(),
@@ -292,24 +284,26 @@ fn carry_out(
     }
 }
 
-/// Terminal input as an action: keys through the keymap (as `view` binds them), clicks,
+/// Terminal input as a message: keys through the keymap (as `view` binds them), clicks,
 /// drags (painting, on the draw canvas), resizes.
-fn action_for(input: &TermEvent, view: app::View) -> Option<Action> {
+fn message_for(input: &TermEvent, view: view::View) -> Option<Message> {
     match input {
-        TermEvent::Key(key) => keymap::action_for(key, view),
+        TermEvent::Key(key) => keymap::intent_for(key, view).map(Message::Key),
         TermEvent::Mouse(m) => {
             let at = Position::new(m.column, m.row);
             match m.kind {
-                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(at)),
-                MouseEventKind::Drag(MouseButton::Left) => Some(Action::Paint { at, erase: false }),
+                MouseEventKind::Down(MouseButton::Left) => Some(Message::Click(at)),
+                MouseEventKind::Drag(MouseButton::Left) => {
+                    Some(Message::Paint { at, erase: false })
+                }
                 MouseEventKind::Down(MouseButton::Right)
                 | MouseEventKind::Drag(MouseButton::Right) => {
-                    Some(Action::Paint { at, erase: true })
+                    Some(Message::Paint { at, erase: true })
                 }
                 _ => None,
             }
         }
-        TermEvent::Resize(w, h) => Some(Action::Resize(Rect::new(0, 0, *w, *h))),
+        TermEvent::Resize(w, h) => Some(Message::Resize(Rect::new(0, 0, *w, *h))),
         _ => None,
     }
 }

@@ -1,114 +1,19 @@
-//! The settings panel (`o`): every setting the flags take, edited in place. Text fields are
-//! checked as typed by the flags' own rules ([`crate::front::validate`]), so the panel, the
-//! command line and `--config` accept exactly the same values; nothing applies until every
-//! field is valid. The contenders are six switches, the protocol is one. The panel also
-//! writes the command line that reruns the same experiment headless.
+//! The settings panel (`o`): every setting that shapes training ([`crate::settings::TABLE`]),
+//! edited in place as its flag's text. Rows are checked as typed by the flags' own rules, so
+//! the panel, the command line and `--config` accept exactly the same values; nothing applies
+//! until every row is valid. A list of names shows as switches, a choice of names as radio
+//! buttons. The panel also writes the command line that reruns the same experiment headless.
 //!
 //! Editing is at the end of a field (type, ⌫ erases, Del clears): short values do not need a
 //! cursor, and a field without one cannot be left half-edited out of sight.
 
 use std::path::Path;
 
-use crate::data::source::{self, DataSource};
-use crate::front::cli;
-use crate::front::validate;
-use crate::nn::Hyper;
-use crate::train::{Contender, Protocol, Settings};
-
-/// One row of the panel, in the order shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    /// `--lr`.
-    Lr,
-    /// `--batch-size`.
-    BatchSize,
-    /// `--hidden`.
-    Hidden,
-    /// `--epochs`.
-    Epochs,
-    /// `--seed`.
-    Seed,
-    /// `--optimizers`: six switches.
-    Contenders,
-    /// `--protocol`: fair or chain.
-    Protocol,
-    /// `--momentum`.
-    Momentum,
-    /// `--rho`.
-    Rho,
-    /// `--beta1`.
-    Beta1,
-    /// `--beta2`.
-    Beta2,
-    /// `--data` (empty: the embedded digits).
-    Data,
-    /// `--test-data` (empty: the 80/20 split).
-    TestData,
-    /// `--transpose-images`: a switch.
-    Transpose,
-}
-
-impl Field {
-    /// Every row, top to bottom.
-    pub const ALL: [Self; 14] = [
-        Self::Lr,
-        Self::BatchSize,
-        Self::Hidden,
-        Self::Epochs,
-        Self::Seed,
-        Self::Contenders,
-        Self::Protocol,
-        Self::Momentum,
-        Self::Rho,
-        Self::Beta1,
-        Self::Beta2,
-        Self::Data,
-        Self::TestData,
-        Self::Transpose,
-    ];
-
-    /// The flag this row stands for, as the panel names it.
-    pub fn flag(self) -> &'static str {
-        match self {
-            Self::Lr => "--lr",
-            Self::BatchSize => "--batch-size",
-            Self::Hidden => "--hidden",
-            Self::Epochs => "--epochs",
-            Self::Seed => "--seed",
-            Self::Contenders => "--optimizers",
-            Self::Protocol => "--protocol",
-            Self::Momentum => "--momentum",
-            Self::Rho => "--rho",
-            Self::Beta1 => "--beta1",
-            Self::Beta2 => "--beta2",
-            Self::Data => "--data",
-            Self::TestData => "--test-data",
-            Self::Transpose => "--transpose-images",
-        }
-    }
-
-    /// Whether the row is typed into (the others are switches).
-    pub fn is_text(self) -> bool {
-        !matches!(self, Self::Contenders | Self::Protocol | Self::Transpose)
-    }
-
-    /// The row's text checked by its flag's rule (an empty path means "none").
-    fn check(self, text: &str) -> Result<(), String> {
-        match self {
-            Self::Lr => validate::positive_f64(text).map(drop),
-            Self::BatchSize => validate::at_least_one_usize(text).map(drop),
-            Self::Hidden => validate::hidden_sizes(text).map(drop),
-            Self::Epochs => validate::at_least_one_u32(text).map(drop),
-            Self::Seed => validate::any_u32(text).map(drop),
-            Self::Momentum | Self::Rho | Self::Beta1 | Self::Beta2 => {
-                validate::unit_interval(text).map(drop)
-            }
-            Self::Data | Self::TestData if text.is_empty() => Ok(()),
-            Self::Data | Self::TestData => validate::existing_path(text).map(drop),
-            Self::Contenders | Self::Protocol | Self::Transpose => Ok(()),
-        }
-    }
-}
+use crate::data::source::DataSource;
+use crate::settings::flags::command_line;
+use crate::settings::rules::existing_path;
+use crate::settings::{Kind, Scope, Setting, TABLE, Values};
+use crate::train::Settings;
 
 /// What a key does in the panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,75 +55,55 @@ pub enum Outcome {
     Apply(Box<Settings>, DataSource),
 }
 
-/// The panel's state: one text per text field, the switches, where the focus is.
+/// The panel's state: each row's text, where the focus is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panel {
-    texts: Vec<(Field, String)>,
-    contenders: [bool; 6],
-    protocol: Protocol,
-    transpose: bool,
+    /// One text per row of [`rows`], as its flag takes it.
+    texts: Vec<String>,
+    /// What the rows start from: the values no row edits keep (the optimizers' epsilon).
+    base: Values,
     focus: usize,
     cursor: usize,
     read_only: bool,
-    /// What stays as it was: the optimizer constant no field edits.
-    eps: f64,
+}
+
+/// The panel's rows, top to bottom: the settings that shape training.
+pub fn rows() -> impl Iterator<Item = &'static Setting> {
+    TABLE.iter().filter(|row| row.scope == Scope::Training)
 }
 
 impl Panel {
     /// The panel filled in with `settings` and `data`; `read_only` for a saved session.
     pub fn new(settings: &Settings, data: &DataSource, read_only: bool) -> Self {
-        let h = &settings.hyper;
-        let (train, test) = data.paths();
-        let shown = |p: Option<&Path>| p.map(|p| p.display().to_string()).unwrap_or_default();
-        let hidden: Vec<String> = settings.hidden.iter().map(ToString::to_string).collect();
-        let texts = vec![
-            (Field::Lr, h.lr.to_string()),
-            (Field::BatchSize, settings.batch_size.to_string()),
-            (Field::Hidden, hidden.join(",")),
-            (Field::Epochs, settings.epochs.to_string()),
-            (Field::Seed, settings.seed.to_string()),
-            (Field::Momentum, h.momentum.to_string()),
-            (Field::Rho, h.rho.to_string()),
-            (Field::Beta1, h.beta1.to_string()),
-            (Field::Beta2, h.beta2.to_string()),
-            (Field::Data, shown(train)),
-            (Field::TestData, shown(test)),
-        ];
+        let base = Values::of(settings, data);
         Self {
-            texts,
-            contenders: Contender::ALL.map(|c| settings.optimizers.contains(&c)),
-            protocol: settings.protocol,
-            transpose: data.transpose(),
+            texts: rows().map(|row| (row.show)(&base)).collect(),
+            base,
             focus: 0,
             cursor: 0,
             read_only,
-            eps: h.eps,
         }
     }
 
     /// The row with the focus.
-    pub fn focus(&self) -> Field {
-        Field::ALL[self.focus]
+    pub fn focus(&self) -> &'static Setting {
+        rows().nth(self.focus).unwrap_or(&TABLE[0])
     }
 
-    /// The contender under the cursor of the contenders row.
+    /// The name under the cursor of a row of switches.
     pub fn cursor(&self) -> usize {
         self.cursor
     }
 
-    /// Whether contender `i` (of [`Contender::ALL`]) takes part.
-    pub fn contender_on(&self, i: usize) -> bool {
-        self.contenders.get(i).copied().unwrap_or(false)
+    /// A row's text, by its flag's name.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        let at = rows().position(|row| row.name == name)?;
+        self.texts.get(at).map(String::as_str)
     }
 
-    /// The chosen protocol.
-    pub fn protocol(&self) -> Protocol {
-        self.protocol
-    }
-
-    /// Whether the images are read transposed.
-    pub fn transpose(&self) -> bool {
-        self.transpose
+    /// Whether `name` is among those a row of switches has on.
+    pub fn is_on(&self, row: &str, name: &str) -> bool {
+        (self.text(row).unwrap_or_default().split(',')).any(|n| n.trim().eq_ignore_ascii_case(name))
     }
 
     /// True for a saved session (`--open`): shown, not edited.
@@ -226,63 +111,51 @@ impl Panel {
         self.read_only
     }
 
-    /// A text field's text (`None` for the switches).
-    pub fn text(&self, field: Field) -> Option<&str> {
-        (self.texts.iter()).find_map(|(f, t)| (*f == field).then_some(t.as_str()))
+    /// Why a row's value is refused, as its flag's rule says it.
+    pub fn error(&self, name: &str) -> Option<String> {
+        let row = Setting::named(name)?;
+        let text = self.text(name)?;
+        match row.kind {
+            Kind::Path if text.is_empty() => None,
+            Kind::Path => existing_path(text).err(),
+            _ => row.check(text).err(),
+        }
     }
 
-    /// Why a row's value is refused, as its flag's rule says it.
-    pub fn error(&self, field: Field) -> Option<String> {
-        match field {
-            Field::Contenders if !self.contenders.contains(&true) => {
-                Some("choose at least one".into())
-            }
-            _ => field.check(self.text(field)?).err(),
+    /// What an empty path row stands for: the embedded digits, or the test set that comes
+    /// with the data (an IDX directory brings its own; a CSV is split 80/20).
+    pub fn placeholder(&self, name: &str) -> &'static str {
+        let idx = self.text("data").is_some_and(|d| Path::new(d).is_dir());
+        match (name, idx) {
+            ("test-data", true) => "the IDX directory's own",
+            ("test-data", false) => "the 80/20 split",
+            _ => "embedded",
         }
     }
 
     /// The settings and data the panel describes, or the first refusal as `--flag rule`.
     pub fn settings(&self) -> Result<(Settings, DataSource), String> {
-        if let Some((field, rule)) = (Field::ALL.iter()).find_map(|&f| Some((f, self.error(f)?))) {
-            return Err(format!("{} {rule}", field.flag()));
+        let values = self.values()?;
+        Ok((values.training.clone(), values.source()))
+    }
+
+    /// Every row's text read into the values, or the first refusal as `--flag rule`.
+    fn values(&self) -> Result<Values, String> {
+        let mut values = self.base.clone();
+        for (row, text) in rows().zip(&self.texts) {
+            let refused = |rule: String| format!("{} {rule}", row.flag());
+            if let Some(rule) = self.error(row.name) {
+                return Err(refused(rule));
+            }
+            (row.set)(&mut values, text).map_err(refused)?;
         }
-        let text = |f| self.text(f).unwrap_or_default();
-        // Every text was just checked by the same rules, so none of these can fail; a failure
-        // would still be reported, not unwrapped.
-        let bad = |f: Field| move |rule: String| format!("{} {rule}", f.flag());
-        let number = |f, rule: fn(&str) -> Result<f64, String>| rule(text(f)).map_err(bad(f));
-        let path = |f| (!text(f).is_empty()).then(|| Path::new(text(f)));
-        let settings = Settings {
-            seed: validate::any_u32(text(Field::Seed)).map_err(bad(Field::Seed))?,
-            epochs: validate::at_least_one_u32(text(Field::Epochs)).map_err(bad(Field::Epochs))?,
-            batch_size: validate::at_least_one_usize(text(Field::BatchSize))
-                .map_err(bad(Field::BatchSize))?,
-            hidden: validate::hidden_sizes(text(Field::Hidden))
-                .map_err(bad(Field::Hidden))?
-                .0,
-            hyper: Hyper {
-                lr: number(Field::Lr, validate::positive_f64)?,
-                momentum: number(Field::Momentum, validate::unit_interval)?,
-                rho: number(Field::Rho, validate::unit_interval)?,
-                beta1: number(Field::Beta1, validate::unit_interval)?,
-                beta2: number(Field::Beta2, validate::unit_interval)?,
-                eps: self.eps,
-            },
-            optimizers: (Contender::ALL.iter().zip(self.contenders))
-                .filter_map(|(&c, on)| on.then_some(c))
-                .collect(),
-            protocol: self.protocol,
-        };
-        Ok((
-            settings,
-            source::source(path(Field::Data), path(Field::TestData)).transposed(self.transpose),
-        ))
+        Ok(values)
     }
 
     /// The command line that reruns these settings headless, once they are valid.
     pub fn command_line(&self) -> Option<String> {
-        let (settings, data) = self.settings().ok()?;
-        let words = cli::flags(&settings, &data).into_iter().map(|w| quoted(&w));
+        let values = self.values().ok()?;
+        let words = command_line(&values).into_iter().map(|w| quoted(&w));
         Some(
             std::iter::once("digits-tui".to_owned())
                 .chain(words)
@@ -293,63 +166,56 @@ impl Panel {
 
     /// Applies one key.
     pub fn edit(&mut self, edit: PanelEdit) -> Outcome {
-        let rows = Field::ALL.len();
-        let focus = self.focus();
-        match edit {
-            PanelEdit::Next => self.focus = (self.focus + 1) % rows,
-            PanelEdit::Prev => self.focus = (self.focus + rows - 1) % rows,
-            PanelEdit::Discard => return Outcome::Discarded,
+        let count = self.texts.len();
+        let kind = self.focus().kind;
+        match (edit, kind) {
+            (PanelEdit::Next, _) => self.focus = (self.focus + 1) % count,
+            (PanelEdit::Prev, _) => self.focus = (self.focus + count - 1) % count,
+            (PanelEdit::Discard, _) => return Outcome::Discarded,
             _ if self.read_only => return Outcome::ReadOnly,
-            PanelEdit::Apply => {
+            (PanelEdit::Apply, _) => {
                 return match self.settings() {
                     Ok((settings, data)) => Outcome::Apply(Box::new(settings), data),
                     Err(message) => Outcome::Invalid(message),
                 };
             }
-            PanelEdit::Left | PanelEdit::Right if focus == Field::Contenders => {
-                let n = self.contenders.len();
+            (PanelEdit::Left | PanelEdit::Right, Kind::SomeOf(names)) => {
+                let n = names.len();
                 let step = if edit == PanelEdit::Left { n - 1 } else { 1 };
                 self.cursor = (self.cursor + step) % n;
             }
-            PanelEdit::Left | PanelEdit::Right | PanelEdit::Toggle if focus == Field::Protocol => {
-                self.protocol = match self.protocol {
-                    Protocol::Fair => Protocol::Chain,
-                    Protocol::Chain => Protocol::Fair,
+            (PanelEdit::Left | PanelEdit::Right | PanelEdit::Toggle, Kind::OneOf(names)) => {
+                let now = names.iter().position(|n| self.is_on(self.focus().name, n));
+                let step = if edit == PanelEdit::Left {
+                    names.len() - 1
+                } else {
+                    1
                 };
+                let next = now.map_or(0, |i| (i + step) % names.len());
+                self.texts[self.focus] = names[next].to_owned();
             }
-            PanelEdit::Left | PanelEdit::Right | PanelEdit::Toggle if focus == Field::Transpose => {
-                self.transpose = !self.transpose;
+            (PanelEdit::Left | PanelEdit::Right | PanelEdit::Toggle, Kind::Switch) => {
+                let on = self.is_on(self.focus().name, "true");
+                self.texts[self.focus] = (!on).to_string();
             }
-            PanelEdit::Toggle if focus == Field::Contenders => {
-                self.contenders[self.cursor] = !self.contenders[self.cursor];
+            (PanelEdit::Toggle, Kind::SomeOf(names)) => {
+                let row = self.focus().name;
+                let on = |i: usize, n: &&str| self.is_on(row, n) != (i == self.cursor);
+                let chosen: Vec<&str> = (names.iter().enumerate())
+                    .filter(|(i, n)| on(*i, n))
+                    .map(|(_, n)| *n)
+                    .collect();
+                self.texts[self.focus] = chosen.join(",");
             }
-            PanelEdit::Toggle => self.type_char(focus, ' '),
-            PanelEdit::Type(c) => self.type_char(focus, c),
-            PanelEdit::Erase => {
-                if let Some(t) = self.text_mut(focus) {
-                    t.pop();
-                }
+            (PanelEdit::Type(c), Kind::Text | Kind::Path) if !c.is_control() => {
+                self.texts[self.focus].push(c);
             }
-            PanelEdit::Clear => {
-                if let Some(t) = self.text_mut(focus) {
-                    t.clear();
-                }
-            }
-            PanelEdit::Left | PanelEdit::Right => {}
+            (PanelEdit::Toggle, Kind::Text | Kind::Path) => self.texts[self.focus].push(' '),
+            (PanelEdit::Erase, Kind::Text | Kind::Path) => drop(self.texts[self.focus].pop()),
+            (PanelEdit::Clear, Kind::Text | Kind::Path) => self.texts[self.focus].clear(),
+            _ => {}
         }
         Outcome::Editing
-    }
-
-    fn type_char(&mut self, field: Field, c: char) {
-        if let Some(t) = self.text_mut(field)
-            && !c.is_control()
-        {
-            t.push(c);
-        }
-    }
-
-    fn text_mut(&mut self, field: Field) -> Option<&mut String> {
-        (self.texts.iter_mut()).find_map(|(f, t)| (*f == field).then_some(t))
     }
 }
 
@@ -365,18 +231,20 @@ fn quoted(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::source;
+    use crate::train::{Contender, Protocol};
 
     fn panel() -> Panel {
         Panel::new(&Settings::default(), &"embedded".into(), false)
     }
 
-    fn go_to(p: &mut Panel, field: Field) {
-        while p.focus() != field {
+    fn go_to(p: &mut Panel, field: &str) {
+        while p.focus().name != field {
             p.edit(PanelEdit::Next);
         }
     }
 
-    fn retype(p: &mut Panel, field: Field, text: &str) {
+    fn retype(p: &mut Panel, field: &str, text: &str) {
         go_to(p, field);
         p.edit(PanelEdit::Clear);
         text.chars().for_each(|c| drop(p.edit(PanelEdit::Type(c))));
@@ -398,51 +266,47 @@ mod tests {
     fn every_rule_is_its_flags() {
         let mut p = panel();
         for (field, text, rule) in [
-            (Field::Lr, "0", "must be a finite number greater than 0"),
-            (Field::BatchSize, "0", "must be at least 1"),
-            (
-                Field::Hidden,
-                "80,0",
-                "must be 1 to 4 comma-separated widths",
-            ),
-            (Field::Epochs, "x", "must be a whole number from 1"),
-            (Field::Seed, "-1", "must be a whole number from 0"),
-            (Field::Beta2, "1", "must be a number in [0, 1)"),
-            (Field::Data, "no/such.csv", "must name an existing file"),
+            ("lr", "0", "must be a finite number greater than 0"),
+            ("batch-size", "0", "must be at least 1"),
+            ("hidden", "80,0", "must be 1 to 4 comma-separated widths"),
+            ("epochs", "x", "must be a whole number from 1"),
+            ("seed", "-1", "must be a whole number from 0"),
+            ("beta2", "1", "must be a number in [0, 1)"),
+            ("data", "no/such.csv", "must name an existing file"),
         ] {
             let mut q = p.clone();
             retype(&mut q, field, text);
             let error = q.error(field).unwrap_or_default();
-            assert!(error.starts_with(rule), "{field:?}: {error}");
+            assert!(error.starts_with(rule), "{field}: {error}");
             assert_eq!(
                 q.edit(PanelEdit::Apply),
-                Outcome::Invalid(format!("{} {error}", field.flag()))
+                Outcome::Invalid(format!("--{field} {error}"))
             );
             assert_eq!(q.command_line(), None);
         }
-        go_to(&mut p, Field::Contenders);
+        go_to(&mut p, "optimizers");
         for _ in 0..6 {
             p.edit(PanelEdit::Toggle);
             p.edit(PanelEdit::Right);
         }
         assert_eq!(
-            p.error(Field::Contenders).as_deref(),
-            Some("choose at least one")
+            p.error("optimizers").as_deref(),
+            Some("must name at least one")
         );
     }
 
     #[test]
     fn switches_and_paths_reach_the_settings_and_the_command_line() {
         let mut p = panel();
-        go_to(&mut p, Field::Contenders);
+        go_to(&mut p, "optimizers");
         p.edit(PanelEdit::Toggle); // SGD off
         p.edit(PanelEdit::Left); // the baseline
         p.edit(PanelEdit::Toggle);
-        go_to(&mut p, Field::Protocol);
+        go_to(&mut p, "protocol");
         p.edit(PanelEdit::Toggle);
-        retype(&mut p, Field::Data, "Cargo.toml");
-        retype(&mut p, Field::Lr, "0.05");
-        go_to(&mut p, Field::Transpose);
+        retype(&mut p, "data", "Cargo.toml");
+        retype(&mut p, "lr", "0.05");
+        go_to(&mut p, "transpose-images");
         p.edit(PanelEdit::Toggle);
         let (s, data) = p.settings().expect("valid");
         assert_eq!(s.optimizers, &Contender::ALL[1..5]);
@@ -457,11 +321,22 @@ mod tests {
                  --transpose-images"
             )
         );
-        assert!(
-            Panel::new(&s, &data, false).transpose(),
+        let again = Panel::new(&s, &data, false);
+        assert_eq!(
+            again.text("transpose-images"),
+            Some("true"),
             "the panel shows it again"
         );
         assert_eq!(quoted("my data.csv"), "'my data.csv'");
+    }
+
+    #[test]
+    fn an_empty_test_set_is_the_split_or_the_idx_directorys_own() {
+        let mut p = panel();
+        assert_eq!(p.placeholder("test-data"), "the 80/20 split");
+        retype(&mut p, "data", "src");
+        assert_eq!(p.placeholder("test-data"), "the IDX directory's own");
+        assert_eq!(p.placeholder("data"), "embedded");
     }
 
     #[test]
@@ -472,7 +347,7 @@ mod tests {
         assert_eq!(p.edit(PanelEdit::Apply), Outcome::ReadOnly);
         assert_eq!(p, before);
         p.edit(PanelEdit::Next);
-        assert_eq!(p.focus(), Field::BatchSize);
+        assert_eq!(p.focus().name, "batch-size");
         assert_eq!(p.edit(PanelEdit::Discard), Outcome::Discarded);
     }
 }

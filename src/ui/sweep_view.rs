@@ -21,17 +21,17 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
-use super::app::App;
+use super::app::{App, Background};
 use super::views::titled;
 use super::widgets::Field;
-use crate::front::runs::seed_span;
-use crate::front::sweep::{Curve, curves, rate_text};
+use crate::format::{rate_text, seed_span};
+use crate::model::curves::{Curve, curves};
 
 /// Draws the sweep view in `area`: each run's curve in its colour and the theme's marker,
 /// diverged points marked, then the best rate per run and where runs diverged.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let theme = app.theme();
-    let p = app.sweep();
+    let p = app.background(Background::Sweep);
     let range = if p.started() {
         seed_span(&p.seeds)
     } else {

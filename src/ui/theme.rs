@@ -48,6 +48,9 @@ const ASCII_SHADES: [char; 5] = [' ', '.', ':', 'o', '#'];
 /// The ASCII ramp of large images, where one character stands for two pixels' mean.
 const ASCII_RAMP: &str = " .:-=+*#%@";
 
+/// The landscape view's levels in ASCII, lowest first: none of the paths' marks.
+const TERRAIN_RAMP: [char; 5] = [' ', '.', ':', '-', '='];
+
 /// Borders drawn with `+`, `-` and `|` only.
 const ASCII_BORDER: border::Set<'static> = border::Set {
     top_left: "+",
@@ -528,6 +531,47 @@ impl Theme {
         self.owned(out)
     }
 
+    /// A cell of the landscape view's terrain at `level` (0 lowest ..= 1 highest) with the
+    /// level-set Braille `dots` (a Braille bit pattern) through it: with colour a grey
+    /// background, dark low and lighter high, without dots; without colour the level sets in
+    /// Braille, dim; in ASCII the ramp ` .:-=` by level, clear of the paths' marks.
+    pub fn terrain(&self, level: f64, dots: u8) -> (char, Style) {
+        let level = level.clamp(0.0, 1.0);
+        if self.paints() {
+            return (' ', Style::new().bg(grey(0.08 + 0.42 * level)));
+        }
+        if self.ascii {
+            let i = (level * (TERRAIN_RAMP.len() - 1) as f64).round() as usize;
+            return (TERRAIN_RAMP[i], Style::new());
+        }
+        match dots {
+            0 => (' ', Style::new()),
+            _ => (braille(dots), Style::new().dim()),
+        }
+    }
+
+    /// Landscape path `i` in a cell it crosses at Braille `dots`: the dots in its colour, or
+    /// without colour its own mark.
+    pub fn path_cell(&self, i: usize, dots: u8) -> (char, Style) {
+        match self.paints() {
+            true => (braille(dots), self.run(i)),
+            false => (RUN_MARKS[i % RUN_MARKS.len()], Style::new()),
+        }
+    }
+
+    /// Where landscape path `i` stands: its mark (`✗` once diverged), bold in its colour, or
+    /// reversed without colour so it stands out of its own trail.
+    pub fn path_head(&self, i: usize, diverged: bool) -> (char, Style) {
+        let mark = match diverged {
+            true => self.pick('✗', 'x'),
+            false => RUN_MARKS[i % RUN_MARKS.len()],
+        };
+        match self.paints() {
+            true => (mark, self.run(i).add_modifier(Modifier::BOLD)),
+            false => (mark, Style::new().add_modifier(Modifier::REVERSED)),
+        }
+    }
+
     fn pick<T>(&self, unicode: T, ascii: T) -> T {
         if self.ascii { ascii } else { unicode }
     }
@@ -541,6 +585,11 @@ impl Theme {
 pub fn grey(ink: f64) -> Color {
     let g = (ink.clamp(0.0, 1.0) * 255.0).round() as u8;
     Color::Rgb(g, g, g)
+}
+
+/// The Braille character with `dots` raised (bit 0 the top left dot, as Unicode numbers them).
+pub fn braille(dots: u8) -> char {
+    char::from_u32(0x2800 + u32::from(dots)).unwrap_or(' ')
 }
 
 /// The pen's colour on a pixel of `ink`: dark on light pixels, light on dark ones.

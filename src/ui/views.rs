@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::app::{App, RunState};
+use super::app::{App, Background, RunState};
 use super::layout::{DrawLayout, PixelCells, WeightsLayout};
 use super::theme::Theme;
 use super::widgets::{Field, downsample, fit_fields};
@@ -369,7 +369,7 @@ pub fn spread_bar(
 /// The background multi-seed comparison: per contender the spread of final test accuracy
 /// over the seeds finished so far, filling in as runs complete.
 pub fn render_seeds(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let p = &app.seeds();
+    let p = app.background(Background::Seeds);
     let (first, last) = (p.seeds.first().copied(), p.seeds.last().copied());
     let range = match (first, last) {
         (Some(a), Some(b)) => format!("seeds {a}..={b}"),

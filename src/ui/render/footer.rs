@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::ui::app::App;
-use crate::ui::keymap::{FooterHint, footer_hints};
+use crate::ui::keymap::{FooterHint, Priority, footer_hints};
 use crate::ui::theme::Theme;
 
 /// One way of writing the entries: short words or not, roomy or tight.
@@ -65,8 +65,8 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             .map(|&style| spans(theme, &hints, style))
             .find(|s| fits(s));
         let least = (hints.iter().enumerate())
-            .filter(|(_, h)| h.hint.keep() < u8::MAX)
-            .min_by_key(|(i, h)| (h.hint.keep(), usize::MAX - i))
+            .filter(|(_, h)| h.hint.priority() < Priority::Always)
+            .min_by_key(|(i, h)| (h.hint.priority(), usize::MAX - i))
             .map(|(i, _)| i);
         match (fitting, least) {
             (Some(s), _) => break s,

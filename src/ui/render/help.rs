@@ -16,8 +16,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use crate::ui::app::{App, View};
-use crate::ui::keymap::{KEYMAP, Scope};
+use crate::ui::app::App;
+use crate::ui::keymap::{Scope, help_lines};
+use crate::ui::view::View;
 use crate::ui::widgets::wrap_words;
 
 const TITLE: &str = " keys (? or Esc closes) ";
@@ -35,6 +36,7 @@ fn entries(app: &App) -> Vec<Entry> {
     let mut out = Vec::new();
     for scope in [
         Scope::Panel,
+        Scope::Landscape,
         Scope::Weights,
         Scope::Canvas,
         Scope::Browse,
@@ -44,16 +46,16 @@ fn entries(app: &App) -> Vec<Entry> {
             continue;
         }
         out.push(Entry::Section(scope.title()));
+        let lines = help_lines(scope, app.runs().len(), app.replay().is_none());
         out.extend(
-            (KEYMAP.iter())
-                .filter(|b| b.scope == scope && !b.label.is_empty())
-                .filter(|b| app.replay().is_none() || !b.action.needs_session())
-                .map(|b| Entry::Key(theme.owned(b.label.into()), theme.owned(b.help.into()))),
+            (lines.into_iter())
+                .map(|(keys, help)| Entry::Key(theme.owned(keys), theme.owned(help.into()))),
         );
     }
     let (input, note) = match (app.view(), app.overlay()) {
         (View::Settings, _) => ("type", "edit the value under the cursor"),
         (View::Draw, _) => ("mouse", "paint the canvas (right button erases)"),
+        (View::Landscape, _) => ("mouse", "click the landscape: the paths start there"),
         (_, true) => ("mouse", "select an optimizer's chart or legend entry"),
         _ => ("mouse", "select an optimizer's chart"),
     };

@@ -8,6 +8,7 @@
 //! overlay.rs  (v) every run on shared loss and accuracy charts instead        │ test digits
 //! table.rs    (finished) the final table instead of the detail                │
 //! footer.rs   keys from the keymap        help.rs: the ? overlay   panel.rs: settings (o)
+//! landscape.rs (t) the optimizers' paths on a 2-D function, in place of charts and detail
 //! ```
 
 mod charts;
@@ -15,6 +16,7 @@ mod detail;
 mod digits;
 mod footer;
 mod help;
+mod landscape;
 mod overlay;
 mod panel;
 mod status;
@@ -25,9 +27,10 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, RunState, View};
+use super::app::{App, RunState};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 use super::theme::Theme;
+use super::view::View;
 use super::widgets::wrap_words;
 use super::{sweep_view, views};
 
@@ -45,7 +48,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         return;
     }
     status::render(app, frame, areas.status);
-    for (i, area) in areas.charts.iter().enumerate() {
+    if app.view() == View::Landscape {
+        landscape::render(app, frame, crate::ui::landscape::area(&areas));
+    }
+    let charts = (app.view() != View::Landscape).then_some(&areas.charts);
+    for (i, area) in charts.into_iter().flatten().enumerate() {
         charts::render_small(app, frame, *area, i);
     }
     match app.view() {
@@ -64,6 +71,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         View::Draw => views::render_draw(app, frame, areas.below()),
         View::Seeds => views::render_seeds(app, frame, areas.below()),
         View::Sweep => sweep_view::render(app, frame, areas.below()),
+        View::Landscape => {}
     }
     footer::render(app, frame, areas.footer);
     if app.view() == View::Settings {

@@ -18,9 +18,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use crate::train::{Contender, Protocol};
+use crate::settings::{Kind, Setting};
 use crate::ui::app::App;
-use crate::ui::panel::{Field, Panel};
+use crate::ui::panel::{self, Panel};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::wrap_words;
 
@@ -38,8 +38,8 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
     let room = usize::from(width.saturating_sub(2));
     let value_room = room.saturating_sub(2 + FLAG_WIDTH);
     let mut lines: Vec<Line> = Vec::new();
-    for field in Field::ALL {
-        let focused = panel.focus() == field;
+    for field in panel::rows() {
+        let focused = panel.focus().name == field.name;
         let mark = if focused { "> " } else { "  " };
         let mut spans = vec![
             Span::raw(mark),
@@ -49,7 +49,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
         let first = rows.remove(0);
         let used: usize = first.iter().map(Span::width).sum();
         spans.extend(first);
-        let error = panel.error(field).map(|e| theme.owned(e));
+        let error = panel.error(field.name).map(|e| theme.owned(e));
         let indent = " ".repeat(2 + FLAG_WIDTH);
         match error {
             Some(e) if used + 2 + e.chars().count() <= value_room => {
@@ -113,19 +113,23 @@ fn indented<'a>(indent: &str, mut spans: Vec<Span<'a>>) -> Line<'a> {
     Line::from(spans)
 }
 
-/// A field's value as rows of spans within `room` cells (the contenders wrap, whole).
+/// A row's value as rows of spans within `room` cells (a row of switches wraps, whole).
 fn value_rows(
     panel: &Panel,
-    field: Field,
+    field: &Setting,
     focused: bool,
     theme: &Theme,
     room: usize,
 ) -> Vec<Vec<Span<'static>>> {
-    match field {
-        Field::Contenders => {
-            let items = Contender::ALL.iter().enumerate().map(|(i, c)| {
-                let check = if panel.contender_on(i) { "[x]" } else { "[ ]" };
-                let text = format!("{check} {}", c.name());
+    match field.kind {
+        Kind::SomeOf(names) => {
+            let items = names.iter().enumerate().map(|(i, name)| {
+                let check = if panel.is_on(field.name, name) {
+                    "[x]"
+                } else {
+                    "[ ]"
+                };
+                let text = format!("{check} {name}");
                 match focused && panel.cursor() == i {
                     true => Span::styled(text, theme.key()),
                     false => Span::raw(text),
@@ -149,35 +153,40 @@ fn value_rows(
             }
             rows
         }
-        Field::Protocol => {
-            let choice = |p: Protocol, name: &str| {
-                let dot = if panel.protocol() == p { "(*)" } else { "( )" };
-                let text = format!("{dot} {name}");
-                match focused && panel.protocol() == p {
-                    true => Span::styled(text, theme.key()),
-                    false => Span::raw(text),
+        Kind::OneOf(names) => {
+            let mut spans = Vec::new();
+            for name in names {
+                let on = panel.is_on(field.name, name);
+                let dot = if on { "(*)" } else { "( )" };
+                if !spans.is_empty() {
+                    spans.push(Span::raw(" "));
                 }
-            };
-            vec![vec![
-                choice(Protocol::Fair, "fair"),
-                Span::raw(" "),
-                choice(Protocol::Chain, "chain"),
-            ]]
+                spans.push(match focused && on {
+                    true => Span::styled(format!("{dot} {name}"), theme.key()),
+                    false => Span::raw(format!("{dot} {name}")),
+                });
+            }
+            vec![spans]
         }
-        Field::Transpose => {
-            let check = if panel.transpose() { "[x]" } else { "[ ]" };
-            let text = format!("{check} read each image column by column (EMNIST)");
+        Kind::Switch => {
+            let check = if panel.is_on(field.name, "true") {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let mut help = field.help.to_owned();
+            help[..1].make_ascii_lowercase();
+            let text = format!("{check} {help}");
             match focused {
                 true => vec![vec![Span::styled(text, theme.key())]],
                 false => vec![vec![Span::raw(text)]],
             }
         }
         _ => {
-            let text = panel.text(field).unwrap_or_default();
-            let shown = match (text.is_empty(), field) {
-                (true, Field::Data) => "embedded".to_owned(),
-                (true, Field::TestData) => "the 80/20 split".to_owned(),
-                _ => theme.owned(text.to_owned()),
+            let text = panel.text(field.name).unwrap_or_default();
+            let shown = match text.is_empty() {
+                true => panel.placeholder(field.name).to_owned(),
+                false => theme.owned(text.to_owned()),
             };
             let style = match text.is_empty() {
                 true => theme.note(),

@@ -1,15 +1,11 @@
-//! The rules every setting is checked by, wherever it comes from: a flag, a `--config` key or
-//! the dashboard's settings panel. One function per rule, so the three can never accept
-//! different values or word a refusal differently. Each returns the parsed value or the rule
-//! as a message that completes "`--flag` …".
+//! The rules the settings are checked by, wherever they come from: a flag, a `--config` key
+//! or the dashboard's settings panel (all through [`super::TABLE`]). One function per rule, so
+//! the three can never accept different values or word a refusal differently. Each returns the
+//! parsed value or the rule as a message that completes "`--flag` …".
 
 use std::path::{Path, PathBuf};
 
 use crate::engine::Speed;
-
-/// Parsed `--hidden` widths (a newtype, so clap takes the whole list as one value).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HiddenSizes(pub Vec<usize>);
 
 /// A seed: any `u32`.
 pub fn any_u32(s: &str) -> Result<u32, String> {
@@ -47,26 +43,63 @@ pub fn unit_interval(s: &str) -> Result<f64, String> {
     }
 }
 
-/// A path as given (whether it exists is the loader's business, which names the file).
+/// A path as given, or none when empty (whether it exists is the loader's business, which
+/// names the file).
 pub fn path(s: &str) -> Result<Option<PathBuf>, String> {
-    if s.is_empty() {
-        return Err("must be a path".into());
-    }
-    Ok(Some(PathBuf::from(s)))
+    Ok((!s.is_empty()).then(|| PathBuf::from(s)))
 }
 
-/// A path the dashboard is about to load from: [`path`], and it must exist now, since the
-/// panel reports a missing file beside the field rather than after the restart.
-pub fn existing_path(s: &str) -> Result<Option<PathBuf>, String> {
-    let p = path(s)?;
-    match p.as_deref().is_some_and(Path::exists) {
-        true => Ok(p),
+/// A path the dashboard is about to load from must exist now, since the panel reports a
+/// missing file beside the field rather than after the restart.
+pub fn existing_path(s: &str) -> Result<(), String> {
+    match Path::new(s).exists() {
+        true => Ok(()),
         false => Err("must name an existing file or directory".into()),
     }
 }
 
+/// A path as its flag's text: empty for none.
+pub fn shown(path: Option<&Path>) -> String {
+    path.map(|p| p.display().to_string()).unwrap_or_default()
+}
+
+/// A switch's value: `true` or `false`.
+pub fn switch(s: &str) -> Result<bool, String> {
+    s.parse().map_err(|_| "must be true or false".into())
+}
+
+/// One of `all`, by its name (in any case).
+pub fn one_of<T: Copy>(s: &str, all: &[T], name: fn(T) -> &'static str) -> Result<T, String> {
+    let found = all
+        .iter()
+        .find(|&&t| name(t).eq_ignore_ascii_case(s.trim()));
+    found.copied().ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|&t| name(t)).collect();
+        format!("must be one of {}, not {s:?}", names.join(", "))
+    })
+}
+
+/// Some of `all`, comma-separated names in the order given (a repeated name counts once).
+pub fn some_of<T: Copy + PartialEq>(
+    s: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<Vec<T>, String> {
+    if s.trim().is_empty() {
+        return Err("must name at least one".into());
+    }
+    let mut chosen = Vec::new();
+    for word in s.split(',') {
+        let t = one_of(word, all, name)?;
+        if !chosen.contains(&t) {
+            chosen.push(t);
+        }
+    }
+    Ok(chosen)
+}
+
 /// Hidden layer widths: 1 to 4 of them, each 1 to 4096.
-pub fn hidden_sizes(s: &str) -> Result<HiddenSizes, String> {
+pub fn hidden_sizes(s: &str) -> Result<Vec<usize>, String> {
     let rule = "must be 1 to 4 comma-separated widths from 1 to 4096, e.g. 80,70";
     let sizes: Vec<usize> = s
         .split(',')
@@ -76,7 +109,7 @@ pub fn hidden_sizes(s: &str) -> Result<HiddenSizes, String> {
     if sizes.is_empty() || sizes.len() > 4 || sizes.iter().any(|&w| w == 0 || w > 4096) {
         return Err(rule.into());
     }
-    Ok(HiddenSizes(sizes))
+    Ok(sizes)
 }
 
 /// The most rates a grid may hold: past this a sweep is better split into several.
@@ -137,6 +170,14 @@ pub fn speed(s: &str) -> Result<Speed, String> {
     }
 }
 
+/// The pace as `--speed` takes it.
+pub fn shown_speed(speed: Speed) -> String {
+    match speed {
+        Speed::PerSecond(x) => x.to_string(),
+        Speed::Unlimited => "max".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,13 +189,64 @@ mod tests {
             existing_path("no/such/file.csv"),
             Err("must name an existing file or directory".into())
         );
-        assert_eq!(existing_path(""), Err("must be a path".into()));
+        assert_eq!(path(""), Ok(None));
     }
 
     #[test]
     fn hidden_widths_are_bounded() {
-        assert_eq!(hidden_sizes("80, 70"), Ok(HiddenSizes(vec![80, 70])));
+        assert_eq!(hidden_sizes("80, 70"), Ok(vec![80, 70]));
         assert!(hidden_sizes("1,2,3,4,5").is_err());
         assert!(hidden_sizes("4097").is_err());
+    }
+
+    #[test]
+    fn names_in_any_case_once_each() {
+        let name = |b: bool| if b { "yes" } else { "no" };
+        assert_eq!(
+            some_of("NO,yes,no", &[true, false], name),
+            Ok(vec![false, true])
+        );
+        assert_eq!(one_of(" Yes", &[true, false], name), Ok(true));
+        assert_eq!(
+            some_of("yes,maybe", &[true, false], name),
+            Err("must be one of yes, no, not \"maybe\"".into())
+        );
+        assert_eq!(
+            some_of("", &[true], name),
+            Err("must name at least one".into())
+        );
+        assert_eq!(
+            (switch("true"), switch("no")),
+            (Ok(true), Err("must be true or false".into()))
+        );
+        assert_eq!(shown_speed(speed("2.5").unwrap()), "2.5");
+    }
+
+    #[test]
+    fn grids_are_lists_or_log_ranges() {
+        assert_eq!(lr_grid("0.001,0.01, 1"), Ok(LrGrid(vec![0.001, 0.01, 1.0])));
+        assert_eq!(lr_grid("0.5"), Ok(LrGrid(vec![0.5])));
+        let LrGrid(log) = lr_grid("1e-4:1:9").unwrap();
+        assert_eq!(log.len(), 9);
+        assert_eq!((log[0], log[8]), (1e-4, 1.0));
+        assert_eq!(log[2], 1e-3);
+        assert!((log[1] - 10f64.powf(-3.5)).abs() < 1e-18, "{log:?}");
+        assert_eq!(lr_grid("0.1:1:2"), Ok(LrGrid(vec![0.1, 1.0])));
+        for (bad, rule) in [
+            ("", "not a finite rate"),
+            ("0.1,abc", "'abc' is not"),
+            ("0,0.1", "'0' is not"),
+            ("0.1,0.01", "must increase, but 0.01 follows 0.1"),
+            ("0.1,0.1", "must increase"),
+            ("1:0.1:5", "0 < FROM < TO"),
+            ("1e-4:1:1", "N from 2"),
+            ("1e-4:1", "FROM:TO:N"),
+            ("1e-4:1:x", "FROM:TO:N"),
+            ("1e-4:inf:3", "'inf' is not"),
+            ("1e-4:1:101", "N from 2 to 100"),
+        ] {
+            let err = lr_grid(bad).unwrap_err();
+            assert!(err.contains(rule), "{bad}: {err}");
+        }
     }
 }
