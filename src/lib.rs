@@ -7,13 +7,14 @@
 //! - [`engine`]: the one thread pool, the session and sweeps, speaking [`engine::Event`]s;
 //! - [`model`] and [`export`]: what the events add up to, and that as a file;
 //! - [`settings`]: every setting described once, for the flags, the config file and the
-//!   dashboard's settings panel;
+//!   dashboard's settings panel; [`exit`]: the one error every front end ends with;
 //! - front ends: [`front`] (flags, headless, `compare`, `bench`) and the dashboard in [`ui`],
 //!   spelling figures one way each ([`format`]).
 
 pub mod data;
 pub mod engine;
 pub mod error;
+pub mod exit;
 pub mod export;
 pub mod format;
 pub mod front;
@@ -28,7 +29,7 @@ pub mod ui;
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 
-use error::RunError;
+use exit::RunError;
 use front::cli::{Cli, Tool};
 use front::runs::{Request, Streams};
 use front::shard::Kind;

@@ -3,7 +3,8 @@
 //! - no file imports a file of a layer above its own;
 //! - the dashboard (`ui`) and the other front ends (`front`) do not import each other (what
 //!   both need lives below them);
-//! - no two files import each other.
+//! - no two files import each other;
+//! - `error.rs` holds only the core's errors.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -13,7 +14,7 @@ const LAYERS: [&[&str]; 5] = [
     &["rng", "data", "nn", "train", "error", "landscape"],
     &["engine"],
     &["model", "export"],
-    &["settings", "format"],
+    &["settings", "format", "exit"],
     &["front", "ui"],
 ];
 
@@ -244,6 +245,51 @@ fn no_two_files_import_each_other() {
         }
     }
     assert!(wrong.is_empty(), "files importing each other: {wrong:#?}");
+}
+
+#[test]
+fn error_rs_holds_only_core_errors() {
+    // `error.rs` is in the core and imports nothing above it...
+    let error = vec!["error".to_owned()];
+    assert_eq!(layer(&error), 0, "error.rs is not in the core");
+    let all = imports();
+    let above: Vec<_> = (all.get(&error).expect("error.rs is read").iter())
+        .filter(|t| layer(t) > 0)
+        .map(|t| name(t))
+        .collect();
+    assert!(
+        above.is_empty(),
+        "error.rs imports above the core: {above:?}"
+    );
+    // ...and every error it defines is returned below the front ends: one that only the
+    // settings or the front ends name (as `RunError` and `ConfigError` once were) belongs there.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = BTreeMap::new();
+    sources(&root, &root, &mut files);
+    let text = production(&files[&error]);
+    let defined: Vec<&str> = (text.lines())
+        .filter_map(|l| {
+            l.strip_prefix("pub enum ")
+                .or_else(|| l.strip_prefix("pub struct "))
+        })
+        .filter_map(|rest| rest.split([' ', '{', '(', '<']).next())
+        .collect();
+    assert!(!defined.is_empty(), "no errors found in error.rs");
+    let shared = LAYERS
+        .iter()
+        .position(|l| l.contains(&"settings"))
+        .expect("settings layer");
+    for ty in defined {
+        let users: Vec<_> = (files.iter())
+            .filter(|(m, t)| **m != error && !m.is_empty() && production(t).contains(ty))
+            .map(|(m, _)| m.clone())
+            .collect();
+        assert!(
+            users.iter().any(|m| layer(m) < shared),
+            "{ty} is in error.rs but only {:?} use it; it belongs with them",
+            users.iter().map(|m| name(m)).collect::<Vec<_>>()
+        );
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The dashboard's real loop (`ui::drive`) on a `TestBackend`, fed scripted keys and a real
 //! training session: quit, pause, step, resize, bursts of keys, and export agreement. No
-//! terminal and no timing: scripts wait for states of the app, not for durations.
+//! terminal, and no timing but one: scripts wait for states of the app, not for durations,
+//! except where a pause must be seen to hold.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -25,6 +26,8 @@ enum Step {
     Raw(Event),
     /// Nothing arrives until the app satisfies this.
     Until(&'static str, fn(&App) -> bool),
+    /// Nothing arrives for this long (for what must not happen: time for it to happen).
+    Idle(Duration),
 }
 
 /// Plays a script, then quits. A wait that is never satisfied quits after a minute, so a broken
@@ -77,6 +80,16 @@ impl Input for Script {
                 }
                 Ok(None)
             }
+            Some(Step::Idle(length)) => {
+                let since = *self.waiting_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= length {
+                    self.waiting_since = None;
+                } else {
+                    self.steps.push_front(Step::Idle(length));
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Ok(None)
+            }
             None => Ok(Some(key('q'))),
         }
     }
@@ -115,14 +128,19 @@ fn epochs(app: &App) -> usize {
 
 #[test]
 fn q_quits_and_nothing_trains_while_paused() {
+    // One step shows the session trains (an epoch takes milliseconds); the pause that follows
+    // is then given half a second, time for dozens of epochs, in which none may arrive.
     let app = play(
-        5,
-        vec![Step::Until("the session to start", |a| {
-            a.state() == RunState::Paused
-        })],
+        50,
+        vec![
+            Step::Until("the session to start", |a| a.state() == RunState::Paused),
+            Step::Keys("."),
+            Step::Until("the stepped epoch", |a| epochs(a) >= 1),
+            Step::Idle(Duration::from_millis(500)),
+        ],
     );
     assert!(app.quit());
-    assert_eq!(epochs(&app), 0);
+    assert_eq!(epochs(&app), 1, "epochs arrived while paused");
 }
 
 #[test]

@@ -160,6 +160,10 @@ pub enum Event {
     },
 }
 
+/// Where the coordinator reads the time: [`Instant::now`] in production, a test's own clock in
+/// the pacing tests, so pacing can be driven without waiting.
+type Clock = Box<dyn Fn() -> Instant + Send>;
+
 /// The handle a front end holds. Dropping it shuts the session down and joins its threads.
 pub struct Session {
     commands: Sender<Command>,
@@ -188,7 +192,9 @@ impl Session {
         let (event_tx, event_rx) = unbounded();
         let (spawner, slots) = (pool.spawner(), pool.size());
         let coordinator = pool::spawn_service("digits-coordinator", move || {
-            let mut c = Coordinator::new(settings, data, paused, speed, (spawner, slots), event_tx);
+            let clock: Clock = Box::new(Instant::now);
+            let start = (paused, speed, clock);
+            let mut c = Coordinator::new(settings, data, start, (spawner, slots), event_tx);
             c.serve(&cmd_rx);
         });
         Self {
@@ -297,6 +303,8 @@ struct Coordinator {
     speed: Speed,
     /// Pacing anchor: at `.0`, the slowest run had `.1` epochs.
     anchor: (Instant, u32),
+    /// The only source of the time the coordinator reads.
+    clock: Clock,
     busy: usize,
     /// Epochs that may be in flight at once: one per worker.
     slots_free: usize,
@@ -312,8 +320,7 @@ impl Coordinator {
     fn new(
         settings: Settings,
         data: Arc<Dataset>,
-        paused: bool,
-        speed: Speed,
+        (paused, speed, clock): (bool, Speed, Clock),
         (spawner, slots_free): (Spawner, usize),
         events: Sender<Event>,
     ) -> Self {
@@ -325,7 +332,8 @@ impl Coordinator {
             slots: Vec::new(),
             flow: if paused { Flow::Paused } else { Flow::Running },
             speed,
-            anchor: (Instant::now(), 0),
+            anchor: (clock(), 0),
+            clock,
             busy: 0,
             slots_free,
             spawner,
@@ -359,7 +367,7 @@ impl Coordinator {
                 mid_epoch: false,
             })
             .collect();
-        self.anchor = (Instant::now(), 0);
+        self.anchor = ((self.clock)(), 0);
         self.emit(Event::Started {
             generation: self.generation,
             seed,
@@ -375,7 +383,7 @@ impl Coordinator {
         loop {
             let wake = self.schedule();
             let timeout = wake.map_or(Duration::from_secs(3600), |at| {
-                at.saturating_duration_since(Instant::now())
+                at.saturating_duration_since((self.clock)())
             });
             select! {
                 recv(commands) -> cmd => match cmd {
@@ -398,7 +406,7 @@ impl Coordinator {
             Command::Pause if !halted => self.flow = Flow::Paused,
             Command::Resume if !halted => {
                 self.flow = Flow::Running;
-                self.anchor = (Instant::now(), self.slowest());
+                self.anchor = ((self.clock)(), self.slowest());
             }
             Command::Step if !halted => {
                 // Presses made while a step is under way each add an epoch.
@@ -410,7 +418,7 @@ impl Coordinator {
             }
             Command::SetSpeed(speed) => {
                 self.speed = speed;
-                self.anchor = (Instant::now(), self.slowest());
+                self.anchor = ((self.clock)(), self.slowest());
             }
             Command::Restart { seed } if !halted => {
                 if matches!(self.flow, Flow::Stepping { .. }) {
@@ -470,7 +478,7 @@ impl Coordinator {
                 slot.run = Some(Box::new(run));
                 slot.status = Status::Training;
                 // Pace the new stage from now, not from the session's start.
-                self.anchor = (Instant::now(), 0);
+                self.anchor = ((self.clock)(), 0);
                 self.apply_pending_lr(next);
                 self.send_model(next, true);
             }
@@ -523,9 +531,12 @@ impl Coordinator {
         if !self.watch_models {
             return;
         }
-        let generation = self.generation;
+        let (generation, now_at) = (self.generation, (self.clock)());
         let slot = &mut self.slots[index];
-        let due = now || slot.model_sent.is_none_or(|t| t.elapsed() >= MODEL_EVERY);
+        let due = now
+            || slot
+                .model_sent
+                .is_none_or(|t| now_at.saturating_duration_since(t) >= MODEL_EVERY);
         let Some(run) = slot.run.as_ref().filter(|_| due) else {
             return;
         };
@@ -535,7 +546,7 @@ impl Coordinator {
             epoch: run.epoch(),
             model: Arc::new(run.model()),
         };
-        slot.model_sent = Some(Instant::now());
+        slot.model_sent = Some((self.clock)());
         self.emit(event);
     }
 
@@ -632,7 +643,7 @@ impl Coordinator {
             Speed::Unlimited => (u32::MAX, None),
             Speed::PerSecond(rate) => {
                 let (at, base) = self.anchor;
-                let elapsed = at.elapsed().as_secs_f64();
+                let elapsed = (self.clock)().saturating_duration_since(at).as_secs_f64();
                 let earned = (elapsed * rate).floor();
                 let limit = base.saturating_add(earned as u32).saturating_add(1);
                 let next = at + Duration::from_secs_f64((earned + 1.0) / rate);
@@ -707,5 +718,67 @@ impl Coordinator {
                 self.emit(Event::Failed { message });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// Trains what pacing allows at the clock's present time, to the end of every epoch it
+    /// started; returns the epochs done.
+    fn settle(c: &mut Coordinator) -> u32 {
+        loop {
+            c.schedule();
+            if c.busy == 0 {
+                return c.slots[0].done;
+            }
+            let done = c.done_rx.recv().expect("the worker replies");
+            c.land(done);
+        }
+    }
+
+    #[test]
+    fn pacing_follows_the_clock_it_is_handed() {
+        let start = Instant::now();
+        let offset = Arc::new(Mutex::new(Duration::ZERO));
+        let reading = Arc::clone(&offset);
+        let clock: Clock = Box::new(move || start + *reading.lock().expect("clock"));
+        let at = |seconds: f64| *offset.lock().expect("clock") = Duration::from_secs_f64(seconds);
+        let settings = Settings {
+            epochs: 10,
+            optimizers: vec![Contender::Sgd],
+            ..Settings::default()
+        };
+        let pool = Pool::new(1);
+        let (events, _kept) = unbounded();
+        let mut c = Coordinator::new(
+            settings,
+            Arc::new(Dataset::lab()),
+            (false, Speed::PerSecond(2.0), clock),
+            (pool.spawner(), pool.size()),
+            events,
+        );
+        // At 2 epochs a second: the first epoch at once, the next one at 0.5 s, then 1.0 s.
+        assert_eq!(settle(&mut c), 1);
+        at(0.4);
+        assert_eq!(settle(&mut c), 1, "0.4 s allows no second epoch");
+        assert_eq!(c.schedule(), Some(start + Duration::from_millis(500)));
+        at(0.6);
+        assert_eq!(settle(&mut c), 2, "0.6 s allows the second epoch");
+        at(0.99);
+        assert_eq!(settle(&mut c), 2);
+        at(1.0);
+        assert_eq!(settle(&mut c), 3);
+        // A new speed paces from the moment it is set.
+        c.handle(Command::SetSpeed(Speed::PerSecond(10.0)));
+        at(1.05);
+        assert_eq!(settle(&mut c), 4);
+        at(1.09);
+        assert_eq!(settle(&mut c), 4);
+        at(1.11);
+        assert_eq!(settle(&mut c), 5);
     }
 }

@@ -8,7 +8,7 @@ use clap::{ArgMatches, Parser, Subcommand};
 use super::headless::SummaryFormat;
 use super::shard;
 use crate::engine::Shard;
-use crate::error::ConfigError;
+use crate::settings::error::ConfigError;
 use crate::settings::flags::{self, Flags};
 use crate::settings::rules::{LrGrid, at_least_one_u32, lr_grid};
 use crate::settings::{COMPARE_SEEDS, SWEEP_GRID, SWEEP_SEEDS, Values, file};

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::runs::{self, Request, Streams};
 use crate::data::Dataset;
 use crate::engine::SeedResult;
-use crate::error::RunError;
+use crate::exit::RunError;
 use crate::format;
 use crate::model::stats::{ContenderStats, ranking, summarize};
 use crate::train::{BASELINE_LOSS_NOTE, Contender, Settings};

@@ -12,7 +12,7 @@ use clap::ValueEnum;
 
 use crate::data::Dataset;
 use crate::engine::{Event, Session, Speed};
-use crate::error::RunError;
+use crate::exit::RunError;
 use crate::export::{self, SessionRecord};
 use crate::format::summary_table;
 use crate::model::SessionModel;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::runs::Streams;
 use super::shard::{self, Kind};
 use super::{compare, sweep};
-use crate::error::RunError;
+use crate::exit::RunError;
 
 /// Reads and checks `parts` (see [`shard::merge`]), then prints the table or, with `json`, the
 /// document the unsharded run would have printed.

@@ -26,7 +26,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::engine::SeedResult;
-use crate::error::RunError;
+use crate::exit::RunError;
 use crate::export::{self, RunRecord, SessionRecord};
 use crate::format::rate_text;
 use crate::landscape::{Function, clip};

@@ -12,7 +12,7 @@ use super::shard::{Kind, Partial};
 use crate::data::Dataset;
 use crate::data::source::DataSource;
 use crate::engine::{Job, Pool, SeedResult, Shard, Sweep, jobs};
-use crate::error::RunError;
+use crate::exit::RunError;
 use crate::train::{Protocol, Settings};
 
 /// What a `compare` or `sweep` run was asked for beyond the training settings.

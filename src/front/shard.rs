@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::source::DataSource;
 use crate::engine::{SeedResult, Shard, jobs};
-use crate::error::RunError;
+use crate::exit::RunError;
 use crate::train::Settings;
 
 /// Which report a partial document is a slice of.

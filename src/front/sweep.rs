@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::runs::{self, Request, Streams};
 use crate::data::Dataset;
 use crate::engine::SeedResult;
-use crate::error::RunError;
+use crate::exit::RunError;
 use crate::format::{self, rate_text, seed_span};
 use crate::model::curves::{Curve, Point, curves};
 use crate::train::{BASELINE_LOSS_NOTE, Contender, Settings};

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::flags::given;
 use super::{Kind, Setting, TABLE, Values};
-use crate::error::ConfigError;
+use crate::settings::error::ConfigError;
 
 /// Reads `path` and sets in `values` every setting it names, unless the same flag was given on
 /// the command line (as `matches` records). Every value is checked, even one a flag overrides,

@@ -6,7 +6,7 @@ use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
 
 use super::{Kind, Scope, Setting, TABLE, Values};
-use crate::error::ConfigError;
+use crate::settings::error::ConfigError;
 
 /// The values the setting flags give, every one not given at its default.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -9,6 +9,7 @@
 //! [`crate::train::Settings`] for one that shapes training), its default in that `Default`,
 //! and one row here; then the code that uses it.
 
+pub mod error;
 pub mod file;
 pub mod flags;
 pub mod rules;

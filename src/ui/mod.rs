@@ -38,7 +38,7 @@ use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
 use crate::engine::{Command, Event, Session, Speed, Sweep, jobs};
-use crate::error::RunError;
+use crate::exit::RunError;
 use crate::export::{self, SessionRecord};
 use crate::train::Settings;
 use app::{App, Background, Effect, Message};
