@@ -8,7 +8,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::error::RunError;
+use crate::exit::RunError;
 use crate::landscape::{Function, Walker};
 use crate::nn::{Hyper, OptimizerKind};
 use crate::settings::rules::{at_least_one_u32, positive_f64};
