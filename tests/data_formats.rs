@@ -3,7 +3,7 @@
 //! a file can be wrong, given before any training.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use digits_tui::data::source::{self, DataSource};
 use digits_tui::data::{self, Dataset, Digits, Scaler};
@@ -14,17 +14,7 @@ use flate2::write::GzEncoder;
 
 mod binary;
 
-use binary::bin;
-
-/// A fresh, empty directory under the target directory, one per test.
-fn scratch_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("data-formats")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use binary::{bin, scratch};
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::fast());
@@ -87,7 +77,7 @@ fn assert_has(text: &str, needles: &[&str]) {
 
 #[test]
 fn an_idx_directory_brings_its_own_test_set() {
-    let dir = scratch_dir("idx-ok");
+    let dir = scratch("data-formats", "idx-ok");
     idx_dir(&dir, mnist_files(30, 12, 5), [true, false, false, true]);
     let d = data::load(Some(&dir), None).expect("valid");
     assert_eq!((d.x_train.dim(), d.x_test.dim()), ((30, 25), (12, 25)));
@@ -110,7 +100,7 @@ fn an_idx_directory_brings_its_own_test_set() {
 #[test]
 fn torchvision_layout_and_dotted_names_are_found() {
     for (sub, dotted) in [("raw", false), ("MNIST/raw", true)] {
-        let dir = scratch_dir(&format!("idx-tv-{}", sub.replace('/', "-")));
+        let dir = scratch("data-formats", &format!("idx-tv-{}", sub.replace('/', "-")));
         let home = dir.join(sub);
         std::fs::create_dir_all(&home).expect("dir");
         let files = mnist_files(20, 10, 4).map(|(name, bytes)| {
@@ -131,7 +121,7 @@ fn torchvision_layout_and_dotted_names_are_found() {
 
 #[test]
 fn a_directory_missing_a_file_names_it() {
-    let dir = scratch_dir("idx-missing");
+    let dir = scratch("data-formats", "idx-missing");
     let [a, b, c, _] = mnist_files(20, 10, 4);
     for (name, bytes) in [a, b, c] {
         std::fs::write(dir.join(name), bytes).expect("write");
@@ -141,13 +131,13 @@ fn a_directory_missing_a_file_names_it() {
         &err,
         &["no t10k-labels-idx1-ubyte (nor t10k-labels-idx1-ubyte.gz)"],
     );
-    let empty = scratch_dir("idx-empty");
+    let empty = scratch("data-formats", "idx-empty");
     assert_has(&load_err(&empty, None), &["no train-images-idx3-ubyte"]);
 }
 
 #[test]
 fn a_wrong_magic_number_is_named() {
-    let dir = scratch_dir("idx-magic");
+    let dir = scratch("data-formats", "idx-magic");
     let mut files = mnist_files(20, 10, 4);
     files[2].1 = idx_labels(10); // a label file where the test images should be
     idx_dir(&dir, files, [false; 4]);
@@ -162,7 +152,7 @@ fn a_wrong_magic_number_is_named() {
 
 #[test]
 fn a_truncated_file_is_named() {
-    let dir = scratch_dir("idx-truncated");
+    let dir = scratch("data-formats", "idx-truncated");
     let mut files = mnist_files(20, 10, 4);
     files[0].1.truncate(16 + 19 * 16 + 3);
     idx_dir(&dir, files, [true, false, false, false]);
@@ -173,7 +163,7 @@ fn a_truncated_file_is_named() {
             "truncated",
         ],
     );
-    let dir = scratch_dir("idx-header-only");
+    let dir = scratch("data-formats", "idx-header-only");
     let mut files = mnist_files(20, 10, 4);
     files[3].1.truncate(6);
     idx_dir(&dir, files, [false; 4]);
@@ -185,7 +175,7 @@ fn a_truncated_file_is_named() {
 
 #[test]
 fn image_and_label_counts_must_agree() {
-    let dir = scratch_dir("idx-counts");
+    let dir = scratch("data-formats", "idx-counts");
     let mut files = mnist_files(20, 10, 4);
     files[1].1 = idx_labels(19);
     idx_dir(&dir, files, [false; 4]);
@@ -200,7 +190,7 @@ fn image_and_label_counts_must_agree() {
 
 #[test]
 fn a_label_above_nine_names_the_record() {
-    let dir = scratch_dir("idx-label");
+    let dir = scratch("data-formats", "idx-label");
     let mut files = mnist_files(20, 10, 4);
     files[3].1[8 + 2] = 12;
     idx_dir(&dir, files, [false; 4]);
@@ -212,7 +202,7 @@ fn a_label_above_nine_names_the_record() {
 
 #[test]
 fn train_and_test_images_must_have_one_size() {
-    let dir = scratch_dir("idx-sizes");
+    let dir = scratch("data-formats", "idx-sizes");
     let mut files = mnist_files(20, 10, 4);
     files[2].1 = idx_images(10, 5);
     idx_dir(&dir, files, [false; 4]);
@@ -224,7 +214,7 @@ fn train_and_test_images_must_have_one_size() {
 
 #[test]
 fn a_corrupt_gzip_stream_is_named() {
-    let dir = scratch_dir("idx-gzip");
+    let dir = scratch("data-formats", "idx-gzip");
     idx_dir(&dir, mnist_files(20, 10, 4), [false, false, false, true]);
     let path = dir.join("t10k-labels-idx1-ubyte.gz");
     let mut bytes = std::fs::read(&path).expect("read");
@@ -239,7 +229,7 @@ fn a_corrupt_gzip_stream_is_named() {
 
 #[test]
 fn images_larger_than_the_limit_are_refused() {
-    let dir = scratch_dir("idx-large");
+    let dir = scratch("data-formats", "idx-large");
     let mut files = mnist_files(2, 1, 4);
     files[0].1 = idx_images(2, 65);
     idx_dir(&dir, files, [false; 4]);
@@ -247,7 +237,7 @@ fn images_larger_than_the_limit_are_refused() {
         &load_err(&dir, None),
         &["train-images-idx3-ubyte: 4225 pixels per image; at most 4096 (64×64)"],
     );
-    let csv = scratch_dir("csv-large").join("big.csv");
+    let csv = scratch("data-formats", "csv-large").join("big.csv");
     let header = std::iter::once("label".to_owned())
         .chain((0..4225).map(|i| format!("pixel{i}")))
         .collect::<Vec<_>>()
@@ -261,7 +251,7 @@ fn images_larger_than_the_limit_are_refused() {
 
 #[test]
 fn a_csv_header_needs_a_label_column_and_square_images() {
-    let dir = scratch_dir("csv-header");
+    let dir = scratch("data-formats", "csv-header");
     let no_label = dir.join("nolabel.csv");
     std::fs::write(&no_label, "digit,p1,p2,p3,p4\n1,0,0,0,0\n").expect("write");
     assert_has(
@@ -313,7 +303,7 @@ fn mnist_csv(rows: usize, side: usize, label_first: bool) -> String {
 
 #[test]
 fn a_csv_test_file_is_used_as_given() {
-    let dir = scratch_dir("csv-test-data");
+    let dir = scratch("data-formats", "csv-test-data");
     let (train, test) = (dir.join("train.csv"), dir.join("test.csv"));
     std::fs::write(&train, mnist_csv(40, 6, true)).expect("write");
     std::fs::write(&test, mnist_csv(15, 6, false)).expect("write");
@@ -337,7 +327,7 @@ fn a_csv_test_file_is_used_as_given() {
             "train.csv) have 36",
         ],
     );
-    let idx = scratch_dir("idx-with-test");
+    let idx = scratch("data-formats", "idx-with-test");
     idx_dir(&idx, mnist_files(20, 10, 4), [false; 4]);
     assert_has(
         &load_err(&idx, Some(&test)),
@@ -347,7 +337,7 @@ fn a_csv_test_file_is_used_as_given() {
 
 #[test]
 fn the_lab_csv_from_a_file_is_the_embedded_data_bit_for_bit() {
-    let path = scratch_dir("lab-csv").join("digits.csv");
+    let path = scratch("data-formats", "lab-csv").join("digits.csv");
     std::fs::write(&path, include_str!("../data/digits.csv")).expect("write");
     let from_file = data::load(Some(&path), None).expect("valid");
     let lab = Dataset::lab();
@@ -363,7 +353,7 @@ fn the_lab_csv_from_a_file_is_the_embedded_data_bit_for_bit() {
 
 #[test]
 fn the_binary_refuses_bad_data_with_one_line_and_exit_2_before_training() {
-    let dir = scratch_dir("cli-bad-idx");
+    let dir = scratch("data-formats", "cli-bad-idx");
     let mut files = mnist_files(20, 10, 4);
     files[1].1[8] = 10;
     idx_dir(&dir, files, [false; 4]);
@@ -381,7 +371,7 @@ fn the_binary_refuses_bad_data_with_one_line_and_exit_2_before_training() {
 
 #[test]
 fn a_session_records_both_files_and_opens_them_again() {
-    let dir = scratch_dir("cli-test-data");
+    let dir = scratch("data-formats", "cli-test-data");
     let (train, test) = (dir.join("train.csv"), dir.join("test.csv"));
     std::fs::write(&train, mnist_csv(30, 4, true)).expect("write");
     std::fs::write(&test, mnist_csv(10, 4, true)).expect("write");

@@ -2,7 +2,7 @@
 //! round-trips every number exactly, learning-rate changes land at the epoch they took effect,
 //! config errors name the file and the key, and failed writes leave nothing behind.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,20 +17,10 @@ use digits_tui::train::{Contender, Protocol, Run, Settings};
 
 mod binary;
 
-use binary::{run, stderr};
+use binary::{run, scratch, stderr};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// An empty scratch directory under the target directory, unique per test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("export")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 fn arg(path: &Path) -> &str {
@@ -82,7 +72,7 @@ fn rows_of_record(record: &SessionRecord) -> Vec<Row> {
 
 #[test]
 fn export_then_open_reproduces_every_number_bit_for_bit() {
-    let dir = scratch("round-trip");
+    let dir = scratch("export", "round-trip");
     let file = dir.join("session.json");
     let o = run(&["--headless", "--epochs", "3", "--export", arg(&file)]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -202,7 +192,7 @@ fn a_learning_rate_change_lands_at_the_epoch_it_took_effect() {
     assert_eq!(recorded, losses);
 
     // The change survives the file.
-    let file = scratch("lr").join("lr.json");
+    let file = scratch("export", "lr").join("lr.json");
     export::write_atomic(&file, record).expect("written");
     assert_eq!(
         export::read(&file).expect("reads").runs[0].lr_changes,
@@ -222,7 +212,7 @@ fn assert_rejected(o: &Output, needles: &[&str]) {
 
 #[test]
 fn config_files_fill_settings_under_the_flags_and_errors_name_the_key() {
-    let dir = scratch("config");
+    let dir = scratch("export", "config");
     let config = dir.join("settings.json");
     std::fs::write(&config, r#"{"epochs": 5, "optimizers": ["adam", "sgd"]}"#).expect("written");
     let o = run(&["--config", arg(&config), "--epochs", "2"]);
@@ -251,7 +241,7 @@ fn config_files_fill_settings_under_the_flags_and_errors_name_the_key() {
 
 #[test]
 fn opening_a_missing_or_broken_file_is_one_line_and_exit_2() {
-    let dir = scratch("open");
+    let dir = scratch("export", "open");
     let missing = dir.join("missing.json");
     let o = run(&["--open", arg(&missing)]);
     assert_rejected(&o, &["cannot read session file", arg(&missing)]);
@@ -291,7 +281,7 @@ fn tiny_record() -> SessionRecord {
 #[test]
 fn failed_writes_are_typed_errors_and_leave_no_file() {
     let record = tiny_record();
-    let dir = scratch("failures");
+    let dir = scratch("export", "failures");
 
     // A missing directory.
     let missing = dir.join("no-such-dir").join("s.json");
@@ -381,7 +371,7 @@ fn set_read_only(dir: &Path, read_only: bool) {
 
 #[test]
 fn a_headless_export_into_a_missing_directory_fails_before_training() {
-    let dir = scratch("headless-failure");
+    let dir = scratch("export", "headless-failure");
     let target = dir.join("missing").join("s.json");
     let o = run(&[
         "--epochs",

@@ -1,7 +1,7 @@
 //! `--export FILE.csv`: one tidy row per run and epoch, read back and compared with the JSON
 //! session file of the same run, figure for figure and bit for bit.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use digits_tui::export::{self, SessionRecord};
 use digits_tui::model::LearningRateChange;
@@ -9,16 +9,7 @@ use digits_tui::train::BASELINE_LEARNING_RATE;
 
 mod binary;
 
-use binary::{run, stderr};
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("export-csv")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use binary::{run, scratch, stderr};
 
 /// Trains headless with `args`, exporting to `path`.
 fn export_to(path: &Path, args: &[&str]) {
@@ -108,7 +99,7 @@ fn assert_same(rows: &[Row], record: &SessionRecord) {
 
 #[test]
 fn the_csv_export_reads_back_as_the_json_export() {
-    let dir = scratch("round-trip");
+    let dir = scratch("export-csv", "round-trip");
     for (name, args) in [
         (
             "lab",
@@ -138,7 +129,7 @@ fn the_csv_export_reads_back_as_the_json_export() {
 
 #[test]
 fn the_lr_column_follows_each_runs_rate_changes() {
-    let dir = scratch("rates");
+    let dir = scratch("export-csv", "rates");
     let json = dir.join("session.json");
     export_to(
         &json,

@@ -12,18 +12,8 @@ use digits_tui::error::DataError;
 mod binary;
 mod numpy;
 
-use binary::{bin, stderr};
+use binary::{bin, scratch, stderr};
 use numpy::{archive, array, raw};
-
-/// A fresh, empty directory under the target directory, one per test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("numpy-data")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
 
 /// The committed 28×28 IDX fixture (300 train, 100 test images), as read from IDX.
 fn fixture_dir() -> PathBuf {
@@ -154,7 +144,7 @@ fn every_form(dir: &Path) -> Vec<(&'static str, Vec<OsString>)> {
 
 #[test]
 fn every_form_of_the_same_images_trains_byte_for_byte_alike() {
-    let dir = scratch("forms");
+    let dir = scratch("numpy-data", "forms");
     let mut reference: Option<(Vec<u8>, Vec<u8>)> = None;
     for (form, args) in every_form(&dir) {
         let o = bin()
@@ -185,7 +175,7 @@ fn every_form_of_the_same_images_trains_byte_for_byte_alike() {
 
 #[test]
 fn a_keras_archive_and_a_pair_bring_their_own_test_sets() {
-    let dir = scratch("own-test");
+    let dir = scratch("numpy-data", "own-test");
     let forms = every_form(&dir);
     let (train, test) = fixture();
     for (form, args) in &forms {
@@ -262,7 +252,7 @@ fn keras_with(member: &str, bytes: Option<Vec<u8>>) -> Vec<u8> {
 
 #[test]
 fn every_bad_archive_is_one_line_naming_file_member_and_rule() {
-    let dir = scratch("bad");
+    let dir = scratch("numpy-data", "bad");
     let x_f4 = raw("<f4", false, "(12, 4, 4)", &[0; 12 * 16 * 4]);
     let x_fortran = raw("|u1", true, "(12, 4, 4)", &[0; 12 * 16]);
     let y_object = raw("|O", false, "(12,)", &[0x80, 0x02, b'.']);
@@ -358,7 +348,7 @@ fn every_bad_archive_is_one_line_naming_file_member_and_rule() {
 
 #[test]
 fn npy_pairs_need_their_labels_beside_them() {
-    let dir = scratch("pairs");
+    let dir = scratch("numpy-data", "pairs");
     let x = array(&[12, 4, 4], &[0u8; 12 * 16]);
     let path = dir.join("x_train.npy");
     std::fs::write(&path, &x).expect("write");
@@ -396,7 +386,7 @@ fn transposed(set: &Digits) -> Digits {
 
 #[test]
 fn transposed_images_read_with_the_flag_train_as_the_originals() {
-    let dir = scratch("transposed");
+    let dir = scratch("numpy-data", "transposed");
     let (train, test) = fixture();
     let (t_train, t_test) = (transposed(&train), transposed(&test));
     assert_ne!(t_train.pixels, train.pixels, "the fixture is not symmetric");

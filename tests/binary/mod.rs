@@ -41,3 +41,14 @@ pub fn headless_last(args: &[&str], optimizer: &str) -> Value {
         .find(|l| l["optimizer"] == optimizer)
         .expect("a line for the optimizer")
 }
+
+/// A fresh, empty directory under the target directory: `group` is the test file's, `name`
+/// the test's, so no two tests share one.
+pub fn scratch(group: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(group)
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
