@@ -8,7 +8,7 @@ use digits_tui::engine::{Command, Event, Session, Speed};
 use digits_tui::model::SessionModel;
 use digits_tui::nn::OptimizerKind;
 use digits_tui::train::{Contender, Model, Run, Settings, Trainer, argmax};
-use digits_tui::ui::views::read_canvas;
+use digits_tui::ui::canvas::read_canvas;
 
 #[test]
 fn a_drawn_digit_gets_the_engines_prediction() {

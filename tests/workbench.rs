@@ -9,8 +9,9 @@ use std::time::Duration;
 use digits_tui::data::Dataset;
 use digits_tui::engine::{Command, Event, Speed};
 use digits_tui::train::{Contender, EpochReport, Settings};
-use digits_tui::ui::app::{App, Effect, Message};
+use digits_tui::ui::app::App;
 use digits_tui::ui::intent::Intent;
+use digits_tui::ui::message::{Effect, Message};
 use digits_tui::ui::panel::PanelEdit;
 use digits_tui::ui::view::View;
 

@@ -12,147 +12,25 @@ use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
 use crate::data::source::DataSource;
-use crate::engine::{Command, Event, Outcome, SeedResult, SharedData, Speed, seeds};
+use crate::engine::{Command, Event, SharedData, Speed};
 use crate::export;
 use crate::model::{RunHistory, SessionModel};
+use crate::settings::Values;
 use crate::settings::flags::changes;
-use crate::settings::{COMPARE_SEEDS, SWEEP_SEEDS, Values, sweep_rates};
 use crate::train::{Protocol, Settings};
 
+use super::background::{Background, BackgroundRuns, Beside};
 use super::canvas::Canvas;
+use super::confusion::Confusion;
 use super::intent::Intent;
 use super::landscape::LandscapeView;
 use super::layout::{Areas, weight_units_per_page};
 use super::legend;
+use super::message::{Effect, Message};
+use super::pace::Pace;
 use super::panel::{self, Panel, PanelEdit};
 use super::theme::Theme;
-use super::view::View;
-
-/// The speed ladder `[`/`]` move along, in epochs per second; past the top is "unlimited".
-pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0];
-
-/// How many test digits the panel can show at most.
-pub const MAX_DIGITS: usize = 12;
-
-/// Everything that reaches [`App::update`]: what a key means, and what arrives with data
-/// (clicks, sizes, session events, background results, loaded data, the clock).
-#[derive(Clone, Debug)]
-pub enum Message {
-    /// A key's intent.
-    Key(Intent),
-    /// A left click at a terminal cell.
-    Click(Position),
-    /// The terminal now has this size.
-    Resize(Rect),
-    /// Something happened in the training session.
-    Session(Event),
-    /// Wall time since the dashboard started.
-    Tick(Duration),
-    /// Show a one-line notice in the status bar (an export's outcome, say).
-    Notice(String),
-    /// One run of the seeds or the sweep view's background runs finished (or failed).
-    Background(Background, Outcome),
-    /// A mouse press or drag at a cell: paints the canvas pixel under it (erases if `erase`).
-    Paint {
-        /// The cell.
-        at: Position,
-        /// Right button: erase.
-        erase: bool,
-    },
-    /// The data an applied panel asked for is loaded: restart on it (answers
-    /// [`Effect::Load`]).
-    Loaded {
-        /// The panel's settings.
-        settings: Box<Settings>,
-        /// Where the data came from, as records name it.
-        source: DataSource,
-        /// The data.
-        data: Arc<Dataset>,
-    },
-}
-
-impl From<Intent> for Message {
-    fn from(intent: Intent) -> Self {
-        Self::Key(intent)
-    }
-}
-
-/// The epochs the charts show: all of them, or the latest stretch (where the late phase of
-/// the fast optimizers, invisible on a 1000-epoch axis, can be told apart).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Zoom {
-    /// From 0 to the session's epochs.
-    #[default]
-    All,
-    /// The latest quarter of the epochs trained so far (at least [`RECENT_MIN`]).
-    Recent,
-}
-
-/// The fewest epochs [`Zoom::Recent`] shows.
-pub const RECENT_MIN: u32 = 10;
-
-/// Which background runs: the seeds view's (`m`: the session's settings on several seeds, as
-/// `compare`) or the sweep view's (`g`: over learning rates too, as `sweep`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Background {
-    /// The seeds view's.
-    Seeds,
-    /// The sweep view's.
-    Sweep,
-}
-
-impl Background {
-    /// Both, in the order [`App`] keeps them.
-    pub const ALL: [Self; 2] = [Self::Seeds, Self::Sweep];
-
-    /// The view that shows them.
-    pub fn view(self) -> View {
-        match self {
-            Self::Seeds => View::Seeds,
-            Self::Sweep => View::Sweep,
-        }
-    }
-
-    /// How many seeds they train: the session's own and those after it, as many as the
-    /// subcommand trains by default.
-    fn seed_count(self) -> u32 {
-        match self {
-            Self::Seeds => COMPARE_SEEDS,
-            Self::Sweep => SWEEP_SEEDS,
-        }
-    }
-
-    /// The learning rates tried (empty: the session's own only).
-    fn rates(self) -> Vec<f64> {
-        match self {
-            Self::Seeds => Vec::new(),
-            Self::Sweep => sweep_rates(),
-        }
-    }
-}
-
-/// The background runs behind the seeds view (`m`) or the sweep view (`g`): started the first
-/// time the view opens, they keep running while the view is closed.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BackgroundRuns {
-    /// The seeds being compared (empty until started).
-    pub seeds: Vec<u32>,
-    /// The sweep view's learning rates; empty for the seeds view.
-    pub rates: Vec<f64>,
-    /// Runs in all.
-    pub runs: usize,
-    /// Runs finished so far, in arrival order.
-    pub results: Vec<SeedResult>,
-    /// Runs whose worker failed.
-    pub failures: Vec<String>,
-}
-
-impl BackgroundRuns {
-    /// True once a comparison was started.
-    pub fn started(&self) -> bool {
-        !self.seeds.is_empty()
-    }
-}
+use super::view::{View, ViewState, Zoom};
 
 /// Whether training is going.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,34 +43,6 @@ pub enum RunState {
     Finished,
 }
 
-/// What the loop must do for the app: the app decides, the loop (which owns the session, the
-/// file system and the background sweep) carries it out.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    /// Tell the training session.
-    Send(Command),
-    /// Write the session to `path`, then report with [`Message::Notice`].
-    Export(PathBuf),
-    /// Load the data `source` names, then report with [`Message::Loaded`] (or, if it fails, an
-    /// [`Message::Notice`] and nothing restarts).
-    Load {
-        /// The settings to restart with once it is loaded.
-        settings: Box<Settings>,
-        /// What to load.
-        source: DataSource,
-    },
-    /// Start a view's background runs beside the session: these seeds, at these rates (none:
-    /// the session's own rate).
-    StartBackground {
-        /// Whose runs.
-        which: Background,
-        /// The seeds.
-        seeds: Vec<u32>,
-        /// The learning rates.
-        rates: Vec<f64>,
-    },
-}
-
 /// The dashboard's whole state. Private: [`App::update`] is the only way it changes.
 pub struct App {
     /// Every run's history, reduced from the session's events.
@@ -203,24 +53,18 @@ pub struct App {
     selected: usize,
     /// Running, paused or finished.
     state: RunState,
-    /// Current pace.
-    speed: Speed,
-    /// Whether the help overlay is open.
-    show_help: bool,
-    /// Test-set indices of the digits on show.
-    digits: Vec<usize>,
+    /// The speed asked for and the epochs/s samples.
+    pace: Pace,
+    /// Which view, the help, the overlay, the zoom, the weights page, the digits on show.
+    screen: ViewState,
     /// Set once the user asked to leave.
     quit: bool,
     /// Colour or not, Unicode or ASCII: every style the renderer uses.
     theme: Theme,
-    /// The first hidden unit the weights view shows.
-    weights_offset: usize,
     /// Terminal size, for mouse hit-testing with the same layout the renderer uses.
     size: Rect,
     /// Wall time since the dashboard started, and when the current seed started.
     clock: (Duration, Duration),
-    /// What is under the charts.
-    view: View,
     /// The draw view's canvas.
     canvas: Canvas,
     /// A one-line notice for the status bar (e.g. why a key did nothing).
@@ -229,20 +73,15 @@ pub struct App {
     replay: Option<String>,
     /// Where `e` writes; `None` for a fresh name per export.
     export_to: Option<PathBuf>,
-    /// The seeds view's and the sweep view's background runs, as far as they got (in
-    /// [`Background::ALL`] order).
-    background: [BackgroundRuns; 2],
+    /// The seeds view's and the sweep view's background runs, as far as they got.
+    background: Beside,
+    /// Per run, the confusion of its latest predictions (computed as they arrive).
+    confusion: Vec<Option<Confusion>>,
     /// The rate each run was last asked for, until the session confirms it: presses faster
     /// than epochs build on each other instead of on the last confirmed rate.
     asked_lr: Vec<Option<f64>>,
-    /// Recent `(elapsed, progress)` samples for the epochs/s figure.
-    rate_samples: Vec<(Duration, u32)>,
     /// The settings panel, as last opened.
     panel: Panel,
-    /// Whether the detail area overlays every run instead of showing the selected one.
-    overlay: bool,
-    /// The charts' x range.
-    zoom: Zoom,
     /// The landscape view's function and paths.
     landscape: LandscapeView,
 }
@@ -259,12 +98,11 @@ impl App {
         let runs = settings.optimizers.len();
         let data_source = data_source.into();
         let canvas = Canvas::new(&data);
-        let mut app = Self {
+        Self {
             panel: Panel::new(&settings, &data_source, false),
-            overlay: false,
-            zoom: Zoom::All,
             landscape: LandscapeView::new(crate::landscape::Function::Bowl, settings.hyper),
             session: SessionModel::new(settings, data_source),
+            screen: ViewState::new(data.y_test.len()),
             data,
             selected: 0,
             state: if paused {
@@ -272,25 +110,19 @@ impl App {
             } else {
                 RunState::Running
             },
-            speed,
-            show_help: false,
-            digits: Vec::new(),
+            pace: Pace::new(speed),
             quit: false,
             theme: Theme::default(),
-            weights_offset: 0,
             size: Rect::default(),
             clock: (Duration::ZERO, Duration::ZERO),
-            view: View::Main,
             canvas,
             notice: None,
             replay: None,
             export_to: None,
-            background: Default::default(),
+            background: Beside::default(),
+            confusion: vec![None; runs],
             asked_lr: vec![None; runs],
-            rate_samples: Vec::new(),
-        };
-        app.digits = (0..MAX_DIGITS.min(app.data.y_test.len())).collect();
-        app
+        }
     }
 
     /// The same dashboard drawn with `theme`.
@@ -346,17 +178,17 @@ impl App {
 
     /// Current pace.
     pub fn speed(&self) -> Speed {
-        self.speed
+        self.pace.speed()
     }
 
     /// Whether the help overlay is open.
     pub fn show_help(&self) -> bool {
-        self.show_help
+        self.screen.show_help
     }
 
     /// Test-set indices of the digits on show.
     pub fn digits(&self) -> &[usize] {
-        &self.digits
+        self.screen.digits()
     }
 
     /// A worker failure, shown as a panel.
@@ -376,7 +208,7 @@ impl App {
 
     /// The first hidden unit the weights view shows.
     pub fn weights_offset(&self) -> usize {
-        self.weights_offset
+        self.screen.weights_offset
     }
 
     /// The terminal size.
@@ -391,7 +223,7 @@ impl App {
 
     /// What is under the charts.
     pub fn view(&self) -> View {
-        self.view
+        self.screen.view
     }
 
     /// The draw view's canvas.
@@ -411,7 +243,12 @@ impl App {
 
     /// A view's background runs, as far as they got.
     pub fn background(&self, which: Background) -> &BackgroundRuns {
-        &self.background[which as usize]
+        self.background.get(which)
+    }
+
+    /// The selected run's confusion on the test set, once it has predictions.
+    pub fn confusion(&self) -> Option<&Confusion> {
+        self.confusion.get(self.selected)?.as_ref()
     }
 
     /// The settings panel (what the view [`View::Settings`] shows).
@@ -421,12 +258,12 @@ impl App {
 
     /// Whether the detail area overlays every run.
     pub fn overlay(&self) -> bool {
-        self.overlay
+        self.screen.overlay
     }
 
     /// The charts' x range, as chosen.
     pub fn zoom(&self) -> Zoom {
-        self.zoom
+        self.screen.zoom
     }
 
     /// The landscape view's function and paths.
@@ -437,15 +274,8 @@ impl App {
     /// The epochs the charts show, `(first, last)`: `(0, epochs)`, or under [`Zoom::Recent`]
     /// the latest quarter of what the furthest run trained.
     pub fn epoch_window(&self) -> (u32, u32) {
-        let total = self.settings().epochs;
-        match self.zoom {
-            Zoom::All => (0, total),
-            Zoom::Recent => {
-                let last = (self.runs().iter()).map(|r| r.summary.epochs).max();
-                let last = last.unwrap_or(0).max(RECENT_MIN);
-                (last - (last / 4).max(RECENT_MIN).min(last), last)
-            }
-        }
+        let furthest = (self.runs().iter()).map(|r| r.summary.epochs).max();
+        (self.screen.zoom).window(self.settings().epochs, furthest.unwrap_or(0))
     }
 
     /// What "epoch N / total" means (see [`SessionModel::epoch`]).
@@ -471,9 +301,7 @@ impl App {
 
     /// Epochs per second over the last few seconds.
     pub fn epochs_per_second(&self) -> Option<f64> {
-        let (first, last) = (self.rate_samples.first()?, self.rate_samples.last()?);
-        let dt = last.0.checked_sub(first.0)?.as_secs_f64();
-        (dt > 0.2).then(|| f64::from(last.1.saturating_sub(first.1)) / dt)
+        self.pace.epochs_per_second()
     }
 
     /// Applies one message; returns what the loop must do for it.
@@ -482,34 +310,28 @@ impl App {
             Message::Key(intent) => return self.act(intent),
             Message::Click(at) => {
                 let areas = Areas::new(self.size, self.runs().len(), self.data.side);
-                if self.view == View::Landscape {
+                if self.view() == View::Landscape {
                     self.landscape.click(at, &areas);
                 } else if let Some(i) = areas.chart_at(at) {
                     self.selected = i;
                 }
-                if self.view == View::Main && self.overlay && areas.fits {
+                if self.view() == View::Main && self.overlay() && areas.fits {
                     let overlay = legend::place(self.runs(), &self.theme, areas.detail);
                     if let Some(e) = overlay.entries.iter().find(|e| e.area.contains(at)) {
                         self.selected = e.run;
                     }
                 }
-                if self.view == View::Draw {
+                if self.view() == View::Draw {
                     self.paint(at, false);
                 }
             }
             Message::Paint { at, erase } => {
-                if self.view == View::Draw {
+                if self.view() == View::Draw {
                     self.paint(at, erase);
                 }
             }
             Message::Notice(text) => self.notice = Some(text),
-            Message::Background(which, outcome) => {
-                let runs = &mut self.background[which as usize];
-                match outcome {
-                    Ok(result) => runs.results.push(result),
-                    Err(failure) => runs.failures.push(failure.to_string()),
-                }
-            }
+            Message::Background(which, outcome) => self.background.record(which, outcome),
             Message::Resize(size) => self.size = size,
             Message::Loaded {
                 settings,
@@ -519,27 +341,21 @@ impl App {
                 self.data = Arc::clone(&data);
                 // Images of another size need a canvas of their size.
                 self.canvas = Canvas::new(&self.data);
-                self.new_digits();
+                self.screen.new_digits(self.data.y_test.len());
                 return Some(self.reconfigure(*settings, source, Some(SharedData(data))));
             }
             Message::Session(event) => self.observe(&event),
             Message::Tick(elapsed) => {
                 self.clock.0 = elapsed;
-                match self.view {
+                match self.view() {
                     View::Landscape => {
                         let running = self.state != RunState::Paused;
-                        self.landscape.tick(elapsed, running, self.speed);
+                        self.landscape.tick(elapsed, running, self.speed());
                     }
                     _ => self.landscape.pause_clock(),
                 }
                 let progress = self.progress();
-                self.rate_samples.push((elapsed, progress));
-                let window = Duration::from_secs(2);
-                while (self.rate_samples.first())
-                    .is_some_and(|s| elapsed.saturating_sub(s.0) > window)
-                {
-                    self.rate_samples.remove(0);
-                }
+                self.pace.sample(elapsed, progress);
             }
         }
         None
@@ -577,7 +393,7 @@ impl App {
                 return Some(Effect::Send(command));
             }
             Intent::Step => {
-                if self.view == View::Landscape {
+                if self.view() == View::Landscape {
                     self.landscape.advance(1);
                 }
                 if self.state == RunState::Finished {
@@ -586,7 +402,7 @@ impl App {
                 self.state = RunState::Paused;
                 return Some(Effect::Send(Command::Step));
             }
-            Intent::NewDigits => self.new_digits(),
+            Intent::NewDigits => self.screen.new_digits(self.data.y_test.len()),
             Intent::Restart { same_seed } => {
                 let seed = if same_seed {
                     self.settings().seed
@@ -599,23 +415,29 @@ impl App {
                 }
                 return Some(Effect::Send(Command::Restart { seed }));
             }
-            Intent::Slower => return self.set_speed(self.ladder_step(false)),
-            Intent::Faster => return self.set_speed(self.ladder_step(true)),
-            Intent::ToggleHelp => self.show_help = !self.show_help,
-            Intent::Back if self.show_help => self.show_help = false,
-            Intent::Back if self.view != View::Main => return self.open(View::Main),
+            Intent::Slower | Intent::Faster => {
+                let speed = self.pace.step(intent == Intent::Faster)?;
+                return Some(Effect::Send(Command::SetSpeed(speed)));
+            }
+            Intent::ToggleHelp => self.screen.show_help = !self.screen.show_help,
+            Intent::Back if self.screen.show_help => self.screen.show_help = false,
+            Intent::Back if self.view() != View::Main => return self.open(View::Main),
             Intent::Back | Intent::Quit => self.quit = true,
             // In the landscape view the rate keys act on its selected path.
-            Intent::ScaleLearningRate { up } if self.view == View::Landscape => {
+            Intent::ScaleLearningRate { up } if self.view() == View::Landscape => {
                 self.landscape.scale_rate(up);
             }
-            Intent::ResetLearningRate if self.view == View::Landscape => {
+            Intent::ResetLearningRate if self.view() == View::Landscape => {
                 self.landscape.reset_rate();
             }
             Intent::Landscape(edit) => self.landscape.edit(edit),
             Intent::ScaleLearningRate { up } => return self.scale_learning_rate(up),
             Intent::ToggleView(view) => {
-                return self.open(if self.view == view { View::Main } else { view });
+                return self.open(if self.view() == view {
+                    View::Main
+                } else {
+                    view
+                });
             }
             Intent::Canvas(edit) => self.canvas.edit(edit, &self.data),
             Intent::Export => {
@@ -625,20 +447,15 @@ impl App {
             }
             Intent::WeightsPage { forward } => self.page_weights(forward),
             // Over the panel, the help closes on any of the panel's keys first.
-            Intent::Panel(_) if self.show_help => self.show_help = false,
+            Intent::Panel(_) if self.screen.show_help => self.screen.show_help = false,
             Intent::Panel(edit) => return self.edit_panel(edit),
             Intent::ToggleOverlay => {
-                self.overlay = !self.overlay || self.view != View::Main;
-                if self.view != View::Main {
+                self.screen.overlay = !self.screen.overlay || self.view() != View::Main;
+                if self.view() != View::Main {
                     return self.open(View::Main);
                 }
             }
-            Intent::CycleZoom => {
-                self.zoom = match self.zoom {
-                    Zoom::All => Zoom::Recent,
-                    Zoom::Recent => Zoom::All,
-                };
-            }
+            Intent::CycleZoom => self.screen.cycle_zoom(),
             Intent::ResetLearningRate => return self.reset_learning_rate(),
         }
         None
@@ -665,6 +482,13 @@ impl App {
                 }
             }
             Event::Finished { .. } => self.state = RunState::Finished,
+            Event::Epoch { run, .. } => {
+                let predictions =
+                    (self.session.runs().get(*run)).and_then(|r| r.predictions.as_ref());
+                if let Some(slot) = self.confusion.get_mut(*run) {
+                    *slot = predictions.map(|p| Confusion::of(p, &self.data.y_test));
+                }
+            }
             _ => {}
         }
     }
@@ -693,6 +517,7 @@ impl App {
         let runs = self.runs().len();
         self.selected = self.selected.min(runs.saturating_sub(1));
         self.asked_lr = vec![None; runs];
+        self.confusion = vec![None; runs];
         if self.state == RunState::Finished {
             self.state = RunState::Running;
         }
@@ -713,20 +538,21 @@ impl App {
     /// What a new generation starts without: the seeds view, notices, the clock, the rates
     /// asked for and the pace samples.
     fn forget_generation(&mut self) {
-        self.background = Default::default();
-        if matches!(self.view, View::Seeds | View::Sweep) {
-            self.view = View::Main;
+        self.background = Beside::default();
+        if matches!(self.view(), View::Seeds | View::Sweep) {
+            self.screen.view = View::Main;
         }
         self.notice = None;
         self.clock.1 = self.clock.0;
         self.asked_lr.iter_mut().for_each(|a| *a = None);
-        self.rate_samples.clear();
+        self.confusion.iter_mut().for_each(|c| *c = None);
+        self.pace.clear();
     }
 
     /// Switches what is under the charts, asking the session for weight snapshots only while
     /// a view shows them, and starting a view's background runs the first time it opens.
     fn open(&mut self, view: View) -> Option<Effect> {
-        let (was, now) = (self.view.needs_models(), view.needs_models());
+        let (was, now) = (self.view().needs_models(), view.needs_models());
         if view == View::Settings {
             // Filled in afresh each time: what the session trains with now.
             let read_only = self.replay.is_some();
@@ -736,26 +562,22 @@ impl App {
         if let Some(which) = background
             && !self.background(which).started()
         {
-            let count = which.seed_count();
-            let Some(seeds) = seeds(self.settings().seed, count) else {
-                self.notice = Some(format!("no room for {count} seeds above this one"));
-                return None;
+            let (contenders, first) = (&self.session.settings().optimizers, self.settings().seed);
+            let (seeds, rates) = match self.background.start(which, contenders, first) {
+                Ok(started) => started,
+                Err(why) => {
+                    self.notice = Some(why);
+                    return None;
+                }
             };
-            let rates = which.rates();
-            self.background[which as usize] = BackgroundRuns {
-                runs: seeds.len() * rates.len().max(1) * self.runs().len(),
-                seeds: seeds.clone(),
-                rates: rates.clone(),
-                ..BackgroundRuns::default()
-            };
-            self.view = view;
+            self.screen.view = view;
             return Some(Effect::StartBackground {
                 which,
                 seeds,
                 rates,
             });
         }
-        self.view = view;
+        self.screen.view = view;
         (was != now).then_some(Effect::Send(Command::WatchModels(now)))
     }
 
@@ -765,7 +587,7 @@ impl App {
         match self.panel.edit(edit) {
             panel::Outcome::Editing => None,
             panel::Outcome::Discarded => {
-                self.view = View::Main;
+                self.screen.view = View::Main;
                 None
             }
             panel::Outcome::Invalid(message) => {
@@ -778,7 +600,7 @@ impl App {
             }
             panel::Outcome::Apply(settings, source) => {
                 // The panel needs no weights, so going back asks the session for nothing.
-                self.view = View::Main;
+                self.screen.view = View::Main;
                 if source != *self.session.data() {
                     self.notice = Some("loading the data…".into());
                     return Some(Effect::Load { settings, source });
@@ -841,12 +663,8 @@ impl App {
             .and_then(|r| r.model.as_ref())
             .map_or(0, |m| m.first_layer().units);
         let below = Areas::new(self.size, self.runs().len(), self.data.side).below();
-        let page = weight_units_per_page(below, self.data.side, &self.theme).max(1);
-        self.weights_offset = match forward {
-            true if self.weights_offset + page < units => self.weights_offset + page,
-            true => self.weights_offset,
-            false => self.weights_offset.saturating_sub(page),
-        };
+        let page = weight_units_per_page(below, self.data.side, &self.theme);
+        self.screen.page_weights(forward, units, page);
     }
 
     /// Paints (or erases) the canvas under a cell, if it is on the canvas.
@@ -855,38 +673,6 @@ impl App {
         if let Some(point) = areas.canvas_point(at) {
             self.canvas.paint(point, erase);
         }
-    }
-
-    fn new_digits(&mut self) {
-        let n = self.data.y_test.len();
-        let mut rng = rand::rng();
-        self.digits = rand::seq::index::sample(&mut rng, n, MAX_DIGITS.min(n)).into_vec();
-    }
-
-    fn ladder_step(&self, faster: bool) -> Speed {
-        match (self.speed, faster) {
-            (Speed::Unlimited, true) => Speed::Unlimited,
-            (Speed::Unlimited, false) => Speed::PerSecond(SPEED_LADDER[SPEED_LADDER.len() - 1]),
-            (Speed::PerSecond(now), true) => SPEED_LADDER
-                .iter()
-                .find(|&&s| s > now)
-                .map_or(Speed::Unlimited, |&s| Speed::PerSecond(s)),
-            (Speed::PerSecond(now), false) => Speed::PerSecond(
-                SPEED_LADDER
-                    .iter()
-                    .rev()
-                    .find(|&&s| s < now)
-                    .copied()
-                    .unwrap_or(SPEED_LADDER[0]),
-            ),
-        }
-    }
-
-    fn set_speed(&mut self, speed: Speed) -> Option<Effect> {
-        (speed != self.speed).then(|| {
-            self.speed = speed;
-            Effect::Send(Command::SetSpeed(speed))
-        })
     }
 }
 
@@ -1062,16 +848,6 @@ mod tests {
         assert!(a.quit());
     }
 
-    #[test]
-    fn new_digits_are_distinct_test_images() {
-        let mut a = app();
-        a.update(Intent::NewDigits);
-        let mut d = a.digits().to_vec();
-        d.sort_unstable();
-        d.dedup();
-        assert_eq!(d.len(), MAX_DIGITS);
-        assert!(d.iter().all(|&i| i < 360));
-    }
     #[test]
     fn the_lab_canvas_inks_one_pixel_and_loads_a_named_test_image() {
         let mut a = app();

@@ -5,7 +5,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::app::{App, Message};
+use super::app::App;
+use super::message::Message;
 use crate::data::Dataset;
 use crate::engine::{Event, Speed};
 use crate::train::{EpochReport, Settings};

@@ -8,20 +8,22 @@
 //! never reach the terminal: the session reports them and the app shows a panel.
 
 pub mod app;
+pub mod background;
 pub mod canvas;
+pub mod confusion;
 pub mod frame_bench;
 pub mod intent;
 pub mod keymap;
 pub mod landscape;
 pub mod layout;
 pub mod legend;
+pub mod message;
+pub mod pace;
 pub mod panel;
 pub mod render;
-pub mod sweep_view;
 pub mod terminal;
 pub mod theme;
 pub mod view;
-pub mod views;
 pub mod widgets;
 
 use std::io;
@@ -41,8 +43,10 @@ use crate::engine::{Command, Event, Session, Speed, Sweep, jobs};
 use crate::exit::RunError;
 use crate::export::{self, SessionRecord};
 use crate::train::Settings;
-use app::{App, Background, Effect, Message};
+use app::App;
+use background::Background;
 use intent::Intent;
+use message::{Effect, Message};
 
 /// At most this often the screen is redrawn.
 const FRAME: Duration = Duration::from_millis(33);

@@ -16,8 +16,9 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType};
 
 use crate::format;
 use crate::model::RunHistory;
-use crate::ui::app::{App, Zoom};
+use crate::ui::app::App;
 use crate::ui::layout::NARROW_CHART;
+use crate::ui::view::Zoom;
 use crate::ui::widgets::{Field, fit_fields, log_axis};
 
 /// The points of a curve inside the app's epoch window (see [`App::epoch_window`]): the

@@ -18,11 +18,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
 use super::charts::x_axis;
+use super::title::titled;
 use crate::format;
 use crate::train::LayerHealth;
 use crate::ui::app::App;
 use crate::ui::theme::Theme;
-use crate::ui::views::titled;
 use crate::ui::widgets::{Field, fit_fields, log_axis};
 
 /// Draws the view over `area`.

@@ -10,19 +10,27 @@
 //! footer.rs   keys from the keymap        help.rs: the ? overlay   panel.rs: settings (o)
 //! health.rs   (i) the selected run's hidden layers instead of the lower half
 //! landscape.rs (t) the optimizers' paths on a 2-D function, in place of charts and detail
+//! confusion.rs (c) · weights.rs (w) · draw.rs (d) · seeds.rs (m) · sweep.rs (g): the views
+//!             under the charts, each in a border whose title.rs says what and whose
 //! ```
 
 mod charts;
+mod confusion;
 mod detail;
 mod digits;
+mod draw;
 mod footer;
 mod health;
 mod help;
 mod landscape;
 mod overlay;
 mod panel;
+mod seeds;
 mod status;
+mod sweep;
 mod table;
+mod title;
+mod weights;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -34,7 +42,6 @@ use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 use super::theme::Theme;
 use super::view::View;
 use super::widgets::wrap_words;
-use super::{sweep_view, views};
 
 /// Draws the whole dashboard.
 pub fn render(app: &App, frame: &mut Frame<'_>) {
@@ -68,12 +75,12 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
             }
             digits::render(app, frame, areas.digits, areas.tiles);
         }
-        View::Confusion => views::render_confusion(app, frame, areas.below()),
+        View::Confusion => confusion::render(app, frame, areas.below()),
         View::Health => health::render(app, frame, areas.below()),
-        View::Weights => views::render_weights(app, frame, areas.below()),
-        View::Draw => views::render_draw(app, frame, areas.below()),
-        View::Seeds => views::render_seeds(app, frame, areas.below()),
-        View::Sweep => sweep_view::render(app, frame, areas.below()),
+        View::Weights => weights::render(app, frame, areas.below()),
+        View::Draw => draw::render(app, frame, areas.below()),
+        View::Seeds => seeds::render(app, frame, areas.below()),
+        View::Sweep => sweep::render(app, frame, areas.below()),
         View::Landscape => {}
     }
     footer::render(app, frame, areas.footer);

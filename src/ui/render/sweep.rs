@@ -13,7 +13,9 @@
 //!  └──────────────────────────────────────────────────────────────────────────────────┘
 //! ```
 //!
-//! The figures are [`curves`] of the results so far, the same as `sweep` prints at the end.
+//! The figures are the [`curves`](crate::model::curves::curves) of the results so far (kept
+//! by [`BackgroundRuns`](crate::ui::background::BackgroundRuns) as they arrive), the same as
+//! `sweep` prints at the end.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -21,15 +23,16 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
-use super::app::{App, Background};
-use super::views::titled;
-use super::widgets::Field;
+use super::title::titled;
 use crate::format::{rate_text, seed_span};
-use crate::model::curves::{Curve, curves};
+use crate::model::curves::Curve;
+use crate::ui::app::App;
+use crate::ui::background::Background;
+use crate::ui::widgets::Field;
 
 /// Draws the sweep view in `area`: each run's curve in its colour and the theme's marker,
 /// diverged points marked, then the best rate per run and where runs diverged.
-pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let theme = app.theme();
     let p = app.background(Background::Sweep);
     let range = if p.started() {
@@ -51,7 +54,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Constraint::Min(3),
         Constraint::Length(3),
     ]));
-    let curves = curves(&app.settings().optimizers, &p.rates, &p.results);
+    let curves = p.curves();
     let x = |lr: f64| lr.log10();
     let lines: Vec<Vec<(f64, f64)>> = (curves.iter())
         .map(|c| {
@@ -97,7 +100,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .y_axis(Axis::default().bounds([0.0, 1.0]).labels(["0", "0.5", "1"]));
     frame.render_widget(chart, chart_area);
     theme.finish_chart(frame.buffer_mut(), chart_area);
-    let text: Vec<Line<'static>> = (summary(&curves, p.started()).into_iter())
+    let text: Vec<Line<'static>> = (summary(curves, p.started()).into_iter())
         .map(|line| Line::from(theme.owned(line.to_string())).style(line.style))
         .collect();
     frame.render_widget(Paragraph::new(text), text_area);

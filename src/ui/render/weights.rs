@@ -1,0 +1,94 @@
+//! The weights view (`w`): the selected run's first-layer units as glyphs, a page at a time.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+
+use super::title::view_title;
+use crate::train::FirstLayer;
+use crate::ui::app::App;
+use crate::ui::layout::WeightsLayout;
+use crate::ui::widgets::{Field, downsample, fit_fields};
+
+/// The selected run's hidden units as glyphs of their incoming weights at the data's size (a
+/// 28×28 unit in 28×14 cells, averaged 2× where not one fits), a page at a time (PgDn/PgUp).
+pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let theme = app.theme();
+    let block = view_title(app, "first-layer weights", area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(model) = app
+        .runs()
+        .get(app.selected())
+        .and_then(|r| r.model.as_ref())
+    else {
+        frame.render_widget(
+            Paragraph::new(theme.owned("waiting for the weights…".into())),
+            inner,
+        );
+        return;
+    };
+    let first: FirstLayer = model.first_layer();
+    let side = app.data().side;
+    let layout = WeightsLayout::new(area, side, theme);
+    let shown = side.div_ceil(layout.downsample);
+    let glyphs: Vec<Vec<f64>> = (0..first.units)
+        .map(|u| downsample(first.unit(u), side, layout.downsample))
+        .collect();
+    // One scale for every unit, so brightness compares across the grid.
+    let scale = (glyphs.iter().flatten())
+        .fold(0.0f64, |m, w| m.max(w.abs()))
+        .max(f64::MIN_POSITIVE);
+    let page = layout.per_page().min(first.units);
+    // The last page is a full one, so a resize never leaves an empty grid.
+    let start = app.weights_offset().min(first.units.saturating_sub(page));
+    let range = start..(start + page);
+    let units = match page {
+        0 => format!("units 0 of {}", first.units),
+        _ => format!("units {}–{} of {}", start + 1, range.end, first.units),
+    };
+    let mut fields = vec![Field::new(theme.owned(units), 9)];
+    if page < first.units {
+        fields.push(Field::new("PgDn/PgUp pages", 3));
+    }
+    fields.extend([
+        Field::new(theme.weight_signs(), 5),
+        Field::new(format!("brightest |w| = {scale:.2}"), 4),
+        Field::new(theme.owned(format!("{} pixels each", first.inputs)), 2),
+    ]);
+    if layout.downsample > 1 {
+        let by = layout.downsample;
+        fields.push(Field::new(theme.owned(format!("averaged {by}×{by}")), 6));
+    }
+    let legend = fit_fields(
+        fields,
+        Span::raw(theme.dot()),
+        usize::from(layout.legend.width),
+        1,
+    );
+    frame.render_widget(Paragraph::new(legend).style(theme.note()), layout.legend);
+    for (k, u) in range.enumerate() {
+        frame.render_widget(
+            Paragraph::new(theme.weight_lines(&glyphs[u], shown, scale)),
+            layout.glyph(k),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ui::theme::Theme;
+
+    #[test]
+    fn weights_draw_sign_and_size_without_colour() {
+        let mut w = vec![0.0; 64];
+        w[0] = 1.0;
+        w[1] = -1.0;
+        w[2] = 0.2;
+        w[3] = -0.2;
+        let lines = Theme::plain().weight_lines(&w, 8, 1.0);
+        assert_eq!(lines.len(), 8);
+        assert_eq!(lines[0].to_string(), "#=+-    ");
+    }
+}
