@@ -184,6 +184,29 @@ fn help_overlay_120x40() {
     insta::assert_snapshot!("help_overlay_80x24", screen(&mut app, 80, 24));
 }
 
+/// `--optimizers adam,sgd`: two runs, so the help offers the number keys of those two only
+/// (it once said "1–6 (6 is the baseline)"), and the speed line names the ladder's range.
+#[test]
+fn help_names_only_the_runs_present() {
+    let settings = Settings {
+        optimizers: vec![Contender::Adam, Contender::Sgd],
+        ..Settings::default()
+    };
+    let mut app =
+        App::new(settings, data(), "embedded", false, Speed::Unlimited).with_theme(Theme::plain());
+    app.update(Intent::ToggleHelp);
+    let shown = screen(&mut app, 80, 24);
+    let text = help_text(&shown);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("1 2 select a run by its number"), "{words}");
+    assert!(
+        !words.contains("1–6") && !words.contains("baseline"),
+        "{words}"
+    );
+    assert!(words.contains("slower / faster (1 epoch/s up to unlimited)"));
+    insta::assert_snapshot!("help_adam_sgd_80x24", shown);
+}
+
 fn finished() -> App {
     let mut app = app_after(100);
     app.update(Message::Session(Event::Finished { generation: 1 }));

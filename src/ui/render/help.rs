@@ -49,7 +49,7 @@ fn entries(app: &App) -> Vec<Entry> {
         let lines = help_lines(scope, app.runs().len(), app.replay().is_none());
         out.extend(
             (lines.into_iter())
-                .map(|(keys, help)| Entry::Key(theme.owned(keys), theme.owned(help.into()))),
+                .map(|(keys, help)| Entry::Key(theme.owned(keys), theme.owned(help))),
         );
     }
     let (input, note) = match (app.view(), app.overlay()) {
