@@ -146,6 +146,7 @@ pub fn key_name(key: KeyCode, ctrl: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::canvas::CanvasEdit;
 
     fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)

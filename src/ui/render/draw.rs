@@ -1,4 +1,5 @@
-//! The draw view (`d`): the canvas, and what every run's network reads there.
+//! The draw view (`d`): the canvas, and what every run's network reads there (as read when
+//! the canvas or the network last changed).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,7 +8,6 @@ use ratatui::widgets::{Borders, Paragraph};
 
 use crate::train::argmax;
 use crate::ui::app::App;
-use crate::ui::canvas::read_canvas;
 use crate::ui::layout::{DrawLayout, PixelCells};
 use crate::ui::widgets::{Field, fit_fields};
 
@@ -66,15 +66,15 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     ];
     for (i, r) in app.runs().iter().enumerate() {
         let label = format!("{:<14} ", r.contender.label());
-        let line = match (&r.model, r.summary.diverged_at) {
+        let reading = app.readings().get(i).and_then(Option::as_ref);
+        let line = match (reading, r.summary.diverged_at) {
             // A diverged network reads nothing: its probabilities are not numbers.
             (_, Some(epoch)) => Line::from(vec![
                 Span::raw(label),
                 Span::styled(format!("diverged at epoch {epoch}"), theme.bad()),
             ]),
-            (Some(model), None) => {
-                let probs = read_canvas(app.data(), &canvas.pixels, model);
-                let best = argmax(&probs);
+            (Some(probs), None) => {
+                let best = argmax(probs);
                 let spark: String = probs.iter().map(|&p| theme.level_bar(p)).collect();
                 let p = format!("{:.1}%", probs[best] * 100.0);
                 Line::from(vec![

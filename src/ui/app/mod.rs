@@ -1,0 +1,490 @@
+//! Dashboard state. [`App::update`] is the only place it changes: keys (as an
+//! [`Intent`](super::intent::Intent)), clicks, resizes, session events, background results and
+//! clock ticks all arrive as a [`Message`]. It returns the [`Effect`] (if any) the loop must
+//! carry out, so the state machine is testable without threads or files.
+//!
+//! `App` owns small parts and calls their methods: the canvas, the background runs
+//! ([`Beside`]), the pace ([`Pace`]), what is on screen ([`ViewState`]), each run's
+//! [`Confusion`], the settings panel and the landscape view. What each key does is in
+//! `intents.rs`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui::layout::Rect;
+
+use crate::data::Dataset;
+use crate::data::source::DataSource;
+use crate::engine::{Command, Event, SharedData, Speed};
+use crate::model::{RunHistory, SessionModel};
+use crate::settings::Values;
+use crate::settings::flags::changes;
+use crate::train::{Protocol, Settings};
+
+use super::background::{Background, BackgroundRuns, Beside};
+use super::canvas::{Canvas, read_canvas};
+use super::confusion::Confusion;
+use super::landscape::LandscapeView;
+use super::layout::Areas;
+use super::legend;
+use super::message::{Effect, Message};
+use super::pace::Pace;
+use super::panel::Panel;
+use super::theme::Theme;
+use super::view::{View, ViewState, Zoom};
+
+mod intents;
+
+/// Whether training is going.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunState {
+    /// Epochs are being trained.
+    Running,
+    /// Waiting for space or a step.
+    Paused,
+    /// Every run finished or diverged.
+    Finished,
+}
+
+/// The dashboard's whole state. Private: [`App::update`] is the only way it changes.
+pub struct App {
+    /// Every run's history, reduced from the session's events.
+    session: SessionModel,
+    /// The prepared data, for drawing test digits.
+    data: Arc<Dataset>,
+    /// Index of the highlighted run.
+    selected: usize,
+    /// Running, paused or finished.
+    state: RunState,
+    /// The speed asked for and the epochs/s samples.
+    pace: Pace,
+    /// Which view, the help, the overlay, the zoom, the weights page, the digits on show.
+    screen: ViewState,
+    /// Set once the user asked to leave.
+    quit: bool,
+    /// Colour or not, Unicode or ASCII: every style the renderer uses.
+    theme: Theme,
+    /// Terminal size, for mouse hit-testing with the same layout the renderer uses.
+    size: Rect,
+    /// Wall time since the dashboard started, and when the current seed started.
+    clock: (Duration, Duration),
+    /// The draw view's canvas.
+    canvas: Canvas,
+    /// A one-line notice for the status bar (e.g. why a key did nothing).
+    notice: Option<String>,
+    /// Set when showing a saved session (`--open`): nothing trains, so nothing restarts.
+    replay: Option<String>,
+    /// Where `e` writes; `None` for a fresh name per export.
+    export_to: Option<PathBuf>,
+    /// The seeds view's and the sweep view's background runs, as far as they got.
+    background: Beside,
+    /// Per run, the confusion of its latest predictions (computed as they arrive).
+    confusion: Vec<Option<Confusion>>,
+    /// Per run, the class probabilities its network reads on the canvas (with the draw view
+    /// open, as of the last change to either).
+    readings: Vec<Option<Vec<f64>>>,
+    /// The rate each run was last asked for, until the session confirms it: presses faster
+    /// than epochs build on each other instead of on the last confirmed rate.
+    asked_lr: Vec<Option<f64>>,
+    /// The settings panel, as last opened.
+    panel: Panel,
+    /// The landscape view's function and paths.
+    landscape: LandscapeView,
+}
+
+impl App {
+    /// A dashboard for `settings` on `data` (named as records name it), before any event.
+    pub fn new(
+        settings: Settings,
+        data: Arc<Dataset>,
+        data_source: impl Into<DataSource>,
+        paused: bool,
+        speed: Speed,
+    ) -> Self {
+        let runs = settings.optimizers.len();
+        let data_source = data_source.into();
+        let canvas = Canvas::new(&data);
+        Self {
+            panel: Panel::new(&settings, &data_source, false),
+            landscape: LandscapeView::new(crate::landscape::Function::Bowl, settings.hyper),
+            session: SessionModel::new(settings, data_source),
+            screen: ViewState::new(data.y_test.len()),
+            data,
+            selected: 0,
+            state: if paused {
+                RunState::Paused
+            } else {
+                RunState::Running
+            },
+            pace: Pace::new(speed),
+            quit: false,
+            theme: Theme::default(),
+            size: Rect::default(),
+            clock: (Duration::ZERO, Duration::ZERO),
+            canvas,
+            notice: None,
+            replay: None,
+            export_to: None,
+            background: Beside::default(),
+            confusion: vec![None; runs],
+            readings: Vec::new(),
+            asked_lr: vec![None; runs],
+        }
+    }
+
+    /// The same dashboard drawn with `theme`.
+    pub fn with_theme(mut self, theme: Theme) -> Self {
+        self.theme = theme;
+        self
+    }
+
+    /// Where `e` writes the session (default: a fresh name per export).
+    pub fn with_export_path(mut self, path: Option<PathBuf>) -> Self {
+        self.export_to = path;
+        self
+    }
+
+    /// Shows a saved session named `name`: nothing trains, so nothing that trains is offered.
+    pub fn replaying(mut self, name: impl Into<String>) -> Self {
+        self.replay = Some(name.into());
+        if self.state == RunState::Running {
+            self.state = RunState::Paused;
+        }
+        self
+    }
+
+    /// Every run's history.
+    pub fn session(&self) -> &SessionModel {
+        &self.session
+    }
+
+    /// The runs, in session order.
+    pub fn runs(&self) -> &[RunHistory] {
+        self.session.runs()
+    }
+
+    /// What the session trains with (the seed is the latest restart's).
+    pub fn settings(&self) -> &Settings {
+        self.session.settings()
+    }
+
+    /// The prepared data.
+    pub fn data(&self) -> &Arc<Dataset> {
+        &self.data
+    }
+
+    /// Index of the highlighted run.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// Running, paused or finished.
+    pub fn state(&self) -> RunState {
+        self.state
+    }
+
+    /// Current pace.
+    pub fn speed(&self) -> Speed {
+        self.pace.speed()
+    }
+
+    /// Whether the help overlay is open.
+    pub fn show_help(&self) -> bool {
+        self.screen.show_help
+    }
+
+    /// Test-set indices of the digits on show.
+    pub fn digits(&self) -> &[usize] {
+        self.screen.digits()
+    }
+
+    /// A worker failure, shown as a panel.
+    pub fn failure(&self) -> Option<&str> {
+        self.session.failure()
+    }
+
+    /// True once the user asked to leave.
+    pub fn quit(&self) -> bool {
+        self.quit
+    }
+
+    /// How the dashboard draws: colour or not, Unicode or ASCII.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// The first hidden unit the weights view shows.
+    pub fn weights_offset(&self) -> usize {
+        self.screen.weights_offset
+    }
+
+    /// The terminal size.
+    pub fn size(&self) -> Rect {
+        self.size
+    }
+
+    /// Wall time since the current seed started (a restart starts it again).
+    pub fn elapsed(&self) -> Duration {
+        self.clock.0.saturating_sub(self.clock.1)
+    }
+
+    /// What is under the charts.
+    pub fn view(&self) -> View {
+        self.screen.view
+    }
+
+    /// The draw view's canvas.
+    pub fn canvas(&self) -> &Canvas {
+        &self.canvas
+    }
+
+    /// The status bar's notice.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// The saved session's name, when showing one.
+    pub fn replay(&self) -> Option<&str> {
+        self.replay.as_deref()
+    }
+
+    /// A view's background runs, as far as they got.
+    pub fn background(&self, which: Background) -> &BackgroundRuns {
+        self.background.get(which)
+    }
+
+    /// The selected run's confusion on the test set, once it has predictions.
+    pub fn confusion(&self) -> Option<&Confusion> {
+        self.confusion.get(self.selected)?.as_ref()
+    }
+
+    /// Per run, the class probabilities its network reads on the draw view's canvas (`None`
+    /// before its weights arrive).
+    pub fn readings(&self) -> &[Option<Vec<f64>>] {
+        &self.readings
+    }
+
+    /// The settings panel (what the view [`View::Settings`] shows).
+    pub fn panel(&self) -> &Panel {
+        &self.panel
+    }
+
+    /// Whether the detail area overlays every run.
+    pub fn overlay(&self) -> bool {
+        self.screen.overlay
+    }
+
+    /// The charts' x range, as chosen.
+    pub fn zoom(&self) -> Zoom {
+        self.screen.zoom
+    }
+
+    /// The landscape view's function and paths.
+    pub fn landscape(&self) -> &LandscapeView {
+        &self.landscape
+    }
+
+    /// The epochs the charts show, `(first, last)`: `(0, epochs)`, or under [`Zoom::Recent`]
+    /// the latest quarter of what the furthest run trained.
+    pub fn epoch_window(&self) -> (u32, u32) {
+        let furthest = (self.runs().iter()).map(|r| r.summary.epochs).max();
+        (self.screen.zoom).window(self.settings().epochs, furthest.unwrap_or(0))
+    }
+
+    /// What "epoch N / total" means (see [`SessionModel::epoch`]).
+    pub fn epoch(&self) -> u32 {
+        self.session.epoch()
+    }
+
+    /// Under the chain protocol, the stage in progress (see [`SessionModel::stage`]).
+    pub fn stage(&self) -> Option<(usize, usize)> {
+        self.session.stage()
+    }
+
+    /// Epochs trained so far per lab run at a time: what epochs/s counts. The chain's stages
+    /// add up, so the figure stays steady when a new stage starts.
+    fn progress(&self) -> u32 {
+        let lab = (self.runs().iter()).filter(|r| r.contender.optimizer().is_some());
+        let total: u32 = lab.clone().map(|r| r.summary.epochs).sum();
+        match self.settings().protocol {
+            Protocol::Chain => total,
+            Protocol::Fair => total / (lab.count() as u32).max(1),
+        }
+    }
+
+    /// Epochs per second over the last few seconds.
+    pub fn epochs_per_second(&self) -> Option<f64> {
+        self.pace.epochs_per_second()
+    }
+
+    /// Applies one message; returns what the loop must do for it.
+    pub fn update(&mut self, message: impl Into<Message>) -> Option<Effect> {
+        let message = message.into();
+        let quiet = matches!(
+            message,
+            Message::Tick(_) | Message::Resize(_) | Message::Notice(_)
+        );
+        let effect = self.apply(message);
+        if !quiet && self.view() == View::Draw {
+            // The canvas or a network may have changed: read it again, once, here.
+            self.read_canvas();
+        }
+        effect
+    }
+
+    /// What [`App::update`] does for one message, before the draw view's readings follow.
+    fn apply(&mut self, message: Message) -> Option<Effect> {
+        match message {
+            Message::Key(intent) => return self.act(intent),
+            Message::Click(at) => {
+                let areas = Areas::new(self.size, self.runs().len(), self.data.side);
+                if self.view() == View::Landscape {
+                    self.landscape.click(at, &areas);
+                } else if let Some(i) = areas.chart_at(at) {
+                    self.selected = i;
+                }
+                if self.view() == View::Main && self.overlay() && areas.fits {
+                    let overlay = legend::place(self.runs(), &self.theme, areas.detail);
+                    if let Some(e) = overlay.entries.iter().find(|e| e.area.contains(at)) {
+                        self.selected = e.run;
+                    }
+                }
+                if self.view() == View::Draw {
+                    self.paint(at, false);
+                }
+            }
+            Message::Paint { at, erase } => {
+                if self.view() == View::Draw {
+                    self.paint(at, erase);
+                }
+            }
+            Message::Notice(text) => self.notice = Some(text),
+            Message::Background(which, outcome) => self.background.record(which, outcome),
+            Message::Resize(size) => self.size = size,
+            Message::Loaded {
+                settings,
+                source,
+                data,
+            } => {
+                self.data = Arc::clone(&data);
+                // Images of another size need a canvas of their size.
+                self.canvas = Canvas::new(&self.data);
+                self.screen.new_digits(self.data.y_test.len());
+                return Some(self.reconfigure(*settings, source, Some(SharedData(data))));
+            }
+            Message::Session(event) => self.observe(&event),
+            Message::Tick(elapsed) => {
+                self.clock.0 = elapsed;
+                match self.view() {
+                    View::Landscape => {
+                        let running = self.state != RunState::Paused;
+                        self.landscape.tick(elapsed, running, self.speed());
+                    }
+                    _ => self.landscape.pause_clock(),
+                }
+                let progress = self.progress();
+                self.pace.sample(elapsed, progress);
+            }
+        }
+        None
+    }
+
+    /// Every network's reading of the canvas, as it is now.
+    fn read_canvas(&mut self) {
+        let pixels = &self.canvas.pixels;
+        let read = |r: &RunHistory| (r.model.as_ref()).map(|m| read_canvas(&self.data, pixels, m));
+        self.readings = self.session.runs().iter().map(read).collect();
+    }
+
+    /// Adds a session event to the model, and follows what it means for the view.
+    fn observe(&mut self, event: &Event) {
+        if let Event::Started { seed, .. } = event
+            && *seed != self.settings().seed
+        {
+            // A restart the app did not ask for (a replay, say): forget the old seed's state.
+            self.restart(*seed);
+        }
+        if !self.session.observe(event) {
+            return;
+        }
+        match event {
+            Event::LearningRate { run, lr, .. } => {
+                // Confirmed: the next press builds on the rate in force.
+                if let Some(asked) = self.asked_lr.get_mut(*run)
+                    && *asked == Some(*lr)
+                {
+                    *asked = None;
+                }
+            }
+            Event::Finished { .. } => self.state = RunState::Finished,
+            Event::Epoch { run, .. } => {
+                let predictions =
+                    (self.session.runs().get(*run)).and_then(|r| r.predictions.as_ref());
+                if let Some(slot) = self.confusion.get_mut(*run) {
+                    *slot = predictions.map(|p| Confusion::of(p, &self.data.y_test));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Forgets everything that belonged to the old seed: histories, the seeds view, notices,
+    /// the clock and the rates asked for.
+    fn restart(&mut self, seed: u32) {
+        self.session.restarting(seed);
+        self.forget_generation();
+    }
+
+    /// The panel applied: a new generation with `settings` on `source` (whose data, if new,
+    /// is `data`). Every run's state follows the new run count; the notice says what changed.
+    fn reconfigure(
+        &mut self,
+        settings: Settings,
+        source: DataSource,
+        data: Option<SharedData>,
+    ) -> Effect {
+        let changed = changes(
+            &Values::of(self.settings(), self.session.data()),
+            &Values::of(&settings, &source),
+        );
+        self.session.restarting_with(settings.clone(), source);
+        self.forget_generation();
+        let runs = self.runs().len();
+        self.selected = self.selected.min(runs.saturating_sub(1));
+        self.asked_lr = vec![None; runs];
+        self.confusion = vec![None; runs];
+        if self.state == RunState::Finished {
+            self.state = RunState::Running;
+        }
+        self.notice = Some(match changed.is_empty() {
+            true => "restarted with the same settings".into(),
+            false => format!("restarted with {}", changed.join(", ")),
+        });
+        Effect::Send(Command::Reconfigure {
+            // As the dashboard started: with the layer-health view's figures.
+            settings: Box::new(Settings {
+                health: true,
+                ..settings
+            }),
+            data,
+        })
+    }
+
+    /// What a new generation starts without: the seeds view, notices, the clock, the rates
+    /// asked for and the pace samples.
+    fn forget_generation(&mut self) {
+        self.background = Beside::default();
+        if matches!(self.view(), View::Seeds | View::Sweep) {
+            self.screen.view = View::Main;
+        }
+        self.notice = None;
+        self.clock.1 = self.clock.0;
+        self.asked_lr.iter_mut().for_each(|a| *a = None);
+        self.confusion.iter_mut().for_each(|c| *c = None);
+        self.pace.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,286 @@
+//! `App::update` driven directly: keys, session events and clock ticks, no threads or files.
+
+use std::sync::OnceLock;
+
+use super::*;
+use crate::engine::{Command, Event, Speed};
+use crate::train::EpochReport;
+use crate::ui::canvas::CanvasEdit;
+use crate::ui::intent::Intent;
+
+fn data() -> Arc<Dataset> {
+    static D: OnceLock<Arc<Dataset>> = OnceLock::new();
+    Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
+}
+
+fn app() -> App {
+    App::new(
+        Settings::default(),
+        data(),
+        "embedded",
+        false,
+        Speed::Unlimited,
+    )
+}
+
+pub(crate) fn epoch(app: &mut App, run: usize, epoch: u32) {
+    let report = EpochReport {
+        epoch,
+        loss: 1.0 / f64::from(epoch),
+        train_acc: 0.9,
+        test_acc: 0.8,
+        wall: Duration::ZERO,
+        predictions: vec![1; 360].into(),
+        diverged: false,
+        penalty: None,
+        health: None,
+    };
+    app.update(Message::Session(Event::Epoch {
+        generation: 1,
+        run,
+        report,
+        last: false,
+    }));
+}
+
+fn started(app: &mut App, seed: u32) {
+    app.update(Message::Session(Event::Started {
+        generation: 1,
+        seed,
+    }));
+}
+
+#[test]
+fn selection_wraps_both_ways() {
+    let mut a = app();
+    a.update(Intent::SelectPrev);
+    assert_eq!(a.selected(), a.runs().len() - 1);
+    a.update(Intent::SelectNext);
+    assert_eq!(a.selected(), 0);
+    a.update(Intent::Select(3));
+    assert_eq!(a.selected(), 3);
+    a.update(Intent::Select(9));
+    assert_eq!(a.selected(), 3);
+}
+
+#[test]
+fn pause_and_resume_send_commands() {
+    let mut a = app();
+    assert_eq!(
+        a.update(Intent::TogglePause),
+        Some(Effect::Send(Command::Pause))
+    );
+    assert_eq!(a.state(), RunState::Paused);
+    assert_eq!(
+        a.update(Intent::TogglePause),
+        Some(Effect::Send(Command::Resume))
+    );
+    assert_eq!(a.state(), RunState::Running);
+}
+
+#[test]
+fn step_pauses_and_every_run_advances_by_one() {
+    let mut a = app();
+    started(&mut a, 7);
+    assert_eq!(a.update(Intent::Step), Some(Effect::Send(Command::Step)));
+    assert_eq!(a.state(), RunState::Paused);
+    for run in 0..a.runs().len() {
+        epoch(&mut a, run, 1);
+    }
+    assert_eq!(a.epoch(), 1);
+    assert!(a.runs().iter().all(|r| r.summary.epochs == 1));
+    assert_eq!(a.update(Intent::Step), Some(Effect::Send(Command::Step)));
+    assert_eq!(a.state(), RunState::Paused);
+}
+
+#[test]
+fn restart_resets_histories() {
+    let mut a = app();
+    started(&mut a, 7);
+    epoch(&mut a, 2, 1);
+    assert_eq!(a.runs()[2].epochs.len(), 1);
+    assert_eq!(
+        a.update(Intent::Restart { same_seed: true }),
+        Some(Effect::Send(Command::Restart { seed: 7 }))
+    );
+    assert!(
+        a.runs()
+            .iter()
+            .all(|r| r.epochs.is_empty() && r.summary.epochs == 0)
+    );
+    let Some(Effect::Send(Command::Restart { .. })) =
+        a.update(Intent::Restart { same_seed: false })
+    else {
+        panic!("restart sends a command");
+    };
+}
+
+#[test]
+fn stale_generations_are_ignored_and_finish_is_shown() {
+    let mut a = app();
+    started(&mut a, 7);
+    let stale = EpochReport {
+        epoch: 1,
+        loss: 0.5,
+        train_acc: 0.5,
+        test_acc: 0.5,
+        wall: Duration::ZERO,
+        predictions: vec![0; 360].into(),
+        diverged: false,
+        penalty: None,
+        health: None,
+    };
+    a.update(Message::Session(Event::Epoch {
+        generation: 0,
+        run: 0,
+        report: stale,
+        last: false,
+    }));
+    assert_eq!(a.runs()[0].summary.epochs, 0);
+    a.update(Message::Session(Event::Finished { generation: 1 }));
+    assert_eq!(a.state(), RunState::Finished);
+    assert_eq!(a.update(Intent::TogglePause), None);
+}
+
+#[test]
+fn speed_ladder_stops_at_both_ends() {
+    let mut a = app();
+    assert_eq!(a.update(Intent::Faster), None);
+    assert_eq!(
+        a.update(Intent::Slower),
+        Some(Effect::Send(Command::SetSpeed(Speed::PerSecond(500.0))))
+    );
+    for _ in 0..20 {
+        a.update(Intent::Slower);
+    }
+    assert_eq!(a.speed(), Speed::PerSecond(1.0));
+    a.update(Intent::Faster);
+    assert_eq!(a.speed(), Speed::PerSecond(2.0));
+}
+
+#[test]
+fn help_closes_before_quitting_and_failures_are_kept() {
+    let mut a = app();
+    a.update(Intent::ToggleHelp);
+    a.update(Intent::Back);
+    assert!(!a.show_help() && !a.quit());
+    a.update(Message::Session(Event::Failed {
+        message: "boom".into(),
+    }));
+    assert_eq!(a.failure(), Some("boom"));
+    a.update(Intent::Back);
+    assert!(a.quit());
+}
+
+#[test]
+fn the_lab_canvas_inks_one_pixel_and_loads_a_named_test_image() {
+    let mut a = app();
+    a.update(Intent::Canvas(CanvasEdit::Ink(5)));
+    let inked: Vec<f64> = (a.canvas().pixels.iter().copied())
+        .filter(|&p| p > 0.0)
+        .collect();
+    assert_eq!(inked, [9.0], "level 5 of 9 is 9 of 16, on one pixel");
+    a.update(Intent::Canvas(CanvasEdit::Load));
+    let loaded = a.canvas().loaded.expect("loaded");
+    assert_eq!(loaded.label, data().y_test[loaded.index]);
+    let row = data().test_pixels.row(loaded.index).to_vec();
+    let pixels: Vec<u8> = a.canvas().pixels.iter().map(|&p| p as u8).collect();
+    assert_eq!(pixels, row);
+    assert!(!loaded.edited);
+    a.update(Intent::Canvas(CanvasEdit::Toggle));
+    assert!(a.canvas().loaded.is_some_and(|l| l.edited));
+}
+
+#[test]
+fn a_burst_of_rate_presses_counts_every_press() {
+    let mut a = app();
+    started(&mut a, 7);
+    let mut last = None;
+    for _ in 0..4 {
+        last = a.update(Intent::ScaleLearningRate { up: true });
+    }
+    assert_eq!(
+        last,
+        Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.16 }))
+    );
+    // Confirmed by the session: the next press builds on the rate in force.
+    a.update(Message::Session(Event::LearningRate {
+        generation: 1,
+        run: 0,
+        epoch: 0,
+        lr: 0.16,
+    }));
+    assert_eq!(
+        a.update(Intent::ScaleLearningRate { up: false }),
+        Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.08 }))
+    );
+}
+
+#[test]
+fn a_finished_run_refuses_a_new_rate_and_says_why() {
+    let mut a = app();
+    started(&mut a, 7);
+    a.update(Message::Session(Event::Epoch {
+        generation: 1,
+        run: 0,
+        report: EpochReport {
+            epoch: 1,
+            loss: 0.5,
+            train_acc: 0.5,
+            test_acc: 0.5,
+            wall: Duration::ZERO,
+            predictions: vec![0; 360].into(),
+            diverged: false,
+            penalty: None,
+            health: None,
+        },
+        last: true,
+    }));
+    assert_eq!(a.update(Intent::ScaleLearningRate { up: true }), None);
+    assert!(
+        a.notice().is_some_and(|n| n.contains("finished")),
+        "{:?}",
+        a.notice()
+    );
+}
+
+#[test]
+fn a_restart_forgets_the_seeds_view_notices_and_clock() {
+    let mut a = app();
+    started(&mut a, 7);
+    let Some(Effect::StartBackground { seeds, .. }) = a.update(Intent::ToggleView(View::Seeds))
+    else {
+        panic!("the seeds view starts its sweep");
+    };
+    assert_eq!(seeds, (7..=16).collect::<Vec<_>>());
+    a.update(Message::Notice("saved x.json".into()));
+    a.update(Message::Tick(Duration::from_secs(30)));
+    a.update(Intent::Restart { same_seed: false });
+    assert!(!a.background(Background::Seeds).started() && a.notice().is_none());
+    assert_eq!((a.view(), a.elapsed()), (View::Main, Duration::ZERO));
+    a.update(Message::Tick(Duration::from_secs(31)));
+    assert_eq!(a.elapsed(), Duration::from_secs(1));
+}
+
+#[test]
+fn export_and_the_seeds_view_are_effects_and_a_replay_refuses_training() {
+    let mut a = app().with_export_path(Some(PathBuf::from("out.json")));
+    assert_eq!(
+        a.update(Intent::Export),
+        Some(Effect::Export(PathBuf::from("out.json")))
+    );
+    let mut r = app().replaying("saved.json");
+    for action in [
+        Intent::Step,
+        Intent::TogglePause,
+        Intent::Restart { same_seed: true },
+        Intent::ScaleLearningRate { up: true },
+        Intent::ToggleView(View::Seeds),
+        Intent::ToggleView(View::Weights),
+        Intent::ToggleView(View::Draw),
+    ] {
+        assert_eq!(r.update(action), None);
+    }
+    assert_eq!(r.view(), View::Main);
+    assert!(r.notice().is_some_and(|n| n.contains("no weights")));
+}
