@@ -8,6 +8,7 @@
 //! never reach the terminal: the session reports them and the app shows a panel.
 
 pub mod app;
+pub mod asked;
 pub mod background;
 pub mod canvas;
 pub mod confusion;

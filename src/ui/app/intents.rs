@@ -182,7 +182,7 @@ impl App {
         let run = self.selected;
         let start = self.settings().hyper.lr;
         let history = self.runs().get(run)?;
-        let now = (self.asked_lr.get(run).copied().flatten()).unwrap_or_else(|| history.lr(start));
+        let now = self.asked_lr.current(run, || history.lr(start));
         if history.contender.optimizer().is_some() && now == start {
             self.notice = Some(format!(
                 "{}: already at its starting rate {start}",
@@ -196,8 +196,8 @@ impl App {
     fn scale_learning_rate(&mut self, up: bool) -> Option<Effect> {
         let run = self.selected;
         let history = self.runs().get(run)?;
-        let now = (self.asked_lr.get(run).copied().flatten())
-            .unwrap_or_else(|| history.lr(self.settings().hyper.lr));
+        let start = self.settings().hyper.lr;
+        let now = self.asked_lr.current(run, || history.lr(start));
         self.set_learning_rate(if up { now * 2.0 } else { now / 2.0 })
     }
 
@@ -217,9 +217,7 @@ impl App {
             return None;
         }
         self.notice = Some(format!("{label}: learning rate → {lr} from its next epoch"));
-        if let Some(asked) = self.asked_lr.get_mut(run) {
-            *asked = Some(lr);
-        }
+        self.asked_lr.ask(run, lr);
         Some(Effect::Send(Command::SetLearningRate { run, lr }))
     }
 

@@ -5,8 +5,8 @@
 //!
 //! `App` owns small parts and calls their methods: the canvas, the background runs
 //! ([`Beside`]), the pace ([`Pace`]), what is on screen ([`ViewState`]), each run's
-//! [`Confusion`], the settings panel and the landscape view. What each key does is in
-//! `intents.rs`.
+//! [`Confusion`], the learning rates asked for ([`AskedRates`]), the settings panel and the
+//! landscape view. What each key does is in `intents.rs`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,6 +22,7 @@ use crate::settings::Values;
 use crate::settings::flags::changes;
 use crate::train::{Protocol, Settings};
 
+use super::asked::AskedRates;
 use super::background::{Background, BackgroundRuns, Beside};
 use super::canvas::{Canvas, read_canvas};
 use super::confusion::Confusion;
@@ -86,7 +87,7 @@ pub struct App {
     readings: Vec<Option<Vec<f64>>>,
     /// The rate each run was last asked for, until the session confirms it: presses faster
     /// than epochs build on each other instead of on the last confirmed rate.
-    asked_lr: Vec<Option<f64>>,
+    asked_lr: AskedRates,
     /// The settings panel, as last opened.
     panel: Panel,
     /// The landscape view's function and paths.
@@ -129,7 +130,7 @@ impl App {
             background: Beside::default(),
             confusion: vec![None; runs],
             readings: Vec::new(),
-            asked_lr: vec![None; runs],
+            asked_lr: AskedRates::new(runs),
         }
     }
 
@@ -411,11 +412,7 @@ impl App {
         match event {
             Event::LearningRate { run, lr, .. } => {
                 // Confirmed: the next press builds on the rate in force.
-                if let Some(asked) = self.asked_lr.get_mut(*run)
-                    && *asked == Some(*lr)
-                {
-                    *asked = None;
-                }
+                self.asked_lr.confirm(*run, *lr);
             }
             Event::Finished { .. } => self.state = RunState::Finished,
             Event::Epoch { run, .. } => {
@@ -452,7 +449,7 @@ impl App {
         self.forget_generation();
         let runs = self.runs().len();
         self.selected = self.selected.min(runs.saturating_sub(1));
-        self.asked_lr = vec![None; runs];
+        self.asked_lr = AskedRates::new(runs);
         self.confusion = vec![None; runs];
         if self.state == RunState::Finished {
             self.state = RunState::Running;
@@ -480,7 +477,7 @@ impl App {
         }
         self.notice = None;
         self.clock.1 = self.clock.0;
-        self.asked_lr.iter_mut().for_each(|a| *a = None);
+        self.asked_lr.forget();
         self.confusion.iter_mut().for_each(|c| *c = None);
         self.pace.clear();
     }

@@ -284,3 +284,20 @@ fn export_and_the_seeds_view_are_effects_and_a_replay_refuses_training() {
     assert_eq!(r.view(), View::Main);
     assert!(r.notice().is_some_and(|n| n.contains("no weights")));
 }
+
+#[test]
+fn confusion_is_kept_as_epochs_arrive_and_forgotten_on_restart() {
+    let mut a = app();
+    started(&mut a, 7);
+    assert!(a.confusion().is_none());
+    epoch(&mut a, 0, 1);
+    let c = a.confusion().expect("run 0 has predictions");
+    // Every test image predicted 1: column 1 holds them all.
+    let column: u32 = c.matrix.iter().map(|row| row[1]).sum();
+    assert_eq!(column, 360);
+    a.update(Intent::SelectNext);
+    assert!(a.confusion().is_none(), "run 1 has no epoch yet");
+    a.update(Intent::Restart { same_seed: true });
+    a.update(Intent::SelectPrev);
+    assert!(a.confusion().is_none());
+}
