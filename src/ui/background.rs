@@ -20,7 +20,7 @@ pub enum Background {
 }
 
 impl Background {
-    /// Both, in the order [`Beside`] keeps them.
+    /// Both, in the order [`Backgrounds`] keeps them.
     pub const ALL: [Self; 2] = [Self::Seeds, Self::Sweep];
 
     /// The view that shows them.
@@ -126,11 +126,11 @@ impl BackgroundRuns {
     }
 }
 
-/// Both views' background runs, as far as they got (in [`Background::ALL`] order).
+/// Both views' background runs as the app knows them, as far as they got (in [`Background::ALL`] order).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Beside([BackgroundRuns; 2]);
+pub struct Backgrounds([BackgroundRuns; 2]);
 
-impl Beside {
+impl Backgrounds {
     /// One view's runs.
     pub fn get(&self, which: Background) -> &BackgroundRuns {
         &self.0[which as usize]
@@ -174,11 +174,11 @@ mod tests {
 
     #[test]
     fn statistics_follow_each_result_as_it_arrives() {
-        let mut beside = Beside::default();
+        let mut all = Backgrounds::default();
         let contenders = [Contender::Adam, Contender::Sgd];
-        let (seeds, rates) = (beside.start(Background::Seeds, &contenders, 7)).expect("room");
+        let (seeds, rates) = (all.start(Background::Seeds, &contenders, 7)).expect("room");
         assert_eq!((seeds.len(), rates.len()), (COMPARE_SEEDS as usize, 0));
-        let runs = beside.get(Background::Seeds);
+        let runs = all.get(Background::Seeds);
         assert_eq!(runs.runs, 2 * COMPARE_SEEDS as usize);
         assert_eq!(runs.stats()[0].runs, 0);
         let mut seeds_result = |seed, acc| {
@@ -186,34 +186,34 @@ mod tests {
                 lr: None,
                 ..result(seed, Contender::Adam, 0.0, acc)
             };
-            beside.record(Background::Seeds, Ok(run));
+            all.record(Background::Seeds, Ok(run));
         };
         seeds_result(7, 0.9);
         seeds_result(8, 0.8);
-        let stats = &beside.get(Background::Seeds).stats()[0];
+        let stats = &all.get(Background::Seeds).stats()[0];
         assert_eq!((stats.runs, stats.max_test_acc), (2, Some(0.9)));
-        assert!(beside.get(Background::Seeds).curves().is_empty());
-        assert!(!beside.get(Background::Sweep).started());
+        assert!(all.get(Background::Seeds).curves().is_empty());
+        assert!(!all.get(Background::Sweep).started());
     }
 
     #[test]
     fn the_sweep_keeps_curves_over_its_rates() {
-        let mut beside = Beside::default();
-        let (_, rates) = (beside.start(Background::Sweep, &[Contender::Sgd], 7)).expect("room");
-        beside.record(
+        let mut all = Backgrounds::default();
+        let (_, rates) = (all.start(Background::Sweep, &[Contender::Sgd], 7)).expect("room");
+        all.record(
             Background::Sweep,
             Ok(result(7, Contender::Sgd, rates[0], 0.5)),
         );
-        let curves = beside.get(Background::Sweep).curves();
+        let curves = all.get(Background::Sweep).curves();
         assert_eq!(curves.len(), 1);
         assert_eq!(curves[0].points[0].stats.mean_test_acc, Some(0.5));
     }
 
     #[test]
     fn a_seed_range_past_the_last_seed_is_refused() {
-        let mut beside = Beside::default();
-        let refused = beside.start(Background::Seeds, &[Contender::Sgd], u32::MAX);
+        let mut all = Backgrounds::default();
+        let refused = all.start(Background::Seeds, &[Contender::Sgd], u32::MAX);
         assert!(refused.is_err_and(|e| e.contains("no room")));
-        assert!(!beside.get(Background::Seeds).started());
+        assert!(!all.get(Background::Seeds).started());
     }
 }

@@ -4,7 +4,7 @@
 //! carry out, so the state machine is testable without threads or files.
 //!
 //! `App` owns small parts and calls their methods: the canvas, the background runs
-//! ([`Beside`]), the pace ([`Pace`]), what is on screen ([`ViewState`]), each run's
+//! ([`Backgrounds`]), the pace ([`Pace`]), what is on screen ([`ViewState`]), each run's
 //! [`Confusion`], the learning rates asked for ([`AskedRates`]), the settings panel and the
 //! landscape view. What each key does is in `intents.rs`.
 
@@ -23,7 +23,7 @@ use crate::settings::flags::changes;
 use crate::train::{Protocol, Settings};
 
 use super::asked::AskedRates;
-use super::background::{Background, BackgroundRuns, Beside};
+use super::background::{Background, BackgroundRuns, Backgrounds};
 use super::canvas::{Canvas, read_canvas};
 use super::confusion::Confusion;
 use super::landscape::LandscapeView;
@@ -79,7 +79,7 @@ pub struct App {
     /// Where `e` writes; `None` for a fresh name per export.
     export_to: Option<PathBuf>,
     /// The seeds view's and the sweep view's background runs, as far as they got.
-    background: Beside,
+    background: Backgrounds,
     /// Per run, the confusion of its latest predictions (computed as they arrive).
     confusion: Vec<Option<Confusion>>,
     /// Per run, the class probabilities its network reads on the canvas (with the draw view
@@ -127,7 +127,7 @@ impl App {
             notice: None,
             replay: None,
             export_to: None,
-            background: Beside::default(),
+            background: Backgrounds::default(),
             confusion: vec![None; runs],
             readings: Vec::new(),
             asked_lr: AskedRates::new(runs),
@@ -471,7 +471,7 @@ impl App {
     /// What a new generation starts without: the seeds view, notices, the clock, the rates
     /// asked for and the pace samples.
     fn forget_generation(&mut self) {
-        self.background = Beside::default();
+        self.background = Backgrounds::default();
         if matches!(self.view(), View::Seeds | View::Sweep) {
             self.screen.view = View::Main;
         }
