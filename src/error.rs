@@ -1,6 +1,6 @@
 //! The core's typed errors, with messages that name the file, line or record and the rule that
-//! was broken. The front ends' errors live above: [`crate::settings::error::ConfigError`] and
-//! [`crate::exit::RunError`].
+//! was broken. The errors of the layers above live with them: [`crate::export::ExportError`],
+//! [`crate::settings::error::ConfigError`] and [`crate::exit::RunError`].
 
 use thiserror::Error;
 
@@ -260,34 +260,5 @@ pub enum DataError {
         path: String,
         /// Rows found.
         rows: usize,
-    },
-}
-
-/// A session file that could not be written or read back.
-#[derive(Debug, Error)]
-pub enum ExportError {
-    /// Writing failed (missing or read-only directory, disk full...); the target is untouched.
-    #[error("cannot write session to {path}: {source}")]
-    Write {
-        /// The path as given.
-        path: String,
-        /// The OS error.
-        source: std::io::Error,
-    },
-    /// The file could not be read at all.
-    #[error("cannot read session file {path}: {source}")]
-    Read {
-        /// The path as given.
-        path: String,
-        /// The OS error.
-        source: std::io::Error,
-    },
-    /// Not a session this version understands, or inconsistent within itself.
-    #[error("{path}: not a usable digits-tui session: {reason}")]
-    Invalid {
-        /// The path as given.
-        path: String,
-        /// What is wrong, with serde's line and column when it is the JSON.
-        reason: String,
     },
 }

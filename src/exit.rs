@@ -2,7 +2,8 @@
 
 use thiserror::Error;
 
-use crate::error::{DataError, ExportError};
+use crate::error::DataError;
+use crate::export::ExportError;
 
 /// Anything that ends the program unsuccessfully, with a one-line message.
 #[derive(Debug, Error)]

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use digits_tui::data::Dataset;
 use digits_tui::engine::{self, Event, Session, Speed};
-use digits_tui::error::ExportError;
+use digits_tui::export::ExportError;
 use digits_tui::export::{self, SessionRecord};
 use digits_tui::model::SessionModel;
 use digits_tui::nn::OptimizerKind;

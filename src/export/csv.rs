@@ -3,7 +3,7 @@
 //! (shortest round-tripping form), so both read back to the same bits; a diverged epoch has
 //! no loss (an empty cell, which pandas reads as NaN) and `true` in `diverged`.
 
-use super::SessionRecord;
+use super::record::SessionRecord;
 use crate::model::LearningRateChange;
 use crate::train::{BASELINE_LEARNING_RATE, Contender};
 

@@ -1,5 +1,5 @@
-//! The network, its optimizers and the arithmetic they share; nothing here knows about threads
-//! or terminals.
+//! The lab's network ([`network`]) and scikit-learn's ([`mlp`]), their optimizers and the
+//! arithmetic they share; nothing here knows about threads or terminals.
 
 pub mod activation;
 pub mod exp;
@@ -8,6 +8,7 @@ pub mod gemm;
 pub mod init;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod lanes;
+pub mod mlp;
 pub mod network;
 pub mod optimizer;
 pub mod simd;
@@ -16,5 +17,6 @@ pub mod transpose;
 
 pub use activation::Activation;
 pub use init::Init;
+pub use mlp::Mlp;
 pub use network::{Gradients, Layer, Network, Workspace};
 pub use optimizer::{Hyper, Moments, OptimizerKind};

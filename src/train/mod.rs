@@ -7,14 +7,16 @@ pub mod health;
 mod model;
 mod run;
 mod settings;
+mod sliced_epoch;
 mod summary;
 mod trainer;
 
-pub use baseline::{Baseline, BaselineModel, LEARNING_RATE as BASELINE_LEARNING_RATE};
+pub use baseline::{Baseline, LEARNING_RATE as BASELINE_LEARNING_RATE};
 pub use contender::{Contender, Protocol};
 pub use health::LayerHealth;
 pub use model::{FirstLayer, Model};
-pub use run::{EpochReport, Progress, Run, argmax};
+pub use run::{EpochReport, Run, argmax};
 pub use settings::{DEFAULT_SEED, Settings};
+pub use sliced_epoch::Progress;
 pub use summary::{BASELINE_LOSS_NOTE, RunSummary};
 pub use trainer::Trainer;

@@ -1,10 +1,8 @@
 //! A trained network frozen at one epoch, for the views that look inside it or ask it about a
 //! new image (the weights view, draw-a-digit) while training carries on with the live one.
 
-use crate::nn::Network;
 use crate::nn::network::forward_dense;
-
-use super::baseline::BaselineModel;
+use crate::nn::{Mlp, Network};
 
 /// A snapshot of either kind of run.
 #[derive(Clone)]
@@ -12,7 +10,7 @@ pub enum Model {
     /// A lab network.
     Lab(Network),
     /// The scikit-learn baseline.
-    Baseline(BaselineModel),
+    Baseline(Mlp),
 }
 
 impl std::fmt::Debug for Model {

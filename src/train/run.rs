@@ -1,7 +1,7 @@
 //! One optimizer's training run: the lab's epoch loop (LAB.md B.3) over buffers allocated once.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -11,6 +11,7 @@ use crate::rng::RandomState;
 
 use super::Settings;
 use super::health::{HealthProbe, LayerHealth};
+use super::sliced_epoch::{Progress, Slice, SlicedEpoch};
 
 /// Rows per forward pass when evaluating: small enough to stay in cache, large enough to
 /// amortise the per-call overhead. Rows are independent, so chunking changes no bits.
@@ -51,58 +52,17 @@ pub struct Run {
     hyper: Hyper,
     /// λ of the weight decay; 0 skips it.
     weight_decay: f64,
-    batch_size: usize,
     net: Network,
     rng: RandomState,
     epoch: u32,
     data: Arc<Dataset>,
-    order: Vec<usize>,
-    batch_x: Vec<f64>,
-    batch_y: Vec<u8>,
+    /// The epoch's order, batches and progress.
+    slices: SlicedEpoch,
     train_ws: Workspace,
     eval_ws: Workspace,
     loss_terms: Vec<f64>,
-    /// Batches of the current epoch already trained (0: the epoch has not started, so its
-    /// shuffle is still to come).
-    cursor: usize,
-    /// Time spent so far on the current epoch, across calls of [`Run::train_for`].
-    spent: Duration,
     /// The layer-health figures of the epoch under way, when watched.
     health: Option<HealthProbe>,
-}
-
-/// How far one call of [`Run::train_for`] got.
-#[derive(Clone, Debug)]
-pub enum Progress {
-    /// The epoch is under way: `done` of its `total` batches are trained.
-    Batches {
-        /// Batches trained.
-        done: usize,
-        /// Batches in the epoch.
-        total: usize,
-    },
-    /// The epoch ended, evaluated.
-    Epoch(EpochReport),
-}
-
-/// Drives `train_for` with a zero budget (one batch per call) to the end of an epoch,
-/// checking each call's progress against `batches` per epoch; the sliced-epoch tests of both
-/// trainers share it.
-#[cfg(test)]
-pub(crate) fn epoch_in_slices(
-    mut train_for: impl FnMut(Duration) -> Progress,
-    batches: usize,
-) -> EpochReport {
-    let mut slices = 0;
-    let report = loop {
-        slices += 1;
-        match train_for(Duration::ZERO) {
-            Progress::Batches { done, total } => assert_eq!((done, total), (slices, batches)),
-            Progress::Epoch(report) => break report,
-        }
-    };
-    assert_eq!(slices, batches);
-    report
 }
 
 impl Run {
@@ -126,22 +86,17 @@ impl Run {
     ) -> Self {
         let sizes = net.sizes();
         let n_train = data.y_train.len();
-        let batch = settings.batch_size.min(n_train).max(1);
+        let slices = SlicedEpoch::new(n_train, sizes[0], settings.batch_size);
         Self {
             kind,
             hyper: settings.hyper,
             weight_decay: settings.weight_decay,
-            batch_size: batch,
             rng,
             epoch,
-            order: (0..n_train).collect(),
-            batch_x: vec![0.0; batch * sizes[0]],
-            batch_y: vec![0; batch],
-            train_ws: Workspace::new(&sizes, batch),
+            train_ws: Workspace::new(&sizes, slices.batch_size()),
             eval_ws: Workspace::new(&sizes, EVAL_ROWS),
             loss_terms: vec![0.0; n_train * CLASSES],
-            cursor: 0,
-            spent: Duration::ZERO,
+            slices,
             health: settings.health.then(|| HealthProbe::new(&net)),
             net,
             data,
@@ -201,63 +156,39 @@ impl Run {
     /// that a session can pause between; the arithmetic, and so every bit of the result, is
     /// the same however the epoch is sliced.
     pub fn train_for(&mut self, budget: Duration) -> Progress {
-        let started = Instant::now();
-        let x = Arc::clone(&self.data);
-        let x = x
-            .x_train
-            .as_slice()
-            .expect("prepared data is in standard layout");
-        if self.cursor == 0 {
-            // A fresh identity order each epoch, shuffled: the lab's `hstack` +
-            // `np.random.shuffle`.
-            for (i, slot) in self.order.iter_mut().enumerate() {
+        let data = Arc::clone(&self.data);
+        let (kind, hyper, iter) = (self.kind, &self.hyper, self.epoch + 1);
+        let decay = self.weight_decay;
+        let (net, ws, health) = (&mut self.net, &mut self.train_ws, &mut self.health);
+        let rng = &mut self.rng;
+        // A fresh identity order each epoch, shuffled: the lab's `hstack` +
+        // `np.random.shuffle`.
+        let shuffle = |order: &mut [usize]| {
+            for (i, slot) in order.iter_mut().enumerate() {
                 *slot = i;
             }
-            self.rng.shuffle(&mut self.order);
-        }
-        let total = self.order.len().div_ceil(self.batch_size);
-        let iter = self.epoch + 1;
-        let width = self.data.width();
-        while self.cursor < total {
-            let rows = self.cursor * self.batch_size
-                ..self.order.len().min((self.cursor + 1) * self.batch_size);
-            let m = rows.len();
-            for (r, &src) in self.order[rows].iter().enumerate() {
-                self.batch_x[r * width..(r + 1) * width]
-                    .copy_from_slice(&x[src * width..(src + 1) * width]);
-                self.batch_y[r] = self.data.y_train[src];
+            rng.shuffle(order);
+        };
+        let step = |x: &[f64], y: &[u8]| {
+            net.backward(x, y, ws);
+            if decay > 0.0 {
+                net.decay_gradients(decay, ws);
             }
-            self.net.backward(
-                &self.batch_x[..m * width],
-                &self.batch_y[..m],
-                &mut self.train_ws,
-            );
-            if self.weight_decay > 0.0 {
-                self.net
-                    .decay_gradients(self.weight_decay, &mut self.train_ws);
+            if let Some(probe) = health.as_mut() {
+                probe.before_update(net, ws);
             }
-            if let Some(probe) = &mut self.health {
-                probe.before_update(&self.net, &self.train_ws);
+            net.update(kind, hyper, iter, ws);
+            if let Some(probe) = health.as_mut() {
+                probe.after_update(net);
             }
-            self.net
-                .update(self.kind, &self.hyper, iter, &self.train_ws);
-            if let Some(probe) = &mut self.health {
-                probe.after_update(&self.net);
-            }
-            self.cursor += 1;
-            if self.cursor < total && started.elapsed() >= budget {
-                self.spent += started.elapsed();
-                return Progress::Batches {
-                    done: self.cursor,
-                    total,
-                };
-            }
-        }
-        self.cursor = 0;
+        };
+        let stopwatch = match self.slices.train_for(&data, budget, shuffle, step) {
+            Slice::Paused(progress) => return progress,
+            Slice::Ended(stopwatch) => stopwatch,
+        };
         self.epoch += 1;
         let mut report = self.evaluate();
-        report.wall = self.spent + started.elapsed();
-        self.spent = Duration::ZERO;
+        report.wall = stopwatch.stop();
         Progress::Epoch(report)
     }
 
@@ -412,7 +343,8 @@ mod tests {
         for _ in 0..2 {
             let a = whole.train_epoch();
             // 23 calls for 1437 rows in batches of 64.
-            let b = epoch_in_slices(|budget| sliced.train_for(budget), 23);
+            let b =
+                crate::train::sliced_epoch::epoch_in_slices(|budget| sliced.train_for(budget), 23);
             assert_eq!(a.loss.to_bits(), b.loss.to_bits());
             assert_eq!((a.epoch, a.test_acc), (b.epoch, b.test_acc));
         }

@@ -1,29 +1,14 @@
-//! Session files: everything a session showed (settings, seed, protocol, every run's per-epoch
-//! figures, learning-rate changes, the final table) as one JSON document.
-//!
-//! [`SessionRecord::of`] writes down the [`SessionModel`] the dashboard and the headless
-//! printer read, so a file always matches what was on screen. [`write_atomic`]
-//! never leaves a half-written file behind; [`read`] checks a file before anything shows it, and
-//! [`SessionRecord::replay`] turns it back into events, so a finished session can be shown again
-//! by the same code that showed it live, without training.
-//!
-//! Every `f64` is written in its shortest round-tripping form and read back with
-//! `float_roundtrip`, so a file reproduces every loss and accuracy bit for bit.
+//! What a session file holds: the settings, the data source and every run's history, as
+//! [`SessionRecord::of`] writes them down from the [`SessionModel`] and as
+//! [`SessionRecord::replay`] turns them back into the events that built them.
 
-pub mod csv;
-
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use crate::data::source::DataSource;
 use crate::engine::Event;
-use crate::error::ExportError;
 use crate::model::{EpochMetrics, LearningRateChange, RunHistory, SessionModel};
 use crate::train::{Contender, EpochReport, Protocol, RunSummary, Settings};
 
@@ -76,7 +61,7 @@ pub struct RunRecord {
 }
 
 /// The report the session sent for `m`, minus what a file does not keep (wall time).
-fn report(m: EpochMetrics, predictions: Arc<[u8]>) -> EpochReport {
+pub(super) fn report(m: EpochMetrics, predictions: Arc<[u8]>) -> EpochReport {
     EpochReport {
         epoch: m.epoch,
         loss: m.loss.unwrap_or(f64::NAN),
@@ -215,239 +200,6 @@ impl SessionRecord {
     pub fn summaries(&self) -> Vec<RunSummary> {
         self.runs.iter().map(|r| r.summary.clone()).collect()
     }
-
-    /// Checks that the record is one a session could have produced, so a viewer can trust
-    /// it: the runs match the settings, epochs count up from 1, a loss is missing exactly when
-    /// the epoch diverged, and each run's table row is what its epochs add up to.
-    fn check(&self) -> Result<(), String> {
-        if self.format != FORMAT_VERSION {
-            return Err(unsupported(self.format));
-        }
-        let names: Vec<Contender> = self.runs.iter().map(|r| r.optimizer).collect();
-        if names != self.settings.optimizers {
-            return Err("its runs do not match settings.optimizers".into());
-        }
-        let mut test_images = None;
-        for r in &self.runs {
-            check_run(r, self.settings.epochs, &mut test_images)
-                .map_err(|why| format!("run {}: {why}", r.optimizer.name()))?;
-        }
-        Ok(())
-    }
-}
-
-fn check_run(r: &RunRecord, epochs: u32, test_images: &mut Option<usize>) -> Result<(), String> {
-    if r.label != r.optimizer.label() {
-        return Err(format!(
-            "label {:?} is not {:?}",
-            r.label,
-            r.optimizer.label()
-        ));
-    }
-    let mut summary = RunSummary::new(r.optimizer);
-    let none: Arc<[u8]> = Arc::from(Vec::new());
-    for (i, m) in r.epochs.iter().enumerate() {
-        let fraction = |x: f64| (0.0..=1.0).contains(&x);
-        let problem = if usize::try_from(m.epoch).ok() != Some(i + 1) || m.epoch > epochs {
-            Some("epochs must count 1, 2, 3... up to settings.epochs")
-        } else if m.loss.is_none() != m.diverged {
-            Some("the loss must be null exactly when the epoch diverged")
-        } else if m.diverged && i + 1 != r.epochs.len() {
-            Some("a diverged epoch must be the run's last")
-        } else if !fraction(m.train_acc) || !fraction(m.test_acc) {
-            Some("accuracies must be in [0, 1]")
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            return Err(format!("epoch entry {}: {problem}", i + 1));
-        }
-        summary.observe(&report(*m, Arc::clone(&none)));
-    }
-    if summary != r.summary {
-        return Err("its summary is not what its epochs add up to".into());
-    }
-    if r.ended && r.epochs.is_empty() {
-        return Err("ended without an epoch".into());
-    }
-    let increasing = r
-        .lr_changes
-        .windows(2)
-        .all(|w| w[0].after_epoch < w[1].after_epoch);
-    let valid = |c: &LearningRateChange| c.lr.is_finite() && c.lr > 0.0 && c.after_epoch < epochs;
-    if !increasing || !r.lr_changes.iter().all(valid) {
-        return Err(
-            "learning-rate changes must have increasing after_epoch below settings.epochs \
-             and rates greater than 0"
-                .into(),
-        );
-    }
-    if r.epochs.is_empty() != r.predictions.is_empty() || r.predictions.iter().any(|&p| p > 9) {
-        return Err("predictions must be labels 0..9, one per test image, once it trained".into());
-    }
-    if !r.predictions.is_empty() {
-        match *test_images.get_or_insert(r.predictions.len()) {
-            n if n == r.predictions.len() => {}
-            _ => return Err("its predictions cover a different number of test images".into()),
-        }
-    }
-    Ok(())
-}
-
-fn unsupported(format: u32) -> String {
-    format!("format {format}; this digits-tui reads format {FORMAT_VERSION}")
-}
-
-/// Checks before training that `path` could be written: it names a file in a directory that
-/// exists, so a typo costs a second, not a whole run. (Permissions and free space can only be
-/// known by writing; [`write_atomic`] reports those.)
-pub fn check_destination(path: &Path) -> Result<(), ExportError> {
-    let fail = |reason: &str| ExportError::Write {
-        path: path.display().to_string(),
-        source: io::Error::new(io::ErrorKind::NotFound, reason.to_owned()),
-    };
-    if path.file_name().is_none() {
-        return Err(fail("the path does not name a file"));
-    }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(fail("its directory does not exist"));
-    }
-    Ok(())
-}
-
-/// Writes `record` to `path` so that `path` holds either its old contents or the whole new
-/// record, never a mix: the file goes to a temporary file in the same directory, is flushed to
-/// disk, then renamed over `path`. A path ending in `.csv` gets the CSV rows of [`csv`], any
-/// other the JSON session file. On any failure (missing or read-only directory, disk full)
-/// the temporary file is removed and the error names `path`.
-pub fn write_atomic(path: &Path, record: &SessionRecord) -> Result<(), ExportError> {
-    let fail = |source| ExportError::Write {
-        path: path.display().to_string(),
-        source,
-    };
-    let bytes = if is_csv(path) {
-        csv::to_csv(record).into_bytes()
-    } else {
-        let mut json = serde_json::to_vec(record).map_err(|e| fail(io::Error::other(e)))?;
-        json.push(b'\n');
-        json
-    };
-    let name = path.file_name().ok_or_else(|| {
-        fail(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the path does not name a file",
-        ))
-    })?;
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let temp = dir.join(temp_name(name));
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .map_err(fail)?;
-    let written = file
-        .write_all(&bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| {
-            drop(file);
-            fs::rename(&temp, path)
-        });
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(fail(e));
-    }
-    // Makes the rename itself survive a crash; the file is complete either way.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
-/// A hidden name no other writer uses: this process, and a counter within it.
-fn temp_name(name: &std::ffi::OsStr) -> PathBuf {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let mut temp = std::ffi::OsString::from(".");
-    temp.push(name);
-    temp.push(format!(".{}-{n}.tmp", std::process::id()));
-    PathBuf::from(temp)
-}
-
-/// Whether `path` asks for the CSV export, by its extension.
-fn is_csv(path: &Path) -> bool {
-    (path.extension()).is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-}
-
-/// Reads and checks a session file. Errors name the path, and for broken JSON serde's line and
-/// column; a file from a newer format says so rather than listing missing fields.
-pub fn read(path: &Path) -> Result<SessionRecord, ExportError> {
-    let shown = || path.display().to_string();
-    if is_csv(path) {
-        return Err(ExportError::Invalid {
-            path: shown(),
-            reason: "a CSV export holds the figures only; open the JSON export".into(),
-        });
-    }
-    let bytes = fs::read(path).map_err(|source| ExportError::Read {
-        path: shown(),
-        source,
-    })?;
-    let invalid = |reason| ExportError::Invalid {
-        path: shown(),
-        reason,
-    };
-    let record: SessionRecord = serde_json::from_slice(&bytes).map_err(|e| {
-        #[derive(Deserialize)]
-        struct Format {
-            format: u32,
-        }
-        match serde_json::from_slice::<Format>(&bytes) {
-            Ok(f) if f.format != FORMAT_VERSION => invalid(unsupported(f.format)),
-            _ => invalid(e.to_string()),
-        }
-    })?;
-    record.check().map_err(invalid)?;
-    Ok(record)
-}
-
-/// Where the dashboard's `e` writes when no path was given: `digits-tui-<seed>-<UTC time>.json`
-/// in the current directory, e.g. `digits-tui-7-20250314T092653Z.json`, so exports sort by time
-/// and never collide across seeds.
-pub fn default_path(seed: u32) -> PathBuf {
-    PathBuf::from(format!("digits-tui-{seed}-{}.json", utc_stamp(unix_now())))
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-/// `YYYYMMDDTHHMMSSZ` for seconds since the Unix epoch (Howard Hinnant's civil-from-days).
-fn utc_stamp(secs: u64) -> String {
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
 }
 
 #[cfg(test)]
@@ -652,17 +404,5 @@ mod tests {
             let why = bad.check().expect_err(needle);
             assert!(why.contains(needle), "{why}");
         }
-    }
-
-    #[test]
-    fn default_paths_carry_the_seed_and_a_sortable_utc_time() {
-        assert_eq!(utc_stamp(0), "19700101T000000Z");
-        assert_eq!(utc_stamp(951_827_696), "20000229T123456Z");
-        assert_eq!(utc_stamp(1_741_944_413), "20250314T092653Z");
-        let name = default_path(42).display().to_string();
-        assert!(
-            name.starts_with("digits-tui-42-2") && name.ends_with("Z.json"),
-            "{name}"
-        );
     }
 }
