@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::engine::Value;
 use crate::train::{BASELINE_LOSS_NOTE, Contender, RunSummary};
 
 /// What stands where a figure does not exist yet (before the first epoch, say).
@@ -124,6 +125,16 @@ pub fn rate_text(lr: f64) -> String {
         exponent
     } else {
         format!("{lr:.3e}")
+    }
+}
+
+/// A swept value as tables and figures show it: a rate or weight decay as [`rate_text`], an
+/// initialisation or activation by name.
+pub fn value_text(value: Value) -> String {
+    match value {
+        Value::Lr(x) | Value::WeightDecay(x) => rate_text(x),
+        Value::Init(init) => init.name().to_owned(),
+        Value::Activation(activation) => activation.name().to_owned(),
     }
 }
 

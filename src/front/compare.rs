@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::runs::{self, Request, Streams};
 use crate::data::Dataset;
-use crate::engine::SeedResult;
+use crate::engine::{Grid, SeedResult};
 use crate::exit::RunError;
 use crate::format;
 use crate::model::stats::{ContenderStats, ranking, summarize};
@@ -112,14 +112,14 @@ pub fn table(settings: &Settings, seeds: &[u32], stats: &[ContenderStats]) -> St
     out
 }
 
-/// Runs `compare` with `request` (its `rates` are `None`): see [`runs::run`].
+/// Runs `compare` with `request` (its `grid` is `None`): see [`runs::run`].
 pub fn report(
     settings: &Settings,
     data: Arc<Dataset>,
     request: Request,
     streams: &mut Streams<'_>,
 ) -> Result<(), RunError> {
-    let render = |settings: &Settings, seeds: &[u32], _: Option<&[f64]>, results, json| {
+    let render = |settings: &Settings, seeds: &[u32], _: Option<&Grid>, results, json| {
         self::render(settings, seeds, results, json)
     };
     runs::run(settings, data, request, &render, streams)

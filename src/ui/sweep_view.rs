@@ -24,7 +24,8 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 use super::app::{App, Background};
 use super::views::titled;
 use super::widgets::Field;
-use crate::format::{rate_text, seed_span};
+use crate::engine::Grid;
+use crate::format::{rate_text, seed_span, value_text};
 use crate::model::curves::{Curve, curves};
 
 /// Draws the sweep view in `area`: each run's curve in its colour and the theme's marker,
@@ -51,19 +52,23 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Constraint::Min(3),
         Constraint::Length(3),
     ]));
-    let curves = curves(&app.settings().optimizers, &p.rates, &p.results);
+    let curves = curves(
+        &app.settings().optimizers,
+        &Grid::Lr(p.rates.clone()),
+        &p.results,
+    );
     let x = |lr: f64| lr.log10();
     let lines: Vec<Vec<(f64, f64)>> = (curves.iter())
         .map(|c| {
             (c.points.iter())
-                .filter_map(|pt| pt.stats.mean_test_acc.map(|m| (x(pt.lr), m)))
+                .filter_map(|pt| Some((x(pt.at.number()?), pt.stats.mean_test_acc?)))
                 .collect()
         })
         .collect();
     let diverged: Vec<(f64, f64)> = (curves.iter())
         .flat_map(|c| c.points.iter())
         .filter(|pt| pt.stats.diverged > 0)
-        .filter_map(|pt| pt.stats.mean_test_acc.map(|m| (x(pt.lr), m)))
+        .filter_map(|pt| Some((x(pt.at.number()?), pt.stats.mean_test_acc?)))
         .collect();
     let mut datasets: Vec<Dataset<'_>> = (curves.iter().zip(&lines).enumerate())
         .map(|(i, (c, line))| {
@@ -112,12 +117,12 @@ fn summary(curves: &[Curve], started: bool) -> Vec<Line<'static>> {
     ranked.sort_by_key(|c| c.rank);
     let best: Vec<String> = (ranked.iter())
         .filter_map(|c| {
-            let lr = c.best_lr?;
-            let at = c.points.iter().find(|pt| pt.lr == lr)?;
+            let best = c.best?;
+            let at = c.points.iter().find(|pt| pt.at == best)?;
             Some(format!(
                 "{} {} ({:.4})",
                 c.optimizer.label(),
-                rate_text(lr),
+                value_text(best),
                 at.stats.mean_test_acc?
             ))
         })
@@ -130,7 +135,7 @@ fn summary(curves: &[Curve], started: bool) -> Vec<Line<'static>> {
                     format!(
                         "{} at {} ({} of {})",
                         c.optimizer.label(),
-                        rate_text(pt.lr),
+                        value_text(pt.at),
                         pt.stats.diverged,
                         pt.stats.runs
                     )
