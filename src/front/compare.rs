@@ -108,6 +108,7 @@ pub fn table(settings: &Settings, seeds: &[u32], stats: &[ContenderStats]) -> St
     if stats.iter().any(|s| s.optimizer == Contender::Mlp) {
         out.push_str(BASELINE_LOSS_NOTE);
         out.push('\n');
+        out.push_str(&format::baseline_ignores(settings));
     }
     out
 }

@@ -224,6 +224,7 @@ pub fn table(settings: &Settings, seeds: &[u32], grid: &Grid, curves: &[Curve]) 
         out.push_str(&baseline_note(knob));
         out.push_str(BASELINE_LOSS_NOTE);
         out.push('\n');
+        out.push_str(&format::baseline_ignores(settings));
     }
     out
 }
