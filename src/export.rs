@@ -25,7 +25,7 @@ use crate::data::source::DataSource;
 use crate::engine::Event;
 use crate::error::ExportError;
 use crate::model::{EpochMetrics, LearningRateChange, RunHistory, SessionModel};
-use crate::train::{Contender, EpochReport, Protocol, RunSummary, Settings};
+use crate::train::{Contender, EpochReport, LayerHealth, Protocol, RunSummary, Settings};
 
 /// The layout version this build writes and reads; bumped whenever a field changes meaning,
 /// so an old build refuses a newer file instead of misreading it.
@@ -73,10 +73,19 @@ pub struct RunRecord {
     /// The last epoch's predicted label for every test image (empty before the first epoch),
     /// so a viewer can draw the test digits as they were.
     pub predictions: Vec<u8>,
+    /// Each epoch's layer health, one entry per hidden layer, when the session computed it
+    /// (the dashboard, headless `--health`; lab runs only), so `--open` can show the `i` view.
+    /// Absent otherwise, and in files written before it existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub health: Vec<Vec<LayerHealth>>,
 }
 
 /// The report the session sent for `m`, minus what a file does not keep (wall time).
-fn report(m: EpochMetrics, predictions: Arc<[u8]>) -> EpochReport {
+fn report(
+    m: EpochMetrics,
+    predictions: Arc<[u8]>,
+    health: Option<Vec<LayerHealth>>,
+) -> EpochReport {
     EpochReport {
         epoch: m.epoch,
         loss: m.loss.unwrap_or(f64::NAN),
@@ -86,7 +95,7 @@ fn report(m: EpochMetrics, predictions: Arc<[u8]>) -> EpochReport {
         predictions,
         diverged: m.diverged,
         penalty: m.penalty,
-        health: None,
+        health,
     }
 }
 
@@ -103,6 +112,7 @@ impl RunRecord {
                 .predictions
                 .as_deref()
                 .map_or_else(Vec::new, <[u8]>::to_vec),
+            health: run.health.epochs.clone(),
         }
     }
 }
@@ -171,7 +181,7 @@ impl SessionRecord {
             events.push(Event::Epoch {
                 generation: GENERATION,
                 run,
-                report: report(m, Arc::clone(&predictions[run])),
+                report: report(m, Arc::clone(&predictions[run]), r.health.get(i).cloned()),
                 last: r.ended && i + 1 == r.epochs.len(),
             });
             changes_through(events, run, m.epoch);
@@ -262,7 +272,7 @@ fn check_run(r: &RunRecord, epochs: u32, test_images: &mut Option<usize>) -> Res
         if let Some(problem) = problem {
             return Err(format!("epoch entry {}: {problem}", i + 1));
         }
-        summary.observe(&report(*m, Arc::clone(&none)));
+        summary.observe(&report(*m, Arc::clone(&none), None));
     }
     if summary != r.summary {
         return Err("its summary is not what its epochs add up to".into());

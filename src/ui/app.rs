@@ -404,6 +404,15 @@ impl App {
         self.notice.as_deref()
     }
 
+    /// Whether `intent` works here, for the keys, the footer and the help alike: a saved
+    /// session offers nothing that trains, and the layer-health view only if its file kept
+    /// the figures.
+    pub fn offers(&self, intent: Intent) -> bool {
+        let saved_health = intent == Intent::ToggleView(View::Health)
+            && self.runs().iter().any(|r| !r.health.epochs.is_empty());
+        self.replay.is_none() || !intent.needs_session() || saved_health
+    }
+
     /// The saved session's name, when showing one.
     pub fn replay(&self) -> Option<&str> {
         self.replay.as_deref()
@@ -547,7 +556,7 @@ impl App {
 
     /// Does what a key means; returns what the loop must do for it.
     fn act(&mut self, intent: Intent) -> Option<Effect> {
-        if self.replay.is_some() && intent.needs_session() {
+        if !self.offers(intent) {
             self.notice = Some(match intent {
                 Intent::ToggleView(view) if view.needs_models() => {
                     "a saved session keeps no weights to show".into()
