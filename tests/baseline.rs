@@ -213,13 +213,20 @@ fn activation_fit(want: &serde_json::Value, data: &Arc<Dataset>) {
     );
     let curve = floats(&want["loss_curve_"]);
     assert_eq!(model.loss_curve().len(), curve.len(), "{s}: curve length");
+    let mut max_diff = 0.0f64;
     for (epoch, (got, sk)) in model.loss_curve().iter().zip(&curve).enumerate() {
+        let diff = (got - sk).abs();
         assert!(
-            (got - sk).abs() < 1e-12,
+            diff < 1e-12,
             "{s}: epoch {}: loss {got} vs scikit-learn {sk}",
             epoch + 1
         );
+        max_diff = max_diff.max(diff);
     }
+    eprintln!(
+        "{s}: max |loss_curve − scikit-learn| over {} epochs: {max_diff:e}",
+        curve.len()
+    );
 }
 
 /// `train_epoch` is a fit step plus a read-only evaluation: the same curve as `fit`, reports

@@ -54,13 +54,13 @@ pub fn report(
 }
 
 /// Refuses a grid of a knob the baseline ignores when the baseline is the only contender.
-pub fn check(settings: &Settings, grid: &Grid) -> Result<(), RunError> {
+fn check(settings: &Settings, grid: &Grid) -> Result<(), RunError> {
     let knob = grid.knob();
     if knob.applies_to_baseline() || settings.optimizers.iter().any(|c| c.optimizer().is_some()) {
         return Ok(());
     }
     Err(RunError::Invalid(format!(
-        "--grid {}=… needs a lab optimizer in --optimizers: {}",
+        "--grid {}=… needs a lab optimizer in --optimizers: the baseline (mlp) {}",
         knob.name(),
         baseline_ignores(knob)
     )))
@@ -69,8 +69,8 @@ pub fn check(settings: &Settings, grid: &Grid) -> Result<(), RunError> {
 /// Why the baseline's runs are alike at every value of `knob`, for a knob it ignores.
 fn baseline_ignores(knob: Knob) -> &'static str {
     match knob {
-        Knob::Init => "the baseline (mlp) draws scikit-learn's own initial weights",
-        _ => "the baseline (mlp) keeps its own L2 term, scikit-learn's alpha",
+        Knob::Init => "draws scikit-learn's own initial weights",
+        _ => "keeps its own L2 term, scikit-learn's alpha",
     }
 }
 
@@ -262,7 +262,7 @@ fn baseline_note(knob: Knob) -> String {
             return format!(
                 "MLP (sklearn): --{} does not apply ({}), so its runs are alike at every value.\n",
                 knob.name(),
-                baseline_ignores(knob).trim_start_matches("the baseline (mlp) ")
+                baseline_ignores(knob)
             );
         }
     };

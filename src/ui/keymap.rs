@@ -521,7 +521,7 @@ mod tests {
                 .filter(|b| b.scope.active_in(view))
                 .flat_map(|b| b.keys.iter().map(|&k| key_name(k, b.ctrl)))
                 .collect();
-            for h in footer_hints(view, true) {
+            for h in footer_hints(view, |_| true) {
                 assert!(!h.keys.is_empty(), "{view:?}: {h:?}");
                 for name in &h.keys {
                     let ends = name
