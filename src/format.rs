@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use crate::train::{BASELINE_LOSS_NOTE, Contender, RunSummary};
+use crate::engine::Value;
+use crate::nn::Init;
+use crate::train::{BASELINE_LOSS_NOTE, Contender, RunSummary, Settings};
 
 /// What stands where a figure does not exist yet (before the first epoch, say).
 pub const MISSING: &str = "-";
@@ -90,8 +92,9 @@ pub fn clock(elapsed: Duration) -> String {
     }
 }
 
-/// The lab-style table: one line per optimizer.
-pub fn summary_table(rows: &[RunSummary]) -> String {
+/// The lab-style table: one line per optimizer, and under it what the baseline ignores of
+/// `settings`.
+pub fn summary_table(rows: &[RunSummary], settings: &Settings) -> String {
     let mut out =
         String::from("optimizer      epochs  final loss  train acc  test acc  best test acc\n");
     for r in rows {
@@ -110,8 +113,36 @@ pub fn summary_table(rows: &[RunSummary]) -> String {
     if rows.iter().any(|r| r.optimizer == Contender::Mlp) {
         out.push_str(BASELINE_LOSS_NOTE);
         out.push('\n');
+        out.push_str(&baseline_ignores(settings));
     }
     out
+}
+
+/// The knobs set away from the lab's that the baseline does not take, as a line for a table
+/// that shows the baseline beside the lab's runs (empty when there are none): a learner who
+/// set `--init he` should not read the baseline's row as He-initialised.
+pub fn baseline_ignores(settings: &Settings) -> String {
+    let mut ignored = Vec::new();
+    if settings.init != Init::Lab {
+        ignored.push(format!(
+            "--init {} (it draws scikit-learn's own initial weights)",
+            settings.init.name()
+        ));
+    }
+    if settings.weight_decay != 0.0 {
+        ignored.push(format!(
+            "--weight-decay {} (its L2 term is its own alpha)",
+            settings.weight_decay
+        ));
+    }
+    match ignored.len() {
+        0 => String::new(),
+        1 => format!("MLP (sklearn): {} does not apply to it.\n", ignored[0]),
+        _ => format!(
+            "MLP (sklearn): {} do not apply to it.\n",
+            ignored.join(" and ")
+        ),
+    }
 }
 
 /// A rate as tables print it: as written when short (`0.003`, `1`, `1e300`), else to four
@@ -124,6 +155,16 @@ pub fn rate_text(lr: f64) -> String {
         exponent
     } else {
         format!("{lr:.3e}")
+    }
+}
+
+/// A swept value as tables and figures show it: a rate or weight decay as [`rate_text`], an
+/// initialisation or activation by name.
+pub fn value_text(value: Value) -> String {
+    match value {
+        Value::Lr(x) | Value::WeightDecay(x) => rate_text(x),
+        Value::Init(init) => init.name().to_owned(),
+        Value::Activation(activation) => activation.name().to_owned(),
     }
 }
 
@@ -190,8 +231,34 @@ mod tests {
     #[test]
     fn summary_rows_keep_their_layout_and_say_diverged() {
         let row = "Adam              268    3.697e-4     0.5000    0.9722  0.9722 @ 1";
-        let table = summary_table(&[summary(268, 3.697e-4, 0.9722, false)]);
+        let lab = Settings::default();
+        let table = summary_table(&[summary(268, 3.697e-4, 0.9722, false)], &lab);
         assert_eq!(table.lines().nth(1), Some(row));
-        assert!(summary_table(&[summary(2, f64::NAN, 0.1, true)]).contains("diverged@2"));
+        assert!(summary_table(&[summary(2, f64::NAN, 0.1, true)], &lab).contains("diverged@2"));
+    }
+
+    #[test]
+    fn the_knobs_the_baseline_ignores_are_named_under_its_row() {
+        let mlp = [RunSummary::new(Contender::Mlp)];
+        let lab = Settings::default();
+        assert!(!summary_table(&mlp, &lab).contains("does not apply"));
+        let he = Settings {
+            init: Init::He,
+            ..lab.clone()
+        };
+        assert!(summary_table(&mlp, &he).ends_with(
+            "MLP (sklearn): --init he (it draws scikit-learn's own initial weights) does not \
+             apply to it.\n"
+        ));
+        let both = Settings {
+            weight_decay: 0.01,
+            ..he
+        };
+        assert!(baseline_ignores(&both).contains(
+            "(it draws scikit-learn's own initial weights) and --weight-decay 0.01 (its L2 term \
+             is its own alpha) do not apply"
+        ));
+        // Without the baseline in the table there is nothing to say.
+        assert!(!summary_table(&[summary(2, 1.0, 0.5, false)], &both).contains("MLP"));
     }
 }

@@ -29,6 +29,7 @@ pub mod ui;
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 
+use engine::Grid;
 use exit::RunError;
 use front::cli::{Cli, Tool};
 use front::runs::{Request, Streams};
@@ -93,7 +94,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
             let request = Request {
                 kind: Kind::Compare,
                 seeds: *seeds,
-                rates: None,
+                grid: None,
                 json: *json,
                 shard: *shard,
                 data_source,
@@ -103,14 +104,16 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         }
         Some(Tool::Sweep {
             lr_grid,
+            grid,
             seeds,
             json,
             shard,
         }) => {
+            let grid = grid.clone().unwrap_or_else(|| Grid::Lr(lr_grid.0.clone()));
             let request = Request {
                 kind: Kind::Sweep,
                 seeds: *seeds,
-                rates: Some(lr_grid.0.clone()),
+                grid: Some(grid),
                 json: *json,
                 shard: *shard,
                 data_source,

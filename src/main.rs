@@ -28,6 +28,7 @@ fn parse() -> Result<Cli, ExitCode> {
     let cli = Cli::from_arg_matches(&matches).map_err(flag_error)?;
     let cli = landscape_rate(cli, &matches);
     cli.check_open(&matches)
+        .and_then(|()| cli.check_grid(&matches))
         .and_then(|()| cli.with_config(&matches))
         .map_err(|err| {
             eprintln!("digits-tui: {err}");

@@ -1,6 +1,7 @@
 //! The scikit-learn baseline against `MLPClassifier` itself (`tests/data/vectors.json`, key
 //! `mlp`, LAB.md part C): same `n_iter_` and test predictions for random states 0–9, loss curves
-//! within a few ulps, and bit for bit against the spec's reference arithmetic.
+//! within a few ulps, and bit for bit against the spec's reference arithmetic; with tanh and
+//! relu against `MLPClassifier` too (`tests/data/baseline_knobs.json`).
 
 mod common;
 
@@ -9,6 +10,7 @@ use std::sync::Arc;
 
 use common::{floats, lab_data, on_every_path, vectors};
 use digits_tui::data::Dataset;
+use digits_tui::nn::Activation;
 use digits_tui::nn::simd::{self, Path};
 use digits_tui::train::Baseline;
 
@@ -159,6 +161,72 @@ fn ten_random_states(path: Path) {
         );
     }
     eprintln!("{path}: max |loss_curve − scikit-learn| over the sampled epochs: {max_diff:e}");
+}
+
+/// The baseline with each activation scikit-learn takes, against `MLPClassifier` itself
+/// (`tests/data/baseline_knobs.json` from `bench/baseline_sklearn.py`, a few random states):
+/// the same `n_iter_`, every test prediction the same, and the loss curve within the tolerance
+/// above on every epoch. A wrong initial bound for tanh or relu (scikit-learn's factor is 6
+/// there, 2 for logistic) or a wrong derivative changes all three.
+#[test]
+fn every_activation_matches_scikit_learn() {
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("data/baseline_knobs.json")).expect("fixture parses");
+    let fits = doc["fits"].as_array().expect("fits");
+    for activation in ["tanh", "relu"] {
+        assert!(
+            fits.iter().any(|f| f["activation"] == activation),
+            "{activation}"
+        );
+    }
+    let data = lab_data();
+    std::thread::scope(|scope| {
+        for half in fits.chunks(fits.len().div_ceil(2)) {
+            let data = Arc::clone(&data);
+            scope.spawn(move || half.iter().for_each(|fit| activation_fit(fit, &data)));
+        }
+    });
+}
+
+fn activation_fit(want: &serde_json::Value, data: &Arc<Dataset>) {
+    let activation = match want["activation"].as_str() {
+        Some("logistic") => Activation::Sigmoid,
+        Some("tanh") => Activation::Tanh,
+        Some("relu") => Activation::Relu,
+        other => panic!("an activation scikit-learn takes, not {other:?}"),
+    };
+    let seed = want["random_state"].as_u64().expect("a random state") as u32;
+    let s = format!("{} on random state {seed}", activation.name());
+    let mut model = Baseline::activated(seed, Arc::clone(data), activation);
+    model.fit();
+    assert_eq!(
+        u64::from(model.n_iter()),
+        want["n_iter_"].as_u64().unwrap(),
+        "{s}: n_iter_"
+    );
+    let predictions: String = (model.predict(data.x_test.view()).iter())
+        .map(|p| char::from(b'0' + p))
+        .collect();
+    assert_eq!(
+        predictions, want["test_predictions"],
+        "{s}: test predictions"
+    );
+    let curve = floats(&want["loss_curve_"]);
+    assert_eq!(model.loss_curve().len(), curve.len(), "{s}: curve length");
+    let mut max_diff = 0.0f64;
+    for (epoch, (got, sk)) in model.loss_curve().iter().zip(&curve).enumerate() {
+        let diff = (got - sk).abs();
+        assert!(
+            diff < 1e-12,
+            "{s}: epoch {}: loss {got} vs scikit-learn {sk}",
+            epoch + 1
+        );
+        max_diff = max_diff.max(diff);
+    }
+    eprintln!(
+        "{s}: max |loss_curve − scikit-learn| over {} epochs: {max_diff:e}",
+        curve.len()
+    );
 }
 
 /// `train_epoch` is a fit step plus a read-only evaluation: the same curve as `fit`, reports

@@ -101,6 +101,50 @@ fn the_table_names_the_seeds_and_ranks_every_contender() {
 }
 
 #[test]
+fn the_knobs_reach_every_run_as_they_reach_a_headless_run() {
+    let knobs = [
+        "--init",
+        "he",
+        "--activation",
+        "relu",
+        "--weight-decay",
+        "0.001",
+        "--epochs",
+        "3",
+        "--hidden",
+        "8",
+        "--optimizers",
+        "sgd,adam,mlp",
+    ];
+    let doc = json(&run(
+        &[&["compare", "--seeds", "2", "--json"][..], &knobs].concat()
+    ));
+    let results = doc["results"].as_array().unwrap();
+    assert_eq!(results.len(), 6);
+    for r in results {
+        let (seed, name) = (r["seed"].to_string(), r["optimizer"].as_str().unwrap());
+        let single = headless_last(&[&["--seed", &seed][..], &knobs].concat(), name);
+        assert_eq!(r["test_acc"], single["test_acc"], "{name} on seed {seed}");
+        assert_eq!(r["final_loss"], single["loss"], "{name} on seed {seed}");
+    }
+    // Without the knobs the lab's runs differ: the knobs were not ignored.
+    let plain = headless_last(
+        &[
+            "--seed",
+            "7",
+            "--epochs",
+            "3",
+            "--hidden",
+            "8",
+            "--optimizers",
+            "sgd",
+        ],
+        "sgd",
+    );
+    assert_ne!(results[0]["final_loss"], plain["loss"]);
+}
+
+#[test]
 fn the_chain_protocol_matches_the_headless_chain() {
     let args = [
         "--epochs",

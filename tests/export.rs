@@ -14,6 +14,10 @@ use digits_tui::export::{self, SessionRecord};
 use digits_tui::model::SessionModel;
 use digits_tui::nn::OptimizerKind;
 use digits_tui::train::{Contender, Protocol, Run, Settings};
+use digits_tui::ui::app::App;
+use digits_tui::ui::intent::Intent;
+use digits_tui::ui::message::Message;
+use digits_tui::ui::view::View;
 
 mod binary;
 
@@ -92,7 +96,7 @@ fn export_then_open_reproduces_every_number_bit_for_bit() {
     // The table printed live is the table the file holds.
     assert_eq!(
         stderr(&o),
-        digits_tui::format::summary_table(&record.summaries())
+        digits_tui::format::summary_table(&record.summaries(), &record.settings)
     );
 
     // Opening it prints the same lines and the same table, without training.
@@ -392,4 +396,75 @@ fn a_headless_export_into_a_missing_directory_fails_before_training() {
         "{err}"
     );
     assert!(leftovers(&dir).is_empty());
+}
+
+/// Layer health computed (headless `--health`, or the dashboard) is kept in the file, epoch by
+/// epoch, as headless printed it, and comes back through replay; `--open` of such a file
+/// offers the `i` view. A file without it (one written before health was kept: committed in
+/// `tests/data/session-before-health.json`) opens as before, without the view.
+#[test]
+fn layer_health_travels_in_the_session_file_and_open_offers_its_view() {
+    let dir = scratch("export", "health");
+    let file = dir.join("health.json");
+    let args = [
+        "--headless",
+        "--epochs",
+        "2",
+        "--hidden",
+        "8",
+        "--optimizers",
+        "sgd,mlp",
+    ];
+    let o = run(&[&args[..], &["--health", "--export", arg(&file)]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let record = export::read(&file).expect("reads");
+    let sgd = &record.runs[0].health;
+    assert_eq!(
+        (sgd.len(), sgd[0].len()),
+        (2, 1),
+        "2 epochs, 1 hidden layer"
+    );
+    assert!(record.runs[1].health.is_empty(), "the baseline has none");
+    let printed: Vec<serde_json::Value> = (stdout(&o).lines())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON"))
+        .filter(|l| l["optimizer"] == "sgd")
+        .map(|l| l["health"].clone())
+        .collect();
+    let kept: Vec<serde_json::Value> = (sgd.iter())
+        .map(|h| serde_json::to_value(h).expect("serializes"))
+        .collect();
+    assert_eq!(kept, printed, "the figures headless printed");
+
+    let mut again = SessionModel::new(record.settings.clone(), record.data.clone());
+    for event in record.replay() {
+        again.observe(&event);
+    }
+    assert_eq!(&again.runs()[0].health.epochs, sgd);
+    let mut copy = SessionRecord::of(&again);
+    copy.started_unix = record.started_unix;
+    assert_eq!(copy, record);
+
+    let before =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/session-before-health.json");
+    let old = export::read(&before).expect("an older file still reads");
+    assert!(old.runs.iter().all(|r| r.health.is_empty()));
+    let shown = run(&["--open", arg(&before), "--headless"]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    for (record, offered) in [(&record, true), (&old, false)] {
+        let mut app = App::new(
+            record.settings.clone(),
+            Arc::new(Dataset::lab()),
+            record.data.clone(),
+            true,
+            Speed::Unlimited,
+        );
+        for event in record.replay() {
+            app.update(Message::Session(event));
+        }
+        let mut app = app.replaying("saved.json");
+        assert_eq!(app.offers(Intent::ToggleView(View::Health)), offered);
+        app.update(Intent::ToggleView(View::Health));
+        assert_eq!(app.view() == View::Health, offered);
+        assert!(!app.offers(Intent::TogglePause), "nothing trains");
+    }
 }

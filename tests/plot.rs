@@ -185,6 +185,47 @@ fn a_sweep_is_a_curve_per_optimizer_against_the_rate() {
 }
 
 #[test]
+fn a_knob_sweep_is_a_curve_per_optimizer_against_the_knob_values() {
+    let dir = scratch("knob-sweep");
+    let doc = dir.join("sweep.json");
+    let o = ok(run(&[
+        "sweep",
+        "--grid",
+        "init=lab,xavier,he",
+        "--seeds",
+        "2",
+        "--epochs",
+        "2",
+        "--hidden",
+        "8",
+        "--optimizers",
+        "sgd,adam",
+        "--json",
+    ]));
+    std::fs::write(&doc, o.stdout).unwrap();
+    let figure = plot(&doc, &dir);
+    assert_eq!(figure.lines.len(), 2, "{:?}", figure.lines);
+    for text in [
+        "SGD",
+        "Adam",
+        "lab",
+        "xavier",
+        "he",
+        "--init (the baseline keeps scikit-learn's own)",
+    ] {
+        assert!(figure.has_text(text), "{text}: {:?}", figure.texts);
+    }
+    assert!(
+        figure
+            .texts
+            .iter()
+            .any(|t| t.starts_with("final test accuracy against --init")),
+        "{:?}",
+        figure.texts
+    );
+}
+
+#[test]
 fn a_file_that_is_none_of_them_is_one_line_and_exit_2() {
     let dir = scratch("bad");
     let out = dir.join("never.svg").display().to_string();

@@ -373,7 +373,7 @@ fn seeds_view_fills_in_as_runs_finish() {
                 Ok(SeedResult {
                     seed,
                     optimizer,
-                    lr: None,
+                    at: None,
                     epochs: 100,
                     test_acc: Some(acc),
                     final_loss: Some(1e-3 / (k as f64 + 1.0)),
@@ -499,7 +499,7 @@ fn every_screen(theme: Theme) -> Vec<(&'static str, App)> {
             Ok(digits_tui::engine::SeedResult {
                 seed: 7,
                 optimizer: digits_tui::train::Contender::Sgd,
-                lr: Some(lr),
+                at: Some(digits_tui::engine::Value::Lr(lr)),
                 epochs: 100,
                 test_acc: Some(0.9 + 0.01 * k as f64),
                 final_loss: (k < 2).then_some(1e-3),
@@ -615,7 +615,7 @@ fn every_help_line_is_whole() {
             let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
             let scopes = [Scope::Global, Scope::Browse, Scope::Canvas, Scope::Weights];
             let active = scopes.into_iter().filter(|s| s.active_in(view));
-            for (keys, help) in active.flat_map(|s| help_lines(s, app.runs().len(), true)) {
+            for (keys, help) in active.flat_map(|s| help_lines(s, app.runs().len(), |_| true)) {
                 let line = format!("{keys} {help}");
                 assert!(
                     words.contains(&line),

@@ -72,6 +72,50 @@ fn three_sweep_shards_merge_into_the_unsharded_table_and_json() {
 }
 
 #[test]
+fn knob_sweep_shards_merge_into_the_unsharded_table_and_json() {
+    let dir = scratch("knob");
+    let knob: Vec<&str> = (SWEEP.iter().copied())
+        .map(|a| match a {
+            "--lr-grid" => "--grid",
+            "0.01,0.1,1" => "activation=sigmoid,tanh,relu",
+            a => a,
+        })
+        .collect();
+    let parts = parts(&dir, &knob, 2);
+    let part: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&parts[0]).unwrap()).unwrap();
+    assert_eq!(
+        part["activations"],
+        serde_json::json!(["sigmoid", "tanh", "relu"])
+    );
+    assert_eq!(
+        stdout(&merge(&parts, &[])),
+        stdout(&run(&knob)),
+        "the table"
+    );
+    assert_eq!(
+        stdout(&merge(&parts, &["--json"])),
+        stdout(&run(&[&knob[..], &["--json"]].concat())),
+        "the document"
+    );
+    // A part of the rate sweep with the same settings is another run.
+    let rate = parts_of_rate(&dir);
+    let o = merge(&[parts[0].clone(), rate], &[]);
+    assert_one_line_error(&o, &["parts of different runs (different grids)"]);
+}
+
+/// The first of two shards of [`SWEEP`], beside the knob sweep's parts.
+fn parts_of_rate(dir: &Path) -> String {
+    let part = dir.join("rate-2.json");
+    std::fs::write(
+        &part,
+        stdout(&run(&[&SWEEP[..], &["--shard", "2/2"]].concat())),
+    )
+    .unwrap();
+    part.display().to_string()
+}
+
+#[test]
 fn three_compare_shards_merge_into_the_unsharded_table_and_json() {
     let dir = scratch("compare");
     let args = [

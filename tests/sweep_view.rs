@@ -70,7 +70,7 @@ fn the_view_starts_the_sweep_and_fills_in_as_runs_finish() {
                     Ok(SeedResult {
                         seed,
                         optimizer,
-                        lr: Some(lr),
+                        at: Some(digits_tui::engine::Value::Lr(lr)),
                         epochs: 1000,
                         test_acc: Some(acc),
                         final_loss: (!diverged).then_some(1e-3),

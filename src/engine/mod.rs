@@ -9,4 +9,4 @@ pub mod sweep;
 
 pub use pool::{Pool, Spawner, is_worker_thread};
 pub use session::{Command, Event, MODEL_EVERY, Session, SharedData, Speed};
-pub use sweep::{Failure, Job, Outcome, SeedResult, Shard, Sweep, jobs, seeds};
+pub use sweep::{Failure, Grid, Job, Knob, Outcome, SeedResult, Shard, Sweep, Value, jobs, seeds};

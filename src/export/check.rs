@@ -54,7 +54,7 @@ fn check_run(r: &RunRecord, epochs: u32, test_images: &mut Option<usize>) -> Res
         if let Some(problem) = problem {
             return Err(format!("epoch entry {}: {problem}", i + 1));
         }
-        summary.observe(&report(*m, Arc::clone(&none)));
+        summary.observe(&report(*m, Arc::clone(&none), None));
     }
     if summary != r.summary {
         return Err("its summary is not what its epochs add up to".into());

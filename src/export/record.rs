@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::source::DataSource;
 use crate::engine::Event;
 use crate::model::{EpochMetrics, LearningRateChange, RunHistory, SessionModel};
-use crate::train::{Contender, EpochReport, Protocol, RunSummary, Settings};
+use crate::train::{Contender, EpochReport, LayerHealth, Protocol, RunSummary, Settings};
 
 /// The layout version this build writes and reads; bumped whenever a field changes meaning,
 /// so an old build refuses a newer file instead of misreading it.
@@ -58,10 +58,19 @@ pub struct RunRecord {
     /// The last epoch's predicted label for every test image (empty before the first epoch),
     /// so a viewer can draw the test digits as they were.
     pub predictions: Vec<u8>,
+    /// Each epoch's layer health, one entry per hidden layer, when the session computed it
+    /// (the dashboard, headless `--health`; lab runs only), so `--open` can show the `i` view.
+    /// Absent otherwise, and in files written before it existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub health: Vec<Vec<LayerHealth>>,
 }
 
 /// The report the session sent for `m`, minus what a file does not keep (wall time).
-pub(super) fn report(m: EpochMetrics, predictions: Arc<[u8]>) -> EpochReport {
+pub(super) fn report(
+    m: EpochMetrics,
+    predictions: Arc<[u8]>,
+    health: Option<Vec<LayerHealth>>,
+) -> EpochReport {
     EpochReport {
         epoch: m.epoch,
         loss: m.loss.unwrap_or(f64::NAN),
@@ -71,7 +80,7 @@ pub(super) fn report(m: EpochMetrics, predictions: Arc<[u8]>) -> EpochReport {
         predictions,
         diverged: m.diverged,
         penalty: m.penalty,
-        health: None,
+        health,
     }
 }
 
@@ -88,6 +97,7 @@ impl RunRecord {
                 .predictions
                 .as_deref()
                 .map_or_else(Vec::new, <[u8]>::to_vec),
+            health: run.health.epochs.clone(),
         }
     }
 }
@@ -156,7 +166,7 @@ impl SessionRecord {
             events.push(Event::Epoch {
                 generation: GENERATION,
                 run,
-                report: report(m, Arc::clone(&predictions[run])),
+                report: report(m, Arc::clone(&predictions[run]), r.health.get(i).cloned()),
                 last: r.ended && i + 1 == r.epochs.len(),
             });
             changes_through(events, run, m.epoch);

@@ -7,10 +7,10 @@ use clap::{ArgMatches, Parser, Subcommand};
 
 use super::headless::SummaryFormat;
 use super::shard;
-use crate::engine::Shard;
+use crate::engine::{Grid, Shard};
 use crate::settings::error::ConfigError;
 use crate::settings::flags::{self, Flags};
-use crate::settings::rules::{LrGrid, at_least_one_u32, lr_grid};
+use crate::settings::rules::{LrGrid, at_least_one_u32, lr_grid, sweep_grid};
 use crate::settings::{COMPARE_SEEDS, SWEEP_GRID, SWEEP_SEEDS, Values, file};
 
 /// Train a digits network with five optimizers side by side, live in the terminal.
@@ -86,12 +86,18 @@ pub enum Tool {
     /// divergences; per optimizer its best rate and how flat the curve is around it.
     ///
     /// The baseline takes each rate as its learning_rate_init. Diverged runs are counted, never
-    /// fatal. Every other flag applies as for compare.
+    /// fatal. Every other flag applies as for compare. With --grid, a knob is swept instead of
+    /// the rate.
     Sweep {
         /// The rates: a comma-separated list in increasing order (0.001,0.01,0.1), or FROM:TO:N
         /// for N log-spaced points from FROM to TO (1e-4:1:9).
         #[arg(long, default_value = SWEEP_GRID, value_name = "GRID", allow_hyphen_values = true, value_parser = lr_grid)]
         lr_grid: LrGrid,
+        /// Sweep one setting instead of the rate: init=lab,xavier,he, activation=sigmoid,tanh,relu,
+        /// weight-decay=0,1e-4,1e-3 (increasing), or lr= as --lr-grid takes it. The baseline
+        /// ignores init and weight-decay (it keeps scikit-learn's own).
+        #[arg(long, value_name = "KNOB=VALUES", conflicts_with = "lr_grid", value_parser = sweep_grid)]
+        grid: Option<Grid>,
         /// How many seeds: --seed, --seed+1, …, --seed+N-1.
         #[arg(long, default_value_t = SWEEP_SEEDS, value_name = "N", allow_negative_numbers = true, value_parser = at_least_one_u32)]
         seeds: u32,
@@ -166,6 +172,25 @@ impl Cli {
             });
         }
         flags::check_open(matches)
+    }
+
+    /// Refuses the flag of the setting a `sweep --grid` varies, given on the command line: the
+    /// grid sets it run by run.
+    pub fn check_grid(&self, matches: &ArgMatches) -> Result<(), ConfigError> {
+        let Some(Tool::Sweep {
+            grid: Some(grid), ..
+        }) = &self.command
+        else {
+            return Ok(());
+        };
+        let name = grid.knob().name();
+        match flags::given(matches, name) {
+            true => Err(ConfigError::DoesNotApply {
+                flag: name.into(),
+                context: "beside a --grid of the same setting: the grid sets it run by run",
+            }),
+            false => Ok(()),
+        }
     }
 
     /// Fills every setting `matches` did not get from the command line from the `--config`

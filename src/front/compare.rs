@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::runs::{self, Request, Streams};
 use crate::data::Dataset;
-use crate::engine::SeedResult;
+use crate::engine::{Grid, SeedResult};
 use crate::exit::RunError;
 use crate::format;
 use crate::model::stats::{ContenderStats, ranking, summarize};
@@ -108,18 +108,19 @@ pub fn table(settings: &Settings, seeds: &[u32], stats: &[ContenderStats]) -> St
     if stats.iter().any(|s| s.optimizer == Contender::Mlp) {
         out.push_str(BASELINE_LOSS_NOTE);
         out.push('\n');
+        out.push_str(&format::baseline_ignores(settings));
     }
     out
 }
 
-/// Runs `compare` with `request` (its `rates` are `None`): see [`runs::run`].
+/// Runs `compare` with `request` (its `grid` is `None`): see [`runs::run`].
 pub fn report(
     settings: &Settings,
     data: Arc<Dataset>,
     request: Request,
     streams: &mut Streams<'_>,
 ) -> Result<(), RunError> {
-    let render = |settings: &Settings, seeds: &[u32], _: Option<&[f64]>, results, json| {
+    let render = |settings: &Settings, seeds: &[u32], _: Option<&Grid>, results, json| {
         self::render(settings, seeds, results, json)
     };
     runs::run(settings, data, request, &render, streams)

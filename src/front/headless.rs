@@ -129,7 +129,9 @@ fn print(
         cursor.print(model, true, out)?;
         let rows = model.summaries();
         match summary {
-            SummaryFormat::Table => err.write_all(summary_table(&rows).as_bytes())?,
+            SummaryFormat::Table => {
+                err.write_all(summary_table(&rows, model.settings()).as_bytes())?
+            }
             SummaryFormat::Json => {
                 let last = Final {
                     summary: &rows,

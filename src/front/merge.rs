@@ -12,14 +12,10 @@ use crate::exit::RunError;
 /// document the unsharded run would have printed.
 pub fn combine(parts: &[PathBuf], json: bool, streams: &mut Streams<'_>) -> Result<(), RunError> {
     let merged = shard::merge(parts)?;
-    let text = match (merged.kind, merged.rates) {
-        (Kind::Sweep, Some(rates)) => sweep::render(
-            &merged.settings,
-            &merged.seeds,
-            &rates,
-            merged.results,
-            json,
-        )?,
+    let text = match (merged.kind, merged.grid) {
+        (Kind::Sweep, Some(grid)) => {
+            sweep::render(&merged.settings, &merged.seeds, &grid, merged.results, json)?
+        }
         (Kind::Sweep, None) => {
             return Err(RunError::Invalid(
                 "the parts are of a sweep but name no learning rates".into(),

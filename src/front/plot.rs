@@ -4,8 +4,9 @@
 //!  session file (--export) ─▶ loss (log y) | test accuracy, against epoch; one line per run,
 //!                             a legend, a mark where a run's learning rate changed
 //!  compare --json          ─▶ final test accuracy per optimizer: a dot per seed, mean ± sd
-//!  sweep --json            ─▶ final test accuracy against learning rate (log x), one curve
-//!                             per optimizer, mean ± sd bars, × where a run diverged
+//!  sweep --json            ─▶ final test accuracy against learning rate (log x) or against
+//!                             a knob's values (one column each, labelled with the value),
+//!                             one curve per optimizer, mean ± sd bars, × where a run diverged
 //!  landscape --json        ─▶ the function's level sets and every optimizer's path, each
 //!                             in its colour and marker, the legend beside the plot
 //! ```
@@ -20,17 +21,16 @@ use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentValue;
-use plotters::coord::types::RangedCoordu32;
+use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
 use plotters::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::engine::SeedResult;
+use crate::engine::{Grid, SeedResult, Value as Swept};
 use crate::exit::RunError;
 use crate::export::{self, RunRecord, SessionRecord};
-use crate::format::rate_text;
+use crate::format::{rate_text, value_text};
 use crate::landscape::{Function, clip};
-use crate::model::curves::Curve;
 use crate::model::stats::ContenderStats;
 use crate::nn::OptimizerKind;
 use crate::train::Contender;
@@ -54,8 +54,27 @@ struct CompareDoc {
 struct SweepDoc {
     epochs: u32,
     seeds: Vec<u32>,
-    rates: Vec<f64>,
-    summary: Vec<Curve>,
+    /// `"rates"`, or a knob's values (`"inits"`, …).
+    #[serde(flatten)]
+    grid: Grid,
+    summary: Vec<SweepCurve>,
+}
+
+/// One optimizer's curve in `sweep --json`, as far as the figure needs it.
+#[derive(Deserialize)]
+struct SweepCurve {
+    optimizer: Contender,
+    points: Vec<SweepPoint>,
+}
+
+/// One point of a [`SweepCurve`]: the value it is at and the spread there.
+#[derive(Deserialize)]
+struct SweepPoint {
+    #[serde(flatten)]
+    at: Swept,
+    mean_test_acc: Option<f64>,
+    sd_test_acc: Option<f64>,
+    diverged: usize,
 }
 
 /// A saved output, by kind.
@@ -113,7 +132,10 @@ impl Figure {
             )))
         } else if has("format") && has("runs") {
             Ok(Self::Session(export::read(path)?))
-        } else if has("rates") {
+        } else if ["rates", "inits", "activations", "weight_decays"]
+            .iter()
+            .any(|k| has(k))
+        {
             let doc = serde_json::from_value(value).map_err(typed("sweep --json output"))?;
             Ok(Self::Sweep(doc))
         } else if has("results") && has("summary") {
@@ -334,39 +356,84 @@ fn compare(root: &Area<'_>, doc: &CompareDoc) -> Drawn {
     draw_legend(&mut chart, SeriesLabelPosition::LowerRight)
 }
 
-/// `sweep --json`: mean final test accuracy against learning rate on a log axis, one curve per
-/// optimizer with mean ± sd bars, and a cross at every rate where a run diverged.
+/// `sweep --json`: mean final test accuracy against learning rate on a log axis, or against a
+/// knob's values one column each, one curve per optimizer with mean ± sd bars, and a cross at
+/// every value where a run diverged.
 fn sweep(root: &Area<'_>, doc: &SweepDoc) -> Drawn {
     root.fill(&WHITE)?;
-    let (first, last) = match (doc.rates.first(), doc.rates.last()) {
+    let values = doc.grid.values();
+    let (first, last) = match (values.first(), values.last()) {
         (Some(&a), Some(&b)) => (a, b),
-        _ => return Err("the sweep has no rates".into()),
+        _ => return Err("the sweep has no values".into()),
+    };
+    let knob = doc.grid.knob();
+    let against = match doc.grid {
+        Grid::Lr(_) => "learning rate".to_owned(),
+        _ => format!("--{}", knob.name()),
     };
     let title = format!(
-        "final test accuracy against learning rate, {} seeds, {} epochs (× a run diverged)",
+        "final test accuracy against {against}, {} seeds, {} epochs (× a run diverged)",
         doc.seeds.len(),
         doc.epochs
     );
-    let mut chart = ChartBuilder::on(root)
+    let mut builder = ChartBuilder::on(root);
+    builder
         .caption(title, (FONT, 20))
         .margin(16)
         .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d((first / 1.5..last * 1.5).log_scale(), 0.0..1.0)?;
+        .y_label_area_size(60);
+    let y_desc = "final test accuracy (mean ± sd)";
+    if let (Swept::Lr(first), Swept::Lr(last)) = (first, last) {
+        let mut chart =
+            builder.build_cartesian_2d((first / 1.5..last * 1.5).log_scale(), 0.0..1.0)?;
+        chart
+            .configure_mesh()
+            .x_desc("learning rate (log scale; the baseline's learning_rate_init)")
+            .y_desc(y_desc)
+            .x_label_formatter(&|v| rate_text(*v))
+            .draw()?;
+        let x = |v: Swept| match v {
+            Swept::Lr(lr) => Some(lr),
+            _ => None,
+        };
+        return sweep_curves(&mut chart, doc, x);
+    }
+    let mut chart = builder.build_cartesian_2d((0..values.len()).into_segmented(), 0.0..1.0)?;
+    let shown: Vec<String> = values.iter().map(|&v| value_text(v)).collect();
+    let x_desc = match knob.applies_to_baseline() {
+        true => format!("--{}", knob.name()),
+        false => format!("--{} (the baseline keeps scikit-learn's own)", knob.name()),
+    };
     chart
         .configure_mesh()
-        .x_desc("learning rate (log scale; the baseline's learning_rate_init)")
-        .y_desc("final test accuracy (mean ± sd)")
-        .x_label_formatter(&|v| rate_text(*v))
+        .disable_x_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => shown.get(*i).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
         .draw()?;
+    let x = |v: Swept| {
+        values
+            .iter()
+            .position(|&w| w == v)
+            .map(SegmentValue::CenterOf)
+    };
+    sweep_curves(&mut chart, doc, x)
+}
+
+/// Every curve of `doc` on `chart`, each point at `x` of its value (`None`: off the axis),
+/// then the legend.
+fn sweep_curves<'a, X: Ranged<ValueType = V>, V: Clone + 'static>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, RangedCoordf64>>,
+    doc: &SweepDoc,
+    x: impl Fn(Swept) -> Option<V>,
+) -> Drawn {
     for curve in &doc.summary {
         let c = colour(curve.optimizer);
         let means = || {
-            (curve.points.iter()).filter_map(|p| {
-                p.stats
-                    .mean_test_acc
-                    .map(|m| (p.lr, m, p.stats.sd_test_acc))
-            })
+            (curve.points.iter()).filter_map(|p| Some((x(p.at)?, p.mean_test_acc?, p.sd_test_acc)))
         };
         chart
             .draw_series(LineSeries::new(
@@ -381,12 +448,12 @@ fn sweep(root: &Area<'_>, doc: &SweepDoc) -> Drawn {
         }))?;
         chart.draw_series(
             (curve.points.iter())
-                .filter(|p| p.stats.diverged > 0)
-                .filter_map(|p| p.stats.mean_test_acc.map(|m| (p.lr, m)))
+                .filter(|p| p.diverged > 0)
+                .filter_map(|p| Some((x(p.at)?, p.mean_test_acc?)))
                 .map(|at| Cross::new(at, 7, c.stroke_width(2))),
         )?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::MiddleLeft)
+    draw_legend(chart, SeriesLabelPosition::MiddleLeft)
 }
 
 /// A landscape figure's size: a square-ish plot and the legend beside it.

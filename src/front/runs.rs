@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::shard::{Kind, Partial};
 use crate::data::Dataset;
 use crate::data::source::DataSource;
-use crate::engine::{Job, Pool, SeedResult, Shard, Sweep, jobs};
+use crate::engine::{Grid, Job, Pool, SeedResult, Shard, Sweep, jobs};
 use crate::exit::RunError;
 use crate::train::{Protocol, Settings};
 
@@ -21,8 +21,8 @@ pub struct Request {
     pub kind: Kind,
     /// `--seeds`: how many seeds from `settings.seed` on.
     pub seeds: u32,
-    /// `sweep --lr-grid`: the rates, increasing; `None` for `compare`.
-    pub rates: Option<Vec<f64>>,
+    /// `sweep`'s grid (`--lr-grid`, `--grid`); `None` for `compare`.
+    pub grid: Option<Grid>,
     /// `--json`: the document instead of the table.
     pub json: bool,
     /// `--shard K/N`: train only that slice and print it as a partial document for `merge`.
@@ -31,15 +31,10 @@ pub struct Request {
     pub data_source: DataSource,
 }
 
-/// The report of finished runs from the settings, the seeds, the rates and every result (in
+/// The report of finished runs from the settings, the seeds, the grid and every result (in
 /// any order); `json` chooses the document over the table.
-pub type Render<'a> = &'a dyn Fn(
-    &Settings,
-    &[u32],
-    Option<&[f64]>,
-    Vec<SeedResult>,
-    bool,
-) -> Result<String, RunError>;
+pub type Render<'a> =
+    &'a dyn Fn(&Settings, &[u32], Option<&Grid>, Vec<SeedResult>, bool) -> Result<String, RunError>;
 
 /// Runs `compare` or `sweep`: the job list of `request` (or its shard) trained on all cores
 /// with a progress line, then the report `render` makes of it, or with a shard the partial
@@ -52,7 +47,7 @@ pub fn run(
     streams: &mut Streams<'_>,
 ) -> Result<(), RunError> {
     let seeds = self::seeds(settings, request.seeds)?;
-    let all = jobs(settings, &seeds, request.rates.as_deref());
+    let all = jobs(settings, &seeds, request.grid.as_ref());
     let jobs = match request.shard {
         Some(shard) => shard.select(all),
         None => all,
@@ -69,13 +64,13 @@ pub fn run(
             settings: settings.clone(),
             data: request.data_source,
             seeds,
-            rates: request.rates,
+            grid: request.grid,
             results,
         })?,
         None => render(
             settings,
             &seeds,
-            request.rates.as_deref(),
+            request.grid.as_ref(),
             results,
             request.json,
         )?,

@@ -3,7 +3,7 @@
 //! one run, each once, and adds them up to the results of the unsharded run.
 //!
 //! A partial document carries everything the report needs (the settings, the data source, the
-//! seeds, the rates) besides its results, so `merge` needs no flags and refuses parts of
+//! seeds, the grid) besides its results, so `merge` needs no flags and refuses parts of
 //! different runs by name. The job list is recomputed from it, so a part that lost or gained a
 //! result is caught too.
 
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::data::source::DataSource;
-use crate::engine::{SeedResult, Shard, jobs};
+use crate::engine::{Grid, SeedResult, Shard, jobs};
 use crate::exit::RunError;
 use crate::train::Settings;
 
@@ -23,7 +23,7 @@ use crate::train::Settings;
 pub enum Kind {
     /// `compare`: the settings' rate, many seeds.
     Compare,
-    /// `sweep`: a grid of rates, many seeds.
+    /// `sweep`: a grid of rates or of a knob's values, many seeds.
     Sweep,
 }
 
@@ -41,9 +41,9 @@ pub struct Partial {
     pub data: DataSource,
     /// Every seed of the whole run, not only this slice's.
     pub seeds: Vec<u32>,
-    /// A sweep's learning rates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rates: Option<Vec<f64>>,
+    /// A sweep's grid: `"rates": […]` as before knobs could be swept, or e.g. `"inits": […]`.
+    #[serde(flatten)]
+    pub grid: Option<Grid>,
     /// This slice's runs, in the order they finished.
     pub results: Vec<SeedResult>,
 }
@@ -57,8 +57,8 @@ pub struct Merged {
     pub settings: Settings,
     /// Every seed.
     pub seeds: Vec<u32>,
-    /// A sweep's rates.
-    pub rates: Option<Vec<f64>>,
+    /// A sweep's grid.
+    pub grid: Option<Grid>,
     /// Every run of every shard.
     pub results: Vec<SeedResult>,
 }
@@ -83,22 +83,22 @@ impl Partial {
         Ok(part)
     }
 
-    /// The (seed, rate, contender) of every run this slice should hold, sorted.
+    /// The (seed, value, contender) of every run this slice should hold, sorted.
     fn expected_runs(&self) -> Vec<RunKey> {
-        let all = jobs(&self.settings, &self.seeds, self.rates.as_deref());
+        let all = jobs(&self.settings, &self.seeds, self.grid.as_ref());
         let mut keys: Vec<RunKey> = (self.shard.select(all).iter())
             .flat_map(|job| {
-                (job.stages.iter()).map(|&c| (job.seed, job.lr.map(f64::to_bits), c as u8))
+                (job.stages.iter()).map(|&c| (job.seed, job.at.map(|v| v.order()), c as u8))
             })
             .collect();
         keys.sort_unstable();
         keys
     }
 
-    /// The (seed, rate, contender) of every run this slice holds, sorted.
+    /// The (seed, value, contender) of every run this slice holds, sorted.
     fn runs(&self) -> Vec<RunKey> {
         let mut keys: Vec<RunKey> = (self.results.iter())
-            .map(|r| (r.seed, r.lr.map(f64::to_bits), r.optimizer as u8))
+            .map(|r| (r.seed, r.at.map(|v| v.order()), r.optimizer as u8))
             .collect();
         keys.sort_unstable();
         keys
@@ -116,16 +116,20 @@ impl Partial {
             Some("different data")
         } else if self.seeds != other.seeds {
             Some("different seeds")
-        } else if self.rates != other.rates {
-            Some("different learning rates")
+        } else if self.grid != other.grid {
+            Some(match (&self.grid, &other.grid) {
+                (Some(Grid::Lr(_)), Some(Grid::Lr(_))) => "different learning rates",
+                _ => "different grids",
+            })
         } else {
             None
         }
     }
 }
 
-/// A run's identity within a job list: seed, rate bits, contender.
-type RunKey = (u32, Option<u64>, u8);
+/// A run's identity within a job list: seed, the value's [order](crate::engine::Value::order),
+/// contender.
+type RunKey = (u32, Option<(u8, u64)>, u8);
 
 /// Reads `paths` and adds them up, refusing (in one line, naming the files) parts of different
 /// runs, a shard given twice, a missing shard, and a part whose results are not its slice's.
@@ -181,7 +185,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, RunError> {
         kind: first.partial,
         settings: first.settings.clone(),
         seeds: first.seeds.clone(),
-        rates: first.rates.clone(),
+        grid: first.grid.clone(),
         results: parts.into_iter().flat_map(|(_, p)| p.results).collect(),
     })
 }
@@ -213,7 +217,7 @@ mod tests {
     #[test]
     fn the_slices_of_a_job_list_are_disjoint_and_complete() {
         let settings = Settings::default();
-        let all = jobs(&settings, &[1, 2, 3], Some(&[0.1, 1.0]));
+        let all = jobs(&settings, &[1, 2, 3], Some(&Grid::Lr(vec![0.1, 1.0])));
         let mut together = Vec::new();
         for index in 1..=4 {
             together.extend(Shard { index, count: 4 }.select(all.clone()));

@@ -176,7 +176,7 @@ pub(crate) mod tests {
         SeedResult {
             seed,
             optimizer,
-            lr: None,
+            at: None,
             epochs: 100,
             test_acc: Some(test_acc),
             final_loss,

@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::Speed;
+use crate::engine::{Grid, Knob, Speed};
+use crate::nn::{Activation, Init};
 
 /// A seed: any `u32`.
 pub fn any_u32(s: &str) -> Result<u32, String> {
@@ -163,6 +164,65 @@ pub fn lr_grid(s: &str) -> Result<LrGrid, String> {
     Ok(LrGrid(rates))
 }
 
+/// `sweep --grid KNOB=VALUES`: the learning rate as [`lr_grid`] takes it, or a knob's values
+/// (initialisations or activations by name, each once; weight decays increasing, 0 allowed).
+pub fn sweep_grid(s: &str) -> Result<Grid, String> {
+    let knobs: Vec<&str> = Knob::ALL.iter().map(|k| k.name()).collect();
+    let (name, values) = s.split_once('=').ok_or_else(|| {
+        format!(
+            "must be KNOB=VALUES with KNOB one of {}, e.g. init=lab,xavier,he",
+            knobs.join(", ")
+        )
+    })?;
+    let knob = (Knob::ALL.iter())
+        .find(|k| k.name() == name.trim())
+        .ok_or_else(|| {
+            format!(
+                "'{}' is not a setting a sweep can vary: one of {}",
+                name.trim(),
+                knobs.join(", ")
+            )
+        })?;
+    /// Names, each once, in the order given.
+    fn names<T: Copy + PartialEq>(
+        s: &str,
+        all: &[T],
+        name: fn(T) -> &'static str,
+    ) -> Result<Vec<T>, String> {
+        let mut chosen = Vec::new();
+        for word in s.split(',') {
+            let t = one_of(word, all, name)?;
+            if chosen.contains(&t) {
+                return Err(format!("names {} twice", name(t)));
+            }
+            chosen.push(t);
+        }
+        Ok(chosen)
+    }
+    match knob {
+        Knob::Lr => lr_grid(values).map(|g| Grid::Lr(g.0)),
+        Knob::Init => names(values, &Init::ALL, Init::name).map(Grid::Init),
+        Knob::Activation => names(values, &Activation::ALL, Activation::name).map(Grid::Activation),
+        Knob::WeightDecay => {
+            let lambdas = (values.split(','))
+                .map(|x| {
+                    non_negative_f64(x.trim()).map_err(|rule| format!("'{}' {rule}", x.trim()))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if let Some(pair) = lambdas.windows(2).find(|w| w[0] >= w[1]) {
+                return Err(format!(
+                    "weight decays must increase, but {} follows {}",
+                    pair[1], pair[0]
+                ));
+            }
+            if lambdas.len() > MAX_RATES {
+                return Err(format!("at most {MAX_RATES} weight decays"));
+            }
+            Ok(Grid::WeightDecay(lambdas))
+        }
+    }
+}
+
 /// Parsed `--lr-grid` rates, increasing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LrGrid(pub Vec<f64>);
@@ -254,6 +314,40 @@ mod tests {
             ("1e-4:1:101", "N from 2 to 100"),
         ] {
             let err = lr_grid(bad).unwrap_err();
+            assert!(err.contains(rule), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn sweep_grids_name_a_knob_and_its_values() {
+        use crate::nn::{Activation, Init};
+        assert_eq!(
+            sweep_grid("init=lab,he"),
+            Ok(Grid::Init(vec![Init::Lab, Init::He]))
+        );
+        assert_eq!(
+            sweep_grid("activation=relu,TANH"),
+            Ok(Grid::Activation(vec![Activation::Relu, Activation::Tanh]))
+        );
+        assert_eq!(
+            sweep_grid("weight-decay=0, 1e-3"),
+            Ok(Grid::WeightDecay(vec![0.0, 1e-3]))
+        );
+        assert_eq!(sweep_grid("lr=0.1,1"), Ok(Grid::Lr(vec![0.1, 1.0])));
+        for (bad, rule) in [
+            ("init", "must be KNOB=VALUES"),
+            ("bogus=1", "'bogus' is not a setting a sweep can vary"),
+            ("init=foo", "must be one of lab, xavier, he, not \"foo\""),
+            ("init=he,he", "names he twice"),
+            ("activation=", "must be one of sigmoid"),
+            (
+                "weight-decay=-1",
+                "'-1' must be a finite number, 0 or greater",
+            ),
+            ("weight-decay=0.1,0", "must increase, but 0 follows 0.1"),
+            ("lr=1,0.1", "must increase"),
+        ] {
+            let err = sweep_grid(bad).unwrap_err();
             assert!(err.contains(rule), "{bad}: {err}");
         }
     }

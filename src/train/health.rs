@@ -6,31 +6,40 @@
 //! the activations the test-set evaluation computes anyway. Training is the same to the bit
 //! with or without it (tested in `run.rs`).
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::nn::{Activation, Network, Workspace};
 
 /// Bins of the activation histogram.
 pub const BINS: usize = 20;
 
-/// One hidden layer's figures for one epoch.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// One hidden layer's figures for one epoch. JSON writes a figure that is not a number (a
+/// diverged run's) as `null`, which reads back as NaN, so a session file keeps it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LayerHealth {
     /// Share of the layer's activations on the test set (every unit × every image) in the
     /// activation's saturated region ([`Activation::is_saturated`]).
+    #[serde(deserialize_with = "nan_if_null")]
     pub saturated: f64,
     /// Units saturated on every test image: they pass no gradient at all.
     pub stuck_units: usize,
     /// Mean over the epoch's batches of the Frobenius norm of the weight gradient the
     /// optimizer was given (summed over the batch, weight decay included).
+    #[serde(deserialize_with = "nan_if_null")]
     pub grad_norm: f64,
     /// Mean over the epoch's updates of `‖ΔW‖ / ‖W‖` (`W` before the update).
+    #[serde(deserialize_with = "nan_if_null")]
     pub update_ratio: f64,
     /// The histogram's range: `[0, 1]` sigmoid, `[-1, 1]` tanh, `[0, 4]` relu (larger values
     /// count in the last bin).
     pub range: [f64; 2],
     /// Test-set activations per bin, [`BINS`] equal bins over `range`.
     pub histogram: Vec<u64>,
+}
+
+/// A figure as JSON holds it: `null` for what was not a number.
+fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 /// The bin of activation `a` over `[lo, hi]`; values beyond the ends go to the end bins.

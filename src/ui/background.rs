@@ -1,7 +1,7 @@
 //! The runs beside the session: the seeds view's (`m`) and the sweep view's (`g`). Their
 //! statistics are computed as each result arrives, so the views only draw them.
 
-use crate::engine::{Outcome, SeedResult, seeds};
+use crate::engine::{Grid, Outcome, SeedResult, seeds};
 use crate::model::curves::{Curve, curves};
 use crate::model::stats::{ContenderStats, summarize};
 use crate::settings::{COMPARE_SEEDS, SWEEP_SEEDS, sweep_rates};
@@ -121,7 +121,11 @@ impl BackgroundRuns {
     fn summarize(&mut self) {
         self.stats = summarize(&self.contenders, &self.results);
         if !self.rates.is_empty() {
-            self.curves = curves(&self.contenders, &self.rates, &self.results);
+            self.curves = curves(
+                &self.contenders,
+                &Grid::Lr(self.rates.clone()),
+                &self.results,
+            );
         }
     }
 }
@@ -161,10 +165,11 @@ impl Backgrounds {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Value;
 
     fn result(seed: u32, contender: Contender, lr: f64, test_acc: f64) -> SeedResult {
         SeedResult {
-            lr: Some(lr),
+            at: Some(Value::Lr(lr)),
             epochs: 1,
             test_acc: Some(test_acc),
             final_loss: Some(0.1),
@@ -183,7 +188,7 @@ mod tests {
         assert_eq!(runs.stats()[0].runs, 0);
         let mut seeds_result = |seed, acc| {
             let run = SeedResult {
-                lr: None,
+                at: None,
                 ..result(seed, Contender::Adam, 0.0, acc)
             };
             all.record(Background::Seeds, Ok(run));

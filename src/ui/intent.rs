@@ -77,7 +77,8 @@ impl Intent {
             | Self::ResetLearningRate
             | Self::Slower
             | Self::Faster => true,
-            // A session file keeps no layer health: only a live session has it to show.
+            // Layer health only where it was computed: a saved session may offer it
+            // ([`App::offers`](super::app::App::offers)).
             Self::ToggleView(view) => {
                 matches!(view, View::Seeds | View::Sweep | View::Health) || view.needs_models()
             }

@@ -40,7 +40,7 @@ use ratatui::crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind}
 use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
-use crate::engine::{Command, Event, Session, Speed, Sweep, jobs};
+use crate::engine::{Command, Event, Grid, Session, Speed, Sweep, jobs};
 use crate::exit::RunError;
 use crate::export::{self, SessionRecord};
 use crate::train::Settings;
@@ -276,8 +276,8 @@ fn carry_out(
             rates,
         }) => {
             // One lane each: the runs take the spare time of one core, the session goes first.
-            let rates = (!rates.is_empty()).then_some(&rates[..]);
-            let jobs = jobs(app.settings(), &seeds, rates);
+            let grid = (!rates.is_empty()).then_some(Grid::Lr(rates));
+            let jobs = jobs(app.settings(), &seeds, grid.as_ref());
             beside.0[which as usize] = session.map(|s| {
                 Sweep::of_jobs(
                     &s.spawner(),

@@ -18,7 +18,7 @@ use crate::ui::view::View;
 impl App {
     /// Does what a key means; returns what the loop must do for it.
     pub(super) fn act(&mut self, intent: Intent) -> Option<Effect> {
-        if self.replay.is_some() && intent.needs_session() {
+        if !self.offers(intent) {
             self.notice = Some(match intent {
                 Intent::ToggleView(view) if view.needs_models() => {
                     "a saved session keeps no weights to show".into()

@@ -26,6 +26,7 @@ use super::asked::AskedRates;
 use super::background::{Background, BackgroundRuns, Backgrounds};
 use super::canvas::{Canvas, read_canvas};
 use super::confusion::Confusion;
+use super::intent::Intent;
 use super::landscape::LandscapeView;
 use super::layout::Areas;
 use super::legend;
@@ -243,6 +244,15 @@ impl App {
     /// The status bar's notice.
     pub fn notice(&self) -> Option<&str> {
         self.notice.as_deref()
+    }
+
+    /// Whether `intent` works here, for the keys, the footer and the help alike: a saved
+    /// session offers nothing that trains, and the layer-health view only if its file kept
+    /// the figures.
+    pub fn offers(&self, intent: Intent) -> bool {
+        let saved_health = intent == Intent::ToggleView(View::Health)
+            && self.runs().iter().any(|r| !r.health.epochs.is_empty());
+        self.replay.is_none() || !intent.needs_session() || saved_health
     }
 
     /// The saved session's name, when showing one.

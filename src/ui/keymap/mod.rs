@@ -38,12 +38,16 @@ pub fn intent_for(key: &KeyEvent, view: View) -> Option<Intent> {
 
 /// The help overlay's lines for `scope`: each binding with help, named by its keys and those
 /// of the bindings after it that share its line. Only what works is listed: with `runs`
-/// runs, the number keys of those runs; with no live session (`live` false), nothing that
-/// trains. The speed line names the ladder's range.
-pub fn help_lines(scope: Scope, runs: usize, live: bool) -> Vec<(String, String)> {
+/// runs, the number keys of those runs; only what `offered` says works (a saved session
+/// offers nothing that trains). The speed line names the ladder's range.
+pub fn help_lines(
+    scope: Scope,
+    runs: usize,
+    offered: impl Fn(Intent) -> bool,
+) -> Vec<(String, String)> {
     let works = |b: &Binding| {
         let present = !matches!(b.intent, Intent::Select(i) if i >= runs);
-        b.scope == scope && present && (live || !b.intent.needs_session())
+        b.scope == scope && present && offered(b.intent)
     };
     let mut lines: Vec<(Vec<String>, &'static str)> = Vec::new();
     for (i, b) in KEYMAP.iter().enumerate() {
@@ -86,9 +90,9 @@ pub struct FooterHint {
 }
 
 /// Footer entries for `view`, the view's own keys first: every binding active there with a
-/// [`Hint`], grouped by hint, each named by its first key.
-pub fn footer_hints(view: View, live: bool) -> Vec<FooterHint> {
-    let offered = |b: &&Binding| live || !b.intent.needs_session();
+/// [`Hint`] whose intent `offered` accepts, grouped by hint, each named by its first key.
+pub fn footer_hints(view: View, offered: impl Fn(Intent) -> bool) -> Vec<FooterHint> {
+    let offered = |b: &&Binding| offered(b.intent);
     let own = (KEYMAP.iter())
         .filter(|b| b.scope.active_in(view) && b.scope != Scope::Global)
         .filter(offered);
@@ -198,7 +202,7 @@ mod tests {
 
     #[test]
     fn grouped_footer_entries_carry_every_key() {
-        let main = footer_hints(View::Main, true);
+        let main = footer_hints(View::Main, |_| true);
         let keys = |hint| {
             (main.iter().find(|h| h.hint == hint))
                 .map(|h| h.keys.join(" "))
@@ -208,10 +212,10 @@ mod tests {
         assert_eq!(keys(Hint::Speed), "[ ]");
         assert_eq!(keys(Hint::Lr), "+ -");
         assert_eq!(keys(Hint::Views), "c i w d m t");
-        let draw = footer_hints(View::Draw, true);
+        let draw = footer_hints(View::Draw, |_| true);
         assert_eq!(draw[0].keys, ["←", "→", "↑", "↓"]);
         assert_eq!(draw[1].keys, ["0–9"]);
-        let weights = footer_hints(View::Weights, true);
+        let weights = footer_hints(View::Weights, |_| true);
         assert!(weights.iter().any(|h| h.keys == ["PgDn", "PgUp"]));
         // Every key the footer names is bound in that view.
         for view in ALL_VIEWS {
@@ -219,7 +223,7 @@ mod tests {
                 .filter(|b| b.scope.active_in(view))
                 .flat_map(|b| b.keys.iter().map(|&k| key_name(k, b.ctrl)))
                 .collect();
-            for h in footer_hints(view, true) {
+            for h in footer_hints(view, |_| true) {
                 assert!(!h.keys.is_empty(), "{view:?}: {h:?}");
                 for name in &h.keys {
                     let ends = name
@@ -236,7 +240,7 @@ mod tests {
 
     #[test]
     fn a_saved_session_offers_nothing_that_trains() {
-        let replay = footer_hints(View::Main, false);
+        let replay = footer_hints(View::Main, |i: Intent| !i.needs_session());
         let hints: Vec<Hint> = replay.iter().map(|h| h.hint).collect();
         for gone in [
             Hint::Pause,
@@ -253,7 +257,9 @@ mod tests {
 
     #[test]
     fn help_lines_name_their_keys_and_only_the_runs_present() {
-        let browse = |runs, live| help_lines(Scope::Browse, runs, live);
+        let browse = |runs, live: bool| {
+            help_lines(Scope::Browse, runs, |i: Intent| live || !i.needs_session())
+        };
         let select = |lines: Vec<(String, String)>| {
             (lines.into_iter()).find_map(|(k, h)| (h == "select a run by its number").then_some(k))
         };
@@ -274,7 +280,7 @@ mod tests {
             !browse(6, false).iter().any(|(k, _)| k == "r R"),
             "a saved session"
         );
-        let global = help_lines(Scope::Global, 6, true);
+        let global = help_lines(Scope::Global, 6, |_| true);
         assert!(has(&global, "q Ctrl-C", "quit"));
         // The speed line names the ladder's own range.
         assert!(has(
@@ -316,7 +322,7 @@ mod tests {
         assert_eq!((key(' ')), (Some(Intent::Panel(PanelEdit::Toggle))));
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!((intent_for(&ctrl_c, View::Settings)), (Some(Intent::Quit)));
-        let footer = footer_hints(View::Settings, true);
+        let footer = footer_hints(View::Settings, |_| true);
         assert!(
             footer
                 .iter()

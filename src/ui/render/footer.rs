@@ -57,7 +57,7 @@ fn spans(theme: &Theme, hints: &[FooterHint], style: Style) -> Vec<Span<'static>
 /// The footer in `area`.
 pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let theme = app.theme();
-    let mut hints = footer_hints(app.view(), app.replay().is_none());
+    let mut hints = footer_hints(app.view(), |i| app.offers(i));
     let width = usize::from(area.width);
     let fits = |s: &[Span]| s.iter().map(Span::width).sum::<usize>() <= width;
     let line = loop {

@@ -46,7 +46,7 @@ fn entries(app: &App) -> Vec<Entry> {
             continue;
         }
         out.push(Entry::Section(scope.title()));
-        let lines = help_lines(scope, app.runs().len(), app.replay().is_none());
+        let lines = help_lines(scope, app.runs().len(), |i| app.offers(i));
         out.extend(
             (lines.into_iter())
                 .map(|(keys, help)| Entry::Key(theme.owned(keys), theme.owned(help))),

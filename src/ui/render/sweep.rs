@@ -24,7 +24,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
 use super::title::titled;
-use crate::format::{rate_text, seed_span};
+use crate::format::{rate_text, seed_span, value_text};
 use crate::model::curves::Curve;
 use crate::ui::app::App;
 use crate::ui::background::Background;
@@ -59,14 +59,14 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let lines: Vec<Vec<(f64, f64)>> = (curves.iter())
         .map(|c| {
             (c.points.iter())
-                .filter_map(|pt| pt.stats.mean_test_acc.map(|m| (x(pt.lr), m)))
+                .filter_map(|pt| Some((x(pt.at.number()?), pt.stats.mean_test_acc?)))
                 .collect()
         })
         .collect();
     let diverged: Vec<(f64, f64)> = (curves.iter())
         .flat_map(|c| c.points.iter())
         .filter(|pt| pt.stats.diverged > 0)
-        .filter_map(|pt| pt.stats.mean_test_acc.map(|m| (x(pt.lr), m)))
+        .filter_map(|pt| Some((x(pt.at.number()?), pt.stats.mean_test_acc?)))
         .collect();
     let mut datasets: Vec<Dataset<'_>> = (curves.iter().zip(&lines).enumerate())
         .map(|(i, (c, line))| {
@@ -115,12 +115,12 @@ fn summary(curves: &[Curve], started: bool) -> Vec<Line<'static>> {
     ranked.sort_by_key(|c| c.rank);
     let best: Vec<String> = (ranked.iter())
         .filter_map(|c| {
-            let lr = c.best_lr?;
-            let at = c.points.iter().find(|pt| pt.lr == lr)?;
+            let best = c.best?;
+            let at = c.points.iter().find(|pt| pt.at == best)?;
             Some(format!(
                 "{} {} ({:.4})",
                 c.optimizer.label(),
-                rate_text(lr),
+                value_text(best),
                 at.stats.mean_test_acc?
             ))
         })
@@ -133,7 +133,7 @@ fn summary(curves: &[Curve], started: bool) -> Vec<Line<'static>> {
                     format!(
                         "{} at {} ({} of {})",
                         c.optimizer.label(),
-                        rate_text(pt.lr),
+                        value_text(pt.at),
                         pt.stats.diverged,
                         pt.stats.runs
                     )

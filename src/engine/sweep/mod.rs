@@ -1,183 +1,35 @@
-//! Many runs to the end: every contender on many seeds, perhaps at many learning rates
-//! (`compare`, `sweep`, the seeds view), as background tasks on the [`Pool`](super::pool::Pool),
+//! Many runs to the end: every contender on many seeds, perhaps at many learning rates or
+//! values of a knob (`compare`, `sweep`, the seeds view), as background tasks on the [`Pool`](super::pool::Pool),
 //! one epoch per task.
 //!
 //! ```text
-//!  jobs (seed, lr, stages) ──▶ lanes (at most `lanes` jobs at once) ──epoch tasks──▶ pool
+//!  jobs (seed, value, stages) ─▶ lanes (at most `lanes` jobs at once) ──epoch tasks──▶ pool
 //!  results() ◀── SeedResult per run, as each ends;  cancel()/drop ── checked before every epoch
 //! ```
 //!
 //! A job is one seed's lab stages trained one after another (chain protocol) or a single
-//! contender, at the settings' learning rate or at a rate of its own. Limiting the lanes makes
+//! contender, with the settings as they are or at a value of its own ([`grid`]). Limiting the lanes makes
 //! results arrive job by job rather than all at the end, and lets the seeds view take one
 //! core's worth of spare time beside a live session. The job list is deterministic, so a
 //! [`Shard`] of it can run on another machine and the parts add up to the whole.
+
+mod grid;
+mod jobs;
 
 use std::collections::VecDeque;
 use std::sync::atomic::{self, AtomicBool, AtomicU64};
 use std::sync::{Arc, Mutex};
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
-use serde::{Deserialize, Serialize};
 
 use crate::data::Dataset;
-use crate::train::{Contender, Progress, Protocol, Settings, Trainer};
+use crate::train::{Progress, Settings, Trainer};
 
 use super::pool::{self, Spawner};
 use super::stages;
 
-/// How one (seed, contender) run ended.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SeedResult {
-    /// The seed the run started from (under the chain protocol: the chain's seed).
-    pub seed: u32,
-    /// Who trained.
-    pub optimizer: Contender,
-    /// The learning rate of a learning-rate sweep (the baseline's `learning_rate_init`);
-    /// absent when the run used the settings' own rate, so `compare`'s output has no such key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lr: Option<f64>,
-    /// Epochs trained (the baseline stops early; 0 for a chain stage that never started).
-    pub epochs: u32,
-    /// Test accuracy after the last epoch; `None` for a chain stage that never started.
-    pub test_acc: Option<f64>,
-    /// Loss after the last epoch; `None` if the run diverged or never started.
-    pub final_loss: Option<f64>,
-    /// True when the loss or a weight stopped being finite; the run ended there.
-    pub diverged: bool,
-    /// The first epoch after which every training image was classified right.
-    pub perfect_train_epoch: Option<u32>,
-}
-
-impl SeedResult {
-    /// A run with no epochs yet: where every result starts, and what a chain stage after a
-    /// diverged one reports (there are no weights to continue from).
-    pub fn unstarted(seed: u32, optimizer: Contender) -> Self {
-        Self {
-            seed,
-            optimizer,
-            lr: None,
-            epochs: 0,
-            test_acc: None,
-            final_loss: None,
-            diverged: false,
-            perfect_train_epoch: None,
-        }
-    }
-}
-
-/// A run whose worker panicked: which one, and what the panic said.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{} on seed {seed}: {message}", optimizer.label())]
-pub struct Failure {
-    /// The seed of the failed run.
-    pub seed: u32,
-    /// The contender that was training.
-    pub optimizer: Contender,
-    /// The panic's message.
-    pub message: String,
-}
-
-/// What the result channel carries: a finished run, or a run whose worker panicked (the job's
-/// later chain stages then never report; other jobs carry on).
-pub type Outcome = Result<SeedResult, Failure>;
-
-/// The seeds `compare --seeds n` trains: `first`, `first + 1`, …, so the default starts at the
-/// lab's 7 and seed 7's runs are the ones the dashboard shows. `None` if they would pass
-/// `u32::MAX`, the largest seed numpy accepts.
-pub fn seeds(first: u32, n: u32) -> Option<Vec<u32>> {
-    let last = first.checked_add(n.checked_sub(1)?)?;
-    Some((first..=last).collect())
-}
-
-/// One seed's stages, trained one after another, at one learning rate.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Job {
-    /// The seed every stage's run starts from.
-    pub seed: u32,
-    /// The learning rate, or `None` for the settings' own (the baseline then keeps its 0.01).
-    pub lr: Option<f64>,
-    /// The contenders, in training order: one, or the lab's chain.
-    pub stages: Vec<Contender>,
-}
-
-impl Job {
-    /// The settings the job's runs train with: `settings` at the job's seed and rate.
-    fn settings(&self, settings: &Settings) -> Settings {
-        let mut mine = Settings {
-            seed: self.seed,
-            // Only final results are kept: no layer-health figures to compute.
-            health: false,
-            ..settings.clone()
-        };
-        if let Some(lr) = self.lr {
-            mine.hyper.lr = lr;
-        }
-        mine
-    }
-
-    /// `contender`'s result before its first epoch.
-    fn unstarted(&self, contender: Contender) -> SeedResult {
-        SeedResult {
-            lr: self.lr,
-            ..SeedResult::unstarted(self.seed, contender)
-        }
-    }
-}
-
-/// The jobs for `seeds` at each of `rates` (`None`: the settings' own rate), longest first so
-/// no long job starts last while the other cores idle: chains, then single lab runs, then the
-/// baseline (it stops early). Seed-major, then by rate, within each group, so results arrive
-/// roughly seed by seed. The order depends only on the arguments: shards rely on it.
-pub fn jobs(settings: &Settings, seeds: &[u32], rates: Option<&[f64]>) -> Vec<Job> {
-    let (lab, baseline): (Vec<Contender>, Vec<Contender>) =
-        (settings.optimizers.iter()).partition(|c| c.optimizer().is_some());
-    let rates: Vec<Option<f64>> =
-        rates.map_or(vec![None], |r| r.iter().copied().map(Some).collect());
-    let each = |stages: &[Vec<Contender>]| -> Vec<Job> {
-        let mut jobs = Vec::new();
-        for &seed in seeds {
-            for &lr in &rates {
-                jobs.extend(stages.iter().map(|stages| Job {
-                    seed,
-                    lr,
-                    stages: stages.clone(),
-                }));
-            }
-        }
-        jobs
-    };
-    let lab_jobs: Vec<Vec<Contender>> = if settings.protocol == Protocol::Chain && !lab.is_empty() {
-        vec![lab]
-    } else {
-        lab.iter().map(|&c| vec![c]).collect()
-    };
-    let baseline_jobs: Vec<Vec<Contender>> = baseline.iter().map(|&c| vec![c]).collect();
-    let mut jobs = each(&lab_jobs);
-    jobs.extend(each(&baseline_jobs));
-    jobs
-}
-
-/// The K-th of N slices of a job list (`--shard K/N`): every N-th job from the K-th on, so
-/// each slice gets its share of long and short jobs. The slices of one list are disjoint and
-/// together hold every job.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    /// K, from 1.
-    pub index: u32,
-    /// N, at least 1.
-    pub count: u32,
-}
-
-impl Shard {
-    /// The jobs of this slice, in their order.
-    pub fn select(self, jobs: Vec<Job>) -> Vec<Job> {
-        (jobs.into_iter().enumerate())
-            .filter(|(i, _)| *i as u64 % u64::from(self.count) == u64::from(self.index) - 1)
-            .map(|(_, job)| job)
-            .collect()
-    }
-}
+pub use grid::{Grid, Knob, Value};
+pub use jobs::{Failure, Job, Outcome, SeedResult, Shard, jobs, seeds};
 
 /// A sweep in progress. Results stream through [`results`] (the channel closes when every job
 /// has reported); dropping the handle cancels what is left.
@@ -318,9 +170,9 @@ impl Lane {
                 let settings = job.settings(&shared.settings);
                 let (first, data) = (job.stages[0], Arc::clone(&shared.data));
                 Current {
-                    trainer: match job.lr {
-                        Some(lr) => Trainer::at_rate(first, &settings, lr, data),
-                        None => Trainer::new(first, &settings, data),
+                    trainer: match job.at {
+                        Some(Value::Lr(lr)) => Trainer::at_rate(first, &settings, lr, data),
+                        _ => Trainer::new(first, &settings, data),
                     },
                     result: job.unstarted(first),
                     stage: 0,
@@ -396,6 +248,7 @@ impl Lane {
 mod tests {
     use super::*;
     use crate::engine::pool::Pool;
+    use crate::train::{Contender, Protocol};
 
     fn tiny() -> (Settings, Arc<Dataset>) {
         let settings = Settings {
