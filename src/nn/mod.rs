@@ -1,5 +1,5 @@
-//! The network, its optimizers and the arithmetic they share; nothing here knows about threads
-//! or terminals.
+//! The network, its optimizers and the arithmetic they share; nothing here starts a thread or
+//! knows about terminals (a [`team`] splits loops across threads the engine lends it).
 
 pub mod activation;
 pub mod exp;
@@ -12,6 +12,7 @@ pub mod network;
 pub mod optimizer;
 pub mod simd;
 pub mod sum;
+pub mod team;
 pub mod transpose;
 
 pub use activation::Activation;
