@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, select_biased, unbounded};
 
-use crate::nn::team::Team;
+use crate::nn::team::{self, Team};
 use crate::train::{Progress, Trainer};
 
 /// A unit of work: one epoch of one run, and whatever it must tell its owner.
@@ -80,6 +80,12 @@ pub struct Pool {
 impl Pool {
     /// A pool of `workers` threads (at least one).
     pub fn new(workers: usize) -> Self {
+        Self::with_min_work(workers, team::MIN_WORK)
+    }
+
+    /// A pool whose idle workers help loops of at least `min_work` multiply-adds: tests force
+    /// splits of the 8×8 lab's small products with 0, `bench` times them.
+    pub fn with_min_work(workers: usize, min_work: usize) -> Self {
         let (live_tx, live_rx) = unbounded::<Task>();
         let (bg_tx, bg_rx) = unbounded::<Task>();
         let (stop_tx, stop_rx) = unbounded::<()>();
@@ -104,7 +110,8 @@ impl Pool {
                     .name(format!("digits-worker-{i}"))
                     .spawn(move || {
                         IS_WORKER.with(|w| w.set(true));
-                        let team = Team::new(count - 1, Box::new(move |t, n| lend.send(t, n)));
+                        let enlist = Box::new(move |t: &Arc<Team>, n| lend.send(t, n));
+                        let team = Team::new(count - 1, min_work, enlist);
                         TEAM.with(|slot| *slot.borrow_mut() = Some(team));
                         serve(&live, &background, &stop, &idle);
                         // The team holds senders of these queues: gone before the pool drains.
@@ -134,6 +141,17 @@ impl Pool {
     /// A handle to queue tasks with.
     pub fn spawner(&self) -> Spawner {
         self.spawner.clone()
+    }
+
+    /// Runs `f` on a worker leading its team, and returns its result: `bench`'s timings of
+    /// split loops. `None` if `f` panicked.
+    pub fn led<R: Send + 'static>(&self, f: impl FnOnce() -> R + Send + 'static) -> Option<R> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        self.spawner.live(move || {
+            let result = TEAM.with(|t| t.borrow().clone()).map(|team| team.lead(f));
+            let _ = tx.send(result);
+        });
+        rx.recv().ok().flatten()
     }
 }
 

@@ -32,6 +32,9 @@ const RETIRED: u64 = u32::MAX as u64;
 /// Asks the engine for up to `wanted` more helpers for `team`; returns how many it sent.
 pub type Enlist = Box<dyn Fn(&Arc<Team>, usize) -> usize + Send + Sync>;
 
+/// Parts helpers ran, in this process: how tests tell a split run from one that ran alone.
+static HELPED: AtomicU64 = AtomicU64::new(0);
+
 /// A leader thread and the helpers lent to it; kept by one pool worker for its lifetime and
 /// led by whichever run that worker trains.
 pub struct Team {
@@ -48,6 +51,7 @@ pub struct Team {
     /// Bit `i` set: helper slot `i` is taken (slot 0 is the leader's).
     slots: AtomicU64,
     capacity: usize,
+    min_work: usize,
     enlist: Enlist,
 }
 
@@ -57,8 +61,9 @@ thread_local! {
 }
 
 impl Team {
-    /// A team of up to `capacity` helpers (at most 63), recruited through `enlist`.
-    pub fn new(capacity: usize, enlist: Enlist) -> Arc<Self> {
+    /// A team of up to `capacity` helpers (at most 63), recruited through `enlist` for loops
+    /// of at least `min_work` multiply-adds ([`MIN_WORK`] but in tests and `bench`).
+    pub fn new(capacity: usize, min_work: usize, enlist: Enlist) -> Arc<Self> {
         Arc::new(Self {
             state: AtomicU64::new(RETIRED),
             parts: AtomicUsize::new(0),
@@ -71,6 +76,7 @@ impl Team {
             pending: AtomicUsize::new(0),
             slots: AtomicU64::new(1),
             capacity: capacity.min(63),
+            min_work,
             enlist,
         })
     }
@@ -108,16 +114,16 @@ impl Team {
             if idle.is_multiple_of(64) && leave() {
                 break;
             }
-            spin_loop();
+            pause(idle);
         }
         self.joined.fetch_sub(1, SeqCst);
         self.slots.fetch_and(!(1 << slot), SeqCst);
     }
 
     /// Helpers present or on their way, after asking for more: none for a loop of `work`
-    /// below [`MIN_WORK`].
+    /// below the team's minimum.
     fn recruit(self: &Arc<Self>, work: usize) -> usize {
-        if work < MIN_WORK {
+        if work < self.min_work {
             return 0;
         }
         let coming = self.joined.load(Relaxed) + self.pending.load(Relaxed);
@@ -174,6 +180,7 @@ impl Team {
         if result.is_err() {
             self.poisoned.store(true, Release);
         }
+        HELPED.fetch_add(1, Relaxed);
         self.done.fetch_add(1, Release);
         true
     }
@@ -211,8 +218,10 @@ impl Team {
                 self.done.fetch_add(1, Release);
             }
         }
+        let mut waited = 0u32;
         while self.done.load(Acquire) < parts {
-            spin_loop();
+            waited = waited.wrapping_add(1);
+            pause(waited);
         }
         if let Some(payload) = own {
             resume_unwind(payload);
@@ -221,6 +230,18 @@ impl Team {
             !self.poisoned.load(Acquire),
             "a helper panicked in its part of a split loop"
         );
+    }
+}
+
+/// One wait of a spinning thread that has waited `count` times: a pause instruction at first
+/// (a hand-off then takes well under a microsecond), the processor given up after a few tens
+/// of microseconds, so that on an oversubscribed machine a spinning thread does not keep the
+/// one it waits for off its core.
+fn pause(count: u32) {
+    if count < 1 << 10 {
+        spin_loop();
+    } else {
+        std::thread::yield_now();
     }
 }
 
@@ -242,10 +263,21 @@ fn with_lead<R>(f: impl FnOnce(&Arc<Team>) -> R) -> Option<R> {
 }
 
 /// How many threads may share a loop of `work` multiply-adds (or as costly) started now: the
-/// caller alone without a team, below [`MIN_WORK`] or inside a part; otherwise the caller and
+/// caller alone without a team, below its minimum ([`MIN_WORK`]) or inside a part; otherwise the caller and
 /// the helpers present or on their way (idle workers are asked first).
 pub fn participants(work: usize) -> usize {
     with_lead(|team| team.recruit(work) + 1).unwrap_or(1)
+}
+
+/// Helpers now in the team this thread leads (0 without one): `bench` waits for them before
+/// timing a hand-off.
+pub fn helpers() -> usize {
+    with_lead(|team| team.joined.load(Acquire)).unwrap_or(0)
+}
+
+/// Parts run by helpers so far in this process, for tests that must see a split happen.
+pub fn parts_helped() -> u64 {
+    HELPED.load(Relaxed)
 }
 
 /// The most threads that can run parts of one job at once, so the slots `f` receives in
@@ -292,7 +324,7 @@ mod tests {
 
     /// A team whose helpers are plain threads, `helpers` of them.
     fn with_helpers<R>(helpers: usize, body: impl FnOnce() -> R) -> R {
-        let team = Team::new(helpers, Box::new(|_, _| 0));
+        let team = Team::new(helpers, 0, Box::new(|_, _| 0));
         std::thread::scope(|s| {
             team.open.store(true, SeqCst);
             for _ in 0..helpers {
