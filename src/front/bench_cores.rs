@@ -90,8 +90,9 @@ pub(super) fn report_split(cores: usize, out: &mut dyn Write) -> io::Result<()> 
     };
     write!(
         out,
-        "split loops: hand-off {handoff:.2} µs (empty 2-part job, {helpers} helper{} took {:.0}% \
-         of the parts); batch products (rows×cols×depth) µs on 1 / {cores} threads:",
+        "split loops: posting a job costs its leader {handoff:.2} µs (an empty 2-part job; the \
+         {helpers} waiting helper{} took {:.0}% of its parts); batch products (rows×cols×depth) \
+         µs on 1 / {cores} threads:",
         if helpers == 1 { "" } else { "s" },
         helped * 100.0
     )?;
