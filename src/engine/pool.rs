@@ -11,15 +11,22 @@
 //! slice while the live session has work: the dashboard stays live while its seeds view fills
 //! in. A worker's panic is caught around the slice ([`train_slice`]) and becomes a message its
 //! owner reports; a thread-local marks the workers so the panic hooks keep quiet for them.
+//!
+//! Workers with nothing queued are lent to the runs that train: each worker leads a
+//! [`Team`] while it trains a slice, and when that run reaches a loop worth splitting while
+//! workers are idle, one helper task per idle worker joins it until the slice ends or any
+//! task is queued (so with as many runs as workers, nothing is lent).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, select_biased, unbounded};
 
+use crate::nn::team::{self, Team};
 use crate::train::{Progress, Trainer};
 
 /// A unit of work: one epoch of one run, and whatever it must tell its owner.
@@ -31,6 +38,8 @@ pub const FAULT_ENV: &str = "DIGITS_TUI_PANIC_AT_EPOCH";
 
 thread_local! {
     static IS_WORKER: Cell<bool> = const { Cell::new(false) };
+    /// The team this worker leads while it trains a slice.
+    static TEAM: RefCell<Option<Arc<Team>>> = const { RefCell::new(None) };
 }
 
 /// True on the pool's threads: their panics are caught and reported as one line by whoever
@@ -71,26 +80,48 @@ pub struct Pool {
 impl Pool {
     /// A pool of `workers` threads (at least one).
     pub fn new(workers: usize) -> Self {
+        Self::with_min_work(workers, team::MIN_WORK)
+    }
+
+    /// A pool whose idle workers help loops of at least `min_work` multiply-adds: tests force
+    /// splits of the 8×8 lab's small products with 0, `bench` times them.
+    pub fn with_min_work(workers: usize, min_work: usize) -> Self {
         let (live_tx, live_rx) = unbounded::<Task>();
         let (bg_tx, bg_rx) = unbounded::<Task>();
         let (stop_tx, stop_rx) = unbounded::<()>();
-        let workers = (0..workers.max(1))
+        let spawner = Spawner {
+            live: live_tx,
+            background: bg_tx,
+        };
+        let idle = Arc::new(AtomicUsize::new(0));
+        let lent = Arc::new(AtomicUsize::new(0));
+        let count = workers.max(1);
+        let workers = (0..count)
             .map(|i| {
                 let (live, background, stop) = (live_rx.clone(), bg_rx.clone(), stop_rx.clone());
+                let lend = Lend {
+                    idle: Arc::clone(&idle),
+                    lent: Arc::clone(&lent),
+                    spawner: spawner.clone(),
+                    queues: (live_rx.clone(), bg_rx.clone()),
+                };
+                let idle = Arc::clone(&idle);
                 thread::Builder::new()
                     .name(format!("digits-worker-{i}"))
                     .spawn(move || {
                         IS_WORKER.with(|w| w.set(true));
-                        serve(&live, &background, &stop);
+                        let enlist = Box::new(move |t: &Arc<Team>, n| lend.send(t, n));
+                        let team = Team::new(count - 1, min_work, enlist);
+                        TEAM.with(|slot| *slot.borrow_mut() = Some(team));
+                        serve(&live, &background, &stop, &idle);
+                        // The team holds senders of these queues: gone before the pool drains.
+                        TEAM.with(|slot| slot.borrow_mut().take());
                     })
                     .expect("the OS can start a thread")
             })
             .collect();
         Self {
-            spawner: Spawner {
-                live: live_tx,
-                background: bg_tx,
-            },
+            spawner,
             queues: (live_rx, bg_rx),
             stop: Some(stop_tx),
             workers,
@@ -110,6 +141,17 @@ impl Pool {
     /// A handle to queue tasks with.
     pub fn spawner(&self) -> Spawner {
         self.spawner.clone()
+    }
+
+    /// Runs `f` on a worker leading its team, and returns its result: `bench`'s timings of
+    /// split loops. `None` if `f` panicked.
+    pub fn led<R: Send + 'static>(&self, f: impl FnOnce() -> R + Send + 'static) -> Option<R> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        self.spawner.live(move || {
+            let result = TEAM.with(|t| t.borrow().clone()).map(|team| team.lead(f));
+            let _ = tx.send(result);
+        });
+        rx.recv().ok().flatten()
     }
 }
 
@@ -141,19 +183,63 @@ pub fn cores() -> usize {
 }
 
 /// A worker's loop: live tasks first, background ones when no live task waits, until the pool
-/// is dropped.
-fn serve(live: &Receiver<Task>, background: &Receiver<Task>, stop: &Receiver<()>) {
+/// is dropped. `idle` counts the workers waiting here, which teams may borrow.
+fn serve(
+    live: &Receiver<Task>,
+    background: &Receiver<Task>,
+    stop: &Receiver<()>,
+    idle: &AtomicUsize,
+) {
     loop {
+        idle.fetch_add(1, Ordering::SeqCst);
         let task = select_biased! {
-            recv(stop) -> _ => return,
-            recv(live) -> task => task,
-            recv(background) -> task => task,
+            recv(stop) -> _ => None,
+            recv(live) -> task => task.ok(),
+            recv(background) -> task => task.ok(),
         };
+        idle.fetch_sub(1, Ordering::SeqCst);
         match task {
-            Ok(task) => task(),
-            Err(_) => return,
+            Some(task) => task(),
+            None => return,
         }
     }
+}
+
+/// How a worker's team borrows idle workers: a helper task each, sent while nothing else is
+/// queued, and leaving as soon as something is.
+struct Lend {
+    idle: Arc<AtomicUsize>,
+    /// Helper tasks queued and not yet started (of every team), which are no reason to leave.
+    lent: Arc<AtomicUsize>,
+    spawner: Spawner,
+    queues: (Receiver<Task>, Receiver<Task>),
+}
+
+impl Lend {
+    /// Sends up to `wanted` helper tasks for `team`, one per idle worker; returns how many.
+    fn send(&self, team: &Arc<Team>, wanted: usize) -> usize {
+        let lent = self.lent.load(Ordering::SeqCst);
+        let idle = self.idle.load(Ordering::SeqCst).saturating_sub(lent);
+        if idle == 0 || queued(&self.queues) > lent {
+            return 0;
+        }
+        let sent = wanted.min(idle);
+        self.lent.fetch_add(sent, Ordering::SeqCst);
+        for _ in 0..sent {
+            let (team, lent) = (Arc::clone(team), Arc::clone(&self.lent));
+            let queues = self.queues.clone();
+            self.spawner.live(move || {
+                lent.fetch_sub(1, Ordering::SeqCst);
+                team.help(&|| queued(&queues) > lent.load(Ordering::SeqCst));
+            });
+        }
+        sent
+    }
+}
+
+/// Tasks waiting in both queues.
+fn queued(queues: &(Receiver<Task>, Receiver<Task>)) -> usize {
+    queues.0.len() + queues.1.len()
 }
 
 /// How long one task trains before it hands its run back: long epochs come in slices this
@@ -167,7 +253,10 @@ pub fn train_slice(trainer: &mut Trainer) -> Result<Progress, String> {
         if fault_epoch() == Some(trainer.epoch() + 1) {
             panic!("injected fault ({FAULT_ENV}={})", trainer.epoch() + 1);
         }
-        trainer.train_for(SLICE)
+        match TEAM.with(|t| t.borrow().clone()) {
+            Some(team) => team.lead(|| trainer.train_for(SLICE)),
+            None => trainer.train_for(SLICE),
+        }
     }))
     .map_err(|payload| panic_message(payload.as_ref()))
 }

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::bench_cores::{epochs_on_pool, report_split};
 use crate::data::Dataset;
 use crate::engine::{Event, Pool, Session, Speed};
 use crate::nn::simd::{self, Choice, Path};
@@ -15,9 +16,10 @@ const WARM_UP: Duration = Duration::from_millis(500);
 /// Timed rounds per optimizer; the median and the best are reported.
 const ROUNDS: u32 = 5;
 
-/// Prints the SIMD path and the CPU's FMA peak, ms/epoch per optimizer on one core (per path
-/// side by side with `--simd all`), the full comparison's wall time on all cores, and the
-/// dashboard's frame render time.
+/// Prints the SIMD path and the CPU's FMA peak, ms/epoch per optimizer for one run on one core
+/// (per path side by side with `--simd all`) and on all cores in alternate rounds (with the
+/// speed-up), what splitting a loop across cores costs, the full comparison's wall time on all
+/// cores, and the dashboard's frame render time.
 pub fn measure(
     settings: &Settings,
     data: Arc<Dataset>,
@@ -57,7 +59,8 @@ pub fn measure(
         simd::active(),
         supported.join(", ")
     )?;
-    let peak = report_peaks(cores, out)?;
+    let (peak, peak_all) = report_peaks(cores, out)?;
+    report_split(cores, out)?;
     let sizes = settings.layer_sizes(data.width(), crate::data::CLASSES);
     let fmas = fmas_per_epoch(&sizes, data.y_train.len(), data.y_test.len());
     let floor_ms = peak.map(|(_, p)| fmas / p * 1e3);
@@ -65,15 +68,27 @@ pub fn measure(
     writeln!(
         out,
         "one run, one core, {} path{} ({sample_epochs} epochs in {ROUNDS} rounds, per-epoch \
-         evaluation included; median and best round, since a shared machine is noisy{}):",
+         evaluation included; median and best round, since a shared machine is noisy{}){}:",
         names.join(", "),
         if paths.len() > 1 { "s" } else { "" },
         if paths.len() > 1 {
             "; paths alternate round by round on one run, which they train to the same bits"
         } else {
             ""
+        },
+        if cores > 1 {
+            format!(
+                "; then the same run on {cores} cores, in rounds alternating with the one-core \
+                 rounds, {} path, and its speed-up (median of the rounds' ratios)",
+                simd::active()
+            )
+        } else {
+            String::new()
         }
     )?;
+    // The all-cores rounds compare with the one-core rounds on the path the pool runs.
+    let pool_path = paths.iter().position(|&p| p == simd::active()).unwrap_or(0);
+    let pool = (cores > 1).then(|| Pool::new(cores));
     // No epoch limit while timing: the baseline takes `epochs` as its max_iter and would
     // otherwise stop training (and time evaluation alone) in a short benchmark.
     let timing = Settings {
@@ -93,6 +108,7 @@ pub fn measure(
         }
         let per_round = sample_epochs.div_ceil(ROUNDS).max(1);
         let mut rounds = vec![Vec::new(); paths.len()];
+        let mut all_cores = Vec::new();
         for _ in 0..ROUNDS {
             for (&path, times) in paths.iter().zip(&mut rounds) {
                 let started = Instant::now();
@@ -102,6 +118,11 @@ pub fn measure(
                     }
                 })?;
                 times.push(started.elapsed().as_secs_f64() * 1e3 / f64::from(per_round));
+            }
+            if let Some(pool) = &pool {
+                let ms;
+                (run, ms) = epochs_on_pool(pool, run, per_round)?;
+                all_cores.push((rounds[pool_path].last().copied().unwrap_or(ms), ms));
             }
         }
         write!(out, "  {:<13}", kind.label())?;
@@ -122,9 +143,27 @@ pub fn measure(
                 }
             }
         }
+        if !all_cores.is_empty() {
+            let mut ratios: Vec<f64> = all_cores.iter().map(|(one, all)| one / all).collect();
+            ratios.sort_by(f64::total_cmp);
+            let mut times: Vec<f64> = all_cores.iter().map(|&(_, all)| all).collect();
+            times.sort_by(f64::total_cmp);
+            let (median, best) = (times[times.len() / 2], times[0]);
+            write!(
+                out,
+                "\n  {:<13} {median:7.3} ms/epoch median, {best:7.3} best on {cores} cores: {:.2}x",
+                "",
+                ratios[ratios.len() / 2]
+            )?;
+            if let Some(all) = peak_all {
+                let share = fmas / all * 1e3 / best * 100.0;
+                write!(out, " ({share:.0}% of the {cores}-core FMA peak)")?;
+            }
+        }
         writeln!(out)?;
         out.flush()?;
     }
+    drop(pool);
     if paths.len() > 1 {
         writeln!(
             out,
@@ -227,29 +266,29 @@ fn peak_on_threads(path: Path, threads: usize) -> Option<f64> {
     rx.iter().sum::<Option<f64>>()
 }
 
+/// The widest path and its one-core peak (`None` without a vector path), and every core's at
+/// once on it (`None` with one core): the ceilings the bench's percentages refer to.
+type Peaks = (Option<(Path, f64)>, Option<f64>);
+
 /// Measures and prints one core's FMA peak on each vector path this CPU has, and every core's
-/// at once on the widest; returns the widest path and its one-core peak (`None` without a
-/// vector path), which is the ceiling the bench's percentages refer to.
-fn report_peaks(
-    cores: usize,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<Option<(Path, f64)>> {
+/// at once on the widest.
+fn report_peaks(cores: usize, out: &mut dyn std::io::Write) -> std::io::Result<Peaks> {
     let measured: Vec<(Path, f64)> = Path::supported_here()
         .into_iter()
         .filter_map(|p| Some((p, simd::peak_fmas_per_second(p)?)))
         .collect();
     let Some(&(widest, one)) = measured.first() else {
         writeln!(out, "FMA peak: not measured (no vector path on this CPU)")?;
-        return Ok(None);
+        return Ok((None, None));
     };
     let each: Vec<String> = (measured.iter())
         .map(|(p, rate)| format!("{p} ({} lanes) {:.1} G/s", p.lanes(), rate / 1e9))
         .collect();
     write!(out, "FMA peak, one core: {}", each.join(", "))?;
-    if let Some(all) = (cores > 1)
+    let all = (cores > 1)
         .then(|| peak_on_threads(widest, cores))
-        .flatten()
-    {
+        .flatten();
+    if let Some(all) = all {
         write!(
             out,
             "; {cores} cores at once: {:.1} G/s ({:.2}x one core)",
@@ -258,7 +297,7 @@ fn report_peaks(
         )?;
     }
     writeln!(out)?;
-    Ok(Some((widest, one)))
+    Ok((Some((widest, one)), all))
 }
 
 /// CPU seconds this process has used (user and system, all threads), where the system says:

@@ -2,6 +2,7 @@
 //! reports and their shards, `bench`, `landscape`, shell completions and the man page.
 
 pub mod bench;
+mod bench_cores;
 pub mod cli;
 pub mod compare;
 pub mod headless;

@@ -7,6 +7,7 @@
 
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use super::simd::Path;
+use super::team;
 
 /// The left operand, read as `P[r, t] = data[r * row_stride + t * depth_stride]`, so one kernel
 /// serves `A·Wᵀ`, `δ·W` and `δᵀ·A` without transposing anything.
@@ -76,22 +77,82 @@ pub fn product(
         c: c.as_mut_ptr(),
         ldc,
     };
+    let threads = team::participants(rows * cols * depth);
+    if threads > 1 {
+        split(&args, threads);
+    } else {
+        // SAFETY: bounds were checked above.
+        unsafe { dispatch(&args) };
+    }
+}
+
+/// Cuts the product into parts of whole rows (or whole columns, whichever has more of its
+/// units: 4 rows, 8 columns) for `threads` threads of the team this thread leads. Each output
+/// element is still computed by one kernel call, in the same order, so the bits are unchanged.
+fn split(a: &Args, threads: usize) {
+    struct Shared<'a>(&'a Args);
+    // SAFETY: parts read the operands and write disjoint rows or columns of the output.
+    unsafe impl Sync for Shared<'_> {}
+    impl Shared<'_> {
+        // A method, so that closures capture the whole wrapper (not its non-`Sync` field).
+        fn args(&self) -> &Args {
+            self.0
+        }
+    }
+    let by_rows = a.rows.div_ceil(4) >= a.cols.div_ceil(8);
+    let (len, unit) = if by_rows { (a.rows, 4) } else { (a.cols, 8) };
+    let units = len.div_ceil(unit);
+    let parts = threads.min(units);
+    let shared = Shared(a);
+    team::split(parts, |part, _| {
+        let a = shared.args();
+        let from = units * part / parts * unit;
+        let to = (units * (part + 1) / parts * unit).min(len);
+        // SAFETY: `from..to` lies inside the checked rows (or columns), so the offsets stay in
+        // the operands and every element the part touches was checked by `product`.
+        unsafe {
+            let part = if by_rows {
+                Args {
+                    rows: to - from,
+                    p: a.p.add(from * a.prs),
+                    c: a.c.add(from * a.ldc),
+                    ..*a
+                }
+            } else {
+                Args {
+                    cols: to - from,
+                    q: a.q.add(from),
+                    c: a.c.add(from),
+                    ..*a
+                }
+            };
+            dispatch(&part);
+        }
+    });
+}
+
+/// The kernel of the active path.
+///
+/// # Safety
+/// `a` passed `product`'s bounds checks.
+unsafe fn dispatch(a: &Args) {
     match super::simd::active() {
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `active` only returns paths the CPU supports; bounds were checked above.
-        Path::Avx512 => unsafe { wide::product_avx512(&args) },
+        // SAFETY: `active` only returns paths the CPU supports; bounds were checked by the caller.
+        Path::Avx512 => unsafe { wide::product_avx512(a) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
-        Path::Avx2 => unsafe { wide::product_avx2(&args) },
+        Path::Avx2 => unsafe { wide::product_avx2(a) },
         #[cfg(target_arch = "aarch64")]
         // SAFETY: as above.
-        Path::Neon => unsafe { wide::product_neon(&args) },
-        // SAFETY: bounds were checked above.
-        _ => unsafe { product_body(&args) },
+        Path::Neon => unsafe { wide::product_neon(a) },
+        // SAFETY: bounds were checked by the caller.
+        _ => unsafe { product_body(a) },
     }
 }
 
 /// Raw operands after the bounds checks.
+#[derive(Clone, Copy)]
 struct Args {
     rows: usize,
     cols: usize,

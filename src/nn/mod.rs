@@ -1,5 +1,6 @@
 //! The lab's network ([`network`]) and scikit-learn's ([`mlp`]), their optimizers and the
-//! arithmetic they share; nothing here knows about threads or terminals.
+//! arithmetic they share; nothing here starts a thread or knows about terminals (a [`team`]
+//! splits loops across threads the engine lends it).
 
 pub mod activation;
 pub mod exp;
@@ -13,6 +14,7 @@ pub mod network;
 pub mod optimizer;
 pub mod simd;
 pub mod sum;
+pub mod team;
 pub mod transpose;
 
 pub use activation::Activation;

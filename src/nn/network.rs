@@ -224,7 +224,7 @@ impl Network {
     pub fn update(&mut self, kind: OptimizerKind, hyper: &Hyper, iter: u32, ws: &Workspace) {
         for (layer, grad) in self.layers.iter_mut().zip(&ws.grads) {
             let w = flat_mut(&mut layer.w);
-            optimizer::apply(kind, hyper, iter, w, &grad.w, &mut layer.w_state);
+            optimizer::apply_shared(kind, hyper, iter, w, &grad.w, &mut layer.w_state);
             optimizer::apply(kind, hyper, iter, &mut layer.b, &grad.b, &mut layer.b_state);
             layer.refresh_transpose();
         }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use super::simd::Path;
+use super::team;
 
 /// Which update rule a run uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -118,13 +119,94 @@ pub fn apply(
     grad: &[f64],
     st: &mut Moments,
 ) {
+    check(param, grad, st);
+    let st = State {
+        d: &mut st.d,
+        m: &mut st.m,
+        v: &mut st.v,
+    };
+    apply_state(kind, h, iter, param, grad, st);
+}
+
+/// Multiply-adds one element's update is counted as against the team's threshold: it streams
+/// up to five arrays, so it costs as much as several FMAs (an estimate, not a measurement).
+/// Layer 0 of a 784-80 network (62 720 weights) is split; the 8×8 lab's layers are not.
+const UPDATE_WORK: usize = 24;
+
+/// As [`apply`], with the elements split across the team this thread leads ([`team`]) when
+/// there are enough of them: an element's update is the same operations wherever it runs.
+pub fn apply_shared(
+    kind: OptimizerKind,
+    h: &Hyper,
+    iter: u32,
+    param: &mut [f64],
+    grad: &[f64],
+    st: &mut Moments,
+) {
+    let n = param.len();
+    let threads = team::participants(n * UPDATE_WORK);
+    if threads <= 1 {
+        return apply(kind, h, iter, param, grad, st);
+    }
+    check(param, grad, st);
+    struct Shared([*mut f64; 4], *const f64);
+    // SAFETY: the parts write disjoint ranges of the parameters and their state.
+    unsafe impl Sync for Shared {}
+    impl Shared {
+        // A method, so that closures capture the whole wrapper (not its non-`Sync` fields).
+        fn get(&self) -> ([*mut f64; 4], *const f64) {
+            (self.0, self.1)
+        }
+    }
+    let ptrs = [param, &mut st.d, &mut st.m, &mut st.v].map(|s| s.as_mut_ptr());
+    let shared = Shared(ptrs, grad.as_ptr());
+    // Whole vectors per part (8 lanes at most), so each part's tail is the array's own.
+    let chunk = n.div_ceil(threads).next_multiple_of(8);
+    team::split(n.div_ceil(chunk), |part, _| {
+        let ([p, d, m, v], g) = shared.get();
+        let (from, len) = (part * chunk, chunk.min(n - part * chunk));
+        // SAFETY: `from + len <= n`, and every array is at least `n` long (checked above);
+        // no two parts touch the same range.
+        unsafe {
+            let range = |x: *mut f64| std::slice::from_raw_parts_mut(x.add(from), len);
+            let st = State {
+                d: range(d),
+                m: range(m),
+                v: range(v),
+            };
+            let grad = std::slice::from_raw_parts(g.add(from), len);
+            apply_state(kind, h, iter, range(p), grad, st);
+        }
+    });
+}
+
+/// Every array of one update is at least as long as the parameters.
+fn check(param: &[f64], grad: &[f64], st: &Moments) {
     assert!(
         grad.len() == param.len() && [&st.d, &st.m, &st.v].iter().all(|s| s.len() >= param.len()),
         "optimizer: gradient or state shorter than the parameters"
     );
+}
+
+/// The optimizer state of the elements one call updates.
+struct State<'a> {
+    d: &'a mut [f64],
+    m: &'a mut [f64],
+    v: &'a mut [f64],
+}
+
+/// [`apply`] on the active path, once the lengths are checked.
+fn apply_state(
+    kind: OptimizerKind,
+    h: &Hyper,
+    iter: u32,
+    param: &mut [f64],
+    grad: &[f64],
+    st: State<'_>,
+) {
     match super::simd::active() {
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `active` only returns paths the CPU supports; lengths were checked above.
+        // SAFETY: `active` only returns paths the CPU supports; lengths were checked.
         Path::Avx512 => unsafe { wide::apply_avx512(kind, h, iter, param, grad, st) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above.
@@ -132,7 +214,7 @@ pub fn apply(
         #[cfg(target_arch = "aarch64")]
         // SAFETY: as above.
         Path::Neon => unsafe { wide::apply_neon(kind, h, iter, param, grad, st) },
-        _ => apply_portable(kind, h, iter, param, grad, &mut st.d, &mut st.m, &mut st.v),
+        _ => apply_portable(kind, h, iter, param, grad, st.d, st.m, st.v),
     }
 }
 
@@ -159,7 +241,7 @@ mod wide {
         iter: u32,
         param: &mut [f64],
         grad: &[f64],
-        st: &mut Moments,
+        st: State<'_>,
     ) {
         // SAFETY: as this function's contract.
         unsafe { apply::<Avx2>(kind, h, iter, param, grad, st) }
@@ -175,7 +257,7 @@ mod wide {
         iter: u32,
         param: &mut [f64],
         grad: &[f64],
-        st: &mut Moments,
+        st: State<'_>,
     ) {
         // SAFETY: as this function's contract.
         unsafe { apply::<Avx512>(kind, h, iter, param, grad, st) }
@@ -191,7 +273,7 @@ mod wide {
         iter: u32,
         param: &mut [f64],
         grad: &[f64],
-        st: &mut Moments,
+        st: State<'_>,
     ) {
         // SAFETY: as this function's contract.
         unsafe { apply::<Neon>(kind, h, iter, param, grad, st) }
@@ -204,7 +286,7 @@ mod wide {
         iter: u32,
         param: &mut [f64],
         grad: &[f64],
-        st: &mut Moments,
+        st: State<'_>,
     ) {
         let n = param.len();
         let full = n - n % L::N;

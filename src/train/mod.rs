@@ -3,6 +3,7 @@
 
 mod baseline;
 mod contender;
+mod evaluate;
 pub mod health;
 mod model;
 mod run;

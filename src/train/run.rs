@@ -10,12 +10,9 @@ use crate::nn::{Hyper, Network, OptimizerKind, Workspace, sum::pairwise_sum};
 use crate::rng::RandomState;
 
 use super::Settings;
+use super::evaluate::{EVAL_ROWS, Evaluator};
 use super::health::{HealthProbe, LayerHealth};
 use super::sliced_epoch::{Progress, Slice, SlicedEpoch};
-
-/// Rows per forward pass when evaluating: small enough to stay in cache, large enough to
-/// amortise the per-call overhead. Rows are independent, so chunking changes no bits.
-const EVAL_ROWS: usize = 128;
 
 /// What one epoch produced.
 #[derive(Clone, Debug, Serialize)]
@@ -59,7 +56,7 @@ pub struct Run {
     /// The epoch's order, batches and progress.
     slices: SlicedEpoch,
     train_ws: Workspace,
-    eval_ws: Workspace,
+    eval: Evaluator,
     loss_terms: Vec<f64>,
     /// The layer-health figures of the epoch under way, when watched.
     health: Option<HealthProbe>,
@@ -94,7 +91,7 @@ impl Run {
             rng,
             epoch,
             train_ws: Workspace::new(&sizes, slices.batch_size()),
-            eval_ws: Workspace::new(&sizes, EVAL_ROWS),
+            eval: Evaluator::new(&sizes),
             loss_terms: vec![0.0; n_train * CLASSES],
             slices,
             health: settings.health.then(|| HealthProbe::new(&net)),
@@ -197,34 +194,56 @@ impl Run {
         let data = Arc::clone(&self.data);
         let width = data.width();
         let x_train = data.x_train.as_slice().expect("standard layout");
-        let mut train_correct = 0usize;
-        let mut row0 = 0;
-        for (x, labels) in x_train
-            .chunks(EVAL_ROWS * width)
-            .zip(data.y_train.chunks(EVAL_ROWS))
-        {
-            let out = self.net.forward(x, labels.len(), &mut self.eval_ws);
-            for (i, (probs, &label)) in out.chunks_exact(CLASSES).zip(labels).enumerate() {
-                let terms = &mut self.loss_terms[(row0 + i) * CLASSES..(row0 + i + 1) * CLASSES];
-                cross_entropy_terms(probs, label, terms);
-                train_correct += usize::from(argmax(probs) == usize::from(label));
-            }
-            row0 += labels.len();
-        }
+        let terms = (&mut self.loss_terms[..], CLASSES);
+        let train_correct = (self.eval).chunks(
+            &self.net,
+            x_train,
+            &data.y_train,
+            terms,
+            |out, labels, terms| {
+                let rows = out
+                    .chunks_exact(CLASSES)
+                    .zip(labels)
+                    .zip(terms.chunks_exact_mut(CLASSES));
+                rows.map(|((probs, &label), terms)| {
+                    cross_entropy_terms(probs, label, terms);
+                    usize::from(argmax(probs) == usize::from(label))
+                })
+                .sum()
+            },
+        );
         let n_train = data.y_train.len();
         let loss = -pairwise_sum(&self.loss_terms) / n_train as f64;
 
         let x_test = data.x_test.as_slice().expect("standard layout");
-        let mut predictions = Vec::with_capacity(data.y_test.len());
-        for (x, labels) in x_test
-            .chunks(EVAL_ROWS * width)
-            .zip(data.y_test.chunks(EVAL_ROWS))
-        {
-            let out = self.net.forward(x, labels.len(), &mut self.eval_ws);
-            predictions.extend(out.chunks_exact(CLASSES).map(|p| argmax(p) as u8));
-            if let Some(probe) = &mut self.health {
-                probe.observe_test(labels.len(), |l| self.eval_ws.activations(l));
+        let mut predictions = vec![0u8; data.y_test.len()];
+        if let Some(probe) = &mut self.health {
+            // The probe reads each chunk's activations in order: one thread.
+            let ws = self.eval.own();
+            for ((x, labels), predicted) in (x_test.chunks(EVAL_ROWS * width))
+                .zip(data.y_test.chunks(EVAL_ROWS))
+                .zip(predictions.chunks_mut(EVAL_ROWS))
+            {
+                let out = self.net.forward(x, labels.len(), ws);
+                for (p, probs) in predicted.iter_mut().zip(out.chunks_exact(CLASSES)) {
+                    *p = argmax(probs) as u8;
+                }
+                probe.observe_test(labels.len(), |l| ws.activations(l));
             }
+        } else {
+            let predicted = (&mut predictions[..], 1);
+            (self.eval).chunks(
+                &self.net,
+                x_test,
+                &data.y_test,
+                predicted,
+                |out, _, predicted| {
+                    for (p, probs) in predicted.iter_mut().zip(out.chunks_exact(CLASSES)) {
+                        *p = argmax(probs) as u8;
+                    }
+                    0
+                },
+            );
         }
         let test_correct = predictions
             .iter()

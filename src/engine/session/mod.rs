@@ -59,7 +59,8 @@ impl Session {
         speed: Speed,
         workers: usize,
     ) -> Self {
-        let pool = Pool::new(workers.clamp(1, settings.optimizers.len().max(1)));
+        // Every core even for fewer runs: idle workers help the runs' large products.
+        let pool = Pool::new(workers.max(1));
         let (cmd_tx, cmd_rx) = unbounded();
         let (event_tx, event_rx) = unbounded();
         let (spawner, slots) = (pool.spawner(), pool.size());

@@ -1,0 +1,91 @@
+//! One run trained by one worker or by a worker and its idle helpers gives the same bytes: every
+//! epoch's report (as JSON), its test predictions and the final weights. On the MNIST-shaped
+//! fixture (784-80-70-10, whose batch products are above the split threshold) and on the 8×8
+//! lab with splits forced on its small products; each checks that helpers did run parts.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use digits_tui::data::{self, Dataset};
+use digits_tui::engine::{Pool, pool};
+use digits_tui::nn::team;
+use digits_tui::train::{Contender, EpochReport, Model, Progress, Settings, Trainer};
+
+mod common;
+
+/// `bench/make_idx.py --train 300 --test 100 --seed 1 --gzip`: 28×28 images.
+fn mnist_shaped() -> Arc<Dataset> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/idx-small");
+    Arc::new(data::load(Some(&dir), None).expect("the fixture loads"))
+}
+
+/// One epoch of `run` on `pool`, slice by slice as a session trains it.
+fn epoch_on(pool: &Pool, run: Trainer) -> (Trainer, EpochReport) {
+    let (tx, rx) = crossbeam_channel::bounded(1);
+    pool.spawner().live(move || {
+        let mut run = run;
+        loop {
+            match pool::train_slice(&mut run) {
+                Ok(Progress::Epoch(report)) => {
+                    let _ = tx.send((run, report));
+                    return;
+                }
+                Ok(Progress::Batches { .. }) => {}
+                Err(message) => panic!("training failed: {message}"),
+            }
+        }
+    });
+    rx.recv().expect("the epoch ends")
+}
+
+fn weight_bits(run: &Trainer) -> Vec<u64> {
+    let Model::Lab(net) = run.model() else {
+        panic!("a lab run");
+    };
+    (net.layers().iter())
+        .flat_map(|l| l.weights().iter().chain(&l.b).map(|w| w.to_bits()))
+        .collect()
+}
+
+/// Trains `contender` side by side on one worker and on `many` (helping loops of `min_work`
+/// multiply-adds and more) for at least `epochs` epochs, and on until helpers have run parts
+/// (at most `cap` epochs: a loaded machine may be slow to wake them).
+fn same_bytes(data: Arc<Dataset>, contender: Contender, min_work: usize, epochs: u32, cap: u32) {
+    let settings = Settings {
+        epochs: cap,
+        ..Settings::default()
+    };
+    let (one, many) = (Pool::new(1), Pool::with_min_work(2, min_work));
+    let mut alone = Trainer::new(contender, &settings, Arc::clone(&data));
+    let mut helped = Trainer::new(contender, &settings, data);
+    let before = team::parts_helped();
+    for epoch in 1..=cap {
+        let (a, b);
+        (alone, a) = epoch_on(&one, alone);
+        (helped, b) = epoch_on(&many, helped);
+        let json = |r: &EpochReport| serde_json::to_string(r).expect("a report serialises");
+        assert_eq!(json(&a), json(&b), "{contender:?} epoch {epoch}");
+        assert_eq!(a.predictions, b.predictions, "{contender:?} epoch {epoch}");
+        assert_eq!(
+            weight_bits(&alone),
+            weight_bits(&helped),
+            "{contender:?} epoch {epoch}"
+        );
+        if epoch >= epochs && team::parts_helped() > before {
+            return;
+        }
+    }
+    panic!("no helper ran a part in {cap} epochs of {contender:?}");
+}
+
+#[test]
+fn an_mnist_shaped_run_is_the_same_on_one_worker_or_two() {
+    for contender in [Contender::Sgd, Contender::Adam] {
+        same_bytes(mnist_shaped(), contender, team::MIN_WORK, 3, 60);
+    }
+}
+
+#[test]
+fn a_lab_run_split_everywhere_is_the_same_on_one_worker_or_two() {
+    same_bytes(common::lab_data(), Contender::Momentum, 0, 3, 200);
+}
