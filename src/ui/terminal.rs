@@ -2,10 +2,16 @@
 //! guard's `Drop` on return, the panic hook on a UI panic, the stop flag that SIGTERM, SIGHUP
 //! and SIGINT set on Unix; on Windows Ctrl-C arrives as a key and quits like `q`), and
 //! crossterm's input as the loop's [`Input`].
+//!
+//! A stop signal always ends the process with the shell's status for it, 128 + the signal's
+//! number (143 for SIGTERM), after the terminal is restored: the loop returns within a frame
+//! and the caller restores before it stops the engine (which may be in the middle of a long
+//! evaluation); if the loop has not restored within [`HANG_UP_GRACE`], or a second signal
+//! comes, the signal thread restores and exits itself.
 
 use std::io::{self, Stdout, stdout};
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -19,10 +25,17 @@ use ratatui::crossterm::terminal::{
 use super::Input;
 use super::app::App;
 use crate::engine::is_worker_thread;
+use crate::exit::RunError;
 
-/// How long the loop may take to finish after a stop signal before the process just exits.
+/// How long the loop may take to restore the terminal after a stop signal before the signal
+/// thread restores it and exits.
 #[cfg(unix)]
 const HANG_UP_GRACE: Duration = Duration::from_millis(300);
+
+/// Whether the terminal is raw (entered and not yet restored). The guard, the panic hook and
+/// the signal thread restore it under this one lock, so it is restored exactly once and a
+/// signal never exits half-way through a restore.
+static RAW: Mutex<bool> = Mutex::new(false);
 
 /// Restores the terminal when dropped, whatever path leaves the dashboard.
 pub struct Guard;
@@ -30,6 +43,7 @@ pub struct Guard;
 impl Guard {
     /// Raw mode, the alternate screen and mouse capture, and a terminal drawing on them.
     pub fn enter() -> io::Result<(Self, Terminal<CrosstermBackend<Stdout>>)> {
+        *RAW.lock().unwrap_or_else(PoisonError::into_inner) = true;
         enable_raw_mode()?;
         let guard = Self;
         execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
@@ -45,6 +59,15 @@ impl Drop for Guard {
 }
 
 fn restore() {
+    let mut raw = RAW.lock().unwrap_or_else(PoisonError::into_inner);
+    restore_locked(&mut raw);
+}
+
+/// Restores the terminal if it is still raw; `raw` is [`RAW`]'s guard.
+fn restore_locked(raw: &mut bool) {
+    if !std::mem::take(raw) {
+        return;
+    }
     let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen);
     let _ = disable_raw_mode();
     let _ = execute!(stdout(), ratatui::crossterm::cursor::Show);
@@ -63,35 +86,90 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// What a stop signal leaves for the loop and its caller: the flag the loop polls, and which
+/// signal it was.
+#[derive(Debug, Default)]
+pub struct Stop {
+    /// Set by the signal; the loop finishes within a frame once it is.
+    pub requested: AtomicBool,
+    /// The signal's number, 0 before one arrives.
+    signal: AtomicI32,
+}
+
+impl Stop {
+    /// The error the process ends with once a signal stopped it: the shell's status for it.
+    pub fn outcome(&self) -> Option<RunError> {
+        match self.signal.load(Ordering::Relaxed) {
+            0 => None,
+            signal => Some(stopped(signal)),
+        }
+    }
+}
+
+/// A stop by `signal`, named, with status 128 + its number.
+fn stopped(signal: i32) -> RunError {
+    let name = match signal {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        15 => "SIGTERM",
+        _ => "a signal",
+    };
+    let status = u8::try_from(128 + signal).unwrap_or(u8::MAX);
+    RunError::Stopped { name, status }
+}
+
 /// SIGTERM, SIGHUP and SIGINT set the returned flag, and the loop then finishes within a
-/// frame, restoring the terminal. If it has not within [`HANG_UP_GRACE`], the terminal is
-/// gone: after a hang-up, crossterm keeps reading an end-of-file and never returns to the
-/// loop, so the process exits from here (there is no terminal left to restore).
+/// frame; its caller restores the terminal before stopping the engine. If the terminal is
+/// still raw after [`HANG_UP_GRACE`] (after a hang-up, crossterm keeps reading an end-of-file
+/// and never returns to the loop), or when a second signal comes, this thread restores it and
+/// ends the process itself, with the same status.
 #[cfg(unix)]
-pub fn watch_signals() -> io::Result<Arc<AtomicBool>> {
+pub fn watch_signals() -> io::Result<Arc<Stop>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    use std::sync::atomic::Ordering;
-    let stop = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(Stop::default());
     let flag = Arc::clone(&stop);
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::Builder::new()
         .name("digits-signals".into())
         .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                flag.store(true, Ordering::Relaxed);
-                std::thread::sleep(HANG_UP_GRACE);
-                std::process::exit(128 + signal);
+            let Some(signal) = signals.forever().next() else {
+                return;
+            };
+            flag.signal.store(signal, Ordering::Relaxed);
+            flag.requested.store(true, Ordering::Relaxed);
+            // The grace, cut short by a second signal.
+            let mut waited = Duration::ZERO;
+            while waited < HANG_UP_GRACE && signals.pending().next().is_none() {
+                std::thread::sleep(SIGNAL_POLL);
+                waited += SIGNAL_POLL;
             }
+            let mut raw = RAW.lock().unwrap_or_else(PoisonError::into_inner);
+            if !*raw && waited >= HANG_UP_GRACE {
+                // Restored: the caller is stopping the engine and ends with the same status;
+                // a second signal cuts that short.
+                drop(raw);
+                let _ = signals.forever().next();
+                raw = RAW.lock().unwrap_or_else(PoisonError::into_inner);
+            }
+            restore_locked(&mut raw);
+            let outcome = stopped(signal);
+            eprintln!("digits-tui: {outcome}");
+            // Under the lock: nothing draws or restores again before the process is gone.
+            std::process::exit(i32::from(outcome.exit_code()));
         })?;
     Ok(stop)
 }
+
+/// How often the signal thread looks for a second signal during the grace.
+#[cfg(unix)]
+const SIGNAL_POLL: Duration = Duration::from_millis(10);
 
 /// Windows has no such signals: in raw mode Ctrl-C reaches the loop as a key event, which
 /// quits like `q` (the guard restores the terminal), and closing the console window ends the
 /// process together with the console there was to restore. The flag is never set.
 #[cfg(not(unix))]
-pub fn watch_signals() -> io::Result<Arc<AtomicBool>> {
-    Ok(Arc::new(AtomicBool::new(false)))
+pub fn watch_signals() -> io::Result<Arc<Stop>> {
+    Ok(Arc::new(Stop::default()))
 }
 
 /// Keys, mouse and resizes from the real terminal.
