@@ -1,6 +1,7 @@
 //! `digits-tui`: parse the flags, hand over to the library, turn errors into one line and
 //! an exit code (2 for bad input, 1 for a failed run).
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
@@ -27,7 +28,7 @@ fn parse() -> Result<Cli, ExitCode> {
     let matches = Cli::command().try_get_matches().map_err(flag_error)?;
     let cli = Cli::from_arg_matches(&matches).map_err(flag_error)?;
     let cli = landscape_rate(cli, &matches);
-    cli.check_open(&matches)
+    cli.check_mode(&matches, std::io::stdout().is_terminal())
         .and_then(|()| cli.with_config(&matches))
         .map_err(|err| {
             eprintln!("digits-tui: {err}");

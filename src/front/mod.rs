@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod cli;
 pub mod compare;
+pub mod document;
 pub mod headless;
 pub mod landscape;
 pub mod merge;
