@@ -286,10 +286,10 @@ fn data_inside(doc: &roxmltree::Document<'_>, b: Box) -> Option<String> {
             }
         } else if node.has_tag_name("circle") {
             let at = |a: &str| node.attribute(a).and_then(|v| v.parse::<f64>().ok());
-            if let (Some(x), Some(y)) = (at("cx"), at("cy")) {
-                if inside((x, y)) {
-                    return Some(format!("a dot at {x},{y}"));
-                }
+            if let (Some(x), Some(y)) = (at("cx"), at("cy"))
+                && inside((x, y))
+            {
+                return Some(format!("a dot at {x},{y}"));
             }
         }
     }
