@@ -1,7 +1,7 @@
 //! `digits-tui`: parse the flags, hand over to the library, turn errors into one line and
 //! an exit code (2 for bad input, 1 for a failed run).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
@@ -16,7 +16,8 @@ fn main() -> ExitCode {
     match digits_tui::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("digits-tui: {err}");
+            // Not eprintln!, which panics when stderr is gone (a hung-up terminal).
+            let _ = writeln!(std::io::stderr(), "digits-tui: {err}");
             ExitCode::from(err.exit_code())
         }
     }

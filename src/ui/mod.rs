@@ -144,11 +144,14 @@ fn on_terminal(
     // middle of a long evaluation, and a signal's grace is short.
     drop(term);
     drop(guard);
+    let trained = session.is_some();
+    drop(session);
+    terminal::finished();
     if let Some(stopped) = stop.outcome() {
         return Err(stopped);
     }
     match ended?.failure() {
-        Some(message) if session.is_some() => Err(RunError::Training(message.to_owned())),
+        Some(message) if trained => Err(RunError::Training(message.to_owned())),
         _ => Ok(()),
     }
 }

@@ -9,9 +9,9 @@
 //! evaluation); if the loop has not restored within [`HANG_UP_GRACE`], or a second signal
 //! comes, the signal thread restores and exits itself.
 
-use std::io::{self, Stdout, stdout};
+use std::io::{self, Stdout, Write, stdout};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -28,14 +28,34 @@ use crate::engine::is_worker_thread;
 use crate::exit::RunError;
 
 /// How long the loop may take to restore the terminal after a stop signal before the signal
-/// thread restores it and exits.
+/// thread restores it and ends the process.
 #[cfg(unix)]
 const HANG_UP_GRACE: Duration = Duration::from_millis(300);
 
-/// Whether the terminal is raw (entered and not yet restored). The guard, the panic hook and
-/// the signal thread restore it under this one lock, so it is restored exactly once and a
-/// signal never exits half-way through a restore.
-static RAW: Mutex<bool> = Mutex::new(false);
+/// What the guard, the panic hook and the signal thread share, under one lock, so the terminal
+/// is restored exactly once and the process never ends twice.
+struct Shared {
+    /// The terminal is raw (entered and not yet restored).
+    raw: bool,
+    /// The dashboard is over and its engine stopped: its caller ends the process now.
+    ended: bool,
+}
+
+static SHARED: Mutex<Shared> = Mutex::new(Shared {
+    raw: false,
+    ended: false,
+});
+
+/// [`SHARED`], even after a panic while it was held.
+fn shared() -> MutexGuard<'static, Shared> {
+    SHARED.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The dashboard is over and the engine stopped: a signal's deadline no longer ends the
+/// process, the caller returns (with the signal's status, if one came).
+pub fn finished() {
+    shared().ended = true;
+}
 
 /// Restores the terminal when dropped, whatever path leaves the dashboard.
 pub struct Guard;
@@ -43,7 +63,7 @@ pub struct Guard;
 impl Guard {
     /// Raw mode, the alternate screen and mouse capture, and a terminal drawing on them.
     pub fn enter() -> io::Result<(Self, Terminal<CrosstermBackend<Stdout>>)> {
-        *RAW.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        shared().raw = true;
         enable_raw_mode()?;
         let guard = Self;
         execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
@@ -59,13 +79,12 @@ impl Drop for Guard {
 }
 
 fn restore() {
-    let mut raw = RAW.lock().unwrap_or_else(PoisonError::into_inner);
-    restore_locked(&mut raw);
+    restore_locked(&mut shared());
 }
 
-/// Restores the terminal if it is still raw; `raw` is [`RAW`]'s guard.
-fn restore_locked(raw: &mut bool) {
-    if !std::mem::take(raw) {
+/// Restores the terminal if it is still raw.
+fn restore_locked(shared: &mut Shared) {
+    if !std::mem::take(&mut shared.raw) {
         return;
     }
     let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen);
@@ -81,7 +100,12 @@ pub fn install_panic_hook() {
         if is_worker_thread() {
             return;
         }
-        restore();
+        // Not waiting: the lock's holder is restoring already (or is this very thread).
+        match SHARED.try_lock() {
+            Ok(mut shared) => restore_locked(&mut shared),
+            Err(TryLockError::Poisoned(e)) => restore_locked(&mut e.into_inner()),
+            Err(TryLockError::WouldBlock) => {}
+        }
         previous(info);
     }));
 }
@@ -99,6 +123,10 @@ pub struct Stop {
 impl Stop {
     /// The error the process ends with once a signal stopped it: the shell's status for it.
     pub fn outcome(&self) -> Option<RunError> {
+        // Acquire: the signal's number was stored before the flag was released.
+        if !self.requested.load(Ordering::Acquire) {
+            return None;
+        }
         match self.signal.load(Ordering::Relaxed) {
             0 => None,
             signal => Some(stopped(signal)),
@@ -119,10 +147,11 @@ fn stopped(signal: i32) -> RunError {
 }
 
 /// SIGTERM, SIGHUP and SIGINT set the returned flag, and the loop then finishes within a
-/// frame; its caller restores the terminal before stopping the engine. If the terminal is
-/// still raw after [`HANG_UP_GRACE`] (after a hang-up, crossterm keeps reading an end-of-file
-/// and never returns to the loop), or when a second signal comes, this thread restores it and
-/// ends the process itself, with the same status.
+/// frame; its caller restores the terminal, stops the engine and says [`finished`]. If the
+/// terminal is still raw after [`HANG_UP_GRACE`] (after a hang-up, crossterm keeps reading an
+/// end-of-file and never returns to the loop), the engine has not stopped within
+/// [`ENGINE_GRACE`], or a second signal comes, this thread restores the terminal and ends the
+/// process itself, with the same status.
 #[cfg(unix)]
 pub fn watch_signals() -> io::Result<Arc<Stop>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -136,33 +165,48 @@ pub fn watch_signals() -> io::Result<Arc<Stop>> {
                 return;
             };
             flag.signal.store(signal, Ordering::Relaxed);
-            flag.requested.store(true, Ordering::Relaxed);
-            // The grace, cut short by a second signal.
-            let mut waited = Duration::ZERO;
-            while waited < HANG_UP_GRACE && signals.pending().next().is_none() {
-                std::thread::sleep(SIGNAL_POLL);
-                waited += SIGNAL_POLL;
+            flag.requested.store(true, Ordering::Release);
+            let mut second = another(&mut signals, HANG_UP_GRACE);
+            let mut state = shared();
+            if !state.raw && !second && !state.ended {
+                // Restored: the engine is stopping; give it time, or a second signal.
+                drop(state);
+                second = another(&mut signals, ENGINE_GRACE);
+                state = shared();
             }
-            let mut raw = RAW.lock().unwrap_or_else(PoisonError::into_inner);
-            if !*raw && waited >= HANG_UP_GRACE {
-                // Restored: the caller is stopping the engine and ends with the same status;
-                // a second signal cuts that short.
-                drop(raw);
-                let _ = signals.forever().next();
-                raw = RAW.lock().unwrap_or_else(PoisonError::into_inner);
+            if state.ended && !second {
+                // The caller ends the process, with the same status.
+                return;
             }
-            restore_locked(&mut raw);
+            restore_locked(&mut state);
             let outcome = stopped(signal);
-            eprintln!("digits-tui: {outcome}");
-            // Under the lock: nothing draws or restores again before the process is gone.
+            // Not eprintln!, which panics when the terminal is gone.
+            let _ = writeln!(io::stderr(), "digits-tui: {outcome}");
+            // Under the lock: nothing restores or ends the process again.
             std::process::exit(i32::from(outcome.exit_code()));
         })?;
     Ok(stop)
 }
 
-/// How often the signal thread looks for a second signal during the grace.
+/// How long the engine may take to stop once the terminal is restored after a signal (an
+/// evaluation on large data takes about a second) before the signal thread ends the process.
 #[cfg(unix)]
-const SIGNAL_POLL: Duration = Duration::from_millis(10);
+const ENGINE_GRACE: Duration = Duration::from_secs(5);
+
+/// Whether another signal comes within `limit`.
+#[cfg(unix)]
+fn another(signals: &mut signal_hook::iterator::Signals, limit: Duration) -> bool {
+    const POLL: Duration = Duration::from_millis(10);
+    let mut waited = Duration::ZERO;
+    while waited < limit {
+        if signals.pending().next().is_some() {
+            return true;
+        }
+        std::thread::sleep(POLL);
+        waited += POLL;
+    }
+    false
+}
 
 /// Windows has no such signals: in raw mode Ctrl-C reaches the loop as a key event, which
 /// quits like `q` (the guard restores the terminal), and closing the console window ends the
