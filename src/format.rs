@@ -92,23 +92,86 @@ pub fn clock(elapsed: Duration) -> String {
     }
 }
 
-/// The lab-style table: one line per optimizer, and under it what the baseline ignores of
-/// `settings`.
+/// A run's row as every final table spells it (headless, `--open`, the dashboard's): once
+/// it diverged, its loss cell says so and the accuracies of the broken network are
+/// [`MISSING`]; its best test accuracy is the best before, or [`MISSING`] if it never had one
+/// (it diverged at epoch 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummaryCells {
+    /// Epochs completed.
+    pub epochs: String,
+    /// [`loss`].
+    pub loss: String,
+    /// Training accuracy after the last epoch.
+    pub train: String,
+    /// Test accuracy after the last epoch.
+    pub test: String,
+    /// `0.9722 @ 500`.
+    pub best: String,
+}
+
+impl SummaryCells {
+    /// `r`'s cells.
+    pub fn of(r: &RunSummary) -> Self {
+        let acc = |a| match r.diverged_at {
+            Some(_) => MISSING.to_owned(),
+            None => accuracy(a, 4),
+        };
+        let best = match r.best_epoch {
+            0 => MISSING.to_owned(),
+            e => format!("{} {}", accuracy(r.best_test_acc, 4), at_epoch(e)),
+        };
+        Self {
+            epochs: r.epochs.to_string(),
+            loss: loss(r.final_loss, r.diverged_at),
+            train: acc(r.train_acc),
+            test: acc(r.test_acc),
+            best,
+        }
+    }
+}
+
+/// The lab-style table: one line per optimizer, each column as wide as its widest cell, so a
+/// long `diverged@94` widens its column instead of pushing the rest out of line; under it,
+/// what the baseline ignores of `settings`.
 pub fn summary_table(rows: &[RunSummary], settings: &Settings) -> String {
-    let mut out =
-        String::from("optimizer      epochs  final loss  train acc  test acc  best test acc\n");
-    for r in rows {
-        let acc = |a| accuracy(a, 4);
-        out.push_str(&format!(
-            "{:<13}  {:>6}  {:>10}  {:>9}  {:>8}  {:>6} {}\n",
-            r.optimizer.label(),
-            r.epochs,
-            loss(r.final_loss, r.diverged_at),
-            acc(r.train_acc),
-            acc(r.test_acc),
-            acc(r.best_test_acc),
-            at_epoch(r.best_epoch)
-        ));
+    let headers = [
+        "optimizer",
+        "epochs",
+        "final loss",
+        "train acc",
+        "test acc",
+        "best test acc",
+    ];
+    let cells: Vec<[String; 6]> = (rows.iter())
+        .map(|r| {
+            let c = SummaryCells::of(r);
+            let name = r.optimizer.label().to_owned();
+            // The accuracy right-aligned under the header's start, then its epoch.
+            let best = match c.best.split_once(' ') {
+                Some((acc, at)) => format!("{acc:>6} {at}"),
+                None => format!("{:>6}", c.best),
+            };
+            [name, c.epochs, c.loss, c.train, c.test, best]
+        })
+        .collect();
+    let width = |i: usize| {
+        let widest = cells.iter().map(|c| c[i].chars().count()).max();
+        widest.unwrap_or(0).max(headers[i].len())
+    };
+    // The name column keeps the lab's 13 characters.
+    let widths = [width(0).max(13), width(1), width(2), width(3), width(4)];
+    let line = |c: [&str; 6]| {
+        let [w0, w1, w2, w3, w4] = widths;
+        let text = format!(
+            "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}  {:>w4$}  {}",
+            c[0], c[1], c[2], c[3], c[4], c[5]
+        );
+        text.trim_end().to_owned() + "\n"
+    };
+    let mut out = line(headers);
+    for c in &cells {
+        out.push_str(&line([&c[0], &c[1], &c[2], &c[3], &c[4], &c[5]]));
     }
     if rows.iter().any(|r| r.optimizer == Contender::Mlp) {
         out.push_str(BASELINE_LOSS_NOTE);
@@ -260,5 +323,34 @@ mod tests {
         ));
         // Without the baseline in the table there is nothing to say.
         assert!(!summary_table(&[summary(2, 1.0, 0.5, false)], &both).contains("MLP"));
+    }
+
+    #[test]
+    fn a_diverged_run_has_no_accuracies_and_no_best_before_its_first_epoch() {
+        let early = SummaryCells::of(&summary(1, f64::NAN, 0.1, true));
+        assert_eq!(
+            [early.loss, early.train, early.test, early.best],
+            ["diverged@1", "-", "-", "-"].map(String::from)
+        );
+        let late = SummaryCells::of(&summary(94, 0.5, 0.6, true));
+        assert_eq!((late.test, late.best), ("-".into(), "0.6000 @ 1".into()));
+    }
+
+    #[test]
+    fn columns_stay_aligned_past_a_long_divergence() {
+        let table = summary_table(
+            &[
+                summary(94, 0.5, 0.6, true),
+                summary(1000, 3.697e-4, 0.9722, false),
+            ],
+            &Settings::default(),
+        );
+        let end_of = |line: &str, cell: &str| line.find(cell).map(|i| i + cell.len());
+        let lines: Vec<&str> = table.lines().collect();
+        // The loss cells end under their header's end; the best column starts in one place.
+        let loss_end = end_of(lines[0], "final loss");
+        assert_eq!(end_of(lines[1], "diverged@94"), loss_end, "{table}");
+        assert_eq!(end_of(lines[2], "3.697e-4"), loss_end, "{table}");
+        assert_eq!(lines[1].rfind('@'), lines[2].rfind('@'), "{table}");
     }
 }

@@ -1,6 +1,7 @@
 //! `digits-tui`: parse the flags, hand over to the library, turn errors into one line and
 //! an exit code (2 for bad input, 1 for a failed run).
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
@@ -15,7 +16,8 @@ fn main() -> ExitCode {
     match digits_tui::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("digits-tui: {err}");
+            // Not eprintln!, which panics when stderr is gone (a hung-up terminal).
+            let _ = writeln!(std::io::stderr(), "digits-tui: {err}");
             ExitCode::from(err.exit_code())
         }
     }
@@ -27,7 +29,7 @@ fn parse() -> Result<Cli, ExitCode> {
     let matches = Cli::command().try_get_matches().map_err(flag_error)?;
     let cli = Cli::from_arg_matches(&matches).map_err(flag_error)?;
     let cli = landscape_rate(cli, &matches);
-    cli.check_open(&matches)
+    cli.check_mode(&matches, std::io::stdout().is_terminal())
         .and_then(|()| cli.check_grid(&matches))
         .and_then(|()| cli.with_config(&matches))
         .map_err(|err| {

@@ -377,3 +377,36 @@ fn health_adds_each_hidden_layer_to_the_json_lines_and_decay_its_penalty() {
         "{mlp}"
     );
 }
+
+#[test]
+fn flags_that_do_not_apply_are_refused_by_name_with_exit_2() {
+    let config = scratch("twice.json", br#"{"epochs": 5, "epochs": 7}"#);
+    let config = config.to_str().unwrap();
+    for (args, needles) in [
+        (
+            &["--headless", "--paused", "--speed", "1", "--ascii"][..],
+            &["--paused does not apply to a headless run"][..],
+        ),
+        (&["--headless", "--speed", "1"], &["--speed does not apply"]),
+        (&["--headless", "--ascii"], &["--ascii does not apply"]),
+        (
+            &["plot", "s.json", "-o", "o.svg", "--lr", "5"],
+            &["--lr does not apply to plot"],
+        ),
+        (
+            &["merge", "a.json", "--epochs", "3"],
+            &["--epochs does not apply to merge"],
+        ),
+        (&["sweep", "--lr", "0.5"], &["--lr does not apply to sweep"]),
+        (
+            &["--headless", "--config", config],
+            &["`epochs` is given twice"],
+        ),
+        (
+            &["--headless", "--optimizers", "sgd,sgd"],
+            &["--optimizers", "not sgd twice"],
+        ),
+    ] {
+        assert_rejected(args, needles);
+    }
+}

@@ -261,24 +261,107 @@ fn a_worker_panic_is_a_panel_then_a_clean_exit_with_the_message() {
     assert_shell_is_back(&screen);
 }
 
+/// The pane's terminal state as `alternate_on mouse_any_flag cursor_flag`: `0 0 1` once the
+/// dashboard has restored it (main screen, no mouse reporting, cursor shown).
+fn pane_state(pane: &Tmux) -> String {
+    let out = tmux()
+        .args(["display", "-p", "-t", &pane.session])
+        .arg("#{alternate_on} #{mouse_any_flag} #{cursor_flag}")
+        .output()
+        .expect("tmux display");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+impl Tmux {
+    /// Like [`Tmux::launch`], then prints `tty=cooked` or `tty=raw`: whether the program left
+    /// the line discipline as it found it (this runs before the shell's prompt resets it).
+    fn launch_then_stty(&self, args: &str) {
+        self.wait_for("the shell prompt", Duration::from_secs(10), |s| {
+            s.contains('$').then_some(())
+        });
+        let cmd = format!(
+            "{} {args}; echo exit=$?; echo \"tty=$(stty -a | grep -q ' icanon' && echo cooked || echo raw)\"",
+            env!("CARGO_BIN_EXE_digits-tui")
+        );
+        self.send(&[&cmd, "Enter"]);
+    }
+
+    /// SIGTERM to the program, then its exit: restored terminal, the shell's status for
+    /// SIGTERM (143) on a line of its own, cooked mode.
+    fn terminate_and_check(&self) {
+        let ok = Command::new("kill")
+            .args(["-TERM", &self.program_pid()])
+            .status()
+            .expect("kill runs")
+            .success();
+        assert!(ok, "kill -TERM failed");
+        // A raw terminal would not return the carriage: `tty=` anywhere counts as ended.
+        let screen = self.wait_for("the exit", Duration::from_secs(60), |s| {
+            (s.contains("tty=cooked") || s.contains("tty=raw")).then(|| s.to_owned())
+        });
+        assert_eq!(pane_state(self), "0 0 1", "{screen}");
+        assert!(screen.lines().any(|l| l == "exit=143"), "{screen}");
+        assert!(screen.lines().any(|l| l == "tty=cooked"), "{screen}");
+        assert!(
+            screen.contains("digits-tui: stopped by SIGTERM"),
+            "{screen}"
+        );
+        assert_shell_is_back(&screen);
+    }
+}
+
 #[test]
 fn sigterm_restores_the_terminal() {
     let Some(tmux) = Tmux::start("sigterm") else {
         return;
     };
-    tmux.launch("", "--speed 20");
+    tmux.launch_then_stty("--speed 20");
     tmux.wait_for("an epoch above 0", Duration::from_secs(20), |s| {
         epoch(s).filter(|&e| e > 0)
     });
-    let ok = Command::new("kill")
-        .args(["-TERM", &tmux.program_pid()])
-        .status()
-        .expect("kill runs")
-        .success();
-    assert!(ok, "kill -TERM failed");
-    let screen = tmux.wait_for_exit();
-    assert!(screen.lines().any(|l| l == "exit=0"), "{screen}");
-    assert_shell_is_back(&screen);
+    tmux.terminate_and_check();
+}
+
+/// An IDX file: `n` images of 28×28 (with labels cycling 0..9 when `labels`).
+fn idx(n: u32, labels: bool) -> Vec<u8> {
+    let header: &[u32] = match labels {
+        true => &[0x801, n],
+        false => &[0x803, n, 28, 28],
+    };
+    let mut bytes: Vec<u8> = header.iter().flat_map(|w| w.to_be_bytes()).collect();
+    match labels {
+        true => bytes.extend((0..n).map(|i| (i % 10) as u8)),
+        false => bytes.extend((0..n * 28 * 28).map(|i| (i * 37 % 256) as u8)),
+    }
+    bytes
+}
+
+/// SIGTERM while every worker is deep in an evaluation (ten training images, one batch, then
+/// 30 000 test images through a wide layer: each slice of work is almost all evaluation, about
+/// a second of it). The terminal is restored first; the engine stops after.
+#[test]
+fn sigterm_during_a_long_evaluation_restores_the_terminal_first() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-long-evaluation");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    for (name, n, labels) in [
+        ("train-images-idx3-ubyte", 10, false),
+        ("train-labels-idx1-ubyte", 10, true),
+        ("t10k-images-idx3-ubyte", 30_000, false),
+        ("t10k-labels-idx1-ubyte", 30_000, true),
+    ] {
+        std::fs::write(dir.join(name), idx(n, labels)).expect("IDX file written");
+    }
+    let Some(tmux) = Tmux::start("sigterm-evaluation") else {
+        return;
+    };
+    tmux.launch_then_stty(&format!(
+        "--data {} --hidden 1024 --optimizers sgd,adam",
+        dir.display()
+    ));
+    tmux.wait_for("the dashboard", Duration::from_secs(60), |s| {
+        epoch(s).map(|_| ())
+    });
+    tmux.terminate_and_check();
 }
 
 #[test]

@@ -181,8 +181,31 @@ fn parts_that_do_not_add_up_are_refused_by_name() {
     std::fs::write(&not_a_part, "{\"seeds\": [7]}").unwrap();
     assert_one_line_error(
         &merge(&[not_a_part.display().to_string()], &[]),
-        &["not-a-part.json: not a partial document"],
+        &[
+            "not-a-part.json: JSON of none of the kinds",
+            "not a partial document",
+        ],
     );
+}
+
+#[test]
+fn merge_names_the_kind_of_file_it_was_given_and_the_kind_it_wants() {
+    let dir = scratch("wrong-kind");
+    let report = dir.join("compare.json");
+    let args = [
+        "compare", "--json", "--seeds", "1", "--epochs", "1", "--hidden", "8",
+    ];
+    let args = [&args[..], &["--optimizers", "sgd"]].concat();
+    std::fs::write(&report, stdout(&run(&args))).unwrap();
+    let o = merge(&[report.display().to_string()], &[]);
+    assert_one_line_error(
+        &o,
+        &[
+            "compare.json: compare --json output, not a partial document of compare --shard",
+            "merge adds up the parts --shard writes",
+        ],
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("unknown field"));
 }
 
 #[test]

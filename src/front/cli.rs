@@ -10,6 +10,7 @@ use super::shard;
 use crate::engine::{Grid, Shard};
 use crate::settings::error::ConfigError;
 use crate::settings::flags::{self, Flags};
+use crate::settings::mode::Mode;
 use crate::settings::rules::{LrGrid, at_least_one_u32, lr_grid, sweep_grid};
 use crate::settings::{COMPARE_SEEDS, SWEEP_GRID, SWEEP_SEEDS, Values, file};
 
@@ -147,31 +148,58 @@ pub enum Tool {
     Man,
 }
 
+/// This front end's own flags and the modes that take them (the settings' flags say theirs in
+/// [`crate::settings::TABLE`]).
+const OWN_FLAGS: [(&str, &[Mode]); 6] = [
+    ("headless", &[Mode::Headless, Mode::Open]),
+    ("summary", &[Mode::Headless, Mode::Open]),
+    ("health", &[Mode::Headless]),
+    ("export", &[Mode::Dashboard, Mode::Headless, Mode::Open]),
+    (
+        "config",
+        &[
+            Mode::Dashboard,
+            Mode::Headless,
+            Mode::Compare,
+            Mode::Sweep,
+            Mode::Bench,
+            Mode::Landscape,
+        ],
+    ),
+    ("open", &[Mode::Open]),
+];
+
 impl Cli {
     /// What the settings' flags say (and, after [`Self::with_config`], the config file).
     pub fn values(&self) -> &Values {
         &self.flags.values
     }
 
-    /// Refuses, by name, what does not apply with `--open`: a subcommand, or a flag that
-    /// shapes training given on the command line (as `matches` records).
-    pub fn check_open(&self, matches: &ArgMatches) -> Result<(), ConfigError> {
-        if self.open.is_none() {
-            return Ok(());
+    /// What this invocation does, `terminal` saying whether stdout is one.
+    pub fn mode(&self, terminal: bool) -> Mode {
+        match &self.command {
+            Some(Tool::Bench { .. }) => Mode::Bench,
+            Some(Tool::Compare { .. }) => Mode::Compare,
+            Some(Tool::Sweep { .. }) => Mode::Sweep,
+            Some(Tool::Merge { .. }) => Mode::Merge,
+            Some(Tool::Landscape(_)) => Mode::Landscape,
+            Some(Tool::Plot { .. }) => Mode::Plot,
+            Some(Tool::Completions { .. } | Tool::Man) => Mode::Shell,
+            None if self.open.is_some() => Mode::Open,
+            None if self.headless || !terminal => Mode::Headless,
+            None => Mode::Dashboard,
         }
-        if self.command.is_some() {
-            return Err(ConfigError::DoesNotApply {
-                flag: "open".into(),
-                context: "to bench, compare, sweep, merge or plot",
-            });
-        }
-        if self.health {
-            return Err(ConfigError::DoesNotApply {
-                flag: "health".into(),
-                context: "with --open: the saved session was trained already",
-            });
-        }
-        flags::check_open(matches)
+    }
+
+    /// Refuses, by name, a flag typed on the command line (as `matches` records) where it does
+    /// not apply: one of this front end's own ([`OWN_FLAGS`]) or a setting (by its scope).
+    pub fn check_mode(&self, matches: &ArgMatches, terminal: bool) -> Result<(), ConfigError> {
+        let mode = self.mode(terminal);
+        let own = (OWN_FLAGS.iter())
+            .filter(|(_, modes)| !modes.contains(&mode))
+            .map(|(name, _)| *name);
+        flags::refuse_given(matches, own, mode)?;
+        flags::check_mode(matches, mode)
     }
 
     /// Refuses the flag of the setting a `sweep --grid` varies, given on the command line: the
@@ -229,23 +257,67 @@ mod tests {
     }
 
     #[test]
-    fn open_takes_neither_subcommands_nor_training_flags() {
+    fn flags_are_refused_by_name_where_they_do_not_apply() {
         for (args, refused) in [
             (
                 &["--open", "s.json", "compare"][..],
-                Some("--open does not apply to bench"),
+                Some("--open does not apply to compare"),
             ),
             (
                 &["--open", "s.json", "--lr", "0.1"],
                 Some("--lr does not apply with --open"),
             ),
+            (
+                &["--open", "s.json", "--config", "c.json"],
+                Some("--config does not apply with --open"),
+            ),
             (&["--open", "s.json", "--ascii"], None),
             (&["--lr", "0.1"], None),
+            (
+                &["--headless", "--paused", "--speed", "1", "--ascii"],
+                Some("--paused does not apply to a headless run"),
+            ),
+            (
+                &["--summary", "json"],
+                Some("--summary does not apply to the dashboard"),
+            ),
+            (
+                &["plot", "s.json", "-o", "o.svg", "--lr", "5"],
+                Some("--lr does not apply to plot"),
+            ),
+            (
+                &["merge", "a.json", "--seed", "3"],
+                Some("--seed does not apply to merge"),
+            ),
+            (
+                &["sweep", "--lr", "0.5"],
+                Some("--lr does not apply to sweep"),
+            ),
+            (
+                &["--health", "compare"],
+                Some("--health does not apply to compare"),
+            ),
+            (
+                &["--headless", "bench"],
+                Some("--headless does not apply to bench"),
+            ),
+            (&["sweep", "--epochs", "5", "--config", "c.json"], None),
+            (
+                &["landscape", "bowl", "--lr", "0.1", "--momentum", "0.5"],
+                None,
+            ),
+            (
+                &["landscape", "bowl", "--seed", "3"],
+                Some("--seed does not apply to landscape"),
+            ),
         ] {
             let (cli, matches) = parse(args);
-            let err = cli.check_open(&matches).err().map(|e| e.to_string());
+            let err = cli.check_mode(&matches, true).err().map(|e| e.to_string());
             match refused {
-                Some(start) => assert!(err.is_some_and(|e| e.starts_with(start)), "{args:?}"),
+                Some(start) => assert!(
+                    err.as_ref().is_some_and(|e| e.starts_with(start)),
+                    "{args:?}: {err:?}"
+                ),
                 None => assert_eq!(err, None, "{args:?}"),
             }
         }

@@ -5,6 +5,7 @@ pub mod bench;
 mod bench_cores;
 pub mod cli;
 pub mod compare;
+pub mod document;
 pub mod headless;
 pub mod landscape;
 pub mod merge;

@@ -4,11 +4,15 @@
 //! for `--batch-size`); every key is optional. Each value goes through the same parser as its
 //! flag, so the file and the command line accept exactly the same values. Lists may be JSON
 //! arrays (`"hidden": [80, 70]`) or the flag's comma-separated text. Precedence: built-in
-//! defaults, then the file, then flags given on the command line.
+//! defaults, then the file, then flags given on the command line. A key given twice is refused
+//! (which one was meant?). A file may hold settings the mode does not use (one file serves the
+//! dashboard and headless runs alike); only flags typed on the command line are refused there.
 
+use std::fmt;
 use std::path::Path;
 
 use clap::ArgMatches;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::flags::given;
@@ -28,16 +32,26 @@ pub fn apply(values: &mut Values, matches: &ArgMatches, path: &Path) -> Result<(
         path: shown.clone(),
         reason,
     };
-    let object = match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(object)) => object,
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(_)) => {}
         Ok(_) => {
             return Err(syntax(
                 "expected a JSON object of settings, e.g. {\"epochs\": 200}".into(),
             ));
         }
         Err(e) => return Err(syntax(format!("not valid JSON: {e}"))),
-    };
-    for (key, value) in &object {
+    }
+    // Again, keeping every key as written: a JSON map keeps a repeated key's last value.
+    let Entries(object) =
+        serde_json::from_slice(&bytes).map_err(|e| syntax(format!("not valid JSON: {e}")))?;
+    for (i, (key, value)) in object.iter().enumerate() {
+        if object[..i].iter().any(|(k, _)| k == key) {
+            return Err(ConfigError::Value {
+                path: shown,
+                key: key.clone(),
+                rule: "is given twice; each key may appear once".into(),
+            });
+        }
         let Some(row) = Setting::keyed(key) else {
             let keys: Vec<String> = TABLE.iter().map(Setting::key).collect();
             return Err(ConfigError::UnknownKey {
@@ -57,6 +71,29 @@ pub fn apply(values: &mut Values, matches: &ArgMatches, path: &Path) -> Result<(
         })?;
     }
     Ok(())
+}
+
+/// A JSON object's entries in the order written, a repeated key kept each time.
+struct Entries(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Each;
+        impl<'de> Visitor<'de> for Each {
+            type Value = Entries;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Each)
+    }
 }
 
 /// A value as the flag's text: a switch's `true` or `false`; numbers as JSON wrote them,
@@ -195,6 +232,14 @@ mod tests {
                 &["`speed` must be epochs per second"],
             ),
             ("[1]", &["expected a JSON object"]),
+            (
+                r#"{"epochs": 5, "lr": 0.5, "epochs": 7}"#,
+                &["`epochs` is given twice"],
+            ),
+            (
+                r#"{"optimizers": ["sgd", "sgd"]}"#,
+                &["`optimizers` must name each at most once, not sgd twice"],
+            ),
             ("{\"epochs\": 5,}", &["not valid JSON", "line 1 column"]),
         ] {
             let err = cli_with(config, &["--lr", "0.1"])

@@ -1,11 +1,12 @@
 //! The settings as command-line flags: clap's arguments built from [`TABLE`] (help, default,
-//! rule), the values they give, `--open`'s refusals, and the command line that gives the same
-//! training settings back.
+//! rule), the values they give, the refusal of a flag where it does not apply, and the command
+//! line that gives the same training settings back.
 
 use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
 
-use super::{Kind, Scope, Setting, TABLE, Values};
+use super::mode::Mode;
+use super::{Kind, Setting, TABLE, Values};
 use crate::settings::error::ConfigError;
 
 /// The values the setting flags give, every one not given at its default.
@@ -21,7 +22,7 @@ impl Setting {
         let arg = Arg::new(self.name)
             .long(self.name)
             .help(self.help)
-            .global(self.scope == Scope::Training);
+            .global(self.scope.shapes_training());
         if self.kind == Kind::Switch {
             return arg.action(ArgAction::SetTrue);
         }
@@ -86,17 +87,25 @@ pub fn given(matches: &ArgMatches, name: &str) -> bool {
     })
 }
 
-/// Refuses, by name, a flag that shapes training given on the command line with `--open`
-/// (the saved session was trained already): every setting but the looks, and `--config`.
-pub fn check_open(matches: &ArgMatches) -> Result<(), ConfigError> {
+/// Refuses, by name, the first setting typed on the command line (as `matches` records) that
+/// does not apply in `mode`, by its row's scope: the one check every mode goes through.
+pub fn check_mode(matches: &ArgMatches, mode: Mode) -> Result<(), ConfigError> {
     let refused = (TABLE.iter())
-        .filter(|row| row.scope != Scope::Look)
-        .map(|row| row.name)
-        .chain(["config"]);
-    match refused.into_iter().find(|name| given(matches, name)) {
+        .filter(|row| !row.scope.applies(mode))
+        .map(|row| row.name);
+    refuse_given(matches, refused, mode)
+}
+
+/// Refuses the first of `names` typed on the command line as not applying in `mode`.
+pub fn refuse_given<'a>(
+    matches: &ArgMatches,
+    names: impl IntoIterator<Item = &'a str>,
+    mode: Mode,
+) -> Result<(), ConfigError> {
+    match names.into_iter().find(|name| given(matches, name)) {
         Some(name) => Err(ConfigError::DoesNotApply {
             flag: name.into(),
-            context: "with --open: the saved session was trained already",
+            context: mode.context(),
         }),
         None => Ok(()),
     }
@@ -112,7 +121,7 @@ pub fn command_line(values: &Values) -> Vec<String> {
     let mut out = vec!["--headless".to_owned(), "--seed".into(), seed];
     for row in TABLE
         .iter()
-        .filter(|r| r.scope == Scope::Training && r.name != "seed")
+        .filter(|r| r.scope.shapes_training() && r.name != "seed")
     {
         let text = (row.show)(values);
         match row.kind {
@@ -130,7 +139,7 @@ pub fn command_line(values: &Values) -> Vec<String> {
 /// What differs between two sets of training settings, as `name value` (or `no name` for a
 /// path taken away), in the table's order: what a restart notice names.
 pub fn changes(old: &Values, new: &Values) -> Vec<String> {
-    (TABLE.iter().filter(|row| row.scope == Scope::Training))
+    (TABLE.iter().filter(|row| row.scope.shapes_training()))
         .filter_map(|row| {
             let text = (row.show)(new);
             (text != (row.show)(old)).then(|| match text.is_empty() {
@@ -161,14 +170,7 @@ mod tests {
 
     #[test]
     fn flags_reach_the_values() {
-        let v = parse(&[
-            "--hidden",
-            "32",
-            "--optimizers",
-            "adam,SGD,adam",
-            "--lr",
-            "0.5",
-        ]);
+        let v = parse(&["--hidden", "32", "--optimizers", "adam,SGD", "--lr", "0.5"]);
         let v = v.expect("valid");
         assert_eq!(v.training.hidden, vec![32]);
         assert_eq!(v.training.optimizers, vec![Contender::Adam, Contender::Sgd]);
@@ -244,23 +246,31 @@ mod tests {
     }
 
     #[test]
-    fn open_refuses_what_shapes_training() {
-        let command = Flags::augment_args(Command::new("t").arg(Arg::new("config").long("config")));
-        for (args, refused) in [
-            (&["--epochs", "5"][..], Some("epochs")),
-            (&["--paused"], Some("paused")),
-            (&["--config", "c.json"], Some("config")),
-            (&["--ascii"], None),
-            (&[], None),
+    fn a_setting_is_refused_where_it_does_not_apply() {
+        let command = Flags::augment_args(Command::new("t"));
+        for (args, mode, refused) in [
+            (&["--epochs", "5"][..], Mode::Open, Some("epochs")),
+            (&["--paused"], Mode::Open, Some("paused")),
+            (&["--ascii"], Mode::Open, None),
+            (
+                &["--paused", "--speed", "1"],
+                Mode::Headless,
+                Some("paused"),
+            ),
+            (&["--ascii"], Mode::Headless, Some("ascii")),
+            (&["--lr", "0.5"], Mode::Sweep, Some("lr")),
+            (&["--lr", "0.5"], Mode::Plot, Some("lr")),
+            (&["--lr", "0.5", "--beta1", "0.5"], Mode::Landscape, None),
+            (&["--epochs", "5"], Mode::Landscape, Some("epochs")),
+            (&["--lr", "0.5", "--paused"], Mode::Dashboard, None),
+            (&[], Mode::Merge, None),
         ] {
             let matches = command
                 .clone()
                 .try_get_matches_from(std::iter::once("t").chain(args.iter().copied()));
-            let result = check_open(&matches.expect("parses"));
+            let result = check_mode(&matches.expect("parses"), mode);
             let flag = result.err().map(|e| e.to_string());
-            let expected = refused.map(|f| {
-                format!("--{f} does not apply with --open: the saved session was trained already")
-            });
+            let expected = refused.map(|f| format!("--{f} does not apply {}", mode.context()));
             assert_eq!(flag, expected, "{args:?}");
         }
     }

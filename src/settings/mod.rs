@@ -12,6 +12,7 @@
 pub mod error;
 pub mod file;
 pub mod flags;
+pub mod mode;
 pub mod rules;
 
 use std::path::PathBuf;
@@ -91,15 +92,21 @@ impl Values {
     }
 }
 
-/// Where a setting applies.
+/// Where a setting applies: which modes take it ([`Scope::applies`]); a flag typed where it
+/// does not apply is refused by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// Shapes training: taken by every subcommand, edited in the settings panel, written in
-    /// the equivalent command line, refused with `--open`.
+    /// Shapes training: taken by every mode that trains, edited in the settings panel, written
+    /// in the equivalent command line, refused with `--open`.
     Training,
-    /// The dashboard's pace: refused with `--open`, since nothing trains.
+    /// Shapes training and an update rule, so `landscape` walks with it too (the optimizers
+    /// and their constants).
+    Update,
+    /// The learning rate: as [`Scope::Update`], but not for `sweep`, whose grid gives the rates.
+    Rate,
+    /// The dashboard's pace: the live dashboard only.
     Dashboard,
-    /// How things are drawn: applies to a saved session too.
+    /// How things are drawn: the dashboard, a saved session's too.
     Look,
 }
 
@@ -180,7 +187,7 @@ const ACTIVATIONS: [&str; 3] = ["sigmoid", "tanh", "relu"];
 /// (the command line names the seed first).
 #[rustfmt::skip]
 pub static TABLE: [Setting; 20] = [
-    Setting { name: "lr", scope: Scope::Training, kind: Kind::Text, value_name: "RATE",
+    Setting { name: "lr", scope: Scope::Rate, kind: Kind::Text, value_name: "RATE",
         help: "Learning rate",
         show: |v| v.training.hyper.lr.to_string(),
         set: |v, s| rules::positive_f64(s).map(|x| v.training.hyper.lr = x) },
@@ -200,7 +207,7 @@ pub static TABLE: [Setting; 20] = [
         help: "Seed of numpy's legacy RandomState: initial weights, then one shuffle per epoch",
         show: |v| v.training.seed.to_string(),
         set: |v, s| rules::any_u32(s).map(|x| v.training.seed = x) },
-    Setting { name: "optimizers", scope: Scope::Training, kind: Kind::SomeOf(&CONTENDERS),
+    Setting { name: "optimizers", scope: Scope::Update, kind: Kind::SomeOf(&CONTENDERS),
         value_name: "OPTIMIZERS",
         help: "What to compare, comma-separated: the lab's optimizers and `mlp`, scikit-learn's \
                MLPClassifier recipe (it keeps its own settings: 80,70 hidden, batch 200, lr 0.01, \
@@ -213,19 +220,19 @@ pub static TABLE: [Setting; 20] = [
                sequence, each optimizer continuing from the weights and state the previous one left",
         show: |v| v.training.protocol.name().to_owned(),
         set: |v, s| rules::one_of(s, &Protocol::ALL, Protocol::name).map(|x| v.training.protocol = x) },
-    Setting { name: "momentum", scope: Scope::Training, kind: Kind::Text, value_name: "MOMENTUM",
+    Setting { name: "momentum", scope: Scope::Update, kind: Kind::Text, value_name: "MOMENTUM",
         help: "Momentum's γ",
         show: |v| v.training.hyper.momentum.to_string(),
         set: |v, s| rules::unit_interval(s).map(|x| v.training.hyper.momentum = x) },
-    Setting { name: "rho", scope: Scope::Training, kind: Kind::Text, value_name: "RHO",
+    Setting { name: "rho", scope: Scope::Update, kind: Kind::Text, value_name: "RHO",
         help: "RMSProp's decay β",
         show: |v| v.training.hyper.rho.to_string(),
         set: |v, s| rules::unit_interval(s).map(|x| v.training.hyper.rho = x) },
-    Setting { name: "beta1", scope: Scope::Training, kind: Kind::Text, value_name: "BETA1",
+    Setting { name: "beta1", scope: Scope::Update, kind: Kind::Text, value_name: "BETA1",
         help: "Adam's first-moment decay β1",
         show: |v| v.training.hyper.beta1.to_string(),
         set: |v, s| rules::unit_interval(s).map(|x| v.training.hyper.beta1 = x) },
-    Setting { name: "beta2", scope: Scope::Training, kind: Kind::Text, value_name: "BETA2",
+    Setting { name: "beta2", scope: Scope::Update, kind: Kind::Text, value_name: "BETA2",
         help: "Adam's second-moment decay β2",
         show: |v| v.training.hyper.beta2.to_string(),
         set: |v, s| rules::unit_interval(s).map(|x| v.training.hyper.beta2 = x) },

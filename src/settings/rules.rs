@@ -88,7 +88,8 @@ pub fn one_of<T: Copy>(s: &str, all: &[T], name: fn(T) -> &'static str) -> Resul
     })
 }
 
-/// Some of `all`, comma-separated names in the order given (a repeated name counts once).
+/// Some of `all`, comma-separated names in the order given, each at most once (a repeat would
+/// otherwise be dropped without a word, and `sgd,sgd` read as a comparison of one).
 pub fn some_of<T: Copy + PartialEq>(
     s: &str,
     all: &[T],
@@ -100,9 +101,13 @@ pub fn some_of<T: Copy + PartialEq>(
     let mut chosen = Vec::new();
     for word in s.split(',') {
         let t = one_of(word, all, name)?;
-        if !chosen.contains(&t) {
-            chosen.push(t);
+        if chosen.contains(&t) {
+            return Err(format!(
+                "must name each at most once, not {} twice",
+                name(t)
+            ));
         }
+        chosen.push(t);
     }
     Ok(chosen)
 }
@@ -268,11 +273,15 @@ mod tests {
     }
 
     #[test]
-    fn names_in_any_case_once_each() {
+    fn names_in_any_case_and_never_twice() {
         let name = |b: bool| if b { "yes" } else { "no" };
         assert_eq!(
-            some_of("NO,yes,no", &[true, false], name),
+            some_of("NO,yes", &[true, false], name),
             Ok(vec![false, true])
+        );
+        assert_eq!(
+            some_of("NO,yes,no", &[true, false], name),
+            Err("must name each at most once, not no twice".into())
         );
         assert_eq!(one_of(" Yes", &[true, false], name), Ok(true));
         assert_eq!(

@@ -131,22 +131,32 @@ fn on_terminal(
     let stop = terminal::watch_signals()?;
     terminal::install_panic_hook();
     let theme = theme::Theme::from_env(options.ascii);
-    let (_guard, mut term) = terminal::Guard::enter()?;
+    let (guard, mut term) = terminal::Guard::enter()?;
     let what = options.data_source.to_string();
     term.draw(|frame| render::loading(&theme, frame, &what))?;
     let (app, session) = start(Arc::new(load()?));
     let app = (app.with_theme(theme)).with_export_path(options.export.clone());
     let started = Instant::now();
-    let app = drive(
+    let ended = drive(
         &mut term,
         app,
         session.as_ref(),
         &mut terminal::Crossterm,
-        &stop,
+        &stop.requested,
         || started.elapsed(),
-    )?;
-    match app.failure() {
-        Some(message) if session.is_some() => Err(RunError::Training(message.to_owned())),
+    );
+    // The terminal first: stopping the engine waits for its workers, which may be in the
+    // middle of a long evaluation, and a signal's grace is short.
+    drop(term);
+    drop(guard);
+    let trained = session.is_some();
+    drop(session);
+    terminal::finished();
+    if let Some(stopped) = stop.outcome() {
+        return Err(stopped);
+    }
+    match ended?.failure() {
+        Some(message) if trained => Err(RunError::Training(message.to_owned())),
         _ => Ok(()),
     }
 }

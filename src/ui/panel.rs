@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::data::source::DataSource;
 use crate::settings::flags::command_line;
 use crate::settings::rules::existing_path;
-use crate::settings::{Kind, Scope, Setting, TABLE, Values};
+use crate::settings::{Kind, Setting, TABLE, Values};
 use crate::train::Settings;
 
 /// What a key does in the panel.
@@ -69,7 +69,7 @@ pub struct Panel {
 
 /// The panel's rows, top to bottom: the settings that shape training.
 pub fn rows() -> impl Iterator<Item = &'static Setting> {
-    TABLE.iter().filter(|row| row.scope == Scope::Training)
+    TABLE.iter().filter(|row| row.scope.shapes_training())
 }
 
 impl Panel {

@@ -89,9 +89,8 @@ pub(super) fn lr_marks(app: &App, run: &RunHistory, [y0, y1]: [f64; 2]) -> Vec<[
         .collect()
 }
 
-/// The loss curve drawn with `marker`, its learning-rate marks and, if the run diverged, a
-/// mark where the curve ends (the last finite loss): the divergence is a mark, not a line
-/// that reads like data.
+/// The loss curve drawn with `marker` and its learning-rate marks (a divergence is
+/// [`divergence_mark`]'s, drawn over every curve).
 pub(super) fn loss_datasets<'a>(
     app: &App,
     i: usize,
@@ -100,12 +99,11 @@ pub(super) fn loss_datasets<'a>(
     marker: Marker,
 ) -> Vec<Dataset<'a>> {
     let theme = app.theme();
-    let points = visible(app, &run.curves.log_loss);
     let curve = Dataset::default()
         .marker(marker)
         .graph_type(GraphType::Line)
         .style(theme.run(i))
-        .data(points);
+        .data(visible(app, &run.curves.log_loss));
     let marks = marks.iter().map(|points| {
         Dataset::default()
             .marker(theme.lr_marker())
@@ -113,20 +111,40 @@ pub(super) fn loss_datasets<'a>(
             .style(theme.lr_mark())
             .data(points)
     });
-    let end = (run.summary.diverged_at.is_some())
-        .then(|| {
-            let last = run.curves.log_loss.last()?;
-            (points.last() == Some(last)).then_some(std::slice::from_ref(last))
-        })
-        .flatten()
-        .map(|last| {
-            Dataset::default()
-                .marker(theme.diverged_marker())
-                .graph_type(GraphType::Scatter)
-                .style(theme.bad())
-                .data(last)
-        });
-    marks.chain([curve]).chain(end).collect()
+    marks.chain([curve]).collect()
+}
+
+/// Where a diverged run's mark goes: where its curve ends (the last finite loss), or, for a
+/// run that never had one (it diverged at epoch 1), near the top of the axis `[y0, y1]`
+/// (below the axis title's row) at the epoch it diverged; `None` if it did not diverge or that
+/// place is outside the epoch window. The divergence is a mark, not a line that reads like
+/// data.
+pub(super) fn divergence_point(
+    app: &App,
+    run: &RunHistory,
+    [y0, y1]: [f64; 2],
+) -> Option<[(f64, f64); 1]> {
+    let epoch = run.summary.diverged_at?;
+    match run.curves.log_loss.last() {
+        Some(last) => (visible(app, &run.curves.log_loss).last() == Some(last)).then_some([*last]),
+        None => {
+            let (lo, hi) = app.epoch_window();
+            let high = y1 - (y1 - y0) / 8.0;
+            (lo..=hi)
+                .contains(&epoch)
+                .then_some([(f64::from(epoch), high)])
+        }
+    }
+}
+
+/// The mark at a [`divergence_point`]: ✗ (`x` in ASCII) in the theme's bad style.
+pub(super) fn divergence_mark<'a>(app: &App, point: &'a [(f64, f64)]) -> Dataset<'a> {
+    let theme = app.theme();
+    Dataset::default()
+        .marker(theme.diverged_marker())
+        .graph_type(GraphType::Scatter)
+        .style(theme.bad())
+        .data(point)
 }
 
 /// The figures under run `i`'s chart that fit in `width` cells: last loss and test accuracy
@@ -203,7 +221,10 @@ pub(super) fn render_small(app: &App, frame: &mut Frame<'_>, area: Rect, i: usiz
         .title_bottom(figures.right_aligned());
     let marks = lr_marks(app, run, [y0, y1]);
     let labels = if narrow && i > 0 { Vec::new() } else { labels };
-    let chart = Chart::new(loss_datasets(app, i, run, &marks, theme.marker()))
+    let end = divergence_point(app, run, [y0, y1]);
+    let mut datasets = loss_datasets(app, i, run, &marks, theme.marker());
+    datasets.extend(end.as_ref().map(|point| divergence_mark(app, point)));
+    let chart = Chart::new(datasets)
         .block(block)
         .x_axis(x_axis(app))
         .y_axis(Axis::default().bounds([y0, y1]).labels(labels));

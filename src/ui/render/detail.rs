@@ -17,7 +17,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
-use super::charts::{accuracy_axis, loss_datasets, loss_range, lr_marks, visible, x_axis};
+use super::charts::{
+    accuracy_axis, divergence_mark, divergence_point, loss_datasets, loss_range, lr_marks, visible,
+    x_axis,
+};
 use crate::format;
 use crate::model::RunHistory;
 use crate::nn::OptimizerKind;
@@ -58,8 +61,11 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let ([y0, y1], labels) = log_axis(lo, hi, 5);
     let marks = lr_marks(app, run, [y0, y1]);
     let marker = theme.marker();
+    let end = divergence_point(app, run, [y0, y1]);
+    let mut loss = loss_datasets(app, app.selected(), run, &marks, marker);
+    loss.extend(end.as_ref().map(|point| divergence_mark(app, point)));
     frame.render_widget(
-        Chart::new(loss_datasets(app, app.selected(), run, &marks, marker))
+        Chart::new(loss)
             .legend_position(None)
             .x_axis(x_axis(app))
             .y_axis(

@@ -1,6 +1,7 @@
 //! The overlay (`v`): every run's loss on one shared log chart, then every run's test
 //! accuracy, in the detail area, each run in its colour and (without colour) its own marker,
-//! with learning-rate changes and divergences marked as on the small charts. Where the
+//! with learning-rate changes and divergences marked as on the small charts. Diverged runs'
+//! curves are drawn after the others and every ✗ last, so no curve hides them. Where the
 //! parts go is [`legend::place`]'s, which mouse clicks use too.
 
 use ratatui::Frame;
@@ -8,7 +9,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
-use super::charts::{accuracy_axis, loss_datasets, loss_range, lr_marks, visible, x_axis};
+use super::charts::{
+    accuracy_axis, divergence_mark, divergence_point, loss_datasets, loss_range, lr_marks, visible,
+    x_axis,
+};
 use crate::ui::app::App;
 use crate::ui::legend;
 use crate::ui::widgets::log_axis;
@@ -35,11 +39,21 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
 
     let (lo, hi) = loss_range(app, app.runs());
     let ([y0, y1], labels) = log_axis(lo, hi, 5);
-    let marks: Vec<_> = (app.runs().iter())
+    let runs = app.runs();
+    let marks: Vec<_> = (runs.iter())
         .map(|run| lr_marks(app, run, [y0, y1]))
         .collect();
-    let loss: Vec<Dataset> = (app.runs().iter().zip(&marks).enumerate())
-        .flat_map(|(i, (run, marks))| loss_datasets(app, i, run, marks, theme.run_marker(i)))
+    // Diverged runs last: their curves are short and would hide under the others'.
+    let order: Vec<usize> = (0..runs.len())
+        .filter(|&i| !runs[i].diverged())
+        .chain((0..runs.len()).filter(|&i| runs[i].diverged()))
+        .collect();
+    let ends: Vec<_> = (runs.iter())
+        .filter_map(|run| divergence_point(app, run, [y0, y1]))
+        .collect();
+    let loss: Vec<Dataset> = (order.iter())
+        .flat_map(|&i| loss_datasets(app, i, &runs[i], &marks[i], theme.run_marker(i)))
+        .chain(ends.iter().map(|point| divergence_mark(app, point)))
         .collect();
     frame.render_widget(
         Chart::new(loss)
@@ -58,13 +72,13 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let curves: Vec<&[(f64, f64)]> = (app.runs().iter())
         .map(|r| r.curves.test_acc.as_slice())
         .collect();
-    let accuracy: Vec<Dataset> = (app.runs().iter().enumerate())
-        .map(|(i, run)| {
+    let accuracy: Vec<Dataset> = (order.iter())
+        .map(|&i| {
             Dataset::default()
                 .marker(theme.run_marker(i))
                 .graph_type(GraphType::Line)
                 .style(theme.run(i))
-                .data(visible(app, &run.curves.test_acc))
+                .data(visible(app, &runs[i].curves.test_acc))
         })
         .collect();
     frame.render_widget(

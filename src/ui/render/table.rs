@@ -14,23 +14,21 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use crate::format;
-use crate::train::{BASELINE_LOSS_NOTE, Contender, RunSummary};
+use crate::format::SummaryCells;
+use crate::train::{BASELINE_LOSS_NOTE, Contender};
 use crate::ui::app::App;
 use crate::ui::widgets::{Column, Field, fit_columns, fit_fields};
 
 /// The table's columns, most important kept longest: the name, then final test accuracy,
-/// the loss, the best test accuracy, the epochs.
+/// the loss, the best test accuracy, the epochs. The cells are [`SummaryCells`]', as in the
+/// headless table.
 fn columns(app: &App) -> Vec<Column> {
-    let cells = |f: &dyn Fn(&RunSummary) -> String| -> Vec<String> {
-        app.runs().iter().map(|r| f(&r.summary)).collect()
-    };
+    let rows: Vec<SummaryCells> = (app.runs().iter())
+        .map(|r| SummaryCells::of(&r.summary))
+        .collect();
+    let cells =
+        |f: &dyn Fn(&SummaryCells) -> String| -> Vec<String> { rows.iter().map(f).collect() };
     let headers = |h: &[&str]| h.iter().map(|s| (*s).to_owned()).collect();
-    // A diverged network's accuracy is not a result: its loss cell says what happened.
-    let acc = |s: &RunSummary, a: f64| match s.diverged_at {
-        Some(_) => format::MISSING.to_owned(),
-        None => format::accuracy(a, 4),
-    };
     vec![
         Column {
             headers: headers(&["optimizer", "run"]),
@@ -43,29 +41,22 @@ fn columns(app: &App) -> Vec<Column> {
         },
         Column {
             headers: headers(&["epochs", "ep"]),
-            cells: cells(&|s| format!("{:>6}", s.epochs)),
+            cells: cells(&|c| format!("{:>6}", c.epochs)),
             keep: 2,
         },
         Column {
             headers: headers(&["final loss", "loss"]),
-            cells: cells(&|s| format::loss(s.final_loss, s.diverged_at)),
+            cells: cells(&|c| c.loss.clone()),
             keep: 6,
         },
         Column {
             headers: headers(&["final test acc", "test acc", "test"]),
-            cells: cells(&|s| acc(s, s.test_acc)),
+            cells: cells(&|c| c.test.clone()),
             keep: 7,
         },
         Column {
             headers: headers(&["best test acc", "best test", "best"]),
-            cells: cells(&|s| match s.best_epoch {
-                0 => format::MISSING.to_owned(),
-                e => format!(
-                    "{} {}",
-                    format::accuracy(s.best_test_acc, 4),
-                    format::at_epoch(e)
-                ),
-            }),
+            cells: cells(&|c| c.best.clone()),
             keep: 4,
         },
     ]
