@@ -377,3 +377,29 @@ fn health_adds_each_hidden_layer_to_the_json_lines_and_decay_its_penalty() {
         "{mlp}"
     );
 }
+
+#[test]
+fn one_seed_is_one_run_not_1_runs() {
+    let small = [
+        "--epochs",
+        "1",
+        "--hidden",
+        "8",
+        "--seeds",
+        "1",
+        "--optimizers",
+        "sgd",
+    ];
+    for (command, header) in [
+        (
+            &["sweep", "--lr-grid", "0.1"][..],
+            "sweep: 1 rate, 0.1, 1 run each (seed ",
+        ),
+        (&["compare"][..], "compare: 1 run each, seed "),
+    ] {
+        let o = run(&[command, &small[..]].concat());
+        assert!(o.status.success(), "{command:?}: {}", stderr(&o));
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.starts_with(header), "{command:?}: {text}");
+    }
+}

@@ -89,8 +89,8 @@ pub fn table(settings: &Settings, seeds: &[u32], rates: &[f64], curves: &[Curve]
         _ => "no rates".to_owned(),
     };
     let mut out = format!(
-        "sweep: {grid}, {} runs each ({}), {} epochs, {} protocol, batch {}, hidden {}\n",
-        seeds.len(),
+        "sweep: {grid}, {} each ({}), {} epochs, {} protocol, batch {}, hidden {}\n",
+        crate::format::count(seeds.len(), "run"),
         seed_span(seeds),
         settings.epochs,
         settings.protocol.name(),
