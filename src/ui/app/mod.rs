@@ -36,6 +36,7 @@ use super::theme::Theme;
 use super::view::{View, ViewState, Zoom};
 
 mod intents;
+mod replay;
 
 /// Whether training is going.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
