@@ -231,6 +231,14 @@ pub fn value_text(value: Value) -> String {
     }
 }
 
+/// `1 run`, `3 runs`: a count with its noun, so a one-seed table does not say `1 runs`.
+pub fn count(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 /// `seeds 7..=16`, or `seed 7` for one.
 pub fn seed_span(seeds: &[u32]) -> String {
     match (seeds.first(), seeds.last()) {

@@ -410,3 +410,29 @@ fn flags_that_do_not_apply_are_refused_by_name_with_exit_2() {
         assert_rejected(args, needles);
     }
 }
+
+#[test]
+fn one_seed_is_one_run_not_1_runs() {
+    let small = [
+        "--epochs",
+        "1",
+        "--hidden",
+        "8",
+        "--seeds",
+        "1",
+        "--optimizers",
+        "sgd",
+    ];
+    for (command, header) in [
+        (
+            &["sweep", "--lr-grid", "0.1"][..],
+            "sweep: 1 rate, 0.1, 1 run each (seed ",
+        ),
+        (&["compare"][..], "compare: 1 run each, seed "),
+    ] {
+        let o = run(&[command, &small[..]].concat());
+        assert!(o.status.success(), "{command:?}: {}", stderr(&o));
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.starts_with(header), "{command:?}: {text}");
+    }
+}

@@ -457,9 +457,8 @@ fn the_weights_view_pages_through_every_unit() {
     while seen < 80 {
         app.update(Intent::WeightsPage { forward: true });
         let page = screen(&mut app, 120, 40);
-        let end = (seen + 26).min(80);
-        // The last page is full: it ends at unit 80.
-        let start = end - 26 + 1;
+        // Pages start where the last one ended: no unit is shown twice.
+        let (start, end) = (seen + 1, (seen + 26).min(80));
         assert!(
             page.contains(&format!("units {start}–{end} of 80")),
             "{page}"
@@ -467,7 +466,7 @@ fn the_weights_view_pages_through_every_unit() {
         seen = end;
     }
     app.update(Intent::WeightsPage { forward: true });
-    assert!(screen(&mut app, 120, 40).contains("units 55–80 of 80"));
+    assert!(screen(&mut app, 120, 40).contains("units 79–80 of 80"));
     app.update(Intent::WeightsPage { forward: false });
     app.update(Intent::WeightsPage { forward: false });
     app.update(Intent::WeightsPage { forward: false });

@@ -31,8 +31,8 @@ pub struct Report<'a> {
 /// The first line of the table: what was compared.
 fn header(settings: &Settings, seeds: &[u32]) -> String {
     format!(
-        "compare: {} runs each, {}, {} epochs, {} protocol, lr {}, batch {}, hidden {}",
-        seeds.len(),
+        "compare: {} each, {}, {} epochs, {} protocol, lr {}, batch {}, hidden {}",
+        crate::format::count(seeds.len(), "run"),
         crate::format::seed_span(seeds),
         settings.epochs,
         settings.protocol.name(),

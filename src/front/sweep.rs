@@ -110,9 +110,9 @@ pub fn table(settings: &Settings, seeds: &[u32], grid: &Grid, curves: &[Curve]) 
     let knob = grid.knob();
     let values = grid.values();
     let mut out = format!(
-        "sweep: {}, {} runs each ({}), {} epochs, {} protocol, batch {}, hidden {}\n",
+        "sweep: {}, {} each ({}), {} epochs, {} protocol, batch {}, hidden {}\n",
         swept(grid),
-        seeds.len(),
+        crate::format::count(seeds.len(), "run"),
         seed_span(seeds),
         settings.epochs,
         settings.protocol.name(),

@@ -308,6 +308,12 @@ impl SessionModel {
         self.started_unix
     }
 
+    /// Takes `unix` as the start: a saved session shown again keeps the time it first
+    /// started, which replaying its `Started` event would otherwise stamp as now.
+    pub fn started_at(&mut self, unix: u64) {
+        self.started_unix = unix;
+    }
+
     /// One history per contender, in `settings.optimizers` order.
     pub fn runs(&self) -> &[RunHistory] {
         &self.runs

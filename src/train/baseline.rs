@@ -45,6 +45,22 @@ const TOL: f64 = 1e-4;
 /// `n_iter_no_change`: training stops once more than this many epochs in a row did not improve.
 const N_ITER_NO_CHANGE: u32 = 10;
 
+/// The recipe in words, a piece each, written from the constants the fit uses, so the
+/// dashboard can state what the baseline does without a number of its own that could drift.
+pub fn recipe() -> Vec<String> {
+    vec![
+        "scikit-learn's SGD".to_owned(),
+        format!("Nesterov momentum {MOMENTUM}"),
+        format!("lr {LEARNING_RATE}"),
+        format!("L2 α {ALPHA}"),
+        format!("batches of {BATCH_SIZE}"),
+        format!(
+            "stops once {} epochs in a row miss the best loss by {TOL:e}",
+            N_ITER_NO_CHANGE + 1
+        ),
+    ]
+}
+
 /// scikit-learn's stopping rule without early stopping (`_update_no_improvement_count`).
 #[derive(Clone, Copy, Debug)]
 struct Stopping {
@@ -334,6 +350,21 @@ fn classify(net: &Mlp, x: &[f64], chunk: usize, acts: &mut [Vec<f64>], out: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_recipe_names_the_constants_the_fit_uses() {
+        let recipe = recipe().join(", ");
+        for piece in [
+            format!("momentum {MOMENTUM}"),
+            format!("lr {LEARNING_RATE}"),
+            format!("α {ALPHA}"),
+            format!("batches of {BATCH_SIZE}"),
+            format!("{} epochs", N_ITER_NO_CHANGE + 1),
+            format!("{TOL:e}"),
+        ] {
+            assert!(recipe.contains(&piece), "{piece} not in {recipe}");
+        }
+    }
 
     #[test]
     fn stopping_needs_eleven_stale_epochs_in_a_row() {

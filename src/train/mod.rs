@@ -12,7 +12,7 @@ mod sliced_epoch;
 mod summary;
 mod trainer;
 
-pub use baseline::{Baseline, LEARNING_RATE as BASELINE_LEARNING_RATE};
+pub use baseline::{Baseline, LEARNING_RATE as BASELINE_LEARNING_RATE, recipe as baseline_recipe};
 pub use contender::{Contender, Protocol};
 pub use health::LayerHealth;
 pub use model::{FirstLayer, Model};

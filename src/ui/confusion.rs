@@ -13,16 +13,27 @@ pub struct Confusion {
     pub matrix: [[u32; CLASSES]; CLASSES],
     /// The off-diagonal cells with the most mistakes, most first: `(actual, predicted, count)`.
     pub most_confused: Vec<(usize, usize, u32)>,
+    /// The epoch whose predictions these are: the view keeps training above it, so it says
+    /// which epoch it shows.
+    pub epoch: u32,
 }
 
 impl Confusion {
-    /// The confusion of `predictions` against `labels`.
-    pub fn of(predictions: &[u8], labels: &[u8]) -> Self {
+    /// The confusion of epoch `epoch`'s `predictions` against `labels`.
+    pub fn of(epoch: u32, predictions: &[u8], labels: &[u8]) -> Self {
         let matrix = confusion(predictions, labels);
         Self {
             most_confused: most_confused(&matrix, PAIRS),
             matrix,
+            epoch,
         }
+    }
+
+    /// `(right, counted)`: the diagonal and the whole matrix, so the view can state the
+    /// overall accuracy its rows add up to.
+    pub fn right_and_total(&self) -> (u32, u32) {
+        let right = (0..CLASSES).map(|c| self.matrix[c][c]).sum();
+        (right, self.matrix.iter().flatten().sum())
     }
 }
 
@@ -60,19 +71,21 @@ mod tests {
     fn confusion_counts_and_ranks_mistakes() {
         let labels = [0, 0, 1, 1, 1, 2];
         let predictions = [0, 1, 1, 2, 2, 2];
-        let c = Confusion::of(&predictions, &labels);
+        let c = Confusion::of(4, &predictions, &labels);
         let m = c.matrix;
         assert_eq!(m[0][0], 1);
         assert_eq!(m[0][1], 1);
         assert_eq!(m[1][2], 2);
         assert_eq!(m[2][2], 1);
         assert_eq!(c.most_confused, vec![(1, 2, 2), (0, 1, 1)]);
+        assert_eq!((c.epoch, c.right_and_total()), (4, (3, 6)));
     }
 
     #[test]
     fn labels_out_of_range_are_not_counted() {
-        let c = Confusion::of(&[0, 11], &[12, 1]);
+        let c = Confusion::of(1, &[0, 11], &[12, 1]);
         assert_eq!(c.matrix.iter().flatten().sum::<u32>(), 0);
         assert!(c.most_confused.is_empty());
+        assert_eq!(c.right_and_total(), (0, 0));
     }
 }

@@ -107,17 +107,7 @@ pub fn show(
     options: Options,
 ) -> Result<(), RunError> {
     on_terminal(&options, load, |data| {
-        let mut app = App::new(
-            record.settings.clone(),
-            data,
-            record.data.clone(),
-            true,
-            Speed::Unlimited,
-        );
-        for event in record.replay() {
-            app.update(Message::Session(event));
-        }
-        (app.replaying(name), None)
+        (App::of_record(record, data, name), None)
     })
 }
 

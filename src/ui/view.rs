@@ -114,13 +114,22 @@ impl ViewState {
 
     /// One page of `page` units on or back among `units`; it stops at the first and last page.
     pub fn page_weights(&mut self, forward: bool, units: usize, page: usize) {
+        let start = page_start(self.weights_offset, units, page);
         let page = page.max(1);
         self.weights_offset = match forward {
-            true if self.weights_offset + page < units => self.weights_offset + page,
-            true => self.weights_offset,
-            false => self.weights_offset.saturating_sub(page),
+            true if start + page < units => start + page,
+            true => start,
+            false => start.saturating_sub(page),
         };
     }
+}
+
+/// The first unit of the page of `page` units that shows `offset` among `units`: pages start
+/// at multiples of their size (units 1–65, then 66–80: no unit shown twice), and the last
+/// page is never empty, so a resize keeps something on screen.
+pub fn page_start(offset: usize, units: usize, page: usize) -> usize {
+    let page = page.max(1);
+    offset.min(units.saturating_sub(1)) / page * page
 }
 
 #[cfg(test)]
@@ -139,6 +148,22 @@ mod tests {
         assert!(d.iter().all(|&i| i < 360));
         state.new_digits(3);
         assert_eq!(state.digits().len(), 3);
+    }
+
+    #[test]
+    fn weight_pages_never_show_a_unit_twice() {
+        // 80 units, 65 a page: `units 1–65` then `16–80` once showed 16–65 twice.
+        let mut state = ViewState::new(0);
+        assert_eq!(page_start(state.weights_offset, 80, 65), 0);
+        state.page_weights(true, 80, 65);
+        assert_eq!(page_start(state.weights_offset, 80, 65), 65);
+        state.page_weights(true, 80, 65);
+        assert_eq!(page_start(state.weights_offset, 80, 65), 65);
+        // A resize to smaller pages keeps the page that holds the first unit shown.
+        assert_eq!(page_start(state.weights_offset, 80, 20), 60);
+        state.page_weights(false, 80, 65);
+        assert_eq!(page_start(state.weights_offset, 80, 65), 0);
+        assert_eq!(page_start(0, 0, 0), 0);
     }
 
     #[test]

@@ -32,7 +32,10 @@ impl App {
             Intent::SelectPrev => self.selected = (self.selected + n - 1) % n,
             Intent::SelectNext => self.selected = (self.selected + 1) % n,
             Intent::Select(i) if i < self.runs().len() => self.selected = i,
-            Intent::Select(_) => {}
+            Intent::Select(i) => {
+                let runs = crate::format::count(self.runs().len(), "run");
+                self.notice = Some(format!("no run {}: this session has {runs}", i + 1));
+            }
             Intent::TogglePause => {
                 let command = match self.state {
                     RunState::Running => {

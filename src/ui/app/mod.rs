@@ -37,6 +37,7 @@ use super::theme::Theme;
 use super::view::{View, ViewState, Zoom};
 
 mod intents;
+mod replay;
 
 /// Whether training is going.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -425,11 +426,11 @@ impl App {
                 self.asked_lr.confirm(*run, *lr);
             }
             Event::Finished { .. } => self.state = RunState::Finished,
-            Event::Epoch { run, .. } => {
+            Event::Epoch { run, report, .. } => {
                 let predictions =
                     (self.session.runs().get(*run)).and_then(|r| r.predictions.as_ref());
                 if let Some(slot) = self.confusion.get_mut(*run) {
-                    *slot = predictions.map(|p| Confusion::of(p, &self.data.y_test));
+                    *slot = predictions.map(|p| Confusion::of(report.epoch, p, &self.data.y_test));
                 }
             }
             _ => {}

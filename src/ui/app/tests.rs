@@ -64,6 +64,21 @@ fn selection_wraps_both_ways() {
 }
 
 #[test]
+fn a_number_key_without_its_run_says_why() {
+    let settings = Settings {
+        optimizers: vec![crate::train::Contender::Sgd, crate::train::Contender::Adam],
+        ..Settings::default()
+    };
+    let mut a = App::new(settings, data(), "embedded", false, Speed::Unlimited);
+    a.update(Intent::Select(1));
+    assert_eq!((a.selected(), a.notice()), (1, None));
+    // Keys 3–6 once did nothing, silently.
+    a.update(Intent::Select(4));
+    assert_eq!(a.selected(), 1);
+    assert_eq!(a.notice(), Some("no run 5: this session has 2 runs"));
+}
+
+#[test]
 fn pause_and_resume_send_commands() {
     let mut a = app();
     assert_eq!(

@@ -54,6 +54,8 @@ pub enum Hint {
     Start,
     /// Another landscape.
     Function,
+    /// The session to a file.
+    Export,
 }
 
 impl Hint {
@@ -85,6 +87,7 @@ impl Hint {
             Self::Discard => ("discard", "back"),
             Self::Start => ("start", "start"),
             Self::Function => ("function", "fn"),
+            Self::Export => ("export", "save"),
         }
     }
 
@@ -107,7 +110,7 @@ impl Hint {
             Self::Step | Self::Load => Priority::Occasional,
             Self::Lr | Self::Zoom => Priority::Tuning,
             Self::Speed => Priority::Pace,
-            Self::Restart => Priority::Restart,
+            Self::Restart | Self::Export => Priority::Restart,
             Self::Digits => Priority::Cosmetic,
         }
     }
@@ -119,7 +122,7 @@ impl Hint {
 pub enum Priority {
     /// Other test digits: the first to go.
     Cosmetic,
-    /// Starting again.
+    /// Starting again; writing the session out.
     Restart,
     /// The pace.
     Pace,

@@ -211,7 +211,8 @@ mod tests {
         assert_eq!(keys(Hint::Select), "← →");
         assert_eq!(keys(Hint::Speed), "[ ]");
         assert_eq!(keys(Hint::Lr), "+ -");
-        assert_eq!(keys(Hint::Views), "c i w d m t");
+        assert_eq!(keys(Hint::Views), "c i w d m g t");
+        assert_eq!(keys(Hint::Export), "e");
         let draw = footer_hints(View::Draw, |_| true);
         assert_eq!(draw[0].keys, ["←", "→", "↑", "↓"]);
         assert_eq!(draw[1].keys, ["0–9"]);
@@ -288,6 +289,20 @@ mod tests {
             "[ ]",
             "slower / faster (1 epoch/s up to unlimited)"
         ));
+    }
+
+    #[test]
+    fn the_draw_help_names_ink_as_drawn_not_black() {
+        // Colour draws ink bright on a dark canvas; "black" was true of paper, not of the screen.
+        let canvas = help_lines(Scope::Canvas, 6, |_| true);
+        assert!(
+            canvas.iter().any(|(_, h)| h.contains("full ink")),
+            "{canvas:?}"
+        );
+        assert!(
+            canvas.iter().all(|(_, h)| !h.contains("black")),
+            "{canvas:?}"
+        );
     }
 
     #[test]

@@ -98,6 +98,11 @@ impl DrawLayout {
     }
 }
 
+/// Units a page must hold for images larger than the lab's to be drawn at full size: a page
+/// of four 28×28 units (120×40) left 76 of 80 unseen, where averaged glyphs show seven times
+/// as many.
+const FULL_SIZE_UNITS: usize = 16;
+
 /// The weights view: a legend line and a grid of unit glyphs with one-cell gaps, inside a
 /// bordered panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,7 +126,7 @@ pub struct WeightsLayout {
 impl WeightsLayout {
     /// Lays out the panel `area` (border included) for units over `side × side` images, drawn
     /// as `theme` draws them: at their size, or (images larger than the lab's) averaged down
-    /// 2× when not one whole unit fits.
+    /// 2× when fewer than [`FULL_SIZE_UNITS`] whole units fit.
     pub fn new(area: Rect, side: usize, theme: &Theme) -> Self {
         let inner = Rect::new(
             area.x.saturating_add(1),
@@ -145,7 +150,7 @@ impl WeightsLayout {
             }
         };
         match at(1) {
-            full if full.per_page() == 0 && side > LAB_SIDE => at(2),
+            full if full.per_page() < FULL_SIZE_UNITS && side > LAB_SIDE => at(2),
             full => full,
         }
     }
@@ -217,12 +222,22 @@ mod tests {
     fn weights_show_at_the_datas_size_or_halved() {
         let below = |w, h| Areas::new(Rect::new(0, 0, w, h), 6, 28).below();
         let colour = Theme::default();
-        let full = WeightsLayout::new(below(120, 40), 28, &colour);
+        let full = WeightsLayout::new(below(250, 90), 28, &colour);
         assert_eq!(
             (full.glyph_width, full.glyph_rows, full.downsample),
             (28, 14, 1)
         );
-        assert_eq!(full.per_page(), 4);
+        assert!(full.per_page() >= FULL_SIZE_UNITS, "{full:?}");
+        // At 120×40 four whole units fit (76 of 80 unseen): averaged, a page holds many more
+        // and leaves less than a glyph's height empty.
+        let mid = WeightsLayout::new(below(120, 40), 28, &colour);
+        assert_eq!(
+            (mid.glyph_width, mid.glyph_rows, mid.downsample),
+            (14, 7, 2)
+        );
+        assert!(mid.per_page() >= 20, "{mid:?}");
+        let used = mid.rows * (mid.glyph_rows + 1);
+        assert!(mid.grid.height + 1 - used < mid.glyph_rows + 1, "{mid:?}");
         let short = WeightsLayout::new(below(80, 24), 28, &Theme::ascii());
         assert_eq!(
             (short.glyph_width, short.glyph_rows, short.downsample),

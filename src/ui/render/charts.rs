@@ -74,6 +74,45 @@ pub(super) fn x_axis<'a>(app: &App) -> Axis<'a> {
         .labels([lo.to_string(), hi.to_string()])
 }
 
+/// The epoch axis of a small chart `inner` cells wide (inside its border) whose y labels are
+/// `y_label` cells wide: [`x_axis`], with thousands written `1k` where ratatui's room for the
+/// last label (half the plot) would cut `1000` to `000`.
+fn small_x_axis<'a>(app: &App, inner: u16, y_label: u16) -> Axis<'a> {
+    let (lo, hi) = app.epoch_window();
+    let plain = [lo.to_string(), hi.to_string()];
+    let labels = match last_label_room(inner, y_label, plain[0].len()) < plain[1].len() {
+        true => [compact_epoch(lo), compact_epoch(hi)],
+        false => plain,
+    };
+    Axis::default()
+        .bounds([f64::from(lo), f64::from(hi)])
+        .labels(labels)
+}
+
+/// The cells ratatui's `Chart` gives the last of two x labels: half the plot, which starts
+/// after the y labels (or the first x label, less one cell under the axis; at most a third of
+/// the width) and the axis line.
+fn last_label_room(inner: u16, y_label: u16, first: usize) -> usize {
+    let axis = u16::from(y_label > 0);
+    let first = u16::try_from(first)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(axis);
+    let left = y_label.max(first).min(inner / 3);
+    usize::from(inner.saturating_sub(left + axis) / 2)
+}
+
+/// An epoch in at most four cells where it can be written exactly: `1k` for 1000, `2.5k`
+/// for 2500; others as they are.
+fn compact_epoch(epoch: u32) -> String {
+    match (epoch % 1000, epoch % 100) {
+        (0, _) if epoch > 0 => format!("{}k", epoch / 1000),
+        (_, 0) if (1000..10_000).contains(&epoch) => {
+            format!("{}.{}k", epoch / 1000, epoch % 1000 / 100)
+        }
+        _ => epoch.to_string(),
+    }
+}
+
 /// Vertical lines across `[y0, y1]` at every live learning-rate change in the epoch window,
 /// so each shows on the loss curve where it happened.
 pub(super) fn lr_marks(app: &App, run: &RunHistory, [y0, y1]: [f64; 2]) -> Vec<[(f64, f64); 2]> {
@@ -221,13 +260,35 @@ pub(super) fn render_small(app: &App, frame: &mut Frame<'_>, area: Rect, i: usiz
         .title_bottom(figures.right_aligned());
     let marks = lr_marks(app, run, [y0, y1]);
     let labels = if narrow && i > 0 { Vec::new() } else { labels };
+    let y_label = labels.iter().map(|l| l.len() as u16).max().unwrap_or(0);
+    let x = small_x_axis(app, area.width.saturating_sub(2), y_label);
     let end = divergence_point(app, run, [y0, y1]);
     let mut datasets = loss_datasets(app, i, run, &marks, theme.marker());
     datasets.extend(end.as_ref().map(|point| divergence_mark(app, point)));
     let chart = Chart::new(datasets)
         .block(block)
-        .x_axis(x_axis(app))
+        .x_axis(x)
         .y_axis(Axis::default().bounds([y0, y1]).labels(labels));
     frame.render_widget(chart, area);
     theme.finish_chart(frame.buffer_mut(), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_shorten_only_when_exact() {
+        let shown = [0, 750, 1000, 2500, 1250, 12_000].map(compact_epoch);
+        assert_eq!(shown, ["0", "750", "1k", "2.5k", "1250", "12k"]);
+    }
+
+    #[test]
+    fn the_last_label_gets_half_the_plot() {
+        // An 80×24 tile without y labels: `750` takes three cells, the plot seven, so `1000`
+        // has three.
+        assert_eq!(last_label_room(10, 0, 3), 3);
+        // With `1e-3` labels the plot is what is right of them and the axis.
+        assert_eq!(last_label_room(17, 4, 3), 6);
+    }
 }

@@ -1,5 +1,6 @@
 //! The confusion view (`c`): the selected run's test-set confusion matrix as a heat map with
-//! counts, per-class accuracy and the most confused pairs, as computed when its epoch arrived.
+//! counts, per-class accuracy, the epoch it shows with its overall accuracy, and the most
+//! confused pairs, as computed when its epoch arrived.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,6 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::title::view_title;
 use crate::data::CLASSES;
+use crate::format;
 use crate::ui::app::App;
 use crate::ui::widgets::{Field, fit_fields};
 
@@ -53,7 +55,16 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         spans.push(Span::raw(acc));
         lines.push(Line::from(spans));
     }
-    lines.push(Line::from(""));
+    let (right, total) = confusion.right_and_total();
+    let overall = match total {
+        0 => theme.missing().to_owned(),
+        _ => format::accuracy(f64::from(right) / f64::from(total), 3),
+    };
+    lines.push(Line::from(format!(
+        "epoch {}{}test accuracy {overall} ({right} of {total} right)",
+        confusion.epoch,
+        theme.dot()
+    )));
     let pairs = &confusion.most_confused;
     if pairs.is_empty() {
         lines.push(Line::from("no mistakes on the test set"));

@@ -24,6 +24,7 @@ use super::charts::{
 use crate::format;
 use crate::model::RunHistory;
 use crate::nn::OptimizerKind;
+use crate::train::baseline_recipe;
 use crate::ui::app::App;
 use crate::ui::widgets::{Field, fit_fields, log_axis};
 
@@ -190,10 +191,12 @@ fn rule_fields(app: &App, run: &RunHistory, width: usize, lines: usize) -> Vec<L
                 lr,
             ],
         ),
-        None => (
-            &["scikit-learn's SGD: Nesterov momentum 0.9, lr 0.01, L2 α 0.01, batches of 200"],
-            Vec::new(),
-        ),
+        // The baseline's recipe, from the constants its fit uses.
+        None => {
+            let pieces = baseline_recipe().into_iter();
+            let fields = pieces.map(|p| Field::new(theme.formula(&p), 6)).collect();
+            return fit_fields(fields, Span::raw("   "), width, lines);
+        }
     };
     let fields = (formula.iter().map(|f| Field::new(theme.formula(f), 6)))
         .chain(constants.iter().map(|k| Field::new(theme.formula(k), 3)));

@@ -1,10 +1,11 @@
 //! The `?` overlay: the keys that work in the current view, by scope, straight from the
 //! keymap. It is as wide as its longest line when the terminal allows; otherwise the
-//! descriptions wrap at word boundaries. Section titles go before any key does.
+//! descriptions wrap at word boundaries. Section titles, behind a rule through the key
+//! column, go before any key does.
 //!
 //! ```text
 //! ┌ keys (? or Esc closes) ───────────────────────────────┐
-//! │           dashboard and views                         │
+//! │ ────────  dashboard and views                         │
 //! │ ←/h/⇧Tab  select the previous optimizer               │
 //! │ m         many seeds: the comparison over 10 seeds,   │
 //! │           in the background                           │
@@ -88,8 +89,10 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
     for e in &entries {
         match e {
             Entry::Section(t) => {
-                let pad = " ".repeat(key_w + 2);
-                let line = Line::from(format!(" {pad}{t}")).style(theme.note());
+                // A rule through the key column: a title indented like a description read as
+                // the end of the line above it.
+                let rule = theme.owned("─".repeat(key_w));
+                let line = Line::from(format!(" {rule}  {t}")).style(theme.note());
                 lines.push((true, line));
             }
             Entry::Key(k, h) | Entry::Note(k, h) => {

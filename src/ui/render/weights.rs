@@ -9,10 +9,11 @@ use super::title::view_title;
 use crate::train::FirstLayer;
 use crate::ui::app::App;
 use crate::ui::layout::WeightsLayout;
+use crate::ui::view::page_start;
 use crate::ui::widgets::{Field, downsample, fit_fields};
 
 /// The selected run's hidden units as glyphs of their incoming weights at the data's size (a
-/// 28×28 unit in 28×14 cells, averaged 2× where not one fits), a page at a time (PgDn/PgUp).
+/// 28×28 unit in 28×14 cells, averaged 2× where few fit), a page at a time (PgDn/PgUp).
 pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let theme = app.theme();
     let block = view_title(app, "first-layer weights", area);
@@ -41,9 +42,8 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .fold(0.0f64, |m, w| m.max(w.abs()))
         .max(f64::MIN_POSITIVE);
     let page = layout.per_page().min(first.units);
-    // The last page is a full one, so a resize never leaves an empty grid.
-    let start = app.weights_offset().min(first.units.saturating_sub(page));
-    let range = start..(start + page);
+    let start = page_start(app.weights_offset(), first.units, layout.per_page());
+    let range = start..(start + page).min(first.units);
     let units = match page {
         0 => format!("units 0 of {}", first.units),
         _ => format!("units {}–{} of {}", start + 1, range.end, first.units),
