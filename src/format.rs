@@ -74,10 +74,16 @@ pub fn constant(x: f64) -> String {
 }
 
 /// A training pace: `1 epoch/s`, `50 epochs/s`, or `- epochs/s` before it can be measured.
-pub fn epochs_per_second(rate: Option<f64>) -> String {
-    match rate.map(f64::round) {
-        Some(1.0) => "1 epoch/s".to_owned(),
-        Some(r) => format!("{r:.0} epochs/s"),
+/// Under one epoch a second (60 000 images) as seconds per epoch, since `0 epochs/s` would
+/// read as stalled.
+pub fn pace(rate: Option<f64>) -> String {
+    match rate {
+        Some(r) if r > 0.0 && r < 0.95 => match 1.0 / r {
+            s if s < 10.0 => format!("{s:.1} s/epoch"),
+            s => format!("{s:.0} s/epoch"),
+        },
+        Some(r) if r.round() == 1.0 => "1 epoch/s".to_owned(),
+        Some(r) => format!("{:.0} epochs/s", r.round()),
         None => format!("{MISSING} epochs/s"),
     }
 }
@@ -266,9 +272,12 @@ mod tests {
 
     #[test]
     fn rates_clocks_and_accuracies() {
-        assert_eq!(epochs_per_second(Some(1.2)), "1 epoch/s");
-        assert_eq!(epochs_per_second(Some(49.6)), "50 epochs/s");
-        assert_eq!(epochs_per_second(None), "- epochs/s");
+        assert_eq!(pace(Some(1.2)), "1 epoch/s");
+        assert_eq!(pace(Some(49.6)), "50 epochs/s");
+        assert_eq!(pace(None), "- epochs/s");
+        // An MNIST epoch takes seconds: not `0 epochs/s`.
+        assert_eq!(pace(Some(0.4)), "2.5 s/epoch");
+        assert_eq!(pace(Some(0.05)), "20 s/epoch");
         assert_eq!(clock(Duration::from_secs(187)), "03:07");
         assert_eq!(clock(Duration::from_secs(3723)), "1:02:03");
         assert_eq!(accuracy(0.93604, 4), "0.9360");

@@ -243,19 +243,25 @@ fn queued(queues: &(Receiver<Task>, Receiver<Task>)) -> usize {
 }
 
 /// How long one task trains before it hands its run back: long epochs come in slices this
-/// size, so a pause takes effect within one and the background never holds a core for long.
+/// size, so the background never holds a core for long and a restart drops a run within one.
 pub const SLICE: Duration = Duration::from_millis(50);
 
 /// Trains one slice of an epoch (see [`SLICE`]) with panics caught: the one place a worker's
 /// failure becomes a message (and where [`FAULT_ENV`] injects one).
 pub fn train_slice(trainer: &mut Trainer) -> Result<Progress, String> {
+    train_slice_for(trainer, SLICE)
+}
+
+/// As [`train_slice`] for `budget` instead of [`SLICE`]: the session's tests slice every
+/// batch (a zero budget trains one batch), so a pause can fall mid-epoch on any machine.
+pub fn train_slice_for(trainer: &mut Trainer, budget: Duration) -> Result<Progress, String> {
     catch_unwind(AssertUnwindSafe(|| {
         if fault_epoch() == Some(trainer.epoch() + 1) {
             panic!("injected fault ({FAULT_ENV}={})", trainer.epoch() + 1);
         }
         match TEAM.with(|t| t.borrow().clone()) {
-            Some(team) => team.lead(|| trainer.train_for(SLICE)),
-            None => trainer.train_for(SLICE),
+            Some(team) => team.lead(|| trainer.train_for(budget)),
+            None => trainer.train_for(budget),
         }
     }))
     .map_err(|payload| panic_message(payload.as_ref()))

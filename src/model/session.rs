@@ -360,6 +360,37 @@ impl SessionModel {
         })
     }
 
+    /// The run furthest behind, whose epoch [`SessionModel::epoch`] is and whose batches the
+    /// status bar counts: the chain's stage in progress, else the run still training with the
+    /// fewest epochs and, among those, the fewest of its batches done (a fraction, since the
+    /// baseline's epochs have other batch counts). `None` once every run has ended.
+    pub fn behind(&self) -> Option<usize> {
+        if let Some((i, _)) = self.stage() {
+            return Some(i);
+        }
+        let within = |r: &RunHistory| r.in_epoch.map_or(0.0, |(d, t)| d as f64 / t.max(1) as f64);
+        (self.runs.iter().enumerate())
+            .filter(|(_, r)| !r.ended)
+            .map(|(i, r)| (i, f64::from(r.summary.epochs) + within(r)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    }
+
+    /// Whether every run still training stands at the same epoch boundary (none is inside an
+    /// epoch): what a pause settles into.
+    /// Under the chain protocol, the stages still waiting do not count.
+    pub fn at_one_boundary(&self) -> bool {
+        let stage = self.stage().map(|(i, _)| i);
+        let mut training = (self.runs.iter().enumerate())
+            .filter(|(i, r)| {
+                let waiting = stage.is_some_and(|s| s != *i) && r.contender.optimizer().is_some();
+                !r.ended && !waiting
+            })
+            .map(|(_, r)| r);
+        let first = training.clone().next().map(|r| r.summary.epochs);
+        training.all(|r| r.in_epoch.is_none() && Some(r.summary.epochs) == first)
+    }
+
     /// The final table's rows, in run order.
     pub fn summaries(&self) -> Vec<RunSummary> {
         self.runs.iter().map(|r| r.summary.clone()).collect()

@@ -67,6 +67,20 @@ pub fn existing_path(s: &str) -> Result<(), String> {
     }
 }
 
+/// A `--test-data` file the dashboard is about to load, checked as the loader will: a file (a
+/// directory holds no test set), and none beside an IDX directory `data`, which brings its
+/// own.
+pub fn test_file(s: &str, data: &str) -> Result<(), String> {
+    existing_path(s)?;
+    if Path::new(s).is_dir() {
+        return Err("must name a file (CSV or NumPy), not a directory".into());
+    }
+    match !data.is_empty() && Path::new(data).is_dir() {
+        true => Err("must be empty: the IDX directory in --data brings its own test set".into()),
+        false => Ok(()),
+    }
+}
+
 /// A path as its flag's text: empty for none.
 pub fn shown(path: Option<&Path>) -> String {
     path.map(|p| p.display().to_string()).unwrap_or_default()
@@ -263,6 +277,10 @@ mod tests {
             Err("must name an existing file or directory".into())
         );
         assert_eq!(path(""), Ok(None));
+        // A directory is no test file, and an IDX directory brings its own.
+        assert!(test_file("Cargo.toml", "").is_ok());
+        assert!(test_file("src", "").is_err_and(|e| e.contains("not a directory")));
+        assert!(test_file("Cargo.toml", "src").is_err_and(|e| e.contains("its own test set")));
     }
 
     #[test]

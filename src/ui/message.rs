@@ -41,6 +41,9 @@ pub enum Message {
         /// Right button: erase.
         erase: bool,
     },
+    /// The data an applied panel asked for would not load (the loader's message): nothing
+    /// restarts, and the panel opens again with its edits (answers [`Effect::Load`]).
+    LoadFailed(String),
     /// The data an applied panel asked for is loaded: restart on it (answers
     /// [`Effect::Load`]).
     Loaded {
@@ -67,8 +70,8 @@ pub enum Effect {
     Send(Command),
     /// Write the session to `path`, then report with [`Message::Notice`].
     Export(PathBuf),
-    /// Load the data `source` names, then report with [`Message::Loaded`] (or, if it fails, an
-    /// [`Message::Notice`] and nothing restarts).
+    /// Load the data `source` names, then report with [`Message::Loaded`] (or, if it fails,
+    /// [`Message::LoadFailed`]).
     Load {
         /// The settings to restart with once it is loaded.
         settings: Box<Settings>,

@@ -19,6 +19,7 @@ pub mod landscape;
 pub mod layout;
 pub mod legend;
 pub mod message;
+pub mod notice;
 pub mod pace;
 pub mod panel;
 pub mod render;
@@ -266,7 +267,7 @@ fn carry_out(
                     carry_out(effect, app, session, beside);
                 }
                 Err(e) => {
-                    app.update(Message::Notice(format!("nothing restarted: {e}")));
+                    app.update(Message::LoadFailed(e.to_string()));
                 }
             }
         }

@@ -11,9 +11,14 @@ pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.
 /// How far back the epochs/s figure looks.
 const WINDOW: Duration = Duration::from_secs(2);
 
+/// The ladder's first rung as the status bar names it: `1 epoch/s`.
+pub fn slowest_text() -> String {
+    format!("{} epoch/s", SPEED_LADDER[0])
+}
+
 /// The ladder as the help names it, from its first rung: what `[`/`]` reach.
 pub fn ladder_text() -> String {
-    format!("{} epoch/s up to unlimited", SPEED_LADDER[0])
+    format!("{} up to unlimited", slowest_text())
 }
 
 /// The speed the session was asked for, and recent progress for the epochs/s figure.
@@ -22,7 +27,7 @@ pub struct Pace {
     /// Current pace.
     speed: Speed,
     /// Recent `(elapsed, progress)` samples, oldest first, none older than [`WINDOW`].
-    samples: Vec<(Duration, u32)>,
+    samples: Vec<(Duration, f64)>,
 }
 
 impl Pace {
@@ -63,8 +68,9 @@ impl Pace {
         })
     }
 
-    /// Notes `progress` epochs at `elapsed`, forgetting samples past the window.
-    pub fn sample(&mut self, elapsed: Duration, progress: u32) {
+    /// Notes `progress` epochs (a fraction within a long epoch) at `elapsed`, forgetting
+    /// samples past the window.
+    pub fn sample(&mut self, elapsed: Duration, progress: f64) {
         self.samples.push((elapsed, progress));
         while (self.samples.first()).is_some_and(|s| elapsed.saturating_sub(s.0) > WINDOW) {
             self.samples.remove(0);
@@ -80,7 +86,7 @@ impl Pace {
     pub fn epochs_per_second(&self) -> Option<f64> {
         let (first, last) = (self.samples.first()?, self.samples.last()?);
         let dt = last.0.checked_sub(first.0)?.as_secs_f64();
-        (dt > 0.2).then(|| f64::from(last.1.saturating_sub(first.1)) / dt)
+        (dt > 0.2).then(|| (last.1 - first.1).max(0.0) / dt)
     }
 }
 
@@ -106,7 +112,7 @@ mod tests {
         let mut pace = Pace::new(Speed::Unlimited);
         assert_eq!(pace.epochs_per_second(), None);
         for s in 0..=4 {
-            pace.sample(Duration::from_secs(s), 10 * s as u32);
+            pace.sample(Duration::from_secs(s), 10.0 * s as f64);
         }
         // Samples at 2, 3 and 4 s remain: 20 epochs in 2 s.
         assert_eq!(pace.epochs_per_second(), Some(10.0));

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::data::source::DataSource;
 use crate::settings::flags::command_line;
-use crate::settings::rules::existing_path;
+use crate::settings::rules::{existing_path, test_file};
 use crate::settings::{Kind, Setting, TABLE, Values};
 use crate::train::Settings;
 
@@ -65,6 +65,10 @@ pub struct Panel {
     focus: usize,
     cursor: usize,
     read_only: bool,
+    /// Why the last apply failed after the panel closed (its data would not load): the row
+    /// at fault, its text then, and the reason; shown beside that row while its text is the
+    /// same.
+    failure: Option<(&'static str, String, String)>,
 }
 
 /// The panel's rows, top to bottom: the settings that shape training.
@@ -82,6 +86,7 @@ impl Panel {
             focus: 0,
             cursor: 0,
             read_only,
+            failure: None,
         }
     }
 
@@ -115,11 +120,31 @@ impl Panel {
     pub fn error(&self, name: &str) -> Option<String> {
         let row = Setting::named(name)?;
         let text = self.text(name)?;
+        if let Some((_, _, why)) = (self.failure.as_ref()).filter(|f| f.0 == name && f.1 == text) {
+            return Some(why.clone());
+        }
         match row.kind {
             Kind::Path if text.is_empty() => None,
+            Kind::Path if name == "test-data" => {
+                test_file(text, self.text("data").unwrap_or_default()).err()
+            }
             Kind::Path => existing_path(text).err(),
             _ => row.check(text).err(),
         }
+    }
+
+    /// Applying failed once the panel had closed (`why`, the loader's message): the panel keeps
+    /// every edit and puts the reason beside the path row it names (the data row if none).
+    pub fn failed(&mut self, why: &str) {
+        let named = (rows().filter(|row| row.kind == Kind::Path))
+            .filter_map(|row| Some((row.name, self.text(row.name)?)))
+            .filter(|(_, text)| !text.is_empty() && why.contains(text))
+            .max_by_key(|(_, text)| text.len());
+        let (name, text) = named.unwrap_or(("data", self.text("data").unwrap_or_default()));
+        self.failure = Some((name, text.to_owned(), why.to_owned()));
+        self.focus = rows()
+            .position(|row| row.name == name)
+            .unwrap_or(self.focus);
     }
 
     /// What an empty path row stands for: the embedded digits, or the test set that comes
@@ -174,6 +199,8 @@ impl Panel {
             (PanelEdit::Discard, _) => return Outcome::Discarded,
             _ if self.read_only => return Outcome::ReadOnly,
             (PanelEdit::Apply, _) => {
+                // A retry: the file may have been fixed meanwhile.
+                self.failure = None;
                 return match self.settings() {
                     Ok((settings, data)) => Outcome::Apply(Box::new(settings), data),
                     Err(message) => Outcome::Invalid(message),
@@ -248,6 +275,33 @@ mod tests {
         go_to(p, field);
         p.edit(PanelEdit::Clear);
         text.chars().for_each(|c| drop(p.edit(PanelEdit::Type(c))));
+    }
+
+    #[test]
+    fn a_directory_is_no_test_file_and_a_failed_load_names_its_row() {
+        let mut p = panel();
+        // `--test-data /tmp` was marked valid, then failed to load after the panel closed.
+        retype(&mut p, "test-data", "src");
+        assert!(
+            p.error("test-data")
+                .is_some_and(|e| e.contains("not a directory"))
+        );
+        assert!(
+            matches!(p.edit(PanelEdit::Apply), Outcome::Invalid(m) if m.starts_with("--test-data"))
+        );
+        // A file that exists but will not load: the loader's reason goes beside its row.
+        retype(&mut p, "test-data", "Cargo.toml");
+        retype(&mut p, "lr", "0.05");
+        assert!(matches!(p.edit(PanelEdit::Apply), Outcome::Apply(..)));
+        p.failed("Cargo.toml:1: expected 65 comma-separated values");
+        assert_eq!(p.focus().name, "test-data");
+        assert!(
+            p.error("test-data")
+                .is_some_and(|e| e.starts_with("Cargo.toml:1"))
+        );
+        assert_eq!(p.text("lr"), Some("0.05"), "every edit kept");
+        retype(&mut p, "test-data", "");
+        assert_eq!(p.error("test-data"), None, "a new value, a new check");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, select, unbounded};
 
 use crate::data::Dataset;
-use crate::engine::pool::Spawner;
+use crate::engine::pool::{self, Spawner};
 use crate::engine::stages;
 use crate::train::{Protocol, Settings};
 
@@ -50,6 +50,8 @@ pub(super) struct Coordinator {
     pub(super) events: Sender<Event>,
     pub(super) finished_sent: bool,
     pub(super) watch_models: bool,
+    /// How long a worker trains a run before handing it back ([`pool::SLICE`]).
+    pub(super) slice: Duration,
 }
 
 impl Coordinator {
@@ -78,6 +80,7 @@ impl Coordinator {
             events,
             finished_sent: false,
             watch_models: false,
+            slice: pool::SLICE,
         };
         c.reset(c.settings.seed);
         c

@@ -23,7 +23,8 @@ pub enum Speed {
 /// Instructions from the UI.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    /// Stop starting new epochs; runs that fell behind catch up, then all wait.
+    /// Stop at the next common epoch boundary: every run finishes the epochs up to the
+    /// furthest one started (a long epoch under way included), then all wait there.
     Pause,
     /// Carry on.
     Resume,

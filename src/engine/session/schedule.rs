@@ -48,9 +48,10 @@ impl Coordinator {
             let next = slot.done + 1;
             let eligible = match self.flow {
                 Flow::Running => next <= slowest + 2 && next <= paced_limit,
-                // Laggards catch up, but a run held mid-epoch stays held: a pause takes
-                // effect at the next slice of a long epoch.
-                Flow::Paused => slot.done < leading && !slot.mid_epoch,
+                // Every run finishes the epochs up to the furthest one started, a run home
+                // mid-epoch included: a pause holds all runs at one epoch boundary, so the
+                // figures on screen are of one epoch and a step then trains exactly one more.
+                Flow::Paused => slot.done < leading,
                 Flow::Stepping { to } => next <= to,
                 Flow::Halted => false,
             };
@@ -61,9 +62,9 @@ impl Coordinator {
                 continue;
             };
             self.busy += 1;
-            let (generation, done) = (self.generation, self.done_tx.clone());
+            let (generation, done, slice) = (self.generation, self.done_tx.clone(), self.slice);
             self.spawner.live(move || {
-                let reply = match pool::train_slice(&mut run) {
+                let reply = match pool::train_slice_for(&mut run, slice) {
                     Ok(Progress::Epoch(report)) => Done::Trained {
                         generation,
                         index,
@@ -181,5 +182,61 @@ mod tests {
         assert_eq!(settle(&mut c), 4);
         at(1.11);
         assert_eq!(settle(&mut c), 5);
+    }
+    /// Trains one slice of whatever the scheduler hands out next and lands it.
+    fn one_slice(c: &mut Coordinator) {
+        c.schedule();
+        let done = c.done_rx.recv().expect("the worker replies");
+        c.land(done);
+    }
+
+    /// Epochs each run reported on `events` so far.
+    fn epochs_reported(events: &crossbeam_channel::Receiver<super::super::Event>) -> Vec<usize> {
+        let mut per_run = vec![0; 2];
+        for event in events.try_iter() {
+            if let super::super::Event::Epoch { run, .. } = event {
+                per_run[run] += 1;
+            }
+        }
+        per_run
+    }
+
+    #[test]
+    fn a_pause_holds_every_run_at_one_boundary_and_a_step_trains_one_epoch_each() {
+        let settings = Settings {
+            epochs: 10,
+            batch_size: 500,
+            optimizers: vec![Contender::Sgd, Contender::Adam],
+            ..Settings::default()
+        };
+        let pool = Pool::new(1);
+        let (events, reports) = unbounded();
+        let clock: Clock = Box::new(Instant::now);
+        let mut c = Coordinator::new(
+            settings,
+            Arc::new(Dataset::lab()),
+            (false, Speed::Unlimited, clock),
+            (pool.spawner(), pool.size()),
+            events,
+        );
+        // Every slice one batch (three to an epoch): the pause below falls mid-epoch.
+        c.slice = Duration::ZERO;
+        // Run 0 trains two epochs, run 1 one and the first batch of its second: paused there,
+        // it used to stay at epoch 1 while run 0 showed epoch 2, and a step took it to 3.
+        while !(c.slots[0].done == 2 && c.slots[1].done == 1 && c.slots[1].mid_epoch) {
+            assert!(c.slots[0].done <= 2, "the schedule took another path");
+            one_slice(&mut c);
+        }
+        c.handle(Command::Pause);
+        assert_eq!(settle(&mut c), 2);
+        let held: Vec<(u32, bool)> = c.slots.iter().map(|s| (s.done, s.mid_epoch)).collect();
+        assert_eq!(held, [(2, false), (2, false)], "paused at one boundary");
+        assert_eq!(epochs_reported(&reports), [2, 2]);
+        c.handle(Command::Step);
+        settle(&mut c);
+        let stepped: Vec<u32> = c.slots.iter().map(|s| s.done).collect();
+        assert_eq!(stepped, [3, 3]);
+        assert_eq!(epochs_reported(&reports), [1, 1], "one epoch each");
+        assert_eq!(c.flow, Flow::Paused);
     }
 }

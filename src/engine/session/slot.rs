@@ -53,8 +53,10 @@ impl Slot {
     pub(super) fn in_flight(&self) -> bool {
         self.run.is_none() && self.status == Status::Training
     }
-    /// Epochs this run will have once its in-flight epoch lands.
+    /// Epochs this run will have once the epoch it started lands: one more than `done` while
+    /// a worker has it or while it is home mid-epoch, since a started epoch is always finished.
     pub(super) fn target(&self) -> u32 {
-        self.done + u32::from(self.in_flight() && self.status == Status::Training)
+        self.done
+            + u32::from(self.in_flight() || (self.mid_epoch && self.status == Status::Training))
     }
 }

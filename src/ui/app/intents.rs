@@ -12,6 +12,7 @@ use crate::ui::background::Background;
 use crate::ui::intent::Intent;
 use crate::ui::layout::{Areas, weight_units_per_page};
 use crate::ui::message::Effect;
+use crate::ui::pace;
 use crate::ui::panel::{self, Panel, PanelEdit};
 use crate::ui::view::View;
 
@@ -19,7 +20,7 @@ impl App {
     /// Does what a key means; returns what the loop must do for it.
     pub(super) fn act(&mut self, intent: Intent) -> Option<Effect> {
         if !self.offers(intent) {
-            self.notice = Some(match intent {
+            self.notice.set(match intent {
                 Intent::ToggleView(view) if view.needs_models() => {
                     "a saved session keeps no weights to show".into()
                 }
@@ -34,7 +35,7 @@ impl App {
             Intent::Select(i) if i < self.runs().len() => self.selected = i,
             Intent::Select(i) => {
                 let runs = crate::format::count(self.runs().len(), "run");
-                self.notice = Some(format!("no run {}: this session has {runs}", i + 1));
+                self.notice.set(format!("no run {}: this session has {runs}", i + 1));
             }
             Intent::TogglePause => {
                 let command = match self.state {
@@ -74,7 +75,16 @@ impl App {
                 return Some(Effect::Send(Command::Restart { seed }));
             }
             Intent::Slower | Intent::Faster => {
-                let speed = self.pace.step(intent == Intent::Faster)?;
+                let faster = intent == Intent::Faster;
+                let Some(speed) = self.pace.step(faster) else {
+                    // At either end of the ladder the key has nothing to do: say so.
+                    let end = match faster {
+                        true => "fastest (no limit)".to_owned(),
+                        false => format!("slowest ({})", pace::slowest_text()),
+                    };
+                    self.notice.set(format!("speed: already the {end}"));
+                    return None;
+                };
                 return Some(Effect::Send(Command::SetSpeed(speed)));
             }
             Intent::ToggleHelp => self.screen.show_help = !self.screen.show_help,
@@ -136,7 +146,7 @@ impl App {
             let (seeds, rates) = match self.background.start(which, contenders, first) {
                 Ok(started) => started,
                 Err(why) => {
-                    self.notice = Some(why);
+                    self.notice.set(why);
                     return None;
                 }
             };
@@ -161,18 +171,19 @@ impl App {
                 None
             }
             panel::Outcome::Invalid(message) => {
-                self.notice = Some(message);
+                self.notice.set(message);
                 None
             }
             panel::Outcome::ReadOnly => {
-                self.notice = Some("a saved session: its settings are shown, not changed".into());
+                self.notice
+                    .set("a saved session: its settings are shown, not changed".into());
                 None
             }
             panel::Outcome::Apply(settings, source) => {
                 // The panel needs no weights, so going back asks the session for nothing.
                 self.screen.view = View::Main;
                 if source != *self.session.data() {
-                    self.notice = Some("loading the data…".into());
+                    self.notice.set("loading the data…".into());
                     return Some(Effect::Load { settings, source });
                 }
                 Some(self.reconfigure(*settings, source, None))
@@ -187,7 +198,7 @@ impl App {
         let history = self.runs().get(run)?;
         let now = self.asked_lr.current(run, || history.lr(start));
         if history.contender.optimizer().is_some() && now == start {
-            self.notice = Some(format!(
+            self.notice.set(format!(
                 "{}: already at its starting rate {start}",
                 history.contender.label()
             ));
@@ -210,16 +221,18 @@ impl App {
         let history = self.runs().get(run)?;
         let label = history.contender.label();
         if history.contender.optimizer().is_none() {
-            self.notice = Some("the baseline keeps scikit-learn's learning rate".into());
+            self.notice
+                .set("the baseline keeps scikit-learn's learning rate".into());
             return None;
         }
         if history.ended {
-            self.notice = Some(format!(
+            self.notice.set(format!(
                 "{label} has finished: no epoch left for a new rate"
             ));
             return None;
         }
-        self.notice = Some(format!("{label}: learning rate → {lr} from its next epoch"));
+        self.notice
+            .set(format!("{label}: learning rate → {lr} from its next epoch"));
         self.asked_lr.ask(run, lr);
         Some(Effect::Send(Command::SetLearningRate { run, lr }))
     }

@@ -31,6 +31,7 @@ use super::landscape::LandscapeView;
 use super::layout::Areas;
 use super::legend;
 use super::message::{Effect, Message};
+use super::notice::Notice;
 use super::pace::Pace;
 use super::panel::Panel;
 use super::theme::Theme;
@@ -70,12 +71,13 @@ pub struct App {
     theme: Theme,
     /// Terminal size, for mouse hit-testing with the same layout the renderer uses.
     size: Rect,
-    /// Wall time since the dashboard started, and when the current seed started.
+    /// Wall time since the dashboard started at the last tick, and how long the current
+    /// generation has trained: its clock runs only while the state is running.
     clock: (Duration, Duration),
     /// The draw view's canvas.
     canvas: Canvas,
-    /// A one-line notice for the status bar (e.g. why a key did nothing).
-    notice: Option<String>,
+    /// A one-line notice for the status bar (e.g. why a key did nothing), for a while.
+    notice: Notice,
     /// Set when showing a saved session (`--open`): nothing trains, so nothing restarts.
     replay: Option<String>,
     /// Where `e` writes; `None` for a fresh name per export.
@@ -126,7 +128,7 @@ impl App {
             size: Rect::default(),
             clock: (Duration::ZERO, Duration::ZERO),
             canvas,
-            notice: None,
+            notice: Notice::default(),
             replay: None,
             export_to: None,
             background: Backgrounds::default(),
@@ -227,9 +229,10 @@ impl App {
         self.size
     }
 
-    /// Wall time since the current seed started (a restart starts it again).
+    /// Wall time the current generation spent running (a restart starts it again; a pause
+    /// and the end stop it).
     pub fn elapsed(&self) -> Duration {
-        self.clock.0.saturating_sub(self.clock.1)
+        self.clock.1
     }
 
     /// What is under the charts.
@@ -244,7 +247,7 @@ impl App {
 
     /// The status bar's notice.
     pub fn notice(&self) -> Option<&str> {
-        self.notice.as_deref()
+        self.notice.text()
     }
 
     /// Whether `intent` works here, for the keys, the footer and the help alike: a saved
@@ -314,20 +317,44 @@ impl App {
         self.session.stage()
     }
 
-    /// Epochs trained so far per lab run at a time: what epochs/s counts. The chain's stages
-    /// add up, so the figure stays steady when a new stage starts.
-    fn progress(&self) -> u32 {
+    /// Epochs trained so far per lab run at a time, a long epoch's batches as its fraction:
+    /// what epochs/s counts (an epoch of 60 000 images takes seconds, so whole epochs alone
+    /// read `0 epochs/s`). The chain's stages add up, so the figure stays steady when a new
+    /// stage starts.
+    fn progress(&self) -> f64 {
         let lab = (self.runs().iter()).filter(|r| r.contender.optimizer().is_some());
-        let total: u32 = lab.clone().map(|r| r.summary.epochs).sum();
+        let within = |r: &RunHistory| r.in_epoch.map_or(0.0, |(d, t)| d as f64 / t.max(1) as f64);
+        let total: f64 = (lab.clone())
+            .map(|r| f64::from(r.summary.epochs) + within(r))
+            .sum();
         match self.settings().protocol {
             Protocol::Chain => total,
-            Protocol::Fair => total / (lab.count() as u32).max(1),
+            Protocol::Fair => total / lab.count().max(1) as f64,
         }
     }
 
-    /// Epochs per second over the last few seconds.
+    /// Epochs per second over the last few seconds, while running: a pause or the end has no
+    /// pace, and the last one measured would read as if training went on.
     pub fn epochs_per_second(&self) -> Option<f64> {
-        self.pace.epochs_per_second()
+        (self.state == RunState::Running)
+            .then(|| self.pace.epochs_per_second())
+            .flatten()
+    }
+
+    /// Roughly how long training has left at the recent pace, while running (every run
+    /// trained to its last epoch; early stops and divergences only shorten it).
+    pub fn time_left(&self) -> Option<Duration> {
+        let rate = self.epochs_per_second().filter(|&r| r > 0.0)?;
+        let stages = match self.settings().protocol {
+            Protocol::Chain => (self.runs().iter())
+                .filter(|r| r.contender.optimizer().is_some())
+                .count(),
+            Protocol::Fair => 1,
+        };
+        let goal = f64::from(self.settings().epochs) * stages as f64;
+        Some(Duration::from_secs_f64(
+            (goal - self.progress()).max(0.0) / rate,
+        ))
     }
 
     /// Applies one message; returns what the loop must do for it.
@@ -371,7 +398,14 @@ impl App {
                     self.paint(at, erase);
                 }
             }
-            Message::Notice(text) => self.notice = Some(text),
+            Message::Notice(text) => self.notice.set(text),
+            Message::LoadFailed(why) => {
+                // Nothing of the edits is lost: the panel opens again, the reason beside the
+                // field at fault.
+                self.panel.failed(&why);
+                self.screen.view = View::Settings;
+                self.notice.set(format!("nothing restarted: {why}"));
+            }
             Message::Background(which, outcome) => self.background.record(which, outcome),
             Message::Resize(size) => self.size = size,
             Message::Loaded {
@@ -387,7 +421,11 @@ impl App {
             }
             Message::Session(event) => self.observe(&event),
             Message::Tick(elapsed) => {
+                if self.state == RunState::Running {
+                    self.clock.1 += elapsed.saturating_sub(self.clock.0);
+                }
                 self.clock.0 = elapsed;
+                self.notice.tick(elapsed);
                 match self.view() {
                     View::Landscape => {
                         let running = self.state != RunState::Paused;
@@ -465,7 +503,7 @@ impl App {
         if self.state == RunState::Finished {
             self.state = RunState::Running;
         }
-        self.notice = Some(match changed.is_empty() {
+        self.notice.set(match changed.is_empty() {
             true => "restarted with the same settings".into(),
             false => format!("restarted with {}", changed.join(", ")),
         });
@@ -486,13 +524,15 @@ impl App {
         if matches!(self.view(), View::Seeds | View::Sweep) {
             self.screen.view = View::Main;
         }
-        self.notice = None;
-        self.clock.1 = self.clock.0;
+        self.notice.clear();
+        self.clock.1 = Duration::ZERO;
         self.asked_lr.forget();
         self.confusion.iter_mut().for_each(|c| *c = None);
         self.pace.clear();
     }
 }
 
+#[cfg(test)]
+mod status_tests;
 #[cfg(test)]
 mod tests;

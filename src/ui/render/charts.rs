@@ -5,7 +5,8 @@
 //! ┌ 1 SGD ───────────┐
 //! │1e1  │⠲⠤⠤⣄⣀⣀⡀      │  log10 loss, shared y range across runs
 //! │1e-5 │      ⠉⠉⠙⠒⠒⠲│  dim verticals: live learning-rate changes
-//! └──── 1.3e-2 0.896 ┘  last loss and test accuracy, or `diverged@N ✗`
+//! └──── 1.3e-2 0.896 ┘  last loss and test accuracy, or `diverged@N ✗`; `e41` first
+//!                       (the run's epoch) while the runs stand at different epochs
 //! ```
 
 use ratatui::Frame;
@@ -213,6 +214,10 @@ fn chart_figures(app: &App, run: &RunHistory, width: usize) -> Line<'static> {
                     format!("stop {}", format::at_epoch(s.epochs)),
                     2,
                 ));
+            }
+            // Runs apart (running, or a pause settling): whose epoch these figures are.
+            if !app.session().at_one_boundary() && !run.ended {
+                fields.push(Field::new(format!("e{}", s.epochs), 3));
             }
             fields.push(Field::new(format::loss_short(loss), 5));
             fields.push(Field::new(format::accuracy(s.test_acc, 3), 4));

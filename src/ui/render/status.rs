@@ -1,8 +1,11 @@
 //! The status bar: one reversed line of whole fields; when they do not fit, the least
-//! important go first (the clock, then the speed, then the rate), never half a field.
+//! important go first (the time left, the rate, a notice, the clock, then the speed), never
+//! half a field. The epoch and the batch are the run furthest behind's; the rate and the
+//! clock count only while running.
 //!
 //! ```text
-//!  digits-tui │ seed 7 │ epoch 40 / 100 │ running │ notice │ 50 epochs/s │ speed max │ 00:12
+//!  digits-tui │ seed 7 │ epoch 40 / 100 │ batch 12/938 SG │ running │ notice │ 2.4 s/epoch
+//!  │ speed max │ 01:12 │ 24:00 left
 //! ```
 
 use ratatui::Frame;
@@ -20,6 +23,8 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let theme = app.theme();
     let state = match app.state() {
         RunState::Running => "running",
+        // Runs finish the epochs they started before a pause holds them all at one epoch.
+        RunState::Paused if !app.session().at_one_boundary() => "pausing",
         RunState::Paused => "paused",
         RunState::Finished => "finished",
     };
@@ -42,17 +47,17 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         format!("epoch {} / {}", app.epoch(), app.settings().epochs),
         9,
     ));
-    // Within a long epoch, the run furthest behind in it.
-    let in_epoch = (app.runs().iter())
-        .filter_map(|r| r.in_epoch)
-        .min_by_key(|&(done, total)| done * 1000 / total.max(1));
-    if let Some((done, total)) = in_epoch {
-        fields.push(Field::new(format!("batch {done}/{total}"), 7));
+    // Within a long epoch, the batches of the run furthest behind (whose epoch is shown).
+    let behind = app.session().behind().and_then(|i| app.runs().get(i));
+    if let Some((run, (done, total))) = behind.and_then(|r| Some((r, r.in_epoch?))) {
+        let who = run.contender.short();
+        fields.push(Field::new(format!("batch {done}/{total} {who}"), 7));
     }
     fields.push(strong(state.to_owned(), 10));
-    // A notice answers the last key, so it comes before the running figures.
+    // A notice answers the last key, so it comes before the running figures; it is dropped
+    // before the speed and the clock (a `[` must show its new speed), and soon expires.
     if let Some(notice) = app.notice() {
-        fields.push(strong(theme.text(notice).into_owned(), 8));
+        fields.push(strong(theme.text(notice).into_owned(), 4));
     }
     let diverged: Vec<&str> = (app.runs().iter())
         .filter(|r| r.summary.diverged_at.is_some())
@@ -74,12 +79,13 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
                 Speed::Unlimited => "max".to_owned(),
                 Speed::PerSecond(s) => format!("{s}/s"),
             };
-            fields.push(Field::new(
-                format::epochs_per_second(app.epochs_per_second()),
-                4,
-            ));
-            fields.push(Field::new(format!("speed {speed}"), 3));
-            fields.push(Field::new(format::clock(app.elapsed()), 2));
+            fields.push(Field::new(format::pace(app.epochs_per_second()), 3));
+            fields.push(Field::new(format!("speed {speed}"), 6));
+            fields.push(Field::new(format::clock(app.elapsed()), 5));
+            // Worth a field once the wait is long (big data, a slow speed).
+            if let Some(left) = app.time_left().filter(|t| t.as_secs() >= 60) {
+                fields.push(Field::new(format!("{} left", format::clock(left)), 2));
+            }
         }
     }
     let sep = Span::raw(format!(" {} ", theme.separator()));
