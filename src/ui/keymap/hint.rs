@@ -54,6 +54,8 @@ pub enum Hint {
     Start,
     /// Another landscape.
     Function,
+    /// Keep a background job running after its view closes.
+    Keep,
 }
 
 impl Hint {
@@ -85,6 +87,7 @@ impl Hint {
             Self::Discard => ("discard", "back"),
             Self::Start => ("start", "start"),
             Self::Function => ("function", "fn"),
+            Self::Keep => ("keep running", "keep"),
         }
     }
 
@@ -100,7 +103,8 @@ impl Hint {
             | Self::Switch
             | Self::Erase
             | Self::Start
-            | Self::Function => Priority::MainVerb,
+            | Self::Function
+            | Self::Keep => Priority::MainVerb,
             Self::Select | Self::Ink | Self::Clear | Self::Settings | Self::Overlay => {
                 Priority::Frequent
             }

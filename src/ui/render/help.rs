@@ -37,6 +37,7 @@ fn entries(app: &App) -> Vec<Entry> {
     for scope in [
         Scope::Panel,
         Scope::Landscape,
+        Scope::Background,
         Scope::Weights,
         Scope::Canvas,
         Scope::Browse,
