@@ -3,7 +3,7 @@
 //! the state line the seeds and sweep views end with. A job that trains is never unseen.
 //!
 //! ```text
-//!  … │ seeds run 3 of 60, epoch 412/1000, ~2 h 10 min left, x cancels │ …
+//!  … │ seeds 3/60 at epoch 412/1000, x cancels │ ~2 h 10 min left │ …
 //! ```
 
 use std::time::Duration;
@@ -14,30 +14,40 @@ use crate::ui::app::{App, RunState};
 use crate::ui::background::{Background, BackgroundRuns, JobState};
 use crate::ui::widgets::Field;
 
-/// The status bar's job field: the job training now, else one paused half-way (which key
-/// resumes it); nothing when no job has work left.
-pub(super) fn field(app: &App) -> Option<Field<'static>> {
+/// The status bar's job fields: the job training now (run, epoch, the key that cancels it;
+/// then, where room is left, its time left), else one paused half-way (which key resumes it);
+/// nothing when no job has work left. Short enough to stay at 80 columns.
+pub(super) fn fields(app: &App) -> Vec<Field<'static>> {
     let theme = app.theme();
     if let Some(which) = app.backgrounds().active() {
         let job = app.background(which);
-        let mut text = format!("{} {}", which.name(), progress(job));
+        let (run, epoch) = job.current();
+        let text = format!(
+            "{} {run}/{} at epoch {epoch}/{}, x cancels",
+            which.name(),
+            job.runs,
+            job.epochs
+        );
+        let mut out = vec![Field::new(theme.owned(text), 8)];
         if let Some(left) = job.time_left() {
-            text += &format!(", ~{} left", duration_text(left));
+            out.push(Field::new(format!("~{} left", duration_text(left)), 5));
         }
-        text += ", x cancels";
-        return Some(Field::new(theme.owned(text), 8));
+        return out;
     }
     let paused = (Background::ALL.into_iter())
-        .find(|&b| app.background(b).state == JobState::Paused && !app.background(b).done())?;
+        .find(|&b| app.background(b).state == JobState::Paused && !app.background(b).done());
+    let Some(paused) = paused else {
+        return Vec::new();
+    };
     let job = app.background(paused);
     let text = format!(
-        "{} paused at run {} of {} ({} resumes)",
+        "{} paused at {}/{} ({} resumes)",
         paused.name(),
         job.current().0,
         job.runs,
         paused.key()
     );
-    Some(Field::new(theme.owned(text), 6))
+    vec![Field::new(theme.owned(text), 6)]
 }
 
 /// How far a job is: the run under way and its epoch.
