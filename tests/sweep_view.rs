@@ -1,17 +1,21 @@
 //! The sweep view (`g`): opening it asks for the sweep of the session's settings, results fill
 //! it in as they arrive (curves, best rates, divergences), and it draws at the minimum size,
-//! at a large one and in a tiny terminal without panicking.
+//! at a large one and in a tiny terminal without panicking. Its text at an ordinary width
+//! (issue 20, item 8): the `best so far` line keeps whole entries and never starts bare, the
+//! curves have a legend at 120 columns, and the line about the charts above says what they do.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use digits_tui::data::Dataset;
-use digits_tui::engine::{SeedResult, Speed};
-use digits_tui::train::{Contender, Settings};
+use digits_tui::engine::{Event, SeedResult, Speed, Value};
+use digits_tui::train::{Contender, EpochReport, Settings};
 use digits_tui::ui::app::App;
 use digits_tui::ui::background::Background;
 use digits_tui::ui::intent::Intent;
 use digits_tui::ui::message::{Effect, Message};
 use digits_tui::ui::render::render;
+use digits_tui::ui::theme::Theme;
 use digits_tui::ui::view::View;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -95,4 +99,112 @@ fn the_view_starts_the_sweep_and_fills_in_as_runs_finish() {
     app.update(Intent::ToggleView(View::Sweep));
     assert_eq!(app.view(), View::Main);
     assert_eq!(app.background(Background::Sweep).results.len(), 36);
+}
+
+/// A dashboard on the lab data with the sweep view open, nothing finished yet.
+fn sweep_app() -> App {
+    let mut app = App::new(
+        Settings::default(),
+        Arc::new(Dataset::lab()),
+        "embedded",
+        false,
+        Speed::Unlimited,
+    )
+    .with_theme(Theme::plain());
+    app.update(Message::Session(Event::Started {
+        generation: 1,
+        seed: 7,
+    }));
+    app.update(Intent::ToggleView(View::Sweep));
+    app
+}
+
+/// One finished run of the sweep: `optimizer` at `lr`, ending at `acc`.
+fn finish(app: &mut App, optimizer: Contender, lr: f64, acc: f64) {
+    let result = SeedResult {
+        at: Some(Value::Lr(lr)),
+        epochs: 1000,
+        test_acc: Some(acc),
+        final_loss: Some(1e-3),
+        ..SeedResult::unstarted(7, optimizer)
+    };
+    app.update(Message::Background(Background::Sweep, Ok(result)));
+}
+
+/// The screen's line that contains `what`.
+fn line_with(screen: &str, what: &str) -> String {
+    (screen.lines().find(|l| l.contains(what)))
+        .unwrap_or_else(|| panic!("no line with {what:?} in\n{screen}"))
+        .to_owned()
+}
+
+#[test]
+fn the_best_line_is_never_bare_and_never_cut() {
+    let mut app = sweep_app();
+    let first = screen(&mut app, 120, 40);
+    let best = line_with(&first, "best so far:");
+    assert!(
+        best.trim_end_matches(['"', ' ', '│', '|']).len() > "best so far:".len() + 5,
+        "a bare best line: {best}"
+    );
+    // Every run best at the grid's 0.01, each a little worse than the one before.
+    let lr = app.background(Background::Sweep).rates[4];
+    for (k, c) in Contender::ALL.into_iter().enumerate() {
+        finish(&mut app, c, lr, 0.95 - 0.001 * k as f64);
+    }
+    let text = screen(&mut app, 120, 40);
+    // Every entry shown is whole: its accuracy's bracket closes on its line.
+    let lines: Vec<&str> = (text.lines())
+        .skip_while(|l| !l.contains("best so far:"))
+        .take(2)
+        .collect();
+    for line in &lines {
+        let opened = line.matches('(').count();
+        let closed = line.matches(')').count();
+        assert_eq!(opened, closed, "a cut entry: {line}\n{text}");
+    }
+    assert!(text.contains("best so far: SGD 0.01 (0.9500)"), "{text}");
+}
+
+#[test]
+fn the_curves_have_a_legend_at_120_columns() {
+    let mut app = sweep_app();
+    finish(&mut app, Contender::Sgd, 0.03, 0.95);
+    finish(&mut app, Contender::Adam, 0.001, 0.97);
+    let text = screen(&mut app, 120, 40);
+    let chart: Vec<&str> = (text.lines())
+        .skip_while(|l| !l.contains("learning-rate sweep"))
+        .take_while(|l| !l.contains("best so far"))
+        .collect();
+    let legend = |name: &str| chart.iter().any(|l| l.contains(&format!(" {name}")));
+    assert!(
+        legend("SGD") && legend("Adam") && legend("diverged"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_view_says_when_the_charts_above_have_finished() {
+    let mut app = sweep_app();
+    finish(&mut app, Contender::Sgd, 0.03, 0.95);
+    app.update(Message::Session(Event::Epoch {
+        generation: 1,
+        run: 0,
+        report: EpochReport {
+            epoch: 1,
+            loss: 1.0,
+            train_acc: 0.5,
+            test_acc: 0.5,
+            wall: Duration::ZERO,
+            predictions: vec![1; 360].into(),
+            diverged: false,
+            penalty: None,
+            health: None,
+        },
+        last: true,
+    }));
+    app.update(Message::Session(Event::Finished { generation: 1 }));
+    let text = screen(&mut app, 120, 40);
+    assert!(!text.contains("keep training"), "{text}");
+    assert!(text.contains("the charts above have finished"), "{text}");
 }

@@ -1,5 +1,13 @@
 //! The runs beside the session: the seeds view's (`m`) and the sweep view's (`g`). Their
 //! statistics are computed as each result arrives, so the views only draw them.
+//!
+//! Each is a job with a [`JobState`] that the loop makes true of the real sweep every frame
+//! (pausing, resuming or dropping it): a job runs while its view is open, or after it closed
+//! only if the user chose `k` (keep); closing the view otherwise pauses it, `x` cancels it, and
+//! at most one job runs at a time (one core, as the README promises). On large data a job
+//! waits for Enter, its view showing an estimate first.
+
+use std::time::Duration;
 
 use crate::engine::{Grid, Outcome, SeedResult, seeds};
 use crate::model::curves::{Curve, curves};
@@ -31,6 +39,28 @@ impl Background {
         }
     }
 
+    /// The job `view` shows, if it shows one.
+    pub fn of(view: View) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.view() == view)
+    }
+
+    /// What the status bar and notices call it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Seeds => "seeds",
+            Self::Sweep => "sweep",
+        }
+    }
+
+    /// The key that opens its view (from the keymap, so a notice never names a dead key).
+    pub fn key(self) -> String {
+        let intent = crate::ui::intent::Intent::ToggleView(self.view());
+        (crate::ui::keymap::KEYMAP.iter())
+            .find(|b| b.intent == intent)
+            .and_then(|b| b.keys.first())
+            .map_or_else(String::new, |&k| crate::ui::keymap::key_name(k, false))
+    }
+
     /// How many seeds they train: the session's own and those after it, as many as the
     /// subcommand trains by default.
     fn seed_count(self) -> u32 {
@@ -49,8 +79,28 @@ impl Background {
     }
 }
 
+/// Training images from which a job asks before it starts: the lab's 1 437 start at once,
+/// MNIST's 60 000 (hours of work on one core) wait for Enter.
+pub const LARGE_DATA: usize = 10_000;
+
+/// Where a background job stands; the loop makes the real sweep follow it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum JobState {
+    /// Never started (or forgotten by a restart).
+    #[default]
+    Idle,
+    /// On large data: its view shows the estimate; Enter starts it.
+    Confirm,
+    /// Training, on one core's spare time.
+    Running,
+    /// Parked where it stood (its view closed): opening the view resumes it.
+    Paused,
+    /// Stopped by `x`: its results so far stay on show.
+    Cancelled,
+}
+
 /// The background runs behind the seeds view (`m`) or the sweep view (`g`): started the first
-/// time the view opens, they keep running while the view is closed.
+/// time the view opens (on large data once confirmed), paused when it closes unless kept.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackgroundRuns {
     /// The seeds being compared (empty until started).
@@ -70,6 +120,18 @@ pub struct BackgroundRuns {
     /// Per contender, accuracy against the learning rate over the results so far (empty for
     /// the seeds view, which tries one rate).
     curves: Vec<Curve>,
+    /// Whether it trains, waits, or stopped.
+    pub state: JobState,
+    /// Whether it keeps running after its view closes (`k`).
+    pub kept: bool,
+    /// Epochs each run trains at most (the session's).
+    pub epochs: u32,
+    /// Epochs trained by every run so far, finished or not (as the sweep counts them).
+    pub epochs_trained: u64,
+    /// `(clock, epochs_trained)` when it last started or resumed: where its rate counts from.
+    since: Option<(Duration, u64)>,
+    /// Epochs per second since [`BackgroundRuns::since`].
+    rate: Option<f64>,
 }
 
 impl BackgroundRuns {
@@ -118,6 +180,51 @@ impl BackgroundRuns {
         }
     }
 
+    /// Runs finished or failed.
+    pub fn ended(&self) -> usize {
+        self.results.len() + self.failures.len()
+    }
+
+    /// Within-run progress, `(run, epoch)`: the run under way (from 1; one lane trains one run
+    /// at a time) and the epochs it trained, the epochs counted but not yet in a result.
+    pub fn current(&self) -> (usize, u32) {
+        let reported: u64 = self.results.iter().map(|r| u64::from(r.epochs)).sum();
+        let epoch = self.epochs_trained.saturating_sub(reported);
+        let epoch = u32::try_from(epoch).unwrap_or(u32::MAX).min(self.epochs);
+        ((self.ended() + 1).min(self.runs), epoch)
+    }
+
+    /// Epochs left at most (the baseline and diverged runs stop early).
+    pub fn epochs_left(&self) -> u64 {
+        let runs_left = self.runs.saturating_sub(self.ended()) as u64;
+        (runs_left * u64::from(self.epochs)).saturating_sub(u64::from(self.current().1))
+    }
+
+    /// Time left at the rate measured since it last (re)started, once there is one.
+    pub fn time_left(&self) -> Option<Duration> {
+        let rate = self.rate.filter(|r| *r > 0.0)?;
+        Some(Duration::from_secs_f64(self.epochs_left() as f64 / rate))
+    }
+
+    /// Whether it trains now.
+    pub fn running(&self) -> bool {
+        self.state == JobState::Running && !self.done()
+    }
+
+    /// The sweep's epoch count at `clock`: progress within runs, and the rate.
+    fn progress(&mut self, clock: Duration, epochs_trained: u64) {
+        self.epochs_trained = epochs_trained;
+        if self.state != JobState::Running {
+            self.since = None;
+            return;
+        }
+        let (t0, e0) = *self.since.get_or_insert((clock, epochs_trained));
+        let dt = clock.saturating_sub(t0).as_secs_f64();
+        if dt >= 1.0 {
+            self.rate = Some(epochs_trained.saturating_sub(e0) as f64 / dt);
+        }
+    }
+
     fn summarize(&mut self) {
         self.stats = summarize(&self.contenders, &self.results);
         if !self.rates.is_empty() {
@@ -132,33 +239,112 @@ impl BackgroundRuns {
 
 /// Both views' background runs as the app knows them, as far as they got (in [`Background::ALL`] order).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Backgrounds([BackgroundRuns; 2]);
+pub struct Backgrounds {
+    /// Each view's job.
+    jobs: [BackgroundRuns; 2],
+    /// The latest lab epoch's compute time in the session: what one epoch of a background
+    /// run costs too, so what a job's estimate multiplies.
+    epoch_cost: Option<Duration>,
+}
 
 impl Backgrounds {
     /// One view's runs.
     pub fn get(&self, which: Background) -> &BackgroundRuns {
-        &self.0[which as usize]
+        &self.jobs[which as usize]
     }
 
-    /// Starts `which` for `contenders` from `first` on (its seeds and rates); `Err` says why
+    /// A session's lab run trained an epoch in `wall` (its slices added up).
+    pub fn epoch_took(&mut self, wall: Duration) {
+        self.epoch_cost = Some(wall).filter(|w| !w.is_zero()).or(self.epoch_cost);
+    }
+
+    /// How long `which` would take on one core, from the session's epoch time: every run
+    /// trained to the last epoch (the baseline stops earlier, so this is an upper bound).
+    pub fn estimate(&self, which: Background) -> Option<Duration> {
+        let job = self.get(which);
+        let epochs = job.runs as f64 * f64::from(job.epochs);
+        Some(self.epoch_cost?.mul_f64(epochs))
+    }
+
+    /// Lays out `which` for `contenders` from `first` on (its seeds and rates), `epochs` each,
+    /// running unless `confirm` (then it waits for [`Backgrounds::confirm`]); `Err` says why
     /// there is no room for its seeds. Returns the seeds and rates the loop must train.
     pub fn start(
         &mut self,
         which: Background,
         contenders: &[Contender],
         first: u32,
+        (epochs, confirm): (u32, bool),
     ) -> Result<(Vec<u32>, Vec<f64>), String> {
         let count = which.seed_count();
         let seeds =
             seeds(first, count).ok_or(format!("no room for {count} seeds above this one"))?;
         let rates = which.rates();
-        self.0[which as usize] = BackgroundRuns::new(contenders, seeds.clone(), rates.clone());
+        let mut runs = BackgroundRuns::new(contenders, seeds.clone(), rates.clone());
+        runs.epochs = epochs;
+        self.jobs[which as usize] = runs;
+        match confirm {
+            true => self.jobs[which as usize].state = JobState::Confirm,
+            false => {
+                self.run(which);
+            }
+        }
         Ok((seeds, rates))
+    }
+
+    /// `which` runs (any other running job pauses: one core for them all). Returns the job
+    /// paused for it, if any.
+    pub fn run(&mut self, which: Background) -> Option<Background> {
+        let other = Background::ALL.into_iter().find(|&b| b != which)?;
+        let paused = self.get(other).running().then(|| {
+            self.jobs[other as usize].state = JobState::Paused;
+            other
+        });
+        self.jobs[which as usize].state = JobState::Running;
+        paused
+    }
+
+    /// Its view closed: `which` pauses unless kept.
+    pub fn closed(&mut self, which: Background) {
+        let job = &mut self.jobs[which as usize];
+        if job.state == JobState::Running && !job.kept {
+            job.state = JobState::Paused;
+        }
+    }
+
+    /// Its view opened: a paused job resumes (and is no longer kept past its view); returns
+    /// the job paused for it.
+    pub fn opened(&mut self, which: Background) -> Option<Background> {
+        self.jobs[which as usize].kept = false;
+        match self.get(which).state {
+            JobState::Paused => self.run(which),
+            _ => None,
+        }
+    }
+
+    /// `k`: `which` keeps running after its view closes.
+    pub fn keep(&mut self, which: Background) {
+        self.jobs[which as usize].kept = true;
+    }
+
+    /// `x`: `which` stops for good; what it found stays.
+    pub fn cancel(&mut self, which: Background) {
+        self.jobs[which as usize].state = JobState::Cancelled;
+    }
+
+    /// The job training now, if any.
+    pub fn active(&self) -> Option<Background> {
+        Background::ALL.into_iter().find(|&b| self.get(b).running())
+    }
+
+    /// The sweep of `which` reports `epochs_trained` at `clock`.
+    pub fn progress(&mut self, which: Background, clock: Duration, epochs_trained: u64) {
+        self.jobs[which as usize].progress(clock, epochs_trained);
     }
 
     /// One run of `which` finished (or failed).
     pub fn record(&mut self, which: Background, outcome: Outcome) {
-        self.0[which as usize].record(outcome);
+        self.jobs[which as usize].record(outcome);
     }
 }
 
@@ -181,7 +367,8 @@ mod tests {
     fn statistics_follow_each_result_as_it_arrives() {
         let mut all = Backgrounds::default();
         let contenders = [Contender::Adam, Contender::Sgd];
-        let (seeds, rates) = (all.start(Background::Seeds, &contenders, 7)).expect("room");
+        let (seeds, rates) =
+            (all.start(Background::Seeds, &contenders, 7, (10, false))).expect("room");
         assert_eq!((seeds.len(), rates.len()), (COMPARE_SEEDS as usize, 0));
         let runs = all.get(Background::Seeds);
         assert_eq!(runs.runs, 2 * COMPARE_SEEDS as usize);
@@ -204,7 +391,8 @@ mod tests {
     #[test]
     fn the_sweep_keeps_curves_over_its_rates() {
         let mut all = Backgrounds::default();
-        let (_, rates) = (all.start(Background::Sweep, &[Contender::Sgd], 7)).expect("room");
+        let (_, rates) =
+            (all.start(Background::Sweep, &[Contender::Sgd], 7, (10, false))).expect("room");
         all.record(
             Background::Sweep,
             Ok(result(7, Contender::Sgd, rates[0], 0.5)),
@@ -217,8 +405,45 @@ mod tests {
     #[test]
     fn a_seed_range_past_the_last_seed_is_refused() {
         let mut all = Backgrounds::default();
-        let refused = all.start(Background::Seeds, &[Contender::Sgd], u32::MAX);
+        let refused = all.start(Background::Seeds, &[Contender::Sgd], u32::MAX, (10, false));
         assert!(refused.is_err_and(|e| e.contains("no room")));
         assert!(!all.get(Background::Seeds).started());
+    }
+
+    #[test]
+    fn one_job_runs_at_a_time_and_a_closed_view_pauses_its_own() {
+        let mut all = Backgrounds::default();
+        let sgd = [Contender::Sgd];
+        all.start(Background::Seeds, &sgd, 7, (10, false))
+            .expect("room");
+        assert_eq!(all.active(), Some(Background::Seeds));
+        all.closed(Background::Seeds);
+        assert_eq!(all.get(Background::Seeds).state, JobState::Paused);
+        assert_eq!(all.opened(Background::Seeds), None);
+        all.keep(Background::Seeds);
+        all.closed(Background::Seeds);
+        assert_eq!(all.active(), Some(Background::Seeds));
+        all.start(Background::Sweep, &sgd, 7, (10, false))
+            .expect("room");
+        assert_eq!(all.get(Background::Seeds).state, JobState::Paused);
+        assert_eq!(all.active(), Some(Background::Sweep));
+        all.cancel(Background::Sweep);
+        assert_eq!(all.active(), None);
+    }
+
+    #[test]
+    fn progress_within_a_run_and_time_left_follow_the_epoch_count() {
+        let mut all = Backgrounds::default();
+        all.start(Background::Seeds, &[Contender::Sgd], 7, (100, false))
+            .expect("room");
+        all.progress(Background::Seeds, Duration::from_secs(5), 0);
+        all.record(Background::Seeds, Ok(result(7, Contender::Sgd, 0.1, 0.9)));
+        // One run of 1 epoch reported, 41 more counted: run 2, epoch 41.
+        all.progress(Background::Seeds, Duration::from_secs(7), 42);
+        let job = all.get(Background::Seeds);
+        assert_eq!(job.current(), (2, 41));
+        assert_eq!(job.epochs_left(), 9 * 100 - 41);
+        // 42 epochs in 2 s: 21 epochs/s.
+        assert_eq!(job.time_left(), Some(Duration::from_secs_f64(859.0 / 21.0)));
     }
 }

@@ -63,6 +63,12 @@ pub enum Intent {
     ResetLearningRate,
     /// A key of the landscape view.
     Landscape(LandscapeEdit),
+    /// Stop the background job for good (the one in view, else the one running).
+    CancelJob,
+    /// Close a background view with its job still running (closing otherwise pauses it).
+    KeepJob,
+    /// Start the background job that waits for a confirm (large data), or again after `x`.
+    StartJob,
 }
 
 impl Intent {
@@ -76,7 +82,10 @@ impl Intent {
             | Self::ScaleLearningRate { .. }
             | Self::ResetLearningRate
             | Self::Slower
-            | Self::Faster => true,
+            | Self::Faster
+            | Self::CancelJob
+            | Self::KeepJob
+            | Self::StartJob => true,
             // Layer health only where it was computed: a saved session may offer it
             // ([`App::offers`](super::app::App::offers)).
             Self::ToggleView(view) => {

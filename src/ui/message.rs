@@ -34,6 +34,9 @@ pub enum Message {
     Notice(String),
     /// One run of the seeds or the sweep view's background runs finished (or failed).
     Background(Background, Outcome),
+    /// A background job's sweep has trained this many epochs in all (every frame): progress
+    /// within its runs and its rate.
+    JobEpochs(Background, u64),
     /// A mouse press or drag at a cell: paints the canvas pixel under it (erases if `erase`).
     Paint {
         /// The cell.
@@ -79,7 +82,8 @@ pub enum Effect {
         source: DataSource,
     },
     /// Start a view's background runs beside the session: these seeds, at these rates (none:
-    /// the session's own rate).
+    /// the session's own rate), replacing any it had. Afterwards the loop pauses, resumes or
+    /// drops them as their [`JobState`](super::background::JobState) says, every frame.
     StartBackground {
         /// Whose runs.
         which: Background,

@@ -46,7 +46,7 @@ use crate::exit::RunError;
 use crate::export::{self, SessionRecord};
 use crate::train::Settings;
 use app::App;
-use background::Background;
+use background::{Background, JobState};
 use intent::Intent;
 use message::{Effect, Message};
 
@@ -212,9 +212,13 @@ pub fn drive<B: Backend>(
                 }
             }
         }
-        for (which, runs) in Background::ALL.into_iter().zip(&beside.0) {
+        for (which, runs) in Background::ALL.into_iter().zip(&mut beside.0) {
             while let Some(outcome) = runs.as_ref().and_then(|r| r.results().try_recv().ok()) {
                 app.update(Message::Background(which, outcome));
+            }
+            follow(app.background(which).state, runs);
+            if let Some(sweep) = runs {
+                app.update(Message::JobEpochs(which, sweep.epochs_trained()));
             }
         }
         app.update(Message::Tick(clock()));
@@ -226,6 +230,17 @@ pub fn drive<B: Backend>(
 /// [`Background::ALL`] order).
 #[derive(Default)]
 struct Beside([Option<Sweep>; 2]);
+
+/// Makes a job's sweep do what the app says of it: train, park where it stands, or stop
+/// (dropping a sweep cancels it).
+fn follow(state: JobState, sweep: &mut Option<Sweep>) {
+    match (state, sweep.as_ref()) {
+        (_, None) => {}
+        (JobState::Running, Some(s)) => s.resume(),
+        (JobState::Cancelled | JobState::Idle, Some(_)) => *sweep = None,
+        (JobState::Paused | JobState::Confirm, Some(s)) => s.pause(),
+    }
+}
 
 /// Does what the app asked: a command to the session, a file written (its outcome back as a
 /// notice), a sweep started beside the session.

@@ -5,6 +5,7 @@
 //! ```text
 //!  jobs (seed, value, stages) ─▶ lanes (at most `lanes` jobs at once) ──epoch tasks──▶ pool
 //!  results() ◀── SeedResult per run, as each ends;  cancel()/drop ── checked before every epoch
+//!  pause() ── lanes park between slices (no core used);  resume() ── parked lanes queue again
 //! ```
 //!
 //! A job is one seed's lab stages trained one after another (chain protocol) or a single
@@ -38,6 +39,7 @@ pub use jobs::{Failure, Job, Outcome, SeedResult, Shard, jobs, seeds};
 pub struct Sweep {
     results: Receiver<Outcome>,
     cancelled: Arc<AtomicBool>,
+    parking: Arc<Parking>,
     epochs_trained: Arc<AtomicU64>,
     runs: usize,
 }
@@ -48,9 +50,19 @@ struct Shared {
     data: Arc<Dataset>,
     queue: Mutex<VecDeque<Job>>,
     cancelled: Arc<AtomicBool>,
+    parking: Arc<Parking>,
     epochs_trained: Arc<AtomicU64>,
     results: Sender<Outcome>,
     spawner: Spawner,
+}
+
+/// Where a paused sweep's lanes wait: a paused lane parks itself here instead of queueing
+/// its next slice, so a paused sweep holds no core; resuming queues them again. The flag is
+/// read and written under the lock, so no lane parks after a resume has emptied the list.
+#[derive(Default)]
+struct Parking {
+    paused: AtomicBool,
+    lanes: Mutex<Vec<Lane>>,
 }
 
 impl Sweep {
@@ -81,12 +93,14 @@ impl Sweep {
         let lanes = lanes.clamp(1, jobs.len().max(1));
         let (results_tx, results) = unbounded();
         let cancelled = Arc::new(AtomicBool::new(false));
+        let parking = Arc::new(Parking::default());
         let epochs_trained = Arc::new(AtomicU64::new(0));
         let shared = Arc::new(Shared {
             settings: settings.clone(),
             data,
             queue: Mutex::new(jobs),
             cancelled: Arc::clone(&cancelled),
+            parking: Arc::clone(&parking),
             epochs_trained: Arc::clone(&epochs_trained),
             results: results_tx,
             spawner: spawner.clone(),
@@ -101,6 +115,7 @@ impl Sweep {
         Self {
             results,
             cancelled,
+            parking,
             epochs_trained,
             runs,
         }
@@ -125,6 +140,30 @@ impl Sweep {
     /// Stops before the next epoch of every run; runs cut short report nothing.
     pub fn cancel(&self) {
         self.cancelled.store(true, atomic::Ordering::Relaxed);
+        // Parked lanes would never look at the flag: drop them (and their senders) now.
+        if let Ok(mut lanes) = self.parking.lanes.lock() {
+            lanes.clear();
+        }
+    }
+
+    /// Parks every run after its current slice, keeping its place: a closed view's job
+    /// holds no core until [`Sweep::resume`].
+    pub fn pause(&self) {
+        if let Ok(_lanes) = self.parking.lanes.lock() {
+            self.parking.paused.store(true, atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// Carries on from where [`Sweep::pause`] stopped (nothing if it was not paused).
+    pub fn resume(&self) {
+        let parked = match self.parking.lanes.lock() {
+            Ok(mut lanes) => {
+                self.parking.paused.store(false, atomic::Ordering::Relaxed);
+                std::mem::take(&mut *lanes)
+            }
+            Err(_) => Vec::new(),
+        };
+        parked.into_iter().for_each(Lane::queue);
     }
 }
 
@@ -160,6 +199,12 @@ impl Lane {
     fn step(mut self) {
         let shared = Arc::clone(&self.shared);
         if shared.cancelled.load(atomic::Ordering::Relaxed) {
+            return;
+        }
+        if let Ok(mut parked) = shared.parking.lanes.lock()
+            && shared.parking.paused.load(atomic::Ordering::Relaxed)
+        {
+            parked.push(self);
             return;
         }
         let mut current = match self.job.take() {
@@ -368,6 +413,42 @@ mod tests {
         }
         sweep.cancel();
         // The channel closes once every lane has stopped; runs cut short report nothing.
+        assert_eq!(sweep.results().iter().count(), 0);
+    }
+
+    #[test]
+    fn a_paused_sweep_trains_nothing_until_resumed() {
+        let (settings, data) = tiny();
+        let long = Settings {
+            epochs: 1_000_000,
+            ..settings
+        };
+        let pool = Pool::new(1);
+        let sweep = Sweep::start(&pool.spawner(), &long, data, &[1], 1);
+        while sweep.epochs_trained() < 1 {
+            std::thread::yield_now();
+        }
+        sweep.pause();
+        // A live task runs only once the worker is free: after it, the lane has parked.
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        pool.spawner().live(move || {
+            let _ = tx.send(());
+        });
+        rx.recv().expect("the worker is free");
+        let parked = sweep.epochs_trained();
+        for _ in 0..3 {
+            let (tx, rx) = crossbeam_channel::bounded(1);
+            pool.spawner().background(move || {
+                let _ = tx.send(());
+            });
+            rx.recv().expect("the background queue is served");
+        }
+        assert_eq!(sweep.epochs_trained(), parked, "a paused sweep trained on");
+        sweep.resume();
+        while sweep.epochs_trained() <= parked {
+            std::thread::yield_now();
+        }
+        sweep.cancel();
         assert_eq!(sweep.results().iter().count(), 0);
     }
 }

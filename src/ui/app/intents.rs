@@ -8,7 +8,7 @@ use ratatui::layout::Position;
 use super::{App, RunState};
 use crate::engine::Command;
 use crate::export;
-use crate::ui::background::Background;
+use crate::ui::background::{Background, JobState, LARGE_DATA};
 use crate::ui::intent::Intent;
 use crate::ui::layout::{Areas, weight_units_per_page};
 use crate::ui::message::Effect;
@@ -35,7 +35,8 @@ impl App {
             Intent::Select(i) if i < self.runs().len() => self.selected = i,
             Intent::Select(i) => {
                 let runs = crate::format::count(self.runs().len(), "run");
-                self.notice.set(format!("no run {}: this session has {runs}", i + 1));
+                self.notice
+                    .set(format!("no run {}: this session has {runs}", i + 1));
             }
             Intent::TogglePause => {
                 let command = match self.state {
@@ -124,6 +125,16 @@ impl App {
                 }
             }
             Intent::CycleZoom => self.screen.cycle_zoom(),
+            Intent::CancelJob => self.cancel_job(),
+            Intent::KeepJob => {
+                if let Some(which) = Background::of(self.view()) {
+                    self.background.keep(which);
+                    self.notice
+                        .set(format!("{} keeps running: x cancels", which.name()));
+                    return self.open(View::Main);
+                }
+            }
+            Intent::StartJob => return self.start_job(),
             Intent::ResetLearningRate => return self.reset_learning_rate(),
         }
         None
@@ -138,27 +149,107 @@ impl App {
             let read_only = self.replay.is_some();
             self.panel = Panel::new(self.settings(), self.session.data(), read_only);
         }
-        let background = Background::ALL.into_iter().find(|b| b.view() == view);
+        // Closing a background view pauses its job, unless the user kept it (`k`).
+        if let Some(old) = Background::of(self.view())
+            && Background::of(view) != Some(old)
+        {
+            self.background.closed(old);
+        }
+        let background = Background::of(view);
         if let Some(which) = background
             && !self.background(which).started()
         {
-            let (contenders, first) = (&self.session.settings().optimizers, self.settings().seed);
-            let (seeds, rates) = match self.background.start(which, contenders, first) {
-                Ok(started) => started,
-                Err(why) => {
-                    self.notice.set(why);
-                    return None;
-                }
-            };
-            self.screen.view = view;
-            return Some(Effect::StartBackground {
-                which,
-                seeds,
-                rates,
-            });
+            // On large data the view asks first, showing its estimate.
+            let confirm = self.data.x_train.nrows() >= LARGE_DATA;
+            let effect = self.lay_out_job(which, confirm);
+            if effect.is_some() || confirm {
+                self.screen.view = view;
+            }
+            return effect;
+        }
+        if let Some(which) = background {
+            let paused = self.background.opened(which);
+            self.say_paused(paused);
         }
         self.screen.view = view;
         (was != now).then_some(Effect::Send(Command::WatchModels(now)))
+    }
+
+    /// Lays out `which`'s runs for the session's settings; unless `confirm`, they start now.
+    fn lay_out_job(&mut self, which: Background, confirm: bool) -> Option<Effect> {
+        let (contenders, first) = (&self.session.settings().optimizers, self.settings().seed);
+        let epochs = self.settings().epochs;
+        let paused = self.background.active();
+        match (self.background).start(which, contenders, first, (epochs, confirm)) {
+            Ok(_) if confirm => None,
+            Ok((seeds, rates)) => {
+                self.say_paused(paused.filter(|&p| p != which));
+                Some(Effect::StartBackground {
+                    which,
+                    seeds,
+                    rates,
+                })
+            }
+            Err(why) => {
+                self.notice.set(why);
+                None
+            }
+        }
+    }
+
+    /// Says that `paused` gave its core to another job.
+    fn say_paused(&mut self, paused: Option<Background>) {
+        if let Some(p) = paused {
+            let key = p.key();
+            self.notice.set(format!(
+                "{} paused: one background job at a time ({key} resumes)",
+                p.name()
+            ));
+        }
+    }
+
+    /// Enter in a background view: starts a job that waits for a confirm, or one cancelled,
+    /// afresh.
+    fn start_job(&mut self) -> Option<Effect> {
+        let which = Background::of(self.view())?;
+        match self.background(which).state {
+            JobState::Confirm => {
+                let paused = self.background.run(which);
+                self.say_paused(paused);
+                let job = self.background(which);
+                Some(Effect::StartBackground {
+                    which,
+                    seeds: job.seeds.clone(),
+                    rates: job.rates.clone(),
+                })
+            }
+            JobState::Cancelled => self.lay_out_job(which, false),
+            _ => None,
+        }
+    }
+
+    /// `x`: cancels the job in view, else the one running, else one paused.
+    fn cancel_job(&mut self) {
+        let live = |b: &Background| {
+            let job = self.background(*b);
+            !job.done() && matches!(job.state, JobState::Running | JobState::Paused)
+        };
+        let target = (Background::of(self.view()).filter(live))
+            .or(self.background.active())
+            .or_else(|| Background::ALL.into_iter().find(live));
+        self.notice.set(match target {
+            Some(which) => {
+                self.background.cancel(which);
+                let job = self.background(which);
+                format!(
+                    "{} cancelled after {} of {} runs",
+                    which.name(),
+                    job.ended(),
+                    job.runs
+                )
+            }
+            None => "no background job to cancel".into(),
+        });
     }
 
     /// A key in the settings panel; Enter with every field valid restarts with them (loading

@@ -269,6 +269,11 @@ impl App {
         self.background.get(which)
     }
 
+    /// Both views' jobs: which one runs, and what a job would cost.
+    pub fn backgrounds(&self) -> &Backgrounds {
+        &self.background
+    }
+
     /// The selected run's confusion on the test set, once it has predictions.
     pub fn confusion(&self) -> Option<&Confusion> {
         self.confusion.get(self.selected)?.as_ref()
@@ -362,7 +367,7 @@ impl App {
         let message = message.into();
         let quiet = matches!(
             message,
-            Message::Tick(_) | Message::Resize(_) | Message::Notice(_)
+            Message::Tick(_) | Message::Resize(_) | Message::Notice(_) | Message::JobEpochs(..)
         );
         let effect = self.apply(message);
         if !quiet && self.view() == View::Draw {
@@ -407,6 +412,9 @@ impl App {
                 self.notice.set(format!("nothing restarted: {why}"));
             }
             Message::Background(which, outcome) => self.background.record(which, outcome),
+            Message::JobEpochs(which, epochs) => {
+                self.background.progress(which, self.clock.0, epochs);
+            }
             Message::Resize(size) => self.size = size,
             Message::Loaded {
                 settings,
@@ -465,6 +473,11 @@ impl App {
             }
             Event::Finished { .. } => self.state = RunState::Finished,
             Event::Epoch { run, report, .. } => {
+                let lab =
+                    (self.runs().get(*run)).is_some_and(|r| r.contender.optimizer().is_some());
+                if lab {
+                    self.background.epoch_took(report.wall);
+                }
                 let predictions =
                     (self.session.runs().get(*run)).and_then(|r| r.predictions.as_ref());
                 if let Some(slot) = self.confusion.get_mut(*run) {

@@ -316,3 +316,101 @@ fn confusion_is_kept_as_epochs_arrive_and_forgotten_on_restart() {
     a.update(Intent::SelectPrev);
     assert!(a.confusion().is_none());
 }
+
+#[test]
+fn closing_a_background_view_pauses_its_job_unless_kept_and_x_cancels() {
+    use crate::ui::background::JobState;
+    let mut a = app();
+    started(&mut a, 7);
+    assert!(matches!(
+        a.update(Intent::ToggleView(View::Seeds)),
+        Some(Effect::StartBackground { .. })
+    ));
+    let state = |a: &App| a.background(Background::Seeds).state;
+    assert_eq!(state(&a), JobState::Running);
+    a.update(Intent::Back);
+    assert_eq!((a.view(), state(&a)), (View::Main, JobState::Paused));
+    // Opening the view again resumes where it stood: no second start.
+    assert_eq!(a.update(Intent::ToggleView(View::Seeds)), None);
+    assert_eq!(state(&a), JobState::Running);
+    a.update(Intent::KeepJob);
+    assert_eq!((a.view(), state(&a)), (View::Main, JobState::Running));
+    // A second job takes the one core: the kept one pauses, and says so.
+    assert!(a.update(Intent::ToggleView(View::Sweep)).is_some());
+    assert_eq!(state(&a), JobState::Paused);
+    assert!(
+        a.notice().is_some_and(|n| n.contains("seeds paused")),
+        "{:?}",
+        a.notice()
+    );
+    a.update(Intent::CancelJob);
+    assert_eq!(a.background(Background::Sweep).state, JobState::Cancelled);
+    assert!(a.notice().is_some_and(|n| n.contains("sweep cancelled")));
+    // Cancelled, Enter starts it afresh.
+    assert!(matches!(
+        a.update(Intent::StartJob),
+        Some(Effect::StartBackground {
+            which: Background::Sweep,
+            ..
+        })
+    ));
+}
+
+/// The lab's training images seven times over: large data, as far as the jobs can tell.
+fn large_data() -> Arc<Dataset> {
+    let mut d = Dataset::lab();
+    let views = vec![d.x_train.view(); 7];
+    d.x_train = ndarray::concatenate(ndarray::Axis(0), &views).expect("same widths");
+    d.y_train = d.y_train.repeat(7);
+    Arc::new(d)
+}
+
+#[test]
+fn on_large_data_a_job_shows_an_estimate_and_waits_for_enter() {
+    use crate::ui::background::JobState;
+    let settings = Settings::default();
+    let mut a = App::new(settings, large_data(), "large", false, Speed::Unlimited);
+    started(&mut a, 7);
+    assert_eq!(a.update(Intent::ToggleView(View::Seeds)), None);
+    assert_eq!(a.view(), View::Seeds);
+    assert_eq!(a.background(Background::Seeds).state, JobState::Confirm);
+    assert_eq!(a.backgrounds().estimate(Background::Seeds), None);
+    // A lab epoch of 2 s: 60 runs of 1000 epochs take 120 000 s at most.
+    let report = EpochReport {
+        epoch: 1,
+        loss: 1.0,
+        train_acc: 0.5,
+        test_acc: 0.5,
+        wall: Duration::from_secs(2),
+        predictions: vec![1; 360].into(),
+        diverged: false,
+        penalty: None,
+        health: None,
+    };
+    a.update(Message::Session(Event::Epoch {
+        generation: 1,
+        run: 0,
+        report,
+        last: false,
+    }));
+    assert_eq!(
+        a.backgrounds().estimate(Background::Seeds),
+        Some(Duration::from_secs(120_000))
+    );
+    // Esc closes without starting; Enter in the view starts it.
+    a.update(Intent::Back);
+    assert_eq!(a.background(Background::Seeds).state, JobState::Confirm);
+    a.update(Intent::ToggleView(View::Seeds));
+    let Some(Effect::StartBackground { seeds, .. }) = a.update(Intent::StartJob) else {
+        panic!("Enter starts the job");
+    };
+    assert_eq!(seeds.len(), 10);
+    assert_eq!(a.background(Background::Seeds).state, JobState::Running);
+    // Progress within runs: run 1 of 60 at its 412th epoch, its rate over 2 s.
+    a.update(Message::Tick(Duration::from_secs(10)));
+    a.update(Message::JobEpochs(Background::Seeds, 0));
+    a.update(Message::Tick(Duration::from_secs(12)));
+    a.update(Message::JobEpochs(Background::Seeds, 412));
+    assert_eq!(a.background(Background::Seeds).current(), (1, 412));
+    assert!(a.background(Background::Seeds).time_left().is_some());
+}

@@ -56,6 +56,8 @@ pub enum Hint {
     Function,
     /// The session to a file.
     Export,
+    /// Keep a background job running after its view closes.
+    Keep,
 }
 
 impl Hint {
@@ -88,6 +90,7 @@ impl Hint {
             Self::Start => ("start", "start"),
             Self::Function => ("function", "fn"),
             Self::Export => ("export", "save"),
+            Self::Keep => ("keep running", "keep"),
         }
     }
 
@@ -103,7 +106,8 @@ impl Hint {
             | Self::Switch
             | Self::Erase
             | Self::Start
-            | Self::Function => Priority::MainVerb,
+            | Self::Function
+            | Self::Keep => Priority::MainVerb,
             Self::Select | Self::Ink | Self::Clear | Self::Settings | Self::Overlay => {
                 Priority::Frequent
             }

@@ -35,6 +35,8 @@ pub enum Scope {
     Panel,
     /// Only the landscape view, whose arrows move the start (so the browsing keys step aside).
     Landscape,
+    /// Only the seeds and sweep views, whose jobs these keys start and keep.
+    Background,
 }
 
 impl Scope {
@@ -47,6 +49,7 @@ impl Scope {
             Self::Weights => view == View::Weights,
             Self::Panel => view == View::Settings,
             Self::Landscape => view == View::Landscape,
+            Self::Background => matches!(view, View::Seeds | View::Sweep),
         }
     }
 
@@ -59,6 +62,7 @@ impl Scope {
             Self::Weights => "weights view",
             Self::Panel => "settings panel",
             Self::Landscape => "landscape view",
+            Self::Background => "seeds and sweep views",
         }
     }
 }
@@ -133,8 +137,9 @@ pub static KEYMAP: &[Binding] = &[
     key(&[Char('i')], Global, Intent::ToggleView(View::Health), "", Some(Views)),
     key(&[Char('w')], Global, Intent::ToggleView(View::Weights), "the selected run's first-layer weights / draw a digit", Some(Views)),
     key(&[Char('d')], Global, Intent::ToggleView(View::Draw), "", Some(Views)),
-    key(&[Char('m')], Global, Intent::ToggleView(View::Seeds), "background runs: many seeds / a learning-rate sweep", Some(Views)),
+    key(&[Char('m')], Global, Intent::ToggleView(View::Seeds), "background jobs: seeds / a learning-rate sweep / cancel", Some(Views)),
     key(&[Char('g')], Global, Intent::ToggleView(View::Sweep), "", Some(Views)),
+    key(&[Char('x')], Global, Intent::CancelJob, "", None),
     key(&[Char('t')], Global, Intent::ToggleView(View::Landscape), "the optimizers' paths on a 2-D landscape (bowl, Rosenbrock, …)", Some(Views)),
     key(&[Char('e')], Global, Intent::Export, "export the session as JSON (path in the status bar)", Some(Export)),
     key(&[Char('[')], Global, Intent::Slower, "slower / faster ({ladder})", Some(Speed)),
@@ -169,6 +174,8 @@ pub static KEYMAP: &[Binding] = &[
     key(&[Char('r')], Landscape, Intent::Landscape(LandscapeEdit::Reset), "every path back to the start", Some(Restart)),
     key(&[Char(' ')], Landscape, Intent::TogglePause, "pause / resume the paths (and training)", Some(Pause)),
     key(&[Char('.'), Char('s')], Landscape, Intent::Step, "one step of every path (and an epoch; pauses first)", Some(Step)),
+    key(&[Enter], Background, Intent::StartJob, "start the job the view estimates (large data asks first)", Some(Start)),
+    key(&[Char('k')], Background, Intent::KeepJob, "close the view, keeping its job running (Esc pauses it)", Some(Keep)),
     key(&[Tab, Down], Panel, Intent::Panel(PanelEdit::Next), "next / previous setting", Some(Field)),
     key(&[BackTab, Up], Panel, Intent::Panel(PanelEdit::Prev), "", None),
     key(&[Left], Panel, Intent::Panel(PanelEdit::Left), "another optimizer; the other protocol", None),

@@ -38,6 +38,7 @@ fn entries(app: &App) -> Vec<Entry> {
     for scope in [
         Scope::Panel,
         Scope::Landscape,
+        Scope::Background,
         Scope::Weights,
         Scope::Canvas,
         Scope::Browse,

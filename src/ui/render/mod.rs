@@ -2,7 +2,7 @@
 //! glyph from the app's [`Theme`](super::theme::Theme).
 //!
 //! ```text
-//! status.rs   seed · epoch · state · notice · epochs/s · speed · clock
+//! status.rs   seed · epoch · state · notice · job.rs (a background job) · epochs/s · speed · clock
 //! charts.rs   one small loss chart per run (figures in the bottom border)
 //! detail.rs   the selected run: figures, rule, loss, train and test accuracy  │ digits.rs
 //! overlay.rs  (v) every run on shared loss and accuracy charts instead        │ test digits
@@ -22,6 +22,7 @@ mod draw;
 mod footer;
 mod health;
 mod help;
+mod job;
 mod landscape;
 mod overlay;
 mod panel;

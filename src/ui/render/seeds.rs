@@ -6,13 +6,14 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
+use super::job;
 use super::title::titled;
 use crate::format;
 use crate::model::stats::{ContenderStats, ranking};
-use crate::ui::app::{App, RunState};
-use crate::ui::background::Background;
+use crate::ui::app::App;
+use crate::ui::background::{Background, JobState};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{Field, fit_fields};
 
@@ -62,6 +63,11 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let block = titled(theme, fields, ", ", area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if p.state == JobState::Confirm {
+        let lines = job::confirm_lines(app, Background::Seeds);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        return;
+    }
     let stats = p.stats();
     let lowest = (stats.iter().filter_map(|s| s.min_test_acc)).fold(1.0f64, f64::min);
     let lo = ((lowest - 0.005) * 100.0).floor() / 100.0;
@@ -99,23 +105,12 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     lines.push(Line::from(""));
     let done = p.done();
-    let status: Vec<&str> = if !p.started() {
-        vec!["starting the comparison…"]
-    } else if done {
-        vec!["done", "ranking by mean:"]
-    } else {
-        let charts = match app.state() {
-            RunState::Running => "the charts above keep training",
-            RunState::Paused => "the charts above are paused; this goes on",
-            RunState::Finished => "the charts above have finished",
-        };
-        let hints = [charts, "close with Esc or m"];
-        std::iter::once("running in the background")
-            .chain(hints)
-            .collect()
-    };
+    let mut status = job::state_phrases(app, Background::Seeds);
+    if done {
+        status.push("ranking by mean:".to_owned());
+    }
     let mut fields: Vec<Field> = (status.iter().enumerate())
-        .map(|(k, s)| Field::new(theme.owned((*s).to_owned()), 9 - k as u8))
+        .map(|(k, s)| Field::new(theme.owned(s.clone()), 9 - k as u8))
         .collect();
     if done {
         let order: Vec<&str> = ranking(stats).iter().map(|c| c.label()).collect();
@@ -125,7 +120,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         }
     }
     let width = usize::from(inner.width);
-    let status = fit_fields(fields, Span::raw(theme.dot()), width, 1);
+    let status = fit_fields(fields, Span::raw(theme.dot()), width, 2);
     lines.extend(status.into_iter().map(|l| l.style(theme.note())));
     if !p.failures.is_empty() {
         lines.push(

@@ -59,6 +59,8 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if let Some(notice) = app.notice() {
         fields.push(strong(theme.text(notice).into_owned(), 4));
     }
+    // A background job that trains (or waits half-way) is never unseen.
+    fields.extend(super::job::fields(app));
     let diverged: Vec<&str> = (app.runs().iter())
         .filter(|r| r.summary.diverged_at.is_some())
         .map(|r| r.contender.label())

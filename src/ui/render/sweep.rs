@@ -4,12 +4,13 @@
 //!
 //! ```text
 //!  ┌ learning-rate sweep: final test accuracy, seeds 7..=9, 54 of 162 runs (Esc back) ┐
-//!  │1  │      ⣀⠤⠒⠒⠒⠢⢄                                                           SGD  │
-//!  │   │   ⡠⠊        ⠑⢄  █                                                   Adam   │
-//!  │0  └────────────────────────                                           diverged │
+//!  │1  │      ⣀⠤⠒⠒⠒⠢⢄                                                  │ ⣿ SGD      │
+//!  │   │   ⡠⠊        ⠑⢄  ✗                                          │ ⣿ Adam     │
+//!  │0  └────────────────────────                                     │ ✗ diverged │
 //!  │   0.0001       0.01        1                                                   │
-//!  │best: Adam 0.001 (0.9792) · SGD 0.3 (0.9767) …                                   │
-//!  │diverged: SGD at 1 (3 of 3) …                                                    │
+//!  │best so far: Adam 0.001 (0.9792) · SGD 0.3 (0.9767) · … (two lines, whole entries)│
+//!  │diverged: SGD at 1 (3 of 3) · …                                                   │
+//!  │running in the background: run 3 of 162, epoch 41/1000 · … · Esc pauses it, …    │
 //!  └──────────────────────────────────────────────────────────────────────────────────┘
 //! ```
 //!
@@ -20,15 +21,17 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Stylize;
-use ratatui::text::Line;
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Wrap};
 
+use super::job;
 use super::title::titled;
 use crate::format::{rate_text, seed_span, value_text};
 use crate::model::curves::Curve;
 use crate::ui::app::App;
-use crate::ui::background::Background;
-use crate::ui::widgets::Field;
+use crate::ui::background::{Background, JobState};
+use crate::ui::widgets::{Field, fit_fields};
 
 /// Draws the sweep view in `area`: each run's curve in its colour and the theme's marker,
 /// diverged points marked, then the best rate per run and where runs diverged.
@@ -50,11 +53,23 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let block = titled(theme, fields, ", ", area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [chart_area, text_area] = inner.layout(&Layout::vertical([
+    if p.state == JobState::Confirm {
+        let lines = job::confirm_lines(app, Background::Sweep);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let [plot_area, text_area] = inner.layout(&Layout::vertical([
         Constraint::Min(3),
-        Constraint::Length(3),
+        Constraint::Length(TEXT_LINES),
     ]));
     let curves = p.curves();
+    // The legend has a column of its own, so it never covers a curve.
+    let names = curves.iter().map(|c| c.optimizer.label().chars().count());
+    let legend_width = names.chain([DIVERGED.len()]).max().unwrap_or(0) as u16 + 3;
+    let [chart_area, legend_area] = plot_area.layout(&Layout::horizontal([
+        Constraint::Min(10),
+        Constraint::Length(legend_width),
+    ]));
     let x = |lr: f64| lr.log10();
     let lines: Vec<Vec<(f64, f64)>> = (curves.iter())
         .map(|c| {
@@ -69,9 +84,8 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .filter_map(|pt| Some((x(pt.at.number()?), pt.stats.mean_test_acc?)))
         .collect();
     let mut datasets: Vec<Dataset<'_>> = (curves.iter().zip(&lines).enumerate())
-        .map(|(i, (c, line))| {
+        .map(|(i, (_, line))| {
             Dataset::default()
-                .name(c.optimizer.label())
                 .marker(theme.marker())
                 .graph_type(GraphType::Line)
                 .style(theme.run(i))
@@ -80,7 +94,6 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .collect();
     datasets.push(
         Dataset::default()
-            .name("diverged")
             .marker(theme.diverged_marker())
             .graph_type(GraphType::Scatter)
             .data(&diverged),
@@ -100,15 +113,34 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .y_axis(Axis::default().bounds([0.0, 1.0]).labels(["0", "0.5", "1"]));
     frame.render_widget(chart, chart_area);
     theme.finish_chart(frame.buffer_mut(), chart_area);
-    let text: Vec<Line<'static>> = (summary(curves, p.started()).into_iter())
-        .map(|line| Line::from(theme.owned(line.to_string())).style(line.style))
+    let mut legend: Vec<Line<'static>> = (curves.iter().enumerate())
+        .map(|(i, c)| {
+            let mark = format!(" {} {}", theme.marker_symbol(), c.optimizer.label());
+            Line::from(mark).style(theme.run(i))
+        })
         .collect();
-    frame.render_widget(Paragraph::new(text), text_area);
+    let cross = match theme.diverged_marker() {
+        Marker::Custom(c) => c,
+        _ => 'x',
+    };
+    legend.push(Line::from(format!(" {cross} {DIVERGED}")));
+    frame.render_widget(Paragraph::new(legend), legend_area);
+    let width = usize::from(text_area.width);
+    frame.render_widget(Paragraph::new(summary(app, curves, width)), text_area);
 }
 
-/// Below the chart: each run's best rate so far and where runs diverged.
-fn summary(curves: &[Curve], started: bool) -> Vec<Line<'static>> {
-    if !started {
+/// The legend's name for the diverged points.
+const DIVERGED: &str = "diverged";
+
+/// Lines below the chart: best rates (two), divergences (one), the job's state (one).
+const TEXT_LINES: u16 = 4;
+
+/// Below the chart: each run's best rate so far and where runs diverged, in whole entries
+/// (the lowest-ranked dropped first when they do not fit), then the job's state.
+fn summary(app: &App, curves: &[Curve], width: usize) -> Vec<Line<'static>> {
+    let theme = app.theme();
+    let p = app.background(Background::Sweep);
+    if !p.started() {
         return vec![Line::from("starting the sweep…").dim()];
     }
     let mut ranked: Vec<&Curve> = curves.iter().collect();
@@ -125,6 +157,10 @@ fn summary(curves: &[Curve], started: bool) -> Vec<Line<'static>> {
             ))
         })
         .collect();
+    let best = match best.is_empty() {
+        true => vec!["none yet: no run has finished".to_owned()],
+        false => best,
+    };
     let diverged: Vec<String> = (curves.iter())
         .flat_map(|c| {
             (c.points.iter())
@@ -140,14 +176,31 @@ fn summary(curves: &[Curve], started: bool) -> Vec<Line<'static>> {
                 })
         })
         .collect();
-    vec![
-        Line::from(format!("best so far: {}", best.join(" · "))),
-        Line::from(if diverged.is_empty() {
-            "diverged: none so far".to_owned()
-        } else {
-            format!("diverged: {}", diverged.join(" · "))
-        }),
-        Line::from("runs in the background; the charts above keep training · Esc or g closes")
-            .dim(),
-    ]
+    let diverged = match diverged.is_empty() {
+        true => vec!["none so far".to_owned()],
+        false => diverged,
+    };
+    // The head joins the first entry, so a line never starts with a separator.
+    let entries = |head: &str, items: Vec<String>, lines: usize| {
+        let count = items.len();
+        let fields = (items.into_iter().enumerate())
+            .map(|(k, item)| match k {
+                0 => Field::new(theme.owned(format!("{head} {item}")), u8::MAX),
+                _ => Field::new(theme.owned(item), u8::try_from(count - k).unwrap_or(1)),
+            })
+            .collect();
+        fit_fields(fields, Span::raw(theme.owned(" · ".into())), width, lines)
+    };
+    let mut out = entries("best so far:", best, 2);
+    out.extend(entries("diverged:", diverged, 1));
+    // The state takes what is left, so the keys that stop the job are not the first to go.
+    let left = usize::from(TEXT_LINES).saturating_sub(out.len()).max(1);
+    let phrases = job::state_phrases(app, Background::Sweep);
+    let count = phrases.len();
+    let fields = (phrases.into_iter().enumerate())
+        .map(|(k, s)| Field::new(theme.owned(s), (count - k) as u8))
+        .collect();
+    let state = fit_fields(fields, Span::raw(theme.owned(" · ".into())), width, left);
+    out.extend(state.into_iter().map(|l| l.style(theme.note())));
+    out
 }
