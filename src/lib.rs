@@ -10,6 +10,18 @@
 //!   dashboard's settings panel; [`exit`]: the one error every front end ends with;
 //! - front ends: [`front`] (flags, headless, `compare`, `bench`) and the dashboard in [`ui`],
 //!   spelling figures one way each ([`format`]).
+//!
+//! Words with one meaning each:
+//! - *run*: one contender's training in a session, first epoch to last (its history, summary
+//!   and record). What trains it is a *trainer* ([`train::LabTrainer`] or [`train::Baseline`],
+//!   held as a [`train::Trainer`]); its place in the session's optimizer list is its *slot*.
+//! - *model*: what a session's events add up to ([`model`]); a network frozen at one epoch is a
+//!   [`train::Snapshot`].
+//! - *sweep*: training over a grid of one setting's values ([`engine::Grid`]: rates, inits,
+//!   activations or weight decays); independent trainings spread over the pool (a sweep's or
+//!   `compare`'s seeds) are [`engine::SeedRuns`].
+//! - *panel*: a bordered region of the dashboard; the settings panel edits a
+//!   [`ui::settings_form::SettingsForm`].
 
 pub mod data;
 pub mod engine;
@@ -38,7 +50,7 @@ use front::{bench, compare, headless, landscape as landscape_cmd, merge, plot, s
 
 /// Runs what the command line asks for: a saved session, a subcommand, the dashboard or a
 /// headless run, each in one arm.
-pub fn run(cli: Cli) -> Result<(), RunError> {
+pub fn execute(cli: Cli) -> Result<(), RunError> {
     let interactive = !cli.headless && io::stdout().is_terminal();
     if let Some(path) = &cli.open {
         return open(&cli, path, interactive);

@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(code) => return code,
     };
-    match digits_tui::run(cli) {
+    match digits_tui::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // Not eprintln!, which panics when stderr is gone (a hung-up terminal).

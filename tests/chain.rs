@@ -7,7 +7,7 @@ use std::sync::Arc;
 use digits_tui::data::Dataset;
 use digits_tui::engine::{Event, Session, Speed};
 use digits_tui::nn::OptimizerKind;
-use digits_tui::train::{Contender, Protocol, Run, Settings};
+use digits_tui::train::{Contender, LabTrainer, Protocol, Settings};
 
 fn lab_stages() -> Vec<Contender> {
     OptimizerKind::ALL
@@ -23,7 +23,9 @@ fn chain_losses(settings: Settings) -> HashMap<Contender, Vec<f64>> {
     let mut losses: HashMap<Contender, Vec<f64>> = HashMap::new();
     for event in session.events() {
         match event {
-            Event::Epoch { run, report, .. } => {
+            Event::Epoch {
+                slot: run, report, ..
+            } => {
                 losses.entry(kinds[run]).or_default().push(report.loss);
             }
             Event::Finished { .. } => break,
@@ -38,7 +40,7 @@ fn chain_losses(settings: Settings) -> HashMap<Contender, Vec<f64>> {
 fn a_stage_starts_from_the_previous_stages_weights_and_state() {
     let data = Arc::new(Dataset::lab());
     let settings = Settings::default();
-    let mut momentum = Run::new(OptimizerKind::Momentum, &settings, Arc::clone(&data));
+    let mut momentum = LabTrainer::new(OptimizerKind::Momentum, &settings, Arc::clone(&data));
     for _ in 0..2 {
         momentum.train_epoch();
     }
@@ -66,7 +68,7 @@ fn a_stage_starts_from_the_previous_stages_weights_and_state() {
         protocol: Protocol::Chain,
         ..Settings::default()
     };
-    let mut first = Run::new(OptimizerKind::Sgd, &settings, Arc::clone(&data));
+    let mut first = LabTrainer::new(OptimizerKind::Sgd, &settings, Arc::clone(&data));
     for _ in 0..3 {
         first.train_epoch();
     }

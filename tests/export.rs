@@ -13,7 +13,7 @@ use digits_tui::export::ExportError;
 use digits_tui::export::{self, SessionRecord};
 use digits_tui::model::SessionModel;
 use digits_tui::nn::OptimizerKind;
-use digits_tui::train::{Contender, Protocol, Run, Settings};
+use digits_tui::train::{Contender, LabTrainer, Protocol, Settings};
 use digits_tui::ui::app::App;
 use digits_tui::ui::intent::Intent;
 use digits_tui::ui::message::Message;
@@ -155,14 +155,14 @@ fn a_learning_rate_change_lands_at_the_epoch_it_took_effect() {
             return recorder.clone();
         }
     };
-    let epoch_of = |run: usize, n: u32| move |e: &Event| matches!(e, Event::Epoch { run: r, report, .. } if *r == run && report.epoch == n);
+    let epoch_of = |run: usize, n: u32| move |e: &Event| matches!(e, Event::Epoch { slot: r, report, .. } if *r == run && report.epoch == n);
     wait_for(&|e| matches!(e, Event::Started { .. }));
     session.send(engine::Command::Step);
     wait_for(&epoch_of(0, 1));
     wait_for(&epoch_of(1, 1));
     // Paused after epoch 1: the change applies from epoch 2 on. The baseline keeps its rate.
-    session.send(engine::Command::SetLearningRate { run: 0, lr: 0.5 });
-    session.send(engine::Command::SetLearningRate { run: 1, lr: 0.5 });
+    session.send(engine::Command::SetLearningRate { slot: 0, lr: 0.5 });
+    session.send(engine::Command::SetLearningRate { slot: 1, lr: 0.5 });
     session.send(engine::Command::Resume);
     let recorded = wait_for(&|e| matches!(e, Event::Finished { .. }));
     drop(session);
@@ -184,7 +184,7 @@ fn a_learning_rate_change_lands_at_the_epoch_it_took_effect() {
     );
 
     // The recorded losses are those of a run whose rate changed after epoch 1, bit for bit.
-    let mut reference = Run::new(OptimizerKind::Sgd, &settings, data);
+    let mut reference = LabTrainer::new(OptimizerKind::Sgd, &settings, data);
     let mut losses = vec![reference.train_epoch().loss.to_bits()];
     reference.set_learning_rate(0.5);
     losses.extend((0..2).map(|_| reference.train_epoch().loss.to_bits()));

@@ -7,7 +7,7 @@ use digits_tui::data::{Digits, SPLIT_SEED, Scaler, TEST_FRACTION, train_test_spl
 use digits_tui::nn::simd::Path;
 use digits_tui::nn::{Hyper, Layer, Moments, OptimizerKind, optimizer};
 use digits_tui::rng::RandomState;
-use digits_tui::train::{Run, Settings};
+use digits_tui::train::{LabTrainer, Settings};
 use ndarray::Array2;
 use serde_json::Value;
 
@@ -275,7 +275,7 @@ fn optimizer_check(path: Path) {
 fn initial_weights_follow_randn_in_layer_order() {
     let v = &vectors()["training_trace"]["initial_weights"];
     let settings = Settings::default();
-    let run = Run::new(OptimizerKind::Sgd, &settings, lab_data());
+    let run = LabTrainer::new(OptimizerKind::Sgd, &settings, lab_data());
     for (layer, name) in run.network().layers().iter().zip(["W1", "W2", "W3"]) {
         let w = layer.weights();
         assert_bits(&w[..5], &floats(&v[name]["first5"]), name);
@@ -304,7 +304,7 @@ fn three_epoch_traces(path: Path) {
     };
     for kind in OptimizerKind::ALL {
         let results = &trace["results"][kind.name()];
-        let mut run = Run::new(kind, &settings, lab_data());
+        let mut run = LabTrainer::new(kind, &settings, lab_data());
         for e in 0..3 {
             let report = run.train_epoch();
             let reference = &results["reference"][e];

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use digits_tui::data::{self, Dataset};
 use digits_tui::nn::OptimizerKind;
-use digits_tui::train::{Contender, Run, Settings, Trainer};
+use digits_tui::train::{Contender, LabTrainer, Settings, Trainer};
 use serde_json::Value;
 
 mod common;
@@ -59,7 +59,7 @@ fn three_epoch_traces_at_28x28_for_every_optimizer() {
     };
     for kind in OptimizerKind::ALL {
         let results = &t["results"][kind.name()];
-        let mut run = Run::new(kind, &settings, Arc::clone(&data));
+        let mut run = LabTrainer::new(kind, &settings, Arc::clone(&data));
         assert_eq!(run.network().sizes(), vec![784, 80, 70, 10]);
         for e in 0..3 {
             let report = run.train_epoch();
@@ -128,5 +128,5 @@ fn the_baseline_trains_on_28x28_images() {
     let report = baseline.train_epoch();
     assert!(report.loss.is_finite());
     assert_eq!(report.predictions.len(), data.y_test.len());
-    assert_eq!(baseline.model().first_layer().inputs, 784);
+    assert_eq!(baseline.snapshot().first_layer().inputs, 784);
 }

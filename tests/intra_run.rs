@@ -9,7 +9,7 @@ use std::sync::Arc;
 use digits_tui::data::{self, Dataset};
 use digits_tui::engine::{Pool, pool};
 use digits_tui::nn::team;
-use digits_tui::train::{Contender, EpochReport, Model, Progress, Settings, Trainer};
+use digits_tui::train::{Contender, EpochReport, Progress, Settings, Snapshot, Trainer};
 
 mod common;
 
@@ -39,7 +39,7 @@ fn epoch_on(pool: &Pool, run: Trainer) -> (Trainer, EpochReport) {
 }
 
 fn weight_bits(run: &Trainer) -> Vec<u64> {
-    let Model::Lab(net) = run.model() else {
+    let Snapshot::Lab(net) = run.snapshot() else {
         panic!("a lab run");
     };
     (net.layers().iter())

@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use digits_tui::nn::{Activation, Init, OptimizerKind};
-use digits_tui::train::{Contender, Run, Settings};
+use digits_tui::train::{Contender, LabTrainer, Settings};
 use serde_json::Value;
 
 mod common;
@@ -71,7 +71,7 @@ fn check(arithmetic: &str, epochs: usize) {
             settings.weight_decay,
             kind.name()
         );
-        let mut run = Run::new(kind, &settings, Arc::clone(&data));
+        let mut run = LabTrainer::new(kind, &settings, Arc::clone(&data));
         let trace = case[arithmetic].as_array().expect("a trace");
         for (e, want) in trace.iter().take(epochs).enumerate() {
             let got = run.train_epoch();

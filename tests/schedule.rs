@@ -29,7 +29,9 @@ fn one_worker_trains_three_runs_round_by_round() {
             .recv_timeout(Duration::from_secs(60))
             .expect("the session reports");
         match event {
-            Event::Epoch { run, report, .. } => landed.push((run, report.epoch)),
+            Event::Epoch {
+                slot: run, report, ..
+            } => landed.push((run, report.epoch)),
             Event::Finished { .. } => break,
             Event::Failed { message } => panic!("training failed: {message}"),
             _ => {}

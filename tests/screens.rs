@@ -8,7 +8,7 @@ use digits_tui::data::{CLASSES, Dataset};
 use digits_tui::engine::{Command, Event, Speed};
 use digits_tui::nn::{Activation, Init, Network, OptimizerKind, Workspace};
 use digits_tui::rng::RandomState;
-use digits_tui::train::{Contender, EpochReport, Protocol, Run, Settings, Trainer, health};
+use digits_tui::train::{Contender, EpochReport, LabTrainer, Protocol, Settings, Trainer, health};
 use digits_tui::ui::app::App;
 use digits_tui::ui::background::Background;
 use digits_tui::ui::canvas::CanvasEdit;
@@ -85,7 +85,7 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
             };
             app.update(Message::Session(Event::Epoch {
                 generation: 1,
-                run,
+                slot: run,
                 report,
                 last: run == 5 && e == BASELINE_STOP,
             }));
@@ -280,7 +280,7 @@ fn chain_protocol_shows_the_stage_in_progress() {
         };
         app.update(Message::Session(Event::Epoch {
             generation: 1,
-            run,
+            slot: run,
             report,
             last,
         }));
@@ -302,12 +302,12 @@ fn app_with_models(epochs: u32) -> App {
     let mut app = app_after(epochs);
     let settings = Settings::default();
     for (run, &contender) in settings.optimizers.iter().enumerate() {
-        let model = Trainer::new(contender, &settings, data()).model();
-        app.update(Message::Session(Event::Model {
+        let model = Trainer::new(contender, &settings, data()).snapshot();
+        app.update(Message::Session(Event::Snapshot {
             generation: 1,
-            run,
+            slot: run,
             epoch: epochs,
-            model: Arc::new(model),
+            snapshot: Arc::new(model),
         }));
     }
     app
@@ -326,13 +326,13 @@ fn weights_view_at_120x40_and_80x24() {
     let mut app = app_with_models(10);
     assert_eq!(
         app.update(Intent::ToggleView(View::Weights)),
-        Some(Effect::Send(Command::WatchModels(true)))
+        Some(Effect::Send(Command::WatchSnapshots(true)))
     );
     insta::assert_snapshot!("weights_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("weights_80x24", screen(&mut app, 80, 24));
     assert_eq!(
         app.update(Intent::Back),
-        Some(Effect::Send(Command::WatchModels(false)))
+        Some(Effect::Send(Command::WatchSnapshots(false)))
     );
     assert_eq!(app.view(), View::Main);
 }
@@ -402,7 +402,7 @@ fn diverge_rmsprop(app: &mut App) {
     };
     app.update(Message::Session(Event::Epoch {
         generation: 1,
-        run: 3,
+        slot: 3,
         report,
         last: true,
     }));
@@ -804,25 +804,25 @@ fn the_footer_shortens_then_drops_but_keeps_help_and_quit() {
 
 /// The settings panel with an edited rate, a refused batch size and the baseline switched off.
 fn settings_panel() -> App {
-    use digits_tui::ui::panel::PanelEdit;
+    use digits_tui::ui::settings_form::FormEdit;
     let mut app = app_after(40);
     app.update(Intent::ToggleView(View::Settings));
     let mut type_over = |field: &str, text: &str| {
-        while app.panel().focus().name != field {
-            app.update(Intent::Panel(PanelEdit::Next));
+        while app.settings_form().focus().name != field {
+            app.update(Intent::SettingsForm(FormEdit::Next));
         }
-        app.update(Intent::Panel(PanelEdit::Clear));
+        app.update(Intent::SettingsForm(FormEdit::Clear));
         for c in text.chars() {
-            app.update(Intent::Panel(PanelEdit::Type(c)));
+            app.update(Intent::SettingsForm(FormEdit::Type(c)));
         }
     };
     type_over("lr", "0.05");
     type_over("batch-size", "0");
-    while app.panel().focus().name != "optimizers" {
-        app.update(Intent::Panel(PanelEdit::Next));
+    while app.settings_form().focus().name != "optimizers" {
+        app.update(Intent::SettingsForm(FormEdit::Next));
     }
-    app.update(Intent::Panel(PanelEdit::Left));
-    app.update(Intent::Panel(PanelEdit::Toggle));
+    app.update(Intent::SettingsForm(FormEdit::Left));
+    app.update(Intent::SettingsForm(FormEdit::Toggle));
     app
 }
 
@@ -831,7 +831,7 @@ fn overlay() -> App {
     let mut app = app_after(40);
     app.update(Message::Session(Event::LearningRate {
         generation: 1,
-        run: 1,
+        slot: 1,
         epoch: 20,
         lr: 0.02,
     }));
@@ -961,12 +961,12 @@ fn health_app(init: Init, activation: Activation, theme: Theme) -> App {
         .into_iter()
         .enumerate()
     {
-        let mut trainer = Run::new(kind, &settings, Arc::clone(&data));
+        let mut trainer = LabTrainer::new(kind, &settings, Arc::clone(&data));
         for _ in 0..HEALTH_EPOCHS {
             let report = trainer.train_epoch();
             app.update(Message::Session(Event::Epoch {
                 generation: 1,
-                run,
+                slot: run,
                 report,
                 last: false,
             }));
@@ -1022,7 +1022,7 @@ fn health_figures_match_an_independent_computation() {
             weight_decay: 0.01,
             ..health_settings(Init::Xavier, activation)
         };
-        let mut run = Run::new(OptimizerKind::Momentum, &s, Arc::clone(&data));
+        let mut run = LabTrainer::new(OptimizerKind::Momentum, &s, Arc::clone(&data));
         let mut rng = RandomState::new(s.seed);
         let sizes = s.layer_sizes(data.width(), CLASSES);
         let mut net = Network::new(&sizes, s.init, activation, &mut rng);

@@ -56,7 +56,7 @@ fn app_after(epochs: u32, total: u32) -> App {
             let last = false;
             app.update(Message::Session(Event::Epoch {
                 generation: 1,
-                run,
+                slot: run,
                 report,
                 last,
             }));

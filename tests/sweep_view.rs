@@ -189,7 +189,7 @@ fn the_view_says_when_the_charts_above_have_finished() {
     finish(&mut app, Contender::Sgd, 0.03, 0.95);
     app.update(Message::Session(Event::Epoch {
         generation: 1,
-        run: 0,
+        slot: 0,
         report: EpochReport {
             epoch: 1,
             loss: 1.0,

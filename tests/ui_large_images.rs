@@ -77,19 +77,19 @@ fn app(theme: Theme) -> App {
             };
             app.update(Message::Session(Event::Epoch {
                 generation: 1,
-                run,
+                slot: run,
                 report,
                 last: false,
             }));
         }
     }
     for (run, &contender) in settings.optimizers.iter().enumerate() {
-        let model = Trainer::new(contender, &settings, Arc::clone(&data)).model();
-        app.update(Message::Session(Event::Model {
+        let model = Trainer::new(contender, &settings, Arc::clone(&data)).snapshot();
+        app.update(Message::Session(Event::Snapshot {
             generation: 1,
-            run,
+            slot: run,
             epoch: 20,
-            model: Arc::new(model),
+            snapshot: Arc::new(model),
         }));
     }
     app
@@ -147,15 +147,15 @@ fn every_view_renders_28x28_data_after_real_training() {
         };
         app.update(Message::Session(Event::Epoch {
             generation: 1,
-            run,
+            slot: run,
             report,
             last: false,
         }));
-        app.update(Message::Session(Event::Model {
+        app.update(Message::Session(Event::Snapshot {
             generation: 1,
-            run,
+            slot: run,
             epoch: 1,
-            model: Arc::new(trainer.model()),
+            snapshot: Arc::new(trainer.snapshot()),
         }));
     }
     app.update(Intent::NewDigits);

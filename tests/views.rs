@@ -7,22 +7,22 @@ use digits_tui::data::Dataset;
 use digits_tui::engine::{Command, Event, Session, Speed};
 use digits_tui::model::SessionModel;
 use digits_tui::nn::OptimizerKind;
-use digits_tui::train::{Contender, Model, Run, Settings, Trainer, argmax};
+use digits_tui::train::{Contender, LabTrainer, Settings, Snapshot, Trainer, argmax};
 use digits_tui::ui::canvas::read_canvas;
 
 #[test]
 fn a_drawn_digit_gets_the_engines_prediction() {
     let data = Arc::new(Dataset::lab());
     let settings = Settings::default();
-    let mut run = Run::new(OptimizerKind::Adam, &settings, Arc::clone(&data));
+    let mut run = LabTrainer::new(OptimizerKind::Adam, &settings, Arc::clone(&data));
     let mut report = run.train_epoch();
     for _ in 0..2 {
         report = run.train_epoch();
     }
-    let lab = Model::Lab(run.network().clone());
+    let lab = Snapshot::Lab(run.network().clone());
     let mut baseline = Trainer::new(Contender::Mlp, &settings, Arc::clone(&data));
     let baseline_report = baseline.train_epoch();
-    let sklearn = baseline.model();
+    let sklearn = baseline.snapshot();
     for i in 0..data.y_test.len() {
         let pixels: Vec<f64> = data
             .test_pixels
@@ -68,12 +68,17 @@ fn a_live_learning_rate_change_is_reported_at_its_epoch() {
         if let Event::Epoch { report, .. } = &event {
             epochs = report.epoch;
             if epochs == 2 {
-                session.send(Command::SetLearningRate { run: 0, lr: 0.02 });
+                session.send(Command::SetLearningRate { slot: 0, lr: 0.02 });
                 session.send(Command::Resume);
             }
         }
         match event {
-            Event::LearningRate { run, epoch, lr, .. } => changes.push((run, epoch, lr)),
+            Event::LearningRate {
+                slot: run,
+                epoch,
+                lr,
+                ..
+            } => changes.push((run, epoch, lr)),
             Event::Finished { .. } => break,
             _ => {}
         }

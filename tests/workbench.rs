@@ -12,7 +12,7 @@ use digits_tui::train::{Contender, EpochReport, Settings};
 use digits_tui::ui::app::App;
 use digits_tui::ui::intent::Intent;
 use digits_tui::ui::message::{Effect, Message};
-use digits_tui::ui::panel::PanelEdit;
+use digits_tui::ui::settings_form::FormEdit;
 use digits_tui::ui::view::View;
 
 fn data() -> Arc<Dataset> {
@@ -35,18 +35,18 @@ fn app() -> App {
     app
 }
 
-fn edit(app: &mut App, edit: PanelEdit) -> Option<Effect> {
-    app.update(Intent::Panel(edit))
+fn edit(app: &mut App, edit: FormEdit) -> Option<Effect> {
+    app.update(Intent::SettingsForm(edit))
 }
 
 /// Moves the panel's focus to `field` and types `text` over its value.
 fn retype(app: &mut App, field: &str, text: &str) {
-    while app.panel().focus().name != field {
-        edit(app, PanelEdit::Next);
+    while app.settings_form().focus().name != field {
+        edit(app, FormEdit::Next);
     }
-    edit(app, PanelEdit::Clear);
+    edit(app, FormEdit::Clear);
     for c in text.chars() {
-        assert_eq!(edit(app, PanelEdit::Type(c)), None);
+        assert_eq!(edit(app, FormEdit::Type(c)), None);
     }
 }
 
@@ -64,7 +64,7 @@ fn epoch(app: &mut App, run: usize, e: u32) {
     };
     app.update(Message::Session(Event::Epoch {
         generation: 1,
-        run,
+        slot: run,
         report,
         last: false,
     }));
@@ -77,10 +77,10 @@ fn a_bad_value_is_refused_with_its_message_and_nothing_applies() {
     assert_eq!(a.view(), View::Settings);
     retype(&mut a, "batch-size", "0");
     assert_eq!(
-        a.panel().error("batch-size").as_deref(),
+        a.settings_form().error("batch-size").as_deref(),
         Some("must be at least 1")
     );
-    assert_eq!(edit(&mut a, PanelEdit::Apply), None);
+    assert_eq!(edit(&mut a, FormEdit::Apply), None);
     assert_eq!(a.notice(), Some("--batch-size must be at least 1"));
     assert_eq!(a.view(), View::Settings, "the panel stays open");
     assert_eq!(a.settings(), &Settings::default());
@@ -96,14 +96,14 @@ fn apply_restarts_once_with_exactly_the_edited_settings() {
     retype(&mut a, "epochs", "50");
     retype(&mut a, "hidden", "32,16");
     // Only Adam and RMSProp: the baseline and the first three switched off.
-    while a.panel().focus().name != "optimizers" {
-        edit(&mut a, PanelEdit::Next);
+    while a.settings_form().focus().name != "optimizers" {
+        edit(&mut a, FormEdit::Next);
     }
     for i in 0..6 {
         if [0, 1, 2, 5].contains(&i) {
-            edit(&mut a, PanelEdit::Toggle);
+            edit(&mut a, FormEdit::Toggle);
         }
-        edit(&mut a, PanelEdit::Right);
+        edit(&mut a, FormEdit::Right);
     }
     let expected = Settings {
         epochs: 50,
@@ -116,7 +116,7 @@ fn apply_restarts_once_with_exactly_the_edited_settings() {
         ..Settings::default()
     };
     assert_eq!(
-        edit(&mut a, PanelEdit::Apply),
+        edit(&mut a, FormEdit::Apply),
         Some(Effect::Send(Command::Reconfigure {
             // The dashboard's sessions always watch layer health, for its view.
             settings: Box::new(Settings {
@@ -140,7 +140,7 @@ fn apply_restarts_once_with_exactly_the_edited_settings() {
     // The rate keys act on the new runs.
     assert_eq!(
         a.update(Intent::ScaleLearningRate { up: true }),
-        Some(Effect::Send(Command::SetLearningRate { run: 1, lr: 0.1 }))
+        Some(Effect::Send(Command::SetLearningRate { slot: 1, lr: 0.1 }))
     );
 }
 
@@ -150,13 +150,13 @@ fn other_data_is_loaded_first_and_a_missing_file_is_refused_beside_the_field() {
     a.update(Intent::ToggleView(View::Settings));
     retype(&mut a, "data", "no/such/digits.csv");
     assert_eq!(
-        a.panel().error("data").as_deref(),
+        a.settings_form().error("data").as_deref(),
         Some("must name an existing file or directory")
     );
-    assert_eq!(edit(&mut a, PanelEdit::Apply), None);
+    assert_eq!(edit(&mut a, FormEdit::Apply), None);
     let csv = concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits.csv");
     retype(&mut a, "data", csv);
-    let Some(Effect::Load { settings, source }) = edit(&mut a, PanelEdit::Apply) else {
+    let Some(Effect::Load { settings, source }) = edit(&mut a, FormEdit::Apply) else {
         panic!("new data is loaded before the restart");
     };
     assert_eq!(*settings, Settings::default());
@@ -179,13 +179,13 @@ fn esc_changes_nothing() {
     epoch(&mut a, 0, 1);
     a.update(Intent::ToggleView(View::Settings));
     retype(&mut a, "lr", "0.5");
-    assert_eq!(edit(&mut a, PanelEdit::Discard), None);
+    assert_eq!(edit(&mut a, FormEdit::Discard), None);
     assert_eq!(a.view(), View::Main);
     assert_eq!(a.settings(), &Settings::default());
     assert_eq!(a.runs()[0].epochs.len(), 1);
     // Opened again, the panel shows the settings in force, not the discarded edit.
     a.update(Intent::ToggleView(View::Settings));
-    assert_eq!(a.panel().text("lr"), Some("0.01"));
+    assert_eq!(a.settings_form().text("lr"), Some("0.01"));
 }
 
 #[test]
@@ -193,12 +193,12 @@ fn a_saved_session_shows_its_settings_read_only() {
     let mut a = app().replaying("saved.json");
     a.update(Intent::ToggleView(View::Settings));
     assert_eq!(a.view(), View::Settings);
-    assert!(a.panel().read_only());
-    assert_eq!(edit(&mut a, PanelEdit::Type('5')), None);
-    assert_eq!(edit(&mut a, PanelEdit::Apply), None);
+    assert!(a.settings_form().read_only());
+    assert_eq!(edit(&mut a, FormEdit::Type('5')), None);
+    assert_eq!(edit(&mut a, FormEdit::Apply), None);
     assert!(a.notice().is_some_and(|n| n.contains("shown, not changed")));
-    assert_eq!(a.panel().text("lr"), Some("0.01"));
-    edit(&mut a, PanelEdit::Discard);
+    assert_eq!(a.settings_form().text("lr"), Some("0.01"));
+    edit(&mut a, FormEdit::Discard);
     assert_eq!(a.view(), View::Main);
 }
 
@@ -209,7 +209,7 @@ fn b_puts_the_learning_rate_back_to_its_start() {
     a.update(Intent::ScaleLearningRate { up: true });
     assert_eq!(
         a.update(Intent::ResetLearningRate),
-        Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.01 }))
+        Some(Effect::Send(Command::SetLearningRate { slot: 0, lr: 0.01 }))
     );
 }
 

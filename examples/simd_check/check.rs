@@ -10,7 +10,7 @@ use digits_tui::nn::simd::{self, Path};
 use digits_tui::nn::transpose::transpose;
 use digits_tui::nn::{Hyper, Moments, OptimizerKind, exp, optimizer};
 use digits_tui::rng::RandomState;
-use digits_tui::train::{Run, Settings};
+use digits_tui::train::{LabTrainer, Settings};
 use serde_json::Value;
 
 /// The optimizer state arrays the lab's check records after every step.
@@ -231,7 +231,7 @@ fn lab_epochs(trace: &Value, data: &Arc<Dataset>, tally: &mut Tally) -> Result<(
             epochs: epochs.len() as u32,
             ..Settings::default()
         };
-        let mut run = Run::new(kind, &settings, Arc::clone(data));
+        let mut run = LabTrainer::new(kind, &settings, Arc::clone(data));
         for (e, reference) in epochs.iter().enumerate() {
             let report = run.train_epoch();
             let what = format!("{} epoch {}", kind.name(), e + 1);

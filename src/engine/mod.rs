@@ -8,5 +8,7 @@ pub mod stages;
 pub mod sweep;
 
 pub use pool::{Pool, Spawner, is_worker_thread};
-pub use session::{Command, Event, MODEL_EVERY, Session, SharedData, Speed};
-pub use sweep::{Failure, Grid, Job, Knob, Outcome, SeedResult, Shard, Sweep, Value, jobs, seeds};
+pub use session::{Command, Event, SNAPSHOT_EVERY, Session, SharedData, Speed};
+pub use sweep::{
+    Failure, Grid, Job, Knob, Outcome, SeedResult, SeedRuns, Shard, Value, jobs, seeds,
+};

@@ -150,7 +150,7 @@ impl SessionRecord {
             {
                 events.push(Event::LearningRate {
                     generation: GENERATION,
-                    run,
+                    slot: run,
                     epoch: c.after_epoch,
                     lr: c.lr,
                 });
@@ -165,7 +165,7 @@ impl SessionRecord {
             let m = r.epochs[i];
             events.push(Event::Epoch {
                 generation: GENERATION,
-                run,
+                slot: run,
                 report: report(m, Arc::clone(&predictions[run]), r.health.get(i).cloned()),
                 last: r.ended && i + 1 == r.epochs.len(),
             });
@@ -233,7 +233,7 @@ mod tests {
     fn epoch(generation: u64, run: usize, e: u32, loss: f64, last: bool) -> Event {
         Event::Epoch {
             generation,
-            run,
+            slot: run,
             report: report(e, loss, loss.is_nan()),
             last,
         }
@@ -266,13 +266,13 @@ mod tests {
             epoch(2, 1, 1, 0.1 + 0.2, false),
             Event::LearningRate {
                 generation: 2,
-                run: 1,
+                slot: 1,
                 epoch: 1,
                 lr: 0.003,
             },
             Event::LearningRate {
                 generation: 1,
-                run: 0,
+                slot: 0,
                 epoch: 1,
                 lr: 9.0,
             },
@@ -282,7 +282,7 @@ mod tests {
             epoch(2, 0, 4, 0.12345678901234568, true),
             Event::LearningRate {
                 generation: 2,
-                run: 2,
+                slot: 2,
                 epoch: 0,
                 lr: 0.5,
             },
@@ -337,7 +337,7 @@ mod tests {
         for (run, epoch, lr) in [(1, 3, 0.2), (1, 1, 0.004), (1, 0, 0.1), (9, 0, 0.1)] {
             rec.observe(&Event::LearningRate {
                 generation: 2,
-                run,
+                slot: run,
                 epoch,
                 lr,
             });
@@ -378,7 +378,9 @@ mod tests {
         let order = |protocol| -> Vec<(usize, u32)> {
             (SessionRecord::of(&recorded(protocol)).replay().iter())
                 .filter_map(|e| match e {
-                    Event::Epoch { run, report, .. } => Some((*run, report.epoch)),
+                    Event::Epoch {
+                        slot: run, report, ..
+                    } => Some((*run, report.epoch)),
                     _ => None,
                 })
                 .collect()

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::shard::{Kind, Partial};
 use crate::data::Dataset;
 use crate::data::source::DataSource;
-use crate::engine::{Grid, Job, Pool, SeedResult, Shard, Sweep, jobs};
+use crate::engine::{Grid, Job, Pool, SeedResult, SeedRuns, Shard, jobs};
 use crate::exit::RunError;
 use crate::train::{Protocol, Settings};
 
@@ -142,7 +142,7 @@ pub fn train(
     streams: &mut Streams<'_>,
 ) -> Result<Vec<SeedResult>, RunError> {
     let pool = Pool::per_core();
-    let sweep = Sweep::of_jobs(&pool.spawner(), settings, data, jobs, pool.size());
+    let sweep = SeedRuns::of_jobs(&pool.spawner(), settings, data, jobs, pool.size());
     let budget = u64::from(settings.epochs);
     let mut progress = Progress::new(
         label,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::HealthHistory;
 use crate::data::source::DataSource;
 use crate::engine::Event;
-use crate::train::{Contender, EpochReport, Model, Protocol, RunSummary, Settings};
+use crate::train::{Contender, EpochReport, Protocol, RunSummary, Settings, Snapshot};
 
 /// One epoch's figures, exactly as reported.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,7 +83,7 @@ pub struct RunHistory {
     /// The latest predicted label per test image.
     pub predictions: Option<Arc<[u8]>>,
     /// The latest weights, while something watches them.
-    pub model: Option<Arc<Model>>,
+    pub model: Option<Arc<Snapshot>>,
     /// Batches done and in all of a long epoch under way (`None` between epochs, and for
     /// epochs shorter than one slice of work).
     pub in_epoch: Option<(usize, usize)>,
@@ -199,7 +199,7 @@ impl SessionModel {
             }
             Event::Epoch {
                 generation,
-                run,
+                slot: run,
                 report,
                 last,
             } if *generation == self.generation => {
@@ -218,7 +218,7 @@ impl SessionModel {
             }
             Event::LearningRate {
                 generation,
-                run,
+                slot: run,
                 epoch,
                 lr,
             } if *generation == self.generation => {
@@ -229,7 +229,7 @@ impl SessionModel {
             }
             Event::Batches {
                 generation,
-                run,
+                slot: run,
                 done,
                 total,
             } if *generation == self.generation => {
@@ -238,10 +238,10 @@ impl SessionModel {
                 };
                 r.in_epoch = Some((*done, *total));
             }
-            Event::Model {
+            Event::Snapshot {
                 generation,
-                run,
-                model,
+                slot: run,
+                snapshot: model,
                 ..
             } if *generation == self.generation => {
                 let Some(r) = self.runs.get_mut(*run) else {
@@ -256,7 +256,7 @@ impl SessionModel {
             Event::Epoch { .. }
             | Event::Batches { .. }
             | Event::LearningRate { .. }
-            | Event::Model { .. }
+            | Event::Snapshot { .. }
             | Event::Finished { .. } => return false,
         }
         true
@@ -412,7 +412,7 @@ mod tests {
     fn epoch(generation: u64, run: usize, epoch: u32, last: bool) -> Event {
         Event::Epoch {
             generation,
-            run,
+            slot: run,
             report: EpochReport {
                 epoch,
                 loss: 0.5,
@@ -455,7 +455,7 @@ mod tests {
         for lr in [0.02, 0.04] {
             m.observe(&Event::LearningRate {
                 generation: 1,
-                run: 0,
+                slot: 0,
                 epoch: 3,
                 lr,
             });

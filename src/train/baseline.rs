@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use ndarray::ArrayView2;
 
-use super::run::{EpochReport, argmax};
+use super::lab_trainer::{EpochReport, argmax};
 use super::sliced_epoch::{Progress, Slice, SlicedEpoch};
 use crate::data::{CLASSES, Dataset};
 use crate::nn::Activation;
@@ -92,8 +92,8 @@ impl Stopping {
 }
 
 /// A scikit-learn `MLPClassifier` fit in progress, driven one epoch at a time like a
-/// [`Run`](super::Run). Every buffer is allocated here, once; training allocates nothing per
-/// batch.
+/// [`LabTrainer`](super::LabTrainer). Every buffer is allocated here, once; training allocates
+/// nothing per batch.
 pub struct Baseline {
     net: Mlp,
     rng: RandomState,
@@ -200,9 +200,9 @@ impl Baseline {
     /// weights only, so it cannot change the training). Once [`is_done`](Self::is_done), no
     /// further training happens and the report describes the final state again.
     ///
-    /// The report's `loss` is scikit-learn's `loss_`: the mean of the epoch's batch losses, L2
-    /// term included, accumulated while the weights moved. It is not the full-training-set loss
-    /// after the epoch that a [`Run`](super::Run) reports, so compare the two only loosely.
+    /// The report's `loss` is scikit-learn's `loss_`: the mean of the epoch's batch losses, L2 term
+    /// included, accumulated while the weights moved. It is not the full-training-set loss after
+    /// the epoch that a [`LabTrainer`](super::LabTrainer) reports, so compare the two only loosely.
     pub fn train_epoch(&mut self) -> EpochReport {
         loop {
             if let Progress::Epoch(report) = self.train_for(Duration::MAX) {
@@ -271,7 +271,7 @@ impl Baseline {
     }
 
     /// The weights as they stand, frozen, for views that inspect or query them.
-    pub fn model(&self) -> Mlp {
+    pub fn snapshot(&self) -> Mlp {
         self.net.clone()
     }
 

@@ -1,7 +1,8 @@
-//! An epoch trained in slices: the batching both trainers share (the lab's [`Run`](super::Run)
-//! and scikit-learn's [`Baseline`](super::Baseline)), written once so that they keep the same
-//! invariants — the shuffle happens when an epoch starts and only then, a slice ends between
-//! batches and never after the last one, and the epoch's wall time adds up its slices.
+//! An epoch trained in slices: the batching both trainers share (the lab's
+//! [`LabTrainer`](super::LabTrainer) and scikit-learn's [`Baseline`](super::Baseline)), written
+//! once so that they keep the same invariants — the shuffle happens when an epoch starts and only
+//! then, a slice ends between batches and never after the last one, and the epoch's wall time adds
+//! up its slices.
 //!
 //! How an epoch is shuffled and what a batch does with its rows stay with each trainer (the
 //! lab draws a fresh identity order each epoch, scikit-learn reshuffles the previous one).

@@ -1,4 +1,4 @@
-//! What fills one slot of a session: a lab optimizer's [`Run`] or the scikit-learn
+//! What fills one slot of a session: a lab optimizer's [`LabTrainer`] or the scikit-learn
 //! [`Baseline`]. The session schedules both the same way; only these few calls differ.
 
 use std::sync::Arc;
@@ -8,12 +8,12 @@ use crate::nn::OptimizerKind;
 
 use std::time::Duration;
 
-use super::{Baseline, Contender, EpochReport, Model, Progress, Run, Settings};
+use super::{Baseline, Contender, EpochReport, LabTrainer, Progress, Settings, Snapshot};
 
 /// A run of either kind.
 pub enum Trainer {
     /// One of the lab's optimizers on the lab's network.
-    Lab(Run),
+    Lab(LabTrainer),
     /// `MLPClassifier`'s recipe.
     Baseline(Baseline),
 }
@@ -25,7 +25,7 @@ impl Trainer {
     /// stays its own L2 term, and its initialisation its own).
     pub fn new(contender: Contender, settings: &Settings, data: Arc<Dataset>) -> Self {
         match contender.optimizer() {
-            Some(kind) => Self::Lab(Run::new(kind, settings, data)),
+            Some(kind) => Self::Lab(LabTrainer::new(kind, settings, data)),
             None => Self::Baseline(baseline(settings, data)),
         }
     }
@@ -38,7 +38,7 @@ impl Trainer {
             Some(kind) => {
                 let mut at_rate = settings.clone();
                 at_rate.hyper.lr = lr;
-                Self::Lab(Run::new(kind, &at_rate, data))
+                Self::Lab(LabTrainer::new(kind, &at_rate, data))
             }
             None => Self::Baseline(baseline(settings, data).with_learning_rate_init(lr)),
         }
@@ -54,10 +54,10 @@ impl Trainer {
     }
 
     /// The weights as they stand, frozen for a view.
-    pub fn model(&self) -> Model {
+    pub fn snapshot(&self) -> Snapshot {
         match self {
-            Self::Lab(run) => Model::Lab(run.network().clone()),
-            Self::Baseline(b) => Model::Baseline(b.model()),
+            Self::Lab(run) => Snapshot::Lab(run.network().clone()),
+            Self::Baseline(b) => Snapshot::Baseline(b.snapshot()),
         }
     }
 
@@ -69,7 +69,7 @@ impl Trainer {
         }
     }
 
-    /// Trains until `budget` has passed or the epoch ends (see [`Run::train_for`]).
+    /// Trains until `budget` has passed or the epoch ends (see [`LabTrainer::train_for`]).
     pub fn train_for(&mut self, budget: Duration) -> Progress {
         match self {
             Self::Lab(run) => run.train_for(budget),

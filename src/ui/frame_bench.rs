@@ -43,7 +43,7 @@ pub fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
             };
             app.update(Message::Session(Event::Epoch {
                 generation: 1,
-                run,
+                slot: run,
                 report,
                 last: epoch == settings.epochs,
             }));

@@ -4,7 +4,7 @@
 
 use super::canvas::CanvasEdit;
 use super::landscape::LandscapeEdit;
-use super::panel::PanelEdit;
+use super::settings_form::FormEdit;
 use super::view::View;
 
 /// What a key (or the help's footer) asks the dashboard to do.
@@ -54,7 +54,7 @@ pub enum Intent {
         forward: bool,
     },
     /// A key in the settings panel.
-    Panel(PanelEdit),
+    SettingsForm(FormEdit),
     /// Every run's curves on shared charts in the detail area, or the selected run again.
     ToggleOverlay,
     /// The next x range of the charts (see [`Zoom`]).

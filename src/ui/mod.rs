@@ -21,8 +21,8 @@ pub mod legend;
 pub mod message;
 pub mod notice;
 pub mod pace;
-pub mod panel;
 pub mod render;
+pub mod settings_form;
 pub mod terminal;
 pub mod theme;
 pub mod view;
@@ -41,7 +41,7 @@ use ratatui::crossterm::event::{Event as TermEvent, MouseButton, MouseEventKind}
 use ratatui::layout::{Position, Rect};
 
 use crate::data::Dataset;
-use crate::engine::{Command, Event, Grid, Session, Speed, Sweep, jobs};
+use crate::engine::{Command, Event, Grid, SeedRuns, Session, Speed, jobs};
 use crate::exit::RunError;
 use crate::export::{self, SessionRecord};
 use crate::train::Settings;
@@ -229,11 +229,11 @@ pub fn drive<B: Backend>(
 /// The runs beside the session: the seeds view's and the sweep view's (in
 /// [`Background::ALL`] order).
 #[derive(Default)]
-struct Beside([Option<Sweep>; 2]);
+struct Beside([Option<SeedRuns>; 2]);
 
 /// Makes a job's sweep do what the app says of it: train, park where it stands, or stop
 /// (dropping a sweep cancels it).
-fn follow(state: JobState, sweep: &mut Option<Sweep>) {
+fn follow(state: JobState, sweep: &mut Option<SeedRuns>) {
     match (state, sweep.as_ref()) {
         (_, None) => {}
         (JobState::Running, Some(s)) => s.resume(),
@@ -295,7 +295,7 @@ fn carry_out(
             let grid = (!rates.is_empty()).then_some(Grid::Lr(rates));
             let jobs = jobs(app.settings(), &seeds, grid.as_ref());
             beside.0[which as usize] = session.map(|s| {
-                Sweep::of_jobs(
+                SeedRuns::of_jobs(
                     &s.spawner(),
                     app.settings(),
                     Arc::clone(app.data()),

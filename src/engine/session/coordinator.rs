@@ -12,7 +12,7 @@ use crate::engine::pool::{self, Spawner};
 use crate::engine::stages;
 use crate::train::{Protocol, Settings};
 
-use super::messages::{Command, Event, MODEL_EVERY, SharedData, Speed};
+use super::messages::{Command, Event, SNAPSHOT_EVERY, SharedData, Speed};
 use super::slot::{Done, Slot, Status};
 
 /// Where the coordinator reads the time: [`Instant::now`] in production, a test's own clock in
@@ -99,7 +99,7 @@ impl Coordinator {
                 } else {
                     Status::Waiting
                 },
-                run: run.map(Box::new),
+                trainer: run.map(Box::new),
                 done: 0,
                 pending_lr: None,
                 model_sent: None,
@@ -175,7 +175,7 @@ impl Coordinator {
                 self.settings = *settings;
                 self.reset(self.settings.seed);
             }
-            Command::SetLearningRate { run, lr } => {
+            Command::SetLearningRate { slot: run, lr } => {
                 let Some(slot) = self.slots.get_mut(run) else {
                     return;
                 };
@@ -186,7 +186,7 @@ impl Coordinator {
                 slot.pending_lr = Some(lr);
                 self.apply_pending_lr(run);
             }
-            Command::WatchModels(on) => {
+            Command::WatchSnapshots(on) => {
                 self.watch_models = on;
                 if on {
                     for index in 0..self.slots.len() {
@@ -207,14 +207,14 @@ impl Coordinator {
             return;
         };
         let previous = &self.slots[index];
-        let continued = previous.run.as_ref().and_then(|prev| {
+        let continued = previous.trainer.as_ref().and_then(|prev| {
             let diverged = previous.status == Status::Diverged;
             stages::continue_stage(prev, diverged, self.slots[next].contender, &self.settings)
         });
         let slot = &mut self.slots[next];
         match continued {
             Some(run) => {
-                slot.run = Some(Box::new(run));
+                slot.trainer = Some(Box::new(run));
                 slot.status = Status::Training;
                 // Pace the new stage from now, not from the session's start.
                 self.anchor = ((self.clock)(), 0);
@@ -247,7 +247,7 @@ impl Coordinator {
             // Rates change between epochs, where the record can say which epochs used which.
             return;
         }
-        let Some(run) = slot.run.as_mut() else {
+        let Some(run) = slot.trainer.as_mut() else {
             return;
         };
         let Some(lr) = slot.pending_lr.take() else {
@@ -257,7 +257,7 @@ impl Coordinator {
             let epoch = slot.done;
             self.emit(Event::LearningRate {
                 generation,
-                run: index,
+                slot: index,
                 epoch,
                 lr,
             });
@@ -265,7 +265,7 @@ impl Coordinator {
     }
 
     /// Sends run `index`'s weights if models are watched, the run is home, and either `now`
-    /// or [`MODEL_EVERY`] has passed since the last snapshot.
+    /// or [`SNAPSHOT_EVERY`] has passed since the last snapshot.
     fn send_model(&mut self, index: usize, now: bool) {
         if !self.watch_models {
             return;
@@ -275,15 +275,15 @@ impl Coordinator {
         let due = now
             || slot
                 .model_sent
-                .is_none_or(|t| now_at.saturating_duration_since(t) >= MODEL_EVERY);
-        let Some(run) = slot.run.as_ref().filter(|_| due) else {
+                .is_none_or(|t| now_at.saturating_duration_since(t) >= SNAPSHOT_EVERY);
+        let Some(run) = slot.trainer.as_ref().filter(|_| due) else {
             return;
         };
-        let event = Event::Model {
+        let event = Event::Snapshot {
             generation,
-            run: index,
+            slot: index,
             epoch: run.epoch(),
-            model: Arc::new(run.model()),
+            snapshot: Arc::new(run.snapshot()),
         };
         slot.model_sent = Some((self.clock)());
         self.emit(event);
@@ -295,7 +295,7 @@ impl Coordinator {
             Done::Trained {
                 generation,
                 index,
-                run,
+                trainer: run,
                 report,
             } => {
                 if generation != self.generation {
@@ -311,10 +311,10 @@ impl Coordinator {
                     slot.status = Status::Complete;
                 }
                 let last = slot.status != Status::Training;
-                slot.run = Some(run);
+                slot.trainer = Some(run);
                 self.emit(Event::Epoch {
                     generation,
-                    run: index,
+                    slot: index,
                     report,
                     last,
                 });
@@ -332,7 +332,7 @@ impl Coordinator {
             Done::Sliced {
                 generation,
                 index,
-                run,
+                trainer: run,
                 done,
                 total,
             } => {
@@ -340,11 +340,11 @@ impl Coordinator {
                     return;
                 }
                 let slot = &mut self.slots[index];
-                slot.run = Some(run);
+                slot.trainer = Some(run);
                 slot.mid_epoch = true;
                 self.emit(Event::Batches {
                     generation,
-                    run: index,
+                    slot: index,
                     done,
                     total,
                 });

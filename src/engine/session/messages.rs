@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::data::Dataset;
-use crate::train::{EpochReport, Model, Settings};
+use crate::train::{EpochReport, Settings, Snapshot};
 
 /// Least time between two model snapshots of one run: views redraw at 30 fps at most, and a
 /// snapshot is a full copy of the network.
-pub const MODEL_EVERY: Duration = Duration::from_millis(100);
+pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
 
 /// How fast a session may go.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -48,14 +48,14 @@ pub enum Command {
     },
     /// Change one run's learning rate from its next batch on.
     SetLearningRate {
-        /// Index of the run.
-        run: usize,
+        /// The run's slot: its place in the session's optimizer list.
+        slot: usize,
         /// The new rate.
         lr: f64,
     },
-    /// Start or stop sending [`Event::Model`] snapshots (for views that look inside the
+    /// Start or stop sending [`Event::Snapshot`] snapshots (for views that look inside the
     /// networks); off by default, since cloning a network per epoch is wasted work otherwise.
-    WatchModels(bool),
+    WatchSnapshots(bool),
     /// End the session.
     Shutdown,
 }
@@ -87,8 +87,8 @@ pub enum Event {
     Epoch {
         /// Restart counter.
         generation: u64,
-        /// Index into the session's optimizer list.
-        run: usize,
+        /// The run's slot: its place in the session's optimizer list.
+        slot: usize,
         /// The figures.
         report: EpochReport,
         /// No further epoch follows for this run (its epochs are done, it stopped early, or
@@ -100,8 +100,8 @@ pub enum Event {
     LearningRate {
         /// Restart counter.
         generation: u64,
-        /// Index of the run.
-        run: usize,
+        /// The run's slot: its place in the session's optimizer list.
+        slot: usize,
         /// Epochs completed when the change took effect.
         epoch: u32,
         /// The new rate.
@@ -112,24 +112,24 @@ pub enum Event {
     Batches {
         /// Restart counter.
         generation: u64,
-        /// Index of the run.
-        run: usize,
+        /// The run's slot: its place in the session's optimizer list.
+        slot: usize,
         /// Batches trained in the epoch in progress.
         done: usize,
         /// Batches in an epoch.
         total: usize,
     },
-    /// A frozen copy of a run's network, at most every [`MODEL_EVERY`] per run while models
+    /// A frozen copy of a run's network, at most every [`SNAPSHOT_EVERY`] per run while models
     /// are watched (and always after a run's last epoch).
-    Model {
+    Snapshot {
         /// Restart counter.
         generation: u64,
-        /// Index of the run.
-        run: usize,
+        /// The run's slot: its place in the session's optimizer list.
+        slot: usize,
         /// Epochs completed.
         epoch: u32,
         /// The snapshot.
-        model: Arc<Model>,
+        snapshot: Arc<Snapshot>,
     },
     /// Every run has finished or diverged.
     Finished {

@@ -7,7 +7,7 @@
 //!  UI ◀──Event──── coordinator ◀────────────── Done ───────────────┘
 //! ```
 //!
-//! The coordinator owns every [`Run`] that is not on a worker, decides which may train next
+//! The coordinator owns every trainer that is not on a worker, decides which may train next
 //! (runs stay within two epochs of each other; pausing lets the laggards catch up, so a paused
 //! session shows every run at the same epoch) and forwards reports. Under the chain protocol
 //! the lab optimizers wait their turn: each starts when the previous one ends, from its
@@ -34,7 +34,7 @@ use crate::train::Settings;
 use super::pool::{self, Pool, Spawner};
 use coordinator::{Clock, Coordinator};
 
-pub use messages::{Command, Event, MODEL_EVERY, SharedData, Speed};
+pub use messages::{Command, Event, SNAPSHOT_EVERY, SharedData, Speed};
 
 /// The handle a front end holds. Dropping it shuts the session down and joins its threads.
 pub struct Session {

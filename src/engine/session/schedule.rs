@@ -58,7 +58,7 @@ impl Coordinator {
             if !eligible {
                 continue;
             }
-            let Some(mut run) = self.slots[index].run.take() else {
+            let Some(mut run) = self.slots[index].trainer.take() else {
                 continue;
             };
             self.busy += 1;
@@ -68,13 +68,13 @@ impl Coordinator {
                     Ok(Progress::Epoch(report)) => Done::Trained {
                         generation,
                         index,
-                        run,
+                        trainer: run,
                         report,
                     },
                     Ok(Progress::Batches { done, total }) => Done::Sliced {
                         generation,
                         index,
-                        run,
+                        trainer: run,
                         done,
                         total,
                     },
@@ -194,7 +194,7 @@ mod tests {
     fn epochs_reported(events: &crossbeam_channel::Receiver<super::super::Event>) -> Vec<usize> {
         let mut per_run = vec![0; 2];
         for event in events.try_iter() {
-            if let super::super::Event::Epoch { run, .. } = event {
+            if let super::super::Event::Epoch { slot: run, .. } = event {
                 per_run[run] += 1;
             }
         }

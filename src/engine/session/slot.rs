@@ -10,14 +10,14 @@ pub(super) enum Done {
     Trained {
         generation: u64,
         index: usize,
-        run: Box<Trainer>,
+        trainer: Box<Trainer>,
         report: EpochReport,
     },
     /// A slice of a long epoch: the run comes home mid-epoch, so a pause can hold it there.
     Sliced {
         generation: u64,
         index: usize,
-        run: Box<Trainer>,
+        trainer: Box<Trainer>,
         done: usize,
         total: usize,
     },
@@ -39,7 +39,7 @@ pub(super) enum Status {
 pub(super) struct Slot {
     pub(super) contender: Contender,
     /// Home between epochs; `None` while a worker has it (or before a chain stage starts).
-    pub(super) run: Option<Box<Trainer>>,
+    pub(super) trainer: Option<Box<Trainer>>,
     pub(super) done: u32,
     pub(super) status: Status,
     pub(super) pending_lr: Option<f64>,
@@ -51,7 +51,7 @@ pub(super) struct Slot {
 
 impl Slot {
     pub(super) fn in_flight(&self) -> bool {
-        self.run.is_none() && self.status == Status::Training
+        self.trainer.is_none() && self.status == Status::Training
     }
     /// Epochs this run will have once the epoch it started lands: one more than `done` while
     /// a worker has it or while it is home mid-epoch, since a started epoch is always finished.

@@ -35,8 +35,8 @@ pub use jobs::{Failure, Job, Outcome, SeedResult, Shard, jobs, seeds};
 /// A sweep in progress. Results stream through [`results`] (the channel closes when every job
 /// has reported); dropping the handle cancels what is left.
 ///
-/// [`results`]: Sweep::results
-pub struct Sweep {
+/// [`results`]: SeedRuns::results
+pub struct SeedRuns {
     results: Receiver<Outcome>,
     cancelled: Arc<AtomicBool>,
     parking: Arc<Parking>,
@@ -65,7 +65,7 @@ struct Parking {
     lanes: Mutex<Vec<Lane>>,
 }
 
-impl Sweep {
+impl SeedRuns {
     /// Starts training every contender of `settings` on every seed of `seeds` (the seed in
     /// `settings` is ignored), at most `lanes` runs at a time, as background tasks of
     /// `spawner`'s pool.
@@ -147,14 +147,14 @@ impl Sweep {
     }
 
     /// Parks every run after its current slice, keeping its place: a closed view's job
-    /// holds no core until [`Sweep::resume`].
+    /// holds no core until [`SeedRuns::resume`].
     pub fn pause(&self) {
         if let Ok(_lanes) = self.parking.lanes.lock() {
             self.parking.paused.store(true, atomic::Ordering::Relaxed);
         }
     }
 
-    /// Carries on from where [`Sweep::pause`] stopped (nothing if it was not paused).
+    /// Carries on from where [`SeedRuns::pause`] stopped (nothing if it was not paused).
     pub fn resume(&self) {
         let parked = match self.parking.lanes.lock() {
             Ok(mut lanes) => {
@@ -167,7 +167,7 @@ impl Sweep {
     }
 }
 
-impl Drop for Sweep {
+impl Drop for SeedRuns {
     fn drop(&mut self) {
         self.cancel();
     }
@@ -305,7 +305,7 @@ mod tests {
         (settings, Arc::new(Dataset::lab()))
     }
 
-    fn collect(sweep: &Sweep) -> Vec<SeedResult> {
+    fn collect(sweep: &SeedRuns) -> Vec<SeedResult> {
         let mut results: Vec<SeedResult> = (sweep.results().iter())
             .map(|o| o.expect("no worker panics"))
             .collect();
@@ -325,14 +325,14 @@ mod tests {
     fn runs_match_single_runs_whatever_the_thread_count() {
         let (settings, data) = tiny();
         let (one, two) = (Pool::new(1), Pool::new(2));
-        let a = collect(&Sweep::start(
+        let a = collect(&SeedRuns::start(
             &one.spawner(),
             &settings,
             Arc::clone(&data),
             &[3, 4],
             1,
         ));
-        let b = collect(&Sweep::start(
+        let b = collect(&SeedRuns::start(
             &two.spawner(),
             &settings,
             Arc::clone(&data),
@@ -360,7 +360,7 @@ mod tests {
             ..settings
         };
         let pool = Pool::new(2);
-        let results = collect(&Sweep::start(
+        let results = collect(&SeedRuns::start(
             &pool.spawner(),
             &chain,
             Arc::clone(&data),
@@ -393,7 +393,7 @@ mod tests {
             ..settings
         };
         let pool = Pool::new(1);
-        let results = collect(&Sweep::start(&pool.spawner(), &chain, data, &[5], 1));
+        let results = collect(&SeedRuns::start(&pool.spawner(), &chain, data, &[5], 1));
         assert!(results[0].diverged, "{results:?}");
         assert_eq!(results[1], SeedResult::unstarted(5, Contender::Adam));
     }
@@ -406,7 +406,7 @@ mod tests {
             ..settings
         };
         let pool = Pool::new(2);
-        let sweep = Sweep::start(&pool.spawner(), &long, data, &[1, 2, 3], 2);
+        let sweep = SeedRuns::start(&pool.spawner(), &long, data, &[1, 2, 3], 2);
         // Wait for the first epochs without a clock: each result-less epoch is counted.
         while sweep.epochs_trained() < 2 {
             std::thread::yield_now();
@@ -424,7 +424,7 @@ mod tests {
             ..settings
         };
         let pool = Pool::new(1);
-        let sweep = Sweep::start(&pool.spawner(), &long, data, &[1], 1);
+        let sweep = SeedRuns::start(&pool.spawner(), &long, data, &[1], 1);
         while sweep.epochs_trained() < 1 {
             std::thread::yield_now();
         }

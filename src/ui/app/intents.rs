@@ -13,7 +13,7 @@ use crate::ui::intent::Intent;
 use crate::ui::layout::{Areas, weight_units_per_page};
 use crate::ui::message::Effect;
 use crate::ui::pace;
-use crate::ui::panel::{self, Panel, PanelEdit};
+use crate::ui::settings_form::{self, FormEdit, SettingsForm};
 use crate::ui::view::View;
 
 impl App {
@@ -116,8 +116,8 @@ impl App {
             }
             Intent::WeightsPage { forward } => self.page_weights(forward),
             // Over the panel, the help closes on any of the panel's keys first.
-            Intent::Panel(_) if self.screen.show_help => self.screen.show_help = false,
-            Intent::Panel(edit) => return self.edit_panel(edit),
+            Intent::SettingsForm(_) if self.screen.show_help => self.screen.show_help = false,
+            Intent::SettingsForm(edit) => return self.edit_panel(edit),
             Intent::ToggleOverlay => {
                 self.screen.overlay = !self.screen.overlay || self.view() != View::Main;
                 if self.view() != View::Main {
@@ -147,7 +147,7 @@ impl App {
         if view == View::Settings {
             // Filled in afresh each time: what the session trains with now.
             let read_only = self.replay.is_some();
-            self.panel = Panel::new(self.settings(), self.session.data(), read_only);
+            self.panel = SettingsForm::new(self.settings(), self.session.data(), read_only);
         }
         // Closing a background view pauses its job, unless the user kept it (`k`).
         if let Some(old) = Background::of(self.view())
@@ -172,7 +172,7 @@ impl App {
             self.say_paused(paused);
         }
         self.screen.view = view;
-        (was != now).then_some(Effect::Send(Command::WatchModels(now)))
+        (was != now).then_some(Effect::Send(Command::WatchSnapshots(now)))
     }
 
     /// Lays out `which`'s runs for the session's settings; unless `confirm`, they start now.
@@ -254,23 +254,23 @@ impl App {
 
     /// A key in the settings panel; Enter with every field valid restarts with them (loading
     /// other data first if the data fields changed).
-    fn edit_panel(&mut self, edit: PanelEdit) -> Option<Effect> {
+    fn edit_panel(&mut self, edit: FormEdit) -> Option<Effect> {
         match self.panel.edit(edit) {
-            panel::Outcome::Editing => None,
-            panel::Outcome::Discarded => {
+            settings_form::Outcome::Editing => None,
+            settings_form::Outcome::Discarded => {
                 self.screen.view = View::Main;
                 None
             }
-            panel::Outcome::Invalid(message) => {
+            settings_form::Outcome::Invalid(message) => {
                 self.notice.set(message);
                 None
             }
-            panel::Outcome::ReadOnly => {
+            settings_form::Outcome::ReadOnly => {
                 self.notice
                     .set("a saved session: its settings are shown, not changed".into());
                 None
             }
-            panel::Outcome::Apply(settings, source) => {
+            settings_form::Outcome::Apply(settings, source) => {
                 // The panel needs no weights, so going back asks the session for nothing.
                 self.screen.view = View::Main;
                 if source != *self.session.data() {
@@ -325,7 +325,7 @@ impl App {
         self.notice
             .set(format!("{label}: learning rate → {lr} from its next epoch"));
         self.asked_lr.ask(run, lr);
-        Some(Effect::Send(Command::SetLearningRate { run, lr }))
+        Some(Effect::Send(Command::SetLearningRate { slot: run, lr }))
     }
 
     /// Moves the weights view one page of units on or back, as many units as it shows at the

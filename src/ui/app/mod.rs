@@ -33,7 +33,7 @@ use super::legend;
 use super::message::{Effect, Message};
 use super::notice::Notice;
 use super::pace::Pace;
-use super::panel::Panel;
+use super::settings_form::SettingsForm;
 use super::theme::Theme;
 use super::view::{View, ViewState, Zoom};
 
@@ -93,7 +93,7 @@ pub struct App {
     /// than epochs build on each other instead of on the last confirmed rate.
     asked_lr: AskedRates,
     /// The settings panel, as last opened.
-    panel: Panel,
+    panel: SettingsForm,
     /// The landscape view's function and paths.
     landscape: LandscapeView,
 }
@@ -111,7 +111,7 @@ impl App {
         let data_source = data_source.into();
         let canvas = Canvas::new(&data);
         Self {
-            panel: Panel::new(&settings, &data_source, false),
+            panel: SettingsForm::new(&settings, &data_source, false),
             landscape: LandscapeView::new(crate::landscape::Function::Bowl, settings.hyper),
             session: SessionModel::new(settings, data_source),
             screen: ViewState::new(data.y_test.len()),
@@ -286,7 +286,7 @@ impl App {
     }
 
     /// The settings panel (what the view [`View::Settings`] shows).
-    pub fn panel(&self) -> &Panel {
+    pub fn settings_form(&self) -> &SettingsForm {
         &self.panel
     }
 
@@ -467,12 +467,14 @@ impl App {
             return;
         }
         match event {
-            Event::LearningRate { run, lr, .. } => {
+            Event::LearningRate { slot: run, lr, .. } => {
                 // Confirmed: the next press builds on the rate in force.
                 self.asked_lr.confirm(*run, *lr);
             }
             Event::Finished { .. } => self.state = RunState::Finished,
-            Event::Epoch { run, report, .. } => {
+            Event::Epoch {
+                slot: run, report, ..
+            } => {
                 let lab =
                     (self.runs().get(*run)).is_some_and(|r| r.contender.optimizer().is_some());
                 if lab {

@@ -29,7 +29,7 @@ fn app(speed: Speed) -> App {
 fn batches(a: &mut App, run: usize, done: usize, total: usize) {
     a.update(Message::Session(Event::Batches {
         generation: 1,
-        run,
+        slot: run,
         done,
         total,
     }));
@@ -163,34 +163,34 @@ fn notices_expire_and_never_push_the_speed_and_clock_off() {
 
 #[test]
 fn a_failed_load_reopens_the_panel_with_its_edits_and_keeps_the_bar() {
-    use crate::ui::panel::PanelEdit;
+    use crate::ui::settings_form::FormEdit;
     let mut a = app(Speed::Unlimited);
     a.update(Intent::ToggleView(View::Settings));
     let go_to = |a: &mut App, field: &str| {
-        while a.panel().focus().name != field {
-            a.update(Intent::Panel(PanelEdit::Next));
+        while a.settings_form().focus().name != field {
+            a.update(Intent::SettingsForm(FormEdit::Next));
         }
     };
     go_to(&mut a, "lr");
-    a.update(Intent::Panel(PanelEdit::Clear));
+    a.update(Intent::SettingsForm(FormEdit::Clear));
     "0.05"
         .chars()
-        .for_each(|c| drop(a.update(Intent::Panel(PanelEdit::Type(c)))));
+        .for_each(|c| drop(a.update(Intent::SettingsForm(FormEdit::Type(c)))));
     go_to(&mut a, "data");
     "Cargo.toml"
         .chars()
-        .for_each(|c| drop(a.update(Intent::Panel(PanelEdit::Type(c)))));
-    let effect = a.update(Intent::Panel(PanelEdit::Apply));
+        .for_each(|c| drop(a.update(Intent::SettingsForm(FormEdit::Type(c)))));
+    let effect = a.update(Intent::SettingsForm(FormEdit::Apply));
     assert!(matches!(effect, Some(Effect::Load { .. })), "{effect:?}");
     // The loop's load failed: the edits used to be gone with the closed panel.
     a.update(Message::LoadFailed(
         "Cargo.toml: the data file is not text".into(),
     ));
     assert_eq!(a.view(), View::Settings);
-    assert_eq!(a.panel().text("lr"), Some("0.05"));
-    assert_eq!(a.panel().focus().name, "data");
+    assert_eq!(a.settings_form().text("lr"), Some("0.05"));
+    assert_eq!(a.settings_form().focus().name, "data");
     assert!(
-        a.panel()
+        a.settings_form()
             .error("data")
             .is_some_and(|e| e.contains("not text"))
     );

@@ -37,7 +37,7 @@ pub(crate) fn epoch(app: &mut App, run: usize, epoch: u32) {
     };
     app.update(Message::Session(Event::Epoch {
         generation: 1,
-        run,
+        slot: run,
         report,
         last: false,
     }));
@@ -147,7 +147,7 @@ fn stale_generations_are_ignored_and_finish_is_shown() {
     };
     a.update(Message::Session(Event::Epoch {
         generation: 0,
-        run: 0,
+        slot: 0,
         report: stale,
         last: false,
     }));
@@ -216,18 +216,18 @@ fn a_burst_of_rate_presses_counts_every_press() {
     }
     assert_eq!(
         last,
-        Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.16 }))
+        Some(Effect::Send(Command::SetLearningRate { slot: 0, lr: 0.16 }))
     );
     // Confirmed by the session: the next press builds on the rate in force.
     a.update(Message::Session(Event::LearningRate {
         generation: 1,
-        run: 0,
+        slot: 0,
         epoch: 0,
         lr: 0.16,
     }));
     assert_eq!(
         a.update(Intent::ScaleLearningRate { up: false }),
-        Some(Effect::Send(Command::SetLearningRate { run: 0, lr: 0.08 }))
+        Some(Effect::Send(Command::SetLearningRate { slot: 0, lr: 0.08 }))
     );
 }
 
@@ -237,7 +237,7 @@ fn a_finished_run_refuses_a_new_rate_and_says_why() {
     started(&mut a, 7);
     a.update(Message::Session(Event::Epoch {
         generation: 1,
-        run: 0,
+        slot: 0,
         report: EpochReport {
             epoch: 1,
             loss: 0.5,
@@ -389,7 +389,7 @@ fn on_large_data_a_job_shows_an_estimate_and_waits_for_enter() {
     };
     a.update(Message::Session(Event::Epoch {
         generation: 1,
-        run: 0,
+        slot: 0,
         report,
         last: false,
     }));

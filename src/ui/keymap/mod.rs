@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::intent::Intent;
 use super::pace::ladder_text;
-use super::panel::PanelEdit;
+use super::settings_form::FormEdit;
 use super::view::View;
 
 /// The intent a key press maps to in `view`, if any. Releases and repeats of other kinds are
@@ -30,7 +30,7 @@ pub fn intent_for(key: &KeyEvent, view: View) -> Option<Intent> {
         .map(|b| b.intent);
     match (bound, key.code) {
         (None, KeyCode::Char(c)) if view == View::Settings && !ctrl => {
-            Some(Intent::Panel(PanelEdit::Type(c)))
+            Some(Intent::SettingsForm(FormEdit::Type(c)))
         }
         (bound, _) => bound,
     }
@@ -332,9 +332,9 @@ mod tests {
     fn the_panel_takes_typing_and_only_its_own_keys() {
         let key = |c| intent_for(&press(KeyCode::Char(c), KeyModifiers::NONE), View::Settings);
         for c in ['q', '0', '.', 'c', '/'] {
-            assert_eq!((key(c)), (Some(Intent::Panel(PanelEdit::Type(c)))));
+            assert_eq!((key(c)), (Some(Intent::SettingsForm(FormEdit::Type(c)))));
         }
-        assert_eq!((key(' ')), (Some(Intent::Panel(PanelEdit::Toggle))));
+        assert_eq!((key(' ')), (Some(Intent::SettingsForm(FormEdit::Toggle))));
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!((intent_for(&ctrl_c, View::Settings)), (Some(Intent::Quit)));
         let footer = footer_hints(View::Settings, |_| true);

@@ -11,7 +11,7 @@ use super::hint::Hint::{self, *};
 use crate::ui::canvas::CanvasEdit;
 use crate::ui::intent::Intent;
 use crate::ui::landscape::LandscapeEdit;
-use crate::ui::panel::PanelEdit;
+use crate::ui::settings_form::FormEdit;
 use crate::ui::view::View;
 use Scope::*;
 
@@ -32,7 +32,7 @@ pub enum Scope {
     /// Only the weights view.
     Weights,
     /// Only the settings panel, which takes typing for itself (so no other key works there).
-    Panel,
+    SettingsForm,
     /// Only the landscape view, whose arrows move the start (so the browsing keys step aside).
     Landscape,
     /// Only the seeds and sweep views, whose jobs these keys start and keep.
@@ -47,7 +47,7 @@ impl Scope {
             Self::Browse => !matches!(view, View::Draw | View::Settings | View::Landscape),
             Self::Canvas => view == View::Draw,
             Self::Weights => view == View::Weights,
-            Self::Panel => view == View::Settings,
+            Self::SettingsForm => view == View::Settings,
             Self::Landscape => view == View::Landscape,
             Self::Background => matches!(view, View::Seeds | View::Sweep),
         }
@@ -60,7 +60,7 @@ impl Scope {
             Self::Browse => "dashboard and views",
             Self::Canvas => "draw view",
             Self::Weights => "weights view",
-            Self::Panel => "settings panel",
+            Self::SettingsForm => "settings panel",
             Self::Landscape => "landscape view",
             Self::Background => "seeds and sweep views",
         }
@@ -176,17 +176,17 @@ pub static KEYMAP: &[Binding] = &[
     key(&[Char('.'), Char('s')], Landscape, Intent::Step, "one step of every path (and an epoch; pauses first)", Some(Step)),
     key(&[Enter], Background, Intent::StartJob, "start the job the view estimates (large data asks first)", Some(Start)),
     key(&[Char('k')], Background, Intent::KeepJob, "close the view, keeping its job running (Esc pauses it)", Some(Keep)),
-    key(&[Tab, Down], Panel, Intent::Panel(PanelEdit::Next), "next / previous setting", Some(Field)),
-    key(&[BackTab, Up], Panel, Intent::Panel(PanelEdit::Prev), "", None),
-    key(&[Left], Panel, Intent::Panel(PanelEdit::Left), "another optimizer; the other protocol", None),
-    key(&[Right], Panel, Intent::Panel(PanelEdit::Right), "", None),
-    key(&[Char(' ')], Panel, Intent::Panel(PanelEdit::Toggle), "switch the optimizer or protocol", Some(Switch)),
-    key(&[Backspace], Panel, Intent::Panel(PanelEdit::Erase), "erase a character / the whole value (other keys type)", Some(Erase)),
-    key(&[Delete], Panel, Intent::Panel(PanelEdit::Clear), "", None),
-    key(&[Enter], Panel, Intent::Panel(PanelEdit::Apply), "restart with these settings (when all are valid)", Some(Apply)),
-    key(&[Esc], Panel, Intent::Panel(PanelEdit::Discard), "close, changing nothing", Some(Discard)),
-    key(&[Char('?')], Panel, Intent::ToggleHelp, "show / hide this help", Some(Help)),
-    ctrl(key(&[Char('c')], Panel, Intent::Quit, "quit", Some(Quit))),
+    key(&[Tab, Down], SettingsForm, Intent::SettingsForm(FormEdit::Next), "next / previous setting", Some(Field)),
+    key(&[BackTab, Up], SettingsForm, Intent::SettingsForm(FormEdit::Prev), "", None),
+    key(&[Left], SettingsForm, Intent::SettingsForm(FormEdit::Left), "another optimizer; the other protocol", None),
+    key(&[Right], SettingsForm, Intent::SettingsForm(FormEdit::Right), "", None),
+    key(&[Char(' ')], SettingsForm, Intent::SettingsForm(FormEdit::Toggle), "switch the optimizer or protocol", Some(Switch)),
+    key(&[Backspace], SettingsForm, Intent::SettingsForm(FormEdit::Erase), "erase a character / the whole value (other keys type)", Some(Erase)),
+    key(&[Delete], SettingsForm, Intent::SettingsForm(FormEdit::Clear), "", None),
+    key(&[Enter], SettingsForm, Intent::SettingsForm(FormEdit::Apply), "restart with these settings (when all are valid)", Some(Apply)),
+    key(&[Esc], SettingsForm, Intent::SettingsForm(FormEdit::Discard), "close, changing nothing", Some(Discard)),
+    key(&[Char('?')], SettingsForm, Intent::ToggleHelp, "show / hide this help", Some(Help)),
+    ctrl(key(&[Char('c')], SettingsForm, Intent::Quit, "quit", Some(Quit))),
     key(&[Char('?')], Global, Intent::ToggleHelp, "show / hide this help", Some(Help)),
     key(&[Esc], Global, Intent::Back, "close the help or view, or quit", None),
     key(&[Char('q')], Global, Intent::Quit, "quit", Some(Quit)),

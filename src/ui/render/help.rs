@@ -36,7 +36,7 @@ fn entries(app: &App) -> Vec<Entry> {
     let theme = app.theme();
     let mut out = Vec::new();
     for scope in [
-        Scope::Panel,
+        Scope::SettingsForm,
         Scope::Landscape,
         Scope::Background,
         Scope::Weights,

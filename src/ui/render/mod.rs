@@ -7,7 +7,7 @@
 //! detail.rs   the selected run: figures, rule, loss, train and test accuracy  │ digits.rs
 //! overlay.rs  (v) every run on shared loss and accuracy charts instead        │ test digits
 //! table.rs    (finished) the final table instead of the detail                │
-//! footer.rs   keys from the keymap        help.rs: the ? overlay   panel.rs: settings (o)
+//! footer.rs   keys from the keymap        help.rs: the ? overlay   settings_form.rs: settings (o)
 //! health.rs   (i) the selected run's hidden layers instead of the lower half
 //! landscape.rs (t) the optimizers' paths on a 2-D function, in place of charts and detail
 //! confusion.rs (c) · weights.rs (w) · draw.rs (d) · seeds.rs (m) · sweep.rs (g): the views
@@ -25,8 +25,8 @@ mod help;
 mod job;
 mod landscape;
 mod overlay;
-mod panel;
 mod seeds;
+mod settings_form;
 mod status;
 mod sweep;
 mod table;
@@ -86,7 +86,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     }
     footer::render(app, frame, areas.footer);
     if app.view() == View::Settings {
-        panel::render(app, frame, size);
+        settings_form::render(app, frame, size);
     }
     if app.show_help() {
         help::render(app, frame, size);

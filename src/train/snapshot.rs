@@ -6,14 +6,14 @@ use crate::nn::{Mlp, Network};
 
 /// A snapshot of either kind of run.
 #[derive(Clone)]
-pub enum Model {
+pub enum Snapshot {
     /// A lab network.
     Lab(Network),
     /// The scikit-learn baseline.
     Baseline(Mlp),
 }
 
-impl std::fmt::Debug for Model {
+impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The weights themselves would flood any log; their shape says which network it is.
         let first = self.first_layer();
@@ -23,7 +23,7 @@ impl std::fmt::Debug for Model {
         };
         write!(
             f,
-            "Model::{kind}({}×{} first layer)",
+            "Snapshot::{kind}({}×{} first layer)",
             first.units, first.inputs
         )
     }
@@ -47,7 +47,7 @@ impl FirstLayer {
     }
 }
 
-impl Model {
+impl Snapshot {
     /// Class probabilities for one standardised image (64 values), by the same forward pass
     /// the run evaluates with.
     pub fn probabilities(&self, x: &[f64]) -> Vec<f64> {

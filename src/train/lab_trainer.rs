@@ -44,7 +44,7 @@ pub struct EpochReport {
 }
 
 /// A run in progress. Owns its network, its RNG stream and every buffer it trains with.
-pub struct Run {
+pub struct LabTrainer {
     kind: OptimizerKind,
     hyper: Hyper,
     /// λ of the weight decay; 0 skips it.
@@ -62,7 +62,7 @@ pub struct Run {
     health: Option<HealthProbe>,
 }
 
-impl Run {
+impl LabTrainer {
     /// A fresh run: `RandomState(seed)` draws the weights (scaled as `settings.init` says),
     /// then drives the shuffles. The first layer takes one input per pixel of `data`'s images.
     pub fn new(kind: OptimizerKind, settings: &Settings, data: Arc<Dataset>) -> Self {
@@ -334,8 +334,8 @@ mod tests {
                 health: true,
                 ..settings.clone()
             };
-            let mut plain = Run::new(OptimizerKind::Adam, &settings, Arc::clone(&data));
-            let mut probed = Run::new(OptimizerKind::Adam, &watched, Arc::clone(&data));
+            let mut plain = LabTrainer::new(OptimizerKind::Adam, &settings, Arc::clone(&data));
+            let mut probed = LabTrainer::new(OptimizerKind::Adam, &watched, Arc::clone(&data));
             for _ in 0..2 {
                 let (a, b) = (plain.train_epoch(), probed.train_epoch());
                 assert_eq!(a.loss.to_bits(), b.loss.to_bits());
@@ -347,7 +347,7 @@ mod tests {
         }
     }
 
-    fn weight_bits(r: &Run) -> Vec<u64> {
+    fn weight_bits(r: &LabTrainer) -> Vec<u64> {
         (r.network().layers().iter())
             .flat_map(|l| l.weights().iter().chain(&l.b).map(|w| w.to_bits()))
             .collect()
@@ -357,8 +357,8 @@ mod tests {
     fn an_epoch_in_slices_is_the_same_epoch_to_the_bit() {
         let data = Arc::new(Dataset::lab());
         let settings = Settings::default();
-        let mut whole = Run::new(OptimizerKind::Adam, &settings, Arc::clone(&data));
-        let mut sliced = Run::new(OptimizerKind::Adam, &settings, data);
+        let mut whole = LabTrainer::new(OptimizerKind::Adam, &settings, Arc::clone(&data));
+        let mut sliced = LabTrainer::new(OptimizerKind::Adam, &settings, data);
         for _ in 0..2 {
             let a = whole.train_epoch();
             // 23 calls for 1437 rows in batches of 64.

@@ -17,7 +17,7 @@ use crate::train::Settings;
 
 /// What a key does in the panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PanelEdit {
+pub enum FormEdit {
     /// The next row (wraps).
     Next,
     /// The previous row (wraps).
@@ -57,7 +57,7 @@ pub enum Outcome {
 
 /// The panel's state: each row's text, where the focus is.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Panel {
+pub struct SettingsForm {
     /// One text per row of [`rows`], as its flag takes it.
     texts: Vec<String>,
     /// What the rows start from: the values no row edits keep (the optimizers' epsilon).
@@ -76,7 +76,7 @@ pub fn rows() -> impl Iterator<Item = &'static Setting> {
     TABLE.iter().filter(|row| row.scope.shapes_training())
 }
 
-impl Panel {
+impl SettingsForm {
     /// The panel filled in with `settings` and `data`; `read_only` for a saved session.
     pub fn new(settings: &Settings, data: &DataSource, read_only: bool) -> Self {
         let base = Values::of(settings, data);
@@ -190,15 +190,15 @@ impl Panel {
     }
 
     /// Applies one key.
-    pub fn edit(&mut self, edit: PanelEdit) -> Outcome {
+    pub fn edit(&mut self, edit: FormEdit) -> Outcome {
         let count = self.texts.len();
         let kind = self.focus().kind;
         match (edit, kind) {
-            (PanelEdit::Next, _) => self.focus = (self.focus + 1) % count,
-            (PanelEdit::Prev, _) => self.focus = (self.focus + count - 1) % count,
-            (PanelEdit::Discard, _) => return Outcome::Discarded,
+            (FormEdit::Next, _) => self.focus = (self.focus + 1) % count,
+            (FormEdit::Prev, _) => self.focus = (self.focus + count - 1) % count,
+            (FormEdit::Discard, _) => return Outcome::Discarded,
             _ if self.read_only => return Outcome::ReadOnly,
-            (PanelEdit::Apply, _) => {
+            (FormEdit::Apply, _) => {
                 // A retry: the file may have been fixed meanwhile.
                 self.failure = None;
                 return match self.settings() {
@@ -206,14 +206,14 @@ impl Panel {
                     Err(message) => Outcome::Invalid(message),
                 };
             }
-            (PanelEdit::Left | PanelEdit::Right, Kind::SomeOf(names)) => {
+            (FormEdit::Left | FormEdit::Right, Kind::SomeOf(names)) => {
                 let n = names.len();
-                let step = if edit == PanelEdit::Left { n - 1 } else { 1 };
+                let step = if edit == FormEdit::Left { n - 1 } else { 1 };
                 self.cursor = (self.cursor + step) % n;
             }
-            (PanelEdit::Left | PanelEdit::Right | PanelEdit::Toggle, Kind::OneOf(names)) => {
+            (FormEdit::Left | FormEdit::Right | FormEdit::Toggle, Kind::OneOf(names)) => {
                 let now = names.iter().position(|n| self.is_on(self.focus().name, n));
-                let step = if edit == PanelEdit::Left {
+                let step = if edit == FormEdit::Left {
                     names.len() - 1
                 } else {
                     1
@@ -221,11 +221,11 @@ impl Panel {
                 let next = now.map_or(0, |i| (i + step) % names.len());
                 self.texts[self.focus] = names[next].to_owned();
             }
-            (PanelEdit::Left | PanelEdit::Right | PanelEdit::Toggle, Kind::Switch) => {
+            (FormEdit::Left | FormEdit::Right | FormEdit::Toggle, Kind::Switch) => {
                 let on = self.is_on(self.focus().name, "true");
                 self.texts[self.focus] = (!on).to_string();
             }
-            (PanelEdit::Toggle, Kind::SomeOf(names)) => {
+            (FormEdit::Toggle, Kind::SomeOf(names)) => {
                 let row = self.focus().name;
                 let on = |i: usize, n: &&str| self.is_on(row, n) != (i == self.cursor);
                 let chosen: Vec<&str> = (names.iter().enumerate())
@@ -234,12 +234,12 @@ impl Panel {
                     .collect();
                 self.texts[self.focus] = chosen.join(",");
             }
-            (PanelEdit::Type(c), Kind::Text | Kind::Path) if !c.is_control() => {
+            (FormEdit::Type(c), Kind::Text | Kind::Path) if !c.is_control() => {
                 self.texts[self.focus].push(c);
             }
-            (PanelEdit::Toggle, Kind::Text | Kind::Path) => self.texts[self.focus].push(' '),
-            (PanelEdit::Erase, Kind::Text | Kind::Path) => drop(self.texts[self.focus].pop()),
-            (PanelEdit::Clear, Kind::Text | Kind::Path) => self.texts[self.focus].clear(),
+            (FormEdit::Toggle, Kind::Text | Kind::Path) => self.texts[self.focus].push(' '),
+            (FormEdit::Erase, Kind::Text | Kind::Path) => drop(self.texts[self.focus].pop()),
+            (FormEdit::Clear, Kind::Text | Kind::Path) => self.texts[self.focus].clear(),
             _ => {}
         }
         Outcome::Editing
@@ -261,20 +261,20 @@ mod tests {
     use crate::data::source;
     use crate::train::{Contender, Protocol};
 
-    fn panel() -> Panel {
-        Panel::new(&Settings::default(), &"embedded".into(), false)
+    fn panel() -> SettingsForm {
+        SettingsForm::new(&Settings::default(), &"embedded".into(), false)
     }
 
-    fn go_to(p: &mut Panel, field: &str) {
+    fn go_to(p: &mut SettingsForm, field: &str) {
         while p.focus().name != field {
-            p.edit(PanelEdit::Next);
+            p.edit(FormEdit::Next);
         }
     }
 
-    fn retype(p: &mut Panel, field: &str, text: &str) {
+    fn retype(p: &mut SettingsForm, field: &str, text: &str) {
         go_to(p, field);
-        p.edit(PanelEdit::Clear);
-        text.chars().for_each(|c| drop(p.edit(PanelEdit::Type(c))));
+        p.edit(FormEdit::Clear);
+        text.chars().for_each(|c| drop(p.edit(FormEdit::Type(c))));
     }
 
     #[test]
@@ -287,12 +287,12 @@ mod tests {
                 .is_some_and(|e| e.contains("not a directory"))
         );
         assert!(
-            matches!(p.edit(PanelEdit::Apply), Outcome::Invalid(m) if m.starts_with("--test-data"))
+            matches!(p.edit(FormEdit::Apply), Outcome::Invalid(m) if m.starts_with("--test-data"))
         );
         // A file that exists but will not load: the loader's reason goes beside its row.
         retype(&mut p, "test-data", "Cargo.toml");
         retype(&mut p, "lr", "0.05");
-        assert!(matches!(p.edit(PanelEdit::Apply), Outcome::Apply(..)));
+        assert!(matches!(p.edit(FormEdit::Apply), Outcome::Apply(..)));
         p.failed("Cargo.toml:1: expected 65 comma-separated values");
         assert_eq!(p.focus().name, "test-data");
         assert!(
@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn defaults_apply_as_the_defaults() {
-        let Outcome::Apply(settings, data) = panel().edit(PanelEdit::Apply) else {
+        let Outcome::Apply(settings, data) = panel().edit(FormEdit::Apply) else {
             panic!("the defaults are valid");
         };
         assert_eq!((*settings, data), (Settings::default(), "embedded".into()));
@@ -333,15 +333,15 @@ mod tests {
             let error = q.error(field).unwrap_or_default();
             assert!(error.starts_with(rule), "{field}: {error}");
             assert_eq!(
-                q.edit(PanelEdit::Apply),
+                q.edit(FormEdit::Apply),
                 Outcome::Invalid(format!("--{field} {error}"))
             );
             assert_eq!(q.command_line(), None);
         }
         go_to(&mut p, "optimizers");
         for _ in 0..6 {
-            p.edit(PanelEdit::Toggle);
-            p.edit(PanelEdit::Right);
+            p.edit(FormEdit::Toggle);
+            p.edit(FormEdit::Right);
         }
         assert_eq!(
             p.error("optimizers").as_deref(),
@@ -353,15 +353,15 @@ mod tests {
     fn switches_and_paths_reach_the_settings_and_the_command_line() {
         let mut p = panel();
         go_to(&mut p, "optimizers");
-        p.edit(PanelEdit::Toggle); // SGD off
-        p.edit(PanelEdit::Left); // the baseline
-        p.edit(PanelEdit::Toggle);
+        p.edit(FormEdit::Toggle); // SGD off
+        p.edit(FormEdit::Left); // the baseline
+        p.edit(FormEdit::Toggle);
         go_to(&mut p, "protocol");
-        p.edit(PanelEdit::Toggle);
+        p.edit(FormEdit::Toggle);
         retype(&mut p, "data", "Cargo.toml");
         retype(&mut p, "lr", "0.05");
         go_to(&mut p, "transpose-images");
-        p.edit(PanelEdit::Toggle);
+        p.edit(FormEdit::Toggle);
         let (s, data) = p.settings().expect("valid");
         assert_eq!(s.optimizers, &Contender::ALL[1..5]);
         assert_eq!(s.protocol, Protocol::Chain);
@@ -375,7 +375,7 @@ mod tests {
                  --transpose-images"
             )
         );
-        let again = Panel::new(&s, &data, false);
+        let again = SettingsForm::new(&s, &data, false);
         assert_eq!(
             again.text("transpose-images"),
             Some("true"),
@@ -395,13 +395,13 @@ mod tests {
 
     #[test]
     fn read_only_moves_but_changes_nothing() {
-        let mut p = Panel::new(&Settings::default(), &"embedded".into(), true);
+        let mut p = SettingsForm::new(&Settings::default(), &"embedded".into(), true);
         let before = p.clone();
-        assert_eq!(p.edit(PanelEdit::Type('5')), Outcome::ReadOnly);
-        assert_eq!(p.edit(PanelEdit::Apply), Outcome::ReadOnly);
+        assert_eq!(p.edit(FormEdit::Type('5')), Outcome::ReadOnly);
+        assert_eq!(p.edit(FormEdit::Apply), Outcome::ReadOnly);
         assert_eq!(p, before);
-        p.edit(PanelEdit::Next);
+        p.edit(FormEdit::Next);
         assert_eq!(p.focus().name, "batch-size");
-        assert_eq!(p.edit(PanelEdit::Discard), Outcome::Discarded);
+        assert_eq!(p.edit(FormEdit::Discard), Outcome::Discarded);
     }
 }

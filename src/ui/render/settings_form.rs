@@ -20,7 +20,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::settings::{Kind, Setting};
 use crate::ui::app::App;
-use crate::ui::panel::{self, Panel};
+use crate::ui::settings_form::{self, SettingsForm};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::wrap_words;
 
@@ -32,13 +32,13 @@ const MAX_WIDTH: u16 = 100;
 /// The panel, centred in `size`.
 pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
     let theme = app.theme();
-    let panel = app.panel();
+    let panel = app.settings_form();
     let width = size.width.min(MAX_WIDTH);
     // Inside the border, two cells for the focus mark.
     let room = usize::from(width.saturating_sub(2));
     let value_room = room.saturating_sub(2 + FLAG_WIDTH);
     let mut lines: Vec<Line> = Vec::new();
-    for field in panel::rows() {
+    for field in settings_form::rows() {
         let focused = panel.focus().name == field.name;
         let mark = if focused { "> " } else { "  " };
         let mut spans = vec![
@@ -115,7 +115,7 @@ fn indented<'a>(indent: &str, mut spans: Vec<Span<'a>>) -> Line<'a> {
 
 /// A row's value as rows of spans within `room` cells (a row of switches wraps, whole).
 fn value_rows(
-    panel: &Panel,
+    panel: &SettingsForm,
     field: &Setting,
     focused: bool,
     theme: &Theme,
