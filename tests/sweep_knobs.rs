@@ -151,7 +151,7 @@ fn bad_grids_are_one_line_and_exit_2() {
         ),
         (
             &["--grid", "lr=0.1,1", "--lr", "0.5"],
-            "--lr does not apply beside a --grid",
+            "--lr does not apply to sweep",
         ),
         (
             &["--grid", "init=lab,he", "--lr-grid", "0.1,1"],

@@ -122,7 +122,7 @@ pub static KEYMAP: &[Binding] = &[
     key(&[Char('4')], Browse, Intent::Select(3), "", None),
     key(&[Char('5')], Browse, Intent::Select(4), "", None),
     key(&[Char('6')], Browse, Intent::Select(5), "", None),
-    key(&[Char(' ')], Browse, Intent::TogglePause, "pause / resume", Some(Pause)),
+    key(&[Char(' ')], Browse, Intent::TogglePause, "pause / resume (the status bar shows the run furthest behind)", Some(Pause)),
     key(&[Char('.'), Char('s')], Browse, Intent::Step, "step one epoch for every run (pauses first)", Some(Step)),
     key(&[Char('n')], Browse, Intent::NewDigits, "show other random test digits", Some(Digits)),
     key(&[Char('r')], Browse, Intent::Restart { same_seed: false }, "restart with a new random seed / the same seed", Some(Restart)),

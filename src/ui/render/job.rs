@@ -47,7 +47,7 @@ pub(super) fn fields(app: &App) -> Vec<Field<'static>> {
         job.runs,
         paused.key()
     );
-    vec![Field::new(theme.owned(text), 6)]
+    vec![Field::new(theme.owned(text), 3)]
 }
 
 /// How far a job is: the run under way and its epoch.
