@@ -75,7 +75,13 @@ fn same_bytes(data: Arc<Dataset>, contender: Contender, min_work: usize, epochs:
             return;
         }
     }
-    panic!("no helper ran a part in {cap} epochs of {contender:?}");
+    // With splits forced (threshold 0) a helper must have run a part; at the real threshold
+    // whether one got there is timing, and the bytes above were checked either way.
+    assert!(
+        min_work > 0,
+        "no helper ran a part in {cap} epochs of {contender:?}"
+    );
+    eprintln!("note: no helper ran a part in {cap} epochs of {contender:?} at the real threshold");
 }
 
 #[test]
