@@ -114,6 +114,34 @@ impl<'a> Field<'a> {
     }
 }
 
+/// Cuts the middle out of `fields[i]` (a one-span field) so that it fits on one line of
+/// `width` beside every field kept harder and `sep` between each: a long path in a notice
+/// loses its middle (`saved /home/…/session.json`) rather than the whole notice. Fields of
+/// more than one span are left alone.
+pub fn elide_to_fit(fields: &mut [Field<'_>], i: usize, sep: usize, width: usize) {
+    let Some(keep) = fields.get(i).map(|f| f.keep) else {
+        return;
+    };
+    let others: usize = (fields.iter().enumerate())
+        .filter(|&(j, f)| j != i && f.keep > keep)
+        .map(|(_, f)| f.width() + sep)
+        .sum();
+    let budget = width.saturating_sub(others);
+    let field = &mut fields[i];
+    // Below a few cells a cut text says nothing: the field is dropped whole instead.
+    if field.width() <= budget || budget < 12 || field.spans.len() != 1 {
+        return;
+    }
+    let chars: Vec<char> = field.spans[0].content.chars().collect();
+    let head = (budget - 1) / 3;
+    let tail = budget - 1 - head;
+    let text: String = (chars[..head].iter())
+        .chain(std::iter::once(&'…'))
+        .chain(&chars[chars.len() - tail..])
+        .collect();
+    field.spans[0].content = text.into();
+}
+
 /// `fields` in order on at most `lines` lines of `width` cells, `sep` between neighbours on
 /// a line: a field that does not fit on a line starts the next; when even that is not enough,
 /// whole fields are dropped, least kept first. Nothing is ever cut.
@@ -240,6 +268,22 @@ mod tests {
 
     fn text(lines: &[Line<'_>]) -> Vec<String> {
         lines.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_field_too_long_for_its_line_loses_its_middle_only_when_that_helps() {
+        let mut fields = vec![
+            Field::new("kept", 9),
+            Field::new("saved /a/very/long/path/to/session.json", 4),
+            Field::new("least", 1),
+        ];
+        elide_to_fit(&mut fields, 1, 3, 30);
+        let lines = fit_fields(fields.clone(), Span::raw(" | "), 30, 1);
+        assert_eq!(text(&lines), ["kept | saved /…to/session.json"]);
+        // Too little room to say anything: left whole, so it is dropped whole.
+        let mut tight = fields.clone();
+        elide_to_fit(&mut tight, 1, 3, 15);
+        assert_eq!(tight[1].spans[0].content, fields[1].spans[0].content);
     }
 
     /// The lab's first training image (a handwritten 8), as inks.

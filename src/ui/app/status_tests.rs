@@ -162,6 +162,26 @@ fn notices_expire_and_never_push_the_speed_and_clock_off() {
 }
 
 #[test]
+fn a_saved_notice_with_a_long_path_loses_its_middle_not_itself() {
+    let mut a = app(Speed::Unlimited);
+    tick(&mut a, 1.0);
+    let path = format!(
+        "/home/runner/{}/target/tmp/e2e-export/session.json",
+        "deep/".repeat(20)
+    );
+    a.update(Message::Notice(format!("saved {path}")));
+    let line = status_line(&a);
+    assert!(
+        line.contains("saved /home/") && line.contains("…") && line.contains("/session.json"),
+        "{line}"
+    );
+    assert!(
+        line.contains("speed max") && line.contains("00:01"),
+        "{line}"
+    );
+}
+
+#[test]
 fn a_failed_load_reopens_the_panel_with_its_edits_and_keeps_the_bar() {
     use crate::ui::settings_form::FormEdit;
     let mut a = app(Speed::Unlimited);

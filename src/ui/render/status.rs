@@ -16,7 +16,7 @@ use ratatui::widgets::Paragraph;
 use crate::engine::Speed;
 use crate::format;
 use crate::ui::app::{App, RunState};
-use crate::ui::widgets::{Field, fit_fields};
+use crate::ui::widgets::{Field, elide_to_fit, fit_fields};
 
 /// The status bar in `area`.
 pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -56,9 +56,10 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     fields.push(strong(state.to_owned(), 10));
     // A notice answers the last key, so it comes before the running figures; it is dropped
     // before the speed and the clock (a `[` must show its new speed), and soon expires.
-    if let Some(notice) = app.notice() {
+    let notice = app.notice().map(|notice| {
         fields.push(strong(theme.text(notice).into_owned(), 4));
-    }
+        fields.len() - 1
+    });
     // A background job that trains (or waits half-way) is never unseen.
     fields.extend(super::job::fields(app));
     let diverged: Vec<&str> = (app.runs().iter())
@@ -92,6 +93,9 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     let sep = Span::raw(format!(" {} ", theme.separator()));
     let width = usize::from(area.width.saturating_sub(1));
+    if let Some(i) = notice {
+        elide_to_fit(&mut fields, i, sep.width(), width);
+    }
     let line = fit_fields(fields, sep, width, 1).into_iter().next();
     let mut line = line.unwrap_or_default();
     line.spans.insert(0, Span::raw(" "));
