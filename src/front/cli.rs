@@ -202,6 +202,14 @@ impl Cli {
         flags::check_mode(matches, mode)
     }
 
+    /// The setting a `sweep` varies run by run: its `--grid`'s knob, else the rate.
+    fn swept(&self) -> Option<&'static str> {
+        match &self.command {
+            Some(Tool::Sweep { grid, .. }) => Some(grid.as_ref().map_or("lr", |g| g.knob().name())),
+            _ => None,
+        }
+    }
+
     /// Refuses the flag of the setting a `sweep --grid` varies, given on the command line: the
     /// grid sets it run by run.
     pub fn check_grid(&self, matches: &ArgMatches) -> Result<(), ConfigError> {
@@ -222,10 +230,21 @@ impl Cli {
     }
 
     /// Fills every setting `matches` did not get from the command line from the `--config`
-    /// file, if one was given, validated by the flags' own rules.
+    /// file, if one was given, validated by the flags' own rules. A key for the setting a
+    /// sweep varies is refused, as its flag is: the grid would override it without a word.
     pub fn with_config(mut self, matches: &ArgMatches) -> Result<Self, ConfigError> {
         if let Some(path) = self.config.clone() {
-            file::apply(&mut self.flags.values, matches, &path)?;
+            let held = file::apply(&mut self.flags.values, matches, &path)?;
+            let swept = self.swept();
+            if let Some(row) = held.into_iter().find(|row| Some(row.name) == swept) {
+                return Err(ConfigError::Value {
+                    path: path.display().to_string(),
+                    key: row.key(),
+                    rule: "is what this sweep varies (its grid sets it run by run): drop the key, \
+                           or sweep another setting"
+                        .into(),
+                });
+            }
         }
         Ok(self)
     }
@@ -254,6 +273,28 @@ mod tests {
             (lr_grid.0, seeds),
             (crate::settings::sweep_rates(), SWEEP_SEEDS)
         );
+    }
+
+    #[test]
+    fn a_config_key_for_what_a_sweep_varies_is_refused_like_its_flag() {
+        let dir = std::env::temp_dir().join(format!("digits-tui-swept-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let config = dir.join("c.json");
+        std::fs::write(&config, r#"{"init": "he", "lr": 0.05, "epochs": 2}"#).expect("written");
+        let path = config.to_str().expect("a UTF-8 temp path");
+        let refused = |args: &[&str]| {
+            let (cli, matches) = parse(args);
+            cli.with_config(&matches).err().map(|e| e.to_string())
+        };
+        let by_rate = refused(&["sweep", "--config", path]).expect("lr is swept");
+        assert!(by_rate.ends_with("`lr` is what this sweep varies (its grid sets it run by run): drop the key, or sweep another setting"), "{by_rate}");
+        let by_init = refused(&["sweep", "--grid", "init=lab,he", "--config", path]);
+        assert!(by_init.is_some_and(|e| e.contains("`init` is what this sweep varies")));
+        // The same file trains as written where nothing sweeps it.
+        let (cli, matches) = parse(&["compare", "--config", path]);
+        let cli = cli.with_config(&matches).expect("compare takes it");
+        assert_eq!(cli.values().training.epochs, 2);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

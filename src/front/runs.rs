@@ -249,8 +249,9 @@ impl<'a> Progress<'a> {
         self.clear();
         let _ = writeln!(
             self.err,
-            "{}: {done} runs in {}",
+            "{}: {} in {}",
             self.label,
+            crate::format::count(done, "run"),
             clock(self.started.elapsed())
         );
     }
@@ -292,6 +293,9 @@ mod tests {
         progress.draw(1, 20);
         progress.finish(4);
         assert_eq!(String::from_utf8(log).unwrap(), "sweep: 4 runs in 0s\n");
+        let mut one = Vec::new();
+        Progress::new("compare", &mut one, false, 1, 10).finish(1);
+        assert_eq!(String::from_utf8(one).unwrap(), "compare: 1 run in 0s\n");
         assert_eq!(clock(Duration::from_secs(187)), "3m07s");
     }
 }

@@ -21,8 +21,13 @@ use crate::settings::error::ConfigError;
 
 /// Reads `path` and sets in `values` every setting it names, unless the same flag was given on
 /// the command line (as `matches` records). Every value is checked, even one a flag overrides,
-/// so a broken file is reported whatever the command line says.
-pub fn apply(values: &mut Values, matches: &ArgMatches, path: &Path) -> Result<(), ConfigError> {
+/// so a broken file is reported whatever the command line says. Returns the rows of the
+/// settings the file holds, for the checks that depend on the mode (a sweep's grid).
+pub fn apply(
+    values: &mut Values,
+    matches: &ArgMatches,
+    path: &Path,
+) -> Result<Vec<&'static Setting>, ConfigError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| ConfigError::Io {
         path: shown.clone(),
@@ -44,6 +49,7 @@ pub fn apply(values: &mut Values, matches: &ArgMatches, path: &Path) -> Result<(
     // Again, keeping every key as written: a JSON map keeps a repeated key's last value.
     let Entries(object) =
         serde_json::from_slice(&bytes).map_err(|e| syntax(format!("not valid JSON: {e}")))?;
+    let mut held = Vec::with_capacity(object.len());
     for (i, (key, value)) in object.iter().enumerate() {
         if object[..i].iter().any(|(k, _)| k == key) {
             return Err(ConfigError::Value {
@@ -69,8 +75,9 @@ pub fn apply(values: &mut Values, matches: &ArgMatches, path: &Path) -> Result<(
             key: key.clone(),
             rule,
         })?;
+        held.push(row);
     }
-    Ok(())
+    Ok(held)
 }
 
 /// A JSON object's entries in the order written, a repeated key kept each time.
@@ -146,7 +153,7 @@ mod tests {
             .values;
         let result = apply(&mut values, &matches, &path);
         let _ = std::fs::remove_file(&path);
-        result.map(|()| values)
+        result.map(|_| values)
     }
 
     #[test]
