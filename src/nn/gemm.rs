@@ -86,9 +86,12 @@ pub fn product(
     }
 }
 
-/// Cuts the product into parts of whole rows (or whole columns, whichever has more of its
-/// units: 4 rows, 8 columns) for `threads` threads of the team this thread leads. Each output
-/// element is still computed by one kernel call, in the same order, so the bits are unchanged.
+/// Cuts the product into parts of whole rows (units of 4) for `threads` threads of the team
+/// this thread leads, or of whole columns (units of 8) when they have more units and rows are
+/// too few for every thread. Rows first: a layer's gradient rows are its units, cut as its
+/// update cuts its weights (in halves on two threads), so each thread's half of a gradient is
+/// still in its cache when the thread updates it. Each output element is still computed by
+/// one kernel call, in the same order, so the bits are unchanged.
 fn split(a: &Args, threads: usize) {
     struct Shared<'a>(&'a Args);
     // SAFETY: parts read the operands and write disjoint rows or columns of the output.
@@ -99,7 +102,8 @@ fn split(a: &Args, threads: usize) {
             self.0
         }
     }
-    let by_rows = a.rows.div_ceil(4) >= a.cols.div_ceil(8);
+    let (row_units, col_units) = (a.rows.div_ceil(4), a.cols.div_ceil(8));
+    let by_rows = row_units >= threads || row_units >= col_units;
     let (len, unit) = if by_rows { (a.rows, 4) } else { (a.cols, 8) };
     let units = len.div_ceil(unit);
     let parts = threads.min(units);
