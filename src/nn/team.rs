@@ -16,6 +16,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Arc;
 use std::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release, SeqCst};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, fence};
+use std::time::{Duration, Instant};
 
 use super::simd;
 
@@ -104,17 +105,17 @@ impl Team {
             return;
         };
         self.joined.fetch_add(1, SeqCst);
-        let mut idle = 0u32;
+        let (mut idle, mut spin) = (0u32, Spin::new());
         while self.open.load(Acquire) {
             if self.try_part(slot) {
-                idle = 0;
+                (idle, spin) = (0, Spin::new());
                 continue;
             }
             idle = idle.wrapping_add(1);
             if idle.is_multiple_of(64) && leave() {
                 break;
             }
-            pause(idle);
+            spin.wait();
         }
         self.joined.fetch_sub(1, SeqCst);
         self.slots.fetch_and(!(1 << slot), SeqCst);
@@ -223,10 +224,9 @@ impl Team {
                 self.done.fetch_add(1, Release);
             }
         }
-        let mut waited = 0u32;
+        let mut spin = Spin::new();
         while self.done.load(Acquire) < parts {
-            waited = waited.wrapping_add(1);
-            pause(waited);
+            spin.wait();
         }
         if let Some(payload) = own {
             resume_unwind(payload);
@@ -238,15 +238,39 @@ impl Team {
     }
 }
 
-/// One wait of a spinning thread that has waited `count` times: a pause instruction at first
-/// (a hand-off then takes well under a microsecond), the processor given up after a few tens
-/// of microseconds, so that on an oversubscribed machine a spinning thread does not keep the
-/// one it waits for off its core.
-fn pause(count: u32) {
-    if count < 1 << 10 {
-        spin_loop();
-    } else {
+/// How long a waiting thread of a team spins before it gives its processor up at each check.
+/// Longer than the serial stretches of an MNIST batch (tens of µs between two of its splits):
+/// a helper that yields there loses its core to any other runnable process for a scheduler
+/// slice and misses the splits that follow (it did after 1024 pauses, which last only 9–13 ns
+/// each on the 2-vCPU Xeon `bench` ran on: most of a batch's parts went back to the leader).
+const SPIN: Duration = Duration::from_micros(200);
+
+/// A waiting thread's back-off: pause instructions for [`SPIN`] (a hand-off then takes well
+/// under a microsecond), then the processor given up at each check, so that on an
+/// oversubscribed machine a spinning thread does not keep the one it waits for off its core.
+struct Spin {
+    waits: u32,
+    since: Option<Instant>,
+}
+
+impl Spin {
+    fn new() -> Self {
+        Self {
+            waits: 0,
+            since: None,
+        }
+    }
+
+    /// One wait; true if it gave the processor up.
+    fn wait(&mut self) -> bool {
+        self.waits = self.waits.saturating_add(1);
+        // The clock is read only once a wait outlasts a few hundred pauses.
+        if self.waits < 256 || self.since.get_or_insert_with(Instant::now).elapsed() < SPIN {
+            spin_loop();
+            return false;
+        }
         std::thread::yield_now();
+        true
     }
 }
 
@@ -454,6 +478,20 @@ mod tests {
             }
         });
         assert_eq!(enlisted.load(SeqCst), 3);
+    }
+
+    /// A waiting thread keeps its processor for [`SPIN`] at least (across a batch's serial
+    /// stretches), and gives it up after that.
+    #[test]
+    fn a_waiting_thread_spins_for_its_whole_budget_then_yields() {
+        let started = Instant::now();
+        let mut spin = Spin::new();
+        let mut waits = 0u64;
+        while !spin.wait() {
+            waits += 1;
+        }
+        assert!(started.elapsed() >= SPIN, "yielded after {waits} waits");
+        assert!(spin.wait(), "keeps yielding once past its budget");
     }
 
     #[test]
