@@ -29,12 +29,40 @@ const MR: usize = 6;
 /// reloaded, which changes no bits: each element is still one sequential chain of FMAs.
 const KC: usize = 256;
 
+/// Which side of a product its parts divide when a team shares it: each thread then reads
+/// only its share of the operand on that side, and writes only its share of the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cut {
+    /// Whole rows (units of 4) when every thread gets some: a gradient's rows are its layer's
+    /// units, cut as the layer's update and transpose cut them.
+    Rows,
+    /// Whole columns (units of 8) when every thread gets some: a forward product's columns
+    /// are its layer's units, so each thread reads only the transposed weights it wrote.
+    Columns,
+}
+
 /// Overwrites `c[r * ldc + j]` (for `r < rows`, `j < cols`) with `Σ_t fma(P[r,t], q[t * ldq + j])`.
 ///
 /// # Panics
 /// If an operand is too short for the stated shape (an internal bug, never user input).
 #[allow(clippy::too_many_arguments)]
 pub fn product(
+    rows: usize,
+    cols: usize,
+    depth: usize,
+    p: Lhs<'_>,
+    q: &[f64],
+    ldq: usize,
+    c: &mut [f64],
+    ldc: usize,
+) {
+    product_cut(Cut::Rows, rows, cols, depth, p, q, ldq, c, ldc);
+}
+
+/// As [`product`], cut as `cut` says when it is split.
+#[allow(clippy::too_many_arguments)]
+pub fn product_cut(
+    cut: Cut,
     rows: usize,
     cols: usize,
     depth: usize,
@@ -79,17 +107,18 @@ pub fn product(
     };
     let threads = team::participants(rows * cols * depth);
     if threads > 1 {
-        split(&args, threads);
+        split(&args, threads, cut);
     } else {
         // SAFETY: bounds were checked above.
         unsafe { dispatch(&args) };
     }
 }
 
-/// Cuts the product into parts of whole rows (or whole columns, whichever has more of its
-/// units: 4 rows, 8 columns) for `threads` threads of the team this thread leads. Each output
-/// element is still computed by one kernel call, in the same order, so the bits are unchanged.
-fn split(a: &Args, threads: usize) {
+/// Cuts the product into parts of whole rows (units of 4) or whole columns (units of 8) for
+/// `threads` threads of the team this thread leads: on the side `cut` names when it has a
+/// unit for every thread, else on the side with more units. Each output element is still
+/// computed by one kernel call, in the same order, so the bits are unchanged.
+fn split(a: &Args, threads: usize, cut: Cut) {
     struct Shared<'a>(&'a Args);
     // SAFETY: parts read the operands and write disjoint rows or columns of the output.
     unsafe impl Sync for Shared<'_> {}
@@ -99,7 +128,11 @@ fn split(a: &Args, threads: usize) {
             self.0
         }
     }
-    let by_rows = a.rows.div_ceil(4) >= a.cols.div_ceil(8);
+    let (row_units, col_units) = (a.rows.div_ceil(4), a.cols.div_ceil(8));
+    let by_rows = match cut {
+        Cut::Rows => row_units >= threads || row_units >= col_units,
+        Cut::Columns => col_units < threads && row_units > col_units,
+    };
     let (len, unit) = if by_rows { (a.rows, 4) } else { (a.cols, 8) };
     let units = len.div_ceil(unit);
     let parts = threads.min(units);

@@ -5,7 +5,7 @@ use ndarray::Array2;
 
 use super::activation::Activation;
 use super::exp;
-use super::gemm::{Lhs, product};
+use super::gemm::{Cut, Lhs, product, product_cut};
 use super::init::Init;
 use super::optimizer::{self, Hyper, Moments, OptimizerKind};
 use super::sum::{column_sums, pairwise_sum};
@@ -262,7 +262,17 @@ pub(crate) fn forward_dense<'a, 'l>(
             row_stride: n_in,
             depth_stride: 1,
         };
-        product(rows, n_out, n_in, lhs, weights, n_out, z, n_out);
+        product_cut(
+            Cut::Columns,
+            rows,
+            n_out,
+            n_in,
+            lhs,
+            weights,
+            n_out,
+            z,
+            n_out,
+        );
         if l == last {
             add_bias_softmax(z, bias);
         } else {

@@ -16,6 +16,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Arc;
 use std::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release, SeqCst};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, fence};
+use std::time::{Duration, Instant};
 
 use super::simd;
 
@@ -104,17 +105,17 @@ impl Team {
             return;
         };
         self.joined.fetch_add(1, SeqCst);
-        let mut idle = 0u32;
+        let (mut idle, mut spin) = (0u32, Spin::new());
         while self.open.load(Acquire) {
             if self.try_part(slot) {
-                idle = 0;
+                (idle, spin) = (0, Spin::new());
                 continue;
             }
             idle = idle.wrapping_add(1);
             if idle.is_multiple_of(64) && leave() {
                 break;
             }
-            pause(idle);
+            spin.wait();
         }
         self.joined.fetch_sub(1, SeqCst);
         self.slots.fetch_and(!(1 << slot), SeqCst);
@@ -128,8 +129,13 @@ impl Team {
         }
         let coming = self.joined.load(Relaxed) + self.pending.load(Relaxed);
         if coming < self.capacity {
-            let sent = (self.enlist)(self, self.capacity - coming);
-            self.pending.fetch_add(sent, SeqCst);
+            // Counted before they are sent: a helper may start, and count itself in, before
+            // `enlist` returns, and a count added after that would never be taken back (the
+            // team would wait for a helper that already came and went, and recruit no more).
+            let wanted = self.capacity - coming;
+            self.pending.fetch_add(wanted, SeqCst);
+            let sent = (self.enlist)(self, wanted);
+            self.pending.fetch_sub(wanted - sent, SeqCst);
             return coming + sent;
         }
         coming
@@ -218,10 +224,9 @@ impl Team {
                 self.done.fetch_add(1, Release);
             }
         }
-        let mut waited = 0u32;
+        let mut spin = Spin::new();
         while self.done.load(Acquire) < parts {
-            waited = waited.wrapping_add(1);
-            pause(waited);
+            spin.wait();
         }
         if let Some(payload) = own {
             resume_unwind(payload);
@@ -233,15 +238,39 @@ impl Team {
     }
 }
 
-/// One wait of a spinning thread that has waited `count` times: a pause instruction at first
-/// (a hand-off then takes well under a microsecond), the processor given up after a few tens
-/// of microseconds, so that on an oversubscribed machine a spinning thread does not keep the
-/// one it waits for off its core.
-fn pause(count: u32) {
-    if count < 1 << 10 {
-        spin_loop();
-    } else {
+/// How long a waiting thread of a team spins before it gives its processor up at each check.
+/// Longer than the serial stretches of an MNIST batch (tens of µs between two of its splits):
+/// a helper that yields there loses its core to any other runnable process for a scheduler
+/// slice and misses the splits that follow (it did after 1024 pauses, which last only 9–13 ns
+/// each on the 2-vCPU Xeon `bench` ran on: most of a batch's parts went back to the leader).
+const SPIN: Duration = Duration::from_micros(200);
+
+/// A waiting thread's back-off: pause instructions for [`SPIN`] (a hand-off then takes well
+/// under a microsecond), then the processor given up at each check, so that on an
+/// oversubscribed machine a spinning thread does not keep the one it waits for off its core.
+struct Spin {
+    waits: u32,
+    since: Option<Instant>,
+}
+
+impl Spin {
+    fn new() -> Self {
+        Self {
+            waits: 0,
+            since: None,
+        }
+    }
+
+    /// One wait; true if it gave the processor up.
+    fn wait(&mut self) -> bool {
+        self.waits = self.waits.saturating_add(1);
+        // The clock is read only once a wait outlasts a few hundred pauses.
+        if self.waits < 256 || self.since.get_or_insert_with(Instant::now).elapsed() < SPIN {
+            spin_loop();
+            return false;
+        }
         std::thread::yield_now();
+        true
     }
 }
 
@@ -317,26 +346,61 @@ pub fn split<F: Fn(usize, usize) + Sync>(parts: usize, f: F) {
     unsafe { &*lead }.run(parts, &on_path);
 }
 
+/// Runs `f(first, piece)` on `data` cut into up to `parts` pieces of whole `unit`-element
+/// units (the last unit may be short; `first` is the piece's first unit), the pieces shared as
+/// in [`split`]: a loop over disjoint ranges of one buffer, split without unsafe code at the
+/// caller.
+pub fn split_mut<T: Send, F: Fn(usize, &mut [T]) + Sync>(
+    data: &mut [T],
+    unit: usize,
+    parts: usize,
+    f: F,
+) {
+    let units = data.len().div_ceil(unit.max(1));
+    let parts = parts.clamp(1, units.max(1));
+    struct Base<T>(*mut T, usize);
+    // SAFETY: the parts reach `data` only through disjoint ranges (below).
+    unsafe impl<T: Send> Sync for Base<T> {}
+    impl<T> Base<T> {
+        // A method, so that closures capture the whole wrapper (not its non-`Sync` field).
+        fn get(&self) -> (*mut T, usize) {
+            (self.0, self.1)
+        }
+    }
+    let base = Base(data.as_mut_ptr(), data.len());
+    split(parts, |part, _| {
+        let (ptr, len) = base.get();
+        let (from, to) = (units * part / parts, units * (part + 1) / parts);
+        let (start, end) = ((from * unit).min(len), (to * unit).min(len));
+        // SAFETY: `start..end` lies in `data`, which stays borrowed mutably until every part
+        // has finished, and the parts' ranges do not overlap.
+        let piece = unsafe { std::slice::from_raw_parts_mut(ptr.add(start), end - start) };
+        f(from, piece);
+    });
+}
+
+/// Runs `body` leading a team whose helpers are plain threads, `helpers` of them, all present
+/// and splitting every loop: the tests of split loops.
+#[cfg(test)]
+pub(crate) fn with_helpers<R>(helpers: usize, body: impl FnOnce() -> R) -> R {
+    let team = Team::new(helpers, 0, Box::new(|_, _| 0));
+    std::thread::scope(|s| {
+        team.open.store(true, SeqCst);
+        for _ in 0..helpers {
+            team.pending.fetch_add(1, SeqCst);
+            s.spawn(|| team.help(&|| false));
+        }
+        while team.joined.load(SeqCst) < helpers {
+            spin_loop();
+        }
+        team.lead(body)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::Mutex;
-
-    /// A team whose helpers are plain threads, `helpers` of them.
-    fn with_helpers<R>(helpers: usize, body: impl FnOnce() -> R) -> R {
-        let team = Team::new(helpers, 0, Box::new(|_, _| 0));
-        std::thread::scope(|s| {
-            team.open.store(true, SeqCst);
-            for _ in 0..helpers {
-                team.pending.fetch_add(1, SeqCst);
-                s.spawn(|| team.help(&|| false));
-            }
-            while team.joined.load(SeqCst) < helpers {
-                spin_loop();
-            }
-            team.lead(body)
-        })
-    }
 
     #[test]
     fn every_part_runs_once_with_distinct_slots_at_a_time() {
@@ -385,6 +449,69 @@ mod tests {
         }));
         assert!(caught.is_err());
         assert_eq!(finished.load(SeqCst), 7);
+    }
+
+    /// A helper that comes and leaves before its team's `enlist` returns (a fast wake-up)
+    /// is no longer counted as on its way: the team recruits again when it is gone.
+    #[test]
+    fn a_helper_gone_before_enlist_returns_is_recruited_again() {
+        let enlisted = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&enlisted);
+        let team = Team::new(
+            1,
+            0,
+            Box::new(move |team, wanted| {
+                assert_eq!(wanted, 1);
+                count.fetch_add(1, SeqCst);
+                let team = Arc::clone(team);
+                // Leaves after its first idle round: the leader posts nothing meanwhile.
+                std::thread::spawn(move || team.help(&|| true))
+                    .join()
+                    .unwrap();
+                1
+            }),
+        );
+        team.lead(|| {
+            for _ in 0..3 {
+                assert_eq!(participants(usize::MAX), 2);
+                assert_eq!(helpers(), 0);
+            }
+        });
+        assert_eq!(enlisted.load(SeqCst), 3);
+    }
+
+    /// A waiting thread keeps its processor for [`SPIN`] at least (across a batch's serial
+    /// stretches), and gives it up after that.
+    #[test]
+    fn a_waiting_thread_spins_for_its_whole_budget_then_yields() {
+        let started = Instant::now();
+        let mut spin = Spin::new();
+        let mut waits = 0u64;
+        while !spin.wait() {
+            waits += 1;
+        }
+        assert!(started.elapsed() >= SPIN, "yielded after {waits} waits");
+        assert!(spin.wait(), "keeps yielding once past its budget");
+    }
+
+    #[test]
+    fn split_mut_hands_out_each_unit_once() {
+        for (len, unit, parts) in [(10, 3, 2), (10, 3, 9), (12, 4, 3), (0, 4, 2), (5, 8, 2)] {
+            let mut data = vec![0usize; len];
+            with_helpers(1, || {
+                split_mut(&mut data, unit, parts, |first, piece| {
+                    assert!(piece.len() <= len && first * unit <= len);
+                    for (i, x) in piece.iter_mut().enumerate() {
+                        *x += first * unit + i + 1;
+                    }
+                });
+            });
+            assert_eq!(
+                data,
+                (1..=len).collect::<Vec<_>>(),
+                "{len} by {unit} in {parts}"
+            );
+        }
     }
 
     #[test]

@@ -7,8 +7,12 @@
 
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use super::simd::Path;
+use super::team;
 
-/// Writes `srcᵀ` to `dst` for a row-major `src` with `cols` columns.
+/// Writes `srcᵀ` to `dst` for a row-major `src` with `cols` columns; a large one (MNIST's
+/// first layer, after every batch) in parts of whole rows of `src` on the team this thread
+/// leads ([`team`]), since a copy's bits do not depend on who makes it. Rows of `src` are a
+/// layer's units, cut as its update cuts them, so each thread moves weights it just wrote.
 ///
 /// # Panics
 /// If `cols` is zero or does not divide `src.len()`, or `dst` is shorter than `src` (internal
@@ -19,25 +23,93 @@ pub fn transpose(src: &[f64], cols: usize, dst: &mut [f64]) {
         "transpose: shapes disagree"
     );
     let rows = src.len() / cols;
+    let threads = team::participants(src.len() * MOVE_WORK);
+    let units = rows.div_ceil(4);
+    let parts = threads.min(units);
+    if parts <= 1 {
+        // SAFETY: `src` is `rows × cols` and `dst` at least as long (checked above).
+        unsafe { rect(src.as_ptr(), cols, rows, cols, dst.as_mut_ptr(), rows) };
+        return;
+    }
+    struct Ends(*const f64, *mut f64);
+    // SAFETY: the parts read `src` and write disjoint elements of `dst` (columns of their own
+    // rows of `src`).
+    unsafe impl Sync for Ends {}
+    impl Ends {
+        // A method, so that closures capture the whole wrapper (not its non-`Sync` fields).
+        fn get(&self) -> (*const f64, *mut f64) {
+            (self.0, self.1)
+        }
+    }
+    let ends = Ends(src.as_ptr(), dst.as_mut_ptr());
+    team::split(parts, |part, _| {
+        let (src, dst) = ends.get();
+        let from = units * part / parts * 4;
+        let to = (units * (part + 1) / parts * 4).min(rows);
+        // SAFETY: rows `from..to` of `src` and their columns of `dst` lie inside the checked
+        // shapes; no other part writes those columns.
+        unsafe {
+            rect(
+                src.add(from * cols),
+                cols,
+                to - from,
+                cols,
+                dst.add(from),
+                rows,
+            )
+        };
+    });
+}
+
+/// What moving one element costs against the team's threshold, in multiply-adds: perf put
+/// the first layer's transposes at a tenth of an MNIST epoch's products (about 25 FMAs a
+/// weight), so its 62 720 weights are split and the 8×8 lab's layers are not.
+const MOVE_WORK: usize = 24;
+
+/// `dst[c * ld + r] = src[r * stride + c]` for `r < rows`, `c < width`, on the active path:
+/// a whole transpose (`ld` = `rows`) or a band of its rows.
+///
+/// # Safety
+/// Those elements lie inside the buffers behind `src` and `dst`, and nothing else accesses
+/// the written ones meanwhile.
+unsafe fn rect(
+    src: *const f64,
+    stride: usize,
+    rows: usize,
+    width: usize,
+    dst: *mut f64,
+    ld: usize,
+) {
+    let shape = (stride, rows, width, ld);
     match super::simd::active() {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: both vector paths imply AVX (`active` only returns supported paths); the
-        // shapes were checked above.
-        Path::Avx512 | Path::Avx2 => unsafe { blocks_avx(src, rows, cols, dst) },
+        // bounds are this function's contract.
+        Path::Avx512 | Path::Avx2 => unsafe { blocks_avx(src, shape, dst) },
         #[cfg(target_arch = "aarch64")]
-        // SAFETY: `active` only returns paths the CPU supports; the shapes were checked above.
-        Path::Neon => unsafe { blocks_neon(src, rows, cols, dst) },
-        _ => elements(src, rows, cols, 0, 0, dst),
+        // SAFETY: as above, for NEON.
+        Path::Neon => unsafe { blocks_neon(src, shape, dst) },
+        // SAFETY: as this function's contract.
+        _ => unsafe { elements(src, shape, (0, 0), dst) },
     }
 }
 
 /// Element by element, from row `r0` and (for rows below the last full block) column `c0`:
 /// the portable path, and the vector path's edges.
-fn elements(src: &[f64], rows: usize, cols: usize, r0: usize, c0: usize, dst: &mut [f64]) {
-    for (r, row) in src.chunks_exact(cols).enumerate() {
+///
+/// # Safety
+/// As [`rect`]'s, for `shape` = `(stride, rows, width, ld)`.
+unsafe fn elements(
+    src: *const f64,
+    (stride, rows, width, ld): (usize, usize, usize, usize),
+    (r0, c0): (usize, usize),
+    dst: *mut f64,
+) {
+    for r in 0..rows {
         let from = if r < r0 { c0 } else { 0 };
-        for (c, &x) in row.iter().enumerate().skip(from) {
-            dst[c * rows + r] = x;
+        for c in from..width {
+            // SAFETY: as this function's contract.
+            unsafe { *dst.add(c * ld + r) = *src.add(r * stride + c) };
         }
     }
 }
@@ -45,58 +117,60 @@ fn elements(src: &[f64], rows: usize, cols: usize, r0: usize, c0: usize, dst: &m
 /// Full 4×4 blocks through registers (two unpacks and a lane swap), then the edges.
 ///
 /// # Safety
-/// The CPU has AVX; `src` is `rows × cols` and `dst` at least as long.
+/// The CPU has AVX; otherwise as [`rect`]'s, for `shape` = `(stride, rows, width, ld)`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx")]
-unsafe fn blocks_avx(src: &[f64], rows: usize, cols: usize, dst: &mut [f64]) {
+unsafe fn blocks_avx(src: *const f64, shape: (usize, usize, usize, usize), dst: *mut f64) {
     use std::arch::x86_64::*;
-    let (r4, c4) = (rows / 4 * 4, cols / 4 * 4);
-    // SAFETY: every block reads rows r..r + 4 < rows, columns c..c + 4 <= cols of `src`, and
+    let (stride, rows, width, ld) = shape;
+    let (r4, c4) = (rows / 4 * 4, width / 4 * 4);
+    // SAFETY: every block reads rows r..r + 4 <= rows, columns c..c + 4 <= width of `src`, and
     // writes rows c..c + 4 of `dst` at columns r..r + 4 <= rows.
     unsafe {
         for r in (0..r4).step_by(4) {
             for c in (0..c4).step_by(4) {
-                let s = src.as_ptr().add(r * cols + c);
+                let s = src.add(r * stride + c);
                 let a = _mm256_loadu_pd(s);
-                let b = _mm256_loadu_pd(s.add(cols));
-                let e = _mm256_loadu_pd(s.add(2 * cols));
-                let f = _mm256_loadu_pd(s.add(3 * cols));
+                let b = _mm256_loadu_pd(s.add(stride));
+                let e = _mm256_loadu_pd(s.add(2 * stride));
+                let f = _mm256_loadu_pd(s.add(3 * stride));
                 let (ab0, ab1) = (_mm256_unpacklo_pd(a, b), _mm256_unpackhi_pd(a, b));
                 let (ef0, ef1) = (_mm256_unpacklo_pd(e, f), _mm256_unpackhi_pd(e, f));
-                let o = dst.as_mut_ptr().add(c * rows + r);
+                let o = dst.add(c * ld + r);
                 _mm256_storeu_pd(o, _mm256_permute2f128_pd::<0x20>(ab0, ef0));
-                _mm256_storeu_pd(o.add(rows), _mm256_permute2f128_pd::<0x20>(ab1, ef1));
-                _mm256_storeu_pd(o.add(2 * rows), _mm256_permute2f128_pd::<0x31>(ab0, ef0));
-                _mm256_storeu_pd(o.add(3 * rows), _mm256_permute2f128_pd::<0x31>(ab1, ef1));
+                _mm256_storeu_pd(o.add(ld), _mm256_permute2f128_pd::<0x20>(ab1, ef1));
+                _mm256_storeu_pd(o.add(2 * ld), _mm256_permute2f128_pd::<0x31>(ab0, ef0));
+                _mm256_storeu_pd(o.add(3 * ld), _mm256_permute2f128_pd::<0x31>(ab1, ef1));
             }
         }
+        elements(src, shape, (r4, c4), dst);
     }
-    elements(src, rows, cols, r4, c4, dst);
 }
 
 /// Full 2×2 blocks through registers (a zip of two rows gives two columns), then the edges.
 ///
 /// # Safety
-/// The CPU has NEON; `src` is `rows × cols` and `dst` at least as long.
+/// The CPU has NEON; otherwise as [`rect`]'s, for `shape` = `(stride, rows, width, ld)`.
 #[cfg(target_arch = "aarch64")]
 #[target_feature(enable = "neon")]
-unsafe fn blocks_neon(src: &[f64], rows: usize, cols: usize, dst: &mut [f64]) {
+unsafe fn blocks_neon(src: *const f64, shape: (usize, usize, usize, usize), dst: *mut f64) {
     use std::arch::aarch64::*;
-    let (r2, c2) = (rows / 2 * 2, cols / 2 * 2);
-    // SAFETY: every block reads rows r..r + 2 <= rows, columns c..c + 2 <= cols of `src`, and
+    let (stride, rows, width, ld) = shape;
+    let (r2, c2) = (rows / 2 * 2, width / 2 * 2);
+    // SAFETY: every block reads rows r..r + 2 <= rows, columns c..c + 2 <= width of `src`, and
     // writes rows c..c + 2 of `dst` at columns r..r + 2 <= rows.
     unsafe {
         for r in (0..r2).step_by(2) {
             for c in (0..c2).step_by(2) {
-                let s = src.as_ptr().add(r * cols + c);
-                let (a, b) = (vld1q_f64(s), vld1q_f64(s.add(cols)));
-                let o = dst.as_mut_ptr().add(c * rows + r);
+                let s = src.add(r * stride + c);
+                let (a, b) = (vld1q_f64(s), vld1q_f64(s.add(stride)));
+                let o = dst.add(c * ld + r);
                 vst1q_f64(o, vzip1q_f64(a, b));
-                vst1q_f64(o.add(rows), vzip2q_f64(a, b));
+                vst1q_f64(o.add(ld), vzip2q_f64(a, b));
             }
         }
+        elements(src, shape, (r2, c2), dst);
     }
-    elements(src, rows, cols, r2, c2, dst);
 }
 
 #[cfg(test)]
@@ -125,6 +199,28 @@ mod tests {
                     for c in 0..cols {
                         assert_eq!(dst[c * rows + r], src[r * cols + c], "{path} {rows}x{cols}");
                     }
+                }
+            }
+        }
+    }
+
+    /// In parts on a team (bands of four rows, the last one short), every path writes the
+    /// whole transpose.
+    #[test]
+    fn a_split_transpose_is_the_whole_transpose() {
+        for (rows, cols) in [(80, 784), (13, 7), (5, 4), (3, 2)] {
+            let src: Vec<f64> = (0..rows * cols).map(|i| i as f64).collect();
+            let want: Vec<f64> = (0..rows * cols)
+                .map(|i| src[i % rows * cols + i / rows])
+                .collect();
+            for path in Path::supported_here() {
+                for helpers in [1, 2] {
+                    let mut dst = vec![f64::NAN; rows * cols];
+                    crate::nn::team::with_helpers(helpers, || {
+                        with_path(path, || transpose(&src, cols, &mut dst))
+                    })
+                    .expect("a supported path");
+                    assert_eq!(dst, want, "{path} {rows}x{cols} with {helpers} helpers");
                 }
             }
         }
