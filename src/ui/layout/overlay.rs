@@ -17,7 +17,7 @@ use ratatui::text::Span;
 use crate::format;
 use crate::model::RunHistory;
 
-use super::theme::Theme;
+use crate::ui::theme::Theme;
 
 /// Cells between two legend entries.
 const GAP: u16 = 2;
