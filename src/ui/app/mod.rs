@@ -6,7 +6,10 @@
 //! `App` owns small parts and calls their methods: the canvas, the background runs
 //! ([`Backgrounds`]), the pace ([`Pace`]), what is on screen ([`ViewState`]), each run's
 //! [`Confusion`], the learning rates asked for ([`AskedRates`]), the settings panel and the
-//! landscape view. What each key does is in `intents.rs`.
+//! landscape view. What each key does is in `intents.rs`; what a session event means beyond
+//! its history in `session_events.rs`; what a new generation forgets in `generation.rs`; the
+//! pace figures in `progress.rs`; what the renderers read but do not compute (chart ranges,
+//! weight glyphs, terrain) is kept up to date by `derived.rs`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,7 +26,7 @@ use crate::settings::flags::changes;
 use crate::train::Settings;
 
 use super::asked::AskedRates;
-use super::background::{Background, BackgroundRuns, Backgrounds};
+use super::background::{Background, BackgroundRuns, Backgrounds, JobState};
 use super::canvas::{Canvas, read_canvas};
 use super::chart_ranges::ChartRanges;
 use super::confusion::Confusion;
@@ -267,11 +270,19 @@ impl App {
 
     /// Whether `intent` works here, for the keys, the footer and the help alike: a saved
     /// session offers nothing that trains, and the layer-health view only if its file kept
-    /// the figures.
+    /// the figures; Enter only while the job in view waits for it (to confirm, or to start
+    /// again after `x`).
     pub fn offers(&self, intent: Intent) -> bool {
         let saved_health = intent == Intent::ToggleView(View::Health)
             && self.runs().iter().any(|r| !r.health.epochs.is_empty());
-        self.replay.is_none() || !intent.needs_session() || saved_health
+        let waits = |b: Background| {
+            matches!(
+                self.background(b).state,
+                JobState::Confirm | JobState::Cancelled
+            )
+        };
+        let live = self.replay.is_none() || !intent.needs_session() || saved_health;
+        live && (intent != Intent::StartJob || Background::of(self.view()).is_some_and(waits))
     }
 
     /// The saved session's name, when showing one.

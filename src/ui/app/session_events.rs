@@ -19,23 +19,22 @@ impl App {
             return;
         }
         match event {
-            Event::LearningRate { slot: run, lr, .. } => {
+            Event::LearningRate { slot, lr, .. } => {
                 // Confirmed: the next press builds on the rate in force.
-                self.asked_lr.confirm(*run, *lr);
+                self.asked_lr.confirm(*slot, *lr);
             }
             Event::Finished { .. } => self.state = RunState::Finished,
-            Event::Epoch {
-                slot: run, report, ..
-            } => {
+            Event::Epoch { slot, report, .. } => {
                 let lab =
-                    (self.runs().get(*run)).is_some_and(|r| r.contender.optimizer().is_some());
+                    (self.runs().get(*slot)).is_some_and(|r| r.contender.optimizer().is_some());
                 if lab {
                     self.background.epoch_took(report.wall);
                 }
                 let predictions =
-                    (self.session.runs().get(*run)).and_then(|r| r.predictions.as_ref());
-                if let Some(slot) = self.confusion.get_mut(*run) {
-                    *slot = predictions.map(|p| Confusion::of(report.epoch, p, &self.data.y_test));
+                    (self.session.runs().get(*slot)).and_then(|r| r.predictions.as_ref());
+                if let Some(confusion) = self.confusion.get_mut(*slot) {
+                    *confusion =
+                        predictions.map(|p| Confusion::of(report.epoch, p, &self.data.y_test));
                 }
             }
             _ => {}

@@ -420,13 +420,18 @@ fn the_chart_ranges_follow_epochs_and_the_zoom() {
     use crate::ui::chart_ranges::ChartRanges;
     let fresh = |a: &App| ChartRanges::of(a.runs(), a.epoch_window());
     let mut a = app();
+    started(&mut a, 7);
     for e in 1..=40 {
         epoch(&mut a, 0, e);
         epoch(&mut a, 1, e);
     }
     let all = a.chart_ranges().clone();
     assert_eq!(all, fresh(&a));
-    assert_ne!(all, ChartRanges::default(), "the epochs moved the ranges");
+    assert_eq!(
+        all.loss(),
+        ((1.0f64 / 40.0).log10(), 0.0),
+        "log10 of 1/40 and of 1"
+    );
     // Zoomed to epochs 30–40 the loss spans less: the ranges follow the key, not a frame.
     a.update(Intent::CycleZoom);
     assert_eq!(a.chart_ranges(), &fresh(&a));
@@ -440,6 +445,7 @@ fn the_weight_glyphs_follow_the_selected_runs_weights() {
     use crate::train::Trainer;
     use crate::ui::widgets::downsample;
     let mut a = app();
+    started(&mut a, 7);
     a.update(Message::Resize(Rect::new(0, 0, 120, 40)));
     a.update(Intent::ToggleView(View::Weights));
     assert!(a.weight_glyphs().glyphs().is_empty(), "no weights yet");
@@ -489,4 +495,37 @@ fn the_terrain_follows_the_function_and_the_size() {
     assert!(cut(&a), "another function");
     a.update(Message::Resize(Rect::new(0, 0, 100, 30)));
     assert!(cut(&a), "another size");
+}
+
+#[test]
+fn enter_is_offered_only_while_the_job_in_view_waits_for_it() {
+    let offered = |a: &App| {
+        let footer = crate::ui::keymap::footer_hints(a.view(), |i| a.offers(i));
+        let enter = footer
+            .iter()
+            .any(|h| h.hint == crate::ui::keymap::Hint::Start);
+        (a.offers(Intent::StartJob), enter)
+    };
+    let mut a = App::new(
+        Settings::default(),
+        large_data(),
+        "large",
+        false,
+        Speed::Unlimited,
+    );
+    started(&mut a, 7);
+    a.update(Intent::ToggleView(View::Seeds));
+    assert_eq!(offered(&a), (true, true), "waiting to be confirmed");
+    assert!(a.update(Intent::StartJob).is_some());
+    // The footer offered `Enter start` while the job ran, and Enter did nothing.
+    assert_eq!(offered(&a), (false, false), "running");
+    assert_eq!((a.update(Intent::StartJob), a.notice()), (None, None));
+    a.update(Intent::CancelJob);
+    assert_eq!(
+        offered(&a),
+        (true, true),
+        "cancelled: Enter starts it again"
+    );
+    a.update(Intent::Back);
+    assert!(!offered(&a).0, "no job in view");
 }

@@ -92,7 +92,8 @@ pub fn place(runs: &[RunHistory], theme: &Theme, detail: Rect) -> Overlay {
 }
 
 /// Run `i`'s legend entry in `form`: marker and name in its style, then its latest loss and
-/// test accuracy (`✗` once diverged, a dash before the first epoch).
+/// test accuracy (a dash before the first epoch). A diverged run says `diverged@N` as the
+/// tables and `plot` do, or only `✗` in the form that drops the accuracies to fit.
 fn entry(run: &RunHistory, i: usize, theme: &Theme, form: Form) -> Vec<Span<'static>> {
     let s = &run.summary;
     let name = match form {
@@ -100,7 +101,10 @@ fn entry(run: &RunHistory, i: usize, theme: &Theme, form: Form) -> Vec<Span<'sta
         _ => run.contender.short(),
     };
     let (loss, acc) = match (s.diverged_at, s.final_loss) {
-        (Some(_), _) => (theme.wrong_mark().to_owned(), None),
+        (Some(epoch), _) => match form {
+            Form::Full | Form::Short => (format::loss(None, Some(epoch)), None),
+            _ => (theme.wrong_mark().to_owned(), None),
+        },
         (None, Some(loss)) => (
             format::loss_short(loss),
             Some(format::accuracy(s.test_acc, 3)),
@@ -176,5 +180,21 @@ mod tests {
         for pair in narrow.entries.windows(2) {
             assert!(!pair[0].area.intersects(pair[1].area));
         }
+    }
+
+    #[test]
+    fn a_diverged_run_is_named_as_the_tables_name_it_where_it_fits() {
+        let mut runs = runs();
+        runs[0].summary.diverged_at = Some(37);
+        let text = |o: &Overlay| -> String {
+            (o.entries[0].spans.iter())
+                .map(|s| s.content.as_ref())
+                .collect()
+        };
+        let wide = place(&runs, &Theme::ascii(), Rect::new(0, 0, 100, 30));
+        assert_eq!(text(&wide), "* SGD diverged@37");
+        // Where only a loss fits beside the short names, the mark alone.
+        let narrow = place(&runs, &Theme::ascii(), Rect::new(0, 0, 30, 12));
+        assert_eq!(text(&narrow), "* SG x");
     }
 }
