@@ -168,15 +168,6 @@ impl App {
         self
     }
 
-    /// Shows a saved session named `name`: nothing trains, so nothing that trains is offered.
-    pub fn replaying(mut self, name: impl Into<String>) -> Self {
-        self.replay = Some(name.into());
-        if self.state == RunState::Running {
-            self.state = RunState::Paused;
-        }
-        self
-    }
-
     /// Every run's history.
     pub fn session(&self) -> &SessionModel {
         &self.session
@@ -283,11 +274,6 @@ impl App {
         };
         let live = self.replay.is_none() || !intent.needs_session() || saved_health;
         live && (intent != Intent::StartJob || Background::of(self.view()).is_some_and(waits))
-    }
-
-    /// The saved session's name, when showing one.
-    pub fn replay(&self) -> Option<&str> {
-        self.replay.as_deref()
     }
 
     /// A view's background runs, as far as they got.
