@@ -380,7 +380,7 @@ impl App {
                 if self.view() == View::Main && self.overlay() && areas.fits {
                     let overlay = overlay::place(self.runs(), &self.theme, areas.detail);
                     if let Some(e) = overlay.entries.iter().find(|e| e.area.contains(at)) {
-                        self.selected = e.run;
+                        self.selected = e.slot;
                     }
                 }
                 if self.view() == View::Draw {

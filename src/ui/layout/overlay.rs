@@ -25,8 +25,8 @@ const GAP: u16 = 2;
 /// One legend entry: the run, what it shows, and where.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    /// Index of the run.
-    pub run: usize,
+    /// The run's slot: its place in the session's optimizer list.
+    pub slot: usize,
     /// Marker, name and figures.
     pub spans: Vec<Span<'static>>,
     /// Where it is drawn (a click there selects the run).
@@ -129,7 +129,7 @@ fn entry(run: &RunHistory, i: usize, theme: &Theme, form: Form) -> Vec<Span<'sta
 fn wrap(entries: &[Vec<Span<'static>>], area: Rect, lines: u16) -> Option<Vec<Entry>> {
     let mut out = Vec::new();
     let (mut x, mut y) = (0u16, 0u16);
-    for (run, spans) in entries.iter().enumerate() {
+    for (slot, spans) in entries.iter().enumerate() {
         let w = spans.iter().map(Span::width).sum::<usize>();
         let w = u16::try_from(w).ok().filter(|&w| w <= area.width)?;
         if x > 0 && x + GAP + w > area.width {
@@ -140,7 +140,7 @@ fn wrap(entries: &[Vec<Span<'static>>], area: Rect, lines: u16) -> Option<Vec<En
         }
         let at = if x == 0 { 0 } else { x + GAP };
         out.push(Entry {
-            run,
+            slot,
             spans: spans.clone(),
             area: Rect::new(area.x + at, area.y + y, w, 1),
         });

@@ -1,6 +1,6 @@
 //! The background jobs on screen: their field in the status bar (which job, how far within
-//! its runs, time left, the key that cancels it), the confirm that large data asks for, and
-//! the state line the seeds and sweep views end with. A job that trains is never unseen.
+//! its runs, time left, the key that cancels it), the frame of the seeds and sweep views with
+//! the confirm that large data asks for, and the state line those views end with. A job that trains is never unseen.
 //!
 //! ```text
 //!  … │ seeds 3/60 at epoch 412/1000, x cancels │ ~2 h 10 min left │ …
