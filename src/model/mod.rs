@@ -3,8 +3,10 @@
 
 pub mod curves;
 pub mod health;
+mod run_history;
 pub mod session;
 pub mod stats;
 
 pub use health::HealthHistory;
-pub use session::{Curves, EpochMetrics, LearningRateChange, RunHistory, SessionModel};
+pub use run_history::{Curves, EpochMetrics, LearningRateChange, RunHistory};
+pub use session::SessionModel;

@@ -120,6 +120,8 @@ pub struct BackgroundRuns {
     /// Per contender, accuracy against the learning rate over the results so far (empty for
     /// the seeds view, which tries one rate).
     curves: Vec<Curve>,
+    /// The accuracies the seeds view's spread bars span, `[lo, 1]`.
+    scale: [f64; 2],
     /// Whether it trains, waits, or stopped.
     pub state: JobState,
     /// Whether it keeps running after its view closes (`k`).
@@ -167,6 +169,12 @@ impl BackgroundRuns {
     /// Per contender, accuracy against the learning rate over the results so far.
     pub fn curves(&self) -> &[Curve] {
         &self.curves
+    }
+
+    /// The accuracies the seeds view's spread bars span: from just under the lowest final
+    /// test accuracy so far, on whole hundredths (at most 0.99), to 1.
+    pub fn accuracy_scale(&self) -> [f64; 2] {
+        self.scale
     }
 
     /// Adds one run's outcome and brings the statistics up to date.
@@ -227,6 +235,7 @@ impl BackgroundRuns {
 
     fn summarize(&mut self) {
         self.stats = summarize(&self.contenders, &self.results);
+        self.scale = accuracy_scale(&self.stats);
         if !self.rates.is_empty() {
             self.curves = curves(
                 &self.contenders,
@@ -235,6 +244,13 @@ impl BackgroundRuns {
             );
         }
     }
+}
+
+/// The span of [`BackgroundRuns::accuracy_scale`] for `stats`.
+fn accuracy_scale(stats: &[ContenderStats]) -> [f64; 2] {
+    let lowest = (stats.iter().filter_map(|s| s.min_test_acc)).fold(1.0f64, f64::min);
+    let lo = ((lowest - 0.005) * 100.0).floor() / 100.0;
+    [lo.min(0.99), 1.0]
 }
 
 /// Both views' background runs as the app knows them, as far as they got (in [`Background::ALL`] order).
@@ -384,6 +400,8 @@ mod tests {
         seeds_result(8, 0.8);
         let stats = &all.get(Background::Seeds).stats()[0];
         assert_eq!((stats.runs, stats.max_test_acc), (2, Some(0.9)));
+        // The spread bars' span follows the lowest result: 0.8 less half a hundredth, floored.
+        assert_eq!(all.get(Background::Seeds).accuracy_scale(), [0.79, 1.0]);
         assert!(all.get(Background::Seeds).curves().is_empty());
         assert!(!all.get(Background::Sweep).started());
     }

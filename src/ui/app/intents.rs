@@ -20,12 +20,15 @@ impl App {
     /// Does what a key means; returns what the loop must do for it.
     pub(super) fn act(&mut self, intent: Intent) -> Option<Effect> {
         if !self.offers(intent) {
-            self.notice.set(match intent {
-                Intent::ToggleView(view) if view.needs_models() => {
-                    "a saved session keeps no weights to show".into()
-                }
-                _ => "a saved session: nothing trains here".into(),
-            });
+            // Live, only Enter with no job waiting is refused: nothing to start, nothing to say.
+            if self.replay.is_some() {
+                self.notice.set(match intent {
+                    Intent::ToggleView(view) if view.needs_models() => {
+                        "a saved session keeps no weights to show".into()
+                    }
+                    _ => "a saved session: nothing trains here".into(),
+                });
+            }
             return None;
         }
         let n = self.runs().len().max(1);
@@ -284,10 +287,10 @@ impl App {
 
     /// Puts the selected run back on the rate it started with (a change like `+`/`-`).
     fn reset_learning_rate(&mut self) -> Option<Effect> {
-        let run = self.selected;
+        let slot = self.selected;
         let start = self.settings().hyper.lr;
-        let history = self.runs().get(run)?;
-        let now = self.asked_lr.current(run, || history.lr(start));
+        let history = self.runs().get(slot)?;
+        let now = self.asked_lr.current(slot, || history.lr(start));
         if history.contender.optimizer().is_some() && now == start {
             self.notice.set(format!(
                 "{}: already at its starting rate {start}",
@@ -299,17 +302,17 @@ impl App {
     }
 
     fn scale_learning_rate(&mut self, up: bool) -> Option<Effect> {
-        let run = self.selected;
-        let history = self.runs().get(run)?;
+        let slot = self.selected;
+        let history = self.runs().get(slot)?;
         let start = self.settings().hyper.lr;
-        let now = self.asked_lr.current(run, || history.lr(start));
+        let now = self.asked_lr.current(slot, || history.lr(start));
         self.set_learning_rate(if up { now * 2.0 } else { now / 2.0 })
     }
 
     /// Asks for the selected run to train at `lr` from its next epoch, unless it cannot.
     fn set_learning_rate(&mut self, lr: f64) -> Option<Effect> {
-        let run = self.selected;
-        let history = self.runs().get(run)?;
+        let slot = self.selected;
+        let history = self.runs().get(slot)?;
         let label = history.contender.label();
         if history.contender.optimizer().is_none() {
             self.notice
@@ -324,8 +327,8 @@ impl App {
         }
         self.notice
             .set(format!("{label}: learning rate → {lr} from its next epoch"));
-        self.asked_lr.ask(run, lr);
-        Some(Effect::Send(Command::SetLearningRate { slot: run, lr }))
+        self.asked_lr.ask(slot, lr);
+        Some(Effect::Send(Command::SetLearningRate { slot, lr }))
     }
 
     /// Moves the weights view one page of units on or back, as many units as it shows at the

@@ -6,7 +6,10 @@
 //! `App` owns small parts and calls their methods: the canvas, the background runs
 //! ([`Backgrounds`]), the pace ([`Pace`]), what is on screen ([`ViewState`]), each run's
 //! [`Confusion`], the learning rates asked for ([`AskedRates`]), the settings panel and the
-//! landscape view. What each key does is in `intents.rs`.
+//! landscape view. What each key does is in `intents.rs`; what a session event means beyond
+//! its history in `session_events.rs`; what a new generation forgets in `generation.rs`; the
+//! pace figures in `progress.rs`; what the renderers read but do not compute (chart ranges,
+//! weight glyphs, terrain) is kept up to date by `derived.rs`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,29 +19,35 @@ use ratatui::layout::Rect;
 
 use crate::data::Dataset;
 use crate::data::source::DataSource;
-use crate::engine::{Command, Event, SharedData, Speed};
+use crate::engine::{Command, SharedData, Speed};
 use crate::model::{RunHistory, SessionModel};
 use crate::settings::Values;
 use crate::settings::flags::changes;
-use crate::train::{Protocol, Settings};
+use crate::train::Settings;
 
 use super::asked::AskedRates;
-use super::background::{Background, BackgroundRuns, Backgrounds};
+use super::background::{Background, BackgroundRuns, Backgrounds, JobState};
 use super::canvas::{Canvas, read_canvas};
+use super::chart_ranges::ChartRanges;
 use super::confusion::Confusion;
 use super::intent::Intent;
 use super::landscape::LandscapeView;
-use super::layout::Areas;
-use super::legend;
+use super::layout::{Areas, overlay};
 use super::message::{Effect, Message};
 use super::notice::Notice;
 use super::pace::Pace;
 use super::settings_form::SettingsForm;
+use super::terrain::Terrain;
 use super::theme::Theme;
 use super::view::{View, ViewState, Zoom};
+use super::weight_glyphs::WeightGlyphs;
 
+mod derived;
+mod generation;
 mod intents;
+mod progress;
 mod replay;
+mod session_events;
 
 /// Whether training is going.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +105,12 @@ pub struct App {
     panel: SettingsForm,
     /// The landscape view's function and paths.
     landscape: LandscapeView,
+    /// The charts' y ranges, as of the last epoch or zoom.
+    ranges: ChartRanges,
+    /// The weights view's glyphs of the selected run, as of its latest weights.
+    glyphs: WeightGlyphs,
+    /// The landscape view's terrain, as of the last function or size.
+    terrain: Terrain,
 }
 
 impl App {
@@ -135,6 +150,9 @@ impl App {
             confusion: vec![None; runs],
             readings: Vec::new(),
             asked_lr: AskedRates::new(runs),
+            ranges: ChartRanges::default(),
+            glyphs: WeightGlyphs::default(),
+            terrain: Terrain::default(),
         }
     }
 
@@ -147,15 +165,6 @@ impl App {
     /// Where `e` writes the session (default: a fresh name per export).
     pub fn with_export_path(mut self, path: Option<PathBuf>) -> Self {
         self.export_to = path;
-        self
-    }
-
-    /// Shows a saved session named `name`: nothing trains, so nothing that trains is offered.
-    pub fn replaying(mut self, name: impl Into<String>) -> Self {
-        self.replay = Some(name.into());
-        if self.state == RunState::Running {
-            self.state = RunState::Paused;
-        }
         self
     }
 
@@ -252,16 +261,19 @@ impl App {
 
     /// Whether `intent` works here, for the keys, the footer and the help alike: a saved
     /// session offers nothing that trains, and the layer-health view only if its file kept
-    /// the figures.
+    /// the figures; Enter only while the job in view waits for it (to confirm, or to start
+    /// again after `x`).
     pub fn offers(&self, intent: Intent) -> bool {
         let saved_health = intent == Intent::ToggleView(View::Health)
             && self.runs().iter().any(|r| !r.health.epochs.is_empty());
-        self.replay.is_none() || !intent.needs_session() || saved_health
-    }
-
-    /// The saved session's name, when showing one.
-    pub fn replay(&self) -> Option<&str> {
-        self.replay.as_deref()
+        let waits = |b: Background| {
+            matches!(
+                self.background(b).state,
+                JobState::Confirm | JobState::Cancelled
+            )
+        };
+        let live = self.replay.is_none() || !intent.needs_session() || saved_health;
+        live && (intent != Intent::StartJob || Background::of(self.view()).is_some_and(waits))
     }
 
     /// A view's background runs, as far as they got.
@@ -305,6 +317,21 @@ impl App {
         &self.landscape
     }
 
+    /// The charts' y ranges (computed as epochs arrive and the zoom changes).
+    pub fn chart_ranges(&self) -> &ChartRanges {
+        &self.ranges
+    }
+
+    /// The weights view's glyphs (computed as the selected run's weights arrive).
+    pub fn weight_glyphs(&self) -> &WeightGlyphs {
+        &self.glyphs
+    }
+
+    /// The landscape view's terrain (cut when the function or the size changes).
+    pub fn terrain(&self) -> &Terrain {
+        &self.terrain
+    }
+
     /// The epochs the charts show, `(first, last)`: `(0, epochs)`, or under [`Zoom::Recent`]
     /// the latest quarter of what the furthest run trained.
     pub fn epoch_window(&self) -> (u32, u32) {
@@ -322,46 +349,6 @@ impl App {
         self.session.stage()
     }
 
-    /// Epochs trained so far per lab run at a time, a long epoch's batches as its fraction:
-    /// what epochs/s counts (an epoch of 60 000 images takes seconds, so whole epochs alone
-    /// read `0 epochs/s`). The chain's stages add up, so the figure stays steady when a new
-    /// stage starts.
-    fn progress(&self) -> f64 {
-        let lab = (self.runs().iter()).filter(|r| r.contender.optimizer().is_some());
-        let within = |r: &RunHistory| r.in_epoch.map_or(0.0, |(d, t)| d as f64 / t.max(1) as f64);
-        let total: f64 = (lab.clone())
-            .map(|r| f64::from(r.summary.epochs) + within(r))
-            .sum();
-        match self.settings().protocol {
-            Protocol::Chain => total,
-            Protocol::Fair => total / lab.count().max(1) as f64,
-        }
-    }
-
-    /// Epochs per second over the last few seconds, while running: a pause or the end has no
-    /// pace, and the last one measured would read as if training went on.
-    pub fn epochs_per_second(&self) -> Option<f64> {
-        (self.state == RunState::Running)
-            .then(|| self.pace.epochs_per_second())
-            .flatten()
-    }
-
-    /// Roughly how long training has left at the recent pace, while running (every run
-    /// trained to its last epoch; early stops and divergences only shorten it).
-    pub fn time_left(&self) -> Option<Duration> {
-        let rate = self.epochs_per_second().filter(|&r| r > 0.0)?;
-        let stages = match self.settings().protocol {
-            Protocol::Chain => (self.runs().iter())
-                .filter(|r| r.contender.optimizer().is_some())
-                .count(),
-            Protocol::Fair => 1,
-        };
-        let goal = f64::from(self.settings().epochs) * stages as f64;
-        Some(Duration::from_secs_f64(
-            (goal - self.progress()).max(0.0) / rate,
-        ))
-    }
-
     /// Applies one message; returns what the loop must do for it.
     pub fn update(&mut self, message: impl Into<Message>) -> Option<Effect> {
         let message = message.into();
@@ -369,11 +356,13 @@ impl App {
             message,
             Message::Tick(_) | Message::Resize(_) | Message::Notice(_) | Message::JobEpochs(..)
         );
+        let curves_moved = derived::moves_curves(&message);
         let effect = self.apply(message);
         if !quiet && self.view() == View::Draw {
             // The canvas or a network may have changed: read it again, once, here.
             self.read_canvas();
         }
+        self.follow(curves_moved);
         effect
     }
 
@@ -389,9 +378,9 @@ impl App {
                     self.selected = i;
                 }
                 if self.view() == View::Main && self.overlay() && areas.fits {
-                    let overlay = legend::place(self.runs(), &self.theme, areas.detail);
+                    let overlay = overlay::place(self.runs(), &self.theme, areas.detail);
                     if let Some(e) = overlay.entries.iter().find(|e| e.area.contains(at)) {
-                        self.selected = e.run;
+                        self.selected = e.slot;
                     }
                 }
                 if self.view() == View::Draw {
@@ -455,51 +444,9 @@ impl App {
         self.readings = self.session.runs().iter().map(read).collect();
     }
 
-    /// Adds a session event to the model, and follows what it means for the view.
-    fn observe(&mut self, event: &Event) {
-        if let Event::Started { seed, .. } = event
-            && *seed != self.settings().seed
-        {
-            // A restart the app did not ask for (a replay, say): forget the old seed's state.
-            self.restart(*seed);
-        }
-        if !self.session.observe(event) {
-            return;
-        }
-        match event {
-            Event::LearningRate { slot: run, lr, .. } => {
-                // Confirmed: the next press builds on the rate in force.
-                self.asked_lr.confirm(*run, *lr);
-            }
-            Event::Finished { .. } => self.state = RunState::Finished,
-            Event::Epoch {
-                slot: run, report, ..
-            } => {
-                let lab =
-                    (self.runs().get(*run)).is_some_and(|r| r.contender.optimizer().is_some());
-                if lab {
-                    self.background.epoch_took(report.wall);
-                }
-                let predictions =
-                    (self.session.runs().get(*run)).and_then(|r| r.predictions.as_ref());
-                if let Some(slot) = self.confusion.get_mut(*run) {
-                    *slot = predictions.map(|p| Confusion::of(report.epoch, p, &self.data.y_test));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Forgets everything that belonged to the old seed: histories, the seeds view, notices,
-    /// the clock and the rates asked for.
-    fn restart(&mut self, seed: u32) {
-        self.session.restarting(seed);
-        self.forget_generation();
-    }
-
     /// The panel applied: a new generation with `settings` on `source` (whose data, if new,
     /// is `data`). Every run's state follows the new run count; the notice says what changed.
-    fn reconfigure(
+    pub(super) fn reconfigure(
         &mut self,
         settings: Settings,
         source: DataSource,
@@ -530,20 +477,6 @@ impl App {
             }),
             data,
         })
-    }
-
-    /// What a new generation starts without: the seeds view, notices, the clock, the rates
-    /// asked for and the pace samples.
-    fn forget_generation(&mut self) {
-        self.background = Backgrounds::default();
-        if matches!(self.view(), View::Seeds | View::Sweep) {
-            self.screen.view = View::Main;
-        }
-        self.notice.clear();
-        self.clock.1 = Duration::ZERO;
-        self.asked_lr.forget();
-        self.confusion.iter_mut().for_each(|c| *c = None);
-        self.pace.clear();
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::App;
+use super::{App, RunState};
 use crate::data::Dataset;
 use crate::engine::Speed;
 use crate::export::SessionRecord;
@@ -25,6 +25,20 @@ impl App {
         }
         app.session.started_at(record.started_unix);
         app.replaying(name)
+    }
+
+    /// Shows a saved session named `name`: nothing trains, so nothing that trains is offered.
+    pub fn replaying(mut self, name: impl Into<String>) -> Self {
+        self.replay = Some(name.into());
+        if self.state == RunState::Running {
+            self.state = RunState::Paused;
+        }
+        self
+    }
+
+    /// The saved session's name, when showing one.
+    pub fn replay(&self) -> Option<&str> {
+        self.replay.as_deref()
     }
 }
 

@@ -414,3 +414,118 @@ fn on_large_data_a_job_shows_an_estimate_and_waits_for_enter() {
     assert_eq!(a.background(Background::Seeds).current(), (1, 412));
     assert!(a.background(Background::Seeds).time_left().is_some());
 }
+
+#[test]
+fn the_chart_ranges_follow_epochs_and_the_zoom() {
+    use crate::ui::chart_ranges::ChartRanges;
+    let fresh = |a: &App| ChartRanges::of(a.runs(), a.epoch_window());
+    let mut a = app();
+    started(&mut a, 7);
+    for e in 1..=40 {
+        epoch(&mut a, 0, e);
+        epoch(&mut a, 1, e);
+    }
+    let all = a.chart_ranges().clone();
+    assert_eq!(all, fresh(&a));
+    assert_eq!(
+        all.loss(),
+        ((1.0f64 / 40.0).log10(), 0.0),
+        "log10 of 1/40 and of 1"
+    );
+    // Zoomed to epochs 30–40 the loss spans less: the ranges follow the key, not a frame.
+    a.update(Intent::CycleZoom);
+    assert_eq!(a.chart_ranges(), &fresh(&a));
+    assert_ne!(a.chart_ranges(), &all);
+    a.update(Intent::Restart { same_seed: false });
+    assert_eq!(a.chart_ranges(), &fresh(&a));
+}
+
+#[test]
+fn the_weight_glyphs_follow_the_selected_runs_weights() {
+    use crate::train::Trainer;
+    use crate::ui::widgets::downsample;
+    let mut a = app();
+    started(&mut a, 7);
+    a.update(Message::Resize(Rect::new(0, 0, 120, 40)));
+    a.update(Intent::ToggleView(View::Weights));
+    assert!(a.weight_glyphs().glyphs().is_empty(), "no weights yet");
+    let model = Arc::new(Trainer::new(a.runs()[1].contender, a.settings(), data()).snapshot());
+    a.update(Message::Session(Event::Snapshot {
+        generation: 1,
+        slot: 1,
+        epoch: 1,
+        snapshot: Arc::clone(&model),
+    }));
+    assert!(!a.weight_glyphs().are_of(&model), "run 1 is not selected");
+    a.update(Intent::Select(1));
+    let glyphs = a.weight_glyphs();
+    assert!(glyphs.are_of(&model));
+    let first = model.first_layer();
+    let side = data().side;
+    let fresh: Vec<Vec<f64>> = (0..first.units)
+        .map(|u| downsample(first.unit(u), side, glyphs.downsample()))
+        .collect();
+    let scale = fresh.iter().flatten().fold(0.0f64, |m, w| m.max(w.abs()));
+    assert_eq!(glyphs.glyphs(), fresh);
+    assert_eq!(glyphs.scale(), scale);
+    assert_eq!(
+        (glyphs.units(), glyphs.inputs()),
+        (first.units, first.inputs)
+    );
+}
+
+#[test]
+fn the_terrain_follows_the_function_and_the_size() {
+    use crate::ui::landscape::{self, LandscapeEdit, LandscapeLayout};
+    use crate::ui::layout::Areas;
+    let plot = |a: &App| {
+        let areas = Areas::new(a.size(), a.runs().len(), data().side);
+        LandscapeLayout::new(landscape::area(&areas), a.landscape().walkers().len()).plot
+    };
+    let mut a = app();
+    a.update(Message::Resize(Rect::new(0, 0, 120, 40)));
+    a.update(Intent::ToggleView(View::Landscape));
+    let cut = |a: &App| {
+        a.terrain()
+            .cells(a.landscape().function(), plot(a))
+            .is_some()
+    };
+    assert!(cut(&a));
+    a.update(Intent::Landscape(LandscapeEdit::Function { forward: true }));
+    assert!(cut(&a), "another function");
+    a.update(Message::Resize(Rect::new(0, 0, 100, 30)));
+    assert!(cut(&a), "another size");
+}
+
+#[test]
+fn enter_is_offered_only_while_the_job_in_view_waits_for_it() {
+    let offered = |a: &App| {
+        let footer = crate::ui::keymap::footer_hints(a.view(), |i| a.offers(i));
+        let enter = footer
+            .iter()
+            .any(|h| h.hint == crate::ui::keymap::Hint::Start);
+        (a.offers(Intent::StartJob), enter)
+    };
+    let mut a = App::new(
+        Settings::default(),
+        large_data(),
+        "large",
+        false,
+        Speed::Unlimited,
+    );
+    started(&mut a, 7);
+    a.update(Intent::ToggleView(View::Seeds));
+    assert_eq!(offered(&a), (true, true), "waiting to be confirmed");
+    assert!(a.update(Intent::StartJob).is_some());
+    // The footer offered `Enter start` while the job ran, and Enter did nothing.
+    assert_eq!(offered(&a), (false, false), "running");
+    assert_eq!((a.update(Intent::StartJob), a.notice()), (None, None));
+    a.update(Intent::CancelJob);
+    assert_eq!(
+        offered(&a),
+        (true, true),
+        "cancelled: Enter starts it again"
+    );
+    a.update(Intent::Back);
+    assert!(!offered(&a).0, "no job in view");
+}

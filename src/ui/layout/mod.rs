@@ -14,6 +14,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 
 use super::theme::LAB_SIDE;
 
+pub mod overlay;
 mod views;
 
 pub use views::{DrawLayout, PixelCells, WeightsLayout, weight_units_per_page};

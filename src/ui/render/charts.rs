@@ -18,6 +18,7 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType};
 use crate::format;
 use crate::model::RunHistory;
 use crate::ui::app::App;
+use crate::ui::chart_ranges;
 use crate::ui::layout::NARROW_CHART;
 use crate::ui::view::Zoom;
 use crate::ui::widgets::{Field, fit_fields, log_axis};
@@ -25,38 +26,15 @@ use crate::ui::widgets::{Field, fit_fields, log_axis};
 /// The points of a curve inside the app's epoch window (see [`App::epoch_window`]): the
 /// charts draw these only, so the y axis can follow what is visible.
 pub(super) fn visible<'a>(app: &App, points: &'a [(f64, f64)]) -> &'a [(f64, f64)] {
-    let (lo, hi) = app.epoch_window();
-    let start = points.partition_point(|p| p.0 < f64::from(lo));
-    let end = points.partition_point(|p| p.0 <= f64::from(hi));
-    &points[start..end.max(start)]
+    chart_ranges::visible(points, app.epoch_window())
 }
 
-/// The smallest and largest of `ys`, if there is any.
-fn extent(ys: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
-    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
-        (lo.min(y), hi.max(y))
-    });
-    lo.is_finite().then_some((lo, hi))
-}
-
-/// The y range of the given runs' visible loss curves, in log10 units (`(-1, 0)` before any
-/// point).
-pub(super) fn loss_range<'a>(
-    app: &App,
-    runs: impl IntoIterator<Item = &'a RunHistory>,
-) -> (f64, f64) {
-    let ys = (runs.into_iter()).flat_map(|r| visible(app, &r.curves.log_loss).iter().map(|p| p.1));
-    extent(ys).unwrap_or((-1.0, 0.0))
-}
-
-/// An accuracy axis: 0 to 1 over all epochs; zoomed, the visible values' range on whole
-/// hundredths, so the late differences of a few test images show.
-pub(super) fn accuracy_axis<'a>(app: &App, curves: &[&[(f64, f64)]]) -> Axis<'a> {
-    let ys = curves
-        .iter()
-        .flat_map(|c| visible(app, c).iter().map(|p| p.1));
+/// An accuracy axis: 0 to 1 over all epochs; zoomed, the visible values' range `extent` (see
+/// [`ChartRanges`](crate::ui::chart_ranges::ChartRanges)) on whole hundredths, so the late
+/// differences of a few test images show.
+pub(super) fn accuracy_axis<'a>(app: &App, extent: Option<(f64, f64)>) -> Axis<'a> {
     let axis = Axis::default();
-    match (app.zoom(), extent(ys)) {
+    match (app.zoom(), extent) {
         (Zoom::Recent, Some((lo, hi))) => {
             let lo = (lo * 100.0).floor() / 100.0;
             let hi = ((hi * 100.0).ceil() / 100.0).max(lo + 0.01);
@@ -239,7 +217,7 @@ fn chart_figures(app: &App, run: &RunHistory, width: usize) -> Line<'static> {
 pub(super) fn render_small(app: &App, frame: &mut Frame<'_>, area: Rect, i: usize) {
     let theme = app.theme();
     let run = &app.runs()[i];
-    let (lo, hi) = loss_range(app, app.runs());
+    let (lo, hi) = app.chart_ranges().loss();
     let ([y0, y1], labels) = log_axis(lo, hi, 3);
     // The full name if it fits between the corners, else the two-letter one.
     let room = usize::from(area.width.saturating_sub(4));

@@ -18,8 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
 use super::charts::{
-    accuracy_axis, divergence_mark, divergence_point, loss_datasets, loss_range, lr_marks, visible,
-    x_axis,
+    accuracy_axis, divergence_mark, divergence_point, loss_datasets, lr_marks, visible, x_axis,
 };
 use crate::format;
 use crate::model::RunHistory;
@@ -58,7 +57,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(figures), figures_area);
     frame.render_widget(Paragraph::new(rule).style(theme.note()), rule_area);
 
-    let (lo, hi) = loss_range(app, [run]);
+    let (lo, hi) = app.chart_ranges().run_loss(app.selected());
     let ([y0, y1], labels) = log_axis(lo, hi, 5);
     let marks = lr_marks(app, run, [y0, y1]);
     let marker = theme.marker();
@@ -109,7 +108,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             .x_axis(x_axis(app).title("epoch"))
             .y_axis(accuracy_axis(
                 app,
-                &[&run.curves.train_acc, &run.curves.test_acc],
+                app.chart_ranges().run_acc(app.selected()),
             )),
         acc_area,
     );

@@ -71,8 +71,17 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         render_layer(theme, frame, column, (l, images), layer);
     }
     let [left, right] = bottom.layout(&Layout::horizontal([Constraint::Fill(1); 2]));
-    render_curves(app, frame, left, "gradient norm", &history.grad_norm);
-    render_curves(app, frame, right, "‖ΔW‖/‖W‖", &history.update_ratio);
+    let (grad_norm, update_ratio) = (&history.grad_norm, &history.update_ratio);
+    render_curves(
+        app,
+        frame,
+        left,
+        "gradient norm",
+        grad_norm,
+        history.grad_norm_range(),
+    );
+    let range = history.update_ratio_range();
+    render_curves(app, frame, right, "‖ΔW‖/‖W‖", update_ratio, range);
 }
 
 /// Layer `l`'s heading, histogram and range labels; the histogram counts every unit on each
@@ -150,13 +159,15 @@ pub fn histogram_lines(
         .collect()
 }
 
-/// Every layer's curve of one figure over the epochs on a log axis, one marker per layer.
+/// Every layer's curve of one figure over the epochs on a log axis of their y range (as
+/// [`HealthHistory`](crate::model::HealthHistory) keeps it), one marker per layer.
 fn render_curves(
     app: &App,
     frame: &mut Frame<'_>,
     area: Rect,
     what: &str,
     curves: &[Vec<(f64, f64)>],
+    range: Option<(f64, f64)>,
 ) {
     let theme = app.theme();
     if area.height < 3 {
@@ -183,10 +194,8 @@ fn render_curves(
     let width = usize::from(legend.width);
     let lines = fit_fields(fields, Span::raw("  "), width, 1);
     frame.render_widget(Paragraph::new(lines), legend);
-    let ys = curves.iter().flatten().map(|p| p.1);
-    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
-        (a.min(y), b.max(y))
-    });
+    // Before any point, the empty range a fold over none would give.
+    let (lo, hi) = range.unwrap_or((f64::INFINITY, f64::NEG_INFINITY));
     let rows = usize::from(chart_area.height.saturating_sub(1)).max(2);
     let (bounds, labels) = log_axis(lo, hi, rows.min(4));
     let datasets = (curves.iter().enumerate())

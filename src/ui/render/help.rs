@@ -12,10 +12,10 @@
 //! └───────────────────────────────────────────────────────┘
 //! ```
 
+use super::centred_box;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
 
 use crate::ui::app::App;
 use crate::ui::keymap::{Scope, help_lines};
@@ -117,23 +117,6 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
         // Titles and notes are the first to go.
         lines.retain(|(section, _)| !section);
     }
-    let mut lines: Vec<Line> = lines.into_iter().map(|(_, l)| l).collect();
-    if lines.len() > room && room > 0 {
-        lines.truncate(room - 1);
-        let more = theme.owned(" … more: enlarge the terminal".into());
-        lines.push(Line::from(more).style(theme.note()));
-    }
-    let height = (lines.len() + 2).min(usize::from(size.height));
-    let (width, height) = (width as u16, height as u16);
-    let area = Rect::new(
-        size.x + (size.width - width) / 2,
-        size.y + (size.height - height) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).block(theme.block().title(TITLE)),
-        area,
-    );
+    let lines: Vec<Line> = lines.into_iter().map(|(_, l)| l).collect();
+    centred_box(theme, frame, size, (width as u16, TITLE), lines);
 }

@@ -1,6 +1,6 @@
 //! The background jobs on screen: their field in the status bar (which job, how far within
-//! its runs, time left, the key that cancels it), the confirm that large data asks for, and
-//! the state line the seeds and sweep views end with. A job that trains is never unseen.
+//! its runs, time left, the key that cancels it), the frame of the seeds and sweep views with
+//! the confirm that large data asks for, and the state line those views end with. A job that trains is never unseen.
 //!
 //! ```text
 //!  … │ seeds 3/60 at epoch 412/1000, x cancels │ ~2 h 10 min left │ …
@@ -8,8 +8,13 @@
 
 use std::time::Duration;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
 
+use super::title::titled;
+use crate::format::seed_span;
 use crate::ui::app::{App, RunState};
 use crate::ui::background::{Background, BackgroundRuns, JobState};
 use crate::ui::widgets::Field;
@@ -66,9 +71,43 @@ pub(super) fn duration_text(d: Duration) -> String {
     }
 }
 
+/// The frame of `which`'s view in `area`: a border titled `what`, its seeds and how many of
+/// its runs finished (whole fields, the least important dropped first: never a cut figure).
+/// While the job waits for Enter the frame holds its [`confirm_lines`] and there is no room
+/// left (`None`); else the inside, for the view to fill.
+pub(super) fn view_frame(
+    app: &App,
+    which: Background,
+    what: &'static str,
+    frame: &mut Frame<'_>,
+    area: Rect,
+) -> Option<Rect> {
+    let theme = app.theme();
+    let job = app.background(which);
+    let range = match job.started() {
+        true => seed_span(&job.seeds),
+        false => "starting…".to_owned(),
+    };
+    let fields = vec![
+        Field::new(what, 9),
+        Field::new(theme.owned(range), 5),
+        Field::new(format!("{} of {} runs", job.results.len(), job.runs), 7),
+        Field::new("Esc back", 2),
+    ];
+    let block = titled(theme, fields, ", ", area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if job.state != JobState::Confirm {
+        return Some(inner);
+    }
+    let lines = confirm_lines(app, which);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    None
+}
+
 /// What a job on large data says before it starts: its size, an estimate from the session's
 /// own epoch time, and the keys that answer.
-pub(super) fn confirm_lines(app: &App, which: Background) -> Vec<Line<'static>> {
+fn confirm_lines(app: &App, which: Background) -> Vec<Line<'static>> {
     let theme = app.theme();
     let job = app.background(which);
     let images = app.data().x_train.nrows();

@@ -12,10 +12,8 @@ use ratatui::widgets::Paragraph;
 use crate::landscape::{Function, Point, Walker, clip};
 use crate::ui::app::App;
 use crate::ui::landscape::LandscapeLayout;
+use crate::ui::terrain::{Cell, DOTS, Grid, dot_bit};
 use crate::ui::theme::Theme;
-
-/// Levels the terrain is cut into.
-const LEVELS: usize = 8;
 
 /// The view in `area`.
 pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -34,7 +32,8 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if plot.is_empty() {
         return;
     }
-    terrain(buf, plot, function, theme);
+    let cells = app.terrain().cells(function, plot);
+    terrain(buf, plot, cells, theme);
     paths(buf, plot, view.walkers(), view.selected(), function, theme);
     axes(frame, &layout, function);
     let legend: Vec<Line> = (view.walkers().iter().enumerate())
@@ -43,89 +42,14 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(legend), layout.legend);
 }
 
-/// Dots of a Braille cell across and down.
-const DOTS: (usize, usize) = (2, 4);
-
-/// The bit of the Braille dot at column `c` (0..2) and row `r` (0..4) of a cell.
-fn dot_bit(c: usize, r: usize) -> u8 {
-    const BITS: [[u8; 2]; 4] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]];
-    BITS[r][c]
-}
-
-/// The drawn range of `function` over `cols × rows` points (cells, or Braille dots): the
-/// point at the centre of point `(c, r)`.
-struct Grid {
-    function: Function,
-    cols: usize,
-    rows: usize,
-}
-
-impl Grid {
-    fn at(&self, c: usize, r: usize) -> (f64, f64) {
-        let b = self.function.bounds();
-        let fx = (c as f64 + 0.5) / self.cols as f64;
-        let fy = (r as f64 + 0.5) / self.rows as f64;
-        (b.x.0 + fx * (b.x.1 - b.x.0), b.y.1 - fy * (b.y.1 - b.y.0))
-    }
-
-    /// Where `(x, y)` falls, in grid units (fractional, possibly outside).
-    fn place(&self, x: f64, y: f64) -> (f64, f64) {
-        let b = self.function.bounds();
-        (
-            (x - b.x.0) / (b.x.1 - b.x.0) * self.cols as f64,
-            (b.y.1 - y) / (b.y.1 - b.y.0) * self.rows as f64,
-        )
-    }
-
-    /// The height the levels are cut on (see [`Function::height`]).
-    fn height(&self, c: usize, r: usize) -> f64 {
-        let (x, y) = self.at(c, r);
-        self.function.height(x, y)
-    }
-}
-
-/// The terrain: each cell's level at its centre, and the level sets between its dots.
-fn terrain(buf: &mut Buffer, plot: Rect, function: Function, theme: &Theme) {
-    let (cols, rows) = (usize::from(plot.width), usize::from(plot.height));
-    let fine = Grid {
-        function,
-        cols: cols * DOTS.0,
-        rows: rows * DOTS.1,
-    };
-    let heights: Vec<f64> = (0..fine.rows)
-        .flat_map(|r| (0..fine.cols).map(move |c| (c, r)))
-        .map(|(c, r)| fine.height(c, r))
-        .collect();
-    let low = heights.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = heights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let level = |h: f64| match high > low {
-        true => ((h - low) / (high - low) * LEVELS as f64)
-            .floor()
-            .min((LEVELS - 1) as f64),
-        false => 0.0,
-    };
-    let band = |c: usize, r: usize| level(heights[r * fine.cols + c]);
-    let coarse = Grid {
-        function,
-        cols,
-        rows,
-    };
-    for (r, y) in (0..rows).zip(plot.y..) {
-        for (c, x) in (0..cols).zip(plot.x..) {
-            let mut dots = 0;
-            for (dc, dr) in (0..DOTS.1).flat_map(|dr| (0..DOTS.0).map(move |dc| (dc, dr))) {
-                let (fc, fr) = (c * DOTS.0 + dc, r * DOTS.1 + dr);
-                let here = band(fc, fr);
-                let right = fc + 1 < fine.cols && band(fc + 1, fr) != here;
-                let below = fr + 1 < fine.rows && band(fc, fr + 1) != here;
-                if right || below {
-                    dots |= dot_bit(dc, dr);
-                }
-            }
-            let shade = level(coarse.height(c, r)) / (LEVELS - 1) as f64;
-            let (glyph, style) = theme.terrain(shade, dots);
-            buf[(x, y)].set_char(glyph).set_style(style);
-        }
+/// The terrain as cut when the function or the plot last changed: each cell's shade, and the
+/// level sets between its dots (nothing while it was cut for another plot).
+fn terrain(buf: &mut Buffer, plot: Rect, terrain: Option<&[Cell]>, theme: &Theme) {
+    let cols = usize::from(plot.width);
+    for (k, &(shade, dots)) in terrain.unwrap_or_default().iter().enumerate() {
+        let at = (plot.x + (k % cols) as u16, plot.y + (k / cols) as u16);
+        let (glyph, style) = theme.terrain(shade, dots);
+        buf[at].set_char(glyph).set_style(style);
     }
 }
 

@@ -36,7 +36,7 @@ mod weights;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::app::{App, RunState};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
@@ -91,6 +91,36 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     if app.show_help() {
         help::render(app, frame, size);
     }
+}
+
+/// An overlay box (help, settings) `width` cells wide and titled `title`, centred in `size`
+/// over what is drawn there: as tall as `lines` need, or where `size` is too short, cut with a
+/// last line that says so.
+fn centred_box(
+    theme: &Theme,
+    frame: &mut Frame<'_>,
+    size: Rect,
+    (width, title): (u16, &'static str),
+    mut lines: Vec<Line<'_>>,
+) {
+    let rows = usize::from(size.height.saturating_sub(2));
+    if lines.len() > rows && rows > 0 {
+        lines.truncate(rows - 1);
+        let more = theme.owned(" … more: enlarge the terminal".into());
+        lines.push(Line::from(more).style(theme.note()));
+    }
+    let height = (lines.len() + 2).min(usize::from(size.height)) as u16;
+    let area = Rect::new(
+        size.x + (size.width - width) / 2,
+        size.y + (size.height - height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(theme.block().title(title)),
+        area,
+    );
 }
 
 /// The "enlarge me" panel: the whole message, or a shorter one, or nothing, whichever first

@@ -2,7 +2,7 @@
 //! accuracy, in the detail area, each run in its colour and (without colour) its own marker,
 //! with learning-rate changes and divergences marked as on the small charts. Diverged runs'
 //! curves are drawn after the others and every ✗ last, so no curve hides them. Where the
-//! parts go is [`legend::place`]'s, which mouse clicks use too.
+//! parts go is [`overlay::place`]'s, which mouse clicks use too.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,11 +10,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
 use super::charts::{
-    accuracy_axis, divergence_mark, divergence_point, loss_datasets, loss_range, lr_marks, visible,
-    x_axis,
+    accuracy_axis, divergence_mark, divergence_point, loss_datasets, lr_marks, visible, x_axis,
 };
 use crate::ui::app::App;
-use crate::ui::legend;
+use crate::ui::layout::overlay;
 use crate::ui::widgets::log_axis;
 
 /// The overlay in `area` (the detail panel's place).
@@ -32,12 +31,12 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     .unwrap_or_default();
     let block = theme.block().title(title);
     frame.render_widget(block, area);
-    let overlay = legend::place(app.runs(), theme, area);
+    let overlay = overlay::place(app.runs(), theme, area);
     for entry in &overlay.entries {
         frame.render_widget(Paragraph::new(Line::from(entry.spans.clone())), entry.area);
     }
 
-    let (lo, hi) = loss_range(app, app.runs());
+    let (lo, hi) = app.chart_ranges().loss();
     let ([y0, y1], labels) = log_axis(lo, hi, 5);
     let runs = app.runs();
     let marks: Vec<_> = (runs.iter())
@@ -69,9 +68,6 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     );
     theme.finish_chart(frame.buffer_mut(), overlay.loss);
 
-    let curves: Vec<&[(f64, f64)]> = (app.runs().iter())
-        .map(|r| r.curves.test_acc.as_slice())
-        .collect();
     let accuracy: Vec<Dataset> = (order.iter())
         .map(|&i| {
             Dataset::default()
@@ -85,7 +81,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Chart::new(accuracy)
             .legend_position(None)
             .x_axis(x_axis(app).title("epoch"))
-            .y_axis(accuracy_axis(app, &curves).title("test")),
+            .y_axis(accuracy_axis(app, app.chart_ranges().test_acc()).title("test")),
         overlay.accuracy,
     );
     theme.finish_chart(frame.buffer_mut(), overlay.accuracy);

@@ -6,14 +6,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::job;
-use super::title::titled;
 use crate::format;
 use crate::model::stats::{ContenderStats, ranking};
 use crate::ui::app::App;
-use crate::ui::background::{Background, JobState};
+use crate::ui::background::Background;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{Field, fit_fields};
 
@@ -47,31 +46,14 @@ fn spread_bar(stats: &ContenderStats, [lo, hi]: [f64; 2], width: usize, theme: &
 /// The background multi-seed comparison: per contender the spread of final test accuracy
 /// over the seeds finished so far, filling in as runs complete.
 pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let p = app.background(Background::Seeds);
-    let (first, last) = (p.seeds.first().copied(), p.seeds.last().copied());
-    let range = match (first, last) {
-        (Some(a), Some(b)) => format!("seeds {a}..={b}"),
-        _ => "starting…".to_owned(),
-    };
-    let theme = app.theme();
-    let fields = vec![
-        Field::new("many seeds: final test accuracy", 9),
-        Field::new(theme.owned(range), 5),
-        Field::new(format!("{} of {} runs", p.results.len(), p.runs), 7),
-        Field::new("Esc back", 2),
-    ];
-    let block = titled(theme, fields, ", ", area);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if p.state == JobState::Confirm {
-        let lines = job::confirm_lines(app, Background::Seeds);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    let what = "many seeds: final test accuracy";
+    let Some(inner) = job::view_frame(app, Background::Seeds, what, frame, area) else {
         return;
-    }
+    };
+    let p = app.background(Background::Seeds);
+    let theme = app.theme();
     let stats = p.stats();
-    let lowest = (stats.iter().filter_map(|s| s.min_test_acc)).fold(1.0f64, f64::min);
-    let lo = ((lowest - 0.005) * 100.0).floor() / 100.0;
-    let scale = [lo.min(0.99), 1.0];
+    let scale = p.accuracy_scale();
     // Name, runs, two spaces, figures, two spaces: where the bars start.
     const LABEL: usize = 14 + 6 + 2 + 16 + 2;
     let width = usize::from(inner.width).saturating_sub(LABEL + 1).max(10);

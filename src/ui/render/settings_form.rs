@@ -13,10 +13,10 @@
 //! └─────────────────────────────────────────────────────────────┘
 //! ```
 
+use super::centred_box;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
 
 use crate::settings::{Kind, Setting};
 use crate::ui::app::App;
@@ -88,24 +88,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, size: Rect) {
         true => " settings of the saved session (read only; Esc closes) ",
         false => " settings: Enter restarts with them, Esc discards ",
     };
-    let rows = usize::from(size.height.saturating_sub(2));
-    if lines.len() > rows && rows > 0 {
-        lines.truncate(rows - 1);
-        let more = theme.owned(" … more: enlarge the terminal".into());
-        lines.push(Line::from(more).style(theme.note()));
-    }
-    let height = (lines.len() as u16 + 2).min(size.height);
-    let area = Rect::new(
-        size.x + (size.width - width) / 2,
-        size.y + (size.height - height) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).block(theme.block().title(title)),
-        area,
-    );
+    centred_box(theme, frame, size, (width, title), lines);
 }
 
 fn indented<'a>(indent: &str, mut spans: Vec<Span<'a>>) -> Line<'a> {

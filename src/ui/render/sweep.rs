@@ -23,41 +23,24 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Stylize;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Wrap};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
 use super::job;
-use super::title::titled;
-use crate::format::{rate_text, seed_span, value_text};
+use crate::format::{rate_text, value_text};
 use crate::model::curves::Curve;
 use crate::ui::app::App;
-use crate::ui::background::{Background, JobState};
+use crate::ui::background::Background;
 use crate::ui::widgets::{Field, fit_fields};
 
 /// Draws the sweep view in `area`: each run's curve in its colour and the theme's marker,
 /// diverged points marked, then the best rate per run and where runs diverged.
 pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let what = "learning-rate sweep: final test accuracy";
+    let Some(inner) = job::view_frame(app, Background::Sweep, what, frame, area) else {
+        return;
+    };
     let theme = app.theme();
     let p = app.background(Background::Sweep);
-    let range = if p.started() {
-        seed_span(&p.seeds)
-    } else {
-        "starting…".to_owned()
-    };
-    // Whole fields, least important dropped first: never a cut figure.
-    let fields = vec![
-        Field::new("learning-rate sweep: final test accuracy", 9),
-        Field::new(theme.owned(range), 5),
-        Field::new(format!("{} of {} runs", p.results.len(), p.runs), 7),
-        Field::new("Esc back", 2),
-    ];
-    let block = titled(theme, fields, ", ", area);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if p.state == JobState::Confirm {
-        let lines = job::confirm_lines(app, Background::Sweep);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
-        return;
-    }
     let [plot_area, text_area] = inner.layout(&Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(TEXT_LINES),

@@ -6,11 +6,10 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::title::view_title;
-use crate::train::FirstLayer;
 use crate::ui::app::App;
 use crate::ui::layout::WeightsLayout;
 use crate::ui::view::page_start;
-use crate::ui::widgets::{Field, downsample, fit_fields};
+use crate::ui::widgets::{Field, fit_fields};
 
 /// The selected run's hidden units as glyphs of their incoming weights at the data's size (a
 /// 28×28 unit in 28×14 cells, averaged 2× where few fit), a page at a time (PgDn/PgUp).
@@ -19,46 +18,38 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let block = view_title(app, "first-layer weights", area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(model) = app
-        .runs()
-        .get(app.selected())
-        .and_then(|r| r.model.as_ref())
-    else {
+    let model = (app.runs().get(app.selected())).and_then(|r| r.model.as_ref());
+    let cached = app.weight_glyphs();
+    if !model.is_some_and(|m| cached.are_of(m)) {
         frame.render_widget(
             Paragraph::new(theme.owned("waiting for the weights…".into())),
             inner,
         );
         return;
-    };
-    let first: FirstLayer = model.first_layer();
+    }
     let side = app.data().side;
     let layout = WeightsLayout::new(area, side, theme);
-    let shown = side.div_ceil(layout.downsample);
-    let glyphs: Vec<Vec<f64>> = (0..first.units)
-        .map(|u| downsample(first.unit(u), side, layout.downsample))
-        .collect();
-    // One scale for every unit, so brightness compares across the grid.
-    let scale = (glyphs.iter().flatten())
-        .fold(0.0f64, |m, w| m.max(w.abs()))
-        .max(f64::MIN_POSITIVE);
-    let page = layout.per_page().min(first.units);
-    let start = page_start(app.weights_offset(), first.units, layout.per_page());
-    let range = start..(start + page).min(first.units);
-    let units = match page {
-        0 => format!("units 0 of {}", first.units),
-        _ => format!("units {}–{} of {}", start + 1, range.end, first.units),
+    let shown = side.div_ceil(cached.downsample());
+    let (glyphs, scale) = (cached.glyphs(), cached.scale());
+    let (units, inputs) = (cached.units(), cached.inputs());
+    let page = layout.per_page().min(units);
+    let start = page_start(app.weights_offset(), units, layout.per_page());
+    let range = start..(start + page).min(units);
+    let shown_units = match page {
+        0 => format!("units 0 of {units}"),
+        _ => format!("units {}–{} of {units}", start + 1, range.end),
     };
-    let mut fields = vec![Field::new(theme.owned(units), 9)];
-    if page < first.units {
+    let mut fields = vec![Field::new(theme.owned(shown_units), 9)];
+    if page < units {
         fields.push(Field::new("PgDn/PgUp pages", 3));
     }
     fields.extend([
         Field::new(theme.weight_signs(), 5),
         Field::new(format!("brightest |w| = {scale:.2}"), 4),
-        Field::new(theme.owned(format!("{} pixels each", first.inputs)), 2),
+        Field::new(theme.owned(format!("{inputs} pixels each")), 2),
     ]);
-    if layout.downsample > 1 {
-        let by = layout.downsample;
+    if cached.downsample() > 1 {
+        let by = cached.downsample();
         fields.push(Field::new(theme.owned(format!("averaged {by}×{by}")), 6));
     }
     let legend = fit_fields(

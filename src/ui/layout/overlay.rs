@@ -17,7 +17,7 @@ use ratatui::text::Span;
 use crate::format;
 use crate::model::RunHistory;
 
-use super::theme::Theme;
+use crate::ui::theme::Theme;
 
 /// Cells between two legend entries.
 const GAP: u16 = 2;
@@ -25,8 +25,8 @@ const GAP: u16 = 2;
 /// One legend entry: the run, what it shows, and where.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    /// Index of the run.
-    pub run: usize,
+    /// The run's slot: its place in the session's optimizer list.
+    pub slot: usize,
     /// Marker, name and figures.
     pub spans: Vec<Span<'static>>,
     /// Where it is drawn (a click there selects the run).
@@ -92,7 +92,8 @@ pub fn place(runs: &[RunHistory], theme: &Theme, detail: Rect) -> Overlay {
 }
 
 /// Run `i`'s legend entry in `form`: marker and name in its style, then its latest loss and
-/// test accuracy (`✗` once diverged, a dash before the first epoch).
+/// test accuracy (a dash before the first epoch). A diverged run says `diverged@N` as the
+/// tables and `plot` do, or only `✗` in the form that drops the accuracies to fit.
 fn entry(run: &RunHistory, i: usize, theme: &Theme, form: Form) -> Vec<Span<'static>> {
     let s = &run.summary;
     let name = match form {
@@ -100,7 +101,10 @@ fn entry(run: &RunHistory, i: usize, theme: &Theme, form: Form) -> Vec<Span<'sta
         _ => run.contender.short(),
     };
     let (loss, acc) = match (s.diverged_at, s.final_loss) {
-        (Some(_), _) => (theme.wrong_mark().to_owned(), None),
+        (Some(epoch), _) => match form {
+            Form::Full | Form::Short => (format::loss(None, Some(epoch)), None),
+            _ => (theme.wrong_mark().to_owned(), None),
+        },
         (None, Some(loss)) => (
             format::loss_short(loss),
             Some(format::accuracy(s.test_acc, 3)),
@@ -125,7 +129,7 @@ fn entry(run: &RunHistory, i: usize, theme: &Theme, form: Form) -> Vec<Span<'sta
 fn wrap(entries: &[Vec<Span<'static>>], area: Rect, lines: u16) -> Option<Vec<Entry>> {
     let mut out = Vec::new();
     let (mut x, mut y) = (0u16, 0u16);
-    for (run, spans) in entries.iter().enumerate() {
+    for (slot, spans) in entries.iter().enumerate() {
         let w = spans.iter().map(Span::width).sum::<usize>();
         let w = u16::try_from(w).ok().filter(|&w| w <= area.width)?;
         if x > 0 && x + GAP + w > area.width {
@@ -136,7 +140,7 @@ fn wrap(entries: &[Vec<Span<'static>>], area: Rect, lines: u16) -> Option<Vec<En
         }
         let at = if x == 0 { 0 } else { x + GAP };
         out.push(Entry {
-            run,
+            slot,
             spans: spans.clone(),
             area: Rect::new(area.x + at, area.y + y, w, 1),
         });
@@ -176,5 +180,21 @@ mod tests {
         for pair in narrow.entries.windows(2) {
             assert!(!pair[0].area.intersects(pair[1].area));
         }
+    }
+
+    #[test]
+    fn a_diverged_run_is_named_as_the_tables_name_it_where_it_fits() {
+        let mut runs = runs();
+        runs[0].summary.diverged_at = Some(37);
+        let text = |o: &Overlay| -> String {
+            (o.entries[0].spans.iter())
+                .map(|s| s.content.as_ref())
+                .collect()
+        };
+        let wide = place(&runs, &Theme::ascii(), Rect::new(0, 0, 100, 30));
+        assert_eq!(text(&wide), "* SGD diverged@37");
+        // Where only a loss fits beside the short names, the mark alone.
+        let narrow = place(&runs, &Theme::ascii(), Rect::new(0, 0, 30, 12));
+        assert_eq!(text(&narrow), "* SG x");
     }
 }

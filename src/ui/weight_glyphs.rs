@@ -1,0 +1,85 @@
+//! The weights view's glyphs (`w`): the selected run's first-layer units averaged to the size
+//! they are drawn at, and the one brightness scale they share. Computed when the weights or
+//! that size change (an epoch's snapshot arrives, another run is selected, a resize), so the
+//! renderer only draws them.
+
+use std::sync::Arc;
+
+use crate::train::Snapshot;
+use crate::ui::widgets::downsample;
+
+/// The glyphs of one network's first layer, with what they were computed from.
+#[derive(Clone, Default)]
+pub struct WeightGlyphs {
+    /// The weights and the averaging the glyphs are of (`None` before any).
+    source: Option<(Arc<Snapshot>, usize)>,
+    /// Hidden units in the layer.
+    units: usize,
+    /// Pixels each unit reads.
+    inputs: usize,
+    /// Per unit, its incoming weights averaged over `downsample × downsample` pixels.
+    glyphs: Vec<Vec<f64>>,
+    /// The largest |w| of any glyph: one scale for every unit, so brightness compares across
+    /// the grid.
+    scale: f64,
+}
+
+impl WeightGlyphs {
+    /// The glyphs of `model`'s first layer for images of `side` averaged `by`× a side.
+    fn of(model: &Arc<Snapshot>, side: usize, by: usize) -> Self {
+        let first = model.first_layer();
+        let glyphs: Vec<Vec<f64>> = (0..first.units)
+            .map(|u| downsample(first.unit(u), side, by))
+            .collect();
+        let scale = (glyphs.iter().flatten())
+            .fold(0.0f64, |m, w| m.max(w.abs()))
+            .max(f64::MIN_POSITIVE);
+        Self {
+            source: Some((Arc::clone(model), by)),
+            units: first.units,
+            inputs: first.inputs,
+            glyphs,
+            scale,
+        }
+    }
+
+    /// Follows `model` (the selected run's weights, if any) drawn averaged `by`× a side:
+    /// computes again only when either changed.
+    pub fn follow(&mut self, model: Option<&Arc<Snapshot>>, side: usize, by: usize) {
+        let current = (self.source.as_ref())
+            .is_some_and(|(m, b)| model.is_some_and(|model| Arc::ptr_eq(m, model)) && *b == by);
+        if !current {
+            *self = model.map_or_else(Self::default, |m| Self::of(m, side, by));
+        }
+    }
+
+    /// Whether these are the glyphs of `model`.
+    pub fn are_of(&self, model: &Arc<Snapshot>) -> bool {
+        (self.source.as_ref()).is_some_and(|(m, _)| Arc::ptr_eq(m, model))
+    }
+
+    /// How much each glyph was averaged, a side.
+    pub fn downsample(&self) -> usize {
+        self.source.as_ref().map_or(1, |(_, by)| *by)
+    }
+
+    /// Hidden units in the layer.
+    pub fn units(&self) -> usize {
+        self.units
+    }
+
+    /// Pixels each unit reads.
+    pub fn inputs(&self) -> usize {
+        self.inputs
+    }
+
+    /// Per unit, its averaged incoming weights.
+    pub fn glyphs(&self) -> &[Vec<f64>] {
+        &self.glyphs
+    }
+
+    /// The largest |w| of any glyph.
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+}
