@@ -38,6 +38,13 @@ pub mod settings;
 pub mod train;
 pub mod ui;
 
+#[cfg(test)]
+mod checks;
+// `examples/simd_check/check.rs` names the crate as the examples do; `checks::simd_check`
+// compiles it in.
+#[cfg(test)]
+extern crate self as digits_tui;
+
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 
