@@ -142,14 +142,12 @@ fn a_comparison_is_a_dot_per_seed_for_every_optimizer() {
     }
 }
 
-#[test]
-fn a_sweep_is_a_curve_per_optimizer_against_the_rate() {
-    let dir = scratch("sweep");
+/// The plot of a small SGD and Adam sweep over `grid` (a grid flag and its values), its files in
+/// the scratch directory `name`.
+fn sweep_figure(name: &str, grid: [&str; 2]) -> Figure {
+    let dir = scratch(name);
     let doc = dir.join("sweep.json");
-    let o = ok(run(&[
-        "sweep",
-        "--lr-grid",
-        "0.01,0.1,1,1000",
+    let small = [
         "--seeds",
         "2",
         "--epochs",
@@ -158,10 +156,15 @@ fn a_sweep_is_a_curve_per_optimizer_against_the_rate() {
         "8",
         "--optimizers",
         "sgd,adam",
-        "--json",
-    ]));
+    ];
+    let o = ok(run(&[&["sweep"], &grid[..], &small, &["--json"]].concat()));
     std::fs::write(&doc, o.stdout).unwrap();
-    let figure = plot(&doc, &dir);
+    plot(&doc, &dir)
+}
+
+#[test]
+fn a_sweep_is_a_curve_per_optimizer_against_the_rate() {
+    let figure = sweep_figure("sweep", ["--lr-grid", "0.01,0.1,1,1000"]);
     assert_eq!(figure.lines.len(), 2, "{:?}", figure.lines);
     assert!(figure.lines.values().all(|&n| n == 1), "{:?}", figure.lines);
     assert!(
@@ -184,24 +187,7 @@ fn a_sweep_is_a_curve_per_optimizer_against_the_rate() {
 
 #[test]
 fn a_knob_sweep_is_a_curve_per_optimizer_against_the_knob_values() {
-    let dir = scratch("knob-sweep");
-    let doc = dir.join("sweep.json");
-    let o = ok(run(&[
-        "sweep",
-        "--grid",
-        "init=lab,xavier,he",
-        "--seeds",
-        "2",
-        "--epochs",
-        "2",
-        "--hidden",
-        "8",
-        "--optimizers",
-        "sgd,adam",
-        "--json",
-    ]));
-    std::fs::write(&doc, o.stdout).unwrap();
-    let figure = plot(&doc, &dir);
+    let figure = sweep_figure("knob-sweep", ["--grid", "init=lab,xavier,he"]);
     assert_eq!(figure.lines.len(), 2, "{:?}", figure.lines);
     for text in [
         "SGD",
