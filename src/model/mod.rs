@@ -1,10 +1,10 @@
 //! What the front ends show, reduced from the engine's events and results: one session model
 //! and the statistics of many runs. No threads, no terminal.
 
-pub mod curves;
-pub mod health;
-pub mod session;
-pub mod stats;
+pub(crate) mod curves;
+pub(crate) mod health;
+pub(crate) mod session;
+pub(crate) mod stats;
 
 pub use health::HealthHistory;
 pub use session::{Curves, EpochMetrics, LearningRateChange, RunHistory, SessionModel};
