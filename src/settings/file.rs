@@ -22,7 +22,11 @@ use crate::settings::error::ConfigError;
 /// Reads `path` and sets in `values` every setting it names, unless the same flag was given on
 /// the command line (as `matches` records). Every value is checked, even one a flag overrides,
 /// so a broken file is reported whatever the command line says.
-pub fn apply(values: &mut Values, matches: &ArgMatches, path: &Path) -> Result<(), ConfigError> {
+pub(crate) fn apply(
+    values: &mut Values,
+    matches: &ArgMatches,
+    path: &Path,
+) -> Result<(), ConfigError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| ConfigError::Io {
         path: shown.clone(),
