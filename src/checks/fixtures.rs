@@ -1,12 +1,17 @@
-//! What the checks share: the lab's `vectors.json`, parsed once, the prepared
-//! lab data, and the bit-for-bit checks of the recorded traces.
+//! What the checks share: the lab's `vectors.json`, parsed once, the prepared lab data, the
+//! bit-for-bit checks of the recorded traces, and made-up epochs for the dashboard's tests.
 
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use crate::data::Dataset;
+use crate::engine::Event;
 use crate::nn::Layer;
 use crate::nn::simd::{self, Path};
+use crate::train::EpochReport;
+use crate::ui::app::App;
+use crate::ui::message::Message;
 use serde_json::Value;
 
 /// `tests/data/vectors.json`, the lab's own numpy values.
@@ -72,4 +77,38 @@ pub(crate) fn assert_epoch_samples(layers: &[Layer], reference: &Value, what: &s
         what,
     );
     assert_bits(&layers[2].b, &floats(&reference["b3"]), what);
+}
+
+/// A made-up epoch's report: the figures given, in no time, not diverged, no penalty, no
+/// health probe.
+pub(crate) fn report(
+    epoch: u32,
+    loss: f64,
+    train_acc: f64,
+    test_acc: f64,
+    predictions: impl Into<Arc<[u8]>>,
+) -> EpochReport {
+    EpochReport {
+        epoch,
+        loss,
+        train_acc,
+        test_acc,
+        wall: Duration::ZERO,
+        predictions: predictions.into(),
+        diverged: false,
+        penalty: None,
+        health: None,
+    }
+}
+
+/// Run `run`'s epoch `epoch` of the plain made-up curve (loss 1/epoch, accuracies 0.9 and 0.8,
+/// every test image called a 1) reaches `app` from session generation 1.
+pub(crate) fn epoch(app: &mut App, run: usize, epoch: u32) {
+    let report = report(epoch, 1.0 / f64::from(epoch), 0.9, 0.8, vec![1; 360]);
+    app.update(Message::Session(Event::Epoch {
+        generation: 1,
+        slot: run,
+        report,
+        last: false,
+    }));
 }

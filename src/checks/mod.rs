@@ -6,7 +6,7 @@
 //! binary are in `tests/cli/`; those that need a process of their own are separate binaries in
 //! `tests/`.
 
-mod fixtures;
+pub(crate) mod fixtures;
 
 mod baseline;
 mod chain;

@@ -1,12 +1,11 @@
 //! Screens that once said less than the truth (issue 20, "smaller truths"): each test renders
 //! the dashboard on a `TestBackend` and reads what a learner would read.
 
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::sync::Arc;
 
-use crate::data::Dataset;
+use crate::checks::fixtures::{lab_data, report};
 use crate::engine::{Event, Speed};
-use crate::train::{EpochReport, Settings};
+use crate::train::Settings;
 use crate::ui::app::App;
 use crate::ui::intent::Intent;
 use crate::ui::message::Message;
@@ -17,11 +16,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 
-fn data() -> Arc<Dataset> {
-    static D: OnceLock<Arc<Dataset>> = OnceLock::new();
-    Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
-}
-
 /// A session of `total` epochs after `epochs` of them, every run's loss falling and every
 /// seventh test image wrong.
 fn app_after(epochs: u32, total: u32) -> App {
@@ -30,29 +24,25 @@ fn app_after(epochs: u32, total: u32) -> App {
         ..Settings::default()
     };
     let runs = settings.optimizers.len();
-    let mut app =
-        App::new(settings, data(), "embedded", false, Speed::Unlimited).with_theme(Theme::plain());
+    let mut app = App::new(settings, lab_data(), "embedded", false, Speed::Unlimited)
+        .with_theme(Theme::plain());
     app.update(Message::Session(Event::Started {
         generation: 1,
         seed: 7,
     }));
-    let labels = &data().y_test;
+    let labels = &lab_data().y_test;
     let predictions: Arc<[u8]> = (labels.iter().enumerate())
         .map(|(i, &y)| if i % 7 == 0 { (y + 1) % 10 } else { y })
         .collect();
     for epoch in 1..=epochs {
         for run in 0..runs {
-            let report = EpochReport {
+            let report = report(
                 epoch,
-                loss: 2.0 / f64::from(epoch),
-                train_acc: 0.95,
-                test_acc: 0.9,
-                wall: Duration::ZERO,
-                predictions: Arc::clone(&predictions),
-                diverged: false,
-                penalty: None,
-                health: None,
-            };
+                2.0 / f64::from(epoch),
+                0.95,
+                0.9,
+                Arc::clone(&predictions),
+            );
             let last = false;
             app.update(Message::Session(Event::Epoch {
                 generation: 1,
@@ -119,7 +109,7 @@ fn the_footer_offers_the_sweep_and_export_where_they_fit() {
 fn the_confusion_view_states_its_epoch_and_overall_accuracy() {
     let mut app = app_after(12, 100);
     app.update(Intent::ToggleView(View::Confusion));
-    let labels = &data().y_test;
+    let labels = &lab_data().y_test;
     let right = (0..labels.len()).filter(|i| i % 7 != 0).count();
     let shown = format!(
         "epoch 12 · test accuracy {:.3} ({right} of {} right)",

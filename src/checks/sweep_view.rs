@@ -5,11 +5,11 @@
 //! curves have a legend at 120 columns, and the line about the charts above says what they do.
 
 use std::sync::Arc;
-use std::time::Duration;
 
+use crate::checks::fixtures::report;
 use crate::data::Dataset;
 use crate::engine::{Event, SeedResult, Speed, Value};
-use crate::train::{Contender, EpochReport, Settings};
+use crate::train::{Contender, Settings};
 use crate::ui::app::App;
 use crate::ui::background::Background;
 use crate::ui::intent::Intent;
@@ -190,17 +190,7 @@ fn the_view_says_when_the_charts_above_have_finished() {
     app.update(Message::Session(Event::Epoch {
         generation: 1,
         slot: 0,
-        report: EpochReport {
-            epoch: 1,
-            loss: 1.0,
-            train_acc: 0.5,
-            test_acc: 0.5,
-            wall: Duration::ZERO,
-            predictions: vec![1; 360].into(),
-            diverged: false,
-            penalty: None,
-            health: None,
-        },
+        report: report(1, 1.0, 0.5, 0.5, vec![1; 360]),
         last: true,
     }));
     app.update(Message::Session(Event::Finished { generation: 1 }));

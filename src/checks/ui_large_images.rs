@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use crate::checks::fixtures::report;
 use crate::data::{self, Dataset};
 use crate::engine::{Event, Speed};
 use crate::train::{EpochReport, Settings, Trainer};
@@ -64,17 +65,13 @@ fn app(theme: Theme) -> App {
                     }
                 })
                 .collect();
-            let report = EpochReport {
-                epoch: e,
-                loss: 2.0 * (-0.05 * (run as f64 + 1.0) * f64::from(e)).exp(),
-                train_acc: 1.0 - 0.5 / f64::from(e),
-                test_acc: 0.85 + 0.01 * run as f64 - 0.4 / f64::from(e),
-                wall: Duration::ZERO,
-                predictions: predictions.into(),
-                diverged: false,
-                penalty: None,
-                health: None,
-            };
+            let report = report(
+                e,
+                2.0 * (-0.05 * (run as f64 + 1.0) * f64::from(e)).exp(),
+                1.0 - 0.5 / f64::from(e),
+                0.85 + 0.01 * run as f64 - 0.4 / f64::from(e),
+                predictions,
+            );
             app.update(Message::Session(Event::Epoch {
                 generation: 1,
                 slot: run,

@@ -3,27 +3,19 @@
 //! session's panel is read only; and the run-level keys that go with it (overlay legend
 //! clicks, learning-rate reset).
 
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
-
-use crate::data::Dataset;
+use super::fixtures::{epoch, lab_data};
 use crate::engine::{Command, Event, Speed};
-use crate::train::{Contender, EpochReport, Settings};
+use crate::train::{Contender, Settings};
 use crate::ui::app::App;
 use crate::ui::intent::Intent;
 use crate::ui::message::{Effect, Message};
 use crate::ui::settings_form::FormEdit;
 use crate::ui::view::View;
 
-fn data() -> Arc<Dataset> {
-    static D: OnceLock<Arc<Dataset>> = OnceLock::new();
-    Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
-}
-
 fn app() -> App {
     let mut app = App::new(
         Settings::default(),
-        data(),
+        lab_data(),
         "embedded",
         false,
         Speed::Unlimited,
@@ -48,26 +40,6 @@ fn retype(app: &mut App, field: &str, text: &str) {
     for c in text.chars() {
         assert_eq!(edit(app, FormEdit::Type(c)), None);
     }
-}
-
-fn epoch(app: &mut App, run: usize, e: u32) {
-    let report = EpochReport {
-        epoch: e,
-        loss: 1.0 / f64::from(e),
-        train_acc: 0.9,
-        test_acc: 0.8,
-        wall: Duration::ZERO,
-        predictions: vec![1; 360].into(),
-        diverged: false,
-        penalty: None,
-        health: None,
-    };
-    app.update(Message::Session(Event::Epoch {
-        generation: 1,
-        slot: run,
-        report,
-        last: false,
-    }));
 }
 
 #[test]
@@ -164,7 +136,7 @@ fn other_data_is_loaded_first_and_a_missing_file_is_refused_beside_the_field() {
     let effect = a.update(Message::Loaded {
         settings,
         source: source.clone(),
-        data: data(),
+        data: lab_data(),
     });
     assert!(matches!(
         effect,

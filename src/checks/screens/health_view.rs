@@ -24,7 +24,7 @@ fn health_settings(init: Init, activation: Activation) -> Settings {
 /// A dashboard whose two lab runs trained [`HEALTH_EPOCHS`] epochs for real, health watched, the
 /// baseline none yet; the view open on run `selected`.
 fn health_app(init: Init, activation: Activation, theme: Theme) -> App {
-    let data = data();
+    let data = lab_data();
     let settings = health_settings(init, activation);
     let mut app = App::new(
         settings.clone(),
@@ -97,7 +97,7 @@ fn health_view_of_the_baseline_says_it_has_none_and_tiny_sizes_do_not_panic() {
 /// batch through the public network API, every norm, bin and count taken afresh.
 #[test]
 fn health_figures_match_an_independent_computation() {
-    let data = data();
+    let data = lab_data();
     for activation in Activation::ALL {
         let s = Settings {
             weight_decay: 0.01,

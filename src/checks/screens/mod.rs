@@ -1,10 +1,11 @@
 //! Whole screens rendered with ratatui's `TestBackend` from a fixed stream of metrics, compared
 //! with insta snapshots (no timing reaches the screen: the clock is never ticked).
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::data::{CLASSES, Dataset};
+use crate::checks::fixtures::{lab_data, report};
+use crate::data::CLASSES;
 use crate::engine::{Command, Event, Speed};
 use crate::nn::{Activation, Init, Network, OptimizerKind, Workspace};
 use crate::rng::RandomState;
@@ -29,11 +30,6 @@ mod workbench;
 // The builders each file shares with the others.
 use self::{every_screen::*, sizes::*, views::*, workbench::*};
 
-fn data() -> Arc<Dataset> {
-    static D: OnceLock<Arc<Dataset>> = OnceLock::new();
-    Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
-}
-
 /// The epoch at which the made-up baseline (run 5) stops early.
 const BASELINE_STOP: u32 = 30;
 
@@ -45,7 +41,7 @@ fn app_after(epochs: u32) -> App {
 }
 
 fn app_with(epochs: u32, protocol: Protocol) -> App {
-    let data = data();
+    let data = lab_data();
     let settings = Settings {
         epochs: 100,
         protocol,
@@ -81,17 +77,13 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
                     }
                 })
                 .collect();
-            let report = EpochReport {
-                epoch: e,
-                loss: 2.0 * (-rate * f64::from(e)).exp(),
-                train_acc: 1.0 - 0.5 / f64::from(e),
-                test_acc: 0.9 + 0.01 * run as f64 - 0.4 / f64::from(e),
-                wall: Duration::ZERO,
-                predictions: predictions.into(),
-                diverged: false,
-                penalty: None,
-                health: None,
-            };
+            let report = report(
+                e,
+                2.0 * (-rate * f64::from(e)).exp(),
+                1.0 - 0.5 / f64::from(e),
+                0.9 + 0.01 * run as f64 - 0.4 / f64::from(e),
+                predictions,
+            );
             app.update(Message::Session(Event::Epoch {
                 generation: 1,
                 slot: run,

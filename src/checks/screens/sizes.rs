@@ -86,8 +86,8 @@ pub(super) fn help_names_only_the_runs_present() {
         optimizers: vec![Contender::Adam, Contender::Sgd],
         ..Settings::default()
     };
-    let mut app =
-        App::new(settings, data(), "embedded", false, Speed::Unlimited).with_theme(Theme::plain());
+    let mut app = App::new(settings, lab_data(), "embedded", false, Speed::Unlimited)
+        .with_theme(Theme::plain());
     app.update(Intent::ToggleHelp);
     let shown = screen(&mut app, 80, 24);
     let text = help_text(&shown);
@@ -141,7 +141,7 @@ pub(super) fn clicking_a_chart_selects_it() {
 
 #[test]
 pub(super) fn chain_protocol_shows_the_stage_in_progress() {
-    let data = data();
+    let data = lab_data();
     let settings = Settings {
         epochs: 100,
         protocol: Protocol::Chain,

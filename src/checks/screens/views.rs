@@ -8,7 +8,7 @@ pub(super) fn app_with_models(epochs: u32) -> App {
     let mut app = app_after(epochs);
     let settings = Settings::default();
     for (run, &contender) in settings.optimizers.iter().enumerate() {
-        let model = Trainer::new(contender, &settings, data()).snapshot();
+        let model = Trainer::new(contender, &settings, lab_data()).snapshot();
         app.update(Message::Session(Event::Snapshot {
             generation: 1,
             slot: run,
@@ -101,7 +101,7 @@ pub(super) fn diverge_rmsprop(app: &mut App) {
         train_acc: 0.1,
         test_acc: 0.1,
         wall: Duration::ZERO,
-        predictions: vec![9; data().y_test.len()].into(),
+        predictions: vec![9; lab_data().y_test.len()].into(),
         diverged: true,
         penalty: None,
         health: None,
