@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::data::Dataset;
 use crate::nn::Activation;
 use crate::nn::simd::{self, Path};
-use crate::train::Baseline;
+use crate::train::{Baseline, Contender, Settings, Trainer};
 use common::{floats, lab_data, on_every_path, vectors};
 
 /// What one fitted seed looked like.
@@ -283,4 +283,27 @@ fn epoch_reports() {
         stepped.predict(data.x_test.view()).as_slice()
     );
     assert_eq!(after.test_acc, stepped.test_accuracy());
+}
+
+/// A sweep's rate reaches the baseline as its `learning_rate_init` (at the default rate, the
+/// baseline as it trains without one).
+#[test]
+fn the_rate_reaches_the_baseline_as_its_learning_rate_init() {
+    let data = lab_data();
+    let settings = Settings {
+        epochs: 2,
+        ..Settings::default()
+    };
+    let last = |mut t: Trainer| (0..2).map(|_| t.train_epoch()).last().unwrap();
+    let fixed = last(Trainer::new(Contender::Mlp, &settings, data.clone()));
+    let same = last(Trainer::at_rate(
+        Contender::Mlp,
+        &settings,
+        0.01,
+        data.clone(),
+    ));
+    let other = last(Trainer::at_rate(Contender::Mlp, &settings, 0.1, data));
+    assert_eq!(same.loss.to_bits(), fixed.loss.to_bits());
+    assert_eq!(same.predictions, fixed.predictions);
+    assert_ne!(other.loss, fixed.loss);
 }

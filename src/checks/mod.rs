@@ -11,6 +11,7 @@ pub(crate) mod fixtures;
 mod baseline;
 mod chain;
 mod event_loop;
+mod glyphs;
 mod golden;
 mod golden_idx;
 mod knobs;

@@ -3,10 +3,6 @@
 
 use std::process::Output;
 
-use std::sync::Arc;
-
-use digits_tui::data::Dataset;
-use digits_tui::train::{Contender, Settings, Trainer};
 use serde_json::Value;
 
 use crate::binary::{headless_last, json, run, stderr};
@@ -160,27 +156,6 @@ fn every_run_is_the_headless_run_at_its_rate_and_seed() {
     assert_eq!(find("mlp", 0.01, 8)["test_acc"], single["test_acc"]);
     assert_eq!(find("mlp", 0.01, 8)["final_loss"], single["loss"]);
     assert_ne!(find("mlp", 0.3, 8)["final_loss"], single["loss"]);
-}
-
-#[test]
-fn the_rate_reaches_the_baseline_as_its_learning_rate_init() {
-    let data = Arc::new(Dataset::lab());
-    let settings = Settings {
-        epochs: 2,
-        ..Settings::default()
-    };
-    let last = |mut t: Trainer| (0..2).map(|_| t.train_epoch()).last().unwrap();
-    let fixed = last(Trainer::new(Contender::Mlp, &settings, data.clone()));
-    let same = last(Trainer::at_rate(
-        Contender::Mlp,
-        &settings,
-        0.01,
-        data.clone(),
-    ));
-    let other = last(Trainer::at_rate(Contender::Mlp, &settings, 0.1, data));
-    assert_eq!(same.loss.to_bits(), fixed.loss.to_bits());
-    assert_eq!(same.predictions, fixed.predictions);
-    assert_ne!(other.loss, fixed.loss);
 }
 
 #[test]
