@@ -212,7 +212,7 @@ fn another(signals: &mut signal_hook::iterator::Signals, limit: Duration) -> boo
 /// quits like `q` (the guard restores the terminal), and closing the console window ends the
 /// process together with the console there was to restore. The flag is never set.
 #[cfg(not(unix))]
-pub fn watch_signals() -> io::Result<Arc<Stop>> {
+pub(crate) fn watch_signals() -> io::Result<Arc<Stop>> {
     Ok(Arc::new(Stop::default()))
 }
 
