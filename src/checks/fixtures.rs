@@ -6,12 +6,13 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::data::Dataset;
-use crate::engine::Event;
+use crate::engine::{Event, Speed};
 use crate::nn::Layer;
 use crate::nn::simd::{self, Path};
-use crate::train::EpochReport;
+use crate::train::{EpochReport, Settings};
 use crate::ui::app::App;
 use crate::ui::message::Message;
+use crate::ui::theme::Theme;
 use serde_json::Value;
 
 /// `tests/data/vectors.json`, the lab's own numpy values.
@@ -111,4 +112,37 @@ pub(crate) fn epoch(app: &mut App, run: usize, epoch: u32) {
         report,
         last: false,
     }));
+}
+
+/// The one "dashboard after N epochs" of the tests: `settings` on `data` (read from `source`),
+/// drawn with `theme`, its session started (generation 1, seed 7), then `epochs` epochs in which
+/// every run in turn gets `made_up(run, epoch)`: its report and whether it is the run's last,
+/// or `None` once the run has stopped.
+pub(crate) fn app_after(
+    settings: Settings,
+    data: Arc<Dataset>,
+    source: &str,
+    theme: Theme,
+    epochs: u32,
+    mut made_up: impl FnMut(usize, u32) -> Option<(EpochReport, bool)>,
+) -> App {
+    let runs = settings.optimizers.len();
+    let mut app = App::new(settings, data, source, false, Speed::Unlimited).with_theme(theme);
+    app.update(Message::Session(Event::Started {
+        generation: 1,
+        seed: 7,
+    }));
+    for epoch in 1..=epochs {
+        for run in 0..runs {
+            if let Some((report, last)) = made_up(run, epoch) {
+                app.update(Message::Session(Event::Epoch {
+                    generation: 1,
+                    slot: run,
+                    report,
+                    last,
+                }));
+            }
+        }
+    }
+    app
 }

@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::checks::fixtures::{lab_data, report};
-use crate::engine::{Event, Speed};
+use crate::checks::fixtures::{self, lab_data, report};
 use crate::train::Settings;
 use crate::ui::app::App;
 use crate::ui::intent::Intent;
@@ -23,36 +22,28 @@ fn app_after(epochs: u32, total: u32) -> App {
         epochs: total,
         ..Settings::default()
     };
-    let runs = settings.optimizers.len();
-    let mut app = App::new(settings, lab_data(), "embedded", false, Speed::Unlimited)
-        .with_theme(Theme::plain());
-    app.update(Message::Session(Event::Started {
-        generation: 1,
-        seed: 7,
-    }));
     let labels = &lab_data().y_test;
     let predictions: Arc<[u8]> = (labels.iter().enumerate())
         .map(|(i, &y)| if i % 7 == 0 { (y + 1) % 10 } else { y })
         .collect();
-    for epoch in 1..=epochs {
-        for run in 0..runs {
-            let report = report(
-                epoch,
-                2.0 / f64::from(epoch),
-                0.95,
-                0.9,
-                Arc::clone(&predictions),
-            );
-            let last = false;
-            app.update(Message::Session(Event::Epoch {
-                generation: 1,
-                slot: run,
-                report,
-                last,
-            }));
-        }
-    }
-    app
+    let made_up = |_, epoch| {
+        let report = report(
+            epoch,
+            2.0 / f64::from(epoch),
+            0.95,
+            0.9,
+            Arc::clone(&predictions),
+        );
+        Some((report, false))
+    };
+    fixtures::app_after(
+        settings,
+        lab_data(),
+        "embedded",
+        Theme::plain(),
+        epochs,
+        made_up,
+    )
 }
 
 fn screen(app: &mut App, width: u16, height: u16) -> Vec<String> {

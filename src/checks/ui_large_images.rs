@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use crate::checks::fixtures::report;
+use crate::checks::fixtures::{self, report};
 use crate::data::{self, Dataset};
 use crate::engine::{Event, Speed};
 use crate::train::{EpochReport, Settings, Trainer};
@@ -42,21 +42,16 @@ fn app(theme: Theme) -> App {
         epochs: 100,
         ..Settings::default()
     };
-    let mut app = App::new(
+    let labels = Arc::clone(&data);
+    let source = "tests/data/idx-small";
+    let mut app = fixtures::app_after(
         settings.clone(),
         Arc::clone(&data),
-        "tests/data/idx-small",
-        false,
-        Speed::Unlimited,
-    )
-    .with_theme(theme);
-    app.update(Message::Session(Event::Started {
-        generation: 1,
-        seed: 7,
-    }));
-    for e in 1..=20 {
-        for run in 0..settings.optimizers.len() {
-            let predictions: Vec<u8> = (data.y_test.iter().enumerate())
+        source,
+        theme,
+        20,
+        |run, e| {
+            let predictions: Vec<u8> = (labels.y_test.iter().enumerate())
                 .map(|(i, &y)| {
                     if run == 0 && i % 7 == 0 {
                         (y + 1) % 10
@@ -72,14 +67,9 @@ fn app(theme: Theme) -> App {
                 0.85 + 0.01 * run as f64 - 0.4 / f64::from(e),
                 predictions,
             );
-            app.update(Message::Session(Event::Epoch {
-                generation: 1,
-                slot: run,
-                report,
-                last: false,
-            }));
-        }
-    }
+            Some((report, false))
+        },
+    );
     for (run, &contender) in settings.optimizers.iter().enumerate() {
         let model = Trainer::new(contender, &settings, Arc::clone(&data)).snapshot();
         app.update(Message::Session(Event::Snapshot {

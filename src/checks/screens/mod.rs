@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::checks::fixtures::{lab_data, report};
+use crate::checks::fixtures::{self, lab_data, report};
 use crate::data::CLASSES;
 use crate::engine::{Command, Event, Speed};
 use crate::nn::{Activation, Init, Network, OptimizerKind, Workspace};
@@ -47,25 +47,21 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
         protocol,
         ..Settings::default()
     };
-    let mut app = App::new(
+    let runs = settings.optimizers.len();
+    assert_eq!(runs, 6, "five optimizers and the baseline");
+    let labels = Arc::clone(&data);
+    fixtures::app_after(
         settings,
-        Arc::clone(&data),
+        data,
         "embedded",
-        false,
-        Speed::Unlimited,
-    )
-    .with_theme(Theme::plain());
-    app.update(Message::Session(Event::Started {
-        generation: 1,
-        seed: 7,
-    }));
-    for e in 1..=epochs {
-        for run in 0..6 {
+        Theme::plain(),
+        epochs,
+        |run, e| {
             if run == 5 && e > BASELINE_STOP {
-                continue;
+                return None;
             }
             let rate = 0.05 * (run as f64 + 1.0);
-            let predictions: Vec<u8> = data
+            let predictions: Vec<u8> = labels
                 .y_test
                 .iter()
                 .enumerate()
@@ -84,15 +80,9 @@ fn app_with(epochs: u32, protocol: Protocol) -> App {
                 0.9 + 0.01 * run as f64 - 0.4 / f64::from(e),
                 predictions,
             );
-            app.update(Message::Session(Event::Epoch {
-                generation: 1,
-                slot: run,
-                report,
-                last: run == 5 && e == BASELINE_STOP,
-            }));
-        }
-    }
-    app
+            Some((report, run == 5 && e == BASELINE_STOP))
+        },
+    )
 }
 
 /// `app` resized to and drawn on a `width`×`height` test terminal.
