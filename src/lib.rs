@@ -21,7 +21,24 @@
 //!   activations or weight decays); independent trainings spread over the pool (a sweep's or
 //!   `compare`'s seeds) are [`engine::SeedRuns`].
 //! - *panel*: a bordered region of the dashboard; the settings panel edits a
-//!   [`ui::settings_form::SettingsForm`].
+//!   `ui::settings_form::SettingsForm`.
+//!
+//! The public surface is what the crate's other targets need, nothing more (`unreachable_pub`
+//! warns of any `pub` item outside it, so the compiler reports the dead code):
+//! - the binary: [`execute`], [`front::cli`] and [`settings::flags`];
+//! - the examples (`kernels`, `load_time`, `simd_check`, which `.ci/platforms` runs under
+//!   emulation): the kernels and the lab trainer in [`nn`], [`train`], [`rng`] and [`data`];
+//! - the tests that need a process of their own (`tests/background_cpu.rs`,
+//!   `tests/event_loop_failure.rs`, `tests/intra_run.rs`): [`engine::pool`], the session and
+//!   the real loop ([`ui::drive`] on an [`ui::app::App`]);
+//! - the tests in `tests/cli/` that compare the binary's output with the library's own
+//!   figures: [`export`], [`model`], [`landscape`], [`format`], [`error`] and the parts of
+//!   [`ui`] that draw a saved session.
+//!
+//! Everything else is `pub(crate)`; the library's tests of its internals are unit tests (in
+//! the test-only `checks` tree and beside the code).
+
+#![warn(unreachable_pub)]
 
 pub mod data;
 pub mod engine;
@@ -37,6 +54,13 @@ pub mod rng;
 pub mod settings;
 pub mod train;
 pub mod ui;
+
+#[cfg(test)]
+mod checks;
+// `examples/simd_check/check.rs` names the crate as the examples do; `checks::simd_check`
+// compiles it in.
+#[cfg(test)]
+extern crate self as digits_tui;
 
 use std::io::{self, IsTerminal};
 use std::sync::Arc;

@@ -21,7 +21,7 @@ const STATES: [&str; 8] = [
 /// Runs the check on each of `paths` this CPU has, one line per path on `out` (and one per
 /// path it lacks, saying so). `Ok(true)` when every bit matched; `Err` when the golden values
 /// lack something the check reads.
-pub fn paths(
+pub(super) fn paths(
     paths: &[Path],
     vectors: &Value,
     data: &Arc<Dataset>,
@@ -45,7 +45,7 @@ pub fn paths(
 
 /// Values compared on one path, and the first that differed.
 #[derive(Default)]
-pub struct Tally {
+pub(super) struct Tally {
     cases: usize,
     epochs: usize,
     compared: usize,

@@ -3,9 +3,9 @@
 //! and reads events; nothing here knows about terminals.
 
 pub mod pool;
-pub mod session;
-pub mod stages;
-pub mod sweep;
+pub(crate) mod session;
+pub(crate) mod stages;
+pub(crate) mod sweep;
 
 pub use pool::{Pool, Spawner, is_worker_thread};
 pub use session::{Command, Event, SNAPSHOT_EVERY, Session, SharedData, Speed};

@@ -13,7 +13,7 @@ use crate::data::Dataset;
 use crate::train::{Contender, Protocol, Settings, Trainer};
 
 /// Whether `contenders[i]` waits for an earlier stage (true) or starts from the seed.
-pub fn waits(settings: &Settings) -> Vec<bool> {
+pub(crate) fn waits(settings: &Settings) -> Vec<bool> {
     let chain = settings.protocol == Protocol::Chain;
     let mut first_stage = true;
     (settings.optimizers.iter())
@@ -28,7 +28,7 @@ pub fn waits(settings: &Settings) -> Vec<bool> {
 
 /// The runs that start at once, as [`waits`] says, each fresh from `settings.seed`; `None`
 /// for a stage that waits.
-pub fn starters(settings: &Settings, data: &Arc<Dataset>) -> Vec<Option<Trainer>> {
+pub(crate) fn starters(settings: &Settings, data: &Arc<Dataset>) -> Vec<Option<Trainer>> {
     (settings.optimizers.iter().zip(waits(settings)))
         .map(|(&c, waits)| (!waits).then(|| Trainer::new(c, settings, Arc::clone(data))))
         .collect()
@@ -36,7 +36,7 @@ pub fn starters(settings: &Settings, data: &Arc<Dataset>) -> Vec<Option<Trainer>
 
 /// The next stage, `next`, continuing from `previous` as it ended; `None` when there is
 /// nothing to continue from (the previous stage diverged, or `next` is not a lab optimizer).
-pub fn continue_stage(
+pub(crate) fn continue_stage(
     previous: &Trainer,
     diverged: bool,
     next: Contender,

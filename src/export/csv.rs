@@ -9,10 +9,10 @@ use crate::train::{BASELINE_LEARNING_RATE, Contender};
 
 /// The header line: `run` counts the runs from 1 in `--optimizers` order, `optimizer` names
 /// it as `--optimizers` does, `lr` is the rate that epoch trained with.
-pub const HEADER: &str = "run,optimizer,epoch,loss,train_acc,test_acc,lr,diverged";
+pub(crate) const HEADER: &str = "run,optimizer,epoch,loss,train_acc,test_acc,lr,diverged";
 
 /// The whole file: the header, then every run's epochs in order, run after run.
-pub fn to_csv(record: &SessionRecord) -> String {
+pub(crate) fn to_csv(record: &SessionRecord) -> String {
     let rows: usize = record.runs.iter().map(|r| r.epochs.len()).sum();
     let mut out = String::with_capacity(64 * (rows + 1));
     out.push_str(HEADER);

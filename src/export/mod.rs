@@ -14,7 +14,7 @@
 //! `file`, writing and reading on disk; [`csv`], the spreadsheet form; `error`, how it fails.
 
 mod check;
-pub mod csv;
+pub(crate) mod csv;
 mod error;
 mod file;
 mod record;

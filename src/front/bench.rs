@@ -20,7 +20,7 @@ const ROUNDS: u32 = 5;
 /// (per path side by side with `--simd all`) and on all cores in alternate rounds (with the
 /// speed-up), what splitting a loop across cores costs, the full comparison's wall time on all
 /// cores, and the dashboard's frame render time.
-pub fn measure(
+pub(crate) fn measure(
     settings: &Settings,
     data: Arc<Dataset>,
     sample_epochs: u32,

@@ -16,7 +16,7 @@ use crate::train::{BASELINE_LOSS_NOTE, Contender, Settings};
 
 /// The document `compare --json` prints.
 #[derive(Serialize)]
-pub struct Report<'a> {
+pub(crate) struct Report<'a> {
     /// Seeds, epochs and protocol.
     #[serde(flatten)]
     pub header: runs::Header<'a>,
@@ -44,7 +44,7 @@ fn header(settings: &Settings, seeds: &[u32]) -> String {
 
 /// The text table: a header naming the seeds and settings, one row per contender best first,
 /// then what each column means.
-pub fn table(settings: &Settings, seeds: &[u32], stats: &[ContenderStats]) -> String {
+pub(crate) fn table(settings: &Settings, seeds: &[u32], stats: &[ContenderStats]) -> String {
     let mut out = header(settings, seeds);
     out.push('\n');
     out.push_str(&format!(
@@ -114,7 +114,7 @@ pub fn table(settings: &Settings, seeds: &[u32], stats: &[ContenderStats]) -> St
 }
 
 /// Runs `compare` with `request` (its `grid` is `None`): see [`runs::run`].
-pub fn report(
+pub(crate) fn report(
     settings: &Settings,
     data: Arc<Dataset>,
     request: Request,
@@ -128,7 +128,7 @@ pub fn report(
 
 /// The report of a finished comparison, from its results in any order: the table, or the
 /// JSON document with a closing newline. `merge` prints the same from the parts.
-pub fn render(
+pub(crate) fn render(
     settings: &Settings,
     seeds: &[u32],
     mut results: Vec<SeedResult>,

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 /// The kinds of file digits-tui writes that other commands read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Document {
+pub(crate) enum Document {
     /// `--export`'s session file.
     Session,
     /// `compare --json`.
@@ -20,7 +20,7 @@ pub enum Document {
 
 impl Document {
     /// The kind `bytes` are, or `None` for anything else (a config file, not JSON).
-    pub fn of(bytes: &[u8]) -> Option<Self> {
+    pub(crate) fn of(bytes: &[u8]) -> Option<Self> {
         let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
         let line = serde_json::from_slice::<Value>(first).ok();
         if line.is_some_and(|v| v.get("optimizer").is_some() && v.get("step").is_some()) {
@@ -45,7 +45,7 @@ impl Document {
     }
 
     /// The kind as messages name it: "a session file (--export)".
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Session => "a session file (--export)",
             Self::Compare => "compare --json output",

@@ -29,7 +29,7 @@ pub enum SummaryFormat {
 
 /// How a headless run reports, besides its JSON lines.
 #[derive(Clone, Debug)]
-pub struct Options {
+pub(crate) struct Options {
     /// How the run ends: a table on stderr or a final JSON line.
     pub summary: SummaryFormat,
     /// Where to write the session record once training ends (`--export`).
@@ -65,7 +65,7 @@ struct Final<'a> {
 /// session record if asked. A closed stdout (e.g. `| head`) ends the run quietly. The record
 /// is written whatever happened (a failed or cut-short run is saved as far as it got); a write
 /// failure is reported after everything already printed, as an [`RunError::Export`] (exit 2).
-pub fn train(
+pub(crate) fn train(
     settings: Settings,
     data: Arc<Dataset>,
     options: &Options,
@@ -94,7 +94,7 @@ pub fn train(
 }
 
 /// Prints a saved session exactly as its headless run printed it, from the record alone.
-pub fn show(
+pub(crate) fn show(
     record: &SessionRecord,
     summary: SummaryFormat,
     out: &mut dyn Write,

@@ -49,7 +49,7 @@ pub struct Start(pub f64, pub f64);
 pub struct RateOf(pub OptimizerKind, pub f64);
 
 /// `X,Y`: two finite numbers.
-pub fn start(s: &str) -> Result<Start, String> {
+pub(crate) fn start(s: &str) -> Result<Start, String> {
     let rule = || "must be two finite numbers X,Y, e.g. -7,2".to_owned();
     let (x, y) = s.split_once(',').ok_or_else(rule)?;
     let number = |v: &str| v.trim().parse::<f64>().ok().filter(|v| v.is_finite());
@@ -60,7 +60,7 @@ pub fn start(s: &str) -> Result<Start, String> {
 }
 
 /// `NAME=RATE`: one of the lab's optimizers and a learning rate by [`positive_f64`]'s rule.
-pub fn rate_of(s: &str) -> Result<RateOf, String> {
+pub(crate) fn rate_of(s: &str) -> Result<RateOf, String> {
     let rule = "must be NAME=RATE, NAME one of sgd, momentum, adagrad, rmsprop, adam";
     let (name, rate) = s.split_once('=').ok_or(rule)?;
     let kind = (OptimizerKind::ALL.into_iter())
@@ -72,7 +72,7 @@ pub fn rate_of(s: &str) -> Result<RateOf, String> {
 
 /// What to walk: the paths of every lab optimizer in `settings` (the baseline has no update
 /// rule), with the learning rates and start the flags ask for.
-pub fn walkers(args: &Args, settings: &Settings) -> Result<Vec<Walker>, RunError> {
+pub(crate) fn walkers(args: &Args, settings: &Settings) -> Result<Vec<Walker>, RunError> {
     let function = args.function;
     let kinds: Vec<OptimizerKind> = (settings.optimizers.iter())
         .filter_map(|c| c.optimizer())
@@ -114,7 +114,11 @@ struct Line {
 }
 
 /// Prints the paths `args` asks for: JSON lines or the table.
-pub fn report(args: &Args, settings: &Settings, out: &mut impl Write) -> Result<(), RunError> {
+pub(crate) fn report(
+    args: &Args,
+    settings: &Settings,
+    out: &mut impl Write,
+) -> Result<(), RunError> {
     let walkers = walkers(args, settings)?;
     if args.json {
         for w in &walkers {
@@ -139,7 +143,7 @@ pub fn report(args: &Args, settings: &Settings, out: &mut impl Write) -> Result<
 
 /// The table: per optimizer its rate, steps, final point and f, the first step within 1e-3
 /// of the minimum, and where it diverged.
-pub fn table(function: Function, walkers: &[Walker]) -> String {
+pub(crate) fn table(function: Function, walkers: &[Walker]) -> String {
     let start = walkers.first().map(|w| w.points()[0]);
     let (x, y) = start.map_or(function.start(), |p| (p.x, p.y));
     let minimum = match function.minimum() {

@@ -11,7 +11,11 @@ use crate::exit::RunError;
 
 /// Reads and checks `parts` (see [`shard::merge`]), then prints the table or, with `json`, the
 /// document the unsharded run would have printed.
-pub fn combine(parts: &[PathBuf], json: bool, streams: &mut Streams<'_>) -> Result<(), RunError> {
+pub(crate) fn combine(
+    parts: &[PathBuf],
+    json: bool,
+    streams: &mut Streams<'_>,
+) -> Result<(), RunError> {
     parts.iter().try_for_each(|part| partial_kind(part))?;
     let merged = shard::merge(parts)?;
     let text = match (merged.kind, merged.grid) {

@@ -16,7 +16,7 @@ use crate::exit::RunError;
 use crate::train::{Protocol, Settings};
 
 /// What a `compare` or `sweep` run was asked for beyond the training settings.
-pub struct Request {
+pub(crate) struct Request {
     /// Which report.
     pub kind: Kind,
     /// `--seeds`: how many seeds from `settings.seed` on.
@@ -33,13 +33,13 @@ pub struct Request {
 
 /// The report of finished runs from the settings, the seeds, the grid and every result (in
 /// any order); `json` chooses the document over the table.
-pub type Render<'a> =
+pub(crate) type Render<'a> =
     &'a dyn Fn(&Settings, &[u32], Option<&Grid>, Vec<SeedResult>, bool) -> Result<String, RunError>;
 
 /// Runs `compare` or `sweep`: the job list of `request` (or its shard) trained on all cores
 /// with a progress line, then the report `render` makes of it, or with a shard the partial
 /// document `merge` adds up. A worker panic ends it with [`RunError::Training`].
-pub fn run(
+pub(crate) fn run(
     settings: &Settings,
     data: Arc<Dataset>,
     request: Request,
@@ -80,7 +80,7 @@ pub fn run(
 
 /// What `compare --json` and `sweep --json` both open with: which runs were trained.
 #[derive(Serialize)]
-pub struct Header<'a> {
+pub(crate) struct Header<'a> {
     /// Every seed trained.
     pub seeds: &'a [u32],
     /// Epochs per run (the baseline's `max_iter`).
@@ -91,7 +91,7 @@ pub struct Header<'a> {
 
 impl<'a> Header<'a> {
     /// The header of runs of `settings` over `seeds`.
-    pub fn of(settings: &Settings, seeds: &'a [u32]) -> Self {
+    pub(crate) fn of(settings: &Settings, seeds: &'a [u32]) -> Self {
         Self {
             seeds,
             epochs: settings.epochs,
@@ -101,7 +101,7 @@ impl<'a> Header<'a> {
 }
 
 /// A document as one line of JSON with a closing newline, as every `--json` prints it.
-pub fn json_line(document: &impl Serialize) -> Result<String, RunError> {
+pub(crate) fn json_line(document: &impl Serialize) -> Result<String, RunError> {
     let mut text = serde_json::to_string(document).map_err(io::Error::from)?;
     text.push('\n');
     Ok(text)
@@ -109,7 +109,7 @@ pub fn json_line(document: &impl Serialize) -> Result<String, RunError> {
 
 /// Where a report goes: the report on `out`, progress on `err` (redrawn in place when
 /// `err_is_terminal`, else one closing line, so logs stay clean).
-pub struct Streams<'a> {
+pub(crate) struct Streams<'a> {
     /// The report.
     pub out: &'a mut dyn Write,
     /// The progress line.
@@ -120,7 +120,7 @@ pub struct Streams<'a> {
 
 impl Streams<'_> {
     /// Writes the finished report; a closed stdout (`| head`) ends quietly.
-    pub fn print(&mut self, text: &str) -> Result<(), RunError> {
+    pub(crate) fn print(&mut self, text: &str) -> Result<(), RunError> {
         match self
             .out
             .write_all(text.as_bytes())
@@ -134,7 +134,7 @@ impl Streams<'_> {
 
 /// Trains `jobs` with `settings` on all cores, drawing the progress line as `label`, and
 /// returns every result in arrival order. A worker panic ends it with [`RunError::Training`].
-pub fn train(
+pub(crate) fn train(
     label: &str,
     settings: &Settings,
     data: Arc<Dataset>,
@@ -177,7 +177,7 @@ pub fn train(
 
 /// The seeds `--seeds n` asks for from `settings.seed` on, or the one-line error when they
 /// would pass the largest seed numpy accepts.
-pub fn seeds(settings: &Settings, n: u32) -> Result<Vec<u32>, RunError> {
+pub(crate) fn seeds(settings: &Settings, n: u32) -> Result<Vec<u32>, RunError> {
     crate::engine::seeds(settings.seed, n).ok_or_else(|| {
         RunError::Invalid(format!(
             "--seed {} with --seeds {n} would pass the largest seed, {}",

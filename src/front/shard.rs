@@ -20,7 +20,7 @@ use crate::train::Settings;
 /// Which report a partial document is a slice of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `compare`: the settings' rate, many seeds.
     Compare,
     /// `sweep`: a grid of rates or of a knob's values, many seeds.
@@ -30,7 +30,7 @@ pub enum Kind {
 /// What `--shard K/N` prints: one slice's results and everything needed to add the slices up.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Partial {
+pub(crate) struct Partial {
     /// The report this is a slice of.
     pub partial: Kind,
     /// Which slice.
@@ -50,7 +50,7 @@ pub struct Partial {
 
 /// The parts of one run added up: the whole run's description and every result.
 #[derive(Debug)]
-pub struct Merged {
+pub(crate) struct Merged {
     /// The report to print.
     pub kind: Kind,
     /// The training settings.
@@ -65,7 +65,7 @@ pub struct Merged {
 
 impl Partial {
     /// Reads a partial document, or says in one line why `path` is not one.
-    pub fn read(path: &Path) -> Result<Self, RunError> {
+    pub(crate) fn read(path: &Path) -> Result<Self, RunError> {
         let shown = path.display();
         let bytes = std::fs::read(path)
             .map_err(|e| RunError::Invalid(format!("cannot read {shown}: {e}")))?;
@@ -133,7 +133,7 @@ type RunKey = (u32, Option<(u8, u64)>, u8);
 
 /// Reads `paths` and adds them up, refusing (in one line, naming the files) parts of different
 /// runs, a shard given twice, a missing shard, and a part whose results are not its slice's.
-pub fn merge(paths: &[PathBuf]) -> Result<Merged, RunError> {
+pub(crate) fn merge(paths: &[PathBuf]) -> Result<Merged, RunError> {
     let parts: Vec<(&PathBuf, Partial)> = (paths.iter())
         .map(|p| Partial::read(p).map(|part| (p, part)))
         .collect::<Result<_, _>>()?;
@@ -191,7 +191,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Merged, RunError> {
 }
 
 /// `K/N` with 1 ≤ K ≤ N, as `--shard` takes it.
-pub fn parse(s: &str) -> Result<Shard, String> {
+pub(crate) fn parse(s: &str) -> Result<Shard, String> {
     let rule = "must be K/N, the K-th of N slices (1 ≤ K ≤ N), e.g. 2/8";
     let (k, n) = s.split_once('/').ok_or(rule)?;
     let (index, count) = (k.trim().parse::<u32>(), n.trim().parse::<u32>());

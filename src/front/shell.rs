@@ -11,7 +11,7 @@ use super::cli::Cli;
 /// The completion script for `shell`, as the shell's `source` or completion directory takes it.
 /// Generated in memory first: clap_complete panics when its writer fails, and a closed pipe
 /// (`digits-tui completions bash | head`) must be an error, not a crash.
-pub fn completions(shell: Shell, out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn completions(shell: Shell, out: &mut impl Write) -> io::Result<()> {
     let mut command = Cli::command();
     let name = command.get_name().to_owned();
     let mut script = Vec::new();
@@ -23,7 +23,7 @@ pub fn completions(shell: Shell, out: &mut impl Write) -> io::Result<()> {
 /// The manual page in roff, for `man -l` or a `man1` directory. Pure ASCII: the help's
 /// `×`, `…`, `γ` are written as groff's `\[uXXXX]` escapes, which every roff reads, where raw
 /// UTF-8 needs `preconv` in front of groff.
-pub fn man(out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn man(out: &mut impl Write) -> io::Result<()> {
     let mut page = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut page)?;
     let page = String::from_utf8(page).map_err(io::Error::other)?;

@@ -18,7 +18,7 @@ use crate::train::{BASELINE_LOSS_NOTE, Contender, Settings};
 
 /// The document `sweep --json` prints.
 #[derive(Serialize)]
-pub struct Report<'a> {
+pub(crate) struct Report<'a> {
     /// Seeds, epochs and protocol.
     #[serde(flatten)]
     pub header: runs::Header<'a>,
@@ -36,7 +36,7 @@ pub struct Report<'a> {
 /// Runs `sweep` with `request` (its `grid` is what is swept): see [`runs::run`]. Diverged
 /// runs are counted, never fatal; a knob that shapes none of the contenders is refused, since
 /// every value would train the same runs.
-pub fn report(
+pub(crate) fn report(
     settings: &Settings,
     data: Arc<Dataset>,
     request: Request,
@@ -76,7 +76,7 @@ fn baseline_ignores(knob: Knob) -> &'static str {
 
 /// The report of a finished sweep, from its results in any order: the table, or the JSON
 /// document with a closing newline. `merge` prints the same from the parts.
-pub fn render(
+pub(crate) fn render(
     settings: &Settings,
     seeds: &[u32],
     grid: &Grid,
@@ -106,7 +106,7 @@ pub fn render(
 /// The text table: what was swept, one row per contender best first (best value, the
 /// accuracy there, the flat stretch), then every contender's curve value by value, then what
 /// it means. A rate sweep's table also gives the flat stretch in decades.
-pub fn table(settings: &Settings, seeds: &[u32], grid: &Grid, curves: &[Curve]) -> String {
+pub(crate) fn table(settings: &Settings, seeds: &[u32], grid: &Grid, curves: &[Curve]) -> String {
     let knob = grid.knob();
     let values = grid.values();
     let mut out = format!(

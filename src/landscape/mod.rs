@@ -4,8 +4,8 @@
 //! terminal; the `landscape` subcommand, the dashboard's view and `plot` all read it.
 
 mod clip;
-pub mod function;
-pub mod path;
+pub(crate) mod function;
+pub(crate) mod path;
 
 pub use clip::clip;
 pub use function::{Bounds, Function};

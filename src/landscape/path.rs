@@ -115,7 +115,7 @@ impl Walker {
 }
 
 /// How close to the minimum f must come for a path to count as there.
-pub const NEAR_MINIMUM: f64 = 1e-3;
+pub(crate) const NEAR_MINIMUM: f64 = 1e-3;
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,7 @@ use crate::train::Contender;
 
 /// Rates whose mean test accuracy is within this of the best rate's count as "flat" around it:
 /// one percentage point, about 3.6 test images of the lab's 360.
-pub const FLAT_WITHIN: f64 = 0.01;
+pub(crate) const FLAT_WITHIN: f64 = 0.01;
 
 /// One contender's test accuracy against learning rate, or against a knob's values.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,7 +73,7 @@ pub struct Point {
 /// One curve per contender, in `contenders` order, from results in any order (those at values
 /// off the grid are ignored): the statistics of [`summarize`] at each value, the best value by
 /// the ranking's own order, the flat stretch around it, and the ranking by best value.
-pub fn curves(contenders: &[Contender], grid: &Grid, results: &[SeedResult]) -> Vec<Curve> {
+pub(crate) fn curves(contenders: &[Contender], grid: &Grid, results: &[SeedResult]) -> Vec<Curve> {
     let values = grid.values();
     let per_value: Vec<Vec<ContenderStats>> = (values.iter())
         .map(|&value| {

@@ -1,11 +1,11 @@
 //! What the front ends show, reduced from the engine's events and results: one session model
 //! and the statistics of many runs. No threads, no terminal.
 
-pub mod curves;
-pub mod health;
+pub(crate) mod curves;
+pub(crate) mod health;
 mod run_history;
-pub mod session;
-pub mod stats;
+pub(crate) mod session;
+pub(crate) mod stats;
 
 pub use health::HealthHistory;
 pub use run_history::{Curves, EpochMetrics, LearningRateChange, RunHistory};

@@ -49,7 +49,7 @@ pub struct ContenderStats {
 /// Statistics per contender, in `contenders` order, from results in any order (each
 /// contender's values are taken in seed order, so sums do not depend on arrival order).
 /// Results of contenders not listed are ignored.
-pub fn summarize(contenders: &[Contender], results: &[SeedResult]) -> Vec<ContenderStats> {
+pub(crate) fn summarize(contenders: &[Contender], results: &[SeedResult]) -> Vec<ContenderStats> {
     let mut best: BTreeMap<u32, f64> = BTreeMap::new();
     for r in results.iter().filter(|r| contenders.contains(&r.optimizer)) {
         if let Some(acc) = r.test_acc {
@@ -101,7 +101,7 @@ pub fn summarize(contenders: &[Contender], results: &[SeedResult]) -> Vec<Conten
 
 /// The ranking's order: higher mean test accuracy first (equal within rounding is a tie), then
 /// lower median loss; missing figures last. `sweep` picks each contender's best rate by it too.
-pub fn better_first(x: &ContenderStats, y: &ContenderStats) -> Ordering {
+pub(crate) fn better_first(x: &ContenderStats, y: &ContenderStats) -> Ordering {
     let higher_mean = |p: f64, q: f64| {
         if (p - q).abs() <= MEAN_TIE {
             Ordering::Equal
@@ -121,7 +121,7 @@ pub fn better_first(x: &ContenderStats, y: &ContenderStats) -> Ordering {
 const MEAN_TIE: f64 = 1e-12;
 
 /// The contenders best first, as [`ContenderStats::rank`] orders them.
-pub fn ranking(stats: &[ContenderStats]) -> Vec<Contender> {
+pub(crate) fn ranking(stats: &[ContenderStats]) -> Vec<Contender> {
     let mut ranked: Vec<&ContenderStats> = stats.iter().collect();
     ranked.sort_by_key(|s| s.rank);
     ranked.iter().map(|s| s.optimizer).collect()

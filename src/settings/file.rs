@@ -23,7 +23,7 @@ use crate::settings::error::ConfigError;
 /// the command line (as `matches` records). Every value is checked, even one a flag overrides,
 /// so a broken file is reported whatever the command line says. Returns the rows of the
 /// settings the file holds, for the checks that depend on the mode (a sweep's grid).
-pub fn apply(
+pub(crate) fn apply(
     values: &mut Values,
     matches: &ArgMatches,
     path: &Path,

@@ -9,11 +9,11 @@
 //! [`crate::train::Settings`] for one that shapes training), its default in that `Default`,
 //! and one row here; then the code that uses it.
 
-pub mod error;
-pub mod file;
+pub(crate) mod error;
+pub(crate) mod file;
 pub mod flags;
-pub mod mode;
-pub mod rules;
+pub(crate) mod mode;
+pub(crate) mod rules;
 
 use std::path::PathBuf;
 

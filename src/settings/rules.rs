@@ -9,13 +9,13 @@ use crate::engine::{Grid, Knob, Speed};
 use crate::nn::{Activation, Init};
 
 /// A seed: any `u32`.
-pub fn any_u32(s: &str) -> Result<u32, String> {
+pub(crate) fn any_u32(s: &str) -> Result<u32, String> {
     s.parse::<u32>()
         .map_err(|_| "must be a whole number from 0 to 4294967295".into())
 }
 
 /// A count that cannot be zero (epochs, seeds).
-pub fn at_least_one_u32(s: &str) -> Result<u32, String> {
+pub(crate) fn at_least_one_u32(s: &str) -> Result<u32, String> {
     match s.parse::<u32>() {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
@@ -24,12 +24,12 @@ pub fn at_least_one_u32(s: &str) -> Result<u32, String> {
 }
 
 /// A size that cannot be zero (the batch size), with the same rule as [`at_least_one_u32`].
-pub fn at_least_one_usize(s: &str) -> Result<usize, String> {
+pub(crate) fn at_least_one_usize(s: &str) -> Result<usize, String> {
     at_least_one_u32(s).map(|n| n as usize)
 }
 
 /// A learning rate: finite and above zero.
-pub fn positive_f64(s: &str) -> Result<f64, String> {
+pub(crate) fn positive_f64(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
         _ => Err("must be a finite number greater than 0".into()),
@@ -37,7 +37,7 @@ pub fn positive_f64(s: &str) -> Result<f64, String> {
 }
 
 /// A penalty weight (weight decay's λ): finite and not negative; 0 means none.
-pub fn non_negative_f64(s: &str) -> Result<f64, String> {
+pub(crate) fn non_negative_f64(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
         _ => Err("must be a finite number, 0 or greater".into()),
@@ -45,7 +45,7 @@ pub fn non_negative_f64(s: &str) -> Result<f64, String> {
 }
 
 /// A decay constant (momentum, rho, beta1, beta2): in `[0, 1)`.
-pub fn unit_interval(s: &str) -> Result<f64, String> {
+pub(crate) fn unit_interval(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
         _ => Err("must be a number in [0, 1)".into()),
@@ -54,13 +54,13 @@ pub fn unit_interval(s: &str) -> Result<f64, String> {
 
 /// A path as given, or none when empty (whether it exists is the loader's business, which
 /// names the file).
-pub fn path(s: &str) -> Result<Option<PathBuf>, String> {
+pub(crate) fn path(s: &str) -> Result<Option<PathBuf>, String> {
     Ok((!s.is_empty()).then(|| PathBuf::from(s)))
 }
 
 /// A path the dashboard is about to load from must exist now, since the panel reports a
 /// missing file beside the field rather than after the restart.
-pub fn existing_path(s: &str) -> Result<(), String> {
+pub(crate) fn existing_path(s: &str) -> Result<(), String> {
     match Path::new(s).exists() {
         true => Ok(()),
         false => Err("must name an existing file or directory".into()),
@@ -70,7 +70,7 @@ pub fn existing_path(s: &str) -> Result<(), String> {
 /// A `--test-data` file the dashboard is about to load, checked as the loader will: a file (a
 /// directory holds no test set), and none beside an IDX directory `data`, which brings its
 /// own.
-pub fn test_file(s: &str, data: &str) -> Result<(), String> {
+pub(crate) fn test_file(s: &str, data: &str) -> Result<(), String> {
     existing_path(s)?;
     if Path::new(s).is_dir() {
         return Err("must name a file (CSV or NumPy), not a directory".into());
@@ -82,17 +82,21 @@ pub fn test_file(s: &str, data: &str) -> Result<(), String> {
 }
 
 /// A path as its flag's text: empty for none.
-pub fn shown(path: Option<&Path>) -> String {
+pub(crate) fn shown(path: Option<&Path>) -> String {
     path.map(|p| p.display().to_string()).unwrap_or_default()
 }
 
 /// A switch's value: `true` or `false`.
-pub fn switch(s: &str) -> Result<bool, String> {
+pub(crate) fn switch(s: &str) -> Result<bool, String> {
     s.parse().map_err(|_| "must be true or false".into())
 }
 
 /// One of `all`, by its name (in any case).
-pub fn one_of<T: Copy>(s: &str, all: &[T], name: fn(T) -> &'static str) -> Result<T, String> {
+pub(crate) fn one_of<T: Copy>(
+    s: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T, String> {
     let found = all
         .iter()
         .find(|&&t| name(t).eq_ignore_ascii_case(s.trim()));
@@ -104,7 +108,7 @@ pub fn one_of<T: Copy>(s: &str, all: &[T], name: fn(T) -> &'static str) -> Resul
 
 /// Some of `all`, comma-separated names in the order given, each at most once (a repeat would
 /// otherwise be dropped without a word, and `sgd,sgd` read as a comparison of one).
-pub fn some_of<T: Copy + PartialEq>(
+pub(crate) fn some_of<T: Copy + PartialEq>(
     s: &str,
     all: &[T],
     name: fn(T) -> &'static str,
@@ -127,7 +131,7 @@ pub fn some_of<T: Copy + PartialEq>(
 }
 
 /// Hidden layer widths: 1 to 4 of them, each 1 to 4096.
-pub fn hidden_sizes(s: &str) -> Result<Vec<usize>, String> {
+pub(crate) fn hidden_sizes(s: &str) -> Result<Vec<usize>, String> {
     let rule = "must be 1 to 4 comma-separated widths from 1 to 4096, e.g. 80,70";
     let sizes: Vec<usize> = s
         .split(',')
@@ -145,7 +149,7 @@ const MAX_RATES: usize = 100;
 
 /// `--lr-grid`: a list of increasing rates, or `FROM:TO:N` log-spaced points with the ends
 /// exactly as written.
-pub fn lr_grid(s: &str) -> Result<LrGrid, String> {
+pub(crate) fn lr_grid(s: &str) -> Result<LrGrid, String> {
     let positive = |x: &str| match x.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
         _ => Err(format!(
@@ -185,7 +189,7 @@ pub fn lr_grid(s: &str) -> Result<LrGrid, String> {
 
 /// `sweep --grid KNOB=VALUES`: the learning rate as [`lr_grid`] takes it, or a knob's values
 /// (initialisations or activations by name, each once; weight decays increasing, 0 allowed).
-pub fn sweep_grid(s: &str) -> Result<Grid, String> {
+pub(crate) fn sweep_grid(s: &str) -> Result<Grid, String> {
     let knobs: Vec<&str> = Knob::ALL.iter().map(|k| k.name()).collect();
     let (name, values) = s.split_once('=').ok_or_else(|| {
         format!(
@@ -247,7 +251,7 @@ pub fn sweep_grid(s: &str) -> Result<Grid, String> {
 pub struct LrGrid(pub Vec<f64>);
 
 /// The dashboard's pace: epochs per second, or `max`.
-pub fn speed(s: &str) -> Result<Speed, String> {
+pub(crate) fn speed(s: &str) -> Result<Speed, String> {
     if matches!(s, "max" | "unlimited") {
         return Ok(Speed::Unlimited);
     }
@@ -258,7 +262,7 @@ pub fn speed(s: &str) -> Result<Speed, String> {
 }
 
 /// The pace as `--speed` takes it.
-pub fn shown_speed(speed: Speed) -> String {
+pub(crate) fn shown_speed(speed: Speed) -> String {
     match speed {
         Speed::PerSecond(x) => x.to_string(),
         Speed::Unlimited => "max".into(),

@@ -3,29 +3,29 @@
 
 /// Per run, the rate last asked for, until the session confirms it.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AskedRates(Vec<Option<f64>>);
+pub(crate) struct AskedRates(Vec<Option<f64>>);
 
 impl AskedRates {
     /// Nothing asked yet, for `runs` runs.
-    pub fn new(runs: usize) -> Self {
+    pub(crate) fn new(runs: usize) -> Self {
         Self(vec![None; runs])
     }
 
     /// The rate `run` trains at as far as the user knows: the one asked for if the session
     /// has not confirmed it yet, else `confirmed`.
-    pub fn current(&self, run: usize, confirmed: impl FnOnce() -> f64) -> f64 {
+    pub(crate) fn current(&self, run: usize, confirmed: impl FnOnce() -> f64) -> f64 {
         (self.0.get(run).copied().flatten()).unwrap_or_else(confirmed)
     }
 
     /// `run` was asked to train at `lr`.
-    pub fn ask(&mut self, run: usize, lr: f64) {
+    pub(crate) fn ask(&mut self, run: usize, lr: f64) {
         if let Some(asked) = self.0.get_mut(run) {
             *asked = Some(lr);
         }
     }
 
     /// The session put `run` on `lr`: if that is what was asked, nothing is pending.
-    pub fn confirm(&mut self, run: usize, lr: f64) {
+    pub(crate) fn confirm(&mut self, run: usize, lr: f64) {
         if let Some(asked) = self.0.get_mut(run)
             && *asked == Some(lr)
         {
@@ -34,7 +34,7 @@ impl AskedRates {
     }
 
     /// Forgets every request (a new generation starts on its own rates).
-    pub fn forget(&mut self) {
+    pub(crate) fn forget(&mut self) {
         self.0.iter_mut().for_each(|a| *a = None);
     }
 }

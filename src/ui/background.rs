@@ -81,7 +81,7 @@ impl Background {
 
 /// Training images from which a job asks before it starts: the lab's 1 437 start at once,
 /// MNIST's 60 000 (hours of work on one core) wait for Enter.
-pub const LARGE_DATA: usize = 10_000;
+pub(crate) const LARGE_DATA: usize = 10_000;
 
 /// Where a background job stands; the loop makes the real sweep follow it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

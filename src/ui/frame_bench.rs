@@ -12,7 +12,7 @@ use crate::engine::{Event, Speed};
 use crate::train::{EpochReport, Settings};
 
 /// Mean time to render one dashboard frame at 200×60 with every run's full history.
-pub fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
+pub(crate) fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 

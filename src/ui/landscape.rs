@@ -23,7 +23,7 @@ use crate::landscape::{Function, Walker};
 use crate::nn::{Hyper, OptimizerKind};
 
 /// Steps per second when the dashboard's pace is "max": fast, but still a path one watches.
-pub const MAX_STEPS_PER_SECOND: f64 = 1000.0;
+pub(crate) const MAX_STEPS_PER_SECOND: f64 = 1000.0;
 
 /// How far an arrow key moves the start: this share of the drawn range.
 const START_NUDGE: f64 = 0.05;
@@ -227,7 +227,7 @@ impl LandscapeView {
 
 /// Where the view goes: everything between the status bar and the footer (the charts give
 /// way to it, as a landscape needs the height).
-pub fn area(areas: &Areas) -> Rect {
+pub(crate) fn area(areas: &Areas) -> Rect {
     let top = areas.status.bottom();
     let height = areas.footer.y.saturating_sub(top);
     Rect::new(areas.status.x, top, areas.status.width, height)
@@ -235,7 +235,7 @@ pub fn area(areas: &Areas) -> Rect {
 
 /// The regions of the view, shared by the renderer and the mouse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LandscapeLayout {
+pub(crate) struct LandscapeLayout {
     /// The whole view, bordered.
     pub outer: Rect,
     /// The y axis labels, left of the plot.
@@ -253,7 +253,7 @@ const Y_LABELS: u16 = 4;
 
 impl LandscapeLayout {
     /// The view in `outer` with a legend of `paths` lines.
-    pub fn new(outer: Rect, paths: usize) -> Self {
+    pub(crate) fn new(outer: Rect, paths: usize) -> Self {
         let inner = outer.inner(ratatui::layout::Margin::new(1, 1));
         let [row, x_labels, legend] = Layout::vertical([
             Constraint::Fill(1),
@@ -275,7 +275,7 @@ impl LandscapeLayout {
 
 /// The point of `function`'s drawn range under the cell `at` of `plot` (its centre), if `at`
 /// is on the plot.
-pub fn point_at(plot: Rect, function: Function, at: Position) -> Option<(f64, f64)> {
+pub(crate) fn point_at(plot: Rect, function: Function, at: Position) -> Option<(f64, f64)> {
     if !plot.contains(at) {
         return None;
     }

@@ -8,31 +8,27 @@
 //! never reach the terminal: the session reports them and the app shows a panel.
 
 pub mod app;
-pub mod asked;
-pub mod background;
-pub mod canvas;
-pub mod chart_ranges;
-pub mod confusion;
-pub mod frame_bench;
+pub(crate) mod asked;
+pub(crate) mod background;
+pub(crate) mod canvas;
+pub(crate) mod chart_ranges;
+pub(crate) mod confusion;
+pub(crate) mod frame_bench;
 pub mod intent;
-pub mod keymap;
-pub mod landscape;
+pub(crate) mod keymap;
+pub(crate) mod landscape;
 pub mod layout;
 pub mod message;
-pub mod notice;
-pub mod pace;
+pub(crate) mod notice;
+pub(crate) mod pace;
 pub mod render;
-pub mod settings_form;
-pub mod terminal;
-pub mod terrain;
+pub(crate) mod settings_form;
+pub(crate) mod terminal;
+pub(crate) mod terrain;
 pub mod theme;
 pub mod view;
-pub mod weight_glyphs;
-pub mod widgets;
-
-/// The overlay's layout under its old name, for `tests/workbench.rs` (not this branch's to
-/// edit): drop it once that test says `layout::overlay`.
-pub use layout::overlay as legend;
+pub(crate) mod weight_glyphs;
+pub(crate) mod widgets;
 
 use std::io;
 use std::path::PathBuf;

@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 /// How long a notice stays on the status bar.
-pub const NOTICE_FOR: Duration = Duration::from_secs(6);
+pub(crate) const NOTICE_FOR: Duration = Duration::from_secs(6);
 
 /// The notice on show, if any, and the dashboard time it was set at.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Notice {
+pub(crate) struct Notice {
     text: Option<String>,
     since: Duration,
     now: Duration,
@@ -16,18 +16,18 @@ pub struct Notice {
 
 impl Notice {
     /// Shows `text` from now on, for [`NOTICE_FOR`].
-    pub fn set(&mut self, text: String) {
+    pub(crate) fn set(&mut self, text: String) {
         self.text = Some(text);
         self.since = self.now;
     }
 
     /// Takes the notice down (a new generation starts without one).
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.text = None;
     }
 
     /// The dashboard's time is `now`: a notice shown for [`NOTICE_FOR`] goes.
-    pub fn tick(&mut self, now: Duration) {
+    pub(crate) fn tick(&mut self, now: Duration) {
         self.now = now;
         if now.saturating_sub(self.since) >= NOTICE_FOR {
             self.text = None;
@@ -35,7 +35,7 @@ impl Notice {
     }
 
     /// The text on show.
-    pub fn text(&self) -> Option<&str> {
+    pub(crate) fn text(&self) -> Option<&str> {
         self.text.as_deref()
     }
 }

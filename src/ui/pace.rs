@@ -6,24 +6,24 @@ use std::time::Duration;
 use crate::engine::Speed;
 
 /// The speed ladder `[`/`]` move along, in epochs per second; past the top is "unlimited".
-pub const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0];
+pub(crate) const SPEED_LADDER: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0];
 
 /// How far back the epochs/s figure looks.
 const WINDOW: Duration = Duration::from_secs(2);
 
 /// The ladder's first rung as the status bar names it: `1 epoch/s`.
-pub fn slowest_text() -> String {
+pub(crate) fn slowest_text() -> String {
     format!("{} epoch/s", SPEED_LADDER[0])
 }
 
 /// The ladder as the help names it, from its first rung: what `[`/`]` reach.
-pub fn ladder_text() -> String {
+pub(crate) fn ladder_text() -> String {
     format!("{} up to unlimited", slowest_text())
 }
 
 /// The speed the session was asked for, and recent progress for the epochs/s figure.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Pace {
+pub(crate) struct Pace {
     /// Current pace.
     speed: Speed,
     /// Recent `(elapsed, progress)` samples, oldest first, none older than [`WINDOW`].
@@ -32,7 +32,7 @@ pub struct Pace {
 
 impl Pace {
     /// Starting at `speed`, with no samples.
-    pub fn new(speed: Speed) -> Self {
+    pub(crate) fn new(speed: Speed) -> Self {
         Self {
             speed,
             samples: Vec::new(),
@@ -40,12 +40,12 @@ impl Pace {
     }
 
     /// Current pace.
-    pub fn speed(&self) -> Speed {
+    pub(crate) fn speed(&self) -> Speed {
         self.speed
     }
 
     /// Moves one rung slower or faster; `Some` with the new speed if it changed.
-    pub fn step(&mut self, faster: bool) -> Option<Speed> {
+    pub(crate) fn step(&mut self, faster: bool) -> Option<Speed> {
         let next = match (self.speed, faster) {
             (Speed::Unlimited, true) => Speed::Unlimited,
             (Speed::Unlimited, false) => Speed::PerSecond(SPEED_LADDER[SPEED_LADDER.len() - 1]),
@@ -70,7 +70,7 @@ impl Pace {
 
     /// Notes `progress` epochs (a fraction within a long epoch) at `elapsed`, forgetting
     /// samples past the window.
-    pub fn sample(&mut self, elapsed: Duration, progress: f64) {
+    pub(crate) fn sample(&mut self, elapsed: Duration, progress: f64) {
         self.samples.push((elapsed, progress));
         while (self.samples.first()).is_some_and(|s| elapsed.saturating_sub(s.0) > WINDOW) {
             self.samples.remove(0);
@@ -78,12 +78,12 @@ impl Pace {
     }
 
     /// Forgets the samples (a new generation counts from zero).
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.samples.clear();
     }
 
     /// Epochs per second over the last few seconds.
-    pub fn epochs_per_second(&self) -> Option<f64> {
+    pub(crate) fn epochs_per_second(&self) -> Option<f64> {
         let (first, last) = (self.samples.first()?, self.samples.last()?);
         let dt = last.0.checked_sub(first.0)?.as_secs_f64();
         (dt > 0.2).then(|| (last.1 - first.1).max(0.0) / dt)

@@ -72,7 +72,7 @@ pub struct SettingsForm {
 }
 
 /// The panel's rows, top to bottom: the settings that shape training.
-pub fn rows() -> impl Iterator<Item = &'static Setting> {
+pub(crate) fn rows() -> impl Iterator<Item = &'static Setting> {
     TABLE.iter().filter(|row| row.scope.shapes_training())
 }
 

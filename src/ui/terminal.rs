@@ -53,16 +53,16 @@ fn shared() -> MutexGuard<'static, Shared> {
 
 /// The dashboard is over and the engine stopped: a signal's deadline no longer ends the
 /// process, the caller returns (with the signal's status, if one came).
-pub fn finished() {
+pub(crate) fn finished() {
     shared().ended = true;
 }
 
 /// Restores the terminal when dropped, whatever path leaves the dashboard.
-pub struct Guard;
+pub(crate) struct Guard;
 
 impl Guard {
     /// Raw mode, the alternate screen and mouse capture, and a terminal drawing on them.
-    pub fn enter() -> io::Result<(Self, Terminal<CrosstermBackend<Stdout>>)> {
+    pub(crate) fn enter() -> io::Result<(Self, Terminal<CrosstermBackend<Stdout>>)> {
         shared().raw = true;
         enable_raw_mode()?;
         let guard = Self;
@@ -94,7 +94,7 @@ fn restore_locked(shared: &mut Shared) {
 
 /// A panic hook that restores the terminal before a UI-thread panic is printed, and keeps
 /// worker panics (caught and reported by the session) off the screen entirely.
-pub fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if is_worker_thread() {
@@ -113,7 +113,7 @@ pub fn install_panic_hook() {
 /// What a stop signal leaves for the loop and its caller: the flag the loop polls, and which
 /// signal it was.
 #[derive(Debug, Default)]
-pub struct Stop {
+pub(crate) struct Stop {
     /// Set by the signal; the loop finishes within a frame once it is.
     pub requested: AtomicBool,
     /// The signal's number, 0 before one arrives.
@@ -122,7 +122,7 @@ pub struct Stop {
 
 impl Stop {
     /// The error the process ends with once a signal stopped it: the shell's status for it.
-    pub fn outcome(&self) -> Option<RunError> {
+    pub(crate) fn outcome(&self) -> Option<RunError> {
         // Acquire: the signal's number was stored before the flag was released.
         if !self.requested.load(Ordering::Acquire) {
             return None;
@@ -153,7 +153,7 @@ fn stopped(signal: i32) -> RunError {
 /// [`ENGINE_GRACE`], or a second signal comes, this thread restores the terminal and ends the
 /// process itself, with the same status.
 #[cfg(unix)]
-pub fn watch_signals() -> io::Result<Arc<Stop>> {
+pub(crate) fn watch_signals() -> io::Result<Arc<Stop>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let stop = Arc::new(Stop::default());
     let flag = Arc::clone(&stop);
@@ -212,12 +212,12 @@ fn another(signals: &mut signal_hook::iterator::Signals, limit: Duration) -> boo
 /// quits like `q` (the guard restores the terminal), and closing the console window ends the
 /// process together with the console there was to restore. The flag is never set.
 #[cfg(not(unix))]
-pub fn watch_signals() -> io::Result<Arc<Stop>> {
+pub(crate) fn watch_signals() -> io::Result<Arc<Stop>> {
     Ok(Arc::new(Stop::default()))
 }
 
 /// Keys, mouse and resizes from the real terminal.
-pub struct Crossterm;
+pub(crate) struct Crossterm;
 
 impl Input for Crossterm {
     fn next(&mut self, timeout: Duration, _: &App) -> io::Result<Option<Event>> {

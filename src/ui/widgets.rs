@@ -9,7 +9,7 @@ use super::theme::{LAB_SIDE, Theme};
 /// A `side × side` digit of inks (0..=1 of full intensity) as `side` lines of `2 × side`
 /// cells: each pixel two cells wide, drawn as the theme draws a pixel (a true grey, or a shade
 /// character). The lab's 8×8 digits in their true proportions.
-pub fn digit_lines(inks: &[f64], side: usize, theme: &Theme) -> Vec<Line<'static>> {
+pub(crate) fn digit_lines(inks: &[f64], side: usize, theme: &Theme) -> Vec<Line<'static>> {
     (inks.chunks(side.max(1)))
         .map(|row| Line::from(row.iter().map(|&p| theme.pixel(p, 2)).collect::<Vec<_>>()))
         .collect()
@@ -18,7 +18,7 @@ pub fn digit_lines(inks: &[f64], side: usize, theme: &Theme) -> Vec<Line<'static
 /// A `side × side` digit of inks in half the space, as `side / 2` lines (rounded up) of
 /// `side` cells: each cell holds two pixels, one above the other (see
 /// [`Theme::pixel_pair`]; images larger than the lab's are drawn `fine`).
-pub fn digit_lines_half(inks: &[f64], side: usize, theme: &Theme) -> Vec<Line<'static>> {
+pub(crate) fn digit_lines_half(inks: &[f64], side: usize, theme: &Theme) -> Vec<Line<'static>> {
     let rows: Vec<&[f64]> = inks.chunks(side.max(1)).collect();
     let fine = side > LAB_SIDE;
     rows.chunks(2)
@@ -39,7 +39,7 @@ pub fn digit_lines_half(inks: &[f64], side: usize, theme: &Theme) -> Vec<Line<'s
 /// A `side × side` image averaged over `factor × factor` blocks (the last block of a row or
 /// column may be smaller): how a large digit or unit is shown where its full size does not
 /// fit. The image comes back as it is for a factor of 1.
-pub fn downsample(pixels: &[f64], side: usize, factor: usize) -> Vec<f64> {
+pub(crate) fn downsample(pixels: &[f64], side: usize, factor: usize) -> Vec<f64> {
     let factor = factor.max(1);
     if factor == 1 {
         return pixels.to_vec();
@@ -63,7 +63,7 @@ pub fn downsample(pixels: &[f64], side: usize, factor: usize) -> Vec<f64> {
 
 /// Bounds and labels for a log10 axis covering `[lo, hi]` (already in log10 units): bounds
 /// on whole decades at a step that keeps at most `max_labels` labels, each written `1e-4`.
-pub fn log_axis(lo: f64, hi: f64, max_labels: usize) -> ([f64; 2], Vec<String>) {
+pub(crate) fn log_axis(lo: f64, hi: f64, max_labels: usize) -> ([f64; 2], Vec<String>) {
     let (lo, hi) = if lo.is_finite() && hi.is_finite() && lo <= hi {
         (lo.floor(), hi.ceil())
     } else {
@@ -93,7 +93,7 @@ pub fn log_axis(lo: f64, hi: f64, max_labels: usize) -> ([f64; 2], Vec<String>) 
 
 /// A piece of a line that is shown whole or not at all.
 #[derive(Clone, Debug)]
-pub struct Field<'a> {
+pub(crate) struct Field<'a> {
     /// What it shows.
     pub spans: Vec<Span<'a>>,
     /// How hard to keep it: when space runs out the lowest goes first (the later of equals).
@@ -102,7 +102,7 @@ pub struct Field<'a> {
 
 impl<'a> Field<'a> {
     /// A field of one unstyled text.
-    pub fn new(text: impl Into<Span<'a>>, keep: u8) -> Self {
+    pub(crate) fn new(text: impl Into<Span<'a>>, keep: u8) -> Self {
         Self {
             spans: vec![text.into()],
             keep,
@@ -118,7 +118,7 @@ impl<'a> Field<'a> {
 /// `width` beside every field kept harder and `sep` between each: a long path in a notice
 /// loses its middle (`saved /home/…/session.json`) rather than the whole notice. Fields of
 /// more than one span are left alone.
-pub fn elide_to_fit(fields: &mut [Field<'_>], i: usize, sep: usize, width: usize) {
+pub(crate) fn elide_to_fit(fields: &mut [Field<'_>], i: usize, sep: usize, width: usize) {
     let Some(keep) = fields.get(i).map(|f| f.keep) else {
         return;
     };
@@ -145,7 +145,7 @@ pub fn elide_to_fit(fields: &mut [Field<'_>], i: usize, sep: usize, width: usize
 /// `fields` in order on at most `lines` lines of `width` cells, `sep` between neighbours on
 /// a line: a field that does not fit on a line starts the next; when even that is not enough,
 /// whole fields are dropped, least kept first. Nothing is ever cut.
-pub fn fit_fields<'a>(
+pub(crate) fn fit_fields<'a>(
     mut fields: Vec<Field<'a>>,
     sep: Span<'a>,
     width: usize,
@@ -179,7 +179,7 @@ pub fn fit_fields<'a>(
 
 /// `text` wrapped at spaces into lines of at most `width` cells. A word longer than a whole
 /// line is split with a `-` at the end of each piece, so a cut word always shows it is cut.
-pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(2);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -212,7 +212,7 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 
 /// One column of a table that drops columns rather than cut a value.
 #[derive(Clone, Debug)]
-pub struct Column {
+pub(crate) struct Column {
     /// Header spellings, longest first; a shorter one is used before the column is dropped.
     pub headers: Vec<String>,
     /// One cell per row.
@@ -224,7 +224,7 @@ pub struct Column {
 /// A table's columns as they fit in `width` cells with one-cell gaps: `(column, header,
 /// cells' width)` in the original order. Headers are shortened (least kept column first)
 /// before whole columns go (least kept first); no cell or header is ever cut.
-pub fn fit_columns(columns: &[Column], width: usize) -> Vec<(usize, usize, usize)> {
+pub(crate) fn fit_columns(columns: &[Column], width: usize) -> Vec<(usize, usize, usize)> {
     let cells = |c: &Column| c.cells.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     let cell_width = |(i, h): (usize, usize)| {
         let c = &columns[i];

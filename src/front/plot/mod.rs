@@ -50,7 +50,7 @@ enum Figure {
 
 /// Draws `input` as an SVG at `output`. A file that is none of the kinds, or that cannot be
 /// read or written, is one line naming it.
-pub fn draw(input: &Path, output: &Path) -> Result<(), RunError> {
+pub(crate) fn draw(input: &Path, output: &Path) -> Result<(), RunError> {
     let figure = Figure::read(input)?;
     let mut svg = String::new();
     {

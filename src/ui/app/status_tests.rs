@@ -4,8 +4,8 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::tests::epoch;
 use super::*;
+use crate::checks::fixtures::epoch;
 use crate::engine::{Event, Speed};
 use crate::ui::intent::Intent;
 use crate::ui::message::Effect;

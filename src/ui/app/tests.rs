@@ -1,46 +1,20 @@
 //! `App::update` driven directly: keys, session events and clock ticks, no threads or files.
 
-use std::sync::OnceLock;
-
 use super::*;
+use crate::checks::fixtures::{epoch, lab_data, report};
 use crate::engine::{Command, Event, Speed};
 use crate::train::EpochReport;
 use crate::ui::canvas::CanvasEdit;
 use crate::ui::intent::Intent;
 
-fn data() -> Arc<Dataset> {
-    static D: OnceLock<Arc<Dataset>> = OnceLock::new();
-    Arc::clone(D.get_or_init(|| Arc::new(Dataset::lab())))
-}
-
 fn app() -> App {
     App::new(
         Settings::default(),
-        data(),
+        lab_data(),
         "embedded",
         false,
         Speed::Unlimited,
     )
-}
-
-pub(crate) fn epoch(app: &mut App, run: usize, epoch: u32) {
-    let report = EpochReport {
-        epoch,
-        loss: 1.0 / f64::from(epoch),
-        train_acc: 0.9,
-        test_acc: 0.8,
-        wall: Duration::ZERO,
-        predictions: vec![1; 360].into(),
-        diverged: false,
-        penalty: None,
-        health: None,
-    };
-    app.update(Message::Session(Event::Epoch {
-        generation: 1,
-        slot: run,
-        report,
-        last: false,
-    }));
 }
 
 fn started(app: &mut App, seed: u32) {
@@ -69,7 +43,7 @@ fn a_number_key_without_its_run_says_why() {
         optimizers: vec![crate::train::Contender::Sgd, crate::train::Contender::Adam],
         ..Settings::default()
     };
-    let mut a = App::new(settings, data(), "embedded", false, Speed::Unlimited);
+    let mut a = App::new(settings, lab_data(), "embedded", false, Speed::Unlimited);
     a.update(Intent::Select(1));
     assert_eq!((a.selected(), a.notice()), (1, None));
     // Keys 3–6 once did nothing, silently.
@@ -134,17 +108,7 @@ fn restart_resets_histories() {
 fn stale_generations_are_ignored_and_finish_is_shown() {
     let mut a = app();
     started(&mut a, 7);
-    let stale = EpochReport {
-        epoch: 1,
-        loss: 0.5,
-        train_acc: 0.5,
-        test_acc: 0.5,
-        wall: Duration::ZERO,
-        predictions: vec![0; 360].into(),
-        diverged: false,
-        penalty: None,
-        health: None,
-    };
+    let stale = report(1, 0.5, 0.5, 0.5, vec![0; 360]);
     a.update(Message::Session(Event::Epoch {
         generation: 0,
         slot: 0,
@@ -197,8 +161,8 @@ fn the_lab_canvas_inks_one_pixel_and_loads_a_named_test_image() {
     assert_eq!(inked, [9.0], "level 5 of 9 is 9 of 16, on one pixel");
     a.update(Intent::Canvas(CanvasEdit::Load));
     let loaded = a.canvas().loaded.expect("loaded");
-    assert_eq!(loaded.label, data().y_test[loaded.index]);
-    let row = data().test_pixels.row(loaded.index).to_vec();
+    assert_eq!(loaded.label, lab_data().y_test[loaded.index]);
+    let row = lab_data().test_pixels.row(loaded.index).to_vec();
     let pixels: Vec<u8> = a.canvas().pixels.iter().map(|&p| p as u8).collect();
     assert_eq!(pixels, row);
     assert!(!loaded.edited);
@@ -238,17 +202,7 @@ fn a_finished_run_refuses_a_new_rate_and_says_why() {
     a.update(Message::Session(Event::Epoch {
         generation: 1,
         slot: 0,
-        report: EpochReport {
-            epoch: 1,
-            loss: 0.5,
-            train_acc: 0.5,
-            test_acc: 0.5,
-            wall: Duration::ZERO,
-            predictions: vec![0; 360].into(),
-            diverged: false,
-            penalty: None,
-            health: None,
-        },
+        report: report(1, 0.5, 0.5, 0.5, vec![0; 360]),
         last: true,
     }));
     assert_eq!(a.update(Intent::ScaleLearningRate { up: true }), None);

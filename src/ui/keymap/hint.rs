@@ -3,7 +3,7 @@
 
 /// A footer entry: one or more bindings' keys under one word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Hint {
+pub(crate) enum Hint {
     /// Select another run.
     Select,
     /// Pause or resume.
@@ -62,7 +62,7 @@ pub enum Hint {
 
 impl Hint {
     /// The word, and a shorter one for a narrow footer.
-    pub fn words(self) -> (&'static str, &'static str) {
+    pub(crate) fn words(self) -> (&'static str, &'static str) {
         match self {
             Self::Select => ("select", "run"),
             Self::Pause => ("pause", "pause"),
@@ -95,7 +95,7 @@ impl Hint {
     }
 
     /// How long it stays when the footer runs out of room.
-    pub fn priority(self) -> Priority {
+    pub(crate) fn priority(self) -> Priority {
         match self {
             Self::Help | Self::Quit | Self::Apply | Self::Discard => Priority::Always,
             Self::Views => Priority::Views,
@@ -123,7 +123,7 @@ impl Hint {
 /// Which footer hints go first when the footer runs out of room: the lowest, and among equals
 /// the rightmost.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Priority {
+pub(crate) enum Priority {
     /// Other test digits: the first to go.
     Cosmetic,
     /// Starting again; writing the session out.

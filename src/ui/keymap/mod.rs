@@ -6,8 +6,8 @@
 mod hint;
 mod table;
 
-pub use hint::{Hint, Priority};
-pub use table::{Binding, KEYMAP, Scope};
+pub(crate) use hint::{Hint, Priority};
+pub(crate) use table::{Binding, KEYMAP, Scope};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -18,7 +18,7 @@ use super::view::View;
 
 /// The intent a key press maps to in `view`, if any. Releases and repeats of other kinds are
 /// ignored. In the settings panel a character no binding takes is typed into the field.
-pub fn intent_for(key: &KeyEvent, view: View) -> Option<Intent> {
+pub(crate) fn intent_for(key: &KeyEvent, view: View) -> Option<Intent> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
@@ -40,7 +40,7 @@ pub fn intent_for(key: &KeyEvent, view: View) -> Option<Intent> {
 /// of the bindings after it that share its line. Only what works is listed: with `runs`
 /// runs, the number keys of those runs; only what `offered` says works (a saved session
 /// offers nothing that trains). The speed line names the ladder's range.
-pub fn help_lines(
+pub(crate) fn help_lines(
     scope: Scope,
     runs: usize,
     offered: impl Fn(Intent) -> bool,
@@ -82,7 +82,7 @@ fn digit_range(keys: &[String]) -> Option<String> {
 
 /// A footer entry as shown: the keys (each drawn as a key) and its hint.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FooterHint {
+pub(crate) struct FooterHint {
     /// Key names, in keymap order; a run of digits is one `0–9`.
     pub keys: Vec<String>,
     /// What they do.
@@ -91,7 +91,7 @@ pub struct FooterHint {
 
 /// Footer entries for `view`, the view's own keys first: every binding active there with a
 /// [`Hint`] whose intent `offered` accepts, grouped by hint, each named by its first key.
-pub fn footer_hints(view: View, offered: impl Fn(Intent) -> bool) -> Vec<FooterHint> {
+pub(crate) fn footer_hints(view: View, offered: impl Fn(Intent) -> bool) -> Vec<FooterHint> {
     let offered = |b: &&Binding| offered(b.intent);
     let own = (KEYMAP.iter())
         .filter(|b| b.scope.active_in(view) && b.scope != Scope::Global)
@@ -123,7 +123,7 @@ pub fn footer_hints(view: View, offered: impl Fn(Intent) -> bool) -> Vec<FooterH
 }
 
 /// How a key is written on screen.
-pub fn key_name(key: KeyCode, ctrl: bool) -> String {
+pub(crate) fn key_name(key: KeyCode, ctrl: bool) -> String {
     let name = match key {
         KeyCode::Left => "←".to_owned(),
         KeyCode::Right => "→".to_owned(),

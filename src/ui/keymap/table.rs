@@ -22,7 +22,7 @@ pub(super) const LADDER: &str = "{ladder}";
 /// Where a binding is active. The canvas of the draw view needs arrows, digits and space for
 /// itself, so the browsing keys step aside there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Every view.
     Global,
     /// Every view but the draw canvas.
@@ -41,7 +41,7 @@ pub enum Scope {
 
 impl Scope {
     /// Whether this scope's keys work in `view`.
-    pub fn active_in(self, view: View) -> bool {
+    pub(crate) fn active_in(self, view: View) -> bool {
         match self {
             Self::Global => view != View::Settings,
             Self::Browse => !matches!(view, View::Draw | View::Settings | View::Landscape),
@@ -54,7 +54,7 @@ impl Scope {
     }
 
     /// The help overlay's section title.
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Self::Global => "everywhere",
             Self::Browse => "dashboard and views",
@@ -68,7 +68,7 @@ impl Scope {
 }
 
 /// One binding: the keys, what they mean, where, the help line and the footer hint.
-pub struct Binding {
+pub(crate) struct Binding {
     /// Keys that trigger it.
     pub keys: &'static [KeyCode],
     /// Whether Ctrl must be held (only Ctrl-C).
@@ -113,7 +113,7 @@ const fn ctrl(binding: Binding) -> Binding {
 /// Every key the dashboard understands, one binding a line; a binding without help shares
 /// the help line above it.
 #[rustfmt::skip]
-pub static KEYMAP: &[Binding] = &[
+pub(crate) static KEYMAP: &[Binding] = &[
     key(&[Left, Char('h'), BackTab], Browse, Intent::SelectPrev, "select the previous optimizer", Some(Select)),
     key(&[Right, Char('l'), Tab], Browse, Intent::SelectNext, "select the next optimizer", Some(Select)),
     key(&[Char('1')], Browse, Intent::Select(0), "select a run by its number", None),

@@ -26,7 +26,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::{Field, fit_fields, log_axis};
 
 /// Draws the view over `area`.
-pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let theme = app.theme();
     let run = app.runs().get(app.selected());
     let history = run.map(|r| &r.health);
@@ -127,7 +127,7 @@ fn short(v: f64) -> String {
 
 /// The histogram as `rows` lines of `width` cells: each bin gets an equal share of the width,
 /// its bar as tall as its count relative to the largest, in eighths of a cell at the top.
-pub fn histogram_lines(
+pub(super) fn histogram_lines(
     theme: &Theme,
     counts: &[u64],
     rows: usize,

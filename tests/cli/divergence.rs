@@ -1,0 +1,144 @@
+//! Divergence has one spelling: headless's table, `--open`'s, the dashboard's final table,
+//! the overlay and `plot` agree on a run that diverges at epoch 1 (SGD at `--lr 5`) and one
+//! that diverges late (RMSProp, at epoch 94).
+
+use std::sync::Arc;
+
+use digits_tui::data::Dataset;
+use digits_tui::engine::Speed;
+use digits_tui::export;
+use digits_tui::ui::app::App;
+use digits_tui::ui::intent::Intent;
+use digits_tui::ui::layout::Areas;
+use digits_tui::ui::layout::overlay as legend;
+use digits_tui::ui::message::Message;
+use digits_tui::ui::render::render;
+use digits_tui::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+use crate::binary::{run, scratch, stderr};
+
+/// The session of `--lr 5 --epochs 100` with SGD, RMSProp and Adam, exported; its headless
+/// table; the file.
+fn diverging_session(name: &str) -> (String, std::path::PathBuf) {
+    let file = scratch("divergence", name).join("session.json");
+    let shown = file.display().to_string();
+    let o = run(&[
+        "--headless",
+        "--lr",
+        "5",
+        "--epochs",
+        "100",
+        "--optimizers",
+        "sgd,rmsprop,adam",
+        "--export",
+        &shown,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (stderr(&o), file)
+}
+
+/// The words of the table row that starts with `name`.
+fn row(table: &str, name: &str) -> Vec<String> {
+    // A screen's line is quoted and framed: the row is what stands inside its first frame.
+    let line = (table.lines())
+        .map(|l| l.trim_start_matches(['"', '│', ' ']))
+        .map(|l| l.split('│').next().unwrap_or_default())
+        .find(|l| l.starts_with(name))
+        .unwrap_or_else(|| panic!("no {name} row in\n{table}"));
+    line.split_whitespace().map(str::to_owned).collect()
+}
+
+/// The saved session in the dashboard, finished, drawn at 120×40.
+fn dashboard(file: &std::path::Path) -> App {
+    let record = export::read(file).expect("the export reads back");
+    let data = Arc::new(Dataset::lab());
+    let mut app = App::new(
+        record.settings.clone(),
+        data,
+        record.data.clone(),
+        true,
+        Speed::Unlimited,
+    )
+    .with_theme(Theme::plain());
+    for event in record.replay() {
+        app.update(Message::Session(event));
+    }
+    let mut app = app.replaying("session.json");
+    app.update(Message::Resize(Rect::new(0, 0, 120, 40)));
+    app
+}
+
+fn screen(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+    terminal.draw(|f| render(app, f)).expect("draw");
+    terminal
+}
+
+#[test]
+fn every_table_spells_a_divergence_the_same_way() {
+    let (headless, file) = diverging_session("tables");
+    let opened = run(&["--open", &file.display().to_string()]);
+    assert!(opened.status.success(), "{}", stderr(&opened));
+    assert_eq!(
+        stderr(&opened),
+        headless,
+        "--open prints what the run printed"
+    );
+
+    let sgd = row(&headless, "SGD");
+    assert_eq!(sgd, ["SGD", "1", "diverged@1", "-", "-", "-"], "{headless}");
+    let rmsprop = row(&headless, "RMSProp");
+    assert_eq!(&rmsprop[..5], ["RMSProp", "94", "diverged@94", "-", "-"]);
+    assert_eq!(rmsprop[6], "@", "the best before it diverged: {headless}");
+
+    // The dashboard's table has the same cells, less the train accuracy.
+    let app = dashboard(&file);
+    let drawn = screen(&app).backend().to_string();
+    let without_train = |mut words: Vec<String>| {
+        words.remove(3);
+        words
+    };
+    assert_eq!(row(&drawn, "SGD"), without_train(sgd), "{drawn}");
+    assert_eq!(row(&drawn, "RMSProp"), without_train(rmsprop), "{drawn}");
+}
+
+#[test]
+fn the_overlay_marks_every_diverged_run_over_every_curve() {
+    let (_, file) = diverging_session("overlay");
+    let mut app = dashboard(&file);
+    app.update(Intent::ToggleOverlay);
+    let terminal = screen(&app);
+    let areas = Areas::new(Rect::new(0, 0, 120, 40), app.runs().len(), app.data().side);
+    let overlay = legend::place(app.runs(), app.theme(), areas.detail);
+    let buffer = terminal.backend().buffer();
+    let marks = (overlay.loss.rows())
+        .flat_map(|row| row.columns())
+        .filter(|p| buffer[(p.x, p.y)].symbol() == "✗")
+        .count();
+    assert_eq!(marks, 2, "one ✗ per diverged run:\n{}", terminal.backend());
+}
+
+#[test]
+fn plot_draws_and_names_every_diverged_run() {
+    let (_, file) = diverging_session("plot");
+    let svg = file.with_extension("svg");
+    let o = run(&[
+        "plot",
+        &file.display().to_string(),
+        "-o",
+        &svg.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&svg).expect("the figure");
+    for label in ["SGD diverged@1", "RMSProp diverged@94"] {
+        assert!(text.contains(label), "{label} not in the figure");
+    }
+    // A ✗ (two strokes) in SGD's colour on each panel, though it has no finite loss.
+    let sgd_strokes = (text.lines())
+        .filter(|l| l.trim_start().starts_with("<line") && l.contains("#1F77B4"))
+        .count();
+    assert!(sgd_strokes >= 4, "SGD's divergence is not drawn:\n{text}");
+}
