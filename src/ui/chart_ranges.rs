@@ -7,7 +7,7 @@ use crate::model::RunHistory;
 
 /// The points of a curve inside the epoch window `(first, last)`: the charts draw these only,
 /// so the y axis can follow what is visible.
-pub fn visible(points: &[(f64, f64)], (lo, hi): (u32, u32)) -> &[(f64, f64)] {
+pub(crate) fn visible(points: &[(f64, f64)], (lo, hi): (u32, u32)) -> &[(f64, f64)] {
     let start = points.partition_point(|p| p.0 < f64::from(lo));
     let end = points.partition_point(|p| p.0 <= f64::from(hi));
     &points[start..end.max(start)]

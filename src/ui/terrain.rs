@@ -11,17 +11,17 @@ use crate::landscape::Function;
 const LEVELS: usize = 8;
 
 /// Dots of a Braille cell across and down.
-pub const DOTS: (usize, usize) = (2, 4);
+pub(crate) const DOTS: (usize, usize) = (2, 4);
 
 /// The bit of the Braille dot at column `c` (0..2) and row `r` (0..4) of a cell.
-pub fn dot_bit(c: usize, r: usize) -> u8 {
+pub(crate) fn dot_bit(c: usize, r: usize) -> u8 {
     const BITS: [[u8; 2]; 4] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]];
     BITS[r][c]
 }
 
 /// The drawn range of `function` over `cols × rows` points (cells, or Braille dots): the
 /// point at the centre of point `(c, r)`.
-pub struct Grid {
+pub(crate) struct Grid {
     /// The function drawn.
     pub function: Function,
     /// Points across.
@@ -39,7 +39,7 @@ impl Grid {
     }
 
     /// Where `(x, y)` falls, in grid units (fractional, possibly outside).
-    pub fn place(&self, x: f64, y: f64) -> (f64, f64) {
+    pub(crate) fn place(&self, x: f64, y: f64) -> (f64, f64) {
         let b = self.function.bounds();
         (
             (x - b.x.0) / (b.x.1 - b.x.0) * self.cols as f64,
@@ -56,7 +56,7 @@ impl Grid {
 
 /// One cell of the terrain: its shade (its level at its centre, 0 to 1) and the Braille dots
 /// where the level changes.
-pub type Cell = (f64, u8);
+pub(crate) type Cell = (f64, u8);
 
 /// The terrain of a function on a plot of some size.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -403,7 +403,7 @@ fn the_weight_glyphs_follow_the_selected_runs_weights() {
     a.update(Message::Resize(Rect::new(0, 0, 120, 40)));
     a.update(Intent::ToggleView(View::Weights));
     assert!(a.weight_glyphs().glyphs().is_empty(), "no weights yet");
-    let model = Arc::new(Trainer::new(a.runs()[1].contender, a.settings(), data()).snapshot());
+    let model = Arc::new(Trainer::new(a.runs()[1].contender, a.settings(), lab_data()).snapshot());
     a.update(Message::Session(Event::Snapshot {
         generation: 1,
         slot: 1,
@@ -415,7 +415,7 @@ fn the_weight_glyphs_follow_the_selected_runs_weights() {
     let glyphs = a.weight_glyphs();
     assert!(glyphs.are_of(&model));
     let first = model.first_layer();
-    let side = data().side;
+    let side = lab_data().side;
     let fresh: Vec<Vec<f64>> = (0..first.units)
         .map(|u| downsample(first.unit(u), side, glyphs.downsample()))
         .collect();
@@ -433,7 +433,7 @@ fn the_terrain_follows_the_function_and_the_size() {
     use crate::ui::landscape::{self, LandscapeEdit, LandscapeLayout};
     use crate::ui::layout::Areas;
     let plot = |a: &App| {
-        let areas = Areas::new(a.size(), a.runs().len(), data().side);
+        let areas = Areas::new(a.size(), a.runs().len(), lab_data().side);
         LandscapeLayout::new(landscape::area(&areas), a.landscape().walkers().len()).plot
     };
     let mut a = app();
