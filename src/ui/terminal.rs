@@ -9,7 +9,7 @@
 //! evaluation); if the loop has not restored within [`HANG_UP_GRACE`], or a second signal
 //! comes, the signal thread restores and exits itself.
 
-use std::io::{self, Stdout, Write, stdout};
+use std::io::{self, Stdout, stdout};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::Duration;
@@ -155,6 +155,7 @@ fn stopped(signal: i32) -> RunError {
 #[cfg(unix)]
 pub(crate) fn watch_signals() -> io::Result<Arc<Stop>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    use std::io::Write;
     let stop = Arc::new(Stop::default());
     let flag = Arc::clone(&stop);
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
