@@ -75,11 +75,6 @@ pub struct Network {
 }
 
 impl Network {
-    /// The lab's network: [`new`](Self::new) with the lab's initialisation and sigmoids.
-    pub fn lab_init(sizes: &[usize], rng: &mut RandomState) -> Self {
-        Self::new(sizes, Init::Lab, Activation::Sigmoid, rng)
-    }
-
     /// `s · randn(n_out, n_in)` per layer in order from `rng`, `s` as `init` says, biases
     /// zero; hidden layers use `activation`.
     pub fn new(sizes: &[usize], init: Init, activation: Activation, rng: &mut RandomState) -> Self {
@@ -99,14 +94,6 @@ impl Network {
             })
             .collect();
         Self { layers, activation }
-    }
-
-    /// A network from explicit layers (tests, saved sessions), with sigmoid hidden layers.
-    pub fn from_layers(layers: Vec<Layer>) -> Self {
-        Self {
-            layers,
-            activation: Activation::Sigmoid,
-        }
     }
 
     /// The hidden layers' activation.
@@ -317,7 +304,6 @@ pub struct Gradients {
 /// that training never allocates per batch.
 #[derive(Clone, Debug)]
 pub struct Workspace {
-    max_rows: usize,
     acts: Vec<Vec<f64>>,
     deltas: Vec<Vec<f64>>,
     grads: Vec<Gradients>,
@@ -333,7 +319,6 @@ impl Workspace {
                 .collect()
         };
         Self {
-            max_rows,
             acts: per_layer(),
             deltas: per_layer(),
             grads: sizes
@@ -344,11 +329,6 @@ impl Workspace {
                 })
                 .collect(),
         }
-    }
-
-    /// The largest batch these buffers hold.
-    pub fn max_rows(&self) -> usize {
-        self.max_rows
     }
 
     /// Gradients of the last backward pass, input layer first.
