@@ -90,16 +90,31 @@ pub(super) fn report_split(cores: usize, out: &mut dyn Write) -> io::Result<()> 
     };
     write!(
         out,
-        "split loops: posting a job costs its leader {handoff:.2} µs (an empty 2-part job; the \
-         {helpers} waiting helper{} took {:.0}% of its parts); batch products (rows×cols×depth) \
-         µs on 1 / {cores} threads:",
-        if helpers == 1 { "" } else { "s" },
-        helped * 100.0
+        "split loops: {}; batch products (rows×cols×depth) µs on 1 / {cores} threads:",
+        handoff_phrase(handoff, helpers, helped)
     )?;
     for ((rows, cols, depth), (one, split)) in SHAPES.iter().zip(one.iter().zip(&split)) {
         write!(out, " {rows}×{cols}×{depth} {one:.1} / {split:.1};")?;
     }
     writeln!(out, " split from {} k multiply-adds", team::MIN_WORK >> 10)
+}
+
+/// What the hand-off timing means: the leader's cost of posting a job, and how much of it
+/// the helpers took; with none taken, the figure is of jobs the leader ran alone, and the line
+/// says so rather than print it as a fast hand-off.
+fn handoff_phrase(handoff: f64, helpers: usize, helped: f64) -> String {
+    if helpers == 0 || helped == 0.0 {
+        return format!(
+            "no helper took a part of the empty 2-part jobs (the leader ran them alone, \
+             {handoff:.2} µs each: no hand-off was timed)"
+        );
+    }
+    format!(
+        "posting a job costs its leader {handoff:.2} µs (an empty 2-part job; the {helpers} \
+         waiting helper{} took {:.0}% of its parts)",
+        if helpers == 1 { "" } else { "s" },
+        helped * 100.0
+    )
 }
 
 /// Median over rounds of one product's time in µs, here (split when this thread leads a team).
@@ -146,4 +161,22 @@ fn noise(n: usize) -> Vec<f64> {
             (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hand_off_no_helper_took_is_not_printed_as_a_fast_one() {
+        let none = handoff_phrase(0.02, 1, 0.0);
+        assert!(none.starts_with("no helper took a part"), "{none}");
+        assert!(!none.contains("costs its leader"), "{none}");
+        let some = handoff_phrase(0.63, 1, 0.47);
+        assert_eq!(
+            some,
+            "posting a job costs its leader 0.63 µs (an empty 2-part job; the 1 waiting helper \
+             took 47% of its parts)"
+        );
+    }
 }

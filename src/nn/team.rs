@@ -21,8 +21,9 @@ use std::time::{Duration, Instant};
 use super::simd;
 
 /// Below this many multiply-adds a loop runs whole on its own thread: a hand-off costs about
-/// half a microsecond each way on a 2-vCPU Zen 4 (`digits-tui bench` prints it beside product
-/// times at a few sizes), so a part must hold several microseconds of work to gain. The 8×8
+/// half a microsecond each way on 2-vCPU Zen 4 and Xeon machines (`digits-tui bench` prints
+/// it beside product times at a few sizes), so a part must hold several microseconds of work
+/// to gain. The 8×8
 /// lab's batch products (64×80×64 = 330 k) stay below it: its runs are never split.
 pub const MIN_WORK: usize = 1 << 20;
 
