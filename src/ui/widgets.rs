@@ -135,6 +135,11 @@ pub(crate) fn elide_to_fit(fields: &mut [Field<'_>], i: usize, sep: usize, width
     let chars: Vec<char> = field.spans[0].content.chars().collect();
     let head = (budget - 1) / 3;
     let tail = budget - 1 - head;
+    // Counted in characters: text of wide characters may have fewer than the cells it needs,
+    // and is left whole (to be dropped whole) rather than cut at the wrong place.
+    if chars.len() <= head + tail {
+        return;
+    }
     let text: String = (chars[..head].iter())
         .chain(std::iter::once(&'…'))
         .chain(&chars[chars.len() - tail..])
@@ -284,6 +289,10 @@ mod tests {
         let mut tight = fields.clone();
         elide_to_fit(&mut tight, 1, 3, 15);
         assert_eq!(tight[1].spans[0].content, fields[1].spans[0].content);
+        // Wide characters: more cells than characters, never a cut past the text's end.
+        let mut wide = vec![Field::new("保存しました".repeat(2), 4)];
+        elide_to_fit(&mut wide, 0, 3, 23);
+        assert_eq!(wide[0].spans[0].content, "保存しました".repeat(2));
     }
 
     /// The lab's first training image (a handwritten 8), as inks.
