@@ -11,8 +11,6 @@ use digits_tui::engine::{Pool, pool};
 use digits_tui::nn::team;
 use digits_tui::train::{Contender, EpochReport, Progress, Settings, Snapshot, Trainer};
 
-mod common;
-
 /// `bench/make_idx.py --train 300 --test 100 --seed 1 --gzip`: 28×28 images.
 fn mnist_shaped() -> Arc<Dataset> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/idx-small");
@@ -93,5 +91,5 @@ fn an_mnist_shaped_run_is_the_same_on_one_worker_or_two() {
 
 #[test]
 fn a_lab_run_split_everywhere_is_the_same_on_one_worker_or_two() {
-    same_bytes(common::lab_data(), Contender::Momentum, 0, 3, 200);
+    same_bytes(Arc::new(Dataset::lab()), Contender::Momentum, 0, 3, 200);
 }

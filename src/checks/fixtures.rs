@@ -80,6 +80,20 @@ pub(crate) fn assert_epoch_samples(layers: &[Layer], reference: &Value, what: &s
     assert_bits(&layers[2].b, &floats(&reference["b3"]), what);
 }
 
+/// The text of `area` in `buffer`, row by row: what a whole-screen check reads of one region.
+pub(crate) fn text_in(
+    buffer: &ratatui::buffer::Buffer,
+    area: ratatui::layout::Rect,
+) -> Vec<String> {
+    (area.top()..area.bottom())
+        .map(|y| {
+            (area.left()..area.right())
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect()
+}
+
 /// A made-up epoch's report: the figures given, in no time, not diverged, no penalty, no
 /// health probe.
 pub(crate) fn report(

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use crate::checks::fixtures::{self, report};
+use crate::checks::fixtures::{self, report, text_in};
 use crate::data::{self, Dataset};
 use crate::engine::{Event, Speed};
 use crate::train::{EpochReport, Settings, Trainer};
@@ -96,17 +96,6 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal.draw(|f| render(app, f)).expect("draw");
     terminal.backend().to_string()
-}
-
-/// The text of `area` in `buffer`, row by row.
-fn text_in(buffer: &Buffer, area: Rect) -> Vec<String> {
-    (area.top()..area.bottom())
-        .map(|y| {
-            (area.left()..area.right())
-                .map(|x| buffer[(x, y)].symbol())
-                .collect()
-        })
-        .collect()
 }
 
 #[test]

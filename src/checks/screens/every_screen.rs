@@ -209,17 +209,6 @@ pub(super) fn figures(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The text of `area` in `buffer`, row by row.
-pub(super) fn rows(buffer: &ratatui::buffer::Buffer, area: ratatui::layout::Rect) -> Vec<String> {
-    (area.top()..area.bottom())
-        .map(|y| {
-            (area.left()..area.right())
-                .map(|x| buffer[(x, y)].symbol())
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 pub(super) fn every_figure_on_screen_is_whole() {
     use crate::format;
@@ -251,7 +240,7 @@ pub(super) fn every_figure_on_screen_is_whole() {
                     ];
                     // The chart's footer: the bottom border of run i's chart.
                     let chart = areas.charts[i];
-                    let footer = &rows(buffer, chart)[usize::from(chart.height) - 1];
+                    let footer = &fixtures::text_in(buffer, chart)[usize::from(chart.height) - 1];
                     let short = [
                         s.final_loss.map(format::loss_short).unwrap_or_default(),
                         format::accuracy(s.test_acc, 3),
@@ -263,7 +252,7 @@ pub(super) fn every_figure_on_screen_is_whole() {
                     }
                     if app.state() == crate::ui::app::RunState::Finished {
                         // The final table's row of this run.
-                        let row = rows(buffer, areas.detail)
+                        let row = fixtures::text_in(buffer, areas.detail)
                             .into_iter()
                             .find(|r| r.trim_start_matches('│').starts_with(run.contender.label()))
                             .unwrap_or_else(|| {
@@ -282,7 +271,7 @@ pub(super) fn every_figure_on_screen_is_whole() {
                             "0.01".to_owned(),
                             s.diverged_at.unwrap_or(0).to_string(),
                         ]);
-                        let detail = rows(buffer, areas.detail);
+                        let detail = fixtures::text_in(buffer, areas.detail);
                         for line in detail[1..3].iter().filter(|l| l.contains("epoch")) {
                             for f in figures(line) {
                                 assert!(allowed.contains(&f), "{at}: detail {line:?}: {f}");
@@ -291,7 +280,7 @@ pub(super) fn every_figure_on_screen_is_whole() {
                     }
                 }
                 // The status bar: seed, epoch, total, clock.
-                let status = &rows(buffer, areas.status)[0];
+                let status = &fixtures::text_in(buffer, areas.status)[0];
                 let allowed = [
                     app.settings().seed.to_string(),
                     app.epoch().to_string(),

@@ -2,7 +2,6 @@
 //! with insta snapshots (no timing reaches the screen: the clock is never ticked).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::checks::fixtures::{self, lab_data, report};
 use crate::data::CLASSES;

@@ -161,17 +161,7 @@ pub(super) fn chain_protocol_shows_the_stage_in_progress() {
     }));
     // SGD ran its 100 epochs, Momentum continues from its weights and is at epoch 40.
     let mut feed = |run: usize, e: u32, loss: f64, last: bool| {
-        let report = EpochReport {
-            epoch: e,
-            loss,
-            train_acc: 0.99,
-            test_acc: 0.95,
-            wall: Duration::ZERO,
-            predictions: data.y_test.clone().into(),
-            diverged: false,
-            penalty: None,
-            health: None,
-        };
+        let report = report(e, loss, 0.99, 0.95, data.y_test.clone());
         app.update(Message::Session(Event::Epoch {
             generation: 1,
             slot: run,

@@ -96,15 +96,8 @@ pub(super) fn seeds_view_fills_in_as_runs_finish() {
 /// RMSProp (run 3) diverges at epoch 12.
 pub(super) fn diverge_rmsprop(app: &mut App) {
     let report = EpochReport {
-        epoch: 12,
-        loss: f64::NAN,
-        train_acc: 0.1,
-        test_acc: 0.1,
-        wall: Duration::ZERO,
-        predictions: vec![9; lab_data().y_test.len()].into(),
         diverged: true,
-        penalty: None,
-        health: None,
+        ..report(12, f64::NAN, 0.1, 0.1, vec![9; lab_data().y_test.len()])
     };
     app.update(Message::Session(Event::Epoch {
         generation: 1,

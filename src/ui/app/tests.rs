@@ -331,15 +331,8 @@ fn on_large_data_a_job_shows_an_estimate_and_waits_for_enter() {
     assert_eq!(a.backgrounds().estimate(Background::Seeds), None);
     // A lab epoch of 2 s: 60 runs of 1000 epochs take 120 000 s at most.
     let report = EpochReport {
-        epoch: 1,
-        loss: 1.0,
-        train_acc: 0.5,
-        test_acc: 0.5,
         wall: Duration::from_secs(2),
-        predictions: vec![1; 360].into(),
-        diverged: false,
-        penalty: None,
-        health: None,
+        ..report(1, 1.0, 0.5, 0.5, vec![1; 360])
     };
     a.update(Message::Session(Event::Epoch {
         generation: 1,
