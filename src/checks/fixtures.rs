@@ -160,3 +160,31 @@ pub(crate) fn app_after(
     }
     app
 }
+
+/// A fresh, empty directory for one check's files: `group` is the check file's, `name` the
+/// test's, so no two tests share one (under the system's temporary directory, one per test
+/// process).
+pub(crate) fn scratch(group: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir()
+        .join(format!("digits-tui-checks-{}", std::process::id()))
+        .join(group)
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// A headless run of `settings` on the lab's data, as the binary's `--headless --export FILE`
+/// does it: its JSON lines, its table and the file it wrote.
+pub(crate) fn headless_export(settings: Settings, file: &std::path::Path) -> (String, String) {
+    let options = crate::front::headless::Options {
+        summary: crate::front::headless::SummaryFormat::Table,
+        export: Some(file.to_path_buf()),
+        data_source: "embedded".into(),
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    crate::front::headless::train(settings, lab_data(), &options, &mut out, &mut err)
+        .expect("trains");
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("UTF-8");
+    (text(out), text(err))
+}

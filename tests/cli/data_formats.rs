@@ -1,353 +1,10 @@
-//! `--data` and `--test-data` beyond the lab's CSV: MNIST-format IDX directories (raw or
-//! gzip'd, in torchvision's layout too), CSVs with a header, and one clear error for each way
-//! a file can be wrong, given before any training.
+//! `--data` and `--test-data` through the binary: a bad file is refused in one line with exit
+//! code 2 before any training, and a session on a CSV pair records both files and opens again.
+//! How the library reads each format and words each error is checked in
+//! `src/checks/data_formats.rs`, on files built by the same helpers ([`crate::digit_files`]).
 
-use std::io::Write;
-use std::path::Path;
-
-use digits_tui::data::source::{self, DataSource};
-use digits_tui::data::{self, Dataset, Digits, Scaler};
-use digits_tui::error::DataError;
-use digits_tui::export;
-use flate2::Compression;
-use flate2::write::GzEncoder;
-
-use crate::binary::{bin, scratch};
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::fast());
-    enc.write_all(bytes).expect("in memory");
-    enc.finish().expect("in memory")
-}
-
-/// An IDX image file: `n` images of `side × side` with a recognisable pattern.
-fn idx_images(n: u32, side: u32) -> Vec<u8> {
-    let mut bytes = [0x803u32, n, side, side]
-        .iter()
-        .flat_map(|w| w.to_be_bytes())
-        .collect::<Vec<u8>>();
-    bytes.extend((0..n * side * side).map(|i| (i * 37 % 256) as u8));
-    bytes
-}
-
-/// An IDX label file cycling 0..9.
-fn idx_labels(n: u32) -> Vec<u8> {
-    let mut bytes = [0x801u32, n]
-        .iter()
-        .flat_map(|w| w.to_be_bytes())
-        .collect::<Vec<u8>>();
-    bytes.extend((0..n).map(|i| (i % 10) as u8));
-    bytes
-}
-
-/// The four files of an MNIST directory, `gz` choosing which are compressed.
-fn idx_dir(dir: &Path, files: [(&str, Vec<u8>); 4], gz: [bool; 4]) {
-    for ((name, bytes), gz) in files.into_iter().zip(gz) {
-        if gz {
-            std::fs::write(dir.join(format!("{name}.gz")), gzip(&bytes)).expect("write");
-        } else {
-            std::fs::write(dir.join(name), bytes).expect("write");
-        }
-    }
-}
-
-fn mnist_files(train: u32, test: u32, side: u32) -> [(&'static str, Vec<u8>); 4] {
-    [
-        ("train-images-idx3-ubyte", idx_images(train, side)),
-        ("train-labels-idx1-ubyte", idx_labels(train)),
-        ("t10k-images-idx3-ubyte", idx_images(test, side)),
-        ("t10k-labels-idx1-ubyte", idx_labels(test)),
-    ]
-}
-
-fn load_err(data: &Path, test: Option<&Path>) -> String {
-    let err: DataError = data::load(Some(data), test).expect_err("must be rejected");
-    let text = err.to_string();
-    assert_eq!(text.lines().count(), 1, "{text}");
-    text
-}
-
-fn assert_has(text: &str, needles: &[&str]) {
-    for needle in needles {
-        assert!(text.contains(needle), "{text:?} lacks {needle:?}");
-    }
-}
-
-#[test]
-fn an_idx_directory_brings_its_own_test_set() {
-    let dir = scratch("data-formats", "idx-ok");
-    idx_dir(&dir, mnist_files(30, 12, 5), [true, false, false, true]);
-    let d = data::load(Some(&dir), None).expect("valid");
-    assert_eq!((d.x_train.dim(), d.x_test.dim()), ((30, 25), (12, 25)));
-    assert_eq!((d.side, d.width(), d.max_pixel), (5, 25, 255));
-    assert!(d.split.is_none(), "a given test set is not split");
-    assert_eq!(d.test_pixels.dim(), (12, 25));
-    assert_eq!(d.test_pixels[[0, 1]], 37);
-    assert_eq!(d.y_train[..12], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
-    // Standardised on the training part only, exactly as the scaler does it on floats.
-    let raw_train = idx_images(30, 5)[16..]
-        .iter()
-        .map(|&b| f64::from(b))
-        .collect::<Vec<f64>>();
-    let raw_train = ndarray::Array2::from_shape_vec((30, 25), raw_train).unwrap();
-    let scaler = Scaler::fit(&raw_train);
-    assert_eq!(scaler, d.scaler);
-    assert_eq!(scaler.transform(&raw_train), d.x_train);
-}
-
-#[test]
-fn torchvision_layout_and_dotted_names_are_found() {
-    for (sub, dotted) in [("raw", false), ("MNIST/raw", true)] {
-        let dir = scratch("data-formats", &format!("idx-tv-{}", sub.replace('/', "-")));
-        let home = dir.join(sub);
-        std::fs::create_dir_all(&home).expect("dir");
-        let files = mnist_files(20, 10, 4).map(|(name, bytes)| {
-            let name = if dotted {
-                name.replacen("-idx", ".idx", 1)
-            } else {
-                name.to_owned()
-            };
-            (name, bytes)
-        });
-        for (name, bytes) in files {
-            std::fs::write(home.join(name), gzip(&bytes)).expect("write");
-        }
-        let d = data::load(Some(&dir), None).expect(sub);
-        assert_eq!((d.y_train.len(), d.y_test.len(), d.side), (20, 10, 4));
-    }
-}
-
-#[test]
-fn a_directory_missing_a_file_names_it() {
-    let dir = scratch("data-formats", "idx-missing");
-    let [a, b, c, _] = mnist_files(20, 10, 4);
-    for (name, bytes) in [a, b, c] {
-        std::fs::write(dir.join(name), bytes).expect("write");
-    }
-    let err = load_err(&dir, None);
-    assert_has(
-        &err,
-        &["no t10k-labels-idx1-ubyte (nor t10k-labels-idx1-ubyte.gz)"],
-    );
-    let empty = scratch("data-formats", "idx-empty");
-    assert_has(&load_err(&empty, None), &["no train-images-idx3-ubyte"]);
-}
-
-#[test]
-fn a_wrong_magic_number_is_named() {
-    let dir = scratch("data-formats", "idx-magic");
-    let mut files = mnist_files(20, 10, 4);
-    files[2].1 = idx_labels(10); // a label file where the test images should be
-    idx_dir(&dir, files, [false; 4]);
-    assert_has(
-        &load_err(&dir, None),
-        &[
-            "t10k-images-idx3-ubyte: not an IDX image file",
-            "magic 0x00000801, expected 0x00000803",
-        ],
-    );
-}
-
-#[test]
-fn a_truncated_file_is_named() {
-    let dir = scratch("data-formats", "idx-truncated");
-    let mut files = mnist_files(20, 10, 4);
-    files[0].1.truncate(16 + 19 * 16 + 3);
-    idx_dir(&dir, files, [true, false, false, false]);
-    assert_has(
-        &load_err(&dir, None),
-        &[
-            "train-images-idx3-ubyte.gz: 323 bytes, but its header promises 336",
-            "truncated",
-        ],
-    );
-    let dir = scratch("data-formats", "idx-header-only");
-    let mut files = mnist_files(20, 10, 4);
-    files[3].1.truncate(6);
-    idx_dir(&dir, files, [false; 4]);
-    assert_has(
-        &load_err(&dir, None),
-        &["t10k-labels-idx1-ubyte: 6 bytes", "truncated"],
-    );
-}
-
-#[test]
-fn image_and_label_counts_must_agree() {
-    let dir = scratch("data-formats", "idx-counts");
-    let mut files = mnist_files(20, 10, 4);
-    files[1].1 = idx_labels(19);
-    idx_dir(&dir, files, [false; 4]);
-    assert_has(
-        &load_err(&dir, None),
-        &[
-            "train-labels-idx1-ubyte: 19 labels",
-            "train-images-idx3-ubyte holds 20 images",
-        ],
-    );
-}
-
-#[test]
-fn a_label_above_nine_names_the_record() {
-    let dir = scratch("data-formats", "idx-label");
-    let mut files = mnist_files(20, 10, 4);
-    files[3].1[8 + 2] = 12;
-    idx_dir(&dir, files, [false; 4]);
-    assert_has(
-        &load_err(&dir, None),
-        &["t10k-labels-idx1-ubyte: record 3: label is 12; labels must be 0..9"],
-    );
-}
-
-#[test]
-fn train_and_test_images_must_have_one_size() {
-    let dir = scratch("data-formats", "idx-sizes");
-    let mut files = mnist_files(20, 10, 4);
-    files[2].1 = idx_images(10, 5);
-    idx_dir(&dir, files, [false; 4]);
-    assert_has(
-        &load_err(&dir, None),
-        &["t10k-images-idx3-ubyte: images have 25 pixels", "have 16"],
-    );
-}
-
-#[test]
-fn a_corrupt_gzip_stream_is_named() {
-    let dir = scratch("data-formats", "idx-gzip");
-    idx_dir(&dir, mnist_files(20, 10, 4), [false, false, false, true]);
-    let path = dir.join("t10k-labels-idx1-ubyte.gz");
-    let mut bytes = std::fs::read(&path).expect("read");
-    let middle = bytes.len() / 2;
-    bytes[middle..].iter_mut().for_each(|b| *b ^= 0x5a);
-    std::fs::write(&path, bytes).expect("write");
-    assert_has(
-        &load_err(&dir, None),
-        &["t10k-labels-idx1-ubyte.gz: corrupt gzip stream"],
-    );
-}
-
-#[test]
-fn images_larger_than_the_limit_are_refused() {
-    let dir = scratch("data-formats", "idx-large");
-    let mut files = mnist_files(2, 1, 4);
-    files[0].1 = idx_images(2, 65);
-    idx_dir(&dir, files, [false; 4]);
-    assert_has(
-        &load_err(&dir, None),
-        &["train-images-idx3-ubyte: 4225 pixels per image; at most 4096 (64×64)"],
-    );
-    let csv = scratch("data-formats", "csv-large").join("big.csv");
-    let header = std::iter::once("label".to_owned())
-        .chain((0..4225).map(|i| format!("pixel{i}")))
-        .collect::<Vec<_>>()
-        .join(",");
-    std::fs::write(&csv, header + "\n").expect("write");
-    assert_has(
-        &load_err(&csv, None),
-        &["big.csv: 4225 pixels per image; at most 4096"],
-    );
-}
-
-#[test]
-fn a_csv_header_needs_a_label_column_and_square_images() {
-    let dir = scratch("data-formats", "csv-header");
-    let no_label = dir.join("nolabel.csv");
-    std::fs::write(&no_label, "digit,p1,p2,p3,p4\n1,0,0,0,0\n").expect("write");
-    assert_has(
-        &load_err(&no_label, None),
-        &["nolabel.csv:1: the header has no `label` column"],
-    );
-    let oblong = dir.join("oblong.csv");
-    std::fs::write(&oblong, "label,a,b,c\n1,0,0,0\n").expect("write");
-    assert_has(
-        &load_err(&oblong, None),
-        &["oblong.csv: 3 pixels per image is not a square image"],
-    );
-    let ragged = dir.join("ragged.csv");
-    std::fs::write(&ragged, "label,a,b,c,d\n1,0,0,0,0\n2,0,0,0\n").expect("write");
-    assert_has(
-        &load_err(&ragged, None),
-        &["ragged.csv:3: expected 5 comma-separated values (4 pixels and a label), found 4"],
-    );
-    let bright = dir.join("bright.csv");
-    std::fs::write(&bright, "label,a,b,c,d\n1,0,256,0,0\n").expect("write");
-    assert_has(
-        &load_err(&bright, None),
-        &["bright.csv:2: pixel 2 is 256; pixels must be 0..255"],
-    );
-}
-
-/// "MNIST in CSV" style: a header with `label` first, pixels 0..255, a separate test file.
-fn mnist_csv(rows: usize, side: usize, label_first: bool) -> String {
-    let pixels: Vec<String> = (0..side * side).map(|i| format!("pixel{i}")).collect();
-    let mut text = if label_first {
-        format!("label,{}\n", pixels.join(","))
-    } else {
-        format!("{},label\n", pixels.join(","))
-    };
-    for r in 0..rows {
-        let values: Vec<String> = (0..side * side)
-            .map(|i| ((r * 31 + i * 7) % 256).to_string())
-            .collect();
-        let label = (r % 10).to_string();
-        let line = if label_first {
-            format!("{label},{}\n", values.join(","))
-        } else {
-            format!("{},{label}\n", values.join(","))
-        };
-        text.push_str(&line);
-    }
-    text
-}
-
-#[test]
-fn a_csv_test_file_is_used_as_given() {
-    let dir = scratch("data-formats", "csv-test-data");
-    let (train, test) = (dir.join("train.csv"), dir.join("test.csv"));
-    std::fs::write(&train, mnist_csv(40, 6, true)).expect("write");
-    std::fs::write(&test, mnist_csv(15, 6, false)).expect("write");
-    let d = data::load(Some(&train), Some(&test)).expect("valid");
-    assert_eq!((d.y_train.len(), d.y_test.len()), (40, 15));
-    assert_eq!((d.side, d.max_pixel), (6, 255));
-    assert!(d.split.is_none());
-    assert_eq!(d.test_pixels[[1, 1]], 38);
-    assert_eq!(d.y_test[..3], [0, 1, 2]);
-    // Without a test file, the lab's 80/20 split of the same rows.
-    let d = data::load(Some(&train), None).expect("valid");
-    assert_eq!((d.y_train.len(), d.y_test.len()), (32, 8));
-    assert!(d.split.is_some());
-
-    let other = dir.join("other.csv");
-    std::fs::write(&other, mnist_csv(15, 5, true)).expect("write");
-    assert_has(
-        &load_err(&train, Some(&other)),
-        &[
-            "other.csv: images have 25 pixels but the training images",
-            "train.csv) have 36",
-        ],
-    );
-    let idx = scratch("data-formats", "idx-with-test");
-    idx_dir(&idx, mnist_files(20, 10, 4), [false; 4]);
-    assert_has(
-        &load_err(&idx, Some(&test)),
-        &["--test-data is for CSV files"],
-    );
-}
-
-#[test]
-fn the_lab_csv_from_a_file_is_the_embedded_data_bit_for_bit() {
-    let path = scratch("data-formats", "lab-csv").join("digits.csv");
-    std::fs::write(&path, include_str!("../../data/digits.csv")).expect("write");
-    let from_file = data::load(Some(&path), None).expect("valid");
-    let lab = Dataset::lab();
-    assert_eq!((from_file.side, from_file.max_pixel), (8, 16));
-    assert_eq!(from_file.split, lab.split);
-    assert_eq!(from_file.scaler, lab.scaler);
-    let bits = |a: &ndarray::Array2<f64>| a.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-    assert_eq!(bits(&from_file.x_train), bits(&lab.x_train));
-    assert_eq!(bits(&from_file.x_test), bits(&lab.x_test));
-    assert_eq!(from_file.test_pixels, lab.test_pixels);
-    assert_eq!(Digits::embedded().width(), 64);
-}
+use crate::binary::{bin, scratch, stderr};
+use crate::digit_files::{idx_dir, mnist_csv, mnist_files};
 
 #[test]
 fn the_binary_refuses_bad_data_with_one_line_and_exit_2_before_training() {
@@ -363,10 +20,15 @@ fn the_binary_refuses_bad_data_with_one_line_and_exit_2_before_training() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert_has(&err, &["train-labels-idx1-ubyte: record 1: label is 10"]);
+    assert!(
+        err.contains("train-labels-idx1-ubyte: record 1: label is 10"),
+        "{err}"
+    );
     assert!(o.stdout.is_empty(), "nothing trained");
 }
 
+/// The record names both files as given, holds the given test set's predictions, and opens
+/// again: `--open` prints what the run printed.
 #[test]
 fn a_session_records_both_files_and_opens_them_again() {
     let dir = scratch("data-formats", "cli-test-data");
@@ -384,18 +46,27 @@ fn a_session_records_both_files_and_opens_them_again() {
         .arg(&session)
         .output()
         .expect("runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let record = export::read(&session).expect("readable");
-    assert_eq!(record.data, source::source(Some(&train), Some(&test)));
+    assert!(o.status.success(), "{}", stderr(&o));
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&session).expect("read")).expect("json");
+    assert_eq!(json["data"]["train"], train.display().to_string());
     assert_eq!(json["data"]["test"], test.display().to_string());
-    assert_eq!(record.runs[0].predictions.len(), 10, "the given test set");
-    let (a, b) = record.data.paths();
-    let reopened = data::load(a, b).expect("the recorded paths load again");
-    assert_eq!(reopened.y_test.len(), 10);
-    // Records without a test file keep the plain string they always had.
-    let plain = serde_json::to_value(DataSource::from("embedded")).expect("serialises");
-    assert_eq!(plain, serde_json::json!("embedded"));
-    assert_eq!(DataSource::from("embedded").paths(), (None, None));
+    let predictions = json["runs"][0]["predictions"].as_array().map(Vec::len);
+    assert_eq!(predictions, Some(10), "the given test set");
+    let opened = bin()
+        .args(["--headless", "--open"])
+        .arg(&session)
+        .output()
+        .expect("runs");
+    assert!(opened.status.success(), "{}", stderr(&opened));
+    assert_eq!(stderr(&opened), stderr(&o), "the same table");
+    let lines = |out: &[u8]| {
+        let mut lines: Vec<String> = String::from_utf8_lossy(out)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(lines(&opened.stdout), lines(&o.stdout), "the same epochs");
 }

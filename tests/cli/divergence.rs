@@ -1,22 +1,7 @@
-//! Divergence has one spelling: headless's table, `--open`'s, the dashboard's final table,
-//! the overlay and `plot` agree on a run that diverges at epoch 1 (SGD at `--lr 5`) and one
-//! that diverges late (RMSProp, at epoch 94).
-
-use std::sync::Arc;
-
-use digits_tui::data::Dataset;
-use digits_tui::engine::Speed;
-use digits_tui::export;
-use digits_tui::ui::app::App;
-use digits_tui::ui::intent::Intent;
-use digits_tui::ui::layout::Areas;
-use digits_tui::ui::layout::overlay as legend;
-use digits_tui::ui::message::Message;
-use digits_tui::ui::render::render;
-use digits_tui::ui::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
+//! Divergence has one spelling: headless's table, `--open`'s and `plot` agree on a run that
+//! diverges at epoch 1 (SGD at `--lr 5`) and one that diverges late (RMSProp, at epoch 94).
+//! The dashboard's final table and overlay on the same session are checked in
+//! `src/checks/divergence.rs`.
 
 use crate::binary::{run, scratch, stderr};
 
@@ -51,32 +36,6 @@ fn row(table: &str, name: &str) -> Vec<String> {
     line.split_whitespace().map(str::to_owned).collect()
 }
 
-/// The saved session in the dashboard, finished, drawn at 120×40.
-fn dashboard(file: &std::path::Path) -> App {
-    let record = export::read(file).expect("the export reads back");
-    let data = Arc::new(Dataset::lab());
-    let mut app = App::new(
-        record.settings.clone(),
-        data,
-        record.data.clone(),
-        true,
-        Speed::Unlimited,
-    )
-    .with_theme(Theme::plain());
-    for event in record.replay() {
-        app.update(Message::Session(event));
-    }
-    let mut app = app.replaying("session.json");
-    app.update(Message::Resize(Rect::new(0, 0, 120, 40)));
-    app
-}
-
-fn screen(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
-    terminal.draw(|f| render(app, f)).expect("draw");
-    terminal
-}
-
 #[test]
 fn every_table_spells_a_divergence_the_same_way() {
     let (headless, file) = diverging_session("tables");
@@ -93,32 +52,6 @@ fn every_table_spells_a_divergence_the_same_way() {
     let rmsprop = row(&headless, "RMSProp");
     assert_eq!(&rmsprop[..5], ["RMSProp", "94", "diverged@94", "-", "-"]);
     assert_eq!(rmsprop[6], "@", "the best before it diverged: {headless}");
-
-    // The dashboard's table has the same cells, less the train accuracy.
-    let app = dashboard(&file);
-    let drawn = screen(&app).backend().to_string();
-    let without_train = |mut words: Vec<String>| {
-        words.remove(3);
-        words
-    };
-    assert_eq!(row(&drawn, "SGD"), without_train(sgd), "{drawn}");
-    assert_eq!(row(&drawn, "RMSProp"), without_train(rmsprop), "{drawn}");
-}
-
-#[test]
-fn the_overlay_marks_every_diverged_run_over_every_curve() {
-    let (_, file) = diverging_session("overlay");
-    let mut app = dashboard(&file);
-    app.update(Intent::ToggleOverlay);
-    let terminal = screen(&app);
-    let areas = Areas::new(Rect::new(0, 0, 120, 40), app.runs().len(), app.data().side);
-    let overlay = legend::place(app.runs(), app.theme(), areas.detail);
-    let buffer = terminal.backend().buffer();
-    let marks = (overlay.loss.rows())
-        .flat_map(|row| row.columns())
-        .filter(|p| buffer[(p.x, p.y)].symbol() == "✗")
-        .count();
-    assert_eq!(marks, 2, "one ✗ per diverged run:\n{}", terminal.backend());
 }
 
 #[test]
