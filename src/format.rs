@@ -9,11 +9,11 @@ use crate::nn::Init;
 use crate::train::{BASELINE_LOSS_NOTE, Contender, RunSummary, Settings};
 
 /// What stands where a figure does not exist yet (before the first epoch, say).
-pub const MISSING: &str = "-";
+pub(crate) const MISSING: &str = "-";
 
 /// A run's loss as a table cell: `1.348e-2`, or `diverged@12` once the run diverged (the
 /// loss is then not a number worth showing), or [`MISSING`] before the first epoch.
-pub fn loss(loss: Option<f64>, diverged_at: Option<u32>) -> String {
+pub(crate) fn loss(loss: Option<f64>, diverged_at: Option<u32>) -> String {
     match (loss, diverged_at) {
         (_, Some(epoch)) => format!("diverged@{epoch}"),
         (Some(l), None) => format!("{l:.3e}"),
@@ -22,7 +22,7 @@ pub fn loss(loss: Option<f64>, diverged_at: Option<u32>) -> String {
 }
 
 /// A loss in few cells, for narrow places: `3.5e-4`.
-pub fn loss_short(loss: f64) -> String {
+pub(crate) fn loss_short(loss: f64) -> String {
     if loss.is_finite() {
         format!("{loss:.1e}")
     } else {
@@ -31,19 +31,19 @@ pub fn loss_short(loss: f64) -> String {
 }
 
 /// An accuracy in `[0, 1]` with `decimals` digits: `0.9360`.
-pub fn accuracy(acc: f64, decimals: usize) -> String {
+pub(crate) fn accuracy(acc: f64, decimals: usize) -> String {
     format!("{acc:.decimals$}")
 }
 
 /// An accuracy that may not exist yet (no run finished): 4 digits, or [`MISSING`].
-pub fn maybe_accuracy(acc: Option<f64>) -> String {
+pub(crate) fn maybe_accuracy(acc: Option<f64>) -> String {
     acc.map_or_else(|| MISSING.to_owned(), |a| accuracy(a, 4))
 }
 
 /// A mean accuracy over runs and its sample standard deviation: `0.9792 ± 0.0042`; the mean
 /// alone for a single run, [`MISSING`] for none. (The one sign here that is not ASCII; the
 /// dashboard's theme spells it `+-`.)
-pub fn mean_sd(mean: Option<f64>, sd: Option<f64>) -> String {
+pub(crate) fn mean_sd(mean: Option<f64>, sd: Option<f64>) -> String {
     match (mean, sd) {
         (Some(m), Some(sd)) => format!("{} ± {}", accuracy(m, 4), accuracy(sd, 4)),
         (m, _) => maybe_accuracy(m),
@@ -51,13 +51,13 @@ pub fn mean_sd(mean: Option<f64>, sd: Option<f64>) -> String {
 }
 
 /// The epoch a figure was reached at: `@ 268`.
-pub fn at_epoch(epoch: u32) -> String {
+pub(crate) fn at_epoch(epoch: u32) -> String {
     format!("@ {epoch}")
 }
 
 /// A learning rate as written on the command line (`0.01`, `0.0025`); tiny or odd rates that
 /// would take many cells in scientific notation (`7.813e-5`).
-pub fn learning_rate(lr: f64) -> String {
+pub(crate) fn learning_rate(lr: f64) -> String {
     let plain = format!("{lr}");
     if plain.len() <= 8 {
         plain
@@ -68,7 +68,7 @@ pub fn learning_rate(lr: f64) -> String {
 
 /// An optimizer constant as the shorter of its plain and scientific spellings, both exact:
 /// `0.9`, `0.99`, `1e-8`.
-pub fn constant(x: f64) -> String {
+pub(crate) fn constant(x: f64) -> String {
     let (plain, sci) = (format!("{x}"), format!("{x:e}"));
     if sci.len() < plain.len() { sci } else { plain }
 }
@@ -76,7 +76,7 @@ pub fn constant(x: f64) -> String {
 /// A training pace: `1 epoch/s`, `50 epochs/s`, or `- epochs/s` before it can be measured.
 /// Under one epoch a second (60 000 images) as seconds per epoch, since `0 epochs/s` would
 /// read as stalled.
-pub fn pace(rate: Option<f64>) -> String {
+pub(crate) fn pace(rate: Option<f64>) -> String {
     match rate {
         Some(r) if r > 0.0 && r < 0.95 => match 1.0 / r {
             s if s < 10.0 => format!("{s:.1} s/epoch"),
@@ -89,7 +89,7 @@ pub fn pace(rate: Option<f64>) -> String {
 }
 
 /// Wall time as a clock: `03:07`, or `1:02:03` past the hour.
-pub fn clock(elapsed: Duration) -> String {
+pub(crate) fn clock(elapsed: Duration) -> String {
     let s = elapsed.as_secs();
     if s >= 3600 {
         format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
@@ -103,7 +103,7 @@ pub fn clock(elapsed: Duration) -> String {
 /// [`MISSING`]; its best test accuracy is the best before, or [`MISSING`] if it never had one
 /// (it diverged at epoch 1).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SummaryCells {
+pub(crate) struct SummaryCells {
     /// Epochs completed.
     pub epochs: String,
     /// [`loss`].
@@ -118,7 +118,7 @@ pub struct SummaryCells {
 
 impl SummaryCells {
     /// `r`'s cells.
-    pub fn of(r: &RunSummary) -> Self {
+    pub(crate) fn of(r: &RunSummary) -> Self {
         let acc = |a| match r.diverged_at {
             Some(_) => MISSING.to_owned(),
             None => accuracy(a, 4),
@@ -140,7 +140,7 @@ impl SummaryCells {
 /// The lab-style table: one line per optimizer, each column as wide as its widest cell, so a
 /// long `diverged@94` widens its column instead of pushing the rest out of line; under it,
 /// what the baseline ignores of `settings`.
-pub fn summary_table(rows: &[RunSummary], settings: &Settings) -> String {
+pub(crate) fn summary_table(rows: &[RunSummary], settings: &Settings) -> String {
     let headers = [
         "optimizer",
         "epochs",
@@ -190,7 +190,7 @@ pub fn summary_table(rows: &[RunSummary], settings: &Settings) -> String {
 /// The knobs set away from the lab's that the baseline does not take, as a line for a table
 /// that shows the baseline beside the lab's runs (empty when there are none): a learner who
 /// set `--init he` should not read the baseline's row as He-initialised.
-pub fn baseline_ignores(settings: &Settings) -> String {
+pub(crate) fn baseline_ignores(settings: &Settings) -> String {
     let mut ignored = Vec::new();
     if settings.init != Init::Lab {
         ignored.push(format!(
@@ -216,7 +216,7 @@ pub fn baseline_ignores(settings: &Settings) -> String {
 
 /// A rate as tables print it: as written when short (`0.003`, `1`, `1e300`), else to four
 /// digits (`3.162e-4`).
-pub fn rate_text(lr: f64) -> String {
+pub(crate) fn rate_text(lr: f64) -> String {
     let (plain, exponent) = (lr.to_string(), format!("{lr:e}"));
     if plain.len() <= 7 {
         plain
@@ -229,7 +229,7 @@ pub fn rate_text(lr: f64) -> String {
 
 /// A swept value as tables and figures show it: a rate or weight decay as [`rate_text`], an
 /// initialisation or activation by name.
-pub fn value_text(value: Value) -> String {
+pub(crate) fn value_text(value: Value) -> String {
     match value {
         Value::Lr(x) | Value::WeightDecay(x) => rate_text(x),
         Value::Init(init) => init.name().to_owned(),
@@ -238,7 +238,7 @@ pub fn value_text(value: Value) -> String {
 }
 
 /// `1 run`, `3 runs`: a count with its noun, so a one-seed table does not say `1 runs`.
-pub fn count(n: usize, noun: &str) -> String {
+pub(crate) fn count(n: usize, noun: &str) -> String {
     match n {
         1 => format!("1 {noun}"),
         _ => format!("{n} {noun}s"),
@@ -246,7 +246,7 @@ pub fn count(n: usize, noun: &str) -> String {
 }
 
 /// `seeds 7..=16`, or `seed 7` for one.
-pub fn seed_span(seeds: &[u32]) -> String {
+pub(crate) fn seed_span(seeds: &[u32]) -> String {
     match (seeds.first(), seeds.last()) {
         (Some(a), Some(b)) if a != b => format!("seeds {a}..={b}"),
         (Some(a), _) => format!("seed {a}"),

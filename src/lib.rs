@@ -42,13 +42,13 @@
 
 pub mod data;
 pub mod engine;
-pub mod error;
-pub mod exit;
-pub mod export;
-pub mod format;
+pub(crate) mod error;
+pub(crate) mod exit;
+pub(crate) mod export;
+pub(crate) mod format;
 pub mod front;
-pub mod landscape;
-pub mod model;
+pub(crate) mod landscape;
+pub(crate) mod model;
 pub mod nn;
 pub mod rng;
 pub mod settings;

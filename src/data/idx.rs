@@ -20,7 +20,7 @@ const IMAGE_MAGIC: u32 = 0x0000_0803;
 const LABEL_MAGIC: u32 = 0x0000_0801;
 /// The four files of an MNIST-format directory, in the order train images, train labels,
 /// test images, test labels.
-pub const FILES: [&str; 4] = [
+pub(crate) const FILES: [&str; 4] = [
     "train-images-idx3-ubyte",
     "train-labels-idx1-ubyte",
     "t10k-images-idx3-ubyte",
@@ -30,7 +30,7 @@ pub const FILES: [&str; 4] = [
 const SUBDIRS: [&str; 5] = ["", "raw", "MNIST/raw", "FashionMNIST/raw", "KMNIST/raw"];
 
 /// Reads the train and test sets of the IDX directory `dir`.
-pub fn load_dir(dir: &Path) -> Result<(Digits, Digits), DataError> {
+pub(crate) fn load_dir(dir: &Path) -> Result<(Digits, Digits), DataError> {
     let home = SUBDIRS
         .iter()
         .map(|sub| dir.join(sub))

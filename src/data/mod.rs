@@ -4,10 +4,10 @@
 
 mod csv;
 pub(crate) mod digits;
-pub mod idx;
+pub(crate) mod idx;
 mod npy;
 mod numpy;
-pub mod source;
+pub(crate) mod source;
 mod split;
 
 pub use digits::{

@@ -116,7 +116,7 @@ impl PartialEq<&str> for DataSource {
 
 /// How a record names its data: `embedded` for the digits built into the binary, otherwise
 /// the `--data` path as given, and the `--test-data` path when there is one.
-pub fn source(path: Option<&Path>, test: Option<&Path>) -> DataSource {
+pub(crate) fn source(path: Option<&Path>, test: Option<&Path>) -> DataSource {
     let train = path.map_or_else(|| EMBEDDED.to_owned(), |p| p.display().to_string());
     match test {
         None => DataSource::Single(train),

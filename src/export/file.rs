@@ -17,7 +17,7 @@ use super::record::{FORMAT_VERSION, SessionRecord};
 /// Checks before training that `path` could be written: it names a file in a directory that
 /// exists, so a typo costs a second, not a whole run. (Permissions and free space can only be
 /// known by writing; [`write_atomic`] reports those.)
-pub fn check_destination(path: &Path) -> Result<(), ExportError> {
+pub(crate) fn check_destination(path: &Path) -> Result<(), ExportError> {
     let fail = |reason: &str| ExportError::Write {
         path: path.display().to_string(),
         source: io::Error::new(io::ErrorKind::NotFound, reason.to_owned()),
@@ -40,7 +40,7 @@ pub fn check_destination(path: &Path) -> Result<(), ExportError> {
 /// disk, then renamed over `path`. A path ending in `.csv` gets the CSV rows of [`csv`], any
 /// other the JSON session file. On any failure (missing or read-only directory, disk full)
 /// the temporary file is removed and the error names `path`.
-pub fn write_atomic(path: &Path, record: &SessionRecord) -> Result<(), ExportError> {
+pub(crate) fn write_atomic(path: &Path, record: &SessionRecord) -> Result<(), ExportError> {
     let fail = |source| ExportError::Write {
         path: path.display().to_string(),
         source,
@@ -103,7 +103,7 @@ fn is_csv(path: &Path) -> bool {
 
 /// Reads and checks a session file. Errors name the path, and for broken JSON serde's line and
 /// column; a file from a newer format says so rather than listing missing fields.
-pub fn read(path: &Path) -> Result<SessionRecord, ExportError> {
+pub(crate) fn read(path: &Path) -> Result<SessionRecord, ExportError> {
     let shown = || path.display().to_string();
     if is_csv(path) {
         return Err(ExportError::Invalid {
@@ -136,7 +136,7 @@ pub fn read(path: &Path) -> Result<SessionRecord, ExportError> {
 /// Where the dashboard's `e` writes when no path was given: `digits-tui-<seed>-<UTC time>.json`
 /// in the current directory, e.g. `digits-tui-7-20250314T092653Z.json`, so exports sort by time
 /// and never collide across seeds.
-pub fn default_path(seed: u32) -> PathBuf {
+pub(crate) fn default_path(seed: u32) -> PathBuf {
     PathBuf::from(format!("digits-tui-{seed}-{}.json", utc_stamp(unix_now())))
 }
 

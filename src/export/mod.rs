@@ -19,6 +19,6 @@ mod error;
 mod file;
 mod record;
 
-pub use error::ExportError;
-pub use file::{check_destination, default_path, read, write_atomic};
-pub use record::{FORMAT_VERSION, RunRecord, SessionRecord};
+pub(crate) use error::ExportError;
+pub(crate) use file::{check_destination, default_path, read, write_atomic};
+pub(crate) use record::{RunRecord, SessionRecord};

@@ -14,7 +14,7 @@ use crate::train::{Contender, EpochReport, LayerHealth, Protocol, RunSummary, Se
 
 /// The layout version this build writes and reads; bumped whenever a field changes meaning,
 /// so an old build refuses a newer file instead of misreading it.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// One exported session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

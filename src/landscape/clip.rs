@@ -3,7 +3,11 @@
 //! dashboard's view and `plot` both draw paths through it.
 
 /// The part of the segment from `a` to `b` inside `[0, w] × [0, h]` (Liang–Barsky), if any.
-pub fn clip(a: (f64, f64), b: (f64, f64), (w, h): (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+pub(crate) fn clip(
+    a: (f64, f64),
+    b: (f64, f64),
+    (w, h): (f64, f64),
+) -> Option<((f64, f64), (f64, f64))> {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let (mut t0, mut t1) = (0.0f64, 1.0f64);
     for (p, q) in [(-dx, a.0), (dx, w - a.0), (-dy, a.1), (dy, h - a.1)] {

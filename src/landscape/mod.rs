@@ -7,6 +7,6 @@ mod clip;
 pub(crate) mod function;
 pub(crate) mod path;
 
-pub use clip::clip;
-pub use function::{Bounds, Function};
-pub use path::{Point, Walker};
+pub(crate) use clip::clip;
+pub(crate) use function::Function;
+pub(crate) use path::{Point, Walker};

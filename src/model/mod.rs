@@ -7,6 +7,6 @@ mod run_history;
 pub(crate) mod session;
 pub(crate) mod stats;
 
-pub use health::HealthHistory;
-pub use run_history::{Curves, EpochMetrics, LearningRateChange, RunHistory};
-pub use session::SessionModel;
+pub(crate) use health::HealthHistory;
+pub(crate) use run_history::{EpochMetrics, LearningRateChange, RunHistory};
+pub(crate) use session::SessionModel;

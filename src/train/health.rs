@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::nn::{Activation, Network, Workspace};
 
 /// Bins of the activation histogram.
-pub const BINS: usize = 20;
+pub(crate) const BINS: usize = 20;
 
 /// One hidden layer's figures for one epoch. JSON writes a figure that is not a number (a
 /// diverged run's) as `null`, which reads back as NaN, so a session file keeps it.
@@ -43,7 +43,7 @@ fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
 }
 
 /// The bin of activation `a` over `[lo, hi]`; values beyond the ends go to the end bins.
-pub fn bin(a: f64, (lo, hi): (f64, f64)) -> usize {
+pub(crate) fn bin(a: f64, (lo, hi): (f64, f64)) -> usize {
     let x = (a - lo) / (hi - lo) * BINS as f64;
     // `as` saturates: negative values and NaN give 0.
     (x as usize).min(BINS - 1)
@@ -51,7 +51,7 @@ pub fn bin(a: f64, (lo, hi): (f64, f64)) -> usize {
 
 /// Accumulates the figures of the epoch under way; every buffer is sized once.
 #[derive(Clone, Debug)]
-pub struct HealthProbe {
+pub(crate) struct HealthProbe {
     activation: Activation,
     layers: Vec<Accumulator>,
 }
@@ -71,7 +71,7 @@ struct Accumulator {
 
 impl HealthProbe {
     /// A probe for `net`'s hidden layers.
-    pub fn new(net: &Network) -> Self {
+    pub(crate) fn new(net: &Network) -> Self {
         let hidden = &net.layers()[..net.layers().len() - 1];
         Self {
             activation: net.activation(),
@@ -91,7 +91,7 @@ impl HealthProbe {
     }
 
     /// Before an update: the gradients it will apply, and the weights it will change.
-    pub fn before_update(&mut self, net: &Network, ws: &Workspace) {
+    pub(crate) fn before_update(&mut self, net: &Network, ws: &Workspace) {
         for ((acc, layer), grad) in self.layers.iter_mut().zip(net.layers()).zip(ws.grads()) {
             acc.grad_norms += norm(&grad.w);
             acc.before.copy_from_slice(layer.weights());
@@ -99,7 +99,7 @@ impl HealthProbe {
     }
 
     /// After the update: how far it moved each layer.
-    pub fn after_update(&mut self, net: &Network) {
+    pub(crate) fn after_update(&mut self, net: &Network) {
         for (acc, layer) in self.layers.iter_mut().zip(net.layers()) {
             let moved: f64 = (layer.weights().iter().zip(&acc.before))
                 .map(|(w, b)| (w - b) * (w - b))
@@ -111,7 +111,7 @@ impl HealthProbe {
 
     /// Counts the activations of one evaluated chunk of test images: `acts(l)` is hidden layer
     /// `l`'s output for `rows` images.
-    pub fn observe_test<'a>(&mut self, rows: usize, acts: impl Fn(usize) -> &'a [f64]) {
+    pub(crate) fn observe_test<'a>(&mut self, rows: usize, acts: impl Fn(usize) -> &'a [f64]) {
         let act = self.activation;
         let range = act.histogram_range();
         for (l, acc) in self.layers.iter_mut().enumerate() {
@@ -129,7 +129,7 @@ impl HealthProbe {
     }
 
     /// The epoch's figures, and a fresh start for the next epoch.
-    pub fn take(&mut self) -> Vec<LayerHealth> {
+    pub(crate) fn take(&mut self) -> Vec<LayerHealth> {
         let (lo, hi) = self.activation.histogram_range();
         (self.layers.iter_mut())
             .map(|acc| {

@@ -5,7 +5,7 @@
 mod baseline;
 mod contender;
 mod evaluate;
-pub mod health;
+pub(crate) mod health;
 mod lab_trainer;
 mod settings;
 mod sliced_epoch;

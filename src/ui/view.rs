@@ -32,10 +32,10 @@ impl View {
 }
 
 /// How many test digits the panel can show at most.
-pub const MAX_DIGITS: usize = 12;
+pub(crate) const MAX_DIGITS: usize = 12;
 
 /// The fewest epochs [`Zoom::Recent`] shows.
-pub const RECENT_MIN: u32 = 10;
+pub(crate) const RECENT_MIN: u32 = 10;
 
 /// The epochs the charts show: all of them, or the latest stretch (where the late phase of
 /// the fast optimizers, invisible on a 1000-epoch axis, can be told apart).
@@ -65,7 +65,7 @@ impl Zoom {
 /// What is on screen besides the data: the view under the charts, the help, the overlay, the
 /// zoom, the weights view's page and the test digits on show.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ViewState {
+pub(crate) struct ViewState {
     /// What is under the charts.
     pub(super) view: View,
     /// Whether the help overlay is open.
@@ -82,7 +82,7 @@ pub struct ViewState {
 
 impl ViewState {
     /// The main view, the first digits of a test set of `tests` images.
-    pub fn new(tests: usize) -> Self {
+    pub(crate) fn new(tests: usize) -> Self {
         Self {
             view: View::Main,
             show_help: false,
@@ -94,18 +94,18 @@ impl ViewState {
     }
 
     /// Test-set indices of the digits on show.
-    pub fn digits(&self) -> &[usize] {
+    pub(crate) fn digits(&self) -> &[usize] {
         &self.digits
     }
 
     /// Other random digits of a test set of `tests` images, all different.
-    pub fn new_digits(&mut self, tests: usize) {
+    pub(crate) fn new_digits(&mut self, tests: usize) {
         let mut rng = rand::rng();
         self.digits = rand::seq::index::sample(&mut rng, tests, MAX_DIGITS.min(tests)).into_vec();
     }
 
     /// The other x range.
-    pub fn cycle_zoom(&mut self) {
+    pub(crate) fn cycle_zoom(&mut self) {
         self.zoom = match self.zoom {
             Zoom::All => Zoom::Recent,
             Zoom::Recent => Zoom::All,
@@ -113,7 +113,7 @@ impl ViewState {
     }
 
     /// One page of `page` units on or back among `units`; it stops at the first and last page.
-    pub fn page_weights(&mut self, forward: bool, units: usize, page: usize) {
+    pub(crate) fn page_weights(&mut self, forward: bool, units: usize, page: usize) {
         let start = page_start(self.weights_offset, units, page);
         let page = page.max(1);
         self.weights_offset = match forward {
@@ -127,7 +127,7 @@ impl ViewState {
 /// The first unit of the page of `page` units that shows `offset` among `units`: pages start
 /// at multiples of their size (units 1–65, then 66–80: no unit shown twice), and the last
 /// page is never empty, so a resize keeps something on screen.
-pub fn page_start(offset: usize, units: usize, page: usize) -> usize {
+pub(crate) fn page_start(offset: usize, units: usize, page: usize) -> usize {
     let page = page.max(1);
     offset.min(units.saturating_sub(1)) / page * page
 }

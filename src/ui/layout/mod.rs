@@ -14,24 +14,24 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 
 use super::theme::LAB_SIDE;
 
-pub mod overlay;
+pub(crate) mod overlay;
 mod views;
 
-pub use views::{DrawLayout, PixelCells, WeightsLayout, weight_units_per_page};
+pub(crate) use views::{DrawLayout, PixelCells, WeightsLayout, weight_units_per_page};
 
 /// The smallest terminal the dashboard draws in; below it, an "enlarge" panel.
-pub const MIN_WIDTH: u16 = 80;
+pub(crate) const MIN_WIDTH: u16 = 80;
 /// See [`MIN_WIDTH`].
-pub const MIN_HEIGHT: u16 = 24;
+pub(crate) const MIN_HEIGHT: u16 = 24;
 /// Below this width per chart, only the first chart carries y labels.
-pub const NARROW_CHART: u16 = 20;
+pub(crate) const NARROW_CHART: u16 = 20;
 /// The digits panel always shows at least this many of the lab's 8×8 tiles (switching to
 /// compact tiles if the full ones do not fit), so a small terminal still shows more than one
 /// guess.
-pub const MIN_TILES: u16 = 4;
+pub(crate) const MIN_TILES: u16 = 4;
 /// The fewest tiles of images larger than the lab's, which need more room each: two, when
 /// four would squeeze the detail panel below its readable width.
-pub const MIN_LARGE_TILES: u16 = 2;
+pub(crate) const MIN_LARGE_TILES: u16 = 2;
 /// Narrowest the detail panel may become to make room for full-size digit tiles.
 const MIN_DETAIL_WIDTH: u16 = 44;
 /// Share of the width the digits panel may take when there is room for more than the minimum.

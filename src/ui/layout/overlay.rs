@@ -24,7 +24,7 @@ const GAP: u16 = 2;
 
 /// One legend entry: the run, what it shows, and where.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The run's slot: its place in the session's optimizer list.
     pub slot: usize,
     /// Marker, name and figures.
@@ -35,7 +35,7 @@ pub struct Entry {
 
 /// The overlay's regions inside its border.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Overlay {
+pub(crate) struct Overlay {
     /// The legend entries, placed.
     pub entries: Vec<Entry>,
     /// The shared loss chart.
@@ -56,7 +56,7 @@ enum Form {
 /// Lays out the overlay in `detail` (its border included) for `runs`: the legend takes the
 /// fewest lines that hold every entry in the fullest form that fits (full names first, on up
 /// to three lines when there is height, then two-letter names, then fewer figures).
-pub fn place(runs: &[RunHistory], theme: &Theme, detail: Rect) -> Overlay {
+pub(crate) fn place(runs: &[RunHistory], theme: &Theme, detail: Rect) -> Overlay {
     let inner = Rect::new(
         detail.x.saturating_add(1),
         detail.y.saturating_add(1),

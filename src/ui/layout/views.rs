@@ -7,7 +7,7 @@ use crate::ui::theme::{LAB_SIDE, Theme};
 
 /// How the draw view shows one canvas pixel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PixelCells {
+pub(crate) enum PixelCells {
     /// A block of cells across and down.
     Block(u16, u16),
     /// Half a cell: two pixels, one above the other, in each cell (half-block glyphs).
@@ -23,7 +23,7 @@ pub enum PixelCells {
 /// └────────────────┘ arrows move · 0–9 ink · …
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DrawLayout {
+pub(crate) struct DrawLayout {
     /// The canvas itself (inside its border).
     pub canvas: Rect,
     /// The canvas with its border (the bottom one only if [`DrawLayout::bottom`]).
@@ -43,7 +43,7 @@ impl DrawLayout {
     /// The canvas of a `side × side` image in `area`: big pixels (4×2 cells, square on most
     /// fonts), else 2×1, where they fit; else (images larger than the lab's) two pixels a
     /// cell, whose bottom border goes first when even that is short of a row.
-    pub fn new(area: Rect, side: usize) -> Self {
+    pub(crate) fn new(area: Rect, side: usize) -> Self {
         let side = side as u16;
         let fits = |(w, h): (u16, u16)| {
             side * h + 2 <= area.height && side * w + 2 + MIN_READINGS_WIDTH <= area.width
@@ -80,7 +80,7 @@ impl DrawLayout {
     }
 
     /// The canvas point under `at` in pixels (see [`Areas::canvas_point`]).
-    pub fn point(&self, at: Position) -> Option<(f64, f64)> {
+    pub(crate) fn point(&self, at: Position) -> Option<(f64, f64)> {
         if !self.canvas.contains(at) {
             return None;
         }
@@ -106,7 +106,7 @@ const FULL_SIZE_UNITS: usize = 16;
 /// The weights view: a legend line and a grid of unit glyphs with one-cell gaps, inside a
 /// bordered panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WeightsLayout {
+pub(crate) struct WeightsLayout {
     /// The legend line.
     pub legend: Rect,
     /// Where the glyphs go.
@@ -127,7 +127,7 @@ impl WeightsLayout {
     /// Lays out the panel `area` (border included) for units over `side × side` images, drawn
     /// as `theme` draws them: at their size, or (images larger than the lab's) averaged down
     /// 2× when fewer than [`FULL_SIZE_UNITS`] whole units fit.
-    pub fn new(area: Rect, side: usize, theme: &Theme) -> Self {
+    pub(crate) fn new(area: Rect, side: usize, theme: &Theme) -> Self {
         let inner = Rect::new(
             area.x.saturating_add(1),
             area.y.saturating_add(1),
@@ -156,12 +156,12 @@ impl WeightsLayout {
     }
 
     /// Units one page shows.
-    pub fn per_page(&self) -> usize {
+    pub(crate) fn per_page(&self) -> usize {
         usize::from(self.cols) * usize::from(self.rows)
     }
 
     /// Where the `k`-th glyph of the page goes.
-    pub fn glyph(&self, k: usize) -> Rect {
+    pub(crate) fn glyph(&self, k: usize) -> Rect {
         let cols = usize::from(self.cols.max(1));
         let (r, c) = ((k / cols) as u16, (k % cols) as u16);
         Rect::new(
@@ -175,7 +175,7 @@ impl WeightsLayout {
 }
 
 /// Units one page of the weights view shows in the panel `below` the charts.
-pub fn weight_units_per_page(below: Rect, side: usize, theme: &Theme) -> usize {
+pub(crate) fn weight_units_per_page(below: Rect, side: usize, theme: &Theme) -> usize {
     WeightsLayout::new(below, side, theme).per_page()
 }
 

@@ -45,7 +45,7 @@ use super::view::View;
 use super::widgets::wrap_words;
 
 /// Draws the whole dashboard.
-pub fn render(app: &App, frame: &mut Frame<'_>) {
+pub(crate) fn render(app: &App, frame: &mut Frame<'_>) {
     let size = frame.area();
     let theme = app.theme();
     let areas = Areas::new(size, app.runs().len(), app.data().side);
@@ -126,7 +126,7 @@ fn centred_box(
 /// The "enlarge me" panel: the whole message, or a shorter one, or nothing, whichever first
 /// fits without cutting a word.
 /// The first frame, up before the data is read: what is loading, centred.
-pub fn loading(theme: &Theme, frame: &mut Frame<'_>, what: &str) {
+pub(crate) fn loading(theme: &Theme, frame: &mut Frame<'_>, what: &str) {
     let area = frame.area();
     let text = theme.owned(format!("digits-tui: loading {what}…"));
     let y = area.height / 2;

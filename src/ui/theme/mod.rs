@@ -28,7 +28,7 @@ const RUN_MARKS: [char; 6] = ['*', 'o', '+', '#', '@', '%'];
 
 /// The side of the lab's images. At this size and below a pixel is a coarse block the
 /// glyphs mark one by one; larger images have strokes several pixels wide and are drawn finer.
-pub const LAB_SIDE: usize = 8;
+pub(crate) const LAB_SIDE: usize = 8;
 
 /// Borders drawn with `+`, `-` and `|` only.
 const ASCII_BORDER: border::Set<'static> = border::Set {
@@ -348,13 +348,13 @@ impl Theme {
 }
 
 /// The true grey of a pixel with `ink` (0..=1 of the data's full intensity), ink bright.
-pub fn grey(ink: f64) -> Color {
+pub(crate) fn grey(ink: f64) -> Color {
     let g = (ink.clamp(0.0, 1.0) * 255.0).round() as u8;
     Color::Rgb(g, g, g)
 }
 
 /// The Braille character with `dots` raised (bit 0 the top left dot, as Unicode numbers them).
-pub fn braille(dots: u8) -> char {
+pub(crate) fn braille(dots: u8) -> char {
     char::from_u32(0x2800 + u32::from(dots)).unwrap_or(' ')
 }
 
