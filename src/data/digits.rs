@@ -5,19 +5,19 @@
 use ndarray::Array2;
 
 /// Pixels per image in the lab's layout (8×8).
-pub const PIXELS: usize = 64;
+pub(crate) const PIXELS: usize = 64;
 /// Distinct labels.
-pub const CLASSES: usize = 10;
+pub(crate) const CLASSES: usize = 10;
 /// The fewest rows the lab's 80/20 split can train and test on.
-pub const MIN_ROWS: usize = 10;
+pub(crate) const MIN_ROWS: usize = 10;
 /// Largest pixel intensity in scikit-learn's digits (the lab's layout).
-pub const MAX_PIXEL: u8 = 16;
+pub(crate) const MAX_PIXEL: u8 = 16;
 /// Largest pixel intensity of 8-bit images (MNIST and the CSVs made from it).
-pub const MAX_BYTE_PIXEL: u8 = 255;
+pub(crate) const MAX_BYTE_PIXEL: u8 = 255;
 /// Widest image side accepted: 64×64 keeps the first layer and the display tractable.
-pub const MAX_SIDE: usize = 64;
+pub(crate) const MAX_SIDE: usize = 64;
 /// Most pixels per image accepted ([`MAX_SIDE`] squared).
-pub const MAX_INPUTS: usize = MAX_SIDE * MAX_SIDE;
+pub(crate) const MAX_INPUTS: usize = MAX_SIDE * MAX_SIDE;
 
 /// A raw dataset: one row of pixels per image and its label.
 #[derive(Clone, Debug, PartialEq)]

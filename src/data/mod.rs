@@ -10,10 +10,8 @@ mod numpy;
 pub(crate) mod source;
 mod split;
 
-pub use digits::{
-    CLASSES, Digits, MAX_BYTE_PIXEL, MAX_INPUTS, MAX_PIXEL, MAX_SIDE, MIN_ROWS, PIXELS,
-};
-pub use split::{SPLIT_SEED, Scaler, Split, TEST_FRACTION, train_test_split};
+pub(crate) use digits::{CLASSES, Digits, MIN_ROWS};
+pub(crate) use split::{SPLIT_SEED, Scaler, Split, TEST_FRACTION, train_test_split};
 
 use std::path::Path;
 

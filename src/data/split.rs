@@ -6,9 +6,9 @@ use ndarray::Array2;
 use crate::rng::RandomState;
 
 /// The lab's split seed.
-pub const SPLIT_SEED: u32 = 101;
+pub(crate) const SPLIT_SEED: u32 = 101;
 /// The lab's test fraction.
-pub const TEST_FRACTION: f64 = 0.20;
+pub(crate) const TEST_FRACTION: f64 = 0.20;
 
 /// Row indices of the test and train parts, each in permutation order (test first, as
 /// scikit-learn takes them).
@@ -21,7 +21,7 @@ pub struct Split {
 }
 
 /// scikit-learn's shuffled split: `ceil(0.2·n)` test rows from the front of a permutation.
-pub fn train_test_split(n: usize, test_fraction: f64, seed: u32) -> Split {
+pub(crate) fn train_test_split(n: usize, test_fraction: f64, seed: u32) -> Split {
     let n_test = (test_fraction * n as f64).ceil() as usize;
     let perm = RandomState::new(seed).permutation(n);
     Split {

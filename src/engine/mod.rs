@@ -7,8 +7,8 @@ pub(crate) mod session;
 pub(crate) mod stages;
 pub(crate) mod sweep;
 
-pub use pool::{Pool, Spawner, is_worker_thread};
-pub use session::{Command, Event, SNAPSHOT_EVERY, Session, SharedData, Speed};
-pub use sweep::{
-    Failure, Grid, Job, Knob, Outcome, SeedResult, SeedRuns, Shard, Value, jobs, seeds,
-};
+pub use pool::Pool;
+pub(crate) use pool::is_worker_thread;
+pub(crate) use session::{Command, Event, SharedData};
+pub use session::{Session, Speed};
+pub(crate) use sweep::{Grid, Job, Knob, Outcome, SeedResult, SeedRuns, Shard, Value, jobs, seeds};

@@ -37,7 +37,7 @@ const BATCH_SIZE: usize = 200;
 const ALPHA: f64 = 0.01;
 /// `learning_rate_init` of the lab's call, constant schedule; a learning-rate sweep sets its own
 /// ([`Baseline::with_learning_rate_init`]).
-pub const LEARNING_RATE: f64 = 0.01;
+pub(crate) const LEARNING_RATE: f64 = 0.01;
 /// `momentum`, applied the Nesterov way.
 const MOMENTUM: f64 = 0.9;
 /// `tol`: an epoch "improves" only if its loss beats the best by more than this.
@@ -47,7 +47,7 @@ const N_ITER_NO_CHANGE: u32 = 10;
 
 /// The recipe in words, a piece each, written from the constants the fit uses, so the
 /// dashboard can state what the baseline does without a number of its own that could drift.
-pub fn recipe() -> Vec<String> {
+pub(crate) fn recipe() -> Vec<String> {
     vec![
         "scikit-learn's SGD".to_owned(),
         format!("Nesterov momentum {MOMENTUM}"),

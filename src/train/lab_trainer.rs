@@ -287,7 +287,7 @@ fn cross_entropy_terms(probs: &[f64], label: u8, terms: &mut [f64]) {
 }
 
 /// Index of the first maximum, as `np.argmax`.
-pub fn argmax(values: &[f64]) -> usize {
+pub(crate) fn argmax(values: &[f64]) -> usize {
     let mut best = 0;
     for (i, &v) in values.iter().enumerate().skip(1) {
         if v > values[best] {

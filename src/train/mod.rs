@@ -13,12 +13,16 @@ mod snapshot;
 mod summary;
 mod trainer;
 
-pub use baseline::{Baseline, LEARNING_RATE as BASELINE_LEARNING_RATE, recipe as baseline_recipe};
-pub use contender::{Contender, Protocol};
-pub use health::LayerHealth;
-pub use lab_trainer::{EpochReport, LabTrainer, argmax};
-pub use settings::{DEFAULT_SEED, Settings};
+pub(crate) use baseline::{
+    Baseline, LEARNING_RATE as BASELINE_LEARNING_RATE, recipe as baseline_recipe,
+};
+pub use contender::Contender;
+pub(crate) use contender::Protocol;
+pub(crate) use health::LayerHealth;
+pub(crate) use lab_trainer::argmax;
+pub use lab_trainer::{EpochReport, LabTrainer};
+pub use settings::Settings;
 pub use sliced_epoch::Progress;
-pub use snapshot::{FirstLayer, Snapshot};
-pub use summary::{BASELINE_LOSS_NOTE, RunSummary};
+pub use snapshot::Snapshot;
+pub(crate) use summary::{BASELINE_LOSS_NOTE, RunSummary};
 pub use trainer::Trainer;

@@ -7,7 +7,7 @@ use crate::nn::{Activation, Hyper, Init};
 use super::{Contender, Protocol};
 
 /// The seed of the lab's golden training trace (`np.random.seed(7)`).
-pub const DEFAULT_SEED: u32 = 7;
+pub(crate) const DEFAULT_SEED: u32 = 7;
 
 /// Settings shared by every run of a session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -60,7 +60,7 @@ impl RunSummary {
 }
 
 /// Why the baseline's loss column is not comparable with the others'.
-pub const BASELINE_LOSS_NOTE: &str = "MLP (sklearn): its loss is scikit-learn's loss_ (mean batch \
+pub(crate) const BASELINE_LOSS_NOTE: &str = "MLP (sklearn): its loss is scikit-learn's loss_ (mean batch \
      loss with the L2 term, batches of 200), not the lab's full-set loss; its epochs stop early.";
 
 #[cfg(test)]

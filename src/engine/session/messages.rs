@@ -9,7 +9,7 @@ use crate::train::{EpochReport, Settings, Snapshot};
 
 /// Least time between two model snapshots of one run: views redraw at 30 fps at most, and a
 /// snapshot is a full copy of the network.
-pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
+pub(crate) const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
 
 /// How fast a session may go.
 #[derive(Clone, Copy, Debug, PartialEq)]

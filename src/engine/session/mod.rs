@@ -34,7 +34,8 @@ use crate::train::Settings;
 use super::pool::{self, Pool, Spawner};
 use coordinator::{Clock, Coordinator};
 
-pub use messages::{Command, Event, SNAPSHOT_EVERY, SharedData, Speed};
+pub use messages::Speed;
+pub(crate) use messages::{Command, Event, SharedData};
 
 /// The handle a front end holds. Dropping it shuts the session down and joins its threads.
 pub struct Session {

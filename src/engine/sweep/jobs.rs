@@ -61,12 +61,12 @@ pub struct Failure {
 
 /// What the result channel carries: a finished run, or a run whose worker panicked (the job's
 /// later chain stages then never report; other jobs carry on).
-pub type Outcome = Result<SeedResult, Failure>;
+pub(crate) type Outcome = Result<SeedResult, Failure>;
 
 /// The seeds `compare --seeds n` trains: `first`, `first + 1`, …, so the default starts at the
 /// lab's 7 and seed 7's runs are the ones the dashboard shows. `None` if they would pass
 /// `u32::MAX`, the largest seed numpy accepts.
-pub fn seeds(first: u32, n: u32) -> Option<Vec<u32>> {
+pub(crate) fn seeds(first: u32, n: u32) -> Option<Vec<u32>> {
     let last = first.checked_add(n.checked_sub(1)?)?;
     Some((first..=last).collect())
 }
@@ -111,7 +111,7 @@ impl Job {
 /// first so no long job starts last while the other cores idle: chains, then single lab runs,
 /// then the baseline (it stops early). Seed-major, then by value, within each group, so results arrive
 /// roughly seed by seed. The order depends only on the arguments: shards rely on it.
-pub fn jobs(settings: &Settings, seeds: &[u32], grid: Option<&Grid>) -> Vec<Job> {
+pub(crate) fn jobs(settings: &Settings, seeds: &[u32], grid: Option<&Grid>) -> Vec<Job> {
     let (lab, baseline): (Vec<Contender>, Vec<Contender>) =
         (settings.optimizers.iter()).partition(|c| c.optimizer().is_some());
     let values: Vec<Option<Value>> =

@@ -29,14 +29,14 @@ use crate::train::{Progress, Settings, Trainer};
 use super::pool::{self, Spawner};
 use super::stages;
 
-pub use grid::{Grid, Knob, Value};
-pub use jobs::{Failure, Job, Outcome, SeedResult, Shard, jobs, seeds};
+pub(crate) use grid::{Grid, Knob, Value};
+pub(crate) use jobs::{Failure, Job, Outcome, SeedResult, Shard, jobs, seeds};
 
 /// A sweep in progress. Results stream through [`results`] (the channel closes when every job
 /// has reported); dropping the handle cancels what is left.
 ///
 /// [`results`]: SeedRuns::results
-pub struct SeedRuns {
+pub(crate) struct SeedRuns {
     results: Receiver<Outcome>,
     cancelled: Arc<AtomicBool>,
     parking: Arc<Parking>,
@@ -66,22 +66,9 @@ struct Parking {
 }
 
 impl SeedRuns {
-    /// Starts training every contender of `settings` on every seed of `seeds` (the seed in
-    /// `settings` is ignored), at most `lanes` runs at a time, as background tasks of
-    /// `spawner`'s pool.
-    pub fn start(
-        spawner: &Spawner,
-        settings: &Settings,
-        data: Arc<Dataset>,
-        seeds: &[u32],
-        lanes: usize,
-    ) -> Self {
-        Self::of_jobs(spawner, settings, data, jobs(settings, seeds, None), lanes)
-    }
-
     /// Starts training `jobs` (from [`jobs`], perhaps one [`Shard`] of them) with `settings`
     /// at each job's seed and rate, at most `lanes` jobs at a time.
-    pub fn of_jobs(
+    pub(crate) fn of_jobs(
         spawner: &Spawner,
         settings: &Settings,
         data: Arc<Dataset>,
@@ -122,23 +109,23 @@ impl SeedRuns {
     }
 
     /// How many results a sweep that runs to the end delivers: one per job and stage.
-    pub fn runs(&self) -> usize {
+    pub(crate) fn runs(&self) -> usize {
         self.runs
     }
 
     /// Epochs trained so far by every run, finished or not, counted before a run's result is
     /// sent: progress finer than whole runs, which at 1000 epochs take seconds each.
-    pub fn epochs_trained(&self) -> u64 {
+    pub(crate) fn epochs_trained(&self) -> u64 {
         self.epochs_trained.load(atomic::Ordering::Relaxed)
     }
 
     /// Results in the order runs finish; closes when every job has reported or was cancelled.
-    pub fn results(&self) -> &Receiver<Outcome> {
+    pub(crate) fn results(&self) -> &Receiver<Outcome> {
         &self.results
     }
 
     /// Stops before the next epoch of every run; runs cut short report nothing.
-    pub fn cancel(&self) {
+    pub(crate) fn cancel(&self) {
         self.cancelled.store(true, atomic::Ordering::Relaxed);
         // Parked lanes would never look at the flag: drop them (and their senders) now.
         if let Ok(mut lanes) = self.parking.lanes.lock() {
@@ -148,14 +135,14 @@ impl SeedRuns {
 
     /// Parks every run after its current slice, keeping its place: a closed view's job
     /// holds no core until [`SeedRuns::resume`].
-    pub fn pause(&self) {
+    pub(crate) fn pause(&self) {
         if let Ok(_lanes) = self.parking.lanes.lock() {
             self.parking.paused.store(true, atomic::Ordering::Relaxed);
         }
     }
 
     /// Carries on from where [`SeedRuns::pause`] stopped (nothing if it was not paused).
-    pub fn resume(&self) {
+    pub(crate) fn resume(&self) {
         let parked = match self.parking.lanes.lock() {
             Ok(mut lanes) => {
                 self.parking.paused.store(false, atomic::Ordering::Relaxed);
@@ -295,6 +282,18 @@ mod tests {
     use crate::engine::pool::Pool;
     use crate::train::{Contender, Protocol};
 
+    /// Every contender of `settings` on every seed of `seeds` (the seed in `settings` is
+    /// ignored), at most `lanes` runs at a time, as background tasks of `spawner`'s pool.
+    fn start(
+        spawner: &Spawner,
+        settings: &Settings,
+        data: Arc<Dataset>,
+        seeds: &[u32],
+        lanes: usize,
+    ) -> SeedRuns {
+        SeedRuns::of_jobs(spawner, settings, data, jobs(settings, seeds, None), lanes)
+    }
+
     fn tiny() -> (Settings, Arc<Dataset>) {
         let settings = Settings {
             epochs: 3,
@@ -325,14 +324,14 @@ mod tests {
     fn runs_match_single_runs_whatever_the_thread_count() {
         let (settings, data) = tiny();
         let (one, two) = (Pool::new(1), Pool::new(2));
-        let a = collect(&SeedRuns::start(
+        let a = collect(&start(
             &one.spawner(),
             &settings,
             Arc::clone(&data),
             &[3, 4],
             1,
         ));
-        let b = collect(&SeedRuns::start(
+        let b = collect(&start(
             &two.spawner(),
             &settings,
             Arc::clone(&data),
@@ -360,13 +359,7 @@ mod tests {
             ..settings
         };
         let pool = Pool::new(2);
-        let results = collect(&SeedRuns::start(
-            &pool.spawner(),
-            &chain,
-            Arc::clone(&data),
-            &[5],
-            2,
-        ));
+        let results = collect(&start(&pool.spawner(), &chain, Arc::clone(&data), &[5], 2));
         assert_eq!(results.len(), 3);
         let seeded = Settings { seed: 5, ..chain };
         let mut sgd = Trainer::new(Contender::Sgd, &seeded, data);
@@ -393,7 +386,7 @@ mod tests {
             ..settings
         };
         let pool = Pool::new(1);
-        let results = collect(&SeedRuns::start(&pool.spawner(), &chain, data, &[5], 1));
+        let results = collect(&start(&pool.spawner(), &chain, data, &[5], 1));
         assert!(results[0].diverged, "{results:?}");
         assert_eq!(results[1], SeedResult::unstarted(5, Contender::Adam));
     }
@@ -406,7 +399,7 @@ mod tests {
             ..settings
         };
         let pool = Pool::new(2);
-        let sweep = SeedRuns::start(&pool.spawner(), &long, data, &[1, 2, 3], 2);
+        let sweep = start(&pool.spawner(), &long, data, &[1, 2, 3], 2);
         // Wait for the first epochs without a clock: each result-less epoch is counted.
         while sweep.epochs_trained() < 2 {
             std::thread::yield_now();
@@ -424,7 +417,7 @@ mod tests {
             ..settings
         };
         let pool = Pool::new(1);
-        let sweep = SeedRuns::start(&pool.spawner(), &long, data, &[1], 1);
+        let sweep = start(&pool.spawner(), &long, data, &[1], 1);
         while sweep.epochs_trained() < 1 {
             std::thread::yield_now();
         }
