@@ -2,24 +2,24 @@
 //! and trained live.
 //!
 //! Layers, each using only those below it (README, "Layout"):
-//! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], [`error`], and
-//!   [`landscape`] (the optimizers on 2-D functions);
-//! - [`engine`]: the one thread pool, the session and sweeps, speaking [`engine::Event`]s;
-//! - [`model`] and [`export`]: what the events add up to, and that as a file;
+//! - core, no threads and no terminal: [`rng`], [`data`], [`nn`], [`train`], `error`, and
+//!   `landscape` (the optimizers on 2-D functions);
+//! - [`engine`]: the one thread pool, the session and sweeps, speaking `engine::Event`s;
+//! - `model` and `export`: what the events add up to, and that as a file;
 //! - [`settings`]: every setting described once, for the flags, the config file and the
-//!   dashboard's settings panel; [`exit`]: the one error every front end ends with;
+//!   dashboard's settings panel; `exit`: the one error every front end ends with;
 //! - front ends: [`front`] (flags, headless, `compare`, `bench`) and the dashboard in [`ui`],
-//!   spelling figures one way each ([`format`]).
+//!   spelling figures one way each (`format`).
 //!
 //! Words with one meaning each:
 //! - *run*: one contender's training in a session, first epoch to last (its history, summary
-//!   and record). What trains it is a *trainer* ([`train::LabTrainer`] or [`train::Baseline`],
+//!   and record). What trains it is a *trainer* ([`train::LabTrainer`] or `train::Baseline`,
 //!   held as a [`train::Trainer`]); its place in the session's optimizer list is its *slot*.
-//! - *model*: what a session's events add up to ([`model`]); a network frozen at one epoch is a
+//! - *model*: what a session's events add up to (`model`); a network frozen at one epoch is a
 //!   [`train::Snapshot`].
-//! - *sweep*: training over a grid of one setting's values ([`engine::Grid`]: rates, inits,
+//! - *sweep*: training over a grid of one setting's values (`engine::Grid`: rates, inits,
 //!   activations or weight decays); independent trainings spread over the pool (a sweep's or
-//!   `compare`'s seeds) are [`engine::SeedRuns`].
+//!   `compare`'s seeds) are `engine::SeedRuns`.
 //! - *panel*: a bordered region of the dashboard; the settings panel edits a
 //!   `ui::settings_form::SettingsForm`.
 //!
@@ -30,13 +30,12 @@
 //!   emulation): the kernels and the lab trainer in [`nn`], [`train`], [`rng`] and [`data`];
 //! - the tests that need a process of their own (`tests/background_cpu.rs`,
 //!   `tests/event_loop_failure.rs`, `tests/intra_run.rs`): [`engine::pool`], the session and
-//!   the real loop ([`ui::drive`] on an [`ui::app::App`]);
-//! - the tests in `tests/cli/` that compare the binary's output with the library's own
-//!   figures: [`export`], [`model`], [`landscape`], [`format`], [`error`] and the parts of
-//!   [`ui`] that draw a saved session.
+//!   the real loop ([`ui::drive`] on an [`ui::app::App`]).
 //!
-//! Everything else is `pub(crate)`; the library's tests of its internals are unit tests (in
-//! the test-only `checks` tree and beside the code).
+//! The tests in `tests/cli/` drive the binary only. Everything else is `pub(crate)`: `error`,
+//! `exit`, `export`, `format`, `landscape` and `model` whole, and the parts of the public
+//! modules no other target names; the library's tests of its internals are unit tests (in the
+//! test-only `checks` tree and beside the code).
 
 #![warn(unreachable_pub)]
 

@@ -3,10 +3,10 @@
 //! Tests of the library's internals are unit tests in `src/checks/`; the tests that need a
 //! process of their own stay in their own binaries: `background_cpu` (reads the process's CPU
 //! time), `event_loop_failure` (sets the worker fault for the process), `intra_run` (counts the
-//! pool's helpers process-wide) and `e2e_tmux` (the real binary in tmux). The tests here never use
-//! the library: what the binary prints is checked against fixtures, its own other output and
-//! properties. [`digit_files`], [`numpy`] and [`csv_rows`] write and read data files without
-//! it; the library's checks compile them in, so both sides use the same files.
+//! pool's helpers process-wide) and `e2e_tmux` (the real binary in tmux). The tests here
+//! never use the library: what the binary prints is checked against fixtures, its own other
+//! output and properties. [`digit_files`], [`numpy`] and [`csv_rows`] write and read data files
+//! without it; the library's checks compile them in, so both sides use the same files.
 
 mod binary;
 mod csv_rows;
