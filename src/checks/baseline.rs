@@ -25,20 +25,20 @@ struct Fitted {
 }
 
 fn fit(seed: u32, data: Arc<Dataset>) -> Fitted {
-    let mut model = Baseline::new(seed, Arc::clone(&data));
-    model.fit();
-    assert!(model.is_done());
-    let test = model.predict(data.x_test.view());
-    let train = model.predict(data.x_train.view());
+    let mut baseline = Baseline::new(seed, Arc::clone(&data));
+    baseline.fit();
+    assert!(baseline.is_done());
+    let test = baseline.predict(data.x_test.view());
+    let train = baseline.predict(data.x_train.view());
     let correct =
         |pred: &[u8], labels: &[u8]| pred.iter().zip(labels).filter(|(p, y)| p == y).count();
     Fitted {
         seed,
-        n_iter: model.n_iter(),
-        curve: model.loss_curve().to_vec(),
+        n_iter: baseline.n_iter(),
+        curve: baseline.loss_curve().to_vec(),
         test_correct: correct(&test, &data.y_test),
         train_accuracy: correct(&train, &data.y_train) as f64 / data.y_train.len() as f64,
-        test_accuracy: model.test_accuracy(),
+        test_accuracy: baseline.test_accuracy(),
     }
 }
 
@@ -63,9 +63,9 @@ fn ten_random_states(path: Path) {
         );
         let curve = |path| {
             simd::with_path(path, || {
-                let mut model = Baseline::new(0, lab_data()).with_max_iter(8);
-                model.fit();
-                model
+                let mut baseline = Baseline::new(0, lab_data()).with_max_iter(8);
+                baseline.fit();
+                baseline
                     .loss_curve()
                     .iter()
                     .map(|l| l.to_bits())
@@ -198,14 +198,14 @@ fn activation_fit(want: &serde_json::Value, data: &Arc<Dataset>) {
     };
     let seed = want["random_state"].as_u64().expect("a random state") as u32;
     let s = format!("{} on random state {seed}", activation.name());
-    let mut model = Baseline::activated(seed, Arc::clone(data), activation);
-    model.fit();
+    let mut baseline = Baseline::activated(seed, Arc::clone(data), activation);
+    baseline.fit();
     assert_eq!(
-        u64::from(model.n_iter()),
+        u64::from(baseline.n_iter()),
         want["n_iter_"].as_u64().unwrap(),
         "{s}: n_iter_"
     );
-    let predictions: String = (model.predict(data.x_test.view()).iter())
+    let predictions: String = (baseline.predict(data.x_test.view()).iter())
         .map(|p| char::from(b'0' + p))
         .collect();
     assert_eq!(
@@ -213,9 +213,13 @@ fn activation_fit(want: &serde_json::Value, data: &Arc<Dataset>) {
         "{s}: test predictions"
     );
     let curve = floats(&want["loss_curve_"]);
-    assert_eq!(model.loss_curve().len(), curve.len(), "{s}: curve length");
+    assert_eq!(
+        baseline.loss_curve().len(),
+        curve.len(),
+        "{s}: curve length"
+    );
     let mut max_diff = 0.0f64;
-    for (epoch, (got, sk)) in model.loss_curve().iter().zip(&curve).enumerate() {
+    for (epoch, (got, sk)) in baseline.loss_curve().iter().zip(&curve).enumerate() {
         let diff = (got - sk).abs();
         assert!(
             diff < 1e-12,

@@ -23,10 +23,8 @@ fn chain_losses(settings: Settings) -> HashMap<Contender, Vec<f64>> {
     let mut losses: HashMap<Contender, Vec<f64>> = HashMap::new();
     for event in session.events() {
         match event {
-            Event::Epoch {
-                slot: run, report, ..
-            } => {
-                losses.entry(kinds[run]).or_default().push(report.loss);
+            Event::Epoch { slot, report, .. } => {
+                losses.entry(kinds[slot]).or_default().push(report.loss);
             }
             Event::Finished { .. } => break,
             Event::Failed { message } => panic!("{message}"),

@@ -116,13 +116,13 @@ pub(crate) fn report(
     }
 }
 
-/// Run `run`'s epoch `epoch` of the plain made-up curve (loss 1/epoch, accuracies 0.9 and 0.8,
+/// The run in slot `slot` gets epoch `epoch` of the plain made-up curve (loss 1/epoch, accuracies 0.9 and 0.8,
 /// every test image called a 1) reaches `app` from session generation 1.
-pub(crate) fn epoch(app: &mut App, run: usize, epoch: u32) {
+pub(crate) fn epoch(app: &mut App, slot: usize, epoch: u32) {
     let report = report(epoch, 1.0 / f64::from(epoch), 0.9, 0.8, vec![1; 360]);
     app.update(Message::Session(Event::Epoch {
         generation: 1,
-        slot: run,
+        slot,
         report,
         last: false,
     }));
@@ -130,7 +130,8 @@ pub(crate) fn epoch(app: &mut App, run: usize, epoch: u32) {
 
 /// The one "dashboard after N epochs" of the tests: `settings` on `data` (read from `source`),
 /// drawn with `theme`, its session started (generation 1, seed 7), then `epochs` epochs in which
-/// every run in turn gets `made_up(run, epoch)`: its report and whether it is the run's last,
+/// every slot's run in turn gets `made_up(slot, epoch)`: its report and whether it is the run's
+/// last,
 /// or `None` once the run has stopped.
 pub(crate) fn app_after(
     settings: Settings,
@@ -147,11 +148,11 @@ pub(crate) fn app_after(
         seed: 7,
     }));
     for epoch in 1..=epochs {
-        for run in 0..runs {
-            if let Some((report, last)) = made_up(run, epoch) {
+        for slot in 0..runs {
+            if let Some((report, last)) = made_up(slot, epoch) {
                 app.update(Message::Session(Event::Epoch {
                     generation: 1,
-                    slot: run,
+                    slot,
                     report,
                     last,
                 }));

@@ -29,16 +29,14 @@ fn one_worker_trains_three_runs_round_by_round() {
             .recv_timeout(Duration::from_secs(60))
             .expect("the session reports");
         match event {
-            Event::Epoch {
-                slot: run, report, ..
-            } => landed.push((run, report.epoch)),
+            Event::Epoch { slot, report, .. } => landed.push((slot, report.epoch)),
             Event::Finished { .. } => break,
             Event::Failed { message } => panic!("training failed: {message}"),
             _ => {}
         }
     }
     let rounds: Vec<(usize, u32)> = (1..=3)
-        .flat_map(|epoch| (0..3).map(move |run| (run, epoch)))
+        .flat_map(|epoch| (0..3).map(move |slot| (slot, epoch)))
         .collect();
     assert_eq!(landed, rounds);
 }

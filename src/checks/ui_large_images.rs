@@ -50,10 +50,10 @@ fn app(theme: Theme) -> App {
         source,
         theme,
         20,
-        |run, e| {
+        |slot, e| {
             let predictions: Vec<u8> = (labels.y_test.iter().enumerate())
                 .map(|(i, &y)| {
-                    if run == 0 && i % 7 == 0 {
+                    if slot == 0 && i % 7 == 0 {
                         (y + 1) % 10
                     } else {
                         y
@@ -62,21 +62,21 @@ fn app(theme: Theme) -> App {
                 .collect();
             let report = report(
                 e,
-                2.0 * (-0.05 * (run as f64 + 1.0) * f64::from(e)).exp(),
+                2.0 * (-0.05 * (slot as f64 + 1.0) * f64::from(e)).exp(),
                 1.0 - 0.5 / f64::from(e),
-                0.85 + 0.01 * run as f64 - 0.4 / f64::from(e),
+                0.85 + 0.01 * slot as f64 - 0.4 / f64::from(e),
                 predictions,
             );
             Some((report, false))
         },
     );
-    for (run, &contender) in settings.optimizers.iter().enumerate() {
-        let model = Trainer::new(contender, &settings, Arc::clone(&data)).snapshot();
+    for (slot, &contender) in settings.optimizers.iter().enumerate() {
+        let snapshot = Trainer::new(contender, &settings, Arc::clone(&data)).snapshot();
         app.update(Message::Session(Event::Snapshot {
             generation: 1,
-            slot: run,
+            slot,
             epoch: 20,
-            snapshot: Arc::new(model),
+            snapshot: Arc::new(snapshot),
         }));
     }
     app
@@ -113,7 +113,7 @@ fn every_view_renders_28x28_data_after_real_training() {
         generation: 1,
         seed: 7,
     }));
-    for (run, &contender) in settings.optimizers.iter().enumerate() {
+    for (slot, &contender) in settings.optimizers.iter().enumerate() {
         let mut trainer = Trainer::new(contender, &settings, Arc::clone(&data));
         let report: EpochReport = trainer.train_epoch();
         assert_eq!(report.predictions.len(), 100);
@@ -123,13 +123,13 @@ fn every_view_renders_28x28_data_after_real_training() {
         };
         app.update(Message::Session(Event::Epoch {
             generation: 1,
-            slot: run,
+            slot,
             report,
             last: false,
         }));
         app.update(Message::Session(Event::Snapshot {
             generation: 1,
-            slot: run,
+            slot,
             epoch: 1,
             snapshot: Arc::new(trainer.snapshot()),
         }));

@@ -74,11 +74,8 @@ fn a_live_learning_rate_change_is_reported_at_its_epoch() {
         }
         match event {
             Event::LearningRate {
-                slot: run,
-                epoch,
-                lr,
-                ..
-            } => changes.push((run, epoch, lr)),
+                slot, epoch, lr, ..
+            } => changes.push((slot, epoch, lr)),
             Event::Finished { .. } => break,
             _ => {}
         }

@@ -230,10 +230,10 @@ mod tests {
         }
     }
 
-    fn epoch(generation: u64, run: usize, e: u32, loss: f64, last: bool) -> Event {
+    fn epoch(generation: u64, slot: usize, e: u32, loss: f64, last: bool) -> Event {
         Event::Epoch {
             generation,
-            slot: run,
+            slot,
             report: report(e, loss, loss.is_nan()),
             last,
         }
@@ -334,10 +334,10 @@ mod tests {
         assert_eq!(adam.learning_rate_at(2, 0.01), 0.003);
         // A second change after the same epoch replaces it; later ones stay in order.
         let mut rec = rec;
-        for (run, epoch, lr) in [(1, 3, 0.2), (1, 1, 0.004), (1, 0, 0.1), (9, 0, 0.1)] {
+        for (slot, epoch, lr) in [(1, 3, 0.2), (1, 1, 0.004), (1, 0, 0.1), (9, 0, 0.1)] {
             rec.observe(&Event::LearningRate {
                 generation: 2,
-                slot: run,
+                slot,
                 epoch,
                 lr,
             });
@@ -378,9 +378,7 @@ mod tests {
         let order = |protocol| -> Vec<(usize, u32)> {
             (SessionRecord::of(&recorded(protocol)).replay().iter())
                 .filter_map(|e| match e {
-                    Event::Epoch {
-                        slot: run, report, ..
-                    } => Some((*run, report.epoch)),
+                    Event::Epoch { slot, report, .. } => Some((*slot, report.epoch)),
                     _ => None,
                 })
                 .collect()

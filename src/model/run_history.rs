@@ -79,7 +79,7 @@ pub struct RunHistory {
     /// The latest predicted label per test image.
     pub predictions: Option<Arc<[u8]>>,
     /// The latest weights, while something watches them.
-    pub model: Option<Arc<Snapshot>>,
+    pub snapshot: Option<Arc<Snapshot>>,
     /// Batches done and in all of a long epoch under way (`None` between epochs, and for
     /// epochs shorter than one slice of work).
     pub in_epoch: Option<(usize, usize)>,
@@ -124,7 +124,7 @@ impl RunHistory {
             ended: false,
             summary: RunSummary::new(contender),
             predictions: None,
-            model: None,
+            snapshot: None,
             in_epoch: None,
             curves: Curves::default(),
             health: HealthHistory::default(),

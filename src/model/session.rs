@@ -49,11 +49,11 @@ impl SessionModel {
             }
             Event::Epoch {
                 generation,
-                slot: run,
+                slot,
                 report,
                 last,
             } if *generation == self.generation => {
-                let Some(r) = self.runs.get_mut(*run) else {
+                let Some(r) = self.runs.get_mut(*slot) else {
                     return false;
                 };
                 r.summary.observe(report);
@@ -68,36 +68,36 @@ impl SessionModel {
             }
             Event::LearningRate {
                 generation,
-                slot: run,
+                slot,
                 epoch,
                 lr,
             } if *generation == self.generation => {
-                let Some(r) = self.runs.get_mut(*run) else {
+                let Some(r) = self.runs.get_mut(*slot) else {
                     return false;
                 };
                 r.learning_rate_changed(*epoch, *lr);
             }
             Event::Batches {
                 generation,
-                slot: run,
+                slot,
                 done,
                 total,
             } if *generation == self.generation => {
-                let Some(r) = self.runs.get_mut(*run) else {
+                let Some(r) = self.runs.get_mut(*slot) else {
                     return false;
                 };
                 r.in_epoch = Some((*done, *total));
             }
             Event::Snapshot {
                 generation,
-                slot: run,
-                snapshot: model,
+                slot,
+                snapshot,
                 ..
             } if *generation == self.generation => {
-                let Some(r) = self.runs.get_mut(*run) else {
+                let Some(r) = self.runs.get_mut(*slot) else {
                     return false;
                 };
-                r.model = Some(Arc::clone(model));
+                r.snapshot = Some(Arc::clone(snapshot));
             }
             Event::Finished { generation } if *generation == self.generation => {
                 self.finished = true;
@@ -261,10 +261,10 @@ mod tests {
     use crate::model::LearningRateChange;
     use crate::train::{Contender, EpochReport};
 
-    fn epoch(generation: u64, run: usize, epoch: u32, last: bool) -> Event {
+    fn epoch(generation: u64, slot: usize, epoch: u32, last: bool) -> Event {
         Event::Epoch {
             generation,
-            slot: run,
+            slot,
             report: EpochReport {
                 epoch,
                 loss: 0.5,

@@ -177,8 +177,8 @@ impl Canvas {
     }
 }
 
-/// Class probabilities `model` gives a drawn image of raw intensities at the data's size and
+/// Class probabilities `snapshot` gives a drawn image of raw intensities at the data's size and
 /// scale, standardised with the training set's scaler exactly as the test images were.
-pub(crate) fn read_canvas(data: &Dataset, pixels: &[f64], model: &Snapshot) -> Vec<f64> {
-    model.probabilities(&data.scaler.transform_row(pixels))
+pub(crate) fn read_canvas(data: &Dataset, pixels: &[f64], snapshot: &Snapshot) -> Vec<f64> {
+    snapshot.probabilities(&data.scaler.transform_row(pixels))
 }

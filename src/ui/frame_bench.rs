@@ -29,10 +29,10 @@ pub(crate) fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
     }));
     let predictions: Arc<[u8]> = data.y_test.clone().into();
     for epoch in 1..=settings.epochs {
-        for run in 0..settings.optimizers.len() {
+        for slot in 0..settings.optimizers.len() {
             let report = EpochReport {
                 epoch,
-                loss: (-(f64::from(epoch)) * 0.02 * (run as f64 + 1.0)).exp(),
+                loss: (-(f64::from(epoch)) * 0.02 * (slot as f64 + 1.0)).exp(),
                 train_acc: 0.99,
                 test_acc: 0.97,
                 wall: std::time::Duration::ZERO,
@@ -43,7 +43,7 @@ pub(crate) fn frame_render_ms(settings: &Settings, data: Arc<Dataset>) -> f64 {
             };
             app.update(Message::Session(Event::Epoch {
                 generation: 1,
-                slot: run,
+                slot,
                 report,
                 last: epoch == settings.epochs,
             }));

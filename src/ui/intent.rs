@@ -89,7 +89,7 @@ impl Intent {
             // Layer health only where it was computed: a saved session may offer it
             // ([`App::offers`](super::app::App::offers)).
             Self::ToggleView(view) => {
-                matches!(view, View::Seeds | View::Sweep | View::Health) || view.needs_models()
+                matches!(view, View::Seeds | View::Sweep | View::Health) || view.needs_snapshots()
             }
             _ => false,
         }

@@ -25,8 +25,8 @@ pub enum View {
 }
 
 impl View {
-    /// Views that need the networks' weights, not just their reports.
-    pub(crate) fn needs_models(self) -> bool {
+    /// Views that need the networks' weights (their snapshots), not just their reports.
+    pub(crate) fn needs_snapshots(self) -> bool {
         matches!(self, Self::Weights | Self::Draw)
     }
 }

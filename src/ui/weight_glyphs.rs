@@ -25,9 +25,9 @@ pub struct WeightGlyphs {
 }
 
 impl WeightGlyphs {
-    /// The glyphs of `model`'s first layer for images of `side` averaged `by`× a side.
-    fn of(model: &Arc<Snapshot>, side: usize, by: usize) -> Self {
-        let first = model.first_layer();
+    /// The glyphs of `snapshot`'s first layer for images of `side` averaged `by`× a side.
+    fn of(snapshot: &Arc<Snapshot>, side: usize, by: usize) -> Self {
+        let first = snapshot.first_layer();
         let glyphs: Vec<Vec<f64>> = (0..first.units)
             .map(|u| downsample(first.unit(u), side, by))
             .collect();
@@ -35,7 +35,7 @@ impl WeightGlyphs {
             .fold(0.0f64, |m, w| m.max(w.abs()))
             .max(f64::MIN_POSITIVE);
         Self {
-            source: Some((Arc::clone(model), by)),
+            source: Some((Arc::clone(snapshot), by)),
             units: first.units,
             inputs: first.inputs,
             glyphs,
@@ -43,19 +43,20 @@ impl WeightGlyphs {
         }
     }
 
-    /// Follows `model` (the selected run's weights, if any) drawn averaged `by`× a side:
+    /// Follows `snapshot` (the selected run's weights, if any) drawn averaged `by`× a side:
     /// computes again only when either changed.
-    pub fn follow(&mut self, model: Option<&Arc<Snapshot>>, side: usize, by: usize) {
-        let current = (self.source.as_ref())
-            .is_some_and(|(m, b)| model.is_some_and(|model| Arc::ptr_eq(m, model)) && *b == by);
+    pub fn follow(&mut self, snapshot: Option<&Arc<Snapshot>>, side: usize, by: usize) {
+        let current = (self.source.as_ref()).is_some_and(|(m, b)| {
+            snapshot.is_some_and(|snapshot| Arc::ptr_eq(m, snapshot)) && *b == by
+        });
         if !current {
-            *self = model.map_or_else(Self::default, |m| Self::of(m, side, by));
+            *self = snapshot.map_or_else(Self::default, |m| Self::of(m, side, by));
         }
     }
 
-    /// Whether these are the glyphs of `model`.
-    pub fn are_of(&self, model: &Arc<Snapshot>) -> bool {
-        (self.source.as_ref()).is_some_and(|(m, _)| Arc::ptr_eq(m, model))
+    /// Whether these are the glyphs of `snapshot`.
+    pub fn are_of(&self, snapshot: &Arc<Snapshot>) -> bool {
+        (self.source.as_ref()).is_some_and(|(m, _)| Arc::ptr_eq(m, snapshot))
     }
 
     /// How much each glyph was averaged, a side.

@@ -5,7 +5,7 @@ use super::*;
 /// Every screen the dashboard can show, each in its own app drawn with `theme`.
 pub(super) fn every_screen(theme: Theme) -> Vec<(&'static str, App)> {
     let view = |v: View| {
-        let mut app = app_with_models(10);
+        let mut app = app_with_snapshots(10);
         app.update(Intent::ToggleView(v));
         app
     };
@@ -35,7 +35,7 @@ pub(super) fn every_screen(theme: Theme) -> Vec<(&'static str, App)> {
             }),
         ));
     }
-    let mut diverged_draw_app = app_with_models(11);
+    let mut diverged_draw_app = app_with_snapshots(11);
     diverged_draw(&mut diverged_draw_app);
     let mut notice = app_after(40);
     notice.update(Message::Notice("Adam: learning rate → 0.02".into()));
@@ -133,7 +133,7 @@ pub(super) fn every_help_line_is_whole() {
     use crate::ui::keymap::{Scope, help_lines};
     for (w, h) in [(160, 45), (120, 40), (80, 24)] {
         for view in [View::Main, View::Weights, View::Draw] {
-            let mut app = app_with_models(5);
+            let mut app = app_with_snapshots(5);
             app.update(Intent::ToggleView(view));
             app.update(Intent::ToggleHelp);
             let shown = screen(&mut app, w, h);
@@ -299,7 +299,7 @@ pub(super) fn every_figure_on_screen_is_whole() {
 pub(super) fn the_footer_shortens_then_drops_but_keeps_help_and_quit() {
     for width in (80..=200).step_by(10) {
         for view in [View::Main, View::Weights, View::Draw] {
-            let mut app = app_with_models(5);
+            let mut app = app_with_snapshots(5);
             app.update(Intent::ToggleView(view));
             let text = screen(&mut app, width, 30);
             let footer = text.lines().last().unwrap_or_default();

@@ -38,7 +38,7 @@ fn health_app(init: Init, activation: Activation, theme: Theme) -> App {
         generation: 1,
         seed: 7,
     }));
-    for (run, kind) in [OptimizerKind::Sgd, OptimizerKind::Adam]
+    for (slot, kind) in [OptimizerKind::Sgd, OptimizerKind::Adam]
         .into_iter()
         .enumerate()
     {
@@ -47,7 +47,7 @@ fn health_app(init: Init, activation: Activation, theme: Theme) -> App {
             let report = trainer.train_epoch();
             app.update(Message::Session(Event::Epoch {
                 generation: 1,
-                slot: run,
+                slot,
                 report,
                 last: false,
             }));

@@ -160,11 +160,11 @@ pub(super) fn chain_protocol_shows_the_stage_in_progress() {
         seed: 7,
     }));
     // SGD ran its 100 epochs, Momentum continues from its weights and is at epoch 40.
-    let mut feed = |run: usize, e: u32, loss: f64, last: bool| {
+    let mut feed = |slot: usize, e: u32, loss: f64, last: bool| {
         let report = report(e, loss, 0.99, 0.95, data.y_test.clone());
         app.update(Message::Session(Event::Epoch {
             generation: 1,
-            slot: run,
+            slot,
             report,
             last,
         }));

@@ -4,16 +4,16 @@ use super::*;
 
 /// A dashboard whose runs carry real (freshly initialised) weights, as the weights and draw
 /// views receive them from the session.
-pub(super) fn app_with_models(epochs: u32) -> App {
+pub(super) fn app_with_snapshots(epochs: u32) -> App {
     let mut app = app_after(epochs);
     let settings = Settings::default();
-    for (run, &contender) in settings.optimizers.iter().enumerate() {
-        let model = Trainer::new(contender, &settings, lab_data()).snapshot();
+    for (slot, &contender) in settings.optimizers.iter().enumerate() {
+        let snapshot = Trainer::new(contender, &settings, lab_data()).snapshot();
         app.update(Message::Session(Event::Snapshot {
             generation: 1,
-            slot: run,
+            slot,
             epoch: epochs,
-            snapshot: Arc::new(model),
+            snapshot: Arc::new(snapshot),
         }));
     }
     app
@@ -29,7 +29,7 @@ pub(super) fn confusion_view_at_120x40_and_80x24() {
 
 #[test]
 pub(super) fn weights_view_at_120x40_and_80x24() {
-    let mut app = app_with_models(10);
+    let mut app = app_with_snapshots(10);
     assert_eq!(
         app.update(Intent::ToggleView(View::Weights)),
         Some(Effect::Send(Command::WatchSnapshots(true)))
@@ -45,7 +45,7 @@ pub(super) fn weights_view_at_120x40_and_80x24() {
 
 #[test]
 pub(super) fn draw_view_at_120x40_and_80x24() {
-    let mut app = app_with_models(10);
+    let mut app = app_with_snapshots(10);
     app.update(Intent::ToggleView(View::Draw));
     // A vertical stroke down the middle, drawn with the keys.
     for _ in 0..8 {
@@ -124,8 +124,8 @@ pub(super) fn a_diverged_run_says_so_wherever_a_figure_would_be() {
     assert!(!main.contains("best 0.000"), "{main}");
     insta::assert_snapshot!("diverged_120x40", main);
     // The draw view gives it no reading (its probabilities are not numbers).
-    let mut with_models = app_with_models(11);
-    let draw = screen(diverged_draw(&mut with_models), 120, 40);
+    let mut with_snapshots = app_with_snapshots(11);
+    let draw = screen(diverged_draw(&mut with_snapshots), 120, 40);
     let rmsprop: Vec<&str> = draw.lines().filter(|l| l.contains("RMSProp  ")).collect();
     assert_eq!(rmsprop.len(), 1, "{draw}");
     assert!(rmsprop[0].contains("diverged at epoch 12"), "{draw}");
@@ -148,7 +148,7 @@ pub(super) fn before_the_first_epoch_no_figure_is_made_up() {
 
 #[test]
 pub(super) fn the_weights_view_pages_through_every_unit() {
-    let mut app = app_with_models(10);
+    let mut app = app_with_snapshots(10);
     app.update(Intent::ToggleView(View::Weights));
     let first = screen(&mut app, 120, 40);
     assert!(first.contains("units 1–26 of 80"), "{first}");

@@ -49,7 +49,7 @@ pub(super) struct Coordinator {
     pub(super) done_rx: Receiver<Done>,
     pub(super) events: Sender<Event>,
     pub(super) finished_sent: bool,
-    pub(super) watch_models: bool,
+    pub(super) watch_snapshots: bool,
     /// How long a worker trains a run before handing it back ([`pool::SLICE`]).
     pub(super) slice: Duration,
 }
@@ -79,7 +79,7 @@ impl Coordinator {
             done_rx,
             events,
             finished_sent: false,
-            watch_models: false,
+            watch_snapshots: false,
             slice: pool::SLICE,
         };
         c.reset(c.settings.seed);
@@ -102,7 +102,7 @@ impl Coordinator {
                 trainer: run.map(Box::new),
                 done: 0,
                 pending_lr: None,
-                model_sent: None,
+                snapshot_sent: None,
                 mid_epoch: false,
             })
             .collect();
@@ -175,8 +175,8 @@ impl Coordinator {
                 self.settings = *settings;
                 self.reset(self.settings.seed);
             }
-            Command::SetLearningRate { slot: run, lr } => {
-                let Some(slot) = self.slots.get_mut(run) else {
+            Command::SetLearningRate { slot: index, lr } => {
+                let Some(slot) = self.slots.get_mut(index) else {
                     return;
                 };
                 // A run that ended, or a session that failed, has no epoch left to apply it to.
@@ -184,13 +184,13 @@ impl Coordinator {
                     return;
                 }
                 slot.pending_lr = Some(lr);
-                self.apply_pending_lr(run);
+                self.apply_pending_lr(index);
             }
             Command::WatchSnapshots(on) => {
-                self.watch_models = on;
+                self.watch_snapshots = on;
                 if on {
                     for index in 0..self.slots.len() {
-                        self.send_model(index, true);
+                        self.send_snapshot(index, true);
                     }
                 }
             }
@@ -219,7 +219,7 @@ impl Coordinator {
                 // Pace the new stage from now, not from the session's start.
                 self.anchor = ((self.clock)(), 0);
                 self.apply_pending_lr(next);
-                self.send_model(next, true);
+                self.send_snapshot(next, true);
             }
             None => {
                 for slot in &mut self.slots[next..] {
@@ -264,17 +264,17 @@ impl Coordinator {
         }
     }
 
-    /// Sends run `index`'s weights if models are watched, the run is home, and either `now`
+    /// Sends run `index`'s weights if snapshots are watched, the run is home, and either `now`
     /// or [`SNAPSHOT_EVERY`] has passed since the last snapshot.
-    fn send_model(&mut self, index: usize, now: bool) {
-        if !self.watch_models {
+    fn send_snapshot(&mut self, index: usize, now: bool) {
+        if !self.watch_snapshots {
             return;
         }
         let (generation, now_at) = (self.generation, (self.clock)());
         let slot = &mut self.slots[index];
         let due = now
             || slot
-                .model_sent
+                .snapshot_sent
                 .is_none_or(|t| now_at.saturating_duration_since(t) >= SNAPSHOT_EVERY);
         let Some(run) = slot.trainer.as_ref().filter(|_| due) else {
             return;
@@ -285,7 +285,7 @@ impl Coordinator {
             epoch: run.epoch(),
             snapshot: Arc::new(run.snapshot()),
         };
-        slot.model_sent = Some((self.clock)());
+        slot.snapshot_sent = Some((self.clock)());
         self.emit(event);
     }
 
@@ -320,7 +320,7 @@ impl Coordinator {
                 });
                 // A change that arrived mid-epoch applies from the next one, if there is one.
                 self.apply_pending_lr(index);
-                self.send_model(index, last);
+                self.send_snapshot(index, last);
                 if last && self.settings.protocol == Protocol::Chain {
                     self.next_stage(index);
                 }
@@ -348,7 +348,7 @@ impl Coordinator {
                     done,
                     total,
                 });
-                self.send_model(index, false);
+                self.send_snapshot(index, false);
             }
             Done::Panicked { message } => {
                 self.flow = Flow::Halted;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::data::Dataset;
 use crate::train::{EpochReport, Settings, Snapshot};
 
-/// Least time between two model snapshots of one run: views redraw at 30 fps at most, and a
+/// Least time between two snapshots of one run: views redraw at 30 fps at most, and a
 /// snapshot is a full copy of the network.
 pub(crate) const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
 
@@ -119,8 +119,8 @@ pub enum Event {
         /// Batches in an epoch.
         total: usize,
     },
-    /// A frozen copy of a run's network, at most every [`SNAPSHOT_EVERY`] per run while models
-    /// are watched (and always after a run's last epoch).
+    /// A frozen copy of a run's network, at most every [`SNAPSHOT_EVERY`] per run while
+    /// snapshots are watched (and always after a run's last epoch).
     Snapshot {
         /// Restart counter.
         generation: u64,

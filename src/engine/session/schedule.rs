@@ -194,8 +194,8 @@ mod tests {
     fn epochs_reported(events: &crossbeam_channel::Receiver<super::super::Event>) -> Vec<usize> {
         let mut per_run = vec![0; 2];
         for event in events.try_iter() {
-            if let super::super::Event::Epoch { slot: run, .. } = event {
-                per_run[run] += 1;
+            if let super::super::Event::Epoch { slot, .. } = event {
+                per_run[slot] += 1;
             }
         }
         per_run

@@ -43,8 +43,8 @@ pub(super) struct Slot {
     pub(super) done: u32,
     pub(super) status: Status,
     pub(super) pending_lr: Option<f64>,
-    /// When the last model snapshot of this run was sent.
-    pub(super) model_sent: Option<Instant>,
+    /// When the last snapshot of this run was sent.
+    pub(super) snapshot_sent: Option<Instant>,
     /// True while the run is home in the middle of an epoch (a pause fell inside it).
     pub(super) mid_epoch: bool,
 }

@@ -32,8 +32,9 @@ impl App {
             View::Weights => {
                 let areas = Areas::new(self.size, self.session.runs().len(), side);
                 let by = WeightsLayout::new(areas.below(), side, &self.theme).downsample;
-                let model = (self.session.runs().get(self.selected)).and_then(|r| r.model.as_ref());
-                self.glyphs.follow(model, side, by);
+                let snapshot =
+                    (self.session.runs().get(self.selected)).and_then(|r| r.snapshot.as_ref());
+                self.glyphs.follow(snapshot, side, by);
             }
             View::Landscape => {
                 let areas = Areas::new(self.size, self.session.runs().len(), side);

@@ -23,7 +23,7 @@ impl App {
             // Live, only Enter with no job waiting is refused: nothing to start, nothing to say.
             if self.replay.is_some() {
                 self.notice.set(match intent {
-                    Intent::ToggleView(view) if view.needs_models() => {
+                    Intent::ToggleView(view) if view.needs_snapshots() => {
                         "a saved session keeps no weights to show".into()
                     }
                     _ => "a saved session: nothing trains here".into(),
@@ -146,7 +146,7 @@ impl App {
     /// Switches what is under the charts, asking the session for weight snapshots only while
     /// a view shows them, and starting a view's background runs the first time it opens.
     pub(super) fn open(&mut self, view: View) -> Option<Effect> {
-        let (was, now) = (self.view().needs_models(), view.needs_models());
+        let (was, now) = (self.view().needs_snapshots(), view.needs_snapshots());
         if view == View::Settings {
             // Filled in afresh each time: what the session trains with now.
             let read_only = self.replay.is_some();
@@ -335,7 +335,7 @@ impl App {
     /// current size; it stops at the first and last page.
     fn page_weights(&mut self, forward: bool) {
         let units = (self.runs().get(self.selected))
-            .and_then(|r| r.model.as_ref())
+            .and_then(|r| r.snapshot.as_ref())
             .map_or(0, |m| m.first_layer().units);
         let below = Areas::new(self.size, self.runs().len(), self.data.side).below();
         let page = weight_units_per_page(below, self.data.side, &self.theme);

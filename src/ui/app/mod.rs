@@ -440,7 +440,8 @@ impl App {
     /// Every network's reading of the canvas, as it is now.
     fn read_canvas(&mut self) {
         let pixels = &self.canvas.pixels;
-        let read = |r: &RunHistory| (r.model.as_ref()).map(|m| read_canvas(&self.data, pixels, m));
+        let read =
+            |r: &RunHistory| (r.snapshot.as_ref()).map(|m| read_canvas(&self.data, pixels, m));
         self.readings = self.session.runs().iter().map(read).collect();
     }
 

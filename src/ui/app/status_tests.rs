@@ -26,10 +26,10 @@ fn app(speed: Speed) -> App {
     a
 }
 
-fn batches(a: &mut App, run: usize, done: usize, total: usize) {
+fn batches(a: &mut App, slot: usize, done: usize, total: usize) {
     a.update(Message::Session(Event::Batches {
         generation: 1,
-        slot: run,
+        slot,
         done,
         total,
     }));
@@ -50,8 +50,8 @@ fn status_line(a: &App) -> String {
 #[test]
 fn the_epoch_and_the_batch_are_the_run_furthest_behind() {
     let mut a = app(Speed::Unlimited);
-    for run in 0..6 {
-        epoch(&mut a, run, 254);
+    for slot in 0..6 {
+        epoch(&mut a, slot, 254);
     }
     // RMSProp is an epoch behind, nearly through it; the baseline barely into its next one.
     // The bar used to show the least fraction of any epoch: the baseline's 10/300 beside
@@ -80,15 +80,15 @@ fn the_epoch_and_the_batch_are_the_run_furthest_behind() {
 #[test]
 fn a_pause_reads_pausing_until_the_runs_stand_at_one_epoch() {
     let mut a = app(Speed::Unlimited);
-    for run in 0..6 {
-        epoch(&mut a, run, 6);
+    for slot in 0..6 {
+        epoch(&mut a, slot, 6);
     }
     batches(&mut a, 2, 400, 938);
     a.update(Intent::TogglePause);
     assert!(status_line(&a).contains("│ pausing │"));
     epoch(&mut a, 2, 7);
-    for run in (0..6).filter(|&r| r != 2) {
-        epoch(&mut a, run, 7);
+    for slot in (0..6).filter(|&s| s != 2) {
+        epoch(&mut a, slot, 7);
     }
     assert!(status_line(&a).contains("│ paused │"));
 }
@@ -99,8 +99,8 @@ fn long_epochs_pace_in_seconds_per_epoch_with_the_time_left() {
     tick(&mut a, 0.0);
     // Half an epoch of 938 batches in 1 s on every lab run: no whole epoch yet, which used to
     // read `0 epochs/s`.
-    for run in 0..5 {
-        batches(&mut a, run, 469, 938);
+    for slot in 0..5 {
+        batches(&mut a, slot, 469, 938);
     }
     tick(&mut a, 1.0);
     assert_eq!(a.epochs_per_second(), Some(0.5));

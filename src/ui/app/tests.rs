@@ -73,8 +73,8 @@ fn step_pauses_and_every_run_advances_by_one() {
     started(&mut a, 7);
     assert_eq!(a.update(Intent::Step), Some(Effect::Send(Command::Step)));
     assert_eq!(a.state(), RunState::Paused);
-    for run in 0..a.runs().len() {
-        epoch(&mut a, run, 1);
+    for slot in 0..a.runs().len() {
+        epoch(&mut a, slot, 1);
     }
     assert_eq!(a.epoch(), 1);
     assert!(a.runs().iter().all(|r| r.summary.epochs == 1));
@@ -396,18 +396,22 @@ fn the_weight_glyphs_follow_the_selected_runs_weights() {
     a.update(Message::Resize(Rect::new(0, 0, 120, 40)));
     a.update(Intent::ToggleView(View::Weights));
     assert!(a.weight_glyphs().glyphs().is_empty(), "no weights yet");
-    let model = Arc::new(Trainer::new(a.runs()[1].contender, a.settings(), lab_data()).snapshot());
+    let snapshot =
+        Arc::new(Trainer::new(a.runs()[1].contender, a.settings(), lab_data()).snapshot());
     a.update(Message::Session(Event::Snapshot {
         generation: 1,
         slot: 1,
         epoch: 1,
-        snapshot: Arc::clone(&model),
+        snapshot: Arc::clone(&snapshot),
     }));
-    assert!(!a.weight_glyphs().are_of(&model), "run 1 is not selected");
+    assert!(
+        !a.weight_glyphs().are_of(&snapshot),
+        "run 1 is not selected"
+    );
     a.update(Intent::Select(1));
     let glyphs = a.weight_glyphs();
-    assert!(glyphs.are_of(&model));
-    let first = model.first_layer();
+    assert!(glyphs.are_of(&snapshot));
+    let first = snapshot.first_layer();
     let side = lab_data().side;
     let fresh: Vec<Vec<f64>> = (0..first.units)
         .map(|u| downsample(first.unit(u), side, glyphs.downsample()))

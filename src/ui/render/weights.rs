@@ -18,9 +18,9 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let block = view_title(app, "first-layer weights", area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let model = (app.runs().get(app.selected())).and_then(|r| r.model.as_ref());
+    let snapshot = (app.runs().get(app.selected())).and_then(|r| r.snapshot.as_ref());
     let cached = app.weight_glyphs();
-    if !model.is_some_and(|m| cached.are_of(m)) {
+    if !snapshot.is_some_and(|m| cached.are_of(m)) {
         frame.render_widget(
             Paragraph::new(theme.owned("waiting for the weights…".into())),
             inner,
