@@ -115,7 +115,7 @@ pub fn load(data: Option<&Path>, test_data: Option<&Path>) -> Result<Dataset, Da
 
 /// The images a record or the flags name, read as [`load`] reads them, transposed when the
 /// source says so (`--transpose-images`).
-pub fn load_source(source: &DataSource) -> Result<Dataset, DataError> {
+pub(crate) fn load_source(source: &DataSource) -> Result<Dataset, DataError> {
     let (data, test_data) = source.paths();
     load_as(data, test_data, source.transpose())
 }

@@ -89,7 +89,7 @@ pub fn given(matches: &ArgMatches, name: &str) -> bool {
 
 /// Refuses, by name, the first setting typed on the command line (as `matches` records) that
 /// does not apply in `mode`, by its row's scope: the one check every mode goes through.
-pub fn check_mode(matches: &ArgMatches, mode: Mode) -> Result<(), ConfigError> {
+pub(crate) fn check_mode(matches: &ArgMatches, mode: Mode) -> Result<(), ConfigError> {
     let refused = (TABLE.iter())
         .filter(|row| !row.scope.applies(mode))
         .map(|row| row.name);
@@ -97,7 +97,7 @@ pub fn check_mode(matches: &ArgMatches, mode: Mode) -> Result<(), ConfigError> {
 }
 
 /// Refuses the first of `names` typed on the command line as not applying in `mode`.
-pub fn refuse_given<'a>(
+pub(crate) fn refuse_given<'a>(
     matches: &ArgMatches,
     names: impl IntoIterator<Item = &'a str>,
     mode: Mode,
@@ -115,7 +115,7 @@ pub fn refuse_given<'a>(
 /// always (a restart may have drawn it), every other training setting only where it differs
 /// from the default. The settings panel shows it so an experiment found in the dashboard can
 /// be rerun in a script.
-pub fn command_line(values: &Values) -> Vec<String> {
+pub(crate) fn command_line(values: &Values) -> Vec<String> {
     let defaults = Values::default();
     let seed = values.training.seed.to_string();
     let mut out = vec!["--headless".to_owned(), "--seed".into(), seed];
@@ -138,7 +138,7 @@ pub fn command_line(values: &Values) -> Vec<String> {
 
 /// What differs between two sets of training settings, as `name value` (or `no name` for a
 /// path taken away), in the table's order: what a restart notice names.
-pub fn changes(old: &Values, new: &Values) -> Vec<String> {
+pub(crate) fn changes(old: &Values, new: &Values) -> Vec<String> {
     (TABLE.iter().filter(|row| row.scope.shapes_training()))
         .filter_map(|row| {
             let text = (row.show)(new);

@@ -57,7 +57,7 @@ const FRAME: Duration = Duration::from_millis(33);
 
 /// Options that only the dashboard has.
 #[derive(Clone, Debug)]
-pub struct Options {
+pub(crate) struct Options {
     /// Start paused.
     pub paused: bool,
     /// Starting pace.
@@ -81,7 +81,7 @@ pub trait Input {
 /// loading panel, is up before `load` reads the data (60 000 images take a second). A worker
 /// failure, shown on screen as a panel, is also returned so the shell sees it once the screen
 /// is gone.
-pub fn dashboard(
+pub(crate) fn dashboard(
     mut settings: Settings,
     load: impl FnOnce() -> Result<Dataset, RunError>,
     options: Options,
@@ -103,7 +103,7 @@ pub fn dashboard(
 
 /// Shows a saved session (`--open`): its curves, digits, views and final table, with nothing
 /// training. `e` writes it out again.
-pub fn show(
+pub(crate) fn show(
     record: &SessionRecord,
     name: String,
     load: impl FnOnce() -> Result<Dataset, RunError>,
