@@ -24,16 +24,16 @@ use crate::train::{Contender, Protocol, Settings};
 
 /// Seeds `compare` trains by default and the dashboard's seeds view trains: the session's
 /// own and the next nine.
-pub const COMPARE_SEEDS: u32 = 10;
+pub(crate) const COMPARE_SEEDS: u32 = 10;
 
 /// Seeds `sweep` trains at every rate by default, and so does the dashboard's sweep view.
-pub const SWEEP_SEEDS: u32 = 3;
+pub(crate) const SWEEP_SEEDS: u32 = 3;
 
 /// The learning rates `sweep` tries by default, and so does the dashboard's sweep view.
-pub const SWEEP_GRID: &str = "1e-4:1:9";
+pub(crate) const SWEEP_GRID: &str = "1e-4:1:9";
 
 /// The rates of [`SWEEP_GRID`].
-pub fn sweep_rates() -> Vec<f64> {
+pub(crate) fn sweep_rates() -> Vec<f64> {
     // A constant grid, checked by the `the_sweep_grid_is_valid` test.
     rules::lr_grid(SWEEP_GRID).map_or_else(|_| Vec::new(), |grid| grid.0)
 }
@@ -186,7 +186,7 @@ const ACTIVATIONS: [&str; 3] = ["sigmoid", "tanh", "relu"];
 /// Every setting, in the order the settings panel, the command line and `--help` list them
 /// (the command line names the seed first).
 #[rustfmt::skip]
-pub static TABLE: [Setting; 20] = [
+pub(crate) static TABLE: [Setting; 20] = [
     Setting { name: "lr", scope: Scope::Rate, kind: Kind::Text, value_name: "RATE",
         help: "Learning rate",
         show: |v| v.training.hyper.lr.to_string(),
