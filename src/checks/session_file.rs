@@ -99,7 +99,8 @@ fn an_export_holds_what_was_printed_and_writes_back_to_the_same_bytes() {
             .all(|r| r.ended && r.predictions.len() == 360)
     );
     // The table printed live is the table the file holds, and `--open` prints both again.
-    assert_eq!(table, summary_table(&record.summaries(), &record.settings));
+    let summaries: Vec<_> = record.runs.iter().map(|r| r.summary.clone()).collect();
+    assert_eq!(table, summary_table(&summaries, &record.settings));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     headless::show(&record, SummaryFormat::Table, &mut out, &mut err).expect("shows");
     assert_eq!(rows_of_lines(&String::from_utf8_lossy(&out)), printed);

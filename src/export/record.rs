@@ -19,7 +19,7 @@ pub(crate) const FORMAT_VERSION: u32 = 1;
 /// One exported session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SessionRecord {
+pub(crate) struct SessionRecord {
     /// [`FORMAT_VERSION`] of the writer.
     pub format: u32,
     /// The digits-tui version that wrote the file, for whoever reads it later.
@@ -42,7 +42,7 @@ pub struct SessionRecord {
 /// One run's history and outcome.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RunRecord {
+pub(crate) struct RunRecord {
     /// Who trained, as `--optimizers` names it.
     pub optimizer: Contender,
     /// The name tables and chart titles print, so readers of the file need no lookup table.
@@ -104,7 +104,7 @@ impl RunRecord {
 
 impl SessionRecord {
     /// The session as it stands, ready to write.
-    pub fn of(model: &SessionModel) -> Self {
+    pub(crate) fn of(model: &SessionModel) -> Self {
         Self {
             format: FORMAT_VERSION,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -123,7 +123,7 @@ impl SessionRecord {
     /// `Failed` if the session got there. Feeding these to a fresh [`SessionModel`] gives
     /// this record back (up to `started_unix`); feeding them to the dashboard shows the session
     /// without training. Every report of a run carries its last predictions.
-    pub fn replay(&self) -> Vec<Event> {
+    pub(crate) fn replay(&self) -> Vec<Event> {
         const GENERATION: u64 = 1;
         let total: usize = self
             .runs
@@ -204,11 +204,6 @@ impl SessionRecord {
             });
         }
         events
-    }
-
-    /// The final table's rows, in run order.
-    pub fn summaries(&self) -> Vec<RunSummary> {
-        self.runs.iter().map(|r| r.summary.clone()).collect()
     }
 }
 

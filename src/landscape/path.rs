@@ -7,7 +7,7 @@ use crate::nn::optimizer::{self, Hyper, Moments, OptimizerKind};
 
 /// Where a path stands after a step: the point and f there.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Point {
+pub(crate) struct Point {
     /// First coordinate.
     pub x: f64,
     /// Second coordinate.
@@ -18,7 +18,7 @@ pub struct Point {
 
 /// A path being walked: the parameter, the rule's state and every point so far.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Walker {
+pub(crate) struct Walker {
     function: Function,
     kind: OptimizerKind,
     hyper: Hyper,
@@ -32,7 +32,12 @@ pub struct Walker {
 impl Walker {
     /// A path of `kind` with `hyper` (its learning rate included) on `function`, standing at
     /// `start` (step 0).
-    pub fn new(function: Function, kind: OptimizerKind, hyper: Hyper, start: (f64, f64)) -> Self {
+    pub(crate) fn new(
+        function: Function,
+        kind: OptimizerKind,
+        hyper: Hyper,
+        start: (f64, f64),
+    ) -> Self {
         let mut walker = Self {
             function,
             kind,
@@ -48,13 +53,13 @@ impl Walker {
     }
 
     /// Walks `steps` steps (fewer if it diverges) and returns the path.
-    pub fn walk(mut self, steps: u32) -> Self {
+    pub(crate) fn walk(mut self, steps: u32) -> Self {
         while self.steps() < steps && self.step() {}
         self
     }
 
     /// One update, unless the path has diverged; returns whether it moved.
-    pub fn step(&mut self) -> bool {
+    pub(crate) fn step(&mut self) -> bool {
         if self.diverged {
             return false;
         }
@@ -75,38 +80,38 @@ impl Walker {
     }
 
     /// Every point from the start (step 0) on.
-    pub fn points(&self) -> &[Point] {
+    pub(crate) fn points(&self) -> &[Point] {
         &self.points
     }
 
     /// Where the path stands now.
-    pub fn last(&self) -> Point {
+    pub(crate) fn last(&self) -> Point {
         self.points[self.points.len() - 1]
     }
 
     /// Steps taken so far.
-    pub fn steps(&self) -> u32 {
+    pub(crate) fn steps(&self) -> u32 {
         (self.points.len() - 1) as u32
     }
 
     /// Whether f stopped being finite (at the last point).
-    pub fn diverged(&self) -> bool {
+    pub(crate) fn diverged(&self) -> bool {
         self.diverged
     }
 
     /// The rule.
-    pub fn kind(&self) -> OptimizerKind {
+    pub(crate) fn kind(&self) -> OptimizerKind {
         self.kind
     }
 
     /// The learning rate.
-    pub fn lr(&self) -> f64 {
+    pub(crate) fn lr(&self) -> f64 {
         self.hyper.lr
     }
 
     /// The first step at which f is within `1e-3` of the function's minimum, if it has one
     /// and the path got there.
-    pub fn first_near_minimum(&self) -> Option<u32> {
+    pub(crate) fn first_near_minimum(&self) -> Option<u32> {
         let min = self.function.minimum()?;
         (self.points.iter())
             .position(|p| (p.f - min).abs() <= NEAR_MINIMUM)

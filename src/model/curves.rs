@@ -15,7 +15,7 @@ pub(crate) const FLAT_WITHIN: f64 = 0.01;
 
 /// One contender's test accuracy against learning rate, or against a knob's values.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Curve {
+pub(crate) struct Curve {
     /// Who.
     pub optimizer: Contender,
     /// What was swept.
@@ -61,7 +61,7 @@ impl Serialize for Curve {
 /// are among the contenders at the same value; a diverged run counts with the accuracy it ended
 /// at).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Point {
+pub(crate) struct Point {
     /// The value: `"lr": 0.01` (the baseline's `learning_rate_init`), `"init": "he"`, ….
     #[serde(flatten)]
     pub at: Value,

@@ -12,7 +12,7 @@ use crate::train::{Protocol, RunSummary, Settings};
 
 /// Every run of the current generation, and how the session stands.
 #[derive(Clone, Debug)]
-pub struct SessionModel {
+pub(crate) struct SessionModel {
     settings: Settings,
     data: DataSource,
     generation: u64,
@@ -24,7 +24,7 @@ pub struct SessionModel {
 
 impl SessionModel {
     /// A session about to start with `settings` on `data` (as a record names it).
-    pub fn new(settings: Settings, data: impl Into<DataSource>) -> Self {
+    pub(crate) fn new(settings: Settings, data: impl Into<DataSource>) -> Self {
         let runs = (settings.optimizers.iter())
             .map(|&c| RunHistory::new(c))
             .collect();
@@ -41,7 +41,7 @@ impl SessionModel {
 
     /// Folds in one event. A (re)start clears every history; reports of an earlier generation
     /// are dropped. Returns true if the event changed anything.
-    pub fn observe(&mut self, event: &Event) -> bool {
+    pub(crate) fn observe(&mut self, event: &Event) -> bool {
         match event {
             Event::Started { generation, seed } => {
                 self.generation = *generation;
@@ -115,7 +115,7 @@ impl SessionModel {
     /// The front end asked for a restart from `seed`: forget every history now, so nothing of
     /// the old seed shows while the session catches up, and drop every report until the
     /// session's own [`Event::Started`] names the new generation.
-    pub fn restarting(&mut self, seed: u32) {
+    pub(crate) fn restarting(&mut self, seed: u32) {
         self.generation = u64::MAX;
         self.reset(seed);
     }
@@ -123,7 +123,7 @@ impl SessionModel {
     /// The front end asked for a restart with other settings (and perhaps other data): as
     /// [`SessionModel::restarting`], with one empty history per contender of `settings`, so
     /// the next generation is recorded, exported and drawn with what produced it.
-    pub fn restarting_with(&mut self, settings: Settings, data: DataSource) {
+    pub(crate) fn restarting_with(&mut self, settings: Settings, data: DataSource) {
         self.runs = (settings.optimizers.iter())
             .map(|&c| RunHistory::new(c))
             .collect();
@@ -144,44 +144,44 @@ impl SessionModel {
     }
 
     /// What every run trains with (the seed is the latest restart's).
-    pub fn settings(&self) -> &Settings {
+    pub(crate) fn settings(&self) -> &Settings {
         &self.settings
     }
 
     /// What is trained on, as the flags named it.
-    pub fn data(&self) -> &DataSource {
+    pub(crate) fn data(&self) -> &DataSource {
         &self.data
     }
 
     /// When the session (or its last restart) started, in seconds since the Unix epoch.
-    pub fn started_unix(&self) -> u64 {
+    pub(crate) fn started_unix(&self) -> u64 {
         self.started_unix
     }
 
     /// Takes `unix` as the start: a saved session shown again keeps the time it first
     /// started, which replaying its `Started` event would otherwise stamp as now.
-    pub fn started_at(&mut self, unix: u64) {
+    pub(crate) fn started_at(&mut self, unix: u64) {
         self.started_unix = unix;
     }
 
     /// One history per contender, in `settings.optimizers` order.
-    pub fn runs(&self) -> &[RunHistory] {
+    pub(crate) fn runs(&self) -> &[RunHistory] {
         &self.runs
     }
 
     /// Every run has ended.
-    pub fn finished(&self) -> bool {
+    pub(crate) fn finished(&self) -> bool {
         self.finished
     }
 
     /// The worker failure that stopped training, if one did.
-    pub fn failure(&self) -> Option<&str> {
+    pub(crate) fn failure(&self) -> Option<&str> {
         self.failure.as_deref()
     }
 
     /// Under the chain protocol, the run index of the stage in progress and its number
     /// (1-based) among the lab's optimizers.
-    pub fn stage(&self) -> Option<(usize, usize)> {
+    pub(crate) fn stage(&self) -> Option<(usize, usize)> {
         if self.settings.protocol != Protocol::Chain {
             return None;
         }
@@ -194,7 +194,7 @@ impl SessionModel {
 
     /// What "epoch N / total" means: the slowest run still training, or under the chain
     /// protocol the stage in progress; once every run has ended, the furthest any got.
-    pub fn epoch(&self) -> u32 {
+    pub(crate) fn epoch(&self) -> u32 {
         let current = match self.stage() {
             Some((i, _)) => Some(self.runs[i].summary.epochs),
             None => (self.runs.iter())
@@ -214,7 +214,7 @@ impl SessionModel {
     /// status bar counts: the chain's stage in progress, else the run still training with the
     /// fewest epochs and, among those, the fewest of its batches done (a fraction, since the
     /// baseline's epochs have other batch counts). `None` once every run has ended.
-    pub fn behind(&self) -> Option<usize> {
+    pub(crate) fn behind(&self) -> Option<usize> {
         if let Some((i, _)) = self.stage() {
             return Some(i);
         }
@@ -229,7 +229,7 @@ impl SessionModel {
     /// Whether every run still training stands at the same epoch boundary (none is inside an
     /// epoch): what a pause settles into.
     /// Under the chain protocol, the stages still waiting do not count.
-    pub fn at_one_boundary(&self) -> bool {
+    pub(crate) fn at_one_boundary(&self) -> bool {
         let stage = self.stage().map(|(i, _)| i);
         let mut training = (self.runs.iter().enumerate())
             .filter(|(i, r)| {
@@ -242,7 +242,7 @@ impl SessionModel {
     }
 
     /// The final table's rows, in run order.
-    pub fn summaries(&self) -> Vec<RunSummary> {
+    pub(crate) fn summaries(&self) -> Vec<RunSummary> {
         self.runs.iter().map(|r| r.summary.clone()).collect()
     }
 }

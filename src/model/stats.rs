@@ -13,7 +13,7 @@ use crate::train::Contender;
 
 /// One contender's figures across seeds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ContenderStats {
+pub(crate) struct ContenderStats {
     /// Who.
     pub optimizer: Contender,
     /// Place in the ranking, from 1: by mean test accuracy (equal within rounding is a tie),

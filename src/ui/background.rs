@@ -20,7 +20,7 @@ use super::view::View;
 /// Which background runs: the seeds view's (`m`: the session's settings on several seeds, as
 /// `compare`) or the sweep view's (`g`: over learning rates too, as `sweep`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Background {
+pub(crate) enum Background {
     /// The seeds view's.
     Seeds,
     /// The sweep view's.
@@ -29,10 +29,10 @@ pub enum Background {
 
 impl Background {
     /// Both, in the order [`Backgrounds`] keeps them.
-    pub const ALL: [Self; 2] = [Self::Seeds, Self::Sweep];
+    pub(crate) const ALL: [Self; 2] = [Self::Seeds, Self::Sweep];
 
     /// The view that shows them.
-    pub fn view(self) -> View {
+    pub(crate) fn view(self) -> View {
         match self {
             Self::Seeds => View::Seeds,
             Self::Sweep => View::Sweep,
@@ -40,12 +40,12 @@ impl Background {
     }
 
     /// The job `view` shows, if it shows one.
-    pub fn of(view: View) -> Option<Self> {
+    pub(crate) fn of(view: View) -> Option<Self> {
         Self::ALL.into_iter().find(|b| b.view() == view)
     }
 
     /// What the status bar and notices call it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Seeds => "seeds",
             Self::Sweep => "sweep",
@@ -53,7 +53,7 @@ impl Background {
     }
 
     /// The key that opens its view (from the keymap, so a notice never names a dead key).
-    pub fn key(self) -> String {
+    pub(crate) fn key(self) -> String {
         let intent = crate::ui::intent::Intent::ToggleView(self.view());
         (crate::ui::keymap::KEYMAP.iter())
             .find(|b| b.intent == intent)
@@ -85,7 +85,7 @@ pub(crate) const LARGE_DATA: usize = 10_000;
 
 /// Where a background job stands; the loop makes the real sweep follow it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum JobState {
+pub(crate) enum JobState {
     /// Never started (or forgotten by a restart).
     #[default]
     Idle,
@@ -102,7 +102,7 @@ pub enum JobState {
 /// The background runs behind the seeds view (`m`) or the sweep view (`g`): started the first
 /// time the view opens (on large data once confirmed), paused when it closes unless kept.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct BackgroundRuns {
+pub(crate) struct BackgroundRuns {
     /// The seeds being compared (empty until started).
     pub seeds: Vec<u32>,
     /// The sweep view's learning rates; empty for the seeds view.
@@ -152,28 +152,28 @@ impl BackgroundRuns {
     }
 
     /// True once a comparison was started.
-    pub fn started(&self) -> bool {
+    pub(crate) fn started(&self) -> bool {
         !self.seeds.is_empty()
     }
 
     /// True once every run finished or failed.
-    pub fn done(&self) -> bool {
+    pub(crate) fn done(&self) -> bool {
         self.started() && self.results.len() + self.failures.len() >= self.runs
     }
 
     /// Per contender, the spread of final test accuracy over the results so far.
-    pub fn stats(&self) -> &[ContenderStats] {
+    pub(crate) fn stats(&self) -> &[ContenderStats] {
         &self.stats
     }
 
     /// Per contender, accuracy against the learning rate over the results so far.
-    pub fn curves(&self) -> &[Curve] {
+    pub(crate) fn curves(&self) -> &[Curve] {
         &self.curves
     }
 
     /// The accuracies the seeds view's spread bars span: from just under the lowest final
     /// test accuracy so far, on whole hundredths (at most 0.99), to 1.
-    pub fn accuracy_scale(&self) -> [f64; 2] {
+    pub(crate) fn accuracy_scale(&self) -> [f64; 2] {
         self.scale
     }
 
@@ -189,13 +189,13 @@ impl BackgroundRuns {
     }
 
     /// Runs finished or failed.
-    pub fn ended(&self) -> usize {
+    pub(crate) fn ended(&self) -> usize {
         self.results.len() + self.failures.len()
     }
 
     /// Within-run progress, `(run, epoch)`: the run under way (from 1; one lane trains one run
     /// at a time) and the epochs it trained, the epochs counted but not yet in a result.
-    pub fn current(&self) -> (usize, u32) {
+    pub(crate) fn current(&self) -> (usize, u32) {
         let reported: u64 = self.results.iter().map(|r| u64::from(r.epochs)).sum();
         let epoch = self.epochs_trained.saturating_sub(reported);
         let epoch = u32::try_from(epoch).unwrap_or(u32::MAX).min(self.epochs);
@@ -203,19 +203,19 @@ impl BackgroundRuns {
     }
 
     /// Epochs left at most (the baseline and diverged runs stop early).
-    pub fn epochs_left(&self) -> u64 {
+    pub(crate) fn epochs_left(&self) -> u64 {
         let runs_left = self.runs.saturating_sub(self.ended()) as u64;
         (runs_left * u64::from(self.epochs)).saturating_sub(u64::from(self.current().1))
     }
 
     /// Time left at the rate measured since it last (re)started, once there is one.
-    pub fn time_left(&self) -> Option<Duration> {
+    pub(crate) fn time_left(&self) -> Option<Duration> {
         let rate = self.rate.filter(|r| *r > 0.0)?;
         Some(Duration::from_secs_f64(self.epochs_left() as f64 / rate))
     }
 
     /// Whether it trains now.
-    pub fn running(&self) -> bool {
+    pub(crate) fn running(&self) -> bool {
         self.state == JobState::Running && !self.done()
     }
 
@@ -255,7 +255,7 @@ fn accuracy_scale(stats: &[ContenderStats]) -> [f64; 2] {
 
 /// Both views' background runs as the app knows them, as far as they got (in [`Background::ALL`] order).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Backgrounds {
+pub(crate) struct Backgrounds {
     /// Each view's job.
     jobs: [BackgroundRuns; 2],
     /// The latest lab epoch's compute time in the session: what one epoch of a background
@@ -265,18 +265,18 @@ pub struct Backgrounds {
 
 impl Backgrounds {
     /// One view's runs.
-    pub fn get(&self, which: Background) -> &BackgroundRuns {
+    pub(crate) fn get(&self, which: Background) -> &BackgroundRuns {
         &self.jobs[which as usize]
     }
 
     /// A session's lab run trained an epoch in `wall` (its slices added up).
-    pub fn epoch_took(&mut self, wall: Duration) {
+    pub(crate) fn epoch_took(&mut self, wall: Duration) {
         self.epoch_cost = Some(wall).filter(|w| !w.is_zero()).or(self.epoch_cost);
     }
 
     /// How long `which` would take on one core, from the session's epoch time: every run
     /// trained to the last epoch (the baseline stops earlier, so this is an upper bound).
-    pub fn estimate(&self, which: Background) -> Option<Duration> {
+    pub(crate) fn estimate(&self, which: Background) -> Option<Duration> {
         let job = self.get(which);
         let epochs = job.runs as f64 * f64::from(job.epochs);
         Some(self.epoch_cost?.mul_f64(epochs))
@@ -285,7 +285,7 @@ impl Backgrounds {
     /// Lays out `which` for `contenders` from `first` on (its seeds and rates), `epochs` each,
     /// running unless `confirm` (then it waits for [`Backgrounds::confirm`]); `Err` says why
     /// there is no room for its seeds. Returns the seeds and rates the loop must train.
-    pub fn start(
+    pub(crate) fn start(
         &mut self,
         which: Background,
         contenders: &[Contender],
@@ -310,7 +310,7 @@ impl Backgrounds {
 
     /// `which` runs (any other running job pauses: one core for them all). Returns the job
     /// paused for it, if any.
-    pub fn run(&mut self, which: Background) -> Option<Background> {
+    pub(crate) fn run(&mut self, which: Background) -> Option<Background> {
         let other = Background::ALL.into_iter().find(|&b| b != which)?;
         let paused = self.get(other).running().then(|| {
             self.jobs[other as usize].state = JobState::Paused;
@@ -321,7 +321,7 @@ impl Backgrounds {
     }
 
     /// Its view closed: `which` pauses unless kept.
-    pub fn closed(&mut self, which: Background) {
+    pub(crate) fn closed(&mut self, which: Background) {
         let job = &mut self.jobs[which as usize];
         if job.state == JobState::Running && !job.kept {
             job.state = JobState::Paused;
@@ -330,7 +330,7 @@ impl Backgrounds {
 
     /// Its view opened: a paused job resumes (and is no longer kept past its view); returns
     /// the job paused for it.
-    pub fn opened(&mut self, which: Background) -> Option<Background> {
+    pub(crate) fn opened(&mut self, which: Background) -> Option<Background> {
         self.jobs[which as usize].kept = false;
         match self.get(which).state {
             JobState::Paused => self.run(which),
@@ -339,27 +339,27 @@ impl Backgrounds {
     }
 
     /// `k`: `which` keeps running after its view closes.
-    pub fn keep(&mut self, which: Background) {
+    pub(crate) fn keep(&mut self, which: Background) {
         self.jobs[which as usize].kept = true;
     }
 
     /// `x`: `which` stops for good; what it found stays.
-    pub fn cancel(&mut self, which: Background) {
+    pub(crate) fn cancel(&mut self, which: Background) {
         self.jobs[which as usize].state = JobState::Cancelled;
     }
 
     /// The job training now, if any.
-    pub fn active(&self) -> Option<Background> {
+    pub(crate) fn active(&self) -> Option<Background> {
         Background::ALL.into_iter().find(|&b| self.get(b).running())
     }
 
     /// The sweep of `which` reports `epochs_trained` at `clock`.
-    pub fn progress(&mut self, which: Background, clock: Duration, epochs_trained: u64) {
+    pub(crate) fn progress(&mut self, which: Background, clock: Duration, epochs_trained: u64) {
         self.jobs[which as usize].progress(clock, epochs_trained);
     }
 
     /// One run of `which` finished (or failed).
-    pub fn record(&mut self, which: Background, outcome: Outcome) {
+    pub(crate) fn record(&mut self, which: Background, outcome: Outcome) {
         self.jobs[which as usize].record(outcome);
     }
 }

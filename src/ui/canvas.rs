@@ -9,7 +9,7 @@ use crate::ui::theme::LAB_SIDE;
 
 /// Edits of the draw view's canvas.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CanvasEdit {
+pub(crate) enum CanvasEdit {
     /// Move the pen.
     Move {
         /// Columns to the right.
@@ -29,7 +29,7 @@ pub enum CanvasEdit {
 
 /// The test image `l` put on the canvas, so the view can say which it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// Its index in the test set.
     pub index: usize,
     /// Its true label.
@@ -48,7 +48,7 @@ const BRUSH_EDGE: f64 = 2.0;
 /// The draw view's canvas at the data's size, with raw intensities on the data's scale
 /// (0..=`max_pixel`), so the networks read it exactly as they read a test image.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Canvas {
+pub(crate) struct Canvas {
     /// `side × side` pixels, row-major.
     pub pixels: Vec<f64>,
     /// Pixels across and down.
@@ -63,7 +63,7 @@ pub struct Canvas {
 
 impl Canvas {
     /// A blank canvas for images like `data`'s, the pen near the middle.
-    pub fn new(data: &Dataset) -> Self {
+    pub(crate) fn new(data: &Dataset) -> Self {
         let side = data.side.clamp(1, usize::from(u8::MAX));
         let middle = (side.saturating_sub(1) / 2) as u8;
         Self {

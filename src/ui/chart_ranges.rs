@@ -34,7 +34,7 @@ const NO_LOSS: (f64, f64) = (-1.0, 0.0);
 
 /// The y ranges of the visible curves, as of the last epoch or zoom.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ChartRanges {
+pub(crate) struct ChartRanges {
     /// Every run's visible log10 loss (the small charts' and the overlay's shared axis).
     loss: (f64, f64),
     /// Per run, its own visible log10 loss (the detail panel's axis).
@@ -53,7 +53,7 @@ impl Default for ChartRanges {
 
 impl ChartRanges {
     /// The ranges of `runs`' curves inside the epoch window `window`.
-    pub fn of(runs: &[RunHistory], window: (u32, u32)) -> Self {
+    pub(crate) fn of(runs: &[RunHistory], window: (u32, u32)) -> Self {
         let losses = || runs.iter().map(|r| r.curves.log_loss.as_slice());
         let run_acc = (runs.iter())
             .map(|r| visible_extent([&r.curves.train_acc[..], &r.curves.test_acc], window))
@@ -69,22 +69,22 @@ impl ChartRanges {
     }
 
     /// Every run's visible log10 loss, `(-1, 0)` before any point.
-    pub fn loss(&self) -> (f64, f64) {
+    pub(crate) fn loss(&self) -> (f64, f64) {
         self.loss
     }
 
     /// Run `i`'s visible log10 loss, `(-1, 0)` before any point.
-    pub fn run_loss(&self, i: usize) -> (f64, f64) {
+    pub(crate) fn run_loss(&self, i: usize) -> (f64, f64) {
         self.run_loss.get(i).copied().unwrap_or(NO_LOSS)
     }
 
     /// Every run's visible test accuracy, if any is visible.
-    pub fn test_acc(&self) -> Option<(f64, f64)> {
+    pub(crate) fn test_acc(&self) -> Option<(f64, f64)> {
         self.test_acc
     }
 
     /// Run `i`'s visible train and test accuracy, if any is visible.
-    pub fn run_acc(&self, i: usize) -> Option<(f64, f64)> {
+    pub(crate) fn run_acc(&self, i: usize) -> Option<(f64, f64)> {
         self.run_acc.get(i).copied().flatten()
     }
 }

@@ -8,7 +8,7 @@ const PAIRS: usize = 5;
 
 /// One run's confusion on the test set.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Confusion {
+pub(crate) struct Confusion {
     /// Counts, `[actual][predicted]`.
     pub matrix: [[u32; CLASSES]; CLASSES],
     /// The off-diagonal cells with the most mistakes, most first: `(actual, predicted, count)`.
@@ -20,7 +20,7 @@ pub struct Confusion {
 
 impl Confusion {
     /// The confusion of epoch `epoch`'s `predictions` against `labels`.
-    pub fn of(epoch: u32, predictions: &[u8], labels: &[u8]) -> Self {
+    pub(crate) fn of(epoch: u32, predictions: &[u8], labels: &[u8]) -> Self {
         let matrix = confusion(predictions, labels);
         Self {
             most_confused: most_confused(&matrix, PAIRS),
@@ -31,7 +31,7 @@ impl Confusion {
 
     /// `(right, counted)`: the diagonal and the whole matrix, so the view can state the
     /// overall accuracy its rows add up to.
-    pub fn right_and_total(&self) -> (u32, u32) {
+    pub(crate) fn right_and_total(&self) -> (u32, u32) {
         let right = (0..CLASSES).map(|c| self.matrix[c][c]).sum();
         (right, self.matrix.iter().flatten().sum())
     }

@@ -9,7 +9,7 @@ use super::view::View;
 
 /// What a key (or the help's footer) asks the dashboard to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Intent {
+pub(crate) enum Intent {
     /// Select the optimizer to the left (wraps).
     SelectPrev,
     /// Select the optimizer to the right (wraps).
@@ -74,7 +74,7 @@ pub enum Intent {
 impl Intent {
     /// Whether this action needs a live training session (or its networks' weights): a saved
     /// session (`--open`) refuses these, and its footer and help leave them out.
-    pub fn needs_session(&self) -> bool {
+    pub(crate) fn needs_session(&self) -> bool {
         match self {
             Self::Restart { .. }
             | Self::Step

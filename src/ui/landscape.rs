@@ -30,7 +30,7 @@ const START_NUDGE: f64 = 0.05;
 
 /// Edits only the landscape view takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LandscapeEdit {
+pub(crate) enum LandscapeEdit {
     /// The next (`forward`) or previous function.
     Function {
         /// Next rather than previous.
@@ -54,7 +54,7 @@ pub enum LandscapeEdit {
 
 /// The view's state: the function, the start, each rule's rate and the paths so far.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LandscapeView {
+pub(crate) struct LandscapeView {
     function: Function,
     start: (f64, f64),
     /// One rate per rule, in [`OptimizerKind::ALL`] order.
@@ -78,7 +78,7 @@ impl Default for LandscapeView {
 impl LandscapeView {
     /// The paths of all five rules on `function`, from its start at its default rates, with
     /// `hyper`'s constants (its learning rate is not used).
-    pub fn new(function: Function, hyper: Hyper) -> Self {
+    pub(crate) fn new(function: Function, hyper: Hyper) -> Self {
         let mut view = Self {
             function,
             start: function.start(),
@@ -103,42 +103,44 @@ impl LandscapeView {
     }
 
     /// The function drawn.
-    pub fn function(&self) -> Function {
+    pub(crate) fn function(&self) -> Function {
         self.function
     }
 
-    /// Where every path starts.
-    pub fn start(&self) -> (f64, f64) {
+    /// Where every path starts (the tests' view of it; the renderers read the walkers).
+    #[cfg(test)]
+    pub(crate) fn start(&self) -> (f64, f64) {
         self.start
     }
 
     /// The paths, in [`OptimizerKind::ALL`] order.
-    pub fn walkers(&self) -> &[Walker] {
+    pub(crate) fn walkers(&self) -> &[Walker] {
         &self.walkers
     }
 
     /// The optimizer whose rate `+`/`-` change.
-    pub fn selected(&self) -> usize {
+    pub(crate) fn selected(&self) -> usize {
         self.selected
     }
 
     /// Steps taken so far (every path takes them together; a diverged one stops early).
-    pub fn step(&self) -> u32 {
+    pub(crate) fn step(&self) -> u32 {
         (self.walkers.iter()).map(Walker::steps).max().unwrap_or(0)
     }
 
     /// Steps the paths run to: the function's own count.
-    pub fn limit(&self) -> u32 {
+    pub(crate) fn limit(&self) -> u32 {
         self.function.steps()
     }
 
-    /// Whether every path has stopped (at the limit, or diverged).
-    pub fn done(&self) -> bool {
+    /// Whether every path has stopped (at the limit, or diverged); the tests' question.
+    #[cfg(test)]
+    pub(crate) fn done(&self) -> bool {
         (self.walkers.iter()).all(|w| w.diverged() || w.steps() >= self.limit())
     }
 
     /// One step of every path still going.
-    pub fn advance(&mut self, steps: u32) {
+    pub(crate) fn advance(&mut self, steps: u32) {
         let limit = self.limit();
         for w in &mut self.walkers {
             for _ in 0..steps {
@@ -151,7 +153,7 @@ impl LandscapeView {
 
     /// The clock says `now`; while `running`, the paths take the steps `speed` owes them
     /// since the last tick (at most up to the limit). Paused, the clock only moves on.
-    pub fn tick(&mut self, now: Duration, running: bool, speed: Speed) {
+    pub(crate) fn tick(&mut self, now: Duration, running: bool, speed: Speed) {
         let last = self.last_tick.replace(now);
         if !running {
             self.owed = 0.0;
@@ -169,13 +171,13 @@ impl LandscapeView {
     }
 
     /// Forgets the clock (the view closed): reopening does not catch up on the time away.
-    pub fn pause_clock(&mut self) {
+    pub(crate) fn pause_clock(&mut self) {
         self.last_tick = None;
         self.owed = 0.0;
     }
 
     /// Applies a key of the view.
-    pub fn edit(&mut self, edit: LandscapeEdit) {
+    pub(crate) fn edit(&mut self, edit: LandscapeEdit) {
         match edit {
             LandscapeEdit::Function { forward } => {
                 let selected = self.selected;
@@ -202,21 +204,21 @@ impl LandscapeView {
     }
 
     /// Doubles (`up`) or halves the selected optimizer's rate and starts again.
-    pub fn scale_rate(&mut self, up: bool) {
+    pub(crate) fn scale_rate(&mut self, up: bool) {
         let lr = &mut self.rates[self.selected];
         *lr = if up { *lr * 2.0 } else { *lr / 2.0 };
         self.reset();
     }
 
     /// The selected optimizer's rate back to the function's default, and start again.
-    pub fn reset_rate(&mut self) {
+    pub(crate) fn reset_rate(&mut self) {
         self.rates[self.selected] = self.function.rate(OptimizerKind::ALL[self.selected]);
         self.reset();
     }
 
     /// A click at `at` on the screen laid out as `areas`: on the landscape, the start moves
     /// to the point under it and the paths start again.
-    pub fn click(&mut self, at: Position, areas: &Areas) {
+    pub(crate) fn click(&mut self, at: Position, areas: &Areas) {
         let plot = LandscapeLayout::new(area(areas), self.walkers.len()).plot;
         if let Some(point) = point_at(plot, self.function, at) {
             self.start = point;

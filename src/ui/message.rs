@@ -19,7 +19,7 @@ use super::intent::Intent;
 /// Everything that reaches [`App::update`](super::app::App::update): what a key means, and what arrives with data
 /// (clicks, sizes, session events, background results, loaded data, the clock).
 #[derive(Clone, Debug)]
-pub enum Message {
+pub(crate) enum Message {
     /// A key's intent.
     Key(Intent),
     /// A left click at a terminal cell.
@@ -68,7 +68,7 @@ impl From<Intent> for Message {
 /// What the loop must do for the app: the app decides, the loop (which owns the session, the
 /// file system and the background sweep) carries it out.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
+pub(crate) enum Effect {
     /// Tell the training session.
     Send(Command),
     /// Write the session to `path`, then report with [`Message::Notice`].

@@ -17,7 +17,7 @@ use crate::train::Settings;
 
 /// What a key does in the panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FormEdit {
+pub(crate) enum FormEdit {
     /// The next row (wraps).
     Next,
     /// The previous row (wraps).
@@ -42,7 +42,7 @@ pub enum FormEdit {
 
 /// What an edit came to, for the app to act on.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Still editing.
     Editing,
     /// Closed, nothing changed.
@@ -57,7 +57,7 @@ pub enum Outcome {
 
 /// The panel's state: each row's text, where the focus is.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SettingsForm {
+pub(crate) struct SettingsForm {
     /// One text per row of [`rows`], as its flag takes it.
     texts: Vec<String>,
     /// What the rows start from: the values no row edits keep (the optimizers' epsilon).
@@ -78,7 +78,7 @@ pub(crate) fn rows() -> impl Iterator<Item = &'static Setting> {
 
 impl SettingsForm {
     /// The panel filled in with `settings` and `data`; `read_only` for a saved session.
-    pub fn new(settings: &Settings, data: &DataSource, read_only: bool) -> Self {
+    pub(crate) fn new(settings: &Settings, data: &DataSource, read_only: bool) -> Self {
         let base = Values::of(settings, data);
         Self {
             texts: rows().map(|row| (row.show)(&base)).collect(),
@@ -91,33 +91,33 @@ impl SettingsForm {
     }
 
     /// The row with the focus.
-    pub fn focus(&self) -> &'static Setting {
+    pub(crate) fn focus(&self) -> &'static Setting {
         rows().nth(self.focus).unwrap_or(&TABLE[0])
     }
 
     /// The name under the cursor of a row of switches.
-    pub fn cursor(&self) -> usize {
+    pub(crate) fn cursor(&self) -> usize {
         self.cursor
     }
 
     /// A row's text, by its flag's name.
-    pub fn text(&self, name: &str) -> Option<&str> {
+    pub(crate) fn text(&self, name: &str) -> Option<&str> {
         let at = rows().position(|row| row.name == name)?;
         self.texts.get(at).map(String::as_str)
     }
 
     /// Whether `name` is among those a row of switches has on.
-    pub fn is_on(&self, row: &str, name: &str) -> bool {
+    pub(crate) fn is_on(&self, row: &str, name: &str) -> bool {
         (self.text(row).unwrap_or_default().split(',')).any(|n| n.trim().eq_ignore_ascii_case(name))
     }
 
     /// True for a saved session (`--open`): shown, not edited.
-    pub fn read_only(&self) -> bool {
+    pub(crate) fn read_only(&self) -> bool {
         self.read_only
     }
 
     /// Why a row's value is refused, as its flag's rule says it.
-    pub fn error(&self, name: &str) -> Option<String> {
+    pub(crate) fn error(&self, name: &str) -> Option<String> {
         let row = Setting::named(name)?;
         let text = self.text(name)?;
         if let Some((_, _, why)) = (self.failure.as_ref()).filter(|f| f.0 == name && f.1 == text) {
@@ -135,7 +135,7 @@ impl SettingsForm {
 
     /// Applying failed once the panel had closed (`why`, the loader's message): the panel keeps
     /// every edit and puts the reason beside the path row it names (the data row if none).
-    pub fn failed(&mut self, why: &str) {
+    pub(crate) fn failed(&mut self, why: &str) {
         let named = (rows().filter(|row| row.kind == Kind::Path))
             .filter_map(|row| Some((row.name, self.text(row.name)?)))
             .filter(|(_, text)| !text.is_empty() && why.contains(text))
@@ -149,7 +149,7 @@ impl SettingsForm {
 
     /// What an empty path row stands for: the embedded digits, or the test set that comes
     /// with the data (an IDX directory brings its own; a CSV is split 80/20).
-    pub fn placeholder(&self, name: &str) -> &'static str {
+    pub(crate) fn placeholder(&self, name: &str) -> &'static str {
         let idx = self.text("data").is_some_and(|d| Path::new(d).is_dir());
         match (name, idx) {
             ("test-data", true) => "the IDX directory's own",
@@ -159,7 +159,7 @@ impl SettingsForm {
     }
 
     /// The settings and data the panel describes, or the first refusal as `--flag rule`.
-    pub fn settings(&self) -> Result<(Settings, DataSource), String> {
+    pub(crate) fn settings(&self) -> Result<(Settings, DataSource), String> {
         let values = self.values()?;
         Ok((values.training.clone(), values.source()))
     }
@@ -178,7 +178,7 @@ impl SettingsForm {
     }
 
     /// The command line that reruns these settings headless, once they are valid.
-    pub fn command_line(&self) -> Option<String> {
+    pub(crate) fn command_line(&self) -> Option<String> {
         let values = self.values().ok()?;
         let words = command_line(&values).into_iter().map(|w| quoted(&w));
         Some(
@@ -190,7 +190,7 @@ impl SettingsForm {
     }
 
     /// Applies one key.
-    pub fn edit(&mut self, edit: FormEdit) -> Outcome {
+    pub(crate) fn edit(&mut self, edit: FormEdit) -> Outcome {
         let count = self.texts.len();
         let kind = self.focus().kind;
         match (edit, kind) {

@@ -60,7 +60,7 @@ pub(crate) type Cell = (f64, u8);
 
 /// The terrain of a function on a plot of some size.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Terrain {
+pub(crate) struct Terrain {
     /// The function and the plot's cells across and down it was cut for (`None` before any).
     of: Option<(Function, usize, usize)>,
     /// The cells, row by row.
@@ -117,7 +117,7 @@ impl Terrain {
     }
 
     /// Follows `function` drawn on `plot`: cuts the terrain again only when either changed.
-    pub fn follow(&mut self, function: Function, plot: Rect) {
+    pub(crate) fn follow(&mut self, function: Function, plot: Rect) {
         let key = (function, usize::from(plot.width), usize::from(plot.height));
         if self.of != Some(key) {
             *self = Self::of(key.0, key.1, key.2);
@@ -125,7 +125,7 @@ impl Terrain {
     }
 
     /// The cells, row by row, if they were cut for `function` on `plot`.
-    pub fn cells(&self, function: Function, plot: Rect) -> Option<&[Cell]> {
+    pub(crate) fn cells(&self, function: Function, plot: Rect) -> Option<&[Cell]> {
         let key = (function, usize::from(plot.width), usize::from(plot.height));
         (self.of == Some(key)).then_some(&self.cells[..])
     }

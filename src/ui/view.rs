@@ -3,7 +3,7 @@
 
 /// What fills the space under the charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
+pub(crate) enum View {
     /// The selected run in detail and the test digits.
     Main,
     /// The selected run's confusion matrix.
@@ -40,7 +40,7 @@ pub(crate) const RECENT_MIN: u32 = 10;
 /// The epochs the charts show: all of them, or the latest stretch (where the late phase of
 /// the fast optimizers, invisible on a 1000-epoch axis, can be told apart).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Zoom {
+pub(crate) enum Zoom {
     /// From 0 to the session's epochs.
     #[default]
     All,
@@ -51,7 +51,7 @@ pub enum Zoom {
 impl Zoom {
     /// The epochs shown, `(first, last)`, of a session of `total` epochs whose furthest run
     /// trained `furthest`.
-    pub fn window(self, total: u32, furthest: u32) -> (u32, u32) {
+    pub(crate) fn window(self, total: u32, furthest: u32) -> (u32, u32) {
         match self {
             Self::All => (0, total),
             Self::Recent => {

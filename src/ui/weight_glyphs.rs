@@ -10,7 +10,7 @@ use crate::ui::widgets::downsample;
 
 /// The glyphs of one network's first layer, with what they were computed from.
 #[derive(Clone, Default)]
-pub struct WeightGlyphs {
+pub(crate) struct WeightGlyphs {
     /// The weights and the averaging the glyphs are of (`None` before any).
     source: Option<(Arc<Snapshot>, usize)>,
     /// Hidden units in the layer.
@@ -45,7 +45,7 @@ impl WeightGlyphs {
 
     /// Follows `snapshot` (the selected run's weights, if any) drawn averaged `by`× a side:
     /// computes again only when either changed.
-    pub fn follow(&mut self, snapshot: Option<&Arc<Snapshot>>, side: usize, by: usize) {
+    pub(crate) fn follow(&mut self, snapshot: Option<&Arc<Snapshot>>, side: usize, by: usize) {
         let current = (self.source.as_ref()).is_some_and(|(m, b)| {
             snapshot.is_some_and(|snapshot| Arc::ptr_eq(m, snapshot)) && *b == by
         });
@@ -55,32 +55,32 @@ impl WeightGlyphs {
     }
 
     /// Whether these are the glyphs of `snapshot`.
-    pub fn are_of(&self, snapshot: &Arc<Snapshot>) -> bool {
+    pub(crate) fn are_of(&self, snapshot: &Arc<Snapshot>) -> bool {
         (self.source.as_ref()).is_some_and(|(m, _)| Arc::ptr_eq(m, snapshot))
     }
 
     /// How much each glyph was averaged, a side.
-    pub fn downsample(&self) -> usize {
+    pub(crate) fn downsample(&self) -> usize {
         self.source.as_ref().map_or(1, |(_, by)| *by)
     }
 
     /// Hidden units in the layer.
-    pub fn units(&self) -> usize {
+    pub(crate) fn units(&self) -> usize {
         self.units
     }
 
     /// Pixels each unit reads.
-    pub fn inputs(&self) -> usize {
+    pub(crate) fn inputs(&self) -> usize {
         self.inputs
     }
 
     /// Per unit, its averaged incoming weights.
-    pub fn glyphs(&self) -> &[Vec<f64>] {
+    pub(crate) fn glyphs(&self) -> &[Vec<f64>] {
         &self.glyphs
     }
 
     /// The largest |w| of any glyph.
-    pub fn scale(&self) -> f64 {
+    pub(crate) fn scale(&self) -> f64 {
         self.scale
     }
 }

@@ -8,7 +8,7 @@ use crate::train::{Contender, Protocol, Settings};
 
 /// How one (seed, contender) run ended.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SeedResult {
+pub(crate) struct SeedResult {
     /// The seed the run started from (under the chain protocol: the chain's seed).
     pub seed: u32,
     /// Who trained.
@@ -33,7 +33,7 @@ pub struct SeedResult {
 impl SeedResult {
     /// A run with no epochs yet: where every result starts, and what a chain stage after a
     /// diverged one reports (there are no weights to continue from).
-    pub fn unstarted(seed: u32, optimizer: Contender) -> Self {
+    pub(crate) fn unstarted(seed: u32, optimizer: Contender) -> Self {
         Self {
             seed,
             optimizer,
@@ -50,7 +50,7 @@ impl SeedResult {
 /// A run whose worker panicked: which one, and what the panic said.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{} on seed {seed}: {message}", optimizer.label())]
-pub struct Failure {
+pub(crate) struct Failure {
     /// The seed of the failed run.
     pub seed: u32,
     /// The contender that was training.

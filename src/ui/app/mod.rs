@@ -157,19 +157,19 @@ impl App {
     }
 
     /// The same dashboard drawn with `theme`.
-    pub fn with_theme(mut self, theme: Theme) -> Self {
+    pub(crate) fn with_theme(mut self, theme: Theme) -> Self {
         self.theme = theme;
         self
     }
 
     /// Where `e` writes the session (default: a fresh name per export).
-    pub fn with_export_path(mut self, path: Option<PathBuf>) -> Self {
+    pub(crate) fn with_export_path(mut self, path: Option<PathBuf>) -> Self {
         self.export_to = path;
         self
     }
 
     /// Every run's history.
-    pub fn session(&self) -> &SessionModel {
+    pub(crate) fn session(&self) -> &SessionModel {
         &self.session
     }
 
@@ -179,37 +179,37 @@ impl App {
     }
 
     /// What the session trains with (the seed is the latest restart's).
-    pub fn settings(&self) -> &Settings {
+    pub(crate) fn settings(&self) -> &Settings {
         self.session.settings()
     }
 
     /// The prepared data.
-    pub fn data(&self) -> &Arc<Dataset> {
+    pub(crate) fn data(&self) -> &Arc<Dataset> {
         &self.data
     }
 
     /// Index of the highlighted run.
-    pub fn selected(&self) -> usize {
+    pub(crate) fn selected(&self) -> usize {
         self.selected
     }
 
     /// Running, paused or finished.
-    pub fn state(&self) -> RunState {
+    pub(crate) fn state(&self) -> RunState {
         self.state
     }
 
     /// Current pace.
-    pub fn speed(&self) -> Speed {
+    pub(crate) fn speed(&self) -> Speed {
         self.pace.speed()
     }
 
     /// Whether the help overlay is open.
-    pub fn show_help(&self) -> bool {
+    pub(crate) fn show_help(&self) -> bool {
         self.screen.show_help
     }
 
     /// Test-set indices of the digits on show.
-    pub fn digits(&self) -> &[usize] {
+    pub(crate) fn digits(&self) -> &[usize] {
         self.screen.digits()
     }
 
@@ -219,43 +219,43 @@ impl App {
     }
 
     /// True once the user asked to leave.
-    pub fn quit(&self) -> bool {
+    pub(crate) fn quit(&self) -> bool {
         self.quit
     }
 
     /// How the dashboard draws: colour or not, Unicode or ASCII.
-    pub fn theme(&self) -> &Theme {
+    pub(crate) fn theme(&self) -> &Theme {
         &self.theme
     }
 
     /// The first hidden unit the weights view shows.
-    pub fn weights_offset(&self) -> usize {
+    pub(crate) fn weights_offset(&self) -> usize {
         self.screen.weights_offset
     }
 
     /// The terminal size.
-    pub fn size(&self) -> Rect {
+    pub(crate) fn size(&self) -> Rect {
         self.size
     }
 
     /// Wall time the current generation spent running (a restart starts it again; a pause
     /// and the end stop it).
-    pub fn elapsed(&self) -> Duration {
+    pub(crate) fn elapsed(&self) -> Duration {
         self.clock.1
     }
 
     /// What is under the charts.
-    pub fn view(&self) -> View {
+    pub(crate) fn view(&self) -> View {
         self.screen.view
     }
 
     /// The draw view's canvas.
-    pub fn canvas(&self) -> &Canvas {
+    pub(crate) fn canvas(&self) -> &Canvas {
         &self.canvas
     }
 
     /// The status bar's notice.
-    pub fn notice(&self) -> Option<&str> {
+    pub(crate) fn notice(&self) -> Option<&str> {
         self.notice.text()
     }
 
@@ -263,7 +263,7 @@ impl App {
     /// session offers nothing that trains, and the layer-health view only if its file kept
     /// the figures; Enter only while the job in view waits for it (to confirm, or to start
     /// again after `x`).
-    pub fn offers(&self, intent: Intent) -> bool {
+    pub(crate) fn offers(&self, intent: Intent) -> bool {
         let saved_health = intent == Intent::ToggleView(View::Health)
             && self.runs().iter().any(|r| !r.health.epochs.is_empty());
         let waits = |b: Background| {
@@ -277,80 +277,80 @@ impl App {
     }
 
     /// A view's background runs, as far as they got.
-    pub fn background(&self, which: Background) -> &BackgroundRuns {
+    pub(crate) fn background(&self, which: Background) -> &BackgroundRuns {
         self.background.get(which)
     }
 
     /// Both views' jobs: which one runs, and what a job would cost.
-    pub fn backgrounds(&self) -> &Backgrounds {
+    pub(crate) fn backgrounds(&self) -> &Backgrounds {
         &self.background
     }
 
     /// The selected run's confusion on the test set, once it has predictions.
-    pub fn confusion(&self) -> Option<&Confusion> {
+    pub(crate) fn confusion(&self) -> Option<&Confusion> {
         self.confusion.get(self.selected)?.as_ref()
     }
 
     /// Per run, the class probabilities its network reads on the draw view's canvas (`None`
     /// before its weights arrive).
-    pub fn readings(&self) -> &[Option<Vec<f64>>] {
+    pub(crate) fn readings(&self) -> &[Option<Vec<f64>>] {
         &self.readings
     }
 
     /// The settings panel (what the view [`View::Settings`] shows).
-    pub fn settings_form(&self) -> &SettingsForm {
+    pub(crate) fn settings_form(&self) -> &SettingsForm {
         &self.panel
     }
 
     /// Whether the detail area overlays every run.
-    pub fn overlay(&self) -> bool {
+    pub(crate) fn overlay(&self) -> bool {
         self.screen.overlay
     }
 
     /// The charts' x range, as chosen.
-    pub fn zoom(&self) -> Zoom {
+    pub(crate) fn zoom(&self) -> Zoom {
         self.screen.zoom
     }
 
     /// The landscape view's function and paths.
-    pub fn landscape(&self) -> &LandscapeView {
+    pub(crate) fn landscape(&self) -> &LandscapeView {
         &self.landscape
     }
 
     /// The charts' y ranges (computed as epochs arrive and the zoom changes).
-    pub fn chart_ranges(&self) -> &ChartRanges {
+    pub(crate) fn chart_ranges(&self) -> &ChartRanges {
         &self.ranges
     }
 
     /// The weights view's glyphs (computed as the selected run's weights arrive).
-    pub fn weight_glyphs(&self) -> &WeightGlyphs {
+    pub(crate) fn weight_glyphs(&self) -> &WeightGlyphs {
         &self.glyphs
     }
 
     /// The landscape view's terrain (cut when the function or the size changes).
-    pub fn terrain(&self) -> &Terrain {
+    pub(crate) fn terrain(&self) -> &Terrain {
         &self.terrain
     }
 
     /// The epochs the charts show, `(first, last)`: `(0, epochs)`, or under [`Zoom::Recent`]
     /// the latest quarter of what the furthest run trained.
-    pub fn epoch_window(&self) -> (u32, u32) {
+    pub(crate) fn epoch_window(&self) -> (u32, u32) {
         let furthest = (self.runs().iter()).map(|r| r.summary.epochs).max();
         (self.screen.zoom).window(self.settings().epochs, furthest.unwrap_or(0))
     }
 
     /// What "epoch N / total" means (see [`SessionModel::epoch`]).
-    pub fn epoch(&self) -> u32 {
+    pub(crate) fn epoch(&self) -> u32 {
         self.session.epoch()
     }
 
     /// Under the chain protocol, the stage in progress (see [`SessionModel::stage`]).
-    pub fn stage(&self) -> Option<(usize, usize)> {
+    pub(crate) fn stage(&self) -> Option<(usize, usize)> {
         self.session.stage()
     }
 
     /// Applies one message; returns what the loop must do for it.
-    pub fn update(&mut self, message: impl Into<Message>) -> Option<Effect> {
+    pub(crate) fn update(&mut self, message: impl Into<Message>) -> Option<Effect> {
         let message = message.into();
         let quiet = matches!(
             message,

@@ -27,7 +27,7 @@ impl App {
 
     /// Epochs per second over the last few seconds, while running: a pause or the end has no
     /// pace, and the last one measured would read as if training went on.
-    pub fn epochs_per_second(&self) -> Option<f64> {
+    pub(crate) fn epochs_per_second(&self) -> Option<f64> {
         (self.state == RunState::Running)
             .then(|| self.pace.epochs_per_second())
             .flatten()
@@ -35,7 +35,7 @@ impl App {
 
     /// Roughly how long training has left at the recent pace, while running (every run
     /// trained to its last epoch; early stops and divergences only shorten it).
-    pub fn time_left(&self) -> Option<Duration> {
+    pub(crate) fn time_left(&self) -> Option<Duration> {
         let rate = self.epochs_per_second().filter(|&r| r > 0.0)?;
         let stages = match self.settings().protocol {
             Protocol::Chain => (self.runs().iter())

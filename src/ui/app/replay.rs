@@ -12,7 +12,11 @@ use crate::ui::message::Message;
 impl App {
     /// The dashboard of `record` on its `data`, named `name`: nothing trains, and the record
     /// written back out is the one read (its `started_unix` included).
-    pub fn of_record(record: &SessionRecord, data: Arc<Dataset>, name: impl Into<String>) -> Self {
+    pub(crate) fn of_record(
+        record: &SessionRecord,
+        data: Arc<Dataset>,
+        name: impl Into<String>,
+    ) -> Self {
         let mut app = Self::new(
             record.settings.clone(),
             data,
@@ -28,7 +32,7 @@ impl App {
     }
 
     /// Shows a saved session named `name`: nothing trains, so nothing that trains is offered.
-    pub fn replaying(mut self, name: impl Into<String>) -> Self {
+    pub(crate) fn replaying(mut self, name: impl Into<String>) -> Self {
         self.replay = Some(name.into());
         if self.state == RunState::Running {
             self.state = RunState::Paused;
@@ -37,7 +41,7 @@ impl App {
     }
 
     /// The saved session's name, when showing one.
-    pub fn replay(&self) -> Option<&str> {
+    pub(crate) fn replay(&self) -> Option<&str> {
         self.replay.as_deref()
     }
 }

@@ -39,7 +39,7 @@ const DIGITS_SHARE: f64 = 0.4;
 
 /// How big one digit tile is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TileSize {
+pub(crate) enum TileSize {
     /// The image at its size: the lab's 8×8 pixels two cells wide and one row tall (16×8
     /// cells, true proportions); larger images two pixels a cell (half blocks), so a 28×28
     /// digit is 28×14 cells.
@@ -51,7 +51,7 @@ pub enum TileSize {
 
 impl TileSize {
     /// How much a `side × side` image is shrunk before it is drawn at this size.
-    pub fn downsample(self, side: usize) -> usize {
+    pub(crate) fn downsample(self, side: usize) -> usize {
         match (self, side > LAB_SIDE) {
             (Self::Compact, true) => 2,
             _ => 1,
@@ -60,17 +60,17 @@ impl TileSize {
 
     /// Cells of glyph across for images of `side`, then a gap and 6 cells for another run's
     /// guess (`SG 8✗`).
-    pub fn width(self, side: usize) -> u16 {
+    pub(crate) fn width(self, side: usize) -> u16 {
         self.glyph_width(side) + 7
     }
 
     /// Glyph rows (or one row per other run, if more), then a label line.
-    pub fn height(self, side: usize, runs: usize) -> u16 {
+    pub(crate) fn height(self, side: usize, runs: usize) -> u16 {
         self.glyph_height(side).max(runs.saturating_sub(1) as u16) + 1
     }
 
     /// Cells across the glyph itself.
-    pub fn glyph_width(self, side: usize) -> u16 {
+    pub(crate) fn glyph_width(self, side: usize) -> u16 {
         let shown = side.div_ceil(self.downsample(side)) as u16;
         match (self, side > LAB_SIDE) {
             (Self::Full, false) => 2 * shown,
@@ -79,7 +79,7 @@ impl TileSize {
     }
 
     /// Rows of the glyph itself.
-    pub fn glyph_height(self, side: usize) -> u16 {
+    pub(crate) fn glyph_height(self, side: usize) -> u16 {
         let shown = side.div_ceil(self.downsample(side)) as u16;
         match (self, side > LAB_SIDE) {
             (Self::Full, false) => shown,
@@ -90,7 +90,7 @@ impl TileSize {
 
 /// Tiles laid out in the digits panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Tiles {
+pub(crate) struct Tiles {
     /// Full or compact.
     pub size: TileSize,
     /// Tiles across.
@@ -133,24 +133,24 @@ impl Tiles {
     }
 
     /// Width of one tile.
-    pub fn width(&self) -> u16 {
+    pub(crate) fn width(&self) -> u16 {
         self.size.width(self.side)
     }
 
     /// Height of one tile, for `runs` runs.
-    pub fn height(&self, runs: usize) -> u16 {
+    pub(crate) fn height(&self, runs: usize) -> u16 {
         self.size.height(self.side, runs)
     }
 
     /// Width of the bordered panel holding `cols` tiles with one-cell gaps.
-    pub fn panel_width(&self) -> u16 {
+    pub(crate) fn panel_width(&self) -> u16 {
         self.cols * (self.width() + 1) + 1
     }
 }
 
 /// The regions of one frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Areas {
+pub(crate) struct Areas {
     /// Top status line.
     pub status: Rect,
     /// One small chart per run.
@@ -169,7 +169,7 @@ pub struct Areas {
 
 impl Areas {
     /// Lays out a frame of `size` for `runs` charts and test images of `side × side`.
-    pub fn new(size: Rect, runs: usize, side: usize) -> Self {
+    pub(crate) fn new(size: Rect, runs: usize, side: usize) -> Self {
         let fits = size.width >= MIN_WIDTH && size.height >= MIN_HEIGHT;
         let chart_height = (size.height / 4).clamp(7, 12);
         let [status, row, bottom, footer] = Layout::vertical([
@@ -208,13 +208,13 @@ impl Areas {
     }
 
     /// Everything under the charts: where the views go.
-    pub fn below(&self) -> Rect {
+    pub(crate) fn below(&self) -> Rect {
         self.detail.union(self.digits)
     }
 
     /// The point of the draw view's canvas under `at`, in pixels from its top left corner
     /// (the centre of what the cell shows), if the cell is on the canvas.
-    pub fn canvas_point(&self, at: Position) -> Option<(f64, f64)> {
+    pub(crate) fn canvas_point(&self, at: Position) -> Option<(f64, f64)> {
         if !self.fits {
             return None;
         }
@@ -222,7 +222,7 @@ impl Areas {
     }
 
     /// The run whose chart contains `at`.
-    pub fn chart_at(&self, at: Position) -> Option<usize> {
+    pub(crate) fn chart_at(&self, at: Position) -> Option<usize> {
         if !self.fits {
             return None;
         }

@@ -24,7 +24,7 @@ const TERRAIN_RAMP: [char; 5] = [' ', '.', ':', '-', '='];
 impl Theme {
     /// An update rule as this theme writes it: unchanged, or in ASCII with `*` for products
     /// and Greek letters by name, then as [`Theme::text`].
-    pub fn formula(&self, text: &str) -> String {
+    pub(crate) fn formula(&self, text: &str) -> String {
         if !self.ascii {
             return text.to_owned();
         }
@@ -42,7 +42,7 @@ impl Theme {
     /// level-set Braille `dots` (a Braille bit pattern) through it: with colour a grey
     /// background, dark low and lighter high, without dots; without colour the level sets in
     /// Braille, dim; in ASCII the ramp ` .:-=` by level, clear of the paths' marks.
-    pub fn terrain(&self, level: f64, dots: u8) -> (char, Style) {
+    pub(crate) fn terrain(&self, level: f64, dots: u8) -> (char, Style) {
         let level = level.clamp(0.0, 1.0);
         if self.paints() {
             return (' ', Style::new().bg(grey(0.08 + 0.42 * level)));
@@ -59,7 +59,7 @@ impl Theme {
 
     /// Landscape path `i` in a cell it crosses at Braille `dots`: the dots in its colour, or
     /// without colour its own mark.
-    pub fn path_cell(&self, i: usize, dots: u8) -> (char, Style) {
+    pub(crate) fn path_cell(&self, i: usize, dots: u8) -> (char, Style) {
         match self.paints() {
             true => (braille(dots), self.run(i)),
             false => (RUN_MARKS[i % RUN_MARKS.len()], Style::new()),
@@ -68,7 +68,7 @@ impl Theme {
 
     /// Where landscape path `i` stands: its mark (`✗` once diverged), bold in its colour, or
     /// reversed without colour so it stands out of its own trail.
-    pub fn path_head(&self, i: usize, diverged: bool) -> (char, Style) {
+    pub(crate) fn path_head(&self, i: usize, diverged: bool) -> (char, Style) {
         let mark = match diverged {
             true => self.pick('✗', 'x'),
             false => RUN_MARKS[i % RUN_MARKS.len()],

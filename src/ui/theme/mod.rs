@@ -91,7 +91,7 @@ const TRANSLITERATION: [(char, &str); 24] = [
 
 /// Colour or not, Unicode or ASCII: chosen once (from `--ascii` and `NO_COLOR`), read by all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Theme {
+pub(crate) struct Theme {
     color: bool,
     ascii: bool,
 }
@@ -106,24 +106,26 @@ impl Default for Theme {
 impl Theme {
     /// A theme with or without colour, in Unicode or plain ASCII (which implies no colour
     /// for glyphs that need it to be read, as the digit tiles do).
-    pub const fn new(color: bool, ascii: bool) -> Self {
+    pub(crate) const fn new(color: bool, ascii: bool) -> Self {
         Self { color, ascii }
     }
 
     /// What the terminal asked for: colour unless `NO_COLOR` is set to something, ASCII if
     /// `ascii` (the `--ascii` flag).
-    pub fn from_env(ascii: bool) -> Self {
+    pub(crate) fn from_env(ascii: bool) -> Self {
         let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         Self::new(color, ascii)
     }
 
     /// No colour, Unicode glyphs: what the text snapshots are taken in.
-    pub const fn plain() -> Self {
+    #[cfg(test)]
+    pub(crate) const fn plain() -> Self {
         Self::new(false, false)
     }
 
-    /// No colour, ASCII only.
-    pub const fn ascii() -> Self {
+    /// No colour, ASCII only (the tests' theme; the binary's comes from [`Theme::from_env`]).
+    #[cfg(test)]
+    pub(crate) const fn ascii() -> Self {
         Self::new(false, true)
     }
 
@@ -134,7 +136,7 @@ impl Theme {
 
     /// `text` as this theme writes it: unchanged, or with every Unicode sign the dashboard
     /// uses replaced by its ASCII spelling (`←` → `<-`, `·` → `-`).
-    pub fn text<'a>(&self, text: &'a str) -> Cow<'a, str> {
+    pub(crate) fn text<'a>(&self, text: &'a str) -> Cow<'a, str> {
         if !self.ascii || text.is_ascii() {
             return Cow::Borrowed(text);
         }
@@ -150,7 +152,7 @@ impl Theme {
     }
 
     /// [`Theme::text`] of an owned string.
-    pub fn owned(&self, text: String) -> String {
+    pub(crate) fn owned(&self, text: String) -> String {
         match self.text(&text) {
             Cow::Borrowed(_) => text,
             Cow::Owned(t) => t,
@@ -158,7 +160,7 @@ impl Theme {
     }
 
     /// Run `i`'s colour as a foreground style (none without colour).
-    pub fn run(&self, i: usize) -> Style {
+    pub(crate) fn run(&self, i: usize) -> Style {
         match self.color {
             true => Style::new().fg(RUN_COLORS[i % RUN_COLORS.len()]),
             false => Style::new(),
@@ -167,24 +169,24 @@ impl Theme {
 
     /// Run `i`'s colour for a second curve of the same run (train beside test accuracy):
     /// the same hue, dimmed.
-    pub fn run_secondary(&self, i: usize) -> Style {
+    pub(crate) fn run_secondary(&self, i: usize) -> Style {
         self.run(i).add_modifier(Modifier::DIM)
     }
 
     /// A bordered panel.
-    pub fn block(&self) -> Block<'static> {
+    pub(crate) fn block(&self) -> Block<'static> {
         Block::bordered().border_set(self.pick(border::PLAIN, ASCII_BORDER))
     }
 
     /// The selected run's chart border: thick, bold, in its colour.
-    pub fn selected_block(&self, i: usize) -> Block<'static> {
+    pub(crate) fn selected_block(&self, i: usize) -> Block<'static> {
         Block::bordered()
             .border_set(self.pick(border::THICK, ASCII_SELECTED_BORDER))
             .border_style(self.run(i).add_modifier(Modifier::BOLD))
     }
 
     /// A panel that reports a failure.
-    pub fn alarm_block(&self) -> Block<'static> {
+    pub(crate) fn alarm_block(&self) -> Block<'static> {
         let block = Block::bordered().border_set(self.pick(border::DOUBLE, ASCII_ALARM_BORDER));
         match self.color {
             true => block.red(),
@@ -193,33 +195,33 @@ impl Theme {
     }
 
     /// The marker of curves: Braille, or `*`.
-    pub fn marker(&self) -> Marker {
+    pub(crate) fn marker(&self) -> Marker {
         self.pick(Marker::Braille, Marker::Custom('*'))
     }
 
     /// The marker of a second curve on the same axes (train accuracy), told apart from
     /// [`Theme::marker`] by shape even without colour.
-    pub fn second_marker(&self) -> Marker {
+    pub(crate) fn second_marker(&self) -> Marker {
         self.pick(Marker::Dot, Marker::Custom('.'))
     }
 
     /// The character [`Theme::second_marker`] draws, for a legend.
-    pub fn second_marker_symbol(&self) -> &'static str {
+    pub(crate) fn second_marker_symbol(&self) -> &'static str {
         self.pick("•", ".")
     }
 
     /// The character [`Theme::marker`] stands for in a legend.
-    pub fn marker_symbol(&self) -> &'static str {
+    pub(crate) fn marker_symbol(&self) -> &'static str {
         self.pick("⣿", "*")
     }
 
     /// Where a diverged curve ends.
-    pub fn diverged_marker(&self) -> Marker {
+    pub(crate) fn diverged_marker(&self) -> Marker {
         self.pick(Marker::Custom('✗'), Marker::Custom('x'))
     }
 
     /// A live learning-rate change drawn across a chart.
-    pub fn lr_mark(&self) -> Style {
+    pub(crate) fn lr_mark(&self) -> Style {
         match self.color {
             true => Style::new().gray(),
             false => Style::new(),
@@ -227,7 +229,7 @@ impl Theme {
     }
 
     /// Something gone wrong: a diverged run, a wrong guess.
-    pub fn bad(&self) -> Style {
+    pub(crate) fn bad(&self) -> Style {
         match self.color {
             true => Style::new().red().bold(),
             false => Style::new().bold(),
@@ -235,7 +237,7 @@ impl Theme {
     }
 
     /// A right guess.
-    pub fn good(&self) -> Style {
+    pub(crate) fn good(&self) -> Style {
         match self.color {
             true => Style::new().green(),
             false => Style::new(),
@@ -243,63 +245,63 @@ impl Theme {
     }
 
     /// Secondary text (notes, legends): dim.
-    pub fn note(&self) -> Style {
+    pub(crate) fn note(&self) -> Style {
         Style::new().dim()
     }
 
     /// The status bar.
-    pub fn status(&self) -> Style {
+    pub(crate) fn status(&self) -> Style {
         Style::new().reversed()
     }
 
     /// A key in the footer.
-    pub fn key(&self) -> Style {
+    pub(crate) fn key(&self) -> Style {
         Style::new().reversed()
     }
 
     /// A header row or a bound key in the help.
-    pub fn strong(&self) -> Style {
+    pub(crate) fn strong(&self) -> Style {
         Style::new().bold()
     }
 
     /// The mark of a wrong guess.
-    pub fn wrong_mark(&self) -> &'static str {
+    pub(crate) fn wrong_mark(&self) -> &'static str {
         self.pick("✗", "x")
     }
 
     /// The mark of a right guess.
-    pub fn right_mark(&self) -> &'static str {
+    pub(crate) fn right_mark(&self) -> &'static str {
         self.pick("✓", "ok")
     }
 
     /// Between fields of the status bar.
-    pub fn separator(&self) -> &'static str {
+    pub(crate) fn separator(&self) -> &'static str {
         self.pick("│", "|")
     }
 
     /// Between fields of a line of figures.
-    pub fn dot(&self) -> &'static str {
+    pub(crate) fn dot(&self) -> &'static str {
         self.pick(" · ", " - ")
     }
 
     /// Where a figure does not exist yet.
-    pub fn missing(&self) -> &'static str {
+    pub(crate) fn missing(&self) -> &'static str {
         self.pick("—", "-")
     }
 
     /// The pen's mark on the draw canvas.
-    pub fn pen(&self) -> &'static str {
+    pub(crate) fn pen(&self) -> &'static str {
         self.pick("▏", "|")
     }
 
     /// The seeds view's spread bar: thin range line, thick mean ± sd, mean dot, range ends.
-    pub fn spread_glyphs(&self) -> [char; 5] {
+    pub(crate) fn spread_glyphs(&self) -> [char; 5] {
         self.pick(['─', '━', '●', '├', '┤'], ['-', '=', 'o', '|', '|'])
     }
 
     /// Ratatui's chart draws its axes with fixed box-drawing lines; in ASCII they are
     /// redrawn with `|`, `-` and `+` over the chart's `area`.
-    pub fn finish_chart(&self, buf: &mut Buffer, area: Rect) {
+    pub(crate) fn finish_chart(&self, buf: &mut Buffer, area: Rect) {
         if !self.ascii {
             return;
         }
@@ -317,7 +319,7 @@ impl Theme {
 
     /// Run `i`'s curve marker on a chart every run shares: Braille told apart by colour, or
     /// without colour a character of its own (see [`Theme::run_marker_symbol`]).
-    pub fn run_marker(&self, i: usize) -> Marker {
+    pub(crate) fn run_marker(&self, i: usize) -> Marker {
         self.pick_paint(
             Marker::Braille,
             Marker::Custom(RUN_MARKS[i % RUN_MARKS.len()]),
@@ -325,7 +327,7 @@ impl Theme {
     }
 
     /// What [`Theme::run_marker`] draws, for the legend.
-    pub fn run_marker_symbol(&self, i: usize) -> String {
+    pub(crate) fn run_marker_symbol(&self, i: usize) -> String {
         match self.paints() {
             true => "⣿".to_owned(),
             false => RUN_MARKS[i % RUN_MARKS.len()].to_string(),
@@ -334,7 +336,7 @@ impl Theme {
 
     /// The marker of a learning-rate change's vertical line: Braille in grey, or `|`
     /// without colour, where Braille would read as one more curve.
-    pub fn lr_marker(&self) -> Marker {
+    pub(crate) fn lr_marker(&self) -> Marker {
         self.pick_paint(Marker::Braille, Marker::Custom('|'))
     }
 

@@ -17,7 +17,7 @@ const ASCII_RAMP: &str = " .:-=+*#%@";
 
 impl Theme {
     /// The shade character of a pixel with `ink` (0 paper ..= 1 full ink), lightest first.
-    pub fn shade(&self, ink: f64) -> char {
+    pub(crate) fn shade(&self, ink: f64) -> char {
         let shades = self.pick(BLOCK_SHADES, ASCII_SHADES);
         // Quarters of the range, rounded up from 3/16: the lab's 0..16 levels land as they
         // always did (1..=4 on the lightest shade, 13..=16 on full ink).
@@ -26,7 +26,7 @@ impl Theme {
 
     /// One pixel with `ink` (0..=1 of the data's full intensity), `width` cells wide: a true
     /// grey background with colour (ink is bright), a shade character without.
-    pub fn pixel(&self, ink: f64, width: usize) -> Span<'static> {
+    pub(crate) fn pixel(&self, ink: f64, width: usize) -> Span<'static> {
         match self.paints() {
             true => Span::styled(" ".repeat(width), Style::new().bg(grey(ink))),
             false => Span::raw(self.shade(ink).to_string().repeat(width)),
@@ -35,7 +35,7 @@ impl Theme {
 
     /// A pixel of the draw canvas, with the pen on it if `pen`: like [`Theme::pixel`], the
     /// pen in a colour that shows on its grey.
-    pub fn canvas_pixel(&self, ink: f64, width: usize, pen: bool) -> Span<'static> {
+    pub(crate) fn canvas_pixel(&self, ink: f64, width: usize, pen: bool) -> Span<'static> {
         let mut span = self.pixel(ink, width);
         if pen {
             let rest: String = span.content.chars().skip(1).collect();
@@ -53,7 +53,7 @@ impl Theme {
     /// image (larger than the lab's 8×8, strokes several pixels wide) shows the pair's mean on
     /// a ten-step ramp, so anti-aliased edges stay visible; the lab's coarse pixels keep one
     /// mark per pixel (`'` upper, `.` lower, `:` both).
-    pub fn pixel_pair(&self, upper: f64, lower: f64, fine: bool) -> Span<'static> {
+    pub(crate) fn pixel_pair(&self, upper: f64, lower: f64, fine: bool) -> Span<'static> {
         if self.paints() {
             return Span::styled("▀", Style::new().fg(grey(upper)).bg(grey(lower)));
         }
@@ -68,7 +68,7 @@ impl Theme {
 
     /// [`Theme::pixel_pair`] with the pen on the `upper` (or lower) pixel: with colour that
     /// half takes the pen's colour; without, the cell shows the pen's mark.
-    pub fn canvas_pair(&self, upper: f64, lower: f64, pen_upper: bool) -> Span<'static> {
+    pub(crate) fn canvas_pair(&self, upper: f64, lower: f64, pen_upper: bool) -> Span<'static> {
         if self.paints() {
             let (fg, bg) = match pen_upper {
                 true => (pen_colour(upper), grey(lower)),
@@ -82,7 +82,7 @@ impl Theme {
     /// Rows a unit's `side × side` weights take: half the side with colour (two pixels a
     /// cell); without colour the lab's 8×8 units keep a row per pixel, larger ones (whose
     /// strokes span several pixels) take a row per two pixels too, so they keep their shape.
-    pub fn weight_rows(&self, side: usize) -> u16 {
+    pub(crate) fn weight_rows(&self, side: usize) -> u16 {
         let halved = side.div_ceil(2) as u16;
         match self.paints() || side > LAB_SIDE {
             true => halved,
@@ -94,7 +94,12 @@ impl Theme {
     /// [`Theme::weight_rows`] lines of `side` cells: with colour half blocks whose halves are
     /// two pixels (blue positive, red negative, brighter = larger); without, `#`/`+` positive,
     /// `=`/`-` negative, blank near zero (of the two pixels' mean, when a row holds two).
-    pub fn weight_lines(&self, weights: &[f64], side: usize, scale: f64) -> Vec<Line<'static>> {
+    pub(crate) fn weight_lines(
+        &self,
+        weights: &[f64],
+        side: usize,
+        scale: f64,
+    ) -> Vec<Line<'static>> {
         let rows: Vec<&[f64]> = weights.chunks(side.max(1)).collect();
         if self.paints() {
             let tint = |w: f64| {
@@ -144,13 +149,13 @@ impl Theme {
     }
 
     /// How the weights legend names the signs.
-    pub fn weight_signs(&self) -> &'static str {
+    pub(crate) fn weight_signs(&self) -> &'static str {
         self.pick_paint("blue +, red -", "# + positive, = - negative")
     }
 
     /// One cell of the confusion matrix: a heat map with colour (green on the diagonal, red
     /// off it, brighter with a larger share of the row), bold mistakes without.
-    pub fn heat(&self, share: f64, diagonal: bool, count: u32) -> Style {
+    pub(crate) fn heat(&self, share: f64, diagonal: bool, count: u32) -> Style {
         match (self.color, count > 0, diagonal) {
             (true, true, _) => {
                 let heat = (share * 200.0) as u8 + 40;
@@ -166,7 +171,7 @@ impl Theme {
     }
 
     /// A probability as one of eight bar heights, for the draw view's sparkline.
-    pub fn level_bar(&self, p: f64) -> char {
+    pub(crate) fn level_bar(&self, p: f64) -> char {
         let bars = self.pick(
             ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'],
             ['_', '.', ':', '-', '=', '+', '*', '#'],
