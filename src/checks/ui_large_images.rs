@@ -75,7 +75,6 @@ fn app(theme: Theme) -> App {
         app.update(Message::Session(Event::Snapshot {
             generation: 1,
             slot,
-            epoch: 20,
             snapshot: Arc::new(snapshot),
         }));
     }
@@ -130,7 +129,6 @@ fn every_view_renders_28x28_data_after_real_training() {
         app.update(Message::Session(Event::Snapshot {
             generation: 1,
             slot,
-            epoch: 1,
             snapshot: Arc::new(trainer.snapshot()),
         }));
     }

@@ -12,7 +12,6 @@ pub(super) fn app_with_snapshots(epochs: u32) -> App {
         app.update(Message::Session(Event::Snapshot {
             generation: 1,
             slot,
-            epoch: epochs,
             snapshot: Arc::new(snapshot),
         }));
     }

@@ -282,7 +282,6 @@ impl Coordinator {
         let event = Event::Snapshot {
             generation,
             slot: index,
-            epoch: run.epoch(),
             snapshot: Arc::new(run.snapshot()),
         };
         slot.snapshot_sent = Some((self.clock)());

@@ -22,7 +22,7 @@ pub enum Speed {
 
 /// Instructions from the UI.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Command {
+pub(crate) enum Command {
     /// Stop at the next common epoch boundary: every run finishes the epochs up to the
     /// furthest one started (a long epoch under way included), then all wait there.
     Pause,
@@ -64,7 +64,7 @@ pub enum Command {
 /// allocation): commands compare, and comparing two data sets value by value would be both
 /// slow and beside the point.
 #[derive(Clone, Debug)]
-pub struct SharedData(pub Arc<Dataset>);
+pub(crate) struct SharedData(pub Arc<Dataset>);
 
 impl PartialEq for SharedData {
     fn eq(&self, other: &Self) -> bool {
@@ -75,7 +75,7 @@ impl PartialEq for SharedData {
 /// Reports to the UI. `generation` increases with every restart, so reports that were in
 /// flight when the user restarted can be recognised and dropped.
 #[derive(Clone, Debug)]
-pub enum Event {
+pub(crate) enum Event {
     /// A (re)start: runs are ready at epoch 0.
     Started {
         /// Restart counter.
@@ -126,8 +126,6 @@ pub enum Event {
         generation: u64,
         /// The run's slot: its place in the session's optimizer list.
         slot: usize,
-        /// Epochs completed.
-        epoch: u32,
         /// The snapshot.
         snapshot: Arc<Snapshot>,
     },

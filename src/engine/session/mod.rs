@@ -53,7 +53,7 @@ impl Session {
     }
 
     /// As [`Session::start`] with an explicit number of worker threads.
-    pub fn start_with(
+    pub(crate) fn start_with(
         settings: Settings,
         data: Arc<Dataset>,
         paused: bool,
@@ -81,17 +81,17 @@ impl Session {
 
     /// Where background work (the seeds view's sweep) can run beside the session's epochs,
     /// which always go first.
-    pub fn spawner(&self) -> Spawner {
+    pub(crate) fn spawner(&self) -> Spawner {
         self.pool.spawner()
     }
 
     /// Sends a command. A session that already ended ignores it (its end was reported).
-    pub fn send(&self, command: Command) {
+    pub(crate) fn send(&self, command: Command) {
         let _ = self.commands.send(command);
     }
 
     /// The event stream.
-    pub fn events(&self) -> &Receiver<Event> {
+    pub(crate) fn events(&self) -> &Receiver<Event> {
         &self.events
     }
 }

@@ -401,7 +401,6 @@ fn the_weight_glyphs_follow_the_selected_runs_weights() {
     a.update(Message::Session(Event::Snapshot {
         generation: 1,
         slot: 1,
-        epoch: 1,
         snapshot: Arc::clone(&snapshot),
     }));
     assert!(
