@@ -44,7 +44,7 @@ impl RandomState {
     }
 
     /// One tempered 32-bit output.
-    pub fn next_u32(&mut self) -> u32 {
+    pub(crate) fn next_u32(&mut self) -> u32 {
         if self.pos == N {
             self.twist();
         }
@@ -57,7 +57,7 @@ impl RandomState {
     }
 
     /// Two outputs, high word first, as numpy's `next64`.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let hi = u64::from(self.next_u32());
         (hi << 32) | u64::from(self.next_u32())
     }
@@ -70,13 +70,13 @@ impl RandomState {
     }
 
     /// `uniform(low, high)` for one value: `low + (high - low) * u`.
-    pub fn uniform(&mut self, low: f64, high: f64) -> f64 {
+    pub(crate) fn uniform(&mut self, low: f64, high: f64) -> f64 {
         let range = high - low;
         low + range * self.next_f64()
     }
 
     /// One standard normal draw by the legacy polar method, honouring the cache.
-    pub fn gauss(&mut self) -> f64 {
+    pub(crate) fn gauss(&mut self) -> f64 {
         if let Some(cached) = self.gauss.take() {
             return cached;
         }
@@ -93,14 +93,14 @@ impl RandomState {
     }
 
     /// Fills `out` in order with normal draws, like `randn(*shape)` in C order.
-    pub fn fill_randn(&mut self, out: &mut [f64]) {
+    pub(crate) fn fill_randn(&mut self, out: &mut [f64]) {
         for v in out {
             *v = self.gauss();
         }
     }
 
     /// Uniform integer in `[0, max]` by masked rejection (numpy's `random_interval`).
-    pub fn interval(&mut self, max: u64) -> u64 {
+    pub(crate) fn interval(&mut self, max: u64) -> u64 {
         if max == 0 {
             return 0;
         }
@@ -122,7 +122,8 @@ impl RandomState {
     }
 
     /// `randint(low, high)` for one value, `high` exclusive (legacy masked method).
-    pub fn randint(&mut self, low: i64, high: i64) -> i64 {
+    #[cfg(test)]
+    pub(crate) fn randint(&mut self, low: i64, high: i64) -> i64 {
         let range = high.wrapping_sub(low).wrapping_sub(1) as u64;
         if range == 0 {
             return low;
@@ -136,7 +137,7 @@ impl RandomState {
     }
 
     /// In-place Fisher–Yates from the end, one `interval` call per position (numpy `shuffle`).
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = self.interval(i as u64) as usize;
             items.swap(i, j);
@@ -144,7 +145,7 @@ impl RandomState {
     }
 
     /// `permutation(n)`: a shuffled `0..n`.
-    pub fn permutation(&mut self, n: usize) -> Vec<usize> {
+    pub(crate) fn permutation(&mut self, n: usize) -> Vec<usize> {
         let mut p: Vec<usize> = (0..n).collect();
         self.shuffle(&mut p);
         p

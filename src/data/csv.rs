@@ -178,12 +178,12 @@ const EMBEDDED_CSV: &str = include_str!("../../data/digits.csv");
 /// Where a [`Digits`] set comes from when it is a CSV: the embedded copy, a file, or text.
 impl Digits {
     /// The lab's 1797 images, parsed from the copy compiled into the binary.
-    pub fn embedded() -> Self {
+    pub(crate) fn embedded() -> Self {
         Self::parse(EMBEDDED_CSV, "embedded digits.csv").expect("the embedded dataset is valid")
     }
 
     /// Reads and validates a CSV file (see this module for the layouts understood).
-    pub fn load(path: &Path) -> Result<Self, DataError> {
+    pub(crate) fn load(path: &Path) -> Result<Self, DataError> {
         let shown = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|source| DataError::Io {
             path: shown.clone(),
@@ -196,7 +196,7 @@ impl Digits {
     }
 
     /// Parses CSV text, naming `source` and the line in every error.
-    pub fn parse(text: &str, source: &str) -> Result<Self, DataError> {
+    pub(crate) fn parse(text: &str, source: &str) -> Result<Self, DataError> {
         parse(text, source)
     }
 }

@@ -21,7 +21,7 @@ pub(crate) const MAX_INPUTS: usize = MAX_SIDE * MAX_SIDE;
 
 /// A raw dataset: one row of pixels per image and its label.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Digits {
+pub(crate) struct Digits {
     /// `(n, side²)` intensities `0..=max_pixel`, row-major images; bytes, because 60 000
     /// MNIST images are 47 MB as bytes and 376 MB as floats.
     pub pixels: Array2<u8>,
@@ -36,24 +36,19 @@ pub struct Digits {
 
 impl Digits {
     /// Pixels per image: the network's input width.
-    pub fn width(&self) -> usize {
+    pub(crate) fn width(&self) -> usize {
         self.pixels.ncols()
     }
 
     /// Number of images.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.labels.len()
-    }
-
-    /// True when there are no images (never, after validation).
-    pub fn is_empty(&self) -> bool {
-        self.labels.is_empty()
     }
 
     /// Every image mirrored about its diagonal (row r, column c to row c, column r): EMNIST's
     /// IDX files store each image column by column, so read as rows its letters lie on their
     /// side. `--transpose-images` applies it to any source.
-    pub fn transpose(&mut self) {
+    pub(crate) fn transpose(&mut self) {
         let side = square_side(self.width()).unwrap_or(0);
         let mut image = vec![0u8; self.width()];
         for mut row in self.pixels.rows_mut() {

@@ -48,7 +48,7 @@ pub struct Dataset {
 
 impl Dataset {
     /// Splits with `random_state=101`, fits the scaler on the train part and applies it to both.
-    pub fn prepare(digits: &Digits) -> Self {
+    pub(crate) fn prepare(digits: &Digits) -> Self {
         let split = train_test_split(digits.len(), TEST_FRACTION, SPLIT_SEED);
         let raw_train = digits.pixels.select(Axis(0), &split.train);
         let test_pixels = digits.pixels.select(Axis(0), &split.test);
@@ -69,7 +69,7 @@ impl Dataset {
 
     /// A set that brings its own test part, used as given: the scaler is fitted on `train`
     /// and applied to both. Fails when the two hold images of different sizes.
-    pub fn with_test_set(train: Digits, test: Digits) -> Result<Self, DataError> {
+    pub(crate) fn with_test_set(train: Digits, test: Digits) -> Result<Self, DataError> {
         let (width, test_width) = (train.width(), test.width());
         if width != test_width {
             return Err(DataError::SizeMismatch {
@@ -100,7 +100,7 @@ impl Dataset {
     }
 
     /// Pixels per image: the network's input width.
-    pub fn width(&self) -> usize {
+    pub(crate) fn width(&self) -> usize {
         self.x_train.ncols()
     }
 }

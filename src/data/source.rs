@@ -42,7 +42,7 @@ const EMBEDDED: &str = "embedded";
 impl DataSource {
     /// The `--data` and `--test-data` paths that load these images again (`None` for the
     /// embedded digits and for no test file).
-    pub fn paths(&self) -> (Option<&Path>, Option<&Path>) {
+    pub(crate) fn paths(&self) -> (Option<&Path>, Option<&Path>) {
         fn train(s: &str) -> Option<&Path> {
             (s != EMBEDDED).then(|| Path::new(s))
         }
@@ -53,12 +53,12 @@ impl DataSource {
     }
 
     /// Whether the images are transposed as they are read (`--transpose-images`).
-    pub fn transpose(&self) -> bool {
+    pub(crate) fn transpose(&self) -> bool {
         matches!(self, Self::Files(f) if f.transpose)
     }
 
     /// The same files, read transposed or not.
-    pub fn transposed(self, transpose: bool) -> Self {
+    pub(crate) fn transposed(self, transpose: bool) -> Self {
         let (train, test) = match self {
             Self::Single(train) => (train, None),
             Self::Files(f) => (f.train, f.test),

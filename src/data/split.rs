@@ -48,7 +48,7 @@ impl Scaler {
     ///
     /// Each column's sums run over the rows in order, as numpy's; walking row by row with one
     /// accumulator per column keeps that order while reading memory sequentially.
-    pub fn fit<T: Copy + Into<f64>>(x: &Array2<T>) -> Self {
+    pub(crate) fn fit<T: Copy + Into<f64>>(x: &Array2<T>) -> Self {
         let n = x.nrows() as f64;
         let cols = x.ncols();
         let mut sum = vec![0.0; cols];
@@ -81,14 +81,14 @@ impl Scaler {
     }
 
     /// One image standardised like [`Scaler::transform`]'s rows, for a drawn digit.
-    pub fn transform_row(&self, row: &[f64]) -> Vec<f64> {
+    pub(crate) fn transform_row(&self, row: &[f64]) -> Vec<f64> {
         (row.iter().zip(&self.mean).zip(&self.scale))
             .map(|((&v, &m), &s)| (v - m) / s)
             .collect()
     }
 
     /// `(x − mean) / scale` with a true division, as scikit-learn does, from bytes or floats.
-    pub fn transform<T: Copy + Into<f64>>(&self, x: &Array2<T>) -> Array2<f64> {
+    pub(crate) fn transform<T: Copy + Into<f64>>(&self, x: &Array2<T>) -> Array2<f64> {
         let mut out = Array2::zeros(x.dim());
         for (mut dst, src) in out.rows_mut().into_iter().zip(x.rows()) {
             for (((d, &v), &m), &s) in dst.iter_mut().zip(src).zip(&self.mean).zip(&self.scale) {

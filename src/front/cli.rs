@@ -176,7 +176,7 @@ impl Cli {
     }
 
     /// What this invocation does, `terminal` saying whether stdout is one.
-    pub fn mode(&self, terminal: bool) -> Mode {
+    pub(crate) fn mode(&self, terminal: bool) -> Mode {
         match &self.command {
             Some(Tool::Bench { .. }) => Mode::Bench,
             Some(Tool::Compare { .. }) => Mode::Compare,

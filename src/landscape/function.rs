@@ -21,7 +21,7 @@ pub enum Function {
 
 /// The rectangle a landscape is drawn over: where its paths do what they are known for.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Bounds {
+pub(crate) struct Bounds {
     /// Smallest and largest x.
     pub x: (f64, f64),
     /// Smallest and largest y.
@@ -33,7 +33,7 @@ impl Function {
     pub const ALL: [Self; 4] = [Self::Bowl, Self::Rosenbrock, Self::Himmelblau, Self::Saddle];
 
     /// The name on the command line and in the view.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Bowl => "bowl",
             Self::Rosenbrock => "rosenbrock",
@@ -43,7 +43,7 @@ impl Function {
     }
 
     /// The formula, as the view's title and the table's header write it.
-    pub fn formula(self) -> &'static str {
+    pub(crate) fn formula(self) -> &'static str {
         match self {
             Self::Bowl => "f = x·x/20 + y·y",
             Self::Rosenbrock => "f = (1 − x)² + 100·d·d, d = y − x·x",
@@ -53,7 +53,7 @@ impl Function {
     }
 
     /// f at (x, y).
-    pub fn value(self, x: f64, y: f64) -> f64 {
+    pub(crate) fn value(self, x: f64, y: f64) -> f64 {
         match self {
             Self::Bowl => x * x / 20.0 + y * y,
             Self::Rosenbrock => {
@@ -69,7 +69,7 @@ impl Function {
     }
 
     /// ∇f at (x, y).
-    pub fn gradient(self, x: f64, y: f64) -> [f64; 2] {
+    pub(crate) fn gradient(self, x: f64, y: f64) -> [f64; 2] {
         match self {
             Self::Bowl => [x / 10.0, 2.0 * y],
             Self::Rosenbrock => {
@@ -87,7 +87,7 @@ impl Function {
     /// Where the paths start unless told otherwise: the textbook's (−7, 2) on the bowl and
     /// (−1.2, 1) on Rosenbrock's valley; beside Himmelblau's maximum, where the rules part
     /// towards different minima; just off the saddle's ridge, so each rule must escape it.
-    pub fn start(self) -> (f64, f64) {
+    pub(crate) fn start(self) -> (f64, f64) {
         match self {
             Self::Bowl => (-7.0, 2.0),
             Self::Rosenbrock => (-1.2, 1.0),
@@ -99,7 +99,7 @@ impl Function {
     /// Each rule's default learning rate here: on the bowl the textbook figure's (SGD 0.95,
     /// Momentum 0.1, AdaGrad 1.5, Adam 0.3; RMSProp 0.2), elsewhere rates at which every
     /// rule gets somewhere in [`Function::steps`] steps without diverging.
-    pub fn rate(self, kind: OptimizerKind) -> f64 {
+    pub(crate) fn rate(self, kind: OptimizerKind) -> f64 {
         use OptimizerKind::{Adagrad, Adam, Momentum, Rmsprop, Sgd};
         match (self, kind) {
             (Self::Bowl, Sgd) => 0.95,
@@ -127,7 +127,7 @@ impl Function {
 
     /// Steps the subcommand takes and the view runs to, unless told otherwise: Rosenbrock's
     /// valley takes a thousand, the others far fewer.
-    pub fn steps(self) -> u32 {
+    pub(crate) fn steps(self) -> u32 {
         match self {
             Self::Bowl => 100,
             Self::Rosenbrock => 1000,
@@ -137,7 +137,7 @@ impl Function {
     }
 
     /// The smallest value, if there is one (the saddle falls without end).
-    pub fn minimum(self) -> Option<f64> {
+    pub(crate) fn minimum(self) -> Option<f64> {
         match self {
             Self::Saddle => None,
             _ => Some(0.0),
@@ -146,7 +146,7 @@ impl Function {
 
     /// The height level sets are cut on at (x, y): log(1 + f − min) where there is a minimum
     /// (so a valley's floor gets as many levels as its walls), f itself on the saddle.
-    pub fn height(self, x: f64, y: f64) -> f64 {
+    pub(crate) fn height(self, x: f64, y: f64) -> f64 {
         let f = self.value(x, y);
         match self.minimum() {
             Some(min) => (f - min).ln_1p(),
@@ -155,7 +155,7 @@ impl Function {
     }
 
     /// What the view and `plot` draw.
-    pub fn bounds(self) -> Bounds {
+    pub(crate) fn bounds(self) -> Bounds {
         let (x, y) = match self {
             Self::Bowl => ((-10.0, 10.0), (-5.0, 5.0)),
             Self::Rosenbrock => ((-2.0, 2.0), (-1.0, 3.0)),
@@ -166,7 +166,7 @@ impl Function {
     }
 
     /// The next (`forward`) or previous function, wrapping.
-    pub fn cycle(self, forward: bool) -> Self {
+    pub(crate) fn cycle(self, forward: bool) -> Self {
         let i = Self::ALL.iter().position(|&f| f == self).unwrap_or(0);
         let n = Self::ALL.len();
         Self::ALL[if forward {
@@ -178,7 +178,7 @@ impl Function {
 
     /// The function whose values `points` (x, y, f) are, bit for bit, if one is: how `plot`
     /// tells which landscape a `landscape --json` file walked.
-    pub fn of_points(points: &[(f64, f64, f64)]) -> Option<Self> {
+    pub(crate) fn of_points(points: &[(f64, f64, f64)]) -> Option<Self> {
         let fits = |function: Self| {
             (points.iter())
                 .filter(|(x, y, f)| x.is_finite() && y.is_finite() && f.is_finite())
@@ -190,7 +190,7 @@ impl Function {
 
 impl Bounds {
     /// Whether (x, y) is inside.
-    pub fn contains(&self, (x, y): (f64, f64)) -> bool {
+    pub(crate) fn contains(&self, (x, y): (f64, f64)) -> bool {
         (self.x.0..=self.x.1).contains(&x) && (self.y.0..=self.y.1).contains(&y)
     }
 }

@@ -20,7 +20,7 @@ pub struct HealthHistory {
 impl HealthHistory {
     /// Records epoch `epoch`'s figures. A figure that is not a positive finite number (a
     /// diverged run's) gets no point, so the curves end where the numbers stop.
-    pub fn push(&mut self, epoch: u32, layers: &[LayerHealth]) {
+    pub(crate) fn push(&mut self, epoch: u32, layers: &[LayerHealth]) {
         let x = f64::from(epoch);
         self.grad_norm.resize(layers.len(), Vec::new());
         self.update_ratio.resize(layers.len(), Vec::new());
@@ -45,17 +45,17 @@ impl HealthHistory {
     }
 
     /// The lowest and highest point of every layer's [`HealthHistory::grad_norm`] curve.
-    pub fn grad_norm_range(&self) -> Option<(f64, f64)> {
+    pub(crate) fn grad_norm_range(&self) -> Option<(f64, f64)> {
         self.ranges[0]
     }
 
     /// The lowest and highest point of every layer's [`HealthHistory::update_ratio`] curve.
-    pub fn update_ratio_range(&self) -> Option<(f64, f64)> {
+    pub(crate) fn update_ratio_range(&self) -> Option<(f64, f64)> {
         self.ranges[1]
     }
 
     /// The latest epoch's figures, if any.
-    pub fn latest(&self) -> Option<&[LayerHealth]> {
+    pub(crate) fn latest(&self) -> Option<&[LayerHealth]> {
         self.epochs.last().map(Vec::as_slice)
     }
 }

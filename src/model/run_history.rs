@@ -54,7 +54,7 @@ pub struct LearningRateChange {
 impl LearningRateChange {
     /// The rate epoch `epoch` (1-based) trained with, given a run's `changes` (by increasing
     /// `after_epoch`) and the rate it started with: the definition of `after_epoch` in code.
-    pub fn rate_at(changes: &[Self], epoch: u32, initial: f64) -> f64 {
+    pub(crate) fn rate_at(changes: &[Self], epoch: u32, initial: f64) -> f64 {
         (changes.iter())
             .take_while(|c| c.after_epoch < epoch)
             .last()
@@ -133,18 +133,19 @@ impl RunHistory {
 
     /// The rate epoch `epoch` (1-based) trained with, given the rate the run started with
     /// ([`LearningRateChange::rate_at`]).
-    pub fn learning_rate_at(&self, epoch: u32, initial: f64) -> f64 {
+    #[cfg(test)]
+    pub(crate) fn learning_rate_at(&self, epoch: u32, initial: f64) -> f64 {
         LearningRateChange::rate_at(&self.lr_changes, epoch, initial)
     }
 
     /// The rate in force now: the last live change, if any (the lab runs' only; the baseline
     /// keeps scikit-learn's).
-    pub fn lr(&self, initial: f64) -> f64 {
+    pub(crate) fn lr(&self, initial: f64) -> f64 {
         self.lr_changes.last().map_or(initial, |c| c.lr)
     }
 
     /// True once the run diverged.
-    pub fn diverged(&self) -> bool {
+    pub(crate) fn diverged(&self) -> bool {
         self.summary.diverged_at.is_some()
     }
 

@@ -6,7 +6,7 @@ use super::Scope;
 
 /// What one invocation does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Training live in the terminal.
     Dashboard,
     /// Training printed as JSON lines (`--headless`, or stdout not a terminal).
@@ -31,7 +31,7 @@ pub enum Mode {
 
 impl Mode {
     /// Completes "`--flag` does not apply …".
-    pub fn context(self) -> &'static str {
+    pub(crate) fn context(self) -> &'static str {
         match self {
             Self::Dashboard => "to the dashboard (it is for --headless)",
             Self::Headless => "to a headless run (--headless, or stdout not a terminal)",
@@ -57,7 +57,7 @@ impl Mode {
 
 impl Scope {
     /// Whether a setting of this scope means something in `mode`.
-    pub fn applies(self, mode: Mode) -> bool {
+    pub(crate) fn applies(self, mode: Mode) -> bool {
         match self {
             Self::Training => mode.trains(),
             Self::Update => mode.trains() || mode == Mode::Landscape,
@@ -69,7 +69,7 @@ impl Scope {
 
     /// Whether the setting shapes training: the settings panel's rows, the equivalent command
     /// line, a restart's changes.
-    pub fn shapes_training(self) -> bool {
+    pub(crate) fn shapes_training(self) -> bool {
         matches!(self, Self::Training | Self::Update | Self::Rate)
     }
 }

@@ -124,13 +124,14 @@ impl Baseline {
     ///
     /// The output layer has one unit per digit, as scikit-learn's has when every digit occurs
     /// in the training labels (true of the lab's split).
-    pub fn new(seed: u32, data: Arc<Dataset>) -> Self {
+    #[cfg(test)]
+    pub(crate) fn new(seed: u32, data: Arc<Dataset>) -> Self {
         Self::activated(seed, data, Activation::Sigmoid)
     }
 
     /// As [`new`](Self::new) with `activation=` the given one: `logistic` for sigmoid, `tanh`,
     /// `relu`. It also sets the initial weights' bound, as in scikit-learn.
-    pub fn activated(seed: u32, data: Arc<Dataset>, activation: Activation) -> Self {
+    pub(crate) fn activated(seed: u32, data: Arc<Dataset>, activation: Activation) -> Self {
         let mut rng = RandomState::new(seed);
         let sizes: Vec<usize> = [data.width()]
             .into_iter()
@@ -160,37 +161,39 @@ impl Baseline {
     }
 
     /// Overrides `max_iter` (the lab uses 1000): a cap for quick previews and tests.
-    pub fn with_max_iter(mut self, max_iter: u32) -> Self {
+    pub(crate) fn with_max_iter(mut self, max_iter: u32) -> Self {
         self.max_iter = max_iter;
         self
     }
 
     /// Overrides `learning_rate_init` (the lab uses 0.01), so a learning-rate sweep can give the
     /// baseline the same grid as the lab's optimizers. Set before the first epoch.
-    pub fn with_learning_rate_init(mut self, learning_rate: f64) -> Self {
+    pub(crate) fn with_learning_rate_init(mut self, learning_rate: f64) -> Self {
         self.learning_rate = learning_rate;
         self
     }
 
     /// Epochs completed: scikit-learn's `n_iter_`.
-    pub fn n_iter(&self) -> u32 {
+    pub(crate) fn n_iter(&self) -> u32 {
         self.loss_curve.len() as u32
     }
 
     /// scikit-learn's `loss_curve_`: each epoch's mean batch loss, L2 term included.
-    pub fn loss_curve(&self) -> &[f64] {
+    #[cfg(test)]
+    pub(crate) fn loss_curve(&self) -> &[f64] {
         &self.loss_curve
     }
 
     /// True once the stopping rule fired, `max_iter` epochs ran, or training diverged; further
     /// epochs would not be scikit-learn's.
-    pub fn is_done(&self) -> bool {
+    pub(crate) fn is_done(&self) -> bool {
         self.converged || self.diverged || self.n_iter() >= self.max_iter
     }
 
     /// Trains epoch after epoch until [`is_done`](Self::is_done), skipping the per-epoch
     /// evaluation that [`train_epoch`](Self::train_epoch) adds for display.
-    pub fn fit(&mut self) {
+    #[cfg(test)]
+    pub(crate) fn fit(&mut self) {
         while !self.is_done() {
             self.fit_for(Duration::MAX);
         }
@@ -203,7 +206,7 @@ impl Baseline {
     /// The report's `loss` is scikit-learn's `loss_`: the mean of the epoch's batch losses, L2 term
     /// included, accumulated while the weights moved. It is not the full-training-set loss after
     /// the epoch that a [`LabTrainer`](super::LabTrainer) reports, so compare the two only loosely.
-    pub fn train_epoch(&mut self) -> EpochReport {
+    pub(crate) fn train_epoch(&mut self) -> EpochReport {
         loop {
             if let Progress::Epoch(report) = self.train_for(Duration::MAX) {
                 return report;
@@ -214,7 +217,7 @@ impl Baseline {
     /// As [`train_epoch`](Self::train_epoch), in slices: trains batches until `budget` has
     /// passed (checked between batches) or the epoch ends, then evaluates. The same bits
     /// however an epoch is sliced, so a session can pause inside a long one.
-    pub fn train_for(&mut self, budget: Duration) -> Progress {
+    pub(crate) fn train_for(&mut self, budget: Duration) -> Progress {
         let stopwatch = if self.is_done() {
             None
         } else {
@@ -250,7 +253,8 @@ impl Baseline {
     ///
     /// # Panics
     /// If `x` does not have one column per pixel (a caller bug).
-    pub fn predict(&self, x: ArrayView2<'_, f64>) -> Vec<u8> {
+    #[cfg(test)]
+    pub(crate) fn predict(&self, x: ArrayView2<'_, f64>) -> Vec<u8> {
         assert_eq!(
             x.ncols(),
             self.data.width(),
@@ -271,12 +275,13 @@ impl Baseline {
     }
 
     /// The weights as they stand, frozen, for views that inspect or query them.
-    pub fn snapshot(&self) -> Mlp {
+    pub(crate) fn snapshot(&self) -> Mlp {
         self.net.clone()
     }
 
     /// Fraction of the test set classified correctly: `MLPClassifier.score(X_test, y_test)`.
-    pub fn test_accuracy(&self) -> f64 {
+    #[cfg(test)]
+    pub(crate) fn test_accuracy(&self) -> f64 {
         let predictions = self.predict(self.data.x_test.view());
         accuracy(&predictions, &self.data.y_test)
     }

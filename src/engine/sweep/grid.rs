@@ -10,7 +10,7 @@ use crate::train::Settings;
 
 /// A setting a sweep can vary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Knob {
+pub(crate) enum Knob {
     /// `--lr` (the baseline's `learning_rate_init`).
     Lr,
     /// `--init`.
@@ -23,10 +23,10 @@ pub enum Knob {
 
 impl Knob {
     /// Every knob, as `--grid` lists them.
-    pub const ALL: [Self; 4] = [Self::Lr, Self::Init, Self::Activation, Self::WeightDecay];
+    pub(crate) const ALL: [Self; 4] = [Self::Lr, Self::Init, Self::Activation, Self::WeightDecay];
 
     /// The flag's name without dashes, which `--grid NAME=…` takes too.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Lr => "lr",
             Self::Init => "init",
@@ -36,7 +36,7 @@ impl Knob {
     }
 
     /// The JSON key a value of it goes by (a result's `"init": "he"`, a curve's `best_init`).
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Self::Lr => "lr",
             Self::Init => "init",
@@ -47,7 +47,7 @@ impl Knob {
 
     /// Whether it shapes scikit-learn's baseline too (its activation and learning_rate_init);
     /// the baseline keeps its own initialisation and its own L2 term, `alpha`.
-    pub fn applies_to_baseline(self) -> bool {
+    pub(crate) fn applies_to_baseline(self) -> bool {
         matches!(self, Self::Lr | Self::Activation)
     }
 }
@@ -69,7 +69,8 @@ pub enum Value {
 
 impl Value {
     /// The knob it is a value of.
-    pub fn knob(self) -> Knob {
+    #[cfg(test)]
+    pub(crate) fn knob(self) -> Knob {
         match self {
             Self::Lr(_) => Knob::Lr,
             Self::Init(_) => Knob::Init,
@@ -79,7 +80,7 @@ impl Value {
     }
 
     /// `settings` with this value in place of their own.
-    pub fn apply(self, settings: &mut Settings) {
+    pub(crate) fn apply(self, settings: &mut Settings) {
         match self {
             Self::Lr(lr) => settings.hyper.lr = lr,
             Self::Init(init) => settings.init = init,
@@ -89,7 +90,7 @@ impl Value {
     }
 
     /// A total order's key (knob, then the value's bits or place), for sorting run identities.
-    pub fn order(self) -> (u8, u64) {
+    pub(crate) fn order(self) -> (u8, u64) {
         match self {
             Self::Lr(x) => (0, x.to_bits()),
             Self::Init(i) => (
@@ -105,7 +106,7 @@ impl Value {
     }
 
     /// The value as a number for an axis: a rate or a weight decay; `None` for a name.
-    pub fn number(self) -> Option<f64> {
+    pub(crate) fn number(self) -> Option<f64> {
         match self {
             Self::Lr(x) | Self::WeightDecay(x) => Some(x),
             Self::Init(_) | Self::Activation(_) => None,
@@ -114,7 +115,7 @@ impl Value {
 
     /// The value without its knob's name, for fields whose key names the knob already
     /// (`"best_init": "he"`).
-    pub fn bare(self) -> impl Serialize {
+    pub(crate) fn bare(self) -> impl Serialize {
         Bare(self)
     }
 }
@@ -153,7 +154,7 @@ pub enum Grid {
 
 impl Grid {
     /// The knob it varies.
-    pub fn knob(&self) -> Knob {
+    pub(crate) fn knob(&self) -> Knob {
         match self {
             Self::Lr(_) => Knob::Lr,
             Self::Init(_) => Knob::Init,
@@ -163,7 +164,7 @@ impl Grid {
     }
 
     /// Its values, in its order.
-    pub fn values(&self) -> Vec<Value> {
+    pub(crate) fn values(&self) -> Vec<Value> {
         match self {
             Self::Lr(v) => v.iter().map(|&x| Value::Lr(x)).collect(),
             Self::Init(v) => v.iter().map(|&x| Value::Init(x)).collect(),
