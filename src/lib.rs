@@ -34,8 +34,10 @@
 //!
 //! The tests in `tests/cli/` drive the binary only. Everything else is `pub(crate)`: `error`,
 //! `exit`, `export`, `format`, `landscape` and `model` whole, and the parts of the public
-//! modules no other target names; the library's tests of its internals are unit tests (in the
-//! test-only `checks` tree and beside the code).
+//! modules no other target names; of the types other targets use, `ui::app::App`,
+//! `engine::Session` and `front::cli::Cli` keep `pub` only the methods a target calls. The
+//! library's tests of its internals are unit tests (in the test-only `checks` tree and beside
+//! the code); helpers only they use are `cfg(test)`.
 
 #![warn(unreachable_pub)]
 
