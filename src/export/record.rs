@@ -140,59 +140,59 @@ impl SessionRecord {
             .iter()
             .map(|r| Arc::from(r.predictions.as_slice()))
             .collect();
-        // Rate changes of `run` up to and including `epoch`, not yet emitted.
+        // Rate changes of the run in `slot` up to and including `epoch`, not yet emitted.
         let mut next_change = vec![0usize; self.runs.len()];
-        let mut changes_through = |events: &mut Vec<Event>, run: usize, epoch: u32| {
-            let changes = &self.runs[run].lr_changes;
+        let mut changes_through = |events: &mut Vec<Event>, slot: usize, epoch: u32| {
+            let changes = &self.runs[slot].lr_changes;
             while let Some(c) = changes
-                .get(next_change[run])
+                .get(next_change[slot])
                 .filter(|c| c.after_epoch <= epoch)
             {
                 events.push(Event::LearningRate {
                     generation: GENERATION,
-                    slot: run,
+                    slot,
                     epoch: c.after_epoch,
                     lr: c.lr,
                 });
-                next_change[run] += 1;
+                next_change[slot] += 1;
             }
         };
-        for run in 0..self.runs.len() {
-            changes_through(&mut events, run, 0);
+        for slot in 0..self.runs.len() {
+            changes_through(&mut events, slot, 0);
         }
-        let mut epoch_event = |events: &mut Vec<Event>, run: usize, i: usize| {
-            let r = &self.runs[run];
+        let mut epoch_event = |events: &mut Vec<Event>, slot: usize, i: usize| {
+            let r = &self.runs[slot];
             let m = r.epochs[i];
             events.push(Event::Epoch {
                 generation: GENERATION,
-                slot: run,
-                report: report(m, Arc::clone(&predictions[run]), r.health.get(i).cloned()),
+                slot,
+                report: report(m, Arc::clone(&predictions[slot]), r.health.get(i).cloned()),
                 last: r.ended && i + 1 == r.epochs.len(),
             });
-            changes_through(events, run, m.epoch);
+            changes_through(events, slot, m.epoch);
         };
         match self.settings.protocol {
             Protocol::Fair => {
                 let longest = self.runs.iter().map(|r| r.epochs.len()).max().unwrap_or(0);
                 for i in 0..longest {
-                    for run in 0..self.runs.len() {
-                        if i < self.runs[run].epochs.len() {
-                            epoch_event(&mut events, run, i);
+                    for slot in 0..self.runs.len() {
+                        if i < self.runs[slot].epochs.len() {
+                            epoch_event(&mut events, slot, i);
                         }
                     }
                 }
             }
             Protocol::Chain => {
-                for run in 0..self.runs.len() {
-                    for i in 0..self.runs[run].epochs.len() {
-                        epoch_event(&mut events, run, i);
+                for slot in 0..self.runs.len() {
+                    for i in 0..self.runs[slot].epochs.len() {
+                        epoch_event(&mut events, slot, i);
                     }
                 }
             }
         }
         // Changes made while the next epoch was in flight, after the last recorded one.
-        for run in 0..self.runs.len() {
-            changes_through(&mut events, run, u32::MAX);
+        for slot in 0..self.runs.len() {
+            changes_through(&mut events, slot, u32::MAX);
         }
         if let Some(message) = &self.failure {
             events.push(Event::Failed {

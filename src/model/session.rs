@@ -179,7 +179,7 @@ impl SessionModel {
         self.failure.as_deref()
     }
 
-    /// Under the chain protocol, the run index of the stage in progress and its number
+    /// Under the chain protocol, the slot of the stage in progress and its number
     /// (1-based) among the lab's optimizers.
     pub(crate) fn stage(&self) -> Option<(usize, usize)> {
         if self.settings.protocol != Protocol::Chain {
