@@ -3,6 +3,8 @@
 //! a helper costs against the products it splits, which is where `team::MIN_WORK` comes from.
 
 use std::io::{self, Write};
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
 
 use crate::engine::{Pool, pool};
@@ -40,6 +42,9 @@ pub(super) fn epochs_on_pool(pool: &Pool, run: Trainer, epochs: u32) -> io::Resu
     }
 }
 
+/// How long a part of the hand-off timing waits for the other part to start.
+const HANDOFF_WAIT: Duration = Duration::from_micros(20);
+
 /// The products of a 784-80-70-10 batch of 64 rows (and the 8×8 lab's largest): rows, columns,
 /// depth.
 const SHAPES: [(usize, usize, usize); 4] =
@@ -73,9 +78,19 @@ pub(super) fn report_split(cores: usize, out: &mut dyn Write) -> io::Result<()> 
             std::thread::yield_now();
         }
         let before = team::parts_helped();
+        // Each part waits (20 µs at most) for the other to start: the leader claims parts from
+        // the front and would otherwise run both empty parts before a helper reached one.
+        let started = AtomicUsize::new(0);
         let handoff = median_us(|| {
             for _ in 0..1000 {
-                team::split(2, |_, _| {});
+                let both = started.load(Relaxed) + 2;
+                team::split(2, |_, _| {
+                    started.fetch_add(1, Relaxed);
+                    let since = Instant::now();
+                    while started.load(Relaxed) < both && since.elapsed() < HANDOFF_WAIT {
+                        std::hint::spin_loop();
+                    }
+                });
             }
         }) / 1000.0;
         // Of the 7 × 2000 parts: how many the helpers took (none would mean they never came).
@@ -99,19 +114,20 @@ pub(super) fn report_split(cores: usize, out: &mut dyn Write) -> io::Result<()> 
     writeln!(out, " split from {} k multiply-adds", team::MIN_WORK >> 10)
 }
 
-/// What the hand-off timing means: the leader's cost of posting a job, and how much of it
-/// the helpers took; with none taken, the figure is of jobs the leader ran alone, and the line
-/// says so rather than print it as a fast hand-off.
+/// What the hand-off timing means: the leader's cost of a job a helper must take part in
+/// (posting it, the helper's claim, waiting for it to finish), and how much of it the helpers
+/// took; with none taken, the figure is of jobs the leader ran alone (each part waiting out
+/// its bound), and the line says so rather than print it as a hand-off.
 fn handoff_phrase(handoff: f64, helpers: usize, helped: f64) -> String {
     if helpers == 0 || helped == 0.0 {
         return format!(
-            "no helper took a part of the empty 2-part jobs (the leader ran them alone, \
+            "no helper took a part of the 2-part jobs (the leader ran them alone, \
              {handoff:.2} µs each: no hand-off was timed)"
         );
     }
     format!(
-        "posting a job costs its leader {handoff:.2} µs (an empty 2-part job; the {helpers} \
-         waiting helper{} took {:.0}% of its parts)",
+        "a hand-off costs its leader {handoff:.2} µs (a 2-part job whose parts only wait \
+         for each other to start; the {helpers} waiting helper{} took {:.0}% of its parts)",
         if helpers == 1 { "" } else { "s" },
         helped * 100.0
     )
@@ -175,8 +191,8 @@ mod tests {
         let some = handoff_phrase(0.63, 1, 0.47);
         assert_eq!(
             some,
-            "posting a job costs its leader 0.63 µs (an empty 2-part job; the 1 waiting helper \
-             took 47% of its parts)"
+            "a hand-off costs its leader 0.63 µs (a 2-part job whose parts only wait for each \
+             other to start; the 1 waiting helper took 47% of its parts)"
         );
     }
 }

@@ -9,6 +9,7 @@ pub mod gemm;
 pub mod init;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod lanes;
+pub mod lines;
 pub mod mlp;
 pub mod network;
 pub mod optimizer;

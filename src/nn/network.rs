@@ -1,12 +1,15 @@
 //! The lab's dense network: sigmoid hidden layers (or tanh, relu), a softmax output, summed
 //! gradients (LAB.md B.3), computed in the reference arithmetic into buffers allocated once.
 
+use std::ops::DerefMut;
+
 use ndarray::Array2;
 
 use super::activation::Activation;
 use super::exp;
 use super::gemm::{Cut, Lhs, product, product_cut};
 use super::init::Init;
+use super::lines::Lines;
 use super::optimizer::{self, Hyper, Moments, OptimizerKind};
 use super::sum::{column_sums, pairwise_sum};
 use super::transpose::transpose;
@@ -24,7 +27,8 @@ pub struct Layer {
     pub w_state: Moments,
     /// Optimizer state for `b`.
     pub b_state: Moments,
-    wt: Vec<f64>,
+    /// On a cache line, so that the columns two threads write (units of 8) share none.
+    wt: Lines,
 }
 
 impl Layer {
@@ -33,7 +37,7 @@ impl Layer {
         let mut layer = Self {
             w_state: Moments::zeros(w.len()),
             b_state: Moments::zeros(b.len()),
-            wt: vec![0.0; w.len()],
+            wt: Lines::zeros(w.len()),
             w,
             b,
         };
@@ -229,12 +233,12 @@ fn flat_mut(w: &mut Array2<f64>) -> &mut [f64] {
 /// order, `+= bias`, then `activation` on hidden layers and softmax on the last.
 /// Activations land in `acts` (one buffer per layer, at least `rows × n_out`); returns the
 /// output probabilities, `rows × n_classes`.
-pub(crate) fn forward_dense<'a, 'l>(
+pub(crate) fn forward_dense<'a, 'l, B: DerefMut<Target = [f64]>>(
     layers: impl ExactSizeIterator<Item = (&'l [f64], &'l [f64])>,
     activation: Activation,
     x: &[f64],
     rows: usize,
-    acts: &'a mut [Vec<f64>],
+    acts: &'a mut [B],
 ) -> &'a [f64] {
     let last = layers.len() - 1;
     let mut n_out = 0;
@@ -304,7 +308,8 @@ pub struct Gradients {
 /// that training never allocates per batch.
 #[derive(Clone, Debug)]
 pub struct Workspace {
-    acts: Vec<Vec<f64>>,
+    /// On cache lines: a split first-layer product writes a batch's columns from two threads.
+    acts: Vec<Lines>,
     deltas: Vec<Vec<f64>>,
     grads: Vec<Gradients>,
 }
@@ -312,15 +317,15 @@ pub struct Workspace {
 impl Workspace {
     /// Buffers for `sizes` (input to output) and batches of up to `max_rows`.
     pub fn new(sizes: &[usize], max_rows: usize) -> Self {
-        let per_layer = || {
-            sizes[1..]
+        Self {
+            acts: sizes[1..]
+                .iter()
+                .map(|&n| Lines::zeros(n * max_rows))
+                .collect(),
+            deltas: sizes[1..]
                 .iter()
                 .map(|&n| vec![0.0; n * max_rows])
-                .collect()
-        };
-        Self {
-            acts: per_layer(),
-            deltas: per_layer(),
+                .collect(),
             grads: sizes
                 .windows(2)
                 .map(|p| Gradients {

@@ -1,0 +1,294 @@
+//! A run's large loops split across idle threads, without changing a bit: each loop is cut
+//! into parts that write disjoint outputs (a product's rows or columns, a range of weights,
+//! a range of evaluation rows), and every output is computed by one part exactly as the
+//! whole loop computes it. Who runs a part changes when it runs, never what it computes.
+//!
+//! The threads themselves are not started here: the engine's pool lends idle workers, which
+//! call [`Team::help`] until the leader's slice ends or other work waits. A part is claimed
+//! with one compare-and-swap on a word holding the job's generation and its unclaimed parts,
+//! the leader's from the front and the helpers' from the back: a split costs a few atomic
+//! operations on the leader and nothing when no helper is present, and with a part per
+//! thread each keeps the same share of a layer (in its own cache) from one loop to the next.
+//! Helpers spin between jobs (they were idle), which keeps the hand-off well under a
+//! microsecond, against the ~45 µs of half an MNIST-sized batch product.
+//!
+//! `job` holds the shared state and both loops, `spin` how a waiting thread waits.
+
+mod job;
+mod spin;
+
+use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::Ordering::{Acquire, Relaxed};
+
+pub use job::{Enlist, Team};
+use job::{HELPED, MAX_PARTS};
+
+use super::simd;
+
+/// Below this many multiply-adds a loop runs whole on its own thread: a hand-off costs about
+/// half a microsecond each way on 2-vCPU Zen 4 and Xeon machines (`digits-tui bench` prints
+/// it beside product times at a few sizes), so a part must hold several microseconds of work
+/// to gain. The 8×8
+/// lab's batch products (64×80×64 = 330 k) stay below it: its runs are never split.
+pub const MIN_WORK: usize = 1 << 20;
+
+thread_local! {
+    /// The team this thread leads, while it leads one and is not inside one of its parts.
+    static LEAD: Cell<*const Arc<Team>> = const { Cell::new(std::ptr::null()) };
+}
+
+/// The team this thread leads now, if any.
+fn with_lead<R>(f: impl FnOnce(&Arc<Team>) -> R) -> Option<R> {
+    let lead = LEAD.with(Cell::get);
+    // SAFETY: `lead` is set only for the extent of `Team::lead`, which holds the `Arc`.
+    (!lead.is_null()).then(|| f(unsafe { &*lead }))
+}
+
+/// How many threads may share a loop of `work` multiply-adds (or as costly) started now: the
+/// caller alone without a team, below its minimum ([`MIN_WORK`]) or inside a part; otherwise the caller and
+/// the helpers present or on their way (idle workers are asked first).
+pub fn participants(work: usize) -> usize {
+    with_lead(|team| team.recruit(work) + 1).unwrap_or(1)
+}
+
+/// Helpers now in the team this thread leads (0 without one): `bench` waits for them before
+/// timing a hand-off.
+pub fn helpers() -> usize {
+    with_lead(|team| team.joined.load(Acquire)).unwrap_or(0)
+}
+
+/// Parts run by helpers so far in this process, for tests that must see a split happen.
+pub fn parts_helped() -> u64 {
+    HELPED.load(Relaxed)
+}
+
+/// The most threads that can run parts of one job at once, so the slots `f` receives in
+/// [`split`] are below it: for per-thread scratch buffers.
+pub fn slots() -> usize {
+    with_lead(|team| team.capacity + 1).unwrap_or(1)
+}
+
+/// Runs `f(part, slot)` for every part in `0..parts`, with parts on the helpers present when
+/// this thread leads a team, and returns when all are done. `slot` is below [`slots`], and no
+/// two parts run at once with the same slot. Parts must write disjoint data; a split inside a
+/// part runs on its own thread.
+pub fn split<F: Fn(usize, usize) + Sync>(parts: usize, f: F) {
+    let lead = LEAD.with(Cell::get);
+    if parts <= 1 || lead.is_null() {
+        (0..parts).for_each(|p| f(p, 0));
+        return;
+    }
+    struct Restore(*const Arc<Team>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LEAD.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(LEAD.with(|l| l.replace(std::ptr::null())));
+    // Helpers run their parts on the leader's vector path (a thread's own may differ, as in
+    // `bench --simd all`): the bits would agree, the timings would not.
+    let path = simd::active();
+    let on_path = |part, slot| {
+        if slot == 0 {
+            f(part, slot);
+        } else {
+            simd::with_path(path, || f(part, slot)).unwrap_or_else(|_| f(part, slot));
+        }
+    };
+    // SAFETY: as in `with_lead`.
+    let team = unsafe { &*lead };
+    for first in (0..parts).step_by(MAX_PARTS) {
+        let run = |part, slot| on_path(first + part, slot);
+        team.run(MAX_PARTS.min(parts - first), &run);
+    }
+}
+
+/// Runs `f(first, piece)` on `data` cut into up to `parts` pieces of whole `unit`-element
+/// units (the last unit may be short; `first` is the piece's first unit), the pieces shared as
+/// in [`split`]: a loop over disjoint ranges of one buffer, split without unsafe code at the
+/// caller.
+pub fn split_mut<T: Send, F: Fn(usize, &mut [T]) + Sync>(
+    data: &mut [T],
+    unit: usize,
+    parts: usize,
+    f: F,
+) {
+    let units = data.len().div_ceil(unit.max(1));
+    let parts = parts.clamp(1, units.max(1));
+    struct Base<T>(*mut T, usize);
+    // SAFETY: the parts reach `data` only through disjoint ranges (below).
+    unsafe impl<T: Send> Sync for Base<T> {}
+    impl<T> Base<T> {
+        // A method, so that closures capture the whole wrapper (not its non-`Sync` field).
+        fn get(&self) -> (*mut T, usize) {
+            (self.0, self.1)
+        }
+    }
+    let base = Base(data.as_mut_ptr(), data.len());
+    split(parts, |part, _| {
+        let (ptr, len) = base.get();
+        let (from, to) = (units * part / parts, units * (part + 1) / parts);
+        let (start, end) = ((from * unit).min(len), (to * unit).min(len));
+        // SAFETY: `start..end` lies in `data`, which stays borrowed mutably until every part
+        // has finished, and the parts' ranges do not overlap.
+        let piece = unsafe { std::slice::from_raw_parts_mut(ptr.add(start), end - start) };
+        f(from, piece);
+    });
+}
+
+/// Runs `body` leading a team whose helpers are plain threads, `helpers` of them, all present
+/// and splitting every loop: the tests of split loops.
+#[cfg(test)]
+pub(crate) fn with_helpers<R>(helpers: usize, body: impl FnOnce() -> R) -> R {
+    use std::sync::atomic::Ordering::SeqCst;
+    let team = Team::new(helpers, 0, Box::new(|_, _| 0));
+    std::thread::scope(|s| {
+        team.open.store(true, SeqCst);
+        for _ in 0..helpers {
+            team.pending.fetch_add(1, SeqCst);
+            s.spawn(|| team.help(&|| false));
+        }
+        while team.joined.load(SeqCst) < helpers {
+            std::hint::spin_loop();
+        }
+        team.lead(body)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::sync::Mutex;
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::atomic::Ordering::SeqCst;
+
+    #[test]
+    fn every_part_runs_once_with_distinct_slots_at_a_time() {
+        let seen = with_helpers(2, || {
+            let seen = Mutex::new(Vec::new());
+            // Read on the leader: inside a part this thread leads nothing, so `slots` is 1.
+            let max = slots();
+            assert_eq!(max, 3, "the leader and two helpers");
+            for round in 0..200 {
+                split(7, |part, slot| {
+                    assert!(slot < max);
+                    seen.lock().unwrap().push((round, part));
+                });
+            }
+            seen.into_inner().unwrap()
+        });
+        let mut seen = seen;
+        seen.sort_unstable();
+        let want: Vec<_> = (0..200).flat_map(|r| (0..7).map(move |p| (r, p))).collect();
+        assert_eq!(seen, want);
+    }
+
+    /// The leader takes parts from the front and a helper from the back, so each thread's
+    /// share of a job is one run of parts (the same share job after job when both are on time).
+    #[test]
+    fn the_leader_runs_a_prefix_of_the_parts_and_helpers_the_rest() {
+        with_helpers(1, || {
+            let leader = std::thread::current().id();
+            for _ in 0..500 {
+                let ran = Mutex::new([None; 8]);
+                split(8, |part, _| {
+                    std::hint::black_box((0..200).sum::<u64>());
+                    ran.lock().unwrap()[part] = Some(std::thread::current().id() == leader);
+                });
+                let ran = ran.into_inner().unwrap().map(Option::unwrap);
+                let ours = ran.iter().take_while(|&&mine| mine).count();
+                assert!(ran[ours..].iter().all(|&mine| !mine), "{ran:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn a_split_inside_a_part_runs_on_its_own_thread() {
+        with_helpers(1, || {
+            split(2, |_, _| {
+                assert_eq!(participants(usize::MAX), 1);
+                let me = std::thread::current().id();
+                split(3, |_, _| assert_eq!(std::thread::current().id(), me));
+            });
+        });
+    }
+
+    #[test]
+    fn a_panicking_part_reaches_the_leader_after_all_parts_finished() {
+        let finished = AtomicUsize::new(0);
+        let caught = catch_unwind(AssertUnwindSafe(|| {
+            with_helpers(1, || {
+                split(8, |part, _| {
+                    if part == 3 {
+                        panic!("part 3");
+                    }
+                    finished.fetch_add(1, SeqCst);
+                });
+            })
+        }));
+        assert!(caught.is_err());
+        assert_eq!(finished.load(SeqCst), 7);
+    }
+
+    /// A helper that comes and leaves before its team's `enlist` returns (a fast wake-up)
+    /// is no longer counted as on its way: the team recruits again when it is gone.
+    #[test]
+    fn a_helper_gone_before_enlist_returns_is_recruited_again() {
+        let enlisted = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&enlisted);
+        let team = Team::new(
+            1,
+            0,
+            Box::new(move |team, wanted| {
+                assert_eq!(wanted, 1);
+                count.fetch_add(1, SeqCst);
+                let team = Arc::clone(team);
+                // Leaves after its first idle round: the leader posts nothing meanwhile.
+                std::thread::spawn(move || team.help(&|| true))
+                    .join()
+                    .unwrap();
+                1
+            }),
+        );
+        team.lead(|| {
+            for _ in 0..3 {
+                assert_eq!(participants(usize::MAX), 2);
+                assert_eq!(helpers(), 0);
+            }
+        });
+        assert_eq!(enlisted.load(SeqCst), 3);
+    }
+
+    #[test]
+    fn split_mut_hands_out_each_unit_once() {
+        for (len, unit, parts) in [(10, 3, 2), (10, 3, 9), (12, 4, 3), (0, 4, 2), (5, 8, 2)] {
+            let mut data = vec![0usize; len];
+            with_helpers(1, || {
+                split_mut(&mut data, unit, parts, |first, piece| {
+                    assert!(piece.len() <= len && first * unit <= len);
+                    for (i, x) in piece.iter_mut().enumerate() {
+                        *x += first * unit + i + 1;
+                    }
+                });
+            });
+            assert_eq!(
+                data,
+                (1..=len).collect::<Vec<_>>(),
+                "{len} by {unit} in {parts}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_a_team_everything_runs_here() {
+        assert_eq!((participants(usize::MAX), slots()), (1, 1));
+        let count = AtomicUsize::new(0);
+        split(5, |_, slot| {
+            assert_eq!(slot, 0);
+            count.fetch_add(1, SeqCst);
+        });
+        assert_eq!(count.load(SeqCst), 5);
+    }
+}
