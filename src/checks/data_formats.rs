@@ -4,33 +4,18 @@
 //! before training) is in `tests/cli/data_formats.rs`, which builds its files with the same
 //! helpers.
 
-use std::path::Path;
 use std::sync::Arc;
 
 #[path = "../../tests/cli/digit_files.rs"]
 mod digit_files;
 
-use super::fixtures::scratch;
+use super::fixtures::{assert_has, load_err, scratch};
 use crate::data::source::{self, DataSource};
 use crate::data::{self, Dataset, Digits, Scaler};
-use crate::error::DataError;
 use crate::export;
 use crate::front::headless::{self, Options, SummaryFormat};
 use crate::train::{Contender, Settings};
 use digit_files::{gzip, idx_dir, idx_images, idx_labels, mnist_csv, mnist_files};
-
-fn load_err(data: &Path, test: Option<&Path>) -> String {
-    let err: DataError = data::load(Some(data), test).expect_err("must be rejected");
-    let text = err.to_string();
-    assert_eq!(text.lines().count(), 1, "{text}");
-    text
-}
-
-fn assert_has(text: &str, needles: &[&str]) {
-    for needle in needles {
-        assert!(text.contains(needle), "{text:?} lacks {needle:?}");
-    }
-}
 
 #[test]
 fn an_idx_directory_brings_its_own_test_set() {

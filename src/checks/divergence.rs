@@ -11,6 +11,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 
 use super::fixtures::{headless_export, scratch};
+use super::readings::row;
 use crate::data::Dataset;
 use crate::engine::Speed;
 use crate::export::{self, SessionRecord};
@@ -42,17 +43,6 @@ fn diverging_session() -> &'static (SessionRecord, String) {
         let (_, table) = headless_export(settings, &file);
         (export::read(&file).expect("the export reads back"), table)
     })
-}
-
-/// The words of the table row that starts with `name`.
-fn row(table: &str, name: &str) -> Vec<String> {
-    // A screen's line is quoted and framed: the row is what stands inside its first frame.
-    let line = (table.lines())
-        .map(|l| l.trim_start_matches(['"', '│', ' ']))
-        .map(|l| l.split('│').next().unwrap_or_default())
-        .find(|l| l.starts_with(name))
-        .unwrap_or_else(|| panic!("no {name} row in\n{table}"));
-    line.split_whitespace().map(str::to_owned).collect()
 }
 
 /// The saved session in the dashboard, finished, drawn at 120×40.

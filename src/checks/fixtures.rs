@@ -175,6 +175,21 @@ pub(crate) fn scratch(group: &str, name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// The one-line message `data::load` refuses `data` (and `test`) with.
+pub(crate) fn load_err(data: &std::path::Path, test: Option<&std::path::Path>) -> String {
+    let err = crate::data::load(Some(data), test).expect_err("must be rejected");
+    let text = err.to_string();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    text
+}
+
+/// Fails unless `text` holds every one of `needles`.
+pub(crate) fn assert_has(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "{text:?} lacks {needle:?}");
+    }
+}
+
 /// A headless run of `settings` on the lab's data, as the binary's `--headless --export FILE`
 /// does it: its JSON lines, its table and the file it wrote.
 pub(crate) fn headless_export(settings: Settings, file: &std::path::Path) -> (String, String) {

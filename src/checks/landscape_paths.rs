@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::readings::point_bits;
 use crate::landscape::{Function, Walker};
 use crate::nn::{Hyper, OptimizerKind};
 
@@ -24,12 +25,7 @@ struct Case {
 impl Case {
     /// Each point's x, y and f bits.
     fn bits(&self) -> Vec<[u64; 3]> {
-        (self.points.iter())
-            .map(|p| {
-                let mut it = p.split(' ').map(|h| u64::from_str_radix(h, 16).unwrap());
-                [(); 3].map(|()| it.next().expect("three numbers a point"))
-            })
-            .collect()
+        self.points.iter().map(|p| point_bits(p)).collect()
     }
 
     fn name(&self) -> String {

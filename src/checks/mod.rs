@@ -7,6 +7,9 @@
 //! `tests/`.
 
 pub(crate) mod fixtures;
+// The binary's tests read tables and landscape points this way too.
+#[path = "../../tests/cli/readings.rs"]
+mod readings;
 
 mod baseline;
 mod chain;

@@ -3,29 +3,15 @@
 //! archive can be wrong is one line naming the file, the member and the rule. The files are
 //! those `tests/cli/numpy_data.rs` gives the binary, written by the same helpers.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[path = "../../tests/cli/numpy.rs"]
 mod numpy;
 
-use super::fixtures::scratch;
+use super::fixtures::{assert_has, load_err, scratch};
 use crate::data::source::{DataSource, source};
 use crate::data::{self, idx};
-use crate::error::DataError;
 use numpy::{archive, array, bad_archives, every_form, fixture, fixture_dir, keras, transposed};
-
-fn load_err(data: &Path, test: Option<&Path>) -> String {
-    let err: DataError = data::load(Some(data), test).expect_err("must be rejected");
-    let text = err.to_string();
-    assert_eq!(text.lines().count(), 1, "{text}");
-    text
-}
-
-fn assert_has(text: &str, needles: &[&str]) {
-    for needle in needles {
-        assert!(text.contains(needle), "{text:?} lacks {needle:?}");
-    }
-}
 
 #[test]
 fn the_fixture_read_by_hand_is_the_idx_reader_s() {

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+#[path = "../../tests/cli/dirs.rs"]
+mod dirs;
+
 use super::fixtures::{headless_export, scratch};
 use crate::data::Dataset;
 use crate::engine::{self, Event, Session, Speed};
@@ -21,6 +24,7 @@ use crate::ui::app::App;
 use crate::ui::intent::Intent;
 use crate::ui::message::Message;
 use crate::ui::view::View;
+use dirs::{leftovers, set_read_only};
 
 /// `(optimizer, epoch, loss bits, train_acc bits, test_acc bits, diverged)` per JSON line.
 type Row = (String, u64, Option<u64>, u64, u64, bool);
@@ -194,17 +198,6 @@ fn a_learning_rate_change_lands_at_the_epoch_it_took_effect() {
     );
 }
 
-fn leftovers(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn tiny_record() -> SessionRecord {
     let settings = Settings {
         epochs: 1,
@@ -265,20 +258,6 @@ fn failed_writes_are_typed_errors_and_leave_no_file() {
     assert!(err.to_string().contains(&shown(&file)), "{err}");
     assert_eq!(std::fs::read(&file).expect("still there"), before);
     assert_eq!(leftovers(&ro), ["s.json"]);
-}
-
-#[cfg(unix)]
-fn set_read_only(dir: &Path, read_only: bool) {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = if read_only { 0o555 } else { 0o755 };
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).expect("chmod");
-}
-
-#[cfg(not(unix))]
-fn set_read_only(dir: &Path, read_only: bool) {
-    let mut perms = std::fs::metadata(dir).expect("metadata").permissions();
-    perms.set_readonly(read_only);
-    std::fs::set_permissions(dir, perms).expect("permissions");
 }
 
 /// Layer health computed (headless `--health`, or the dashboard) is kept in the record, epoch

@@ -4,6 +4,7 @@
 //! `src/checks/divergence.rs`.
 
 use crate::binary::{run, scratch, stderr};
+use crate::readings::row;
 
 /// The session of `--lr 5 --epochs 100` with SGD, RMSProp and Adam, exported; its headless
 /// table; the file.
@@ -23,17 +24,6 @@ fn diverging_session(name: &str) -> (String, std::path::PathBuf) {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     (stderr(&o), file)
-}
-
-/// The words of the table row that starts with `name`.
-fn row(table: &str, name: &str) -> Vec<String> {
-    // A screen's line is quoted and framed: the row is what stands inside its first frame.
-    let line = (table.lines())
-        .map(|l| l.trim_start_matches(['"', '│', ' ']))
-        .map(|l| l.split('│').next().unwrap_or_default())
-        .find(|l| l.starts_with(name))
-        .unwrap_or_else(|| panic!("no {name} row in\n{table}"));
-    line.split_whitespace().map(str::to_owned).collect()
 }
 
 #[test]

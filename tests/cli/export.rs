@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 use crate::binary::{run, scratch, stderr};
+use crate::dirs::{leftovers, set_read_only};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -160,17 +161,6 @@ fn opening_a_missing_or_broken_file_is_one_line_and_exit_2() {
     assert_rejected(&o, &[arg(&newer), "format 99"]);
 }
 
-fn leftovers(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// An export into a read-only directory fails in one line naming the file and keeps the file
 /// already there, bytes and all, with nothing left beside it. Root ignores permissions, so as
 /// root the binary is run as `nobody` (when `setpriv` can switch to it and `nobody` can run
@@ -217,20 +207,6 @@ fn an_export_into_a_read_only_directory_keeps_the_old_file() {
         }
         _ => eprintln!("skipped: running as root without setpriv"),
     }
-}
-
-#[cfg(unix)]
-fn set_read_only(dir: &Path, read_only: bool) {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = if read_only { 0o555 } else { 0o755 };
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).expect("chmod");
-}
-
-#[cfg(not(unix))]
-fn set_read_only(dir: &Path, read_only: bool) {
-    let mut perms = std::fs::metadata(dir).expect("metadata").permissions();
-    perms.set_readonly(read_only);
-    std::fs::set_permissions(dir, perms).expect("permissions");
 }
 
 #[test]

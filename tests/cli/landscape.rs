@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::binary::{run, stderr};
+use crate::readings::point_bits;
 
 #[derive(Deserialize)]
 struct Case {
@@ -26,12 +27,7 @@ struct Case {
 impl Case {
     /// Each point's x, y and f bits.
     fn bits(&self) -> Vec<[u64; 3]> {
-        (self.points.iter())
-            .map(|p| {
-                let mut it = p.split(' ').map(|h| u64::from_str_radix(h, 16).unwrap());
-                [(); 3].map(|()| it.next().expect("three numbers a point"))
-            })
-            .collect()
+        self.points.iter().map(|p| point_bits(p)).collect()
     }
 }
 

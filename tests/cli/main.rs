@@ -6,12 +6,16 @@
 //! pool's helpers process-wide) and `e2e_tmux` (the real binary in tmux). The tests here
 //! never use the library: what the binary prints is checked against fixtures, its own other
 //! output and properties. [`digit_files`], [`numpy`] and [`csv_rows`] write and read data files
-//! without it; the library's checks compile them in, so both sides use the same files.
+//! without it, [`dirs`] lists a directory and makes it read-only, [`readings`] reads a table row
+//! and a landscape point; the library's checks compile them in, so both sides use the same
+//! files and read them one way.
 
 mod binary;
 mod csv_rows;
 mod digit_files;
+mod dirs;
 mod numpy;
+mod readings;
 
 mod architecture;
 mod cli;
