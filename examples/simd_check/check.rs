@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use digits_tui::data::Dataset;
 use digits_tui::nn::gemm::{Lhs, product};
+use digits_tui::nn::lines::Lines;
 use digits_tui::nn::simd::{self, Path};
 use digits_tui::nn::transpose::transpose;
 use digits_tui::nn::{Hyper, Moments, OptimizerKind, exp, optimizer};
@@ -178,15 +179,16 @@ fn optimizer_check(check: &Value, tally: &mut Tally) -> Result<(), String> {
         let input = &case["inputs"];
         let got = |key: &str| floats(&input[key], &format!("{at}.inputs.{key}"));
         let (mut w, mut b) = (got("wegt")?, got("bias")?);
+        let state = |key: &str| got(key).map(|v| Lines::from_slice(&v));
         let mut ws = Moments {
-            d: got("W_dt")?,
-            m: got("W_mt")?,
-            v: got("W_vt")?,
+            d: state("W_dt")?,
+            m: state("W_mt")?,
+            v: state("W_vt")?,
         };
         let mut bs = Moments {
-            d: got("B_dt")?,
-            m: got("B_mt")?,
-            v: got("B_vt")?,
+            d: state("B_dt")?,
+            m: state("B_mt")?,
+            v: state("B_vt")?,
         };
         let (wg, bg) = (got("W_grad")?, got("B_grad")?);
         let hyper = Hyper {
@@ -205,7 +207,7 @@ fn optimizer_check(check: &Value, tally: &mut Tally) -> Result<(), String> {
                 .map_err(|e| format!("{at}.steps[{s}].optimizer: {e}"))?;
             optimizer::apply(kind, &hyper, iter, &mut w, &wg, &mut ws);
             optimizer::apply(kind, &hyper, iter, &mut b, &bg, &mut bs);
-            let mine = [&w, &b, &ws.d, &bs.d, &ws.m, &bs.m, &ws.v, &bs.v];
+            let mine: [&[f64]; 8] = [&w, &b, &ws.d, &bs.d, &ws.m, &bs.m, &ws.v, &bs.v];
             for (key, got) in STATES.into_iter().zip(mine) {
                 let where_ = format!("{at}.steps[{s}].state.{key}");
                 tally.bits(
@@ -247,13 +249,13 @@ fn lab_epochs(trace: &Value, data: &Arc<Dataset>, tally: &mut Tally) -> Result<(
             let (first, last) = (&layers[0], &layers[layers.len() - 1]);
             tally.bits(
                 &format!("{what} W1"),
-                &first.weights()[..5],
+                &first.by_unit().take(5).collect::<Vec<_>>(),
                 &want("W1_first5")?,
             );
             tally.bits(&format!("{what} b1"), &first.b[..5], &want("b1_first5")?);
             tally.bits(
                 &format!("{what} W3"),
-                &last.weights()[..5],
+                &last.by_unit().take(5).collect::<Vec<_>>(),
                 &want("W3_first5")?,
             );
             tally.bits(&format!("{what} b3"), &last.b, &want("b3")?);
@@ -269,7 +271,7 @@ fn lab_epochs(trace: &Value, data: &Arc<Dataset>, tally: &mut Tally) -> Result<(
             let want = |key: &str| floats(&fin[key], &format!("{at}.reference_final_params.{key}"));
             tally.bits(
                 &format!("{} final {w}", kind.name()),
-                layer.weights(),
+                &layer.by_unit().collect::<Vec<_>>(),
                 &want(w)?,
             );
             tally.bits(&format!("{} final {b}", kind.name()), &layer.b, &want(b)?);

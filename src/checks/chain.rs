@@ -50,7 +50,7 @@ fn a_stage_starts_from_the_previous_stages_weights_and_state() {
         .iter()
         .zip(next.network().layers())
     {
-        assert_eq!(a.weights(), b.weights());
+        assert_eq!(a.by_input(), b.by_input());
         assert_eq!(a.b, b.b);
         assert_eq!(
             a.w_state.d, b.w_state.d,

@@ -3,12 +3,12 @@
 use super::fixtures as common;
 
 use crate::data::{Digits, SPLIT_SEED, Scaler, TEST_FRACTION, train_test_split};
+use crate::nn::lines::Lines;
 use crate::nn::simd::Path;
-use crate::nn::{Hyper, Layer, Moments, OptimizerKind, optimizer};
+use crate::nn::{Hyper, Moments, OptimizerKind, optimizer};
 use crate::rng::RandomState;
 use crate::train::{LabTrainer, Settings};
 use common::{assert_bits, assert_epoch_samples, floats, lab_data, on_every_path, vectors};
-use ndarray::Array2;
 use serde_json::Value;
 
 fn ints(v: &Value) -> Vec<u64> {
@@ -237,9 +237,9 @@ fn optimizer_check(path: Path) {
         let mut w = floats(&input["wegt"]);
         let mut b = floats(&input["bias"]);
         let state = |d: &str, m: &str, v: &str| Moments {
-            d: floats(&input[d]),
-            m: floats(&input[m]),
-            v: floats(&input[v]),
+            d: Lines::from_slice(&floats(&input[d])),
+            m: Lines::from_slice(&floats(&input[m])),
+            v: Lines::from_slice(&floats(&input[v])),
         };
         let mut ws = state("W_dt", "W_mt", "W_vt");
         let mut bs = state("B_dt", "B_mt", "B_vt");
@@ -277,14 +277,14 @@ fn initial_weights_follow_randn_in_layer_order() {
     let settings = Settings::default();
     let run = LabTrainer::new(OptimizerKind::Sgd, &settings, lab_data());
     for (layer, name) in run.network().layers().iter().zip(["W1", "W2", "W3"]) {
-        let w = layer.weights();
+        let w: Vec<f64> = layer.by_unit().collect();
         assert_bits(&w[..5], &floats(&v[name]["first5"]), name);
         assert_eq!(
             w[w.len() - 1],
             v[name]["last"].as_f64().unwrap(),
             "{name} last"
         );
-        let sum = crate::nn::sum::pairwise_sum(w);
+        let sum = crate::nn::sum::pairwise_sum(&w);
         assert_eq!(sum, v[name]["sum_pairwise"].as_f64().unwrap(), "{name} sum");
     }
 }
@@ -334,7 +334,7 @@ fn three_epoch_traces(path: Path) {
             .enumerate()
         {
             assert_bits(
-                layers[l].weights(),
+                &layers[l].by_unit().collect::<Vec<_>>(),
                 &floats(&fin[w]),
                 &format!("{path}: {} final {w}", kind.name()),
             );
@@ -345,11 +345,4 @@ fn three_epoch_traces(path: Path) {
             );
         }
     }
-}
-
-#[test]
-fn explicit_layers_round_trip() {
-    let w = Array2::from_shape_vec((2, 3), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
-    let layer = Layer::from_parts(w, vec![0.5, -0.5]);
-    assert_eq!((layer.n_in(), layer.n_out()), (3, 2));
 }

@@ -93,7 +93,7 @@ fn three_epoch_traces_at_28x28_for_every_optimizer() {
         let fin = &results["reference_final_params"];
         let layers = run.network().layers();
         let name = kind.name();
-        let w1 = layers[0].weights();
+        let w1: Vec<f64> = layers[0].by_unit().collect();
         assert_bits(
             &w1[..784],
             &floats(&fin["W1_row0"]),
@@ -104,7 +104,7 @@ fn three_epoch_traces_at_28x28_for_every_optimizer() {
             &floats(&fin["W1_last_row"]),
             &format!("{name} W1 last row"),
         );
-        let (sum, weighted) = checksums(w1);
+        let (sum, weighted) = checksums(&w1);
         assert_bits(
             &[sum, weighted],
             &[number(&fin["W1_sum"]), number(&fin["W1_weighted_sum"])],
@@ -112,7 +112,7 @@ fn three_epoch_traces_at_28x28_for_every_optimizer() {
         );
         for (l, (w, b)) in [(1, ("W2", "b2")), (2, ("W3", "b3"))] {
             assert_bits(
-                layers[l].weights(),
+                &layers[l].by_unit().collect::<Vec<_>>(),
                 &floats(&fin[w]),
                 &format!("{name} {w}"),
             );

@@ -3,7 +3,7 @@
 //! A loop split across threads cuts its output at multiples of 8 doubles (64 bytes); when the
 //! buffer itself starts mid-line (the allocator aligns to 16 bytes), every cut shares a line
 //! between two cores, and the line moves back and forth between them (784 such lines per batch
-//! in the first layer's transposed weights). Starting the buffer on a line keeps each cut on
+//! in each of the first layer's weights, gradient and optimizer state). Starting the buffer on a line keeps each cut on
 //! a line boundary.
 
 use std::ops::{Deref, DerefMut};
@@ -27,6 +27,19 @@ impl Lines {
             lines: vec![Line([0.0; 8]); len.div_ceil(8)],
             len,
         }
+    }
+
+    /// A copy of `values`, for state that starts from given numbers (a golden case's).
+    pub fn from_slice(values: &[f64]) -> Self {
+        let mut lines = Self::zeros(values.len());
+        lines.copy_from_slice(values);
+        lines
+    }
+}
+
+impl PartialEq for Lines {
+    fn eq(&self, other: &Self) -> bool {
+        self[..] == other[..]
     }
 }
 
@@ -63,7 +76,8 @@ mod tests {
             }
             let copy = buf.clone();
             assert_eq!(copy.as_ptr() as usize % 64, 0);
-            assert_eq!(&copy[..], &buf[..]);
+            assert_eq!(copy, buf);
+            assert_eq!(Lines::from_slice(&buf), buf);
         }
     }
 }

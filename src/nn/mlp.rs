@@ -9,7 +9,7 @@
 
 use super::Activation;
 use super::gemm::{Lhs, product};
-use super::network::forward_dense;
+use super::network::{forward_dense, weight_gradient};
 use super::sum::{column_sums, pairwise_sum};
 use super::transpose::transpose;
 use crate::data::CLASSES;
@@ -293,21 +293,7 @@ fn backward(
         };
         let (lower, upper) = deltas.split_at_mut(l);
         let delta = &upper[0][..rows * n_out];
-        let by_input = Lhs {
-            data: input,
-            row_stride: 1,
-            depth_stride: n_in,
-        };
-        product(
-            n_in,
-            n_out,
-            rows,
-            by_input,
-            delta,
-            n_out,
-            &mut layer.coef_grad,
-            n_out,
-        );
+        weight_gradient(&input[..rows * n_in], delta, rows, &mut layer.coef_grad);
         for (g, &w) in layer.coef_grad.iter_mut().zip(&layer.coef) {
             *g += alpha * w;
             *g /= m;

@@ -3,8 +3,6 @@
 
 use std::ops::DerefMut;
 
-use ndarray::Array2;
-
 use super::activation::Activation;
 use super::exp;
 use super::gemm::{Cut, Lhs, product, product_cut};
@@ -15,60 +13,77 @@ use super::sum::{column_sums, pairwise_sum};
 use super::transpose::transpose;
 use crate::rng::RandomState;
 
-/// One dense layer. `w` is `(n_out, n_in)` as in the lab; `wt` mirrors it transposed so the
-/// forward product reads contiguous rows.
+/// One dense layer, its weights stored by input: `(n_in, n_out)` row-major, a column per unit
+/// (scikit-learn's `coefs_` layout), as the forward product `A·W` reads them and the weight
+/// gradient `Aᵀ·δ` is written, so that neither is copied per batch; the optimizer state
+/// follows the same layout, and the update is element by element, so its bits do not depend
+/// on the layout. A layer that passes δ down also keeps the lab's `(n_out, n_in)` layout for
+/// `δ·W`, refreshed after each update; the first layer, which passes nothing down, keeps none.
 #[derive(Clone, Debug)]
 pub struct Layer {
-    /// Weights, `(n_out, n_in)`.
-    pub w: Array2<f64>,
+    /// Weights by input; on cache lines, so that the unit columns two threads write share
+    /// none.
+    w: Lines,
     /// Biases, `n_out`.
     pub b: Vec<f64>,
-    /// Optimizer state for `w`.
+    /// Optimizer state for the weights, by input like them.
     pub w_state: Moments,
     /// Optimizer state for `b`.
     pub b_state: Moments,
-    /// On a cache line, so that the columns two threads write (units of 8) share none.
-    wt: Lines,
+    /// The weights by unit, `(n_out, n_in)`, for `δ·W`; empty for the first layer.
+    mirror: Vec<f64>,
 }
 
 impl Layer {
-    /// A layer from explicit weights and biases with zeroed optimizer state.
-    pub fn from_parts(w: Array2<f64>, b: Vec<f64>) -> Self {
-        let mut layer = Self {
+    /// A layer from weights in the lab's `(n_out, n_in)` layout (`by_unit`) and biases, with
+    /// zeroed optimizer state; `propagates` when its δ is passed to a layer below.
+    fn new(by_unit: Vec<f64>, b: Vec<f64>, propagates: bool) -> Self {
+        let n_out = b.len();
+        let mut w = Lines::zeros(by_unit.len());
+        transpose(&by_unit, by_unit.len() / n_out, &mut w);
+        Self {
             w_state: Moments::zeros(w.len()),
-            b_state: Moments::zeros(b.len()),
-            wt: Lines::zeros(w.len()),
+            b_state: Moments::zeros(n_out),
+            mirror: if propagates { by_unit } else { Vec::new() },
             w,
             b,
-        };
-        layer.refresh_transpose();
-        layer
+        }
     }
 
     /// Inputs per unit.
     pub fn n_in(&self) -> usize {
-        self.w.ncols()
+        self.w.len() / self.n_out()
     }
 
     /// Units.
     pub fn n_out(&self) -> usize {
-        self.w.nrows()
+        self.b.len()
     }
 
-    /// The weights as one row-major slice.
-    pub fn weights(&self) -> &[f64] {
-        self.w
-            .as_slice()
-            .expect("layer weights are always in standard layout")
+    /// The weights as stored, by input: `(n_in, n_out)` row-major.
+    pub fn by_input(&self) -> &[f64] {
+        &self.w
     }
 
-    fn refresh_transpose(&mut self) {
-        let w = self
-            .w
-            .as_slice()
-            .expect("layer weights are always in standard layout");
-        transpose(w, self.n_in(), &mut self.wt);
+    /// The weights in the lab's `(n_out, n_in)` order (`W1[j, k]` is unit `j`'s weight on
+    /// input `k`), as numpy's arrays and the dashboard's weight images list them.
+    pub fn by_unit(&self) -> impl Iterator<Item = f64> + '_ {
+        by_unit(&self.w, self.n_out())
     }
+
+    fn refresh_mirror(&mut self) {
+        if !self.mirror.is_empty() {
+            transpose(&self.w, self.b.len(), &mut self.mirror);
+        }
+    }
+}
+
+/// A matrix stored by input (`(n_in, n_out)` row-major, `n_out` columns) read in the lab's
+/// `(n_out, n_in)` order: what sums over a layer's weights or gradients follow, so that their
+/// bits are those of numpy's arrays.
+pub(crate) fn by_unit(by_input: &[f64], n_out: usize) -> impl Iterator<Item = f64> + '_ {
+    let n_in = by_input.len() / n_out;
+    (0..n_out).flat_map(move |j| (0..n_in).map(move |k| by_input[k * n_out + j]))
 }
 
 /// A stack of dense layers; the last one is the softmax output, the others use `activation`.
@@ -82,19 +97,17 @@ impl Network {
     /// `s · randn(n_out, n_in)` per layer in order from `rng`, `s` as `init` says, biases
     /// zero; hidden layers use `activation`.
     pub fn new(sizes: &[usize], init: Init, activation: Activation, rng: &mut RandomState) -> Self {
-        let layers = sizes
-            .windows(2)
-            .map(|pair| {
+        let layers = (sizes.windows(2).enumerate())
+            .map(|(l, pair)| {
                 let (n_in, n_out) = (pair[0], pair[1]);
-                let mut w = Array2::zeros((n_out, n_in));
-                let flat = flat_mut(&mut w);
-                rng.fill_randn(flat);
+                let mut w = vec![0.0; n_out * n_in];
+                rng.fill_randn(&mut w);
                 if let Some(s) = init.scale(n_in) {
-                    for v in flat {
+                    for v in &mut w {
                         *v *= s;
                     }
                 }
-                Layer::from_parts(w, vec![0.0; n_out])
+                Layer::new(w, vec![0.0; n_out], l > 0)
             })
             .collect();
         Self { layers, activation }
@@ -121,7 +134,7 @@ impl Network {
     pub fn is_finite(&self) -> bool {
         self.layers
             .iter()
-            .all(|l| l.weights().iter().chain(&l.b).all(|x| x.is_finite()))
+            .all(|l| l.w.iter().chain(&l.b).all(|x| x.is_finite()))
     }
 
     /// Forward pass over `rows` samples of `x` (row-major, `rows × n_in`); activations land in
@@ -132,7 +145,7 @@ impl Network {
 
     /// Each layer as [`forward_dense`] reads it: `(weights (n_in, n_out), bias)`.
     pub(crate) fn dense_layers(&self) -> impl ExactSizeIterator<Item = (&[f64], &[f64])> {
-        self.layers.iter().map(|l| (&l.wt[..], &l.b[..]))
+        self.layers.iter().map(|l| (&l.w[..], &l.b[..]))
     }
 
     /// Output activations for each layer, sized for `rows` samples: what
@@ -163,12 +176,7 @@ impl Network {
             let (lower, upper) = ws.deltas.split_at_mut(l);
             let delta = &upper[0][..rows * n_out];
             let grad = &mut ws.grads[l];
-            let by_unit = Lhs {
-                data: delta,
-                row_stride: 1,
-                depth_stride: n_out,
-            };
-            product(n_out, n_in, rows, by_unit, input, n_in, &mut grad.w, n_in);
+            weight_gradient(&input[..rows * n_in], delta, rows, &mut grad.w);
             column_sums(delta, rows, n_out, &mut grad.b);
             if l > 0 {
                 let prev = &mut lower[l - 1][..rows * n_in];
@@ -177,7 +185,7 @@ impl Network {
                     row_stride: n_out,
                     depth_stride: 1,
                 };
-                product(rows, n_in, n_out, by_row, layer.weights(), n_in, prev, n_in);
+                product(rows, n_in, n_out, by_row, &layer.mirror, n_in, prev, n_in);
                 self.activation
                     .backward(prev, &ws.acts[l - 1][..rows * n_in]);
             }
@@ -189,21 +197,20 @@ impl Network {
     /// optimizer minimises the loss plus [`penalty`](Self::penalty).
     pub fn decay_gradients(&self, lambda: f64, ws: &mut Workspace) {
         for (layer, grad) in self.layers.iter().zip(&mut ws.grads) {
-            for (g, &w) in grad.w.iter_mut().zip(layer.weights()) {
+            for (g, &w) in grad.w.iter_mut().zip(&layer.w[..]) {
                 *g += lambda * w;
             }
         }
     }
 
     /// The weight-decay term `0.5·λ·ΣW²` over the weight matrices, as numpy sums it: each
-    /// matrix's squares pairwise, then the matrices in order. `squares` is scratch space at
-    /// least as long as the largest matrix.
+    /// matrix's squares pairwise in the lab's order, then the matrices in order. `squares` is
+    /// scratch space at least as long as the largest matrix.
     pub fn penalty(&self, lambda: f64, squares: &mut [f64]) -> f64 {
         let mut total = 0.0;
         for layer in &self.layers {
-            let w = layer.weights();
-            let sq = &mut squares[..w.len()];
-            for (s, &v) in sq.iter_mut().zip(w) {
+            let sq = &mut squares[..layer.w.len()];
+            for (s, v) in sq.iter_mut().zip(layer.by_unit()) {
                 *s = v * v;
             }
             total += pairwise_sum(sq);
@@ -211,21 +218,20 @@ impl Network {
         0.5 * lambda * total
     }
 
+    /// The most weights any one layer has: the scratch [`penalty`](Self::penalty) needs.
+    pub fn largest_layer(&self) -> usize {
+        (self.layers.iter()).map(|l| l.w.len()).max().unwrap_or(0)
+    }
+
     /// Applies the gradients in `ws` to every layer in order with `kind`.
     pub fn update(&mut self, kind: OptimizerKind, hyper: &Hyper, iter: u32, ws: &Workspace) {
         for (layer, grad) in self.layers.iter_mut().zip(&ws.grads) {
-            let w = flat_mut(&mut layer.w);
-            optimizer::apply_shared(kind, hyper, iter, w, &grad.w, &mut layer.w_state);
+            let (w, n_out) = (&mut layer.w[..], layer.b.len());
+            optimizer::apply_shared(kind, hyper, iter, w, &grad.w, &mut layer.w_state, n_out);
             optimizer::apply(kind, hyper, iter, &mut layer.b, &grad.b, &mut layer.b_state);
-            layer.refresh_transpose();
+            layer.refresh_mirror();
         }
     }
-}
-
-/// A weight matrix as one mutable row-major slice.
-fn flat_mut(w: &mut Array2<f64>) -> &mut [f64] {
-    w.as_slice_mut()
-        .expect("layer weights are always in standard layout")
 }
 
 /// The forward pass both the lab's network and the scikit-learn baseline share: for each layer,
@@ -273,6 +279,29 @@ pub(crate) fn forward_dense<'a, 'l, B: DerefMut<Target = [f64]>>(
     &acts[last][..rows * n_out]
 }
 
+/// `Aᵀ·δ` for a batch of `rows` rows, by input (`(n_in, n_out)` row-major, as both networks
+/// store their weights), cut by units when a team shares it, as the forward product is: the
+/// lab's `δᵀ·A` element by element with each FMA's factors swapped, which changes no bits.
+pub(crate) fn weight_gradient(input: &[f64], delta: &[f64], rows: usize, grad: &mut [f64]) {
+    let (n_in, n_out) = (input.len() / rows, delta.len() / rows);
+    let by_input = Lhs {
+        data: input,
+        row_stride: 1,
+        depth_stride: n_in,
+    };
+    product_cut(
+        Cut::Columns,
+        n_in,
+        n_out,
+        rows,
+        by_input,
+        delta,
+        n_out,
+        grad,
+        n_out,
+    );
+}
+
 /// Per row of `z` (rows as long as `bias`): `z += bias`, `e = exp(z − max z)`, `a = e / Σe`
 /// with numpy's pairwise row sum. The exps run over all rows in one call, so that rows of ten
 /// logits fill whole vectors; each element's operations are the same as row by row.
@@ -298,8 +327,9 @@ fn add_bias_softmax(z: &mut [f64], bias: &[f64]) {
 /// Summed gradients of one layer.
 #[derive(Clone, Debug)]
 pub struct Gradients {
-    /// `(n_out, n_in)` row-major.
-    pub w: Vec<f64>,
+    /// By input like the layer's weights, `(n_in, n_out)` row-major; on cache lines, as two
+    /// threads write its unit columns.
+    pub w: Lines,
     /// `n_out`.
     pub b: Vec<f64>,
 }
@@ -329,7 +359,7 @@ impl Workspace {
             grads: sizes
                 .windows(2)
                 .map(|p| Gradients {
-                    w: vec![0.0; p[0] * p[1]],
+                    w: Lines::zeros(p[0] * p[1]),
                     b: vec![0.0; p[1]],
                 })
                 .collect(),
@@ -394,15 +424,15 @@ mod tests {
                 if bias {
                     layer.b[idx] += by;
                 } else {
-                    flat_mut(&mut layer.w)[idx] += by;
-                    layer.refresh_transpose();
+                    layer.w[idx] += by;
+                    layer.refresh_mirror();
                 }
                 loss(&n, &x, &labels, lambda)
             };
             for l in 0..2 {
                 for bias in [false, true] {
                     let grads = &ws.grads()[l];
-                    let analytic = if bias { &grads.b } else { &grads.w };
+                    let analytic: &[f64] = if bias { &grads.b } else { &grads.w };
                     for (idx, &g) in analytic.iter().enumerate() {
                         let numeric =
                             (nudged(l, idx, bias, h) - nudged(l, idx, bias, -h)) / (2.0 * h);
@@ -427,8 +457,9 @@ mod tests {
             let net = draw(init);
             for (l, n_in) in [(0, 4.0f64), (1, 5.0)] {
                 let s = f64::sqrt(k / n_in);
-                let want: Vec<f64> = (lab.layers()[l].weights().iter()).map(|v| s * v).collect();
-                assert_eq!(net.layers()[l].weights(), &want[..], "{init:?} layer {l}");
+                let want: Vec<f64> = lab.layers()[l].by_unit().map(|v| s * v).collect();
+                let got: Vec<f64> = net.layers()[l].by_unit().collect();
+                assert_eq!(got, want, "{init:?} layer {l}");
             }
         }
     }
@@ -441,13 +472,19 @@ mod tests {
         assert!(row.iter().all(|v| v.is_finite()));
     }
 
+    /// The second layer's by-unit mirror follows its weights through an update; the first
+    /// layer, which passes no δ down, keeps none.
     #[test]
-    fn transpose_mirror_tracks_updates() {
+    fn mirror_tracks_updates_where_delta_is_passed_down() {
         let mut net = tiny(Activation::Sigmoid);
         let mut ws = Workspace::new(&net.sizes(), 1);
         net.backward(&[1.0, 2.0, 3.0, 4.0], &[1], &mut ws);
         net.update(OptimizerKind::Sgd, &Hyper::default(), 1, &ws);
-        let l = &net.layers()[0];
-        assert_eq!(l.wt[3 * l.n_out() + 2], l.w[(2, 3)]);
+        assert!(net.layers()[0].mirror.is_empty());
+        let l = &net.layers()[1];
+        assert_eq!((l.n_in(), l.n_out()), (5, 3));
+        let by_unit: Vec<f64> = l.by_unit().collect();
+        assert_eq!(l.mirror, by_unit);
+        assert_eq!(by_unit[2 * 5 + 4], l.by_input()[4 * 3 + 2]);
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::gemm;
+use super::lines::Lines;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use super::simd::Path;
 use super::team;
@@ -86,25 +88,27 @@ impl Default for Hyper {
     }
 }
 
-/// Optimizer state for one parameter array. The lab keeps one set per layer and lets AdaGrad,
-/// RMSProp and Adam share `v`, so all three arrays always exist.
+/// Optimizer state for one parameter array, in the parameters' layout. The lab keeps one set
+/// per layer and lets AdaGrad, RMSProp and Adam share `v`, so all three arrays always exist.
+/// Each starts on a cache line, like the weights, so that the column strips two threads update
+/// share none.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Moments {
     /// Momentum's previous step (`W_dt`/`B_dt`).
-    pub d: Vec<f64>,
+    pub d: Lines,
     /// Adam's first moment (`W_mt`/`B_mt`).
-    pub m: Vec<f64>,
+    pub m: Lines,
     /// Squared-gradient accumulator (`W_vt`/`B_vt`).
-    pub v: Vec<f64>,
+    pub v: Lines,
 }
 
 impl Moments {
     /// Zeroed state for `len` parameters.
     pub fn zeros(len: usize) -> Self {
         Self {
-            d: vec![0.0; len],
-            m: vec![0.0; len],
-            v: vec![0.0; len],
+            d: Lines::zeros(len),
+            m: Lines::zeros(len),
+            v: Lines::zeros(len),
         }
     }
 }
@@ -120,12 +124,14 @@ pub fn apply(
     st: &mut Moments,
 ) {
     check(param, grad, st);
-    let st = State {
-        d: &mut st.d,
-        m: &mut st.m,
-        v: &mut st.v,
+    let n = param.len();
+    let whole = Region {
+        rows: 1,
+        len: n,
+        stride: n,
     };
-    apply_state(kind, h, iter, param, grad, st);
+    // SAFETY: every array holds at least `n` elements (checked above).
+    unsafe { apply_region(&Step::new(kind, h, iter), whole, &pointers(param, grad, st)) }
 }
 
 /// Multiply-adds one element's update is counted as against the team's threshold: it streams
@@ -133,8 +139,11 @@ pub fn apply(
 /// Layer 0 of a 784-80 network (62 720 weights) is split; the 8×8 lab's layers are not.
 const UPDATE_WORK: usize = 24;
 
-/// As [`apply`], with the elements split across the team this thread leads ([`team`]) when
-/// there are enough of them: an element's update is the same operations wherever it runs.
+/// As [`apply`] on a row-major matrix of `cols` columns (a layer's weights by input, one
+/// column per unit), with the columns cut across the team this thread leads ([`team`]) as a
+/// product cut by columns cuts them ([`gemm::column_part`]): each thread updates the units
+/// whose forward product and gradient it computes, so their weights stay in its cache. An
+/// element's update is the same operations wherever it runs.
 pub fn apply_shared(
     kind: OptimizerKind,
     h: &Hyper,
@@ -142,40 +151,50 @@ pub fn apply_shared(
     param: &mut [f64],
     grad: &[f64],
     st: &mut Moments,
+    cols: usize,
 ) {
     let n = param.len();
     let threads = team::participants(n * UPDATE_WORK);
-    if threads <= 1 {
+    if threads <= 1 || cols == 0 {
         return apply(kind, h, iter, param, grad, st);
     }
     check(param, grad, st);
-    struct Shared([*mut f64; 4], *const f64);
-    // SAFETY: the parts write disjoint ranges of the parameters and their state.
+    assert!(
+        n.is_multiple_of(cols),
+        "optimizer: {n} parameters are not rows of {cols}"
+    );
+    struct Shared(Pointers);
+    // SAFETY: the parts write disjoint column strips of the parameters and their state.
     unsafe impl Sync for Shared {}
     impl Shared {
         // A method, so that closures capture the whole wrapper (not its non-`Sync` fields).
-        fn get(&self) -> ([*mut f64; 4], *const f64) {
-            (self.0, self.1)
+        fn get(&self) -> &Pointers {
+            &self.0
         }
     }
-    let ptrs = [param, &mut st.d, &mut st.m, &mut st.v].map(|s| s.as_mut_ptr());
-    let shared = Shared(ptrs, grad.as_ptr());
-    // Whole vectors per part (8 lanes at most), so each part's tail is the array's own.
-    let chunk = n.div_ceil(threads).next_multiple_of(8);
-    team::split(n.div_ceil(chunk), |part, _| {
-        let ([p, d, m, v], g) = shared.get();
-        let (from, len) = (part * chunk, chunk.min(n - part * chunk));
-        // SAFETY: `from + len <= n`, and every array is at least `n` long (checked above);
-        // no two parts touch the same range.
+    let shared = Shared(pointers(param, grad, st));
+    let step = Step::new(kind, h, iter);
+    let parts = threads.min(cols.div_ceil(8));
+    team::split(parts, |part, _| {
+        let columns = gemm::column_part(cols, part, parts);
+        let strip = Region {
+            rows: n / cols,
+            len: columns.len(),
+            stride: cols,
+        };
+        let p = shared.get();
+        // SAFETY: the strip's rows end at `n`, inside every array (checked above); no two
+        // parts touch the same columns.
         unsafe {
-            let range = |x: *mut f64| std::slice::from_raw_parts_mut(x.add(from), len);
-            let st = State {
-                d: range(d),
-                m: range(m),
-                v: range(v),
+            let at = |x: *mut f64| x.add(columns.start);
+            let strip_ptrs = Pointers {
+                param: at(p.param),
+                grad: p.grad.add(columns.start),
+                d: at(p.d),
+                m: at(p.m),
+                v: at(p.v),
             };
-            let grad = std::slice::from_raw_parts(g.add(from), len);
-            apply_state(kind, h, iter, range(p), grad, st);
+            apply_region(&step, strip, &strip_ptrs);
         }
     });
 }
@@ -188,40 +207,114 @@ fn check(param: &[f64], grad: &[f64], st: &Moments) {
     );
 }
 
-/// The optimizer state of the elements one call updates.
-struct State<'a> {
+/// The arrays of one update, from the first element it touches.
+struct Pointers {
+    param: *mut f64,
+    grad: *const f64,
+    d: *mut f64,
+    m: *mut f64,
+    v: *mut f64,
+}
+
+fn pointers(param: &mut [f64], grad: &[f64], st: &mut Moments) -> Pointers {
+    Pointers {
+        param: param.as_mut_ptr(),
+        grad: grad.as_ptr(),
+        d: st.d.as_mut_ptr(),
+        m: st.m.as_mut_ptr(),
+        v: st.v.as_mut_ptr(),
+    }
+}
+
+/// Which elements one call updates: `rows` runs of `len` elements, `stride` apart (one run
+/// for a whole array, a column strip of a matrix otherwise).
+#[derive(Clone, Copy)]
+struct Region {
+    rows: usize,
+    len: usize,
+    stride: usize,
+}
+
+/// One update's rule and the numbers it derives once per call, not per element or per row:
+/// Adam's bias corrections are two libm `pow`s.
+struct Step {
+    kind: OptimizerKind,
+    h: Hyper,
+    /// Adam's `1 − β₁ᵗ` and `1 − β₂ᵗ`.
+    corrections: (f64, f64),
+}
+
+impl Step {
+    fn new(kind: OptimizerKind, h: &Hyper, iter: u32) -> Self {
+        Self {
+            kind,
+            h: *h,
+            corrections: bias_corrections(h, iter),
+        }
+    }
+}
+
+/// The update on the active path.
+///
+/// # Safety
+/// Every run of `region` lies inside every array `at` points to.
+unsafe fn apply_region(step: &Step, region: Region, at: &Pointers) {
+    match super::simd::active() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `active` only returns paths the CPU supports; the caller vouches for the
+        // region.
+        Path::Avx512 => unsafe { wide::apply_avx512(step, region, at) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Path::Avx2 => unsafe { wide::apply_avx2(step, region, at) },
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: as above.
+        Path::Neon => unsafe { wide::apply_neon(step, region, at) },
+        _ => {
+            for row in 0..region.rows {
+                // SAFETY: the caller vouches for the region; runs never overlap.
+                apply_portable(step, unsafe { region.run(at, row) });
+            }
+        }
+    }
+}
+
+impl Region {
+    /// Run `row` of the region, as slices.
+    ///
+    /// # Safety
+    /// Every run of the region lies inside every array `at` points to, and nothing else
+    /// borrows the run's elements while the slices live.
+    #[inline(always)]
+    unsafe fn run<'a>(&self, at: &Pointers, row: usize) -> Arrays<'a> {
+        let offset = row * self.stride;
+        // SAFETY: as this function's contract.
+        unsafe {
+            let run = |x: *mut f64| std::slice::from_raw_parts_mut(x.add(offset), self.len);
+            Arrays {
+                param: run(at.param),
+                grad: std::slice::from_raw_parts(at.grad.add(offset), self.len),
+                d: run(at.d),
+                m: run(at.m),
+                v: run(at.v),
+            }
+        }
+    }
+}
+
+/// One run's elements and their state.
+struct Arrays<'a> {
+    param: &'a mut [f64],
+    grad: &'a [f64],
     d: &'a mut [f64],
     m: &'a mut [f64],
     v: &'a mut [f64],
 }
 
-/// [`apply`] on the active path, once the lengths are checked.
-fn apply_state(
-    kind: OptimizerKind,
-    h: &Hyper,
-    iter: u32,
-    param: &mut [f64],
-    grad: &[f64],
-    st: State<'_>,
-) {
-    match super::simd::active() {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `active` only returns paths the CPU supports; lengths were checked.
-        Path::Avx512 => unsafe { wide::apply_avx512(kind, h, iter, param, grad, st) },
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: as above.
-        Path::Avx2 => unsafe { wide::apply_avx2(kind, h, iter, param, grad, st) },
-        #[cfg(target_arch = "aarch64")]
-        // SAFETY: as above.
-        Path::Neon => unsafe { wide::apply_neon(kind, h, iter, param, grad, st) },
-        _ => apply_portable(kind, h, iter, param, grad, st.d, st.m, st.v),
-    }
-}
-
 /// The loops a vector at a time, one body for every width, in the portable version's order
 /// of operations: every step is an IEEE mul, add, div or sqrt (never a fused multiply-add),
 /// whose result does not depend on the vector width, so the bits are the portable version's.
-/// The last partial vector runs through the portable version itself.
+/// The last partial vector of each run runs through the portable version itself.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod wide {
     use super::super::lanes::Lanes;
@@ -232,73 +325,57 @@ mod wide {
     use super::*;
 
     /// # Safety
-    /// The CPU has AVX2; `grad` and every state array are at least `param`'s length.
+    /// The CPU has AVX2; every run of `region` lies inside every array `at` points to.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn apply_avx2(
-        kind: OptimizerKind,
-        h: &Hyper,
-        iter: u32,
-        param: &mut [f64],
-        grad: &[f64],
-        st: State<'_>,
-    ) {
+    pub(super) unsafe fn apply_avx2(step: &Step, region: Region, at: &Pointers) {
         // SAFETY: as this function's contract.
-        unsafe { apply::<Avx2>(kind, h, iter, param, grad, st) }
+        unsafe { apply::<Avx2>(step, region, at) }
     }
 
     /// # Safety
-    /// The CPU has AVX-512F; `grad` and every state array are at least `param`'s length.
+    /// The CPU has AVX-512F; every run of `region` lies inside every array `at` points to.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
-    pub(super) unsafe fn apply_avx512(
-        kind: OptimizerKind,
-        h: &Hyper,
-        iter: u32,
-        param: &mut [f64],
-        grad: &[f64],
-        st: State<'_>,
-    ) {
+    pub(super) unsafe fn apply_avx512(step: &Step, region: Region, at: &Pointers) {
         // SAFETY: as this function's contract.
-        unsafe { apply::<Avx512>(kind, h, iter, param, grad, st) }
+        unsafe { apply::<Avx512>(step, region, at) }
     }
 
     /// # Safety
-    /// The CPU has NEON; `grad` and every state array are at least `param`'s length.
+    /// The CPU has NEON; every run of `region` lies inside every array `at` points to.
     #[cfg(target_arch = "aarch64")]
     #[target_feature(enable = "neon")]
-    pub(super) unsafe fn apply_neon(
-        kind: OptimizerKind,
-        h: &Hyper,
-        iter: u32,
-        param: &mut [f64],
-        grad: &[f64],
-        st: State<'_>,
-    ) {
+    pub(super) unsafe fn apply_neon(step: &Step, region: Region, at: &Pointers) {
         // SAFETY: as this function's contract.
-        unsafe { apply::<Neon>(kind, h, iter, param, grad, st) }
+        unsafe { apply::<Neon>(step, region, at) }
     }
 
+    /// Row by row in a plain loop (no closure, which might not inherit the caller's target
+    /// features).
     #[inline(always)]
-    unsafe fn apply<L: Lanes>(
-        kind: OptimizerKind,
-        h: &Hyper,
-        iter: u32,
-        param: &mut [f64],
-        grad: &[f64],
-        st: State<'_>,
-    ) {
-        let n = param.len();
+    unsafe fn apply<L: Lanes>(step: &Step, region: Region, at: &Pointers) {
+        for row in 0..region.rows {
+            // SAFETY: as the callers' contract; runs never overlap.
+            unsafe { run::<L>(step, region.run(at, row)) }
+        }
+    }
+
+    /// One run of elements: whole vectors here, the rest by the portable loop.
+    #[inline(always)]
+    unsafe fn run<L: Lanes>(step: &Step, a: Arrays<'_>) {
+        let n = a.param.len();
         let full = n - n % L::N;
-        let (p, g) = (param.as_mut_ptr(), grad.as_ptr());
-        let (d, m, v) = (st.d.as_mut_ptr(), st.m.as_mut_ptr(), st.v.as_mut_ptr());
-        // SAFETY: every offset k + N <= full <= n is inside `param`, `grad` and the state
-        // (the caller checked their lengths); the caller runs with L's features.
+        let (p, g) = (a.param.as_mut_ptr(), a.grad.as_ptr());
+        let (d, m, v) = (a.d.as_mut_ptr(), a.m.as_mut_ptr(), a.v.as_mut_ptr());
+        let h = &step.h;
+        // SAFETY: every offset k + N <= full <= n is inside every array of the run; the
+        // caller runs with L's features.
         unsafe {
             let lr = L::splat(h.lr);
             let eps = L::splat(h.eps);
             let mut k = 0;
-            match kind {
+            match step.kind {
                 OptimizerKind::Sgd => {
                     while k < full {
                         let step = L::mul(lr, L::load(g.add(k)));
@@ -344,7 +421,7 @@ mod wide {
                 OptimizerKind::Adam => {
                     let (b1, b2) = (L::splat(h.beta1), L::splat(h.beta2));
                     let (c1, c2) = (L::splat(1.0 - h.beta1), L::splat(1.0 - h.beta2));
-                    let (corr1, corr2) = bias_corrections(h, iter);
+                    let (corr1, corr2) = step.corrections;
                     let (corr1, corr2) = (L::splat(corr1), L::splat(corr2));
                     while k < full {
                         let gk = L::load(g.add(k));
@@ -362,8 +439,14 @@ mod wide {
             }
         }
         if full < n {
-            let (d, m, v) = (&mut st.d[full..n], &mut st.m[full..n], &mut st.v[full..n]);
-            apply_portable(kind, h, iter, &mut param[full..], &grad[full..], d, m, v);
+            let rest = Arrays {
+                param: &mut a.param[full..],
+                grad: &a.grad[full..],
+                d: &mut a.d[full..],
+                m: &mut a.m[full..],
+                v: &mut a.v[full..],
+            };
+            apply_portable(step, rest);
         }
     }
 }
@@ -377,19 +460,17 @@ fn bias_corrections(h: &Hyper, iter: u32) -> (f64, f64) {
 
 /// The loops element by element: the definition, and the vector paths' partial last vector.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn apply_portable(
-    kind: OptimizerKind,
-    h: &Hyper,
-    iter: u32,
-    param: &mut [f64],
-    grad: &[f64],
-    d: &mut [f64],
-    m: &mut [f64],
-    v: &mut [f64],
-) {
+fn apply_portable(step: &Step, a: Arrays<'_>) {
+    let Arrays {
+        param,
+        grad,
+        d,
+        m,
+        v,
+    } = a;
+    let h = &step.h;
     let lr = h.lr;
-    match kind {
+    match step.kind {
         OptimizerKind::Sgd => {
             for (p, &g) in param.iter_mut().zip(grad) {
                 *p -= lr * g;
@@ -420,7 +501,7 @@ fn apply_portable(
         OptimizerKind::Adam => {
             let (b1, b2) = (h.beta1, h.beta2);
             let (c1, c2) = (1.0 - b1, 1.0 - b2);
-            let (corr1, corr2) = bias_corrections(h, iter);
+            let (corr1, corr2) = step.corrections;
             let moments = m.iter_mut().zip(v);
             for ((p, &g), (m, v)) in param.iter_mut().zip(grad).zip(moments) {
                 *m = b1 * *m + c1 * g;

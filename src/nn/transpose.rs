@@ -7,12 +7,10 @@
 
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use super::simd::Path;
-use super::team;
 
-/// Writes `srcᵀ` to `dst` for a row-major `src` with `cols` columns; a large one (MNIST's
-/// first layer, after every batch) in parts of whole rows of `src` on the team this thread
-/// leads ([`team`]), since a copy's bits do not depend on who makes it. Rows of `src` are a
-/// layer's units, cut as its update cuts them, so each thread moves weights it just wrote.
+/// Writes `srcᵀ` to `dst` for a row-major `src` with `cols` columns. Not split across a team:
+/// the weights a batch trains are stored as its products read them, so only the small mirrors
+/// of the layers that pass δ down are copied per batch.
 ///
 /// # Panics
 /// If `cols` is zero or does not divide `src.len()`, or `dst` is shorter than `src` (internal
@@ -23,48 +21,9 @@ pub fn transpose(src: &[f64], cols: usize, dst: &mut [f64]) {
         "transpose: shapes disagree"
     );
     let rows = src.len() / cols;
-    let threads = team::participants(src.len() * MOVE_WORK);
-    let units = rows.div_ceil(4);
-    let parts = threads.min(units);
-    if parts <= 1 {
-        // SAFETY: `src` is `rows × cols` and `dst` at least as long (checked above).
-        unsafe { rect(src.as_ptr(), cols, rows, cols, dst.as_mut_ptr(), rows) };
-        return;
-    }
-    struct Ends(*const f64, *mut f64);
-    // SAFETY: the parts read `src` and write disjoint elements of `dst` (columns of their own
-    // rows of `src`).
-    unsafe impl Sync for Ends {}
-    impl Ends {
-        // A method, so that closures capture the whole wrapper (not its non-`Sync` fields).
-        fn get(&self) -> (*const f64, *mut f64) {
-            (self.0, self.1)
-        }
-    }
-    let ends = Ends(src.as_ptr(), dst.as_mut_ptr());
-    team::split(parts, |part, _| {
-        let (src, dst) = ends.get();
-        let from = units * part / parts * 4;
-        let to = (units * (part + 1) / parts * 4).min(rows);
-        // SAFETY: rows `from..to` of `src` and their columns of `dst` lie inside the checked
-        // shapes; no other part writes those columns.
-        unsafe {
-            rect(
-                src.add(from * cols),
-                cols,
-                to - from,
-                cols,
-                dst.add(from),
-                rows,
-            )
-        };
-    });
+    // SAFETY: `src` is `rows × cols` and `dst` at least as long (checked above).
+    unsafe { rect(src.as_ptr(), cols, rows, cols, dst.as_mut_ptr(), rows) };
 }
-
-/// What moving one element costs against the team's threshold, in multiply-adds: perf put
-/// the first layer's transposes at a tenth of an MNIST epoch's products (about 25 FMAs a
-/// weight), so its 62 720 weights are split and the 8×8 lab's layers are not.
-const MOVE_WORK: usize = 24;
 
 /// `dst[c * ld + r] = src[r * stride + c]` for `r < rows`, `c < width`, on the active path:
 /// a whole transpose (`ld` = `rows`) or a band of its rows.
@@ -199,28 +158,6 @@ mod tests {
                     for c in 0..cols {
                         assert_eq!(dst[c * rows + r], src[r * cols + c], "{path} {rows}x{cols}");
                     }
-                }
-            }
-        }
-    }
-
-    /// In parts on a team (bands of four rows, the last one short), every path writes the
-    /// whole transpose.
-    #[test]
-    fn a_split_transpose_is_the_whole_transpose() {
-        for (rows, cols) in [(80, 784), (13, 7), (5, 4), (3, 2)] {
-            let src: Vec<f64> = (0..rows * cols).map(|i| i as f64).collect();
-            let want: Vec<f64> = (0..rows * cols)
-                .map(|i| src[i % rows * cols + i / rows])
-                .collect();
-            for path in Path::supported_here() {
-                for helpers in [1, 2] {
-                    let mut dst = vec![f64::NAN; rows * cols];
-                    crate::nn::team::with_helpers(helpers, || {
-                        with_path(path, || transpose(&src, cols, &mut dst))
-                    })
-                    .expect("a supported path");
-                    assert_eq!(dst, want, "{path} {rows}x{cols} with {helpers} helpers");
                 }
             }
         }

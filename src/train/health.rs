@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::nn::network::by_unit;
 use crate::nn::{Activation, Network, Workspace};
 
 /// Bins of the activation histogram.
@@ -80,7 +81,7 @@ impl HealthProbe {
                     grad_norms: 0.0,
                     ratios: 0.0,
                     updates: 0,
-                    before: vec![0.0; l.weights().len()],
+                    before: vec![0.0; l.by_input().len()],
                     histogram: vec![0; BINS],
                     saturated: 0,
                     seen: 0,
@@ -93,18 +94,19 @@ impl HealthProbe {
     /// Before an update: the gradients it will apply, and the weights it will change.
     pub(crate) fn before_update(&mut self, net: &Network, ws: &Workspace) {
         for ((acc, layer), grad) in self.layers.iter_mut().zip(net.layers()).zip(ws.grads()) {
-            acc.grad_norms += norm(&grad.w);
-            acc.before.copy_from_slice(layer.weights());
+            acc.grad_norms += norm(by_unit(&grad.w, layer.n_out()));
+            acc.before.copy_from_slice(layer.by_input());
         }
     }
 
     /// After the update: how far it moved each layer.
     pub(crate) fn after_update(&mut self, net: &Network) {
         for (acc, layer) in self.layers.iter_mut().zip(net.layers()) {
-            let moved: f64 = (layer.weights().iter().zip(&acc.before))
+            let before = || by_unit(&acc.before, layer.n_out());
+            let moved: f64 = (layer.by_unit().zip(before()))
                 .map(|(w, b)| (w - b) * (w - b))
                 .sum();
-            acc.ratios += moved.sqrt() / norm(&acc.before);
+            acc.ratios += moved.sqrt() / norm(before());
             acc.updates += 1;
         }
     }
@@ -155,9 +157,10 @@ impl HealthProbe {
     }
 }
 
-/// The Euclidean (Frobenius) norm, summed in order.
-fn norm(values: &[f64]) -> f64 {
-    values.iter().map(|v| v * v).sum::<f64>().sqrt()
+/// The Euclidean (Frobenius) norm, summed in the order given (the lab's `(n_out, n_in)`
+/// order, whatever the layout the weights are stored in).
+fn norm(values: impl Iterator<Item = f64>) -> f64 {
+    values.map(|v| v * v).sum::<f64>().sqrt()
 }
 
 #[cfg(test)]

@@ -253,8 +253,7 @@ impl LabTrainer {
         let diverged = !loss.is_finite() || !self.net.is_finite();
         let penalty = (self.weight_decay > 0.0).then(|| {
             // Once per epoch, and only with weight decay: not worth a buffer kept for it.
-            let largest = (self.net.layers().iter()).map(|l| l.weights().len());
-            let mut squares = vec![0.0; largest.max().unwrap_or(0)];
+            let mut squares = vec![0.0; self.net.largest_layer()];
             self.net.penalty(self.weight_decay, &mut squares)
         });
         EpochReport {
@@ -349,7 +348,7 @@ mod tests {
 
     fn weight_bits(r: &LabTrainer) -> Vec<u64> {
         (r.network().layers().iter())
-            .flat_map(|l| l.weights().iter().chain(&l.b).map(|w| w.to_bits()))
+            .flat_map(|l| l.by_input().iter().chain(&l.b).map(|w| w.to_bits()))
             .collect()
     }
 

@@ -69,7 +69,7 @@ impl Snapshot {
                 FirstLayer {
                     units: first.n_out(),
                     inputs: first.n_in(),
-                    weights: first.weights().to_vec(),
+                    weights: first.by_unit().collect(),
                 }
             }
             Self::Baseline(b) => {

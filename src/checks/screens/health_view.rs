@@ -124,14 +124,14 @@ fn health_figures_match_an_independent_computation() {
                 net.backward(&bx, &by, &mut ws);
                 net.decay_gradients(s.weight_decay, &mut ws);
                 let before: Vec<Vec<f64>> = (net.layers().iter())
-                    .map(|l| l.weights().to_vec())
+                    .map(|l| l.by_input().to_vec())
                     .collect();
                 for (norm, grad) in grad_norms.iter_mut().zip(ws.grads()) {
                     *norm += frobenius(&grad.w);
                 }
                 net.update(OptimizerKind::Momentum, &s.hyper, epoch, &ws);
                 for ((ratio, layer), before) in ratios.iter_mut().zip(net.layers()).zip(&before) {
-                    let delta: Vec<f64> = (layer.weights().iter())
+                    let delta: Vec<f64> = (layer.by_input().iter())
                         .zip(before)
                         .map(|(a, b)| a - b)
                         .collect();
