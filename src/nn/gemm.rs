@@ -8,7 +8,6 @@
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use super::simd::Path;
 use super::team;
-use std::ops::Range;
 
 /// The left operand, read as `P[r, t] = data[r * row_stride + t * depth_stride]`, so one kernel
 /// serves `A·Wᵀ`, `δ·W` and `δᵀ·A` without transposing anything.
@@ -34,12 +33,11 @@ const KC: usize = 256;
 /// only its share of the operand on that side, and writes only its share of the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cut {
-    /// Whole rows (units of 4) when every thread gets some: a batch's rows, each thread
-    /// writing its own rows of the output.
+    /// Whole rows (units of 4) when every thread gets some: a weight gradient's rows are its
+    /// layer's inputs, cut as the update cuts the weights (contiguous ranges).
     Rows,
-    /// Whole columns (units of 8) when every thread gets some: the columns of a forward
-    /// product and of a weight gradient are its layer's units, cut as the layer's update cuts
-    /// them ([`column_part`]), so each thread reads the weights it updated.
+    /// Whole columns (units of 8) when every thread gets some: a forward product's columns
+    /// are its layer's units, so each thread reads only its units' weights.
     Columns,
 }
 
@@ -136,14 +134,13 @@ fn split(a: &Args, threads: usize, cut: Cut) {
         Cut::Columns => col_units < threads && row_units > col_units,
     };
     let (len, unit) = if by_rows { (a.rows, 4) } else { (a.cols, 8) };
-    let parts = threads.min(len.div_ceil(unit));
+    let units = len.div_ceil(unit);
+    let parts = threads.min(units);
     let shared = Shared(a);
     team::split(parts, |part, _| {
         let a = shared.args();
-        let Range {
-            start: from,
-            end: to,
-        } = part_range(len, unit, part, parts);
+        let from = units * part / parts * unit;
+        let to = (units * (part + 1) / parts * unit).min(len);
         // SAFETY: `from..to` lies inside the checked rows (or columns), so the offsets stay in
         // the operands and every element the part touches was checked by `product`.
         unsafe {
@@ -165,22 +162,6 @@ fn split(a: &Args, threads: usize, cut: Cut) {
             dispatch(&part);
         }
     });
-}
-
-/// Part `part` of `parts` of `0..len` cut in whole units of `unit` (the last may be short),
-/// as even as the units allow.
-fn part_range(len: usize, unit: usize, part: usize, parts: usize) -> Range<usize> {
-    let units = len.div_ceil(unit);
-    let from = units * part / parts * unit;
-    let to = (units * (part + 1) / parts * unit).min(len);
-    from..to
-}
-
-/// The columns part `part` of `parts` gets when a product of `cols` columns is cut by
-/// columns: a layer's update cuts its weights the same way, so that each thread updates the
-/// units whose products it computes.
-pub(crate) fn column_part(cols: usize, part: usize, parts: usize) -> Range<usize> {
-    part_range(cols, 8, part, parts)
 }
 
 /// The kernel of the active path.

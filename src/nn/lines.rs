@@ -3,7 +3,7 @@
 //! A loop split across threads cuts its output at multiples of 8 doubles (64 bytes); when the
 //! buffer itself starts mid-line (the allocator aligns to 16 bytes), every cut shares a line
 //! between two cores, and the line moves back and forth between them (784 such lines per batch
-//! in each of the first layer's weights, gradient and optimizer state). Starting the buffer on a line keeps each cut on
+//! in the first layer's weights, whose unit columns the forward product cuts). Starting the buffer on a line keeps each cut on
 //! a line boundary.
 
 use std::ops::{Deref, DerefMut};

@@ -226,8 +226,8 @@ impl Network {
     /// Applies the gradients in `ws` to every layer in order with `kind`.
     pub fn update(&mut self, kind: OptimizerKind, hyper: &Hyper, iter: u32, ws: &Workspace) {
         for (layer, grad) in self.layers.iter_mut().zip(&ws.grads) {
-            let (w, n_out) = (&mut layer.w[..], layer.b.len());
-            optimizer::apply_shared(kind, hyper, iter, w, &grad.w, &mut layer.w_state, n_out);
+            let w = &mut layer.w[..];
+            optimizer::apply_shared(kind, hyper, iter, w, &grad.w, &mut layer.w_state);
             optimizer::apply(kind, hyper, iter, &mut layer.b, &grad.b, &mut layer.b_state);
             layer.refresh_mirror();
         }
@@ -280,8 +280,8 @@ pub(crate) fn forward_dense<'a, 'l, B: DerefMut<Target = [f64]>>(
 }
 
 /// `Aᵀ·δ` for a batch of `rows` rows, by input (`(n_in, n_out)` row-major, as both networks
-/// store their weights), cut by units when a team shares it, as the forward product is: the
-/// lab's `δᵀ·A` element by element with each FMA's factors swapped, which changes no bits.
+/// store their weights), cut by inputs when a team shares it, as the update cuts the weights:
+/// the lab's `δᵀ·A` element by element with each FMA's factors swapped, which changes no bits.
 pub(crate) fn weight_gradient(input: &[f64], delta: &[f64], rows: usize, grad: &mut [f64]) {
     let (n_in, n_out) = (input.len() / rows, delta.len() / rows);
     let by_input = Lhs {
@@ -289,17 +289,7 @@ pub(crate) fn weight_gradient(input: &[f64], delta: &[f64], rows: usize, grad: &
         row_stride: 1,
         depth_stride: n_in,
     };
-    product_cut(
-        Cut::Columns,
-        n_in,
-        n_out,
-        rows,
-        by_input,
-        delta,
-        n_out,
-        grad,
-        n_out,
-    );
+    product(n_in, n_out, rows, by_input, delta, n_out, grad, n_out);
 }
 
 /// Per row of `z` (rows as long as `bias`): `z += bias`, `e = exp(z − max z)`, `a = e / Σe`
