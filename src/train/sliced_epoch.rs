@@ -7,6 +7,7 @@
 //! How an epoch is shuffled and what a batch does with its rows stay with each trainer (the
 //! lab draws a fresh identity order each epoch, scikit-learn reshuffles the previous one).
 
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use crate::data::Dataset;
@@ -18,6 +19,11 @@ use super::EpochReport;
 /// put MNIST's batch gathers at a seventh of an epoch's products (about 35 FMAs a value, the
 /// rows being cache misses), so its batches are gathered in parts and the 8×8 lab's are not.
 const GATHER_WORK: usize = 32;
+
+/// Pieces the next batch is gathered in beside the current one: small enough (8 of MNIST's
+/// 784-wide rows, a few µs) that a helper taking one is back in time for the current batch's
+/// next split, whose parts would otherwise all fall to the leader.
+const AHEAD_PIECES: usize = 8;
 
 /// How far one call of a trainer's `train_for` got.
 #[derive(Clone, Debug)]
@@ -62,6 +68,10 @@ pub(crate) struct SlicedEpoch {
     width: usize,
     order: Vec<usize>,
     batch_x: Vec<f64>,
+    /// The next batch's rows, gathered while the current one trains.
+    next_x: Vec<f64>,
+    /// The batch whose rows `batch_x` holds, if one was gathered ahead.
+    ready: Option<usize>,
     batch_y: Vec<u8>,
     /// Batches of the current epoch already trained (0: the epoch has not started, so its
     /// shuffle is still to come).
@@ -80,6 +90,8 @@ impl SlicedEpoch {
             width,
             order: (0..rows).collect(),
             batch_x: vec![0.0; batch_size * width],
+            next_x: vec![0.0; batch_size * width],
+            ready: None,
             batch_y: vec![0; batch_size],
             cursor: 0,
             spent: Duration::ZERO,
@@ -116,23 +128,37 @@ impl SlicedEpoch {
         }
         let total = self.total();
         while self.cursor < total {
-            let start = self.cursor * self.batch_size;
-            let rows = start..self.order.len().min(start + self.batch_size);
-            let m = rows.len();
-            let order = &self.order[rows];
-            // Rows from all over the training set: the copy waits on memory, so a large batch
-            // (MNIST's 64 × 784) is gathered in parts on the run's team, if it leads one.
-            let threads = team::participants(m * width * GATHER_WORK);
-            let batch = &mut self.batch_x[..m * width];
-            team::split_mut(batch, width, threads, |first, part| {
-                for (row, &src) in part.chunks_exact_mut(width).zip(&order[first..]) {
-                    row.copy_from_slice(&x[src * width..(src + 1) * width]);
-                }
-            });
-            for (y, &src) in self.batch_y.iter_mut().zip(order) {
+            let here = self.rows(self.cursor);
+            let m = here.len();
+            if self.ready != Some(self.cursor) {
+                gather(x, width, &self.order[here.clone()], &mut self.batch_x);
+            }
+            for (y, &src) in self.batch_y.iter_mut().zip(&self.order[here]) {
                 *y = data.y_train[src];
             }
-            step(&self.batch_x[..m * width], &self.batch_y[..m]);
+            let (batch, labels) = (&self.batch_x[..m * width], &self.batch_y[..m]);
+            let next = self.cursor + 1;
+            let ahead = next < total && {
+                let rows = self.rows(next).len();
+                team::participants(rows * width * GATHER_WORK) > 1
+            };
+            // Alone, a batch is gathered when it is due: one buffer stays in cache, not two.
+            if ahead {
+                // The next batch's rows wait on memory while the current batch's serial
+                // stretches leave a helper idle: gathered beside it, they are ready when it ends.
+                let rows = self.rows(next);
+                let rows = &self.order[rows];
+                let work = rows.len() * width * GATHER_WORK;
+                let pieces = (&mut self.next_x[..rows.len() * width], width, AHEAD_PIECES);
+                let background =
+                    |first: usize, piece: &mut [f64]| copy_rows(x, width, &rows[first..], piece);
+                team::beside_mut(pieces, work, background, || step(batch, labels));
+                std::mem::swap(&mut self.batch_x, &mut self.next_x);
+                self.ready = Some(next);
+            } else {
+                step(batch, labels);
+                self.ready = None;
+            }
             self.cursor += 1;
             if self.cursor < total && since.elapsed() >= budget {
                 self.spent += since.elapsed();
@@ -145,6 +171,32 @@ impl SlicedEpoch {
         self.cursor = 0;
         let earlier = std::mem::take(&mut self.spent);
         Slice::Ended(Stopwatch { earlier, since })
+    }
+}
+
+impl SlicedEpoch {
+    /// The positions in the order of batch `index`'s rows.
+    fn rows(&self, index: usize) -> Range<usize> {
+        let start = index * self.batch_size;
+        start..self.order.len().min(start + self.batch_size)
+    }
+}
+
+/// Copies the rows `order` names of `x` (rows of `width`) into the start of `into`, in parts
+/// on the team this thread leads for a large batch: rows from all over the training set, so
+/// the copy waits on memory.
+fn gather(x: &[f64], width: usize, order: &[usize], into: &mut [f64]) {
+    let threads = team::participants(order.len() * width * GATHER_WORK);
+    let batch = &mut into[..order.len() * width];
+    team::split_mut(batch, width, threads, |first, part| {
+        copy_rows(x, width, &order[first..], part);
+    });
+}
+
+/// Rows `order` names of `x` into `into`, as many as it holds.
+fn copy_rows(x: &[f64], width: usize, order: &[usize], into: &mut [f64]) {
+    for (row, &src) in into.chunks_exact_mut(width).zip(order) {
+        row.copy_from_slice(&x[src * width..(src + 1) * width]);
     }
 }
 

@@ -1,5 +1,8 @@
 //! A team's shared state and its two loops: the leader posting a job and taking its parts
 //! from the front, each helper taking parts from the back until the leader's slice ends.
+//! A team has two boards a job is posted on: one for the loops the leader splits and waits
+//! for, one for a job that runs beside the leader's own work ([`Team::beside`]), which
+//! helpers take only when the first has no part for them.
 
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Arc;
@@ -26,15 +29,10 @@ pub(super) static HELPED: AtomicU64 = AtomicU64::new(0);
 /// A leader thread and the helpers lent to it; kept by one pool worker for its lifetime and
 /// led by whichever run that worker trains.
 pub struct Team {
-    /// The job's generation (high 32 bits) and its unclaimed parts `front..back` (16 bits
-    /// each): the leader claims from the front, helpers from the back, so with one part per
-    /// thread each thread keeps the same share of a layer from job to job (its data stays in
-    /// that core's cache) unless one is late and the other takes its part.
-    state: AtomicU64,
-    data: AtomicPtr<()>,
-    call: AtomicPtr<()>,
-    done: AtomicUsize,
-    poisoned: AtomicBool,
+    /// The split loops' jobs.
+    split: Board,
+    /// The job beside the leader's work, if one is posted.
+    beside: Board,
     pub(super) open: AtomicBool,
     pub(super) joined: AtomicUsize,
     pub(super) pending: AtomicUsize,
@@ -50,11 +48,8 @@ impl Team {
     /// of at least `min_work` multiply-adds ([`MIN_WORK`](super::MIN_WORK) but in tests and `bench`).
     pub fn new(capacity: usize, min_work: usize, enlist: Enlist) -> Arc<Self> {
         Arc::new(Self {
-            state: AtomicU64::new(0),
-            data: AtomicPtr::new(std::ptr::null_mut()),
-            call: AtomicPtr::new(std::ptr::null_mut()),
-            done: AtomicUsize::new(0),
-            poisoned: AtomicBool::new(false),
+            split: Board::new(),
+            beside: Board::new(),
             open: AtomicBool::new(false),
             joined: AtomicUsize::new(0),
             pending: AtomicUsize::new(0),
@@ -90,7 +85,7 @@ impl Team {
         self.joined.fetch_add(1, SeqCst);
         let (mut idle, mut spin) = (0u32, Spin::new());
         while self.open.load(Acquire) {
-            if self.try_part(slot) {
+            if self.split.try_part(slot) || self.beside.try_part(slot) {
                 (idle, spin) = (0, Spin::new());
                 continue;
             }
@@ -138,6 +133,54 @@ impl Team {
         }
     }
 
+    /// Posts `f` as a job of `parts` parts, takes parts itself until none is left, and waits
+    /// for the helpers' parts to finish.
+    pub(super) fn run<F: Fn(usize, usize) + Sync>(&self, parts: usize, f: &F) {
+        self.split.post(parts, f);
+        self.split.finish(parts, f);
+    }
+
+    /// Posts `background` as a job of `parts` parts on the second board, runs `foreground`
+    /// here (its splits use the first board as usual), then takes the background's parts no
+    /// helper took and waits for the others. A panic in either reaches the caller once both
+    /// are over (the background's first).
+    pub(super) fn beside<B: Fn(usize, usize) + Sync, R>(
+        &self,
+        parts: usize,
+        background: &B,
+        foreground: impl FnOnce() -> R,
+    ) -> R {
+        self.beside.post(parts, background);
+        let result = catch_unwind(AssertUnwindSafe(foreground));
+        self.beside.finish(parts, background);
+        result.unwrap_or_else(|payload| resume_unwind(payload))
+    }
+}
+
+/// Where one job at a time is posted, claimed and counted done.
+struct Board {
+    /// The job's generation (high 32 bits) and its unclaimed parts `front..back` (16 bits
+    /// each): the leader claims from the front, helpers from the back, so with one part per
+    /// thread each thread keeps the same share of a layer from job to job (its data stays in
+    /// that core's cache) unless one is late and the other takes its part.
+    state: AtomicU64,
+    data: AtomicPtr<()>,
+    call: AtomicPtr<()>,
+    done: AtomicUsize,
+    poisoned: AtomicBool,
+}
+
+impl Board {
+    fn new() -> Self {
+        Self {
+            state: AtomicU64::new(0),
+            data: AtomicPtr::new(std::ptr::null_mut()),
+            call: AtomicPtr::new(std::ptr::null_mut()),
+            done: AtomicUsize::new(0),
+            poisoned: AtomicBool::new(false),
+        }
+    }
+
     /// Claims and runs one part of the current job from its back, if one is left; false
     /// otherwise.
     fn try_part(&self, slot: usize) -> bool {
@@ -157,7 +200,7 @@ impl Team {
             return false;
         }
         let part = back - 1;
-        // SAFETY: `call` is the trampoline stored with `data` by `run` for this generation,
+        // SAFETY: `call` is the trampoline stored with `data` by `post` for this generation,
         // whose closure lives until every claimed part has counted itself done.
         let call = unsafe { std::mem::transmute::<*mut (), Trampoline>(call) };
         // SAFETY: as above.
@@ -170,9 +213,8 @@ impl Team {
         true
     }
 
-    /// Posts `f` as a job of `parts` parts, takes parts itself until none is left, and waits
-    /// for the helpers' parts to finish.
-    pub(super) fn run<F: Fn(usize, usize) + Sync>(&self, parts: usize, f: &F) {
+    /// Posts `f` as a job of `parts` parts for helpers to claim.
+    fn post<F: Fn(usize, usize) + Sync>(&self, parts: usize, f: &F) {
         debug_assert!(parts <= MAX_PARTS);
         let generation = self.state.load(Relaxed) >> 32;
         // Retire the last job first, so that no late claim of it can pass against the fields
@@ -186,6 +228,11 @@ impl Team {
         self.poisoned.store(false, Relaxed);
         let next = (generation + 1) & u64::from(u32::MAX);
         self.state.store(next << 32 | parts as u64, Release);
+    }
+
+    /// The leader's end of the job `post` posted: takes parts from the front until none is
+    /// left, waits for the helpers' parts, and passes on a panic of any part.
+    fn finish<F: Fn(usize, usize) + Sync>(&self, parts: usize, f: &F) {
         let mut own = None;
         loop {
             let state = self.state.load(Acquire);

@@ -12,6 +12,11 @@
 //! Helpers spin between jobs (they were idle), which keeps the hand-off well under a
 //! microsecond, against the ~45 µs of half an MNIST-sized batch product.
 //!
+//! A job can also run beside the leader's own work ([`beside_mut`]): its parts wait on a
+//! second board, which helpers turn to only when the first holds no part for them, so they
+//! fill the leader's serial stretches (an MNIST batch's small layers) with the next batch's
+//! gather, and the leader runs what is left when its own work is done.
+//!
 //! `job` holds the shared state and both loops, `spin` how a waiting thread waits.
 
 mod job;
@@ -79,13 +84,7 @@ pub fn split<F: Fn(usize, usize) + Sync>(parts: usize, f: F) {
         (0..parts).for_each(|p| f(p, 0));
         return;
     }
-    struct Restore(*const Arc<Team>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            LEAD.with(|l| l.set(self.0));
-        }
-    }
-    let _restore = Restore(LEAD.with(|l| l.replace(std::ptr::null())));
+    let _restore = Restore::stepping_down();
     // Helpers run their parts on the leader's vector path (a thread's own may differ, as in
     // `bench --simd all`): the bits would agree, the timings would not.
     let path = simd::active();
@@ -104,6 +103,22 @@ pub fn split<F: Fn(usize, usize) + Sync>(parts: usize, f: F) {
     }
 }
 
+/// Puts back the team this thread led when dropped: a part runs with none, so that a split
+/// inside it runs on its own thread.
+struct Restore(*const Arc<Team>);
+
+impl Restore {
+    fn stepping_down() -> Self {
+        Self(LEAD.with(|l| l.replace(std::ptr::null())))
+    }
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        LEAD.with(|l| l.set(self.0));
+    }
+}
+
 /// Runs `f(first, piece)` on `data` cut into up to `parts` pieces of whole `unit`-element
 /// units (the last unit may be short; `first` is the piece's first unit), the pieces shared as
 /// in [`split`]: a loop over disjoint ranges of one buffer, split without unsafe code at the
@@ -114,27 +129,88 @@ pub fn split_mut<T: Send, F: Fn(usize, &mut [T]) + Sync>(
     parts: usize,
     f: F,
 ) {
-    let units = data.len().div_ceil(unit.max(1));
-    let parts = parts.clamp(1, units.max(1));
-    struct Base<T>(*mut T, usize);
-    // SAFETY: the parts reach `data` only through disjoint ranges (below).
-    unsafe impl<T: Send> Sync for Base<T> {}
-    impl<T> Base<T> {
-        // A method, so that closures capture the whole wrapper (not its non-`Sync` field).
-        fn get(&self) -> (*mut T, usize) {
-            (self.0, self.1)
+    let pieces = Pieces::new(data, unit, parts);
+    // SAFETY: each part takes its own piece once, while `data` stays borrowed.
+    split(pieces.count, |part, _| unsafe { pieces.run(part, &f) });
+}
+
+/// Runs `background(first, piece)` on `data`'s pieces (as [`split_mut`] cuts them) beside
+/// `foreground`, and returns the latter's result once both are done: when this thread leads a
+/// team and helpers are present or coming for a loop of `work` multiply-adds (as
+/// [`participants`] counts), helpers with no part of `foreground`'s splits to run take the
+/// pieces (in the leader's serial stretches) and the leader runs the ones left at the end;
+/// otherwise the pieces run first, here. `foreground` must not touch `data`; which runs when
+/// changes no result.
+pub fn beside_mut<T: Send, B: Fn(usize, &mut [T]) + Sync, R>(
+    (data, unit, parts): (&mut [T], usize, usize),
+    work: usize,
+    background: B,
+    foreground: impl FnOnce() -> R,
+) -> R {
+    let pieces = Pieces::new(data, unit, parts);
+    // SAFETY: each part takes its own piece once, while `data` stays borrowed.
+    let piece = |part| unsafe { pieces.run(part, &background) };
+    if participants(work) <= 1 {
+        (0..pieces.count).for_each(piece);
+        return foreground();
+    }
+    // As in `split`: helpers on the leader's vector path, no nested split on the leader.
+    let path = simd::active();
+    let on_path = |part, slot| {
+        let _restore = Restore::stepping_down();
+        if slot == 0 {
+            piece(part);
+        } else {
+            simd::with_path(path, || piece(part)).unwrap_or_else(|_| piece(part));
+        }
+    };
+    with_lead(|team| team.beside(pieces.count, &on_path, foreground))
+        .expect("participants() > 1 only while this thread leads a team")
+}
+
+/// A buffer cut into `count` pieces of whole units, for parts on several threads.
+struct Pieces<T> {
+    ptr: *mut T,
+    len: usize,
+    unit: usize,
+    units: usize,
+    count: usize,
+}
+
+// SAFETY: the parts reach the buffer only through disjoint pieces (`run`).
+unsafe impl<T: Send> Sync for Pieces<T> {}
+
+impl<T> Pieces<T> {
+    fn new(data: &mut [T], unit: usize, parts: usize) -> Self {
+        let unit = unit.max(1);
+        let units = data.len().div_ceil(unit);
+        Self {
+            ptr: data.as_mut_ptr(),
+            len: data.len(),
+            unit,
+            units,
+            count: parts.clamp(1, units.max(1)),
         }
     }
-    let base = Base(data.as_mut_ptr(), data.len());
-    split(parts, |part, _| {
-        let (ptr, len) = base.get();
-        let (from, to) = (units * part / parts, units * (part + 1) / parts);
-        let (start, end) = ((from * unit).min(len), (to * unit).min(len));
-        // SAFETY: `start..end` lies in `data`, which stays borrowed mutably until every part
-        // has finished, and the parts' ranges do not overlap.
-        let piece = unsafe { std::slice::from_raw_parts_mut(ptr.add(start), end - start) };
+
+    /// `f(first unit, piece)` for piece `part`.
+    ///
+    /// # Safety
+    /// The buffer is still borrowed mutably by the caller of `new`, and no other call runs
+    /// the same piece meanwhile.
+    unsafe fn run<F: Fn(usize, &mut [T])>(&self, part: usize, f: &F) {
+        let (from, to) = (
+            self.units * part / self.count,
+            self.units * (part + 1) / self.count,
+        );
+        let (start, end) = (
+            (from * self.unit).min(self.len),
+            (to * self.unit).min(self.len),
+        );
+        // SAFETY: `start..end` lies in the buffer, and the pieces' ranges do not overlap.
+        let piece = unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), end - start) };
         f(from, piece);
-    });
+    }
 }
 
 /// Runs `body` leading a team whose helpers are plain threads, `helpers` of them, all present
@@ -278,6 +354,63 @@ mod tests {
                 (1..=len).collect::<Vec<_>>(),
                 "{len} by {unit} in {parts}"
             );
+        }
+    }
+
+    /// Pieces posted beside the foreground are taken by an idle helper while the foreground
+    /// runs (it waits here until one is, up to a generous deadline), each exactly once.
+    #[test]
+    fn a_helper_takes_pieces_beside_the_foreground_each_once() {
+        let leader = std::thread::current().id();
+        let by_helper = AtomicUsize::new(0);
+        let mut data = vec![0usize; 64];
+        let answer = with_helpers(1, || {
+            let work = |first: usize, piece: &mut [usize]| {
+                if std::thread::current().id() != leader {
+                    by_helper.fetch_add(1, SeqCst);
+                }
+                for (i, x) in piece.iter_mut().enumerate() {
+                    *x += first * 8 + i + 1;
+                }
+            };
+            beside_mut((&mut data, 8, 8), 1, work, || {
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+                while by_helper.load(SeqCst) == 0 && std::time::Instant::now() < deadline {
+                    std::hint::spin_loop();
+                }
+                42
+            })
+        });
+        assert_eq!(answer, 42);
+        assert!(by_helper.load(SeqCst) > 0, "no helper took a piece");
+        assert_eq!(data, (1..=64).collect::<Vec<_>>());
+    }
+
+    /// Without a team the pieces run first, on this thread; a panic in a piece or in the
+    /// foreground reaches the caller only once every piece has run.
+    #[test]
+    fn pieces_beside_run_first_alone_and_panics_wait_for_all() {
+        let mut data = vec![0u8; 4];
+        let seen = beside_mut((&mut data, 1, 4), 1, |_, p| p[0] = 1, || 7);
+        assert_eq!((seen, &data[..]), (7, &[1u8; 4][..]));
+        for in_foreground in [false, true] {
+            let ran = AtomicUsize::new(0);
+            let caught = catch_unwind(AssertUnwindSafe(|| {
+                with_helpers(1, || {
+                    let work = |first: usize, _: &mut [u8]| {
+                        if first == 2 && !in_foreground {
+                            panic!("piece 2");
+                        }
+                        ran.fetch_add(1, SeqCst);
+                    };
+                    beside_mut((&mut data, 1, 4), 1, work, || {
+                        assert!(!in_foreground, "the foreground");
+                    });
+                })
+            }));
+            assert!(caught.is_err(), "in foreground: {in_foreground}");
+            let want = if in_foreground { 4 } else { 3 };
+            assert_eq!(ran.load(SeqCst), want, "in foreground: {in_foreground}");
         }
     }
 
