@@ -21,8 +21,7 @@ use crate::rng::RandomState;
 /// `δ·W`, refreshed after each update; the first layer, which passes nothing down, keeps none.
 #[derive(Clone, Debug)]
 pub struct Layer {
-    /// Weights by input; on cache lines, so that the unit columns two threads write share
-    /// none.
+    /// Weights by input; on cache lines, so that the ranges two threads update share none.
     w: Lines,
     /// Biases, `n_out`.
     pub b: Vec<f64>,
@@ -318,7 +317,7 @@ fn add_bias_softmax(z: &mut [f64], bias: &[f64]) {
 #[derive(Clone, Debug)]
 pub struct Gradients {
     /// By input like the layer's weights, `(n_in, n_out)` row-major; on cache lines, as two
-    /// threads write its unit columns.
+    /// threads write its rows.
     pub w: Lines,
     /// `n_out`.
     pub b: Vec<f64>,

@@ -89,8 +89,8 @@ impl Default for Hyper {
 
 /// Optimizer state for one parameter array, in the parameters' layout. The lab keeps one set
 /// per layer and lets AdaGrad, RMSProp and Adam share `v`, so all three arrays always exist.
-/// Each starts on a cache line, like the weights, so that the column strips two threads update
-/// share none.
+/// Each starts on a cache line, like the weights, so that the ranges two threads update share
+/// none.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Moments {
     /// Momentum's previous step (`W_dt`/`B_dt`).
