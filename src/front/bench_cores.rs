@@ -71,10 +71,15 @@ pub(super) fn report_split(cores: usize, out: &mut dyn Write) -> io::Result<()> 
         .collect();
     let pool = Pool::with_min_work(cores, 0);
     let led = pool.led(move || {
-        // Ask for every helper and wait (a second at most) for them to arrive.
-        team::participants(usize::MAX);
+        // Ask for every helper and wait (a second at most) for them to arrive, asking again
+        // while waiting: the pool's other workers may not be idle yet when it has just
+        // started, and a request then sends nobody.
         let waiting = Instant::now();
-        while team::helpers() + 1 < cores && waiting.elapsed() < Duration::from_secs(1) {
+        loop {
+            team::participants(usize::MAX);
+            if team::helpers() + 1 >= cores || waiting.elapsed() >= Duration::from_secs(1) {
+                break;
+            }
             std::thread::yield_now();
         }
         let before = team::parts_helped();
