@@ -5,6 +5,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use digits_tui::data::{self, Dataset};
 use digits_tui::engine::{Pool, pool};
@@ -17,13 +18,14 @@ fn mnist_shaped() -> Arc<Dataset> {
     Arc::new(data::load(Some(&dir), None).expect("the fixture loads"))
 }
 
-/// One epoch of `run` on `pool`, slice by slice as a session trains it.
-fn epoch_on(pool: &Pool, run: Trainer) -> (Trainer, EpochReport) {
+/// One epoch of `run` on `pool`, slice by slice as a session trains it, each slice at least
+/// one batch and at most `budget` long.
+fn epoch_on(pool: &Pool, run: Trainer, budget: Duration) -> (Trainer, EpochReport) {
     let (tx, rx) = crossbeam_channel::bounded(1);
     pool.spawner().live(move || {
         let mut run = run;
         loop {
-            match pool::train_slice(&mut run) {
+            match pool::train_slice_for(&mut run, budget) {
                 Ok(Progress::Epoch(report)) => {
                     let _ = tx.send((run, report));
                     return;
@@ -46,9 +48,16 @@ fn weight_bits(run: &Trainer) -> Vec<u64> {
 }
 
 /// Trains `contender` side by side on one worker and on `many` (helping loops of `min_work`
-/// multiply-adds and more) for at least `epochs` epochs, and on until helpers have run parts
-/// (at most `cap` epochs: a loaded machine may be slow to wake them).
-fn same_bytes(data: Arc<Dataset>, contender: Contender, min_work: usize, epochs: u32, cap: u32) {
+/// multiply-adds and more, in slices of at most `budget`) for at least `epochs` epochs, and on
+/// until helpers have run parts (at most `cap` epochs: a loaded machine may be slow to wake
+/// them).
+fn same_bytes(
+    data: Arc<Dataset>,
+    (contender, budget): (Contender, Duration),
+    min_work: usize,
+    epochs: u32,
+    cap: u32,
+) {
     let settings = Settings {
         epochs: cap,
         ..Settings::default()
@@ -59,8 +68,8 @@ fn same_bytes(data: Arc<Dataset>, contender: Contender, min_work: usize, epochs:
     let before = team::parts_helped();
     for epoch in 1..=cap {
         let (a, b);
-        (alone, a) = epoch_on(&one, alone);
-        (helped, b) = epoch_on(&many, helped);
+        (alone, a) = epoch_on(&one, alone, pool::SLICE);
+        (helped, b) = epoch_on(&many, helped, budget);
         let json = |r: &EpochReport| serde_json::to_string(r).expect("a report serialises");
         assert_eq!(json(&a), json(&b), "{contender:?} epoch {epoch}");
         assert_eq!(a.predictions, b.predictions, "{contender:?} epoch {epoch}");
@@ -82,14 +91,19 @@ fn same_bytes(data: Arc<Dataset>, contender: Contender, min_work: usize, epochs:
     eprintln!("note: no helper ran a part in {cap} epochs of {contender:?} at the real threshold");
 }
 
+/// With helpers, the next batch is gathered beside the current one; slices of one batch
+/// (a zero budget, as a session's step) carry the gathered batch from one slice to the next.
 #[test]
 fn an_mnist_shaped_run_is_the_same_on_one_worker_or_two() {
     for contender in [Contender::Sgd, Contender::Adam] {
-        same_bytes(mnist_shaped(), contender, team::MIN_WORK, 3, 60);
+        for budget in [pool::SLICE, Duration::ZERO] {
+            same_bytes(mnist_shaped(), (contender, budget), team::MIN_WORK, 3, 60);
+        }
     }
 }
 
 #[test]
 fn a_lab_run_split_everywhere_is_the_same_on_one_worker_or_two() {
-    same_bytes(Arc::new(Dataset::lab()), Contender::Momentum, 0, 3, 200);
+    let lab = (Contender::Momentum, pool::SLICE);
+    same_bytes(Arc::new(Dataset::lab()), lab, 0, 3, 200);
 }
