@@ -78,9 +78,9 @@ impl Layer {
 }
 
 /// A matrix stored by input (`(n_in, n_out)` row-major, `n_out` columns) read in the lab's
-/// `(n_out, n_in)` order: what sums over a layer's weights or gradients follow, so that their
-/// bits are those of numpy's arrays.
-pub(crate) fn by_unit(by_input: &[f64], n_out: usize) -> impl Iterator<Item = f64> + '_ {
+/// `(n_out, n_in)` order, in which the weight-decay penalty sums it, as numpy sums the lab's
+/// arrays.
+fn by_unit(by_input: &[f64], n_out: usize) -> impl Iterator<Item = f64> + '_ {
     let n_in = by_input.len() / n_out;
     (0..n_out).flat_map(move |j| (0..n_in).map(move |k| by_input[k * n_out + j]))
 }
