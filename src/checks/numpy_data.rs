@@ -11,7 +11,7 @@ mod numpy;
 use super::fixtures::{assert_has, load_err, scratch};
 use crate::data::source::{DataSource, source};
 use crate::data::{self, idx};
-use numpy::{archive, array, bad_archives, every_form, fixture, fixture_dir, keras, transposed};
+use numpy::{bad_archives, emnist_like, every_form, fixture, fixture_dir, unpaired_images};
 
 #[test]
 fn the_fixture_read_by_hand_is_the_idx_reader_s() {
@@ -70,37 +70,16 @@ fn every_bad_archive_is_one_line_naming_file_member_and_rule() {
 #[test]
 fn npy_pairs_need_their_labels_beside_them() {
     let dir = scratch("numpy-data", "pairs");
-    let x = array(&[12, 4, 4], &[0u8; 12 * 16]);
-    let path = dir.join("x_train.npy");
-    std::fs::write(&path, &x).expect("write");
-    assert_has(
-        &load_err(&path, None),
-        &["x_train.npy: no labels file", "y_train.npy beside it"],
-    );
-    let anonymous = dir.join("digits.npy");
-    std::fs::write(&anonymous, &x).expect("write");
-    assert_has(
-        &load_err(&anonymous, None),
-        &["digits.npy: cannot tell its labels file"],
-    );
-    let only = dir.join("kmnist-train-imgs.npz");
-    std::fs::write(&only, archive(&[("arr_0", x)], false)).expect("write");
-    assert_has(
-        &load_err(&only, None),
-        &["no labels file", "kmnist-train-labels.npz beside it"],
-    );
+    for (path, needles) in unpaired_images(&dir) {
+        assert_has(&load_err(&path, None), &needles);
+    }
 }
 
 /// A source that says `--transpose-images` (as a session file records it) reads transposed
 /// images back as the originals; without it they stay transposed.
 #[test]
 fn a_transposed_source_reads_the_images_back_as_the_originals() {
-    let dir = scratch("numpy-data", "transposed");
-    let (train, test) = fixture();
-    let (t_train, t_test) = (transposed(&train), transposed(&test));
-    assert_ne!(t_train.pixels, train.pixels, "the fixture is not symmetric");
-    let path = dir.join("emnist-like.npz");
-    std::fs::write(&path, keras(&t_train, &t_test)).expect("write");
+    let (path, test, t_test) = emnist_like(&scratch("numpy-data", "transposed"));
     let recorded = source(Some(&path), None).transposed(true);
     let json = serde_json::to_value(&recorded).expect("serialises");
     assert_eq!(json["transpose"], true);

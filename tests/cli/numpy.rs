@@ -240,6 +240,47 @@ pub(crate) fn transposed(set: &Set) -> Set {
     t
 }
 
+/// The fixture with every image mirrored, as EMNIST stores them, in a Keras archive
+/// `emnist-like.npz` in `dir`: its path, the original test set and the mirrored one.
+pub(crate) fn emnist_like(dir: &Path) -> (PathBuf, Set, Set) {
+    let (train, test) = fixture();
+    let (t_train, t_test) = (transposed(&train), transposed(&test));
+    assert_ne!(t_train.pixels, train.pixels, "the fixture is not symmetric");
+    let path = dir.join("emnist-like.npz");
+    std::fs::write(&path, keras(&t_train, &t_test)).expect("write");
+    (path, test, t_test)
+}
+
+/// Image files with no labels file to pair them with, written to `dir`, and the words each
+/// one's error must have.
+pub(crate) fn unpaired_images(dir: &Path) -> Vec<(PathBuf, Vec<&'static str>)> {
+    let x = array(&[12, 4, 4], &[0u8; 12 * 16]);
+    let files = [
+        (
+            "x_train.npy",
+            x.clone(),
+            vec!["x_train.npy: no labels file", "y_train.npy beside it"],
+        ),
+        (
+            "digits.npy",
+            x.clone(),
+            vec!["digits.npy: cannot tell its labels file"],
+        ),
+        (
+            "kmnist-train-imgs.npz",
+            archive(&[("arr_0", x)], false),
+            vec!["no labels file", "kmnist-train-labels.npz beside it"],
+        ),
+    ];
+    (files.into_iter())
+        .map(|(name, bytes, needles)| {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).expect("write");
+            (path, needles)
+        })
+        .collect()
+}
+
 /// A small Keras archive with one member replaced (or removed, for `None`).
 fn keras_with(member: &str, bytes: Option<Vec<u8>>) -> Vec<u8> {
     let n = 12usize;

@@ -7,9 +7,7 @@
 use std::path::Path;
 
 use crate::binary::{bin, scratch, stderr};
-use crate::numpy::{
-    archive, array, bad_archives, every_form, fixture, fixture_dir, keras, transposed,
-};
+use crate::numpy::{bad_archives, emnist_like, every_form, fixture_dir, unpaired_images};
 
 #[test]
 fn every_form_of_the_same_images_trains_byte_for_byte_alike() {
@@ -95,28 +93,9 @@ fn every_bad_archive_is_one_line_naming_file_member_and_rule() {
 #[test]
 fn npy_pairs_need_their_labels_beside_them() {
     let dir = scratch("numpy-data", "pairs");
-    let x = array(&[12, 4, 4], &[0u8; 12 * 16]);
-    let path = dir.join("x_train.npy");
-    std::fs::write(&path, &x).expect("write");
-    assert_refused(
-        &path,
-        None,
-        &["x_train.npy: no labels file", "y_train.npy beside it"],
-    );
-    let anonymous = dir.join("digits.npy");
-    std::fs::write(&anonymous, &x).expect("write");
-    assert_refused(
-        &anonymous,
-        None,
-        &["digits.npy: cannot tell its labels file"],
-    );
-    let only = dir.join("kmnist-train-imgs.npz");
-    std::fs::write(&only, archive(&[("arr_0", x)], false)).expect("write");
-    assert_refused(
-        &only,
-        None,
-        &["no labels file", "kmnist-train-labels.npz beside it"],
-    );
+    for (path, needles) in unpaired_images(&dir) {
+        assert_refused(&path, None, &needles);
+    }
 }
 
 /// Transposed images read with `--transpose-images` train as the originals, and the session
@@ -125,11 +104,7 @@ fn npy_pairs_need_their_labels_beside_them() {
 #[test]
 fn transposed_images_read_with_the_flag_train_as_the_originals() {
     let dir = scratch("numpy-data", "transposed");
-    let (train, test) = fixture();
-    let (t_train, t_test) = (transposed(&train), transposed(&test));
-    assert_ne!(t_train.pixels, train.pixels, "the fixture is not symmetric");
-    let path = dir.join("emnist-like.npz");
-    std::fs::write(&path, keras(&t_train, &t_test)).expect("write");
+    let (path, ..) = emnist_like(&dir);
     let session = dir.join("session.json");
     let headless = |data: &Path, extra: &[&str]| {
         let o = bin()
