@@ -138,17 +138,13 @@ impl SlicedEpoch {
             }
             let (batch, labels) = (&self.batch_x[..m * width], &self.batch_y[..m]);
             let next = self.cursor + 1;
-            let ahead = next < total && {
-                let rows = self.rows(next).len();
-                team::participants(rows * width * GATHER_WORK) > 1
-            };
+            let ahead = if next < total { self.rows(next) } else { 0..0 };
+            let rows = &self.order[ahead];
+            let work = rows.len() * width * GATHER_WORK;
             // Alone, a batch is gathered when it is due: one buffer stays in cache, not two.
-            if ahead {
+            if !rows.is_empty() && team::participants(work) > 1 {
                 // The next batch's rows wait on memory while the current batch's serial
                 // stretches leave a helper idle: gathered beside it, they are ready when it ends.
-                let rows = self.rows(next);
-                let rows = &self.order[rows];
-                let work = rows.len() * width * GATHER_WORK;
                 let pieces = (&mut self.next_x[..rows.len() * width], width, AHEAD_PIECES);
                 let background =
                     |first: usize, piece: &mut [f64]| copy_rows(x, width, &rows[first..], piece);

@@ -85,21 +85,26 @@ pub fn split<F: Fn(usize, usize) + Sync>(parts: usize, f: F) {
         return;
     }
     let _restore = Restore::stepping_down();
-    // Helpers run their parts on the leader's vector path (a thread's own may differ, as in
-    // `bench --simd all`): the bits would agree, the timings would not.
-    let path = simd::active();
-    let on_path = |part, slot| {
-        if slot == 0 {
-            f(part, slot);
-        } else {
-            simd::with_path(path, || f(part, slot)).unwrap_or_else(|_| f(part, slot));
-        }
-    };
+    let on_path = on_leader_path(f);
     // SAFETY: as in `with_lead`.
     let team = unsafe { &*lead };
     for first in (0..parts).step_by(MAX_PARTS) {
         let run = |part, slot| on_path(first + part, slot);
         team.run(MAX_PARTS.min(parts - first), &run);
+    }
+}
+
+/// `f` as a team's parts run it: helpers (slots above 0) on the leader's vector path, since a
+/// thread's own may differ (as in `bench --simd all`): the bits would agree, the timings
+/// would not.
+fn on_leader_path<F: Fn(usize, usize) + Sync>(f: F) -> impl Fn(usize, usize) + Sync {
+    let path = simd::active();
+    move |part, slot| {
+        if slot == 0 {
+            f(part, slot);
+        } else {
+            simd::with_path(path, || f(part, slot)).unwrap_or_else(|_| f(part, slot));
+        }
     }
 }
 
@@ -154,16 +159,11 @@ pub fn beside_mut<T: Send, B: Fn(usize, &mut [T]) + Sync, R>(
         (0..pieces.count).for_each(piece);
         return foreground();
     }
-    // As in `split`: helpers on the leader's vector path, no nested split on the leader.
-    let path = simd::active();
-    let on_path = |part, slot| {
+    // As in `split`, no nested split on the leader (it runs the pieces no helper took).
+    let on_path = on_leader_path(|part, _| {
         let _restore = Restore::stepping_down();
-        if slot == 0 {
-            piece(part);
-        } else {
-            simd::with_path(path, || piece(part)).unwrap_or_else(|_| piece(part));
-        }
-    };
+        piece(part);
+    });
     with_lead(|team| team.beside(pieces.count, &on_path, foreground))
         .expect("participants() > 1 only while this thread leads a team")
 }
