@@ -161,7 +161,8 @@ pub fn execute(cli: Cli) -> Result<(), RunError> {
         None if interactive => ui::dashboard(settings, load, ui_options(&cli)),
         None => {
             let data = Arc::new(load()?);
-            let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
+            // stderr stays unlocked: a worker that panics prints its message there.
+            let (mut out, mut err) = (io::stdout().lock(), io::stderr());
             let options = headless::Options {
                 summary: cli.summary,
                 export: cli.export.clone(),
@@ -194,13 +195,14 @@ fn open(cli: &Cli, path: &std::path::Path, interactive: bool) -> Result<(), RunE
 }
 
 /// Calls `f` with the report going to stdout and progress to stderr, live when stderr is a
-/// terminal.
+/// terminal. stderr is locked per write, never for the whole run: a worker that panics
+/// writes its message there, and would wait forever for a lock held until the run ends.
 fn with_streams<T>(f: impl FnOnce(&mut Streams<'_>) -> T) -> T {
-    let err = io::stderr();
+    let mut err = io::stderr();
     let err_is_terminal = err.is_terminal();
     f(&mut Streams {
         out: &mut io::stdout().lock(),
-        err: &mut err.lock(),
+        err: &mut err,
         err_is_terminal,
     })
 }
