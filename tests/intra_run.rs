@@ -1,7 +1,9 @@
 //! One run trained by one worker or by a worker and its idle helpers gives the same bytes: every
 //! epoch's report (as JSON), its test predictions and the final weights. On the MNIST-shaped
 //! fixture (784-80-70-10, whose batch products are above the split threshold) and on the 8×8
-//! lab with splits forced on its small products; each checks that helpers did run parts.
+//! lab with splits forced on its small products; each checks that helpers did run parts. Runs
+//! that watch layer health compare its figures too: its test-set counts are then gathered on
+//! every thread that evaluates chunks.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -47,19 +49,20 @@ fn weight_bits(run: &Trainer) -> Vec<u64> {
         .collect()
 }
 
-/// Trains `contender` side by side on one worker and on `many` (helping loops of `min_work`
-/// multiply-adds and more, in slices of at most `budget`) for at least `epochs` epochs, and on
-/// until helpers have run parts (at most `cap` epochs: a loaded machine may be slow to wake
-/// them).
+/// Trains `contender` (watching layer health if `health`) side by side on one worker and on
+/// `many` (helping loops of `min_work` multiply-adds and more, in slices of at most `budget`)
+/// for at least `epochs` epochs, and on until helpers have run parts (at most `cap` epochs: a
+/// loaded machine may be slow to wake them).
 fn same_bytes(
     data: Arc<Dataset>,
-    (contender, budget): (Contender, Duration),
+    (contender, budget, health): (Contender, Duration, bool),
     min_work: usize,
     epochs: u32,
     cap: u32,
 ) {
     let settings = Settings {
         epochs: cap,
+        health,
         ..Settings::default()
     };
     let (one, many) = (Pool::new(1), Pool::with_min_work(2, min_work));
@@ -72,6 +75,7 @@ fn same_bytes(
         (helped, b) = epoch_on(&many, helped, budget);
         let json = |r: &EpochReport| serde_json::to_string(r).expect("a report serialises");
         assert_eq!(json(&a), json(&b), "{contender:?} epoch {epoch}");
+        assert_eq!(a.health.is_some(), health);
         assert_eq!(a.predictions, b.predictions, "{contender:?} epoch {epoch}");
         assert_eq!(
             weight_bits(&alone),
@@ -93,17 +97,19 @@ fn same_bytes(
 
 /// With helpers, the next batch is gathered beside the current one; slices of one batch
 /// (a zero budget, as a session's step) carry the gathered batch from one slice to the next.
+/// Adam watches layer health, as the dashboard's runs do.
 #[test]
 fn an_mnist_shaped_run_is_the_same_on_one_worker_or_two() {
     for contender in [Contender::Sgd, Contender::Adam] {
         for budget in [pool::SLICE, Duration::ZERO] {
-            same_bytes(mnist_shaped(), (contender, budget), team::MIN_WORK, 3, 60);
+            let run = (contender, budget, contender == Contender::Adam);
+            same_bytes(mnist_shaped(), run, team::MIN_WORK, 3, 60);
         }
     }
 }
 
 #[test]
 fn a_lab_run_split_everywhere_is_the_same_on_one_worker_or_two() {
-    let lab = (Contender::Momentum, pool::SLICE);
+    let lab = (Contender::Momentum, pool::SLICE, true);
     same_bytes(Arc::new(Dataset::lab()), lab, 0, 3, 200);
 }

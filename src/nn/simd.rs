@@ -248,24 +248,24 @@ pub fn with_path<R>(path: Path, f: impl FnOnce() -> R) -> Result<R, SimdError> {
     Ok(f())
 }
 
-/// Defines `fn $name(args)` (with the given visibility) running the plain-Rust function `$body`
+/// Defines `fn $name(args)` (with the given visibility and return type) running the plain-Rust function `$body`
 /// (which must be `#[inline(always)]`) compiled with the active path's target features, so that
 /// its loops vectorise at that width. For the small elementwise loops beside the hand-written
 /// kernels: LLVM never reorders or fuses floating-point operations on its own, so every path
 /// keeps the portable bits. NEON needs no copy: it is part of every aarch64 target, so the
 /// plain function already vectorises at its width.
 macro_rules! vectorised {
-    ($(#[$doc:meta])* $vis:vis fn $name:ident = $body:ident($($arg:ident: $ty:ty),* $(,)?)) => {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident = $body:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)?) => {
         $(#[$doc])*
-        $vis fn $name($($arg: $ty),*) {
+        $vis fn $name($($arg: $ty),*) $(-> $ret)? {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f")]
-                fn avx512($($arg: $ty),*) {
+                fn avx512($($arg: $ty),*) $(-> $ret)? {
                     $body($($arg),*)
                 }
                 #[target_feature(enable = "avx2,fma")]
-                fn avx2($($arg: $ty),*) {
+                fn avx2($($arg: $ty),*) $(-> $ret)? {
                     $body($($arg),*)
                 }
                 match $crate::nn::simd::active() {

@@ -6,11 +6,11 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::data::{CLASSES, Dataset};
-use crate::nn::{Hyper, Network, OptimizerKind, Workspace, sum::pairwise_sum};
+use crate::nn::{Hyper, Network, OptimizerKind, Workspace, sum::pairwise_sum, team};
 use crate::rng::RandomState;
 
 use super::Settings;
-use super::evaluate::{EVAL_ROWS, Evaluator};
+use super::evaluate::Evaluator;
 use super::health::{HealthProbe, LayerHealth};
 use super::sliced_epoch::{Progress, Slice, SlicedEpoch};
 
@@ -192,15 +192,16 @@ impl LabTrainer {
     /// Loss and accuracy over the training set, accuracy and predictions on the test set.
     fn evaluate(&mut self) -> EpochReport {
         let data = Arc::clone(&self.data);
-        let width = data.width();
         let x_train = data.x_train.as_slice().expect("standard layout");
         let terms = (&mut self.loss_terms[..], CLASSES);
+        let no_tallies = &mut vec![(); team::slots()][..];
         let train_correct = (self.eval).chunks(
             &self.net,
             x_train,
             &data.y_train,
             terms,
-            |out, labels, terms| {
+            no_tallies,
+            |out, _, labels, terms, ()| {
                 let rows = out
                     .chunks_exact(CLASSES)
                     .zip(labels)
@@ -217,34 +218,36 @@ impl LabTrainer {
 
         let x_test = data.x_test.as_slice().expect("standard layout");
         let mut predictions = vec![0u8; data.y_test.len()];
-        if let Some(probe) = &mut self.health {
-            // The probe reads each chunk's activations in order: one thread.
-            let ws = self.eval.own();
-            for ((x, labels), predicted) in (x_test.chunks(EVAL_ROWS * width))
-                .zip(data.y_test.chunks(EVAL_ROWS))
-                .zip(predictions.chunks_mut(EVAL_ROWS))
-            {
-                let out = self.net.forward(x, labels.len(), ws);
-                for (p, probs) in predicted.iter_mut().zip(out.chunks_exact(CLASSES)) {
-                    *p = argmax(probs) as u8;
-                }
-                probe.observe_test(labels.len(), |l| ws.activations(l));
+        let predicted = (&mut predictions[..], 1);
+        let predict = |out: &[f64], predicted: &mut [u8]| {
+            for (p, probs) in predicted.iter_mut().zip(out.chunks_exact(CLASSES)) {
+                *p = argmax(probs) as u8;
             }
-        } else {
-            let predicted = (&mut predictions[..], 1);
-            (self.eval).chunks(
-                &self.net,
+            0
+        };
+        let (net, eval, y_test) = (&self.net, &mut self.eval, &data.y_test);
+        match &mut self.health {
+            // The probe counts the hidden layers' activations as each chunk computes them.
+            Some(probe) => eval.chunks(
+                net,
                 x_test,
-                &data.y_test,
+                y_test,
                 predicted,
-                |out, _, predicted| {
-                    for (p, probs) in predicted.iter_mut().zip(out.chunks_exact(CLASSES)) {
-                        *p = argmax(probs) as u8;
-                    }
-                    0
+                probe.test_counts(team::slots()),
+                |out, ws, labels, predicted, counts| {
+                    counts.observe(labels.len(), |l| ws.activations(l));
+                    predict(out, predicted)
                 },
-            );
-        }
+            ),
+            None => eval.chunks(
+                net,
+                x_test,
+                y_test,
+                predicted,
+                no_tallies,
+                |out, _, _, predicted, ()| predict(out, predicted),
+            ),
+        };
         let test_correct = predictions
             .iter()
             .zip(&data.y_test)
