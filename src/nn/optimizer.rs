@@ -232,15 +232,47 @@ struct Step {
     h: Hyper,
     /// Adam's `1 − β₁ᵗ` and `1 − β₂ᵗ`.
     corrections: (f64, f64),
+    /// The same two as divisors every moment is divided by, where the vector paths can
+    /// divide by them without dividing ([`Divisor`]).
+    divisors: (Option<Divisor>, Option<Divisor>),
 }
 
 impl Step {
     fn new(kind: OptimizerKind, h: &Hyper, iter: u32) -> Self {
+        let corrections = bias_corrections(h, iter);
         Self {
             kind,
             h: *h,
-            corrections: bias_corrections(h, iter),
+            corrections,
+            divisors: (Divisor::new(corrections.0), Divisor::new(corrections.1)),
         }
+    }
+}
+
+/// A number that every lane of many vectors is divided by, with what the vector paths need to
+/// get IEEE division's bits without its cost (a vector division issues once in many cycles, a
+/// multiplication or FMA twice a cycle): a quotient from the reciprocal, corrected once, is
+/// kept where a check proves it the rounded quotient, and divided otherwise (`wide::divide`).
+/// Adam divides every moment by two of them, once per weight and batch.
+#[derive(Clone, Copy)]
+struct Divisor {
+    c: f64,
+    /// `1/c`, rounded.
+    inverse: f64,
+    /// `c·2⁻⁵³`: times `q`'s binade `2ᴱ`, half an ulp of `q`, times `c` (exact).
+    half_ulp: f64,
+}
+
+impl Divisor {
+    /// For positive `c` within `2^±60`, the range the check's argument needs (no product in
+    /// it underflows or overflows); `None` for any other, which is divided by plainly.
+    fn new(c: f64) -> Option<Self> {
+        let range = 2f64.powi(-60)..=2f64.powi(60);
+        range.contains(&c).then(|| Self {
+            c,
+            inverse: 1.0 / c,
+            half_ulp: c * 2f64.powi(-53),
+        })
     }
 }
 
@@ -284,8 +316,9 @@ struct Arrays<'a> {
 }
 
 /// The loops a vector at a time, one body for every width, in the portable version's order
-/// of operations: every step is an IEEE mul, add, div or sqrt (never a fused multiply-add),
-/// whose result does not depend on the vector width, so the bits are the portable version's.
+/// of operations: every step is an IEEE mul, add, div or sqrt (a fused multiply-add only
+/// inside `divide`, whose results are proven to be the division's), whose result does not
+/// depend on the vector width, so the bits are the portable version's.
 /// The last partial vector runs through the portable version itself.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod wide {
@@ -391,8 +424,8 @@ mod wide {
                         let vk = L::add(L::mul(b2, L::load(v.add(k))), L::mul(c2, L::mul(gk, gk)));
                         L::store(m.add(k), mk);
                         L::store(v.add(k), vk);
-                        let mc = L::div(mk, corr1);
-                        let vc = L::div(vk, corr2);
+                        let mc = divide::<L>(mk, corr1, step.divisors.0);
+                        let vc = divide::<L>(vk, corr2, step.divisors.1);
                         let step = L::div(L::mul(lr, mc), L::add(L::sqrt(vc), eps));
                         L::store(p.add(k), L::sub(L::load(p.add(k)), step));
                         k += L::N;
@@ -409,6 +442,97 @@ mod wide {
                 v: &mut a.v[full..],
             };
             apply_portable(step, rest);
+        }
+    }
+
+    /// Quotients below and above which `divide` divides: within them no product of its
+    /// check underflows or overflows, whatever the divisor (`2^±60`).
+    const QUOTIENTS: (f64, f64) = (1e-270, 1e270);
+    const SIGN: u64 = 1 << 63;
+    const BINADE: u64 = 0x7ff0_0000_0000_0000;
+    const SIGNIFICAND: u64 = (1 << 52) - 1;
+
+    /// `a / c` in every lane, bit for bit as IEEE division rounds it, without dividing where
+    /// it can prove the quotient: `q = (a·y) + (a − c·(a·y))·y` (`y = 1/c`, rounded) is the
+    /// rounded quotient when `|a − c·q|`, rounded once by an FMA, is below `c·½ulp(q)`. A
+    /// rounding never crosses a number it can hold, so the exact residual is below it too:
+    /// `q` is nearer to `a/c` than half an ulp, and when `q` is not a power of two (whose
+    /// ulp below is half as wide) no other number is as near. Any lane that fails, or whose
+    /// quotient lies outside [`QUOTIENTS`] (zeros, NaN and infinities among them), sends
+    /// the whole vector through the division.
+    ///
+    /// # Safety
+    /// As the caller's: `L`'s features are enabled.
+    #[inline(always)]
+    unsafe fn divide<L: Lanes>(a: L::V, c: L::V, by: Option<Divisor>) -> L::V {
+        // SAFETY: as this function's contract.
+        unsafe {
+            let Some(by) = by else {
+                return L::div(a, c);
+            };
+            let (minus_c, y) = (L::splat(-by.c), L::splat(by.inverse));
+            let q0 = L::mul(a, y);
+            let q = L::fma(L::fma(minus_c, q0, a), y, q0);
+            let magnitude = L::and_bits(q, !SIGN);
+            let (low, high) = QUOTIENTS;
+            let residual = L::and_bits(L::fma(minus_c, q, a), !SIGN);
+            let half_ulp = L::mul(L::and_bits(q, BINADE), L::splat(by.half_ulp));
+            // A significand of zero bits reads as 0.0; any other as a positive subnormal.
+            let significand = L::and_bits(q, SIGNIFICAND);
+            let proven = L::all_less(L::splat(low), magnitude)
+                && L::all_less(magnitude, L::splat(high))
+                && L::all_less(L::splat(0.0), significand)
+                && L::all_less(residual, half_ulp);
+            if proven { q } else { L::div(a, c) }
+        }
+    }
+
+    /// `a[k] / c` through [`divide`] on `path`, whole vectors only (the tail is left 0):
+    /// for the tests that hold it to IEEE division. `None` for a path without vectors here.
+    #[cfg(test)]
+    pub(super) fn divide_on(path: Path, a: &[f64], c: f64) -> Option<Vec<f64>> {
+        #[inline(always)]
+        unsafe fn each<L: Lanes>(a: &[f64], c: f64) -> Vec<f64> {
+            let mut out = vec![0.0; a.len()];
+            let by = Divisor::new(c);
+            for (a, out) in a.chunks_exact(L::N).zip(out.chunks_exact_mut(L::N)) {
+                // SAFETY: whole vectors of both; the caller runs with L's features.
+                unsafe {
+                    L::store(
+                        out.as_mut_ptr(),
+                        divide::<L>(L::load(a.as_ptr()), L::splat(c), by),
+                    )
+                };
+            }
+            out
+        }
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "avx512f")]
+        fn avx512(a: &[f64], c: f64) -> Vec<f64> {
+            // SAFETY: this function has the features.
+            unsafe { each::<Avx512>(a, c) }
+        }
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "avx2,fma")]
+        fn avx2(a: &[f64], c: f64) -> Vec<f64> {
+            // SAFETY: as above.
+            unsafe { each::<Avx2>(a, c) }
+        }
+        #[cfg(target_arch = "aarch64")]
+        fn neon(a: &[f64], c: f64) -> Vec<f64> {
+            // SAFETY: every aarch64 CPU has NEON.
+            unsafe { each::<Neon>(a, c) }
+        }
+        match path {
+            // SAFETY: the tests ask only for paths the CPU supports.
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx512 => Some(unsafe { avx512(a, c) }),
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx2 => Some(unsafe { avx2(a, c) }),
+            #[cfg(target_arch = "aarch64")]
+            Path::Neon => Some(neon(a, c)),
+            _ => None,
         }
     }
 }
@@ -491,6 +615,74 @@ mod tests {
     fn adam_bias_correction_uses_libm_pow() {
         // 0.99^3 by pow is 0.970299; by repeated products it is one ulp lower.
         assert_eq!(0.99f64.powf(f64::from(3u32)), 0.970299);
+    }
+
+    /// Numbers from all over the doubles: every sign, binade (subnormals, huge), significand
+    /// pattern (powers of two, all ones), and the specials.
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    fn all_kinds(n: usize, seed: u64) -> Vec<f64> {
+        let mut state = seed;
+        let mut next = move || {
+            // splitmix64
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        (0..n)
+            .map(|i| {
+                let bits = next();
+                match i % 16 {
+                    0 => [0.0, -0.0, f64::NAN, f64::INFINITY, -f64::INFINITY, 5e-324][i / 16 % 6],
+                    1 => f64::from_bits(bits & 0xfff0_0000_0000_0000),
+                    2 => f64::from_bits(bits | 0x000f_ffff_ffff_ffff),
+                    3..=5 => f64::from_bits(bits),
+                    // Mostly the moments' own range.
+                    _ => f64::from_bits(
+                        (bits & 0x800f_ffff_ffff_ffff) | ((0x3c0 + (bits >> 52) % 0x80) << 52),
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    /// The divisions the vector paths skip give IEEE division's bits, for Adam's divisors
+    /// (`1 − βᵗ` for the lab's β and others) and for divisors from all over their range, on
+    /// every path this CPU has: checked against `/` element by element, NaN's bits included.
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    #[test]
+    fn division_without_dividing_is_division_to_the_bit() {
+        use crate::nn::simd::Path;
+        let betas = [0.9, 0.99, 0.999, 0.5, 0.999_999];
+        let adams = betas
+            .iter()
+            .flat_map(|b: &f64| (1..400).map(move |t| 1.0 - b.powf(f64::from(t))));
+        let spread = all_kinds(300, 7)
+            .into_iter()
+            .map(f64::abs)
+            .filter(|c| c.is_finite() && *c > 0.0);
+        let divisors: Vec<f64> = adams
+            .chain(spread)
+            .chain([1.0, 2.0, 0.75, 2f64.powi(-60), 2f64.powi(60)])
+            .collect();
+        let a = all_kinds(4096, 1);
+        let mut fast = 0;
+        for path in Path::ALL.into_iter().filter(|p| p.supported()) {
+            for &c in &divisors {
+                let Some(out) = wide::divide_on(path, &a, c) else {
+                    continue;
+                };
+                for (&a, &q) in a.iter().zip(&out) {
+                    assert_eq!(q.to_bits(), (a / c).to_bits(), "{path:?}: {a:e} / {c:e}");
+                }
+                fast += usize::from(Divisor::new(c).is_some());
+            }
+        }
+        assert!(
+            fast > 0 || !Path::widest().supported(),
+            "some divisors took the fast path"
+        );
     }
 
     #[test]

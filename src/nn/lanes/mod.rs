@@ -63,6 +63,10 @@ pub(crate) trait Lanes {
     /// True if any lane is NaN or at least `limit` in magnitude: the arguments `exp` hands
     /// to the scalar function.
     unsafe fn any_abs_from(x: Self::V, limit: f64) -> bool;
+    /// Each lane's bits ANDed with `mask`: its magnitude, binade or significand.
+    unsafe fn and_bits(a: Self::V, mask: u64) -> Self::V;
+    /// True if `a < b` in every lane (false where either is NaN).
+    unsafe fn all_less(a: Self::V, b: Self::V) -> bool;
     /// `exp`'s table step for `kd` (the shifted `x/ln2·128`): per lane, with `ki` its bits and
     /// `i = ki mod 128`, the pair `(tail[i], scale[i] bits + ki << 45)`.
     unsafe fn exp_table(kd: Self::V) -> (Self::V, Self::V);

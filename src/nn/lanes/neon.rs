@@ -92,6 +92,15 @@ impl Lanes for Neon {
         }
     }
     #[inline(always)]
+    unsafe fn and_bits(a: float64x2_t, mask: u64) -> float64x2_t {
+        unsafe { vreinterpretq_f64_u64(vandq_u64(vreinterpretq_u64_f64(a), vdupq_n_u64(mask))) }
+    }
+    #[inline(always)]
+    unsafe fn all_less(a: float64x2_t, b: float64x2_t) -> bool {
+        // All-ones lanes where `a < b`: the smallest 32-bit word is non-zero only if both are.
+        unsafe { vminvq_u32(vreinterpretq_u32_u64(vcltq_f64(a, b))) != 0 }
+    }
+    #[inline(always)]
     unsafe fn exp_table(kd: float64x2_t) -> (float64x2_t, float64x2_t) {
         unsafe {
             let ki = vreinterpretq_u64_f64(kd);

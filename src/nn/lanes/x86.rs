@@ -81,6 +81,14 @@ impl Lanes for Avx2 {
         }
     }
     #[inline(always)]
+    unsafe fn and_bits(a: __m256d, mask: u64) -> __m256d {
+        unsafe { _mm256_and_pd(a, _mm256_castsi256_pd(_mm256_set1_epi64x(mask as i64))) }
+    }
+    #[inline(always)]
+    unsafe fn all_less(a: __m256d, b: __m256d) -> bool {
+        unsafe { _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(a, b)) == 0b1111 }
+    }
+    #[inline(always)]
     unsafe fn exp_table(kd: __m256d) -> (__m256d, __m256d) {
         unsafe {
             let ki = _mm256_castpd_si256(kd);
@@ -180,6 +188,18 @@ impl Lanes for Avx512 {
     #[inline(always)]
     unsafe fn any_abs_from(x: __m512d, limit: f64) -> bool {
         unsafe { _mm512_cmp_pd_mask::<_CMP_NLT_UQ>(_mm512_abs_pd(x), _mm512_set1_pd(limit)) != 0 }
+    }
+    #[inline(always)]
+    unsafe fn and_bits(a: __m512d, mask: u64) -> __m512d {
+        // Integer and: the double-typed one is AVX-512DQ, not F.
+        unsafe {
+            let mask = _mm512_set1_epi64(mask as i64);
+            _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(a), mask))
+        }
+    }
+    #[inline(always)]
+    unsafe fn all_less(a: __m512d, b: __m512d) -> bool {
+        unsafe { _mm512_cmp_pd_mask::<_CMP_LT_OQ>(a, b) == 0xff }
     }
     #[inline(always)]
     unsafe fn exp_table(kd: __m512d) -> (__m512d, __m512d) {
