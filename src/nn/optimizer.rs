@@ -249,30 +249,22 @@ impl Step {
     }
 }
 
-/// A number that every lane of many vectors is divided by, with what the vector paths need to
-/// get IEEE division's bits without its cost (a vector division issues once in many cycles, a
-/// multiplication or FMA twice a cycle): a quotient from the reciprocal, corrected once, is
-/// kept where a check proves it the rounded quotient, and divided otherwise (`wide::divide`).
-/// Adam divides every moment by two of them, once per weight and batch.
+/// A number that every lane of many vectors is divided by, and its reciprocal, from which the
+/// vector paths compute quotients that they keep where they are proven to be the division's
+/// (`wide::divide`). Adam divides every moment by two of them, once per weight and batch.
 #[derive(Clone, Copy)]
 struct Divisor {
     c: f64,
     /// `1/c`, rounded.
     inverse: f64,
-    /// `c·2⁻⁵³`: times `q`'s binade `2ᴱ`, half an ulp of `q`, times `c` (exact).
-    half_ulp: f64,
 }
 
 impl Divisor {
-    /// For positive `c` within `2^±60`, the range the check's argument needs (no product in
-    /// it underflows or overflows); `None` for any other, which is divided by plainly.
+    /// For a positive `c` whose reciprocal is a normal number; `None` for any other, which is
+    /// divided by plainly.
     fn new(c: f64) -> Option<Self> {
-        let range = 2f64.powi(-60)..=2f64.powi(60);
-        range.contains(&c).then(|| Self {
-            c,
-            inverse: 1.0 / c,
-            half_ulp: c * 2f64.powi(-53),
-        })
+        let inverse = 1.0 / c;
+        (c > 0.0 && inverse.is_normal()).then_some(Self { c, inverse })
     }
 }
 
@@ -325,6 +317,7 @@ mod wide {
     use super::super::lanes::Lanes;
     #[cfg(target_arch = "aarch64")]
     use super::super::lanes::Neon;
+    use super::super::lanes::quotient::is_rounded_quotient;
     #[cfg(target_arch = "x86_64")]
     use super::super::lanes::{Avx2, Avx512};
     use super::*;
@@ -445,21 +438,10 @@ mod wide {
         }
     }
 
-    /// Quotients below and above which `divide` divides: within them no product of its
-    /// check underflows or overflows, whatever the divisor (`2^±60`).
-    const QUOTIENTS: (f64, f64) = (1e-270, 1e270);
-    const SIGN: u64 = 1 << 63;
-    const BINADE: u64 = 0x7ff0_0000_0000_0000;
-    const SIGNIFICAND: u64 = (1 << 52) - 1;
-
-    /// `a / c` in every lane, bit for bit as IEEE division rounds it, without dividing where
-    /// it can prove the quotient: `q = (a·y) + (a − c·(a·y))·y` (`y = 1/c`, rounded) is the
-    /// rounded quotient when `|a − c·q|`, rounded once by an FMA, is below `c·½ulp(q)`. A
-    /// rounding never crosses a number it can hold, so the exact residual is below it too:
-    /// `q` is nearer to `a/c` than half an ulp, and when `q` is not a power of two (whose
-    /// ulp below is half as wide) no other number is as near. Any lane that fails, or whose
-    /// quotient lies outside [`QUOTIENTS`] (zeros, NaN and infinities among them), sends
-    /// the whole vector through the division.
+    /// `a / c` in every lane, to the bit as IEEE division gives it, for the `c` of `by`:
+    /// `q = a·y + (a − c·a·y)·y` (`y = 1/c`, rounded), kept where
+    /// [`is_rounded_quotient`](super::super::lanes::quotient::is_rounded_quotient) proves it,
+    /// divided otherwise (and for a `c` without a [`Divisor`]).
     ///
     /// # Safety
     /// As the caller's: `L`'s features are enabled.
@@ -473,17 +455,11 @@ mod wide {
             let (minus_c, y) = (L::splat(-by.c), L::splat(by.inverse));
             let q0 = L::mul(a, y);
             let q = L::fma(L::fma(minus_c, q0, a), y, q0);
-            let magnitude = L::and_bits(q, !SIGN);
-            let (low, high) = QUOTIENTS;
-            let residual = L::and_bits(L::fma(minus_c, q, a), !SIGN);
-            let half_ulp = L::mul(L::and_bits(q, BINADE), L::splat(by.half_ulp));
-            // A significand of zero bits reads as 0.0; any other as a positive subnormal.
-            let significand = L::and_bits(q, SIGNIFICAND);
-            let proven = L::all_less(L::splat(low), magnitude)
-                && L::all_less(magnitude, L::splat(high))
-                && L::all_less(L::splat(0.0), significand)
-                && L::all_less(residual, half_ulp);
-            if proven { q } else { L::div(a, c) }
+            if is_rounded_quotient::<L>(a, c, q) {
+                q
+            } else {
+                L::div(a, c)
+            }
         }
     }
 
@@ -617,48 +593,19 @@ mod tests {
         assert_eq!(0.99f64.powf(f64::from(3u32)), 0.970299);
     }
 
-    /// Numbers from all over the doubles: every sign, binade (subnormals, huge), significand
-    /// pattern (powers of two, all ones), and the specials.
-    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
-    fn all_kinds(n: usize, seed: u64) -> Vec<f64> {
-        let mut state = seed;
-        let mut next = move || {
-            // splitmix64
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
-        (0..n)
-            .map(|i| {
-                let bits = next();
-                match i % 16 {
-                    0 => [0.0, -0.0, f64::NAN, f64::INFINITY, -f64::INFINITY, 5e-324][i / 16 % 6],
-                    1 => f64::from_bits(bits & 0xfff0_0000_0000_0000),
-                    2 => f64::from_bits(bits | 0x000f_ffff_ffff_ffff),
-                    3..=5 => f64::from_bits(bits),
-                    // Mostly the moments' own range.
-                    _ => f64::from_bits(
-                        (bits & 0x800f_ffff_ffff_ffff) | ((0x3c0 + (bits >> 52) % 0x80) << 52),
-                    ),
-                }
-            })
-            .collect()
-    }
-
     /// The divisions the vector paths skip give IEEE division's bits, for Adam's divisors
     /// (`1 − βᵗ` for the lab's β and others) and for divisors from all over their range, on
     /// every path this CPU has: checked against `/` element by element, NaN's bits included.
     #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
     #[test]
     fn division_without_dividing_is_division_to_the_bit() {
+        use crate::nn::lanes::quotient;
         use crate::nn::simd::Path;
         let betas = [0.9, 0.99, 0.999, 0.5, 0.999_999];
         let adams = betas
             .iter()
             .flat_map(|b: &f64| (1..400).map(move |t| 1.0 - b.powf(f64::from(t))));
-        let spread = all_kinds(300, 7)
+        let spread = quotient::all_kinds(300, 7)
             .into_iter()
             .map(f64::abs)
             .filter(|c| c.is_finite() && *c > 0.0);
@@ -666,7 +613,7 @@ mod tests {
             .chain(spread)
             .chain([1.0, 2.0, 0.75, 2f64.powi(-60), 2f64.powi(60)])
             .collect();
-        let a = all_kinds(4096, 1);
+        let a = quotient::all_kinds(4096, 1);
         let mut fast = 0;
         for path in Path::ALL.into_iter().filter(|p| p.supported()) {
             for &c in &divisors {

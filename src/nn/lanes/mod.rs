@@ -8,6 +8,7 @@
 
 #[cfg(target_arch = "aarch64")]
 mod neon;
+pub(crate) mod quotient;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
