@@ -8,6 +8,7 @@
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 use super::simd::Path;
 use super::team;
+use std::ops::Range;
 
 /// The left operand, read as `P[r, t] = data[r * row_stride + t * depth_stride]`, so one kernel
 /// serves `A·Wᵀ`, `δ·W` and `δᵀ·A` without transposing anything.
@@ -134,13 +135,14 @@ fn split(a: &Args, threads: usize, cut: Cut) {
         Cut::Columns => col_units < threads && row_units > col_units,
     };
     let (len, unit) = if by_rows { (a.rows, 4) } else { (a.cols, 8) };
-    let units = len.div_ceil(unit);
-    let parts = threads.min(units);
+    let parts = threads.min(len.div_ceil(unit));
     let shared = Shared(a);
     team::split(parts, |part, _| {
         let a = shared.args();
-        let from = units * part / parts * unit;
-        let to = (units * (part + 1) / parts * unit).min(len);
+        let Range {
+            start: from,
+            end: to,
+        } = team::part_of(len, unit, part, parts);
         // SAFETY: `from..to` lies inside the checked rows (or columns), so the offsets stay in
         // the operands and every element the part touches was checked by `product`.
         unsafe {

@@ -628,7 +628,7 @@ mod tests {
         }
         assert!(
             fast > 0 || !Path::widest().supported(),
-            "some divisors took the fast path"
+            "some divisors qualify for the quotient without division"
         );
     }
 

@@ -248,9 +248,9 @@ pub fn with_path<R>(path: Path, f: impl FnOnce() -> R) -> Result<R, SimdError> {
     Ok(f())
 }
 
-/// Defines `fn $name(args)` (with the given visibility and return type) running the plain-Rust function `$body`
-/// (which must be `#[inline(always)]`) compiled with the active path's target features, so that
-/// its loops vectorise at that width. For the small elementwise loops beside the hand-written
+/// Defines `fn $name(args)` (with the given visibility and return type) running the plain-Rust
+/// function `$body` (which must be `#[inline(always)]`) compiled with the active path's target
+/// features, so that its loops vectorise at that width. For the small elementwise loops beside the hand-written
 /// kernels: LLVM never reorders or fuses floating-point operations on its own, so every path
 /// keeps the portable bits. NEON needs no copy: it is part of every aarch64 target, so the
 /// plain function already vectorises at its width.

@@ -168,9 +168,7 @@ impl SlicedEpoch {
         let earlier = std::mem::take(&mut self.spent);
         Slice::Ended(Stopwatch { earlier, since })
     }
-}
 
-impl SlicedEpoch {
     /// The positions in the order of batch `index`'s rows.
     fn rows(&self, index: usize) -> Range<usize> {
         let start = index * self.batch_size;

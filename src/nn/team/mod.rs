@@ -23,6 +23,7 @@ mod job;
 mod spin;
 
 use std::cell::Cell;
+use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::Ordering::{Acquire, Relaxed};
 
@@ -173,7 +174,6 @@ struct Pieces<T> {
     ptr: *mut T,
     len: usize,
     unit: usize,
-    units: usize,
     count: usize,
 }
 
@@ -188,7 +188,6 @@ impl<T> Pieces<T> {
             ptr: data.as_mut_ptr(),
             len: data.len(),
             unit,
-            units,
             count: parts.clamp(1, units.max(1)),
         }
     }
@@ -199,18 +198,21 @@ impl<T> Pieces<T> {
     /// The buffer is still borrowed mutably by the caller of `new`, and no other call runs
     /// the same piece meanwhile.
     unsafe fn run<F: Fn(usize, &mut [T])>(&self, part: usize, f: &F) {
-        let (from, to) = (
-            self.units * part / self.count,
-            self.units * (part + 1) / self.count,
-        );
-        let (start, end) = (
-            (from * self.unit).min(self.len),
-            (to * self.unit).min(self.len),
-        );
+        let Range { start, end } = part_of(self.len, self.unit, part, self.count);
         // SAFETY: `start..end` lies in the buffer, and the pieces' ranges do not overlap.
         let piece = unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), end - start) };
-        f(from, piece);
+        f(start / self.unit, piece);
     }
+}
+
+/// Part `part` of `parts` of `0..len` cut in whole units of `unit` (the last may be short), as
+/// even as the units allow: how a split loop cuts its output, whether a buffer or a product's
+/// rows or columns.
+pub(crate) fn part_of(len: usize, unit: usize, part: usize, parts: usize) -> Range<usize> {
+    let units = len.div_ceil(unit);
+    let from = (units * part / parts * unit).min(len);
+    let to = (units * (part + 1) / parts * unit).min(len);
+    from..to
 }
 
 /// Runs `body` leading a team whose helpers are plain threads, `helpers` of them, all present
