@@ -45,7 +45,7 @@ fn weight_bits(run: &Trainer) -> Vec<u64> {
         panic!("a lab run");
     };
     (net.layers().iter())
-        .flat_map(|l| l.by_input().iter().chain(&l.b).map(|w| w.to_bits()))
+        .flat_map(|l| l.stored().iter().chain(&l.b).map(|w| w.to_bits()))
         .collect()
 }
 

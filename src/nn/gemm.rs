@@ -42,6 +42,61 @@ pub enum Cut {
     Columns,
 }
 
+/// Where a right operand's or an output's element `(i, j)` sits: at
+/// `i * step + (j / 8) * panel + j % 8`. Row-major rows of `ld` elements have `panel` 8 (the
+/// offset is then `i * ld + j`); a matrix kept in panels of 8 columns, each panel `rows × 8`
+/// row-major and the panels one after another, has `step` 8 and `panel` `8 · rows`. In panels,
+/// the columns of a range of whole panels are one contiguous range of memory: threads that
+/// split a product by columns then share no cache line of it, not even through the hardware
+/// prefetchers, which fetch the lines beside the ones a row-major strip reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    step: usize,
+    panel: usize,
+}
+
+impl Layout {
+    /// Columns per panel: one AVX-512 vector, two AVX2 or four NEON vectors, so that a
+    /// kernel's vector never straddles two panels.
+    pub const PANEL: usize = 8;
+
+    /// Row-major, rows `ld` elements apart.
+    pub fn rows(ld: usize) -> Self {
+        Self {
+            step: ld,
+            panel: Self::PANEL,
+        }
+    }
+
+    /// Panels of 8 columns of `rows` rows each.
+    pub fn panels(rows: usize) -> Self {
+        Self {
+            step: Self::PANEL,
+            panel: Self::PANEL * rows,
+        }
+    }
+
+    /// The offset of element `(i, j)`.
+    pub fn at(self, i: usize, j: usize) -> usize {
+        i * self.step + self.column(j)
+    }
+
+    /// The offset of row 0's column `j`: a column's elements are `step` apart from it.
+    fn column(self, j: usize) -> usize {
+        (j / Self::PANEL) * self.panel + j % Self::PANEL
+    }
+
+    /// True when `rows × cols` elements laid out so occupy distinct offsets, the largest of
+    /// them at `(rows − 1, cols − 1)`.
+    fn holds(self, rows: usize, cols: usize) -> bool {
+        if self.panel == Self::PANEL {
+            cols <= self.step
+        } else {
+            self.step >= Self::PANEL && self.panel >= rows * self.step
+        }
+    }
+}
+
 /// Overwrites `c[r * ldc + j]` (for `r < rows`, `j < cols`) with `Σ_t fma(P[r,t], q[t * ldq + j])`.
 ///
 /// # Panics
@@ -57,32 +112,37 @@ pub fn product(
     c: &mut [f64],
     ldc: usize,
 ) {
-    product_cut(Cut::Rows, rows, cols, depth, p, q, ldq, c, ldc);
+    let (ql, cl) = (Layout::rows(ldq), Layout::rows(ldc));
+    product_cut(Cut::Rows, rows, cols, depth, p, (q, ql), (c, cl));
 }
 
-/// As [`product`], cut as `cut` says when it is split.
-#[allow(clippy::too_many_arguments)]
+/// As [`product`], with the right operand `q` and the output `c` laid out as their
+/// [`Layout`]s say, cut as `cut` says when it is split.
+///
+/// # Panics
+/// If an operand is too short for the stated shape, or a layout overlaps its own elements
+/// (an internal bug, never user input).
 pub fn product_cut(
     cut: Cut,
     rows: usize,
     cols: usize,
     depth: usize,
     p: Lhs<'_>,
-    q: &[f64],
-    ldq: usize,
-    c: &mut [f64],
-    ldc: usize,
+    (q, ql): (&[f64], Layout),
+    (c, cl): (&mut [f64], Layout),
 ) {
     if rows == 0 || cols == 0 {
         return;
     }
     assert!(
-        cols <= ldc && (rows - 1) * ldc + cols <= c.len(),
+        cl.holds(rows, cols) && cl.at(rows - 1, cols - 1) < c.len(),
         "product: output too short"
     );
     if depth == 0 {
         for r in 0..rows {
-            c[r * ldc..r * ldc + cols].fill(0.0);
+            for j in 0..cols {
+                c[cl.at(r, j)] = 0.0;
+            }
         }
         return;
     }
@@ -91,7 +151,7 @@ pub fn product_cut(
         "product: left operand too short"
     );
     assert!(
-        cols <= ldq && (depth - 1) * ldq + cols <= q.len(),
+        ql.holds(depth, cols) && ql.at(depth - 1, cols - 1) < q.len(),
         "product: right operand too short"
     );
     let args = Args {
@@ -102,9 +162,9 @@ pub fn product_cut(
         prs: p.row_stride,
         pts: p.depth_stride,
         q: q.as_ptr(),
-        ldq,
+        ql,
         c: c.as_mut_ptr(),
-        ldc,
+        cl,
     };
     let threads = team::participants(rows * cols * depth);
     if threads > 1 {
@@ -150,14 +210,15 @@ fn split(a: &Args, threads: usize, cut: Cut) {
                 Args {
                     rows: to - from,
                     p: a.p.add(from * a.prs),
-                    c: a.c.add(from * a.ldc),
+                    c: a.c.add(a.cl.at(from, 0)),
                     ..*a
                 }
             } else {
+                // `from` is a whole number of units of 8: a panel's start.
                 Args {
                     cols: to - from,
-                    q: a.q.add(from),
-                    c: a.c.add(from),
+                    q: a.q.add(a.ql.column(from)),
+                    c: a.c.add(a.cl.column(from)),
                     ..*a
                 }
             };
@@ -196,9 +257,9 @@ struct Args {
     prs: usize,
     pts: usize,
     q: *const f64,
-    ldq: usize,
+    ql: Layout,
     c: *mut f64,
-    ldc: usize,
+    cl: Layout,
 }
 
 /// The vector kernels, one body for every width, written with intrinsics so the register tile
@@ -340,15 +401,23 @@ mod wide {
         // in bounds, as `product` checked; masked-off lanes are never touched. Callers run
         // with L's features.
         unsafe {
+            // Each vector's columns lie in one panel (8 is a whole number of vectors, and `j`
+            // starts one), at these offsets from the tile's first column.
+            let (mut qo, mut co) = ([0; V], [0; V]);
+            for v in 1..V {
+                qo[v] = a.ql.column(j + v * n) - a.ql.column(j);
+                co[v] = a.cl.column(j + v * n) - a.cl.column(j);
+            }
+            let c_at = |i: usize| a.c.add(a.cl.at(r + i, j));
             let mut acc = [[L::splat(0.0); V]; R];
             if t0 > 0 {
                 for (i, row) in acc.iter_mut().enumerate() {
-                    let c = a.c.add((r + i) * a.ldc + j);
+                    let c = c_at(i);
                     for (v, x) in row.iter_mut().enumerate() {
                         *x = if MASKED {
-                            L::load_masked(c.add(v * n), mask[v])
+                            L::load_masked(c.add(co[v]), mask[v])
                         } else {
-                            L::load(c.add(v * n))
+                            L::load(c.add(co[v]))
                         };
                     }
                 }
@@ -358,14 +427,14 @@ mod wide {
             for (i, p) in p.iter_mut().enumerate() {
                 *p = a.p.add((r + i) * prs + t0 * a.pts);
             }
-            let mut q = a.q.add(t0 * a.ldq + j);
+            let mut q = a.q.add(a.ql.at(t0, j));
             let mut qv = [L::splat(0.0); V];
             for _ in 0..kc {
                 for (v, x) in qv.iter_mut().enumerate() {
                     *x = if MASKED {
-                        L::load_masked(q.add(v * n), mask[v])
+                        L::load_masked(q.add(qo[v]), mask[v])
                     } else {
-                        L::load(q.add(v * n))
+                        L::load(q.add(qo[v]))
                     };
                 }
                 for i in 0..R {
@@ -375,15 +444,15 @@ mod wide {
                     }
                     p[i] = p[i].add(a.pts);
                 }
-                q = q.add(a.ldq);
+                q = q.add(a.ql.step);
             }
             for (i, row) in acc.iter().enumerate() {
-                let c = a.c.add((r + i) * a.ldc + j);
+                let c = c_at(i);
                 for (v, &x) in row.iter().enumerate() {
                     if MASKED {
-                        L::store_masked(c.add(v * n), mask[v], x);
+                        L::store_masked(c.add(co[v]), mask[v], x);
                     } else {
-                        L::store(c.add(v * n), x);
+                        L::store(c.add(co[v]), x);
                     }
                 }
             }
@@ -431,13 +500,15 @@ unsafe fn row_block<const R: usize>(a: &Args, r: usize) {
     }
 }
 
+/// `R` rows × `C` columns from column `j`: `C` is 8 from a multiple of 8, 4 from a multiple of
+/// 4 or 1, so the columns lie in one panel of the layouts.
 #[inline(always)]
 unsafe fn tile<const R: usize, const C: usize>(a: &Args, r: usize, j: usize) {
     let mut acc = [[0.0f64; C]; R];
     // SAFETY: `product` checked that every P[r', t] and q[t, j'] read here is in bounds.
     unsafe {
         let mut pp = a.p.add(r * a.prs);
-        let mut qq = a.q.add(j);
+        let mut qq = a.q.add(a.ql.column(j));
         for _ in 0..a.depth {
             let mut qv = [0.0f64; C];
             for (x, v) in qv.iter_mut().enumerate() {
@@ -450,10 +521,10 @@ unsafe fn tile<const R: usize, const C: usize>(a: &Args, r: usize, j: usize) {
                 }
             }
             pp = pp.add(a.pts);
-            qq = qq.add(a.ldq);
+            qq = qq.add(a.ql.step);
         }
         for (i, row) in acc.iter().enumerate() {
-            let out = a.c.add((r + i) * a.ldc + j);
+            let out = a.c.add(a.cl.at(r + i, j));
             for (x, &v) in row.iter().enumerate() {
                 *out.add(x) = v;
             }
@@ -533,6 +604,47 @@ mod tests {
                         same,
                         "{path}: {rows}x{cols}x{depth}, P strides {row_stride}, {depth_stride}"
                     );
+                }
+            }
+        }
+    }
+
+    /// A right operand or an output in panels of 8 columns (or both) gives the row-major
+    /// product's bits in the same places, on every path, with partial last panels too.
+    #[test]
+    fn panels_hold_the_row_major_products_bits() {
+        for &(rows, cols, depth) in &[(64, 80, 784), (12, 16, 5), (7, 13, 9), (29, 10, 70)] {
+            let p = noise(rows * depth, 3);
+            let q = noise(depth * cols, 4);
+            let lhs = Lhs {
+                data: &p,
+                row_stride: depth,
+                depth_stride: 1,
+            };
+            let want = naive(rows, cols, depth, lhs, &q, cols);
+            let (qp, cp) = (Layout::panels(depth), Layout::panels(rows));
+            let mut q_panels = vec![f64::NAN; cols.div_ceil(8) * 8 * depth];
+            for t in 0..depth {
+                for j in 0..cols {
+                    q_panels[qp.at(t, j)] = q[t * cols + j];
+                }
+            }
+            let layouts = [(qp, Layout::rows(cols)), (Layout::rows(cols), cp), (qp, cp)];
+            for path in Path::supported_here() {
+                for (ql, cl) in layouts {
+                    let q = if ql == qp { &q_panels[..] } else { &q[..] };
+                    let mut c = vec![f64::NAN; cols.div_ceil(8) * 8 * rows];
+                    let run = || {
+                        let (q, c) = ((q, ql), (&mut c[..], cl));
+                        product_cut(Cut::Columns, rows, cols, depth, lhs, q, c);
+                    };
+                    super::super::simd::with_path(path, run).expect("a supported path");
+                    for r in 0..rows {
+                        for j in 0..cols {
+                            let (got, want) = (c[cl.at(r, j)], want[r * cols + j]);
+                            assert_eq!(got.to_bits(), want.to_bits(), "{path} {ql:?} {cl:?}");
+                        }
+                    }
                 }
             }
         }

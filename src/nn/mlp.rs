@@ -8,7 +8,7 @@
 //! transposed mirror.
 
 use super::Activation;
-use super::gemm::{Lhs, product};
+use super::gemm::{Layout, Lhs, product};
 use super::network::{forward_dense, weight_gradient};
 use super::sum::{column_sums, pairwise_sum};
 use super::transpose::transpose;
@@ -223,7 +223,8 @@ fn forward<'a>(
     rows: usize,
     acts: &'a mut [Vec<f64>],
 ) -> &'a [f64] {
-    let layers = layers.iter().map(|l| (&l.coef[..], &l.intercept[..]));
+    let by_input = |l: &'_ Dense| Layout::rows(l.n_out);
+    let layers = (layers.iter()).map(|l| ((&l.coef[..], by_input(l)), &l.intercept[..]));
     forward_dense(layers, activation, x, rows, acts)
 }
 
@@ -293,7 +294,8 @@ fn backward(
         };
         let (lower, upper) = deltas.split_at_mut(l);
         let delta = &upper[0][..rows * n_out];
-        weight_gradient(&input[..rows * n_in], delta, rows, &mut layer.coef_grad);
+        let grad = (&mut layer.coef_grad[..], Layout::rows(n_out));
+        weight_gradient(&input[..rows * n_in], delta, rows, grad);
         for (g, &w) in layer.coef_grad.iter_mut().zip(&layer.coef) {
             *g += alpha * w;
             *g /= m;

@@ -138,17 +138,16 @@ pub fn apply(
 /// Layer 0 of a 784-80 network (62 720 weights) is split; the 8×8 lab's layers are not.
 const UPDATE_WORK: usize = 24;
 
-/// As [`apply`], with the elements cut into contiguous ranges across the team this thread
-/// leads ([`team`]) when there are enough of them: an element's update is the same
-/// operations wherever it runs. Contiguous ranges (the weights of a range of inputs, as the
-/// weight gradient is cut) stream through the prefetchers; strips of every row, cut as the
-/// forward product's unit columns so that each thread would keep its units' weights, made a
-/// whole 2-core MNIST epoch 3–10 % slower on an AVX-512 Xeon (2 MB L2 per core).
+/// As [`apply`], with the elements cut into contiguous ranges of whole `unit`s (a multiple of
+/// 8, a cache line) across the team this thread leads ([`team`]) when there are enough of
+/// them: an element's update is the same operations wherever it runs. Ranges of whole units
+/// cut as the layer's products cut it (a panel of units, or the weights of a range of inputs)
+/// keep each thread on the cache lines it computed.
 pub fn apply_shared(
     kind: OptimizerKind,
     h: &Hyper,
     iter: u32,
-    param: &mut [f64],
+    (param, unit): (&mut [f64], usize),
     grad: &[f64],
     st: &mut Moments,
 ) {
@@ -169,13 +168,12 @@ pub fn apply_shared(
     }
     let shared = Shared(pointers(param, grad, st));
     let step = Step::new(kind, h, iter);
-    // Whole cache lines per part (8 doubles), so each part's tail is the array's own.
-    let chunk = n.div_ceil(threads).next_multiple_of(8);
-    team::split(n.div_ceil(chunk), |part, _| {
-        let from = part * chunk;
-        // SAFETY: `from + len <= n`, and every array is at least `n` long (checked above);
-        // no two parts touch the same range.
-        unsafe { apply_run(&step, &shared.get().from(from), chunk.min(n - from)) }
+    let parts = threads.min(n.div_ceil(unit));
+    team::split(parts, |part, _| {
+        let range = team::part_of(n, unit, part, parts);
+        // SAFETY: the range lies in `0..n`, and every array is at least `n` long (checked
+        // above); no two parts touch the same range.
+        unsafe { apply_run(&step, &shared.get().from(range.start), range.len()) }
     });
 }
 

@@ -137,7 +137,7 @@ impl HealthProbe {
                     grad_norms: 0.0,
                     ratios: 0.0,
                     updates: 0,
-                    before: vec![0.0; l.by_input().len()],
+                    before: vec![0.0; l.stored().len()],
                 })
                 .collect(),
             counts: vec![counts],
@@ -147,7 +147,7 @@ impl HealthProbe {
     /// Before an update: the gradients it will apply, and the weights it will change.
     pub(crate) fn before_update(&mut self, net: &Network, ws: &Workspace) {
         for ((acc, layer), grad) in self.layers.iter_mut().zip(net.layers()).zip(ws.grads()) {
-            let w = layer.by_input();
+            let w = layer.stored();
             let [squares, _] = in_halves(&mut acc.before, |range, before| {
                 before.copy_from_slice(&w[range.clone()]);
                 [sum_of_squares(&grad.w[range]), 0.0]
@@ -159,7 +159,7 @@ impl HealthProbe {
     /// After the update: how far it moved each layer.
     pub(crate) fn after_update(&mut self, net: &Network) {
         for (acc, layer) in self.layers.iter_mut().zip(net.layers()) {
-            let w = layer.by_input();
+            let w = layer.stored();
             let [moved, size] = in_halves(&mut acc.before, |range, before| {
                 [squared_distance(&w[range], before), sum_of_squares(before)]
             });

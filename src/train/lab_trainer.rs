@@ -351,7 +351,7 @@ mod tests {
 
     fn weight_bits(r: &LabTrainer) -> Vec<u64> {
         (r.network().layers().iter())
-            .flat_map(|l| l.by_input().iter().chain(&l.b).map(|w| w.to_bits()))
+            .flat_map(|l| l.stored().iter().chain(&l.b).map(|w| w.to_bits()))
             .collect()
     }
 
