@@ -47,8 +47,8 @@ pub enum Cut {
 /// offset is then `i * ld + j`); a matrix kept in panels of 8 columns, each panel `rows × 8`
 /// row-major and the panels one after another, has `step` 8 and `panel` `8 · rows`. In panels,
 /// the columns of a range of whole panels are one contiguous range of memory: threads that
-/// split a product by columns then share no cache line of it, not even through the hardware
-/// prefetchers, which fetch the lines beside the ones a row-major strip reads.
+/// split a product by columns then share no cache line of it (row-major, a strip's neighbours
+/// are the other thread's lines, which hardware prefetchers fetch too).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Layout {
     step: usize,
