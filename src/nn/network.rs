@@ -516,6 +516,37 @@ mod tests {
         assert_eq!(by_unit[2 * 5 + 4], l.by_input()[4 * 3 + 2]);
     }
 
+    /// Split across 2, 3 or 4 threads (every loop, panels cut unevenly too), a first layer in
+    /// panels trains to the bits it reaches alone.
+    #[test]
+    fn panels_split_across_threads_train_to_the_same_bits() {
+        let sizes = [24, 32, 16, 10];
+        let train = || {
+            let mut rng = RandomState::new(11);
+            let mut net = Network::new(&sizes, Init::Lab, Activation::Sigmoid, &mut rng);
+            assert_eq!(net.layers()[0].layout(), Layout::panels(24));
+            let mut ws = Workspace::new(&sizes, 5);
+            for step in 1..=3 {
+                let x: Vec<f64> = (0..5 * 24)
+                    .map(|i| f64::from(i * step % 17) * 0.1 - 0.8)
+                    .collect();
+                net.backward(&x, &[1, 7, 3, 0, 9], &mut ws);
+                net.update(OptimizerKind::Adam, &Hyper::default(), step as u32, &ws);
+            }
+            (net.layers().iter())
+                .flat_map(|l| l.stored().iter().chain(&l.b).map(|v| v.to_bits()))
+                .collect::<Vec<_>>()
+        };
+        let alone = train();
+        for helpers in 1..=3 {
+            assert_eq!(
+                crate::nn::team::with_helpers(helpers, train),
+                alone,
+                "{helpers} helpers"
+            );
+        }
+    }
+
     /// A first layer whose units fill panels of 8 keeps them in panels; read by input or by
     /// unit it holds the lab's draws, and it computes what the row-major layer computes.
     #[test]
