@@ -223,8 +223,7 @@ fn forward<'a>(
     rows: usize,
     acts: &'a mut [Vec<f64>],
 ) -> &'a [f64] {
-    let by_input = |l: &'_ Dense| Layout::rows(l.n_out);
-    let layers = (layers.iter()).map(|l| ((&l.coef[..], by_input(l)), &l.intercept[..]));
+    let layers = (layers.iter()).map(|l| ((&l.coef[..], Layout::rows(l.n_out)), &l.intercept[..]));
     forward_dense(layers, activation, x, rows, acts)
 }
 
