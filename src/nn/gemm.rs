@@ -76,6 +76,13 @@ impl Layout {
         }
     }
 
+    /// Elements from one panel's start to the next's: the unit in which a team cuts an array
+    /// so laid out, so that each thread's part is whole panels (row-major, 8: whole cache
+    /// lines of a contiguous range).
+    pub fn panel_len(self) -> usize {
+        self.panel
+    }
+
     /// The offset of element `(i, j)`.
     pub fn at(self, i: usize, j: usize) -> usize {
         i * self.step + self.column(j)

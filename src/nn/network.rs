@@ -255,12 +255,8 @@ impl Network {
     /// Applies the gradients in `ws` to every layer in order with `kind`.
     pub fn update(&mut self, kind: OptimizerKind, hyper: &Hyper, iter: u32, ws: &Workspace) {
         for (layer, grad) in self.layers.iter_mut().zip(&ws.grads) {
-            // Split by whole panels when there are panels, as the products split the units.
-            let unit = if layer.layout == Layout::rows(layer.n_out()) {
-                Layout::PANEL
-            } else {
-                Layout::PANEL * layer.n_in()
-            };
+            // Cut in whole panels, as the products cut the units.
+            let unit = layer.layout.panel_len();
             let (w, state) = ((&mut layer.w[..], unit), &mut layer.w_state);
             optimizer::apply_shared(kind, hyper, iter, w, &grad.w, state);
             optimizer::apply(kind, hyper, iter, &mut layer.b, &grad.b, &mut layer.b_state);
